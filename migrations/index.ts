@@ -1,0 +1,4 @@
+import { Foundation1764000000000 } from './1764000000000-foundation';
+
+/** Every migration, in order. New ones are appended; landed ones are never edited. */
+export const migrations = [Foundation1764000000000];

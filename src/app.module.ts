@@ -1,0 +1,37 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from './config/config';
+import { DemoModule } from './demo/demo.module';
+import { LocalitiesModule } from './localities/localities.module';
+import { OrganisationsModule } from './organisations/organisations.module';
+import { dataSourceOptions, resolveDatabaseUrl } from './platform/database/data-source-options';
+import { loggerParams } from './platform/logging';
+import { PlatformModule } from './platform/platform.module';
+import { UsersModule } from './users/users.module';
+
+const features = [LocalitiesModule, OrganisationsModule, UsersModule, DemoModule];
+
+@Module({})
+export class AppModule {
+  /** The whole application for one configuration; the API, the worker and the CLI all start it. */
+  static forRoot(config: AppConfig, options: { logTo?: 'stdout' | 'stderr' } = {}): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot(loggerParams(config, options.logTo)),
+        TypeOrmModule.forRootAsync({
+          useFactory: async () => ({
+            ...dataSourceOptions(await resolveDatabaseUrl(config), config),
+            autoLoadEntities: true,
+          }),
+        }),
+        PlatformModule,
+        ...features,
+      ],
+      providers: [{ provide: AppConfig, useValue: config }],
+      exports: [AppConfig],
+    };
+  }
+}

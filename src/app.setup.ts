@@ -1,0 +1,52 @@
+import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { json } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import type { AppConfig } from './config/config';
+import { requestContextMiddleware } from './platform/http/request-context.middleware';
+import { bodyParserErrorHandler } from './platform/problem/problem.filter';
+import { flattenValidationErrors, validationProblem } from './platform/problem/problem';
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const document = new DocumentBuilder()
+    .setTitle('Early Help case management API')
+    .setDescription(
+      'Multi-agency Early Help for children\'s services partnerships: people, families, consent, Early Help ' +
+        'episodes, assessments, Team Around the Family plans, MARFs to the MASH, and partnership measures. ' +
+        'Errors are application/problem+json (RFC 9457). Lists take ?limit= (max 200) and ?cursor=.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
+  return SwaggerModule.createDocument(app, document, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+}
+
+/**
+ * Everything about the HTTP surface that is not a route: shared by main.ts and the e2e tests so
+ * they exercise the same stack.
+ */
+export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.disable('x-powered-by');
+  app.use(helmet());
+  // Parsed before the request context opens: body-parser's stream callbacks would lose it.
+  app.use(json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use(bodyParserErrorHandler);
+  app.use(requestContextMiddleware);
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      forbidUnknownValues: true,
+      validationError: { target: false, value: false },
+      exceptionFactory: (errors) => validationProblem(flattenValidationErrors(errors)),
+    }),
+  );
+  app.enableShutdownHooks();
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', customSiteTitle: 'Early Help API' });
+}

@@ -1,0 +1,134 @@
+import 'reflect-metadata';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { AppModule } from './app.module';
+import { AppConfig, loadConfig } from './config/config';
+import { DemoSeedService } from './demo/demo-seed.service';
+import { ORGANISATION_TYPES, OrganisationType } from './organisations/organisation-types';
+import { OrganisationsService } from './organisations/organisations.service';
+import { AuditService } from './platform/audit/audit.service';
+import { Role, ROLES } from './platform/auth/auth-user';
+import { TokenService } from './platform/auth/token.service';
+import { requestContext } from './platform/context/request-context';
+import { dataSourceOptions, resolveDatabaseUrl } from './platform/database/data-source-options';
+import { UsersService } from './users/users.service';
+
+class UsageError extends Error {}
+
+type Flags = Record<string, string | true>;
+
+export function parseArgs(argv: string[]): { command?: string; flags: Flags; positional: string[] } {
+  const flags: Flags = {};
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg.startsWith('--')) {
+      const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
+      const next = argv[i + 1];
+      if (inline !== undefined) flags[name] = inline;
+      else if (next !== undefined && !next.startsWith('--')) flags[name] = argv[++i]!;
+      else flags[name] = true;
+    } else positional.push(arg);
+  }
+  return { command: positional.shift(), flags, positional };
+}
+
+function required(flags: Flags, name: string): string {
+  const value = flags[name];
+  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--${name} is required`);
+  return value.trim();
+}
+
+const USAGE = `usage: npm run cli -- <command> [flags]
+  migrate                                          apply pending database migrations
+  orgs:create --name N --type T [--locality ID]    create a partner organisation (types: ${ORGANISATION_TYPES.join(', ')})
+  users:create --email E --name N --org ID|NAME --roles r1,r2
+                                                   create a user (roles: ${ROLES.join(', ')})
+  token --email E [--ttl SECONDS]                  issue a local-mode bearer token for a user
+  seed:demo                                        create the demo partnership (idempotent)`;
+
+type Command = (app: INestApplicationContext, flags: Flags) => Promise<unknown>;
+
+const commands: Record<string, Command> = {
+  'orgs:create': async (app, flags) => {
+    const type = required(flags, 'type');
+    if (!(ORGANISATION_TYPES as readonly string[]).includes(type)) {
+      throw new UsageError(`--type must be one of ${ORGANISATION_TYPES.join(', ')}`);
+    }
+    const locality = typeof flags.locality === 'string' ? flags.locality : undefined;
+    return app.get(OrganisationsService).create({ name: required(flags, 'name'), type: type as OrganisationType, localityId: locality });
+  },
+  'users:create': async (app, flags) => {
+    const roles = required(flags, 'roles').split(',').map((role) => role.trim());
+    const unknown = roles.filter((role) => !(ROLES as readonly string[]).includes(role));
+    if (unknown.length) throw new UsageError(`unknown role(s) ${unknown.join(', ')}; roles are ${ROLES.join(', ')}`);
+    const org = required(flags, 'org');
+    const organisations = app.get(OrganisationsService);
+    const organisation = /^[0-9a-f-]{36}$/i.test(org) ? await organisations.get(org) : await organisations.findByName(org);
+    if (!organisation) throw new UsageError(`no organisation named "${org}"`);
+    return app.get(UsersService).create({
+      email: required(flags, 'email'),
+      name: required(flags, 'name'),
+      organisationId: organisation.id,
+      roles: roles as Role[],
+    });
+  },
+  token: async (app, flags) => {
+    const email = required(flags, 'email');
+    const ttl = flags.ttl === undefined ? undefined : Number(flags.ttl);
+    if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 1)) throw new UsageError('--ttl must be a whole number of seconds');
+    const user = await app.get(UsersService).findByEmail(email);
+    if (!user || user.disabled) throw new UsageError(`no active user with email ${email}`);
+    const token = app.get(TokenService).issue(user.id, ttl);
+    await app.get(AuditService).record({ action: 'issue_token', entityType: 'user', entityId: user.id });
+    return { userId: user.id, email: user.email, roles: user.roles, token };
+  },
+  'seed:demo': (app) => app.get(DemoSeedService).seed(),
+};
+
+async function migrate(config: AppConfig): Promise<unknown> {
+  const dataSource = new DataSource(dataSourceOptions(await resolveDatabaseUrl(config), { migrationsRun: false }));
+  await dataSource.initialize();
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return { applied: applied.map((migration) => migration.name) };
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { command, flags } = parseArgs(argv);
+  if (!command || flags.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return command ? 0 : 1;
+  }
+  const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env, API_RUNS_WORKER: 'false' });
+  if (command === 'migrate') {
+    process.stdout.write(`${JSON.stringify(await migrate(config), null, 2)}\n`);
+    return 0;
+  }
+  const run = commands[command];
+  if (!run) throw new UsageError(`unknown command "${command}"\n${USAGE}`);
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, { logTo: 'stderr' }), {
+    logger: ['error', 'warn'],
+  });
+  try {
+    const result = await requestContext.run({ requestId: `cli:${command}`, channel: 'cli' }, () => run(app, flags));
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2))
+    .then((code) => process.exit(code))
+    .catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`error: ${message.split('\n')[0]}\n`);
+      process.exit(error instanceof UsageError ? 2 : 1);
+    });
+}

@@ -1,0 +1,171 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+
+export type AuthMode = 'local' | 'idp';
+
+/**
+ * Every setting the service reads, typed. Built once from the environment by
+ * `loadConfig`, which fails fast naming each bad variable.
+ */
+export class AppConfig {
+  nodeEnv!: 'development' | 'production' | 'test';
+  port!: number;
+  /** Absent: an embedded PostgreSQL is started under `dataDir`. */
+  databaseUrl?: string;
+  dataDir!: string;
+  embeddedPostgresPort!: number;
+  migrationsRun!: boolean;
+  /** Absent: queued jobs run in-process through the same processors. */
+  redisUrl?: string;
+  queuePrefix!: string;
+  /** Whether this API process also consumes the BullMQ queue (tests, single-box installs). */
+  apiRunsWorker!: boolean;
+  outboxPollMs!: number;
+  workerConcurrency!: number;
+  auth!: {
+    mode: AuthMode;
+    jwtSecret?: string;
+    jwksUri?: string;
+    issuer?: string;
+    audience?: string;
+    tokenTtlSeconds: number;
+  };
+  logLevel!: string;
+  rateLimitPerMinute!: number;
+  bodyLimit!: string;
+  demoSeedOnStart!: boolean;
+  timezone!: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+class EnvReader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  string(name: string, fallback?: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? fallback : value.trim();
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.string(name, fallback) as T;
+    if (!allowed.includes(value)) {
+      this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+      return fallback;
+    }
+    return value;
+  }
+
+  integer(name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+    const raw = this.string(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const raw = this.string(name);
+    if (raw === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(raw.toLowerCase())) return true;
+    if (['false', '0', 'no'].includes(raw.toLowerCase())) return false;
+    this.problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  }
+
+  url(name: string, protocols: string[]): string | undefined {
+    const raw = this.string(name);
+    if (raw === undefined) return undefined;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) throw new Error('protocol');
+      return raw;
+    } catch {
+      this.problems.push(`${name} must be a URL starting ${protocols.map((p) => `${p}//`).join(' or ')}`);
+      return undefined;
+    }
+  }
+
+  require(name: string, value: unknown, why: string): void {
+    if (value === undefined) this.problems.push(`${name} is required ${why}`);
+  }
+}
+
+/**
+ * A development convenience: with no JWT_SECRET outside production, one is generated once
+ * and kept under the data folder, so the API and the CLI (separate processes) agree on it.
+ */
+function developmentJwtSecret(dataDir: string): string {
+  const file = resolve(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const read = new EnvReader(env);
+  const nodeEnv = read.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const dataDir = resolve(read.string('DATA_DIR', '.data')!);
+  const mode = read.oneOf('AUTH_MODE', ['local', 'idp'] as const, 'local');
+
+  const auth: AppConfig['auth'] = {
+    mode,
+    tokenTtlSeconds: read.integer('JWT_TTL_SECONDS', 8 * 3600, 60, 30 * 24 * 3600),
+  };
+  if (mode === 'local') {
+    auth.jwtSecret = read.string('JWT_SECRET');
+    if (auth.jwtSecret === undefined && nodeEnv !== 'production') {
+      auth.jwtSecret = developmentJwtSecret(dataDir);
+    }
+    read.require('JWT_SECRET', auth.jwtSecret, 'when AUTH_MODE=local in production');
+    if (auth.jwtSecret !== undefined && auth.jwtSecret.length < 32) {
+      read.problems.push('JWT_SECRET must be at least 32 characters');
+    }
+  } else {
+    auth.jwksUri = read.url('JWT_JWKS_URI', ['https:', 'http:']);
+    auth.issuer = read.string('JWT_ISSUER');
+    auth.audience = read.string('JWT_AUDIENCE');
+    read.require('JWT_JWKS_URI', auth.jwksUri, 'when AUTH_MODE=idp');
+    read.require('JWT_ISSUER', auth.issuer, 'when AUTH_MODE=idp');
+    read.require('JWT_AUDIENCE', auth.audience, 'when AUTH_MODE=idp');
+  }
+
+  const config: AppConfig = {
+    nodeEnv,
+    port: read.integer('PORT', 3000, 1, 65535),
+    databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    dataDir,
+    embeddedPostgresPort: read.integer('EMBEDDED_POSTGRES_PORT', 54329, 1024, 65535),
+    migrationsRun: read.boolean('MIGRATIONS_RUN', true),
+    redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
+    queuePrefix: read.string('QUEUE_PREFIX', 'early-help')!,
+    apiRunsWorker: read.boolean('API_RUNS_WORKER', false),
+    outboxPollMs: read.integer('OUTBOX_POLL_MS', 1000, 50, 60_000),
+    workerConcurrency: read.integer('WORKER_CONCURRENCY', 4, 1, 64),
+    auth,
+    logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 600, 1),
+    bodyLimit: read.string('BODY_LIMIT', '1mb')!,
+    demoSeedOnStart: read.boolean('DEMO_SEED', false),
+    timezone: read.string('TZ_REPORTING', 'Europe/London')!,
+  };
+  if (!/^\d+(kb|mb)$/i.test(config.bodyLimit)) {
+    read.problems.push(`BODY_LIMIT must look like 512kb or 1mb (got "${config.bodyLimit}")`);
+  }
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return config;
+}

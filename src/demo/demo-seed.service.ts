@@ -1,0 +1,94 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { LocalitiesService } from '../localities/localities.service';
+import type { Locality } from '../localities/locality.entity';
+import type { OrganisationType } from '../organisations/organisation-types';
+import { OrganisationsService } from '../organisations/organisations.service';
+import type { Role } from '../platform/auth/auth-user';
+import { DatabaseService } from '../platform/database/database.service';
+import { UsersService } from '../users/users.service';
+
+/** Sandwell's six towns: the partnership's localities. */
+export const SANDWELL_TOWNS = ['Oldbury', 'Rowley Regis', 'Smethwick', 'Tipton', 'Wednesbury', 'West Bromwich'];
+
+const DEMO_ORGANISATIONS: { name: string; type: OrganisationType; town?: string }[] = [
+  { name: 'Sandwell Children\'s Trust Strengthening Families', type: 'strengthening_families', town: 'West Bromwich' },
+  { name: 'Sandwell MASH', type: 'mash', town: 'Oldbury' },
+  { name: 'Sandwell Children\'s Social Care', type: 'social_care', town: 'Oldbury' },
+  { name: 'Sandwell Council Early Help Partnerships', type: 'local_authority', town: 'Oldbury' },
+  { name: 'Tipton Family Hub', type: 'family_hub', town: 'Tipton' },
+  { name: 'Wednesbury Children\'s Centre', type: 'childrens_centre', town: 'Wednesbury' },
+  { name: 'Smethwick Primary School', type: 'school', town: 'Smethwick' },
+  { name: 'Rowley Regis Academy', type: 'school', town: 'Rowley Regis' },
+  { name: 'Sandwell Health Visiting Service', type: 'health', town: 'West Bromwich' },
+  { name: 'West Midlands Police Sandwell', type: 'police', town: 'West Bromwich' },
+  { name: 'Krunch Youth Charity', type: 'voluntary', town: 'West Bromwich' },
+];
+
+const DEMO_USERS: { email: string; name: string; organisation: string; roles: Role[] }[] = [
+  { email: 'admin@demo.early-help.test', name: 'Demo Admin', organisation: 'Sandwell Council Early Help Partnerships', roles: ['admin'] },
+  { email: 'auditor@demo.early-help.test', name: 'Demo Auditor', organisation: 'Sandwell Council Early Help Partnerships', roles: ['auditor'] },
+  { email: 'analyst@demo.early-help.test', name: 'Demo Analyst', organisation: 'Sandwell Council Early Help Partnerships', roles: ['analyst'] },
+  { email: 'mash@demo.early-help.test', name: 'Demo MASH Worker', organisation: 'Sandwell MASH', roles: ['mash'] },
+  { email: 'social-care-feed@demo.early-help.test', name: 'Social Care System', organisation: 'Sandwell Children\'s Social Care', roles: ['social_care_system'] },
+  { email: 'sf.worker@demo.early-help.test', name: 'Demo Family Support Worker', organisation: 'Sandwell Children\'s Trust Strengthening Families', roles: ['practitioner'] },
+  { email: 'sf.manager@demo.early-help.test', name: 'Demo Team Manager', organisation: 'Sandwell Children\'s Trust Strengthening Families', roles: ['practitioner', 'manager'] },
+  { email: 'school.dsl@demo.early-help.test', name: 'Demo Designated Safeguarding Lead', organisation: 'Smethwick Primary School', roles: ['practitioner'] },
+  { email: 'hub.worker@demo.early-help.test', name: 'Demo Family Hub Practitioner', organisation: 'Tipton Family Hub', roles: ['practitioner'] },
+];
+
+export interface DemoSeedResult {
+  localities: number;
+  organisations: number;
+  users: { email: string; roles: Role[] }[];
+}
+
+/**
+ * A small coherent partnership for trying the API: the six towns, one organisation of each kind
+ * that matters, and one user per role. Safe to run again: what exists is left alone.
+ */
+@Injectable()
+export class DemoSeedService {
+  private readonly logger = new Logger('DemoSeed');
+
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly localities: LocalitiesService,
+    private readonly organisations: OrganisationsService,
+    private readonly users: UsersService,
+  ) {}
+
+  async seed(): Promise<DemoSeedResult> {
+    const towns = new Map<string, Locality>();
+    const existing = await this.db.repository<Locality>('Locality').find();
+    for (const locality of existing) towns.set(locality.name, locality);
+    for (const name of SANDWELL_TOWNS) {
+      if (!towns.has(name)) towns.set(name, await this.localities.create({ name }));
+    }
+    const organisationIds = new Map<string, string>();
+    for (const organisation of DEMO_ORGANISATIONS) {
+      const found =
+        (await this.organisations.findByName(organisation.name)) ??
+        (await this.organisations.create({
+          name: organisation.name,
+          type: organisation.type,
+          localityId: organisation.town ? towns.get(organisation.town)?.id : undefined,
+        }));
+      organisationIds.set(organisation.name, found.id);
+    }
+    for (const user of DEMO_USERS) {
+      if (await this.users.findByEmail(user.email)) continue;
+      await this.users.create({
+        email: user.email,
+        name: user.name,
+        organisationId: organisationIds.get(user.organisation)!,
+        roles: user.roles,
+      });
+    }
+    this.logger.log(`demo partnership ready: ${DEMO_USERS.length} users`);
+    return {
+      localities: towns.size,
+      organisations: organisationIds.size,
+      users: DEMO_USERS.map(({ email, roles }) => ({ email, roles })),
+    };
+  }
+}

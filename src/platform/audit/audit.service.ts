@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { requestContext } from '../context/request-context';
+import { DatabaseService } from '../database/database.service';
+import type { AuthUser } from '../auth/auth-user';
+import { decodeCursor, Page, pageSize, toPage } from '../pagination/pagination';
+import type { AuditEventView, AuditQuery } from './audit.dto';
+
+export type AuditAction = 'create' | 'update' | 'delete' | 'read' | 'read_denied' | 'export' | 'issue_token';
+
+export interface AuditEntry {
+  action: AuditAction | string;
+  entityType: string;
+  entityId?: string | null;
+  /** Field names, ids and codes only: never names, dates of birth or free text about a family. */
+  details?: Record<string, unknown>;
+  outcome?: 'success' | 'denied';
+  /** Defaults to the caller of the current request. */
+  actor?: Pick<AuthUser, 'id' | 'organisationId'>;
+}
+
+/**
+ * Appends to the audit log through the current transaction, so an audit row exists exactly when
+ * the change it records was committed. The table itself refuses UPDATE, DELETE and TRUNCATE.
+ */
+@Injectable()
+export class AuditService {
+  constructor(private readonly db: DatabaseService) {}
+
+  async record(entry: AuditEntry): Promise<void> {
+    await this.recordMany([entry]);
+  }
+
+  async recordMany(entries: AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const context = requestContext.current();
+    const values: unknown[] = [];
+    const rows = entries.map((entry, index) => {
+      const actor = entry.actor ?? context?.user;
+      values.push(
+        actor?.id ?? null,
+        actor?.organisationId ?? null,
+        context?.channel ?? 'api',
+        context?.requestId ?? null,
+        entry.action,
+        entry.entityType,
+        entry.entityId ?? null,
+        entry.outcome ?? 'success',
+        JSON.stringify(entry.details ?? {}),
+      );
+      const base = index * 9;
+      return `(${Array.from({ length: 9 }, (_, i) => `$${base + i + 1}`).join(', ')})`;
+    });
+    await this.db.query(
+      `INSERT INTO audit_events (actor_user_id, actor_organisation_id, channel, request_id, action, entity_type,
+                                 entity_id, outcome, details)
+       VALUES ${rows.join(', ')}`,
+      values,
+    );
+  }
+
+  async search(query: AuditQuery): Promise<Page<AuditEventView>> {
+    const limit = pageSize(query);
+    const [beforeId] = decodeCursor(query.cursor, 1) ?? [];
+    const filters: [string, unknown][] = [
+      ['entity_type = $', query.entityType],
+      ['entity_id = $', query.entityId],
+      ['actor_user_id = $', query.actorUserId],
+      ['action = $', query.action],
+      ['occurred_at >= $', query.from],
+      ['occurred_at < $', query.to],
+      ['id < $', beforeId],
+    ];
+    const params: unknown[] = [];
+    const where = filters
+      .filter(([, value]) => value !== undefined)
+      .map(([clause, value]) => {
+        params.push(value);
+        return clause + params.length;
+      });
+    params.push(limit + 1);
+    const rows = await this.db.query<Record<string, unknown>>(
+      `SELECT id::text, occurred_at, actor_user_id, actor_organisation_id, channel, request_id, action, entity_type,
+              entity_id, outcome, details
+         FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY id DESC LIMIT $${params.length}`,
+      params,
+    );
+    return toPage(rows.map(toView), limit, (event) => [Number(event.id)]);
+  }}
+
+function toView(row: Record<string, unknown>): AuditEventView {
+  return {
+    id: row.id as string,
+    occurredAt: (row.occurred_at as Date).toISOString(),
+    actorUserId: row.actor_user_id as string | null,
+    actorOrganisationId: row.actor_organisation_id as string | null,
+    channel: row.channel as string,
+    requestId: row.request_id as string | null,
+    action: row.action as string,
+    entityType: row.entity_type as string,
+    entityId: row.entity_id as string | null,
+    outcome: row.outcome as string,
+    details: row.details as Record<string, unknown>,
+  };
+}

@@ -1,0 +1,38 @@
+import { ForbiddenException, Injectable } from '@nestjs/common';
+import type { AuthUser, Role } from './auth-user';
+
+/** Roles that may see person-level records at all (subject to the family-level rules). */
+const PERSON_LEVEL_ROLES: readonly Role[] = ['practitioner', 'manager', 'mash', 'social_care_system'];
+
+/**
+ * The single place that answers "may this caller do this". Route-level role checks are declared
+ * with `@Roles`; record-level decisions (which family, which organisation) are asked here by
+ * feature services so the rules live in one file.
+ */
+@Injectable()
+export class AccessPolicy {
+  hasAnyRole(user: AuthUser, ...roles: Role[]): boolean {
+    return user.roles.some((role) => roles.includes(role));
+  }
+
+  /** Analysts, admins and auditors never see a person's record. */
+  canSeePersonLevelRecords(user: AuthUser): boolean {
+    return this.hasAnyRole(user, ...PERSON_LEVEL_ROLES);
+  }
+
+  assertPersonLevelAccess(user: AuthUser): void {
+    if (!this.canSeePersonLevelRecords(user)) {
+      throw new ForbiddenException('This role cannot see person-level records');
+    }
+  }
+
+  /** MASH reads any family; everyone else only through their organisation's involvement. */
+  readsEveryFamily(user: AuthUser): boolean {
+    return this.hasAnyRole(user, 'mash');
+  }
+
+  /** Managers act across their own organisation. */
+  actsForWholeOrganisation(user: AuthUser, organisationId: string): boolean {
+    return user.organisationId === organisationId && this.hasAnyRole(user, 'manager');
+  }
+}

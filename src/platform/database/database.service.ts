@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+import { requestContext } from '../context/request-context';
+
+/**
+ * One transaction per command. `transaction` joins the transaction already open in this
+ * request (so the idempotency record, the change and its audit rows commit together) or
+ * opens one; `manager` and `repository` always write through the open transaction if any.
+ */
+@Injectable()
+export class DatabaseService {
+  constructor(@InjectDataSource() readonly dataSource: DataSource) {}
+
+  get manager(): EntityManager {
+    return requestContext.current()?.manager ?? this.dataSource.manager;
+  }
+
+  repository<T extends ObjectLiteral>(entity: EntityTarget<T>): Repository<T> {
+    return this.manager.getRepository(entity);
+  }
+
+  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const open = requestContext.current()?.manager;
+    if (open?.queryRunner?.isTransactionActive) return work(open);
+    return this.dataSource.transaction((manager) => requestContext.with({ manager }, () => work(manager)));
+  }
+
+  async query<T = unknown>(sql: string, parameters: unknown[] = []): Promise<T[]> {
+    return this.manager.query(sql, parameters) as Promise<T[]>;
+  }
+}

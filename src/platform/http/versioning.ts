@@ -1,0 +1,70 @@
+import {
+  applyDecorators,
+  CallHandler,
+  createParamDecorator,
+  ExecutionContext,
+  HttpStatus,
+  Injectable,
+  NestInterceptor,
+} from '@nestjs/common';
+import { ApiHeader, ApiResponse } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { map, Observable } from 'rxjs';
+import { ProblemException } from '../problem/problem';
+
+/** Parses `If-Match: "3"` (also `W/"3"` or `3`) into the version the client last read. */
+export function parseIfMatch(header: string | undefined): number {
+  if (header === undefined || header.trim() === '') {
+    throw new ProblemException(
+      HttpStatus.PRECONDITION_REQUIRED,
+      'if-match-required',
+      'If-Match required',
+      'Send If-Match with the version (ETag) you last read, so a concurrent change is not overwritten',
+    );
+  }
+  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
+  if (!match) {
+    throw new ProblemException(HttpStatus.BAD_REQUEST, 'bad-if-match', 'Bad If-Match', 'If-Match must be an ETag such as "3"');
+  }
+  return Number(match[1]);
+}
+
+export function assertVersion(current: number, expected: number, what: string): void {
+  if (current !== expected) {
+    throw new ProblemException(
+      HttpStatus.PRECONDITION_FAILED,
+      'stale-version',
+      'Stale version',
+      `The ${what} was changed by someone else (now version ${current}, you sent ${expected}); read it again and retry`,
+      { currentVersion: current },
+    );
+  }
+}
+
+/** The expected version from `If-Match`; 428 when missing. */
+export const IfMatchVersion = createParamDecorator((_: unknown, context: ExecutionContext): number =>
+  parseIfMatch(context.switchToHttp().getRequest<Request>().header('if-match')),
+);
+
+/** Any single record returned with a `version` carries it as its ETag. */
+@Injectable()
+export class ETagInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const response = context.switchToHttp().getResponse<Response>();
+    return next.handle().pipe(
+      map((body: unknown) => {
+        const version = (body as { version?: unknown } | null)?.version;
+        if (typeof version === 'number' && !response.headersSent) response.setHeader('ETag', `"${version}"`);
+        return body;
+      }),
+    );
+  }
+}
+
+/** Documents the If-Match header and its failure responses on an update route. */
+export const ApiIfMatch = () =>
+  applyDecorators(
+    ApiHeader({ name: 'If-Match', required: true, description: 'The record\'s version (its ETag) as last read' }),
+    ApiResponse({ status: 412, description: 'The record changed since that version' }),
+    ApiResponse({ status: 428, description: 'If-Match is missing' }),
+  );

@@ -1,0 +1,65 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AppConfig } from '../config/config';
+import { AuditController } from './audit/audit.controller';
+import { AuditService } from './audit/audit.service';
+import { AccessPolicy } from './auth/access-policy.service';
+import { JwtAuthGuard, RolesGuard } from './auth/guards';
+import { JwtStrategy } from './auth/jwt.strategy';
+import { TokenService } from './auth/token.service';
+import { UserDirectory } from './auth/user-directory';
+import { DatabaseService } from './database/database.service';
+import { RecordWriter } from './database/record-writer';
+import { HealthController } from './health/health.controller';
+import { HealthService } from './health/health.service';
+import { ETagInterceptor } from './http/versioning';
+import { UserThrottlerGuard } from './http/user-throttler.guard';
+import { IdempotencyInterceptor } from './idempotency/idempotency';
+import { ProblemFilter } from './problem/problem.filter';
+import { JobRegistry } from './queue/job-registry';
+import { OutboxRelay } from './queue/outbox-relay';
+import { OutboxService } from './queue/outbox.service';
+import { QueueWorker } from './queue/queue-worker';
+
+const shared = [
+  DatabaseService,
+  RecordWriter,
+  AuditService,
+  AccessPolicy,
+  TokenService,
+  UserDirectory,
+  JobRegistry,
+  OutboxService,
+  OutboxRelay,
+  QueueWorker,
+  HealthService,
+];
+
+/** Cross-cutting services every feature may inject, and the global guards, filter and interceptors. */
+@Global()
+@Module({
+  imports: [
+    PassportModule,
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }] }),
+    }),
+  ],
+  controllers: [HealthController, AuditController],
+  providers: [
+    ...shared,
+    JwtStrategy,
+    // Order matters: authenticate, then check roles, then count the request against the user.
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+    { provide: APP_GUARD, useClass: UserThrottlerGuard },
+    { provide: APP_FILTER, useClass: ProblemFilter },
+    // ETag outermost so a replayed idempotent response carries it too.
+    { provide: APP_INTERCEPTOR, useClass: ETagInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+  ],
+  exports: shared,
+})
+export class PlatformModule {}

@@ -1,0 +1,147 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { requestContext } from '../context/request-context';
+import { PROBLEM_BASE, ProblemDetails, ProblemException } from './problem';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  412: 'Precondition failed',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+  428: 'Precondition required',
+  429: 'Too many requests',
+  500: 'Internal server error',
+  503: 'Service unavailable',
+};
+
+const SLUGS: Record<number, string> = {
+  400: 'bad-request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  409: 'conflict',
+  412: 'stale-version',
+  413: 'payload-too-large',
+  422: 'unprocessable',
+  428: 'if-match-required',
+  429: 'rate-limited',
+  500: 'internal',
+};
+
+/** Maps PostgreSQL errors caused by the input (not by us) to 4xx; everything else is a 500. */
+function fromDatabaseError(error: QueryFailedError): ProblemDetails | undefined {
+  const code = (error.driverError as { code?: string } | undefined)?.code;
+  switch (code) {
+    case '23505':
+      return problem(409, 'duplicate', 'Already exists', 'A record with the same unique value already exists');
+    case '23503':
+      return problem(422, 'unknown-reference', 'Unknown reference', 'The request refers to a record that does not exist');
+    case '22P02':
+    case '22007':
+    case '22008':
+    case '22003':
+    case '22001':
+      return problem(400, 'bad-request', 'Bad request', 'A value in the request is not valid');
+    case '23514':
+      return problem(422, 'constraint', 'Unprocessable content', 'A value in the request breaks a rule of the record');
+    default:
+      return undefined;
+  }
+}
+
+function problem(status: number, slug: string, title: string, detail: string): ProblemDetails {
+  return { type: PROBLEM_BASE + slug, title, status, detail };
+}
+
+/** Turns a body-parser error (invalid JSON, too large, bad charset) into its 4xx. */
+export function fromBodyParserError(error: unknown): ProblemDetails | undefined {
+  const parserError = error as { type?: string; status?: number };
+  if (typeof parserError?.type !== 'string' || typeof parserError.status !== 'number') return undefined;
+  switch (parserError.type) {
+    case 'entity.parse.failed':
+      return problem(400, 'malformed-json', 'Malformed JSON', 'The request body is not valid JSON');
+    case 'entity.too.large':
+      return problem(413, 'payload-too-large', 'Payload too large', 'The request body is larger than allowed');
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return problem(415, 'unsupported-encoding', 'Unsupported encoding', 'The request body must be UTF-8 JSON');
+    default:
+      return parserError.status < 500
+        ? problem(parserError.status, 'bad-request', 'Bad request', 'The request body could not be read')
+        : undefined;
+  }
+}
+
+export function toProblem(exception: unknown): ProblemDetails {
+  if (exception instanceof ProblemException) {
+    return {
+      type: PROBLEM_BASE + exception.slug,
+      title: exception.title,
+      status: exception.getStatus(),
+      detail: exception.message,
+      ...exception.extensions,
+      ...(exception.fieldErrors ? { errors: exception.fieldErrors } : {}),
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    const message =
+      typeof response === 'string'
+        ? response
+        : Array.isArray((response as { message?: unknown }).message)
+          ? ((response as { message: string[] }).message.join('; '))
+          : String((response as { message?: unknown }).message ?? exception.message);
+    return problem(status, SLUGS[status] ?? 'error', TITLES[status] ?? 'Error', message);
+  }
+  if (exception instanceof QueryFailedError) {
+    const mapped = fromDatabaseError(exception);
+    if (mapped) return mapped;
+  }
+  const parser = fromBodyParserError(exception);
+  if (parser) return parser;
+  return problem(500, 'internal', 'Internal server error', 'Something went wrong on our side; it has been logged');
+}
+
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request>();
+    const body = toProblem(exception);
+    body.instance = request.path;
+    const requestId = requestContext.current()?.requestId;
+    if (requestId) body.requestId = requestId;
+    if (body.status >= HttpStatus.INTERNAL_SERVER_ERROR) {
+      // Only the error class and stack: messages from drivers can quote the values of a row.
+      const error = exception instanceof Error ? exception : new Error(String(exception));
+      this.logger.error({ err: { type: error.name, stack: error.stack }, requestId }, 'unhandled error');
+    }
+    sendProblem(response, body);
+  }
+}
+
+export function sendProblem(response: Response, body: ProblemDetails): void {
+  if (response.headersSent) return;
+  response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+}
+
+/**
+ * Express error middleware placed right after the body parser: its errors (invalid JSON, too
+ * large, wrong charset) never reach Nest's router, so they are answered here.
+ */
+export function bodyParserErrorHandler(error: unknown, request: Request, response: Response, next: (error?: unknown) => void): void {
+  const body = fromBodyParserError(error);
+  if (!body) return next(error);
+  sendProblem(response, { ...body, instance: request.path });
+}

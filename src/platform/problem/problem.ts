@@ -1,0 +1,58 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import type { ValidationError } from 'class-validator';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** RFC 9457 problem details, as every error leaves this API. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  requestId?: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+export const PROBLEM_BASE = 'https://early-help.example/problems/';
+
+/**
+ * An error with a stable problem `type` slug and optional extension members, thrown by services
+ * for domain refusals (e.g. `already-allocated` with the allocated team).
+ */
+export class ProblemException extends HttpException {
+  constructor(
+    status: HttpStatus,
+    readonly slug: string,
+    readonly title: string,
+    detail: string,
+    readonly extensions: Record<string, unknown> = {},
+    readonly fieldErrors?: FieldError[],
+  ) {
+    super(detail, status);
+  }
+}
+
+export function validationProblem(errors: FieldError[]): ProblemException {
+  return new ProblemException(
+    HttpStatus.BAD_REQUEST,
+    'validation',
+    'Invalid request',
+    errors.length === 1 ? errors[0]!.message : `${errors.length} fields are invalid`,
+    {},
+    errors,
+  );
+}
+
+/** Flattens class-validator's tree into `field` paths such as `children.0.nhsNumber`. */
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
+  });
+}

@@ -1,0 +1,17 @@
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../src/platform/database/data-source-options';
+import { databaseUrl, uniqueName, withServer } from './database';
+
+/**
+ * Migrates one template database per run; each test file then gets its own copy of it
+ * (CREATE DATABASE … TEMPLATE), so files run in parallel on clean data without re-migrating.
+ */
+export default async function globalSetup(): Promise<void> {
+  const template = uniqueName('eh_template');
+  await withServer((client) => client.query(`CREATE DATABASE "${template}"`));
+  const dataSource = new DataSource(dataSourceOptions(databaseUrl(template), { migrationsRun: false }));
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  await dataSource.destroy();
+  process.env.EH_TEMPLATE_DATABASE = template;
+}

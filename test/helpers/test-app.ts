@@ -1,0 +1,108 @@
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { sign } from 'jsonwebtoken';
+import { Client } from 'pg';
+import request from 'supertest';
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/app.setup';
+import { AppConfig, loadConfig } from '../../src/config/config';
+import type { OrganisationType } from '../../src/organisations/organisation-types';
+import type { Role } from '../../src/platform/auth/auth-user';
+import { databaseUrl, dropDatabase, TEST_REDIS_URL, uniqueName, withServer } from './database';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+
+export interface TestUser {
+  id: string;
+  organisationId: string;
+  roles: Role[];
+  token: string;
+}
+
+export interface TestApp {
+  app: NestExpressApplication;
+  config: AppConfig;
+  http: () => ReturnType<typeof request>;
+  /** A direct connection to this test's database, for arranging and checking rows. */
+  sql: Client;
+  token: (userId: string, options?: { expiresIn?: number }) => string;
+  organisation: (type?: OrganisationType, name?: string) => Promise<string>;
+  user: (roles: Role[], organisationId?: string) => Promise<TestUser>;
+  count: (table: string) => Promise<number>;
+  close: () => Promise<void>;
+}
+
+/** The real application for a configuration, with the same HTTP stack as main.ts. */
+export async function bootApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    logger: false,
+  });
+  configureApp(app, config);
+  await app.init();
+  return app;
+}
+
+/**
+ * Boots the real application (same module graph and HTTP stack as main.ts) on a fresh copy of the
+ * migrated template database, against the real Redis with a queue prefix of its own.
+ */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = uniqueName('eh_test');
+  const template = process.env.EH_TEMPLATE_DATABASE;
+  if (!template) throw new Error('EH_TEMPLATE_DATABASE is not set: run tests through jest (globalSetup)');
+  await withServer((client) => client.query(`CREATE DATABASE "${database}" TEMPLATE "${template}"`));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl(database),
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: database,
+    API_RUNS_WORKER: 'true',
+    OUTBOX_POLL_MS: '100',
+    MIGRATIONS_RUN: 'false',
+    JWT_SECRET: TEST_JWT_SECRET,
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    ...env,
+  });
+  const app = await bootApp(config);
+  const sql = new Client({ connectionString: config.databaseUrl });
+  await sql.connect();
+
+  let organisationCount = 0;
+  const token = (userId: string, options: { expiresIn?: number } = {}) =>
+    sign({}, TEST_JWT_SECRET, { algorithm: 'HS256', subject: userId, expiresIn: options.expiresIn ?? 3600 });
+  const organisation = async (type: OrganisationType = 'school', name?: string) => {
+    const result = await sql.query<{ id: string }>(`INSERT INTO organisations (name, type) VALUES ($1, $2) RETURNING id`, [
+      name ?? `${type} ${++organisationCount}`,
+      type,
+    ]);
+    return result.rows[0]!.id;
+  };
+  let userCount = 0;
+  const user = async (roles: Role[], organisationId?: string): Promise<TestUser> => {
+    const orgId = organisationId ?? (await organisation(roles.includes('mash') ? 'mash' : 'school'));
+    const result = await sql.query<{ id: string }>(
+      `INSERT INTO users (email, name, organisation_id, roles) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [`user${++userCount}@test.example`, `Test User ${userCount}`, orgId, roles],
+    );
+    const id = result.rows[0]!.id;
+    return { id, organisationId: orgId, roles, token: token(id) };
+  };
+
+  return {
+    app,
+    config,
+    http: () => request(app.getHttpServer()),
+    sql,
+    token,
+    organisation,
+    user,
+    count: async (table) => Number((await sql.query(`SELECT count(*) FROM ${table}`)).rows[0].count),
+    close: async () => {
+      await sql.end();
+      await app.close();
+      await dropDatabase(database);
+    },
+  };
+}

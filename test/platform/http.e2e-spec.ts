@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { createTestApp, TestApp } from '../helpers/test-app';
+
+describe('HTTP surface: health, docs, headers, limits', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ RATE_LIMIT_PER_MINUTE: '5' });
+  });
+  afterAll(() => t.close());
+
+  it('serves liveness and readiness with PostgreSQL and Redis up', async () => {
+    await t.http().get('/health').expect(200, { status: 'ok' });
+    const ready = await t.http().get('/health/ready').expect(200);
+    expect(ready.body).toEqual({ status: 'ready', checks: { database: 'up', redis: 'up' } });
+  });
+
+  it('serves Swagger UI at /docs and the checked-in spec at /openapi.json', async () => {
+    const docs = await t.http().get('/docs/').expect(200);
+    expect(docs.text).toContain('swagger-ui');
+    const spec = await t.http().get('/openapi.json').expect(200);
+    const checkedIn = JSON.parse(readFileSync('openapi/openapi.json', 'utf8'));
+    expect(spec.body.paths).toEqual(checkedIn.paths);
+  });
+
+  it('sets security headers and echoes a sane X-Request-Id', async () => {
+    const response = await t.http().get('/health').set('X-Request-Id', 'client-request-0001').expect(200);
+    expect(response.headers['x-request-id']).toBe('client-request-0001');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['strict-transport-security']).toBeDefined();
+    expect(response.headers['x-powered-by']).toBeUndefined();
+    const replaced = await t.http().get('/health').set('X-Request-Id', 'bad id with spaces').expect(200);
+    expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers an unknown route with 404 problem+json', async () => {
+    const admin = await t.user(['admin']);
+    const response = await t.http().get('/no-such-thing').set('Authorization', `Bearer ${admin.token}`).expect(404);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+  });
+
+  it('rate-limits each user, answering 429 problem+json past the limit', async () => {
+    const user = await t.user(['practitioner']);
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      statuses.push((await t.http().get('/users/me').set('Authorization', `Bearer ${user.token}`)).status);
+    }
+    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+    const other = await t.user(['practitioner']);
+    await t.http().get('/users/me').set('Authorization', `Bearer ${other.token}`).expect(200);
+  });
+});
