@@ -3,6 +3,7 @@ import type IORedis from 'ioredis';
 import { AppConfig } from '../../config/config';
 import { DatabaseService } from '../database/database.service';
 import { producerConnection } from '../queue/redis';
+import { withTimeout } from '../util/timeout';
 
 type Check = 'up' | 'down' | 'not_configured';
 
@@ -13,12 +14,6 @@ export interface Readiness {
 
 const CHECK_TIMEOUT_MS = 2000;
 
-function withTimeout<T>(work: Promise<T>): Promise<T> {
-  return Promise.race([
-    work,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS).unref()),
-  ]);
-}
 
 @Injectable()
 export class HealthService implements OnModuleInit, OnApplicationShutdown {
@@ -43,7 +38,7 @@ export class HealthService implements OnModuleInit, OnApplicationShutdown {
 
   private async checkDatabase(): Promise<Check> {
     try {
-      await withTimeout(this.db.dataSource.query('SELECT 1'));
+      await withTimeout(this.db.dataSource.query('SELECT 1'), CHECK_TIMEOUT_MS, 'database check');
       return 'up';
     } catch {
       return 'down';
@@ -53,7 +48,7 @@ export class HealthService implements OnModuleInit, OnApplicationShutdown {
   private async checkRedis(): Promise<Check> {
     if (!this.redis) return 'not_configured';
     try {
-      await withTimeout(this.redis.ping());
+      await withTimeout(this.redis.ping(), CHECK_TIMEOUT_MS, 'redis check');
       return 'up';
     } catch {
       return 'down';

@@ -5,6 +5,7 @@ import { AppConfig } from '../../config/config';
 import { requestContext } from '../context/request-context';
 import { DatabaseService } from '../database/database.service';
 import { JobRegistry } from './job-registry';
+import { withTimeout } from '../util/timeout';
 import { producerConnection, QUEUE_NAME } from './redis';
 
 interface ClaimedJob {
@@ -18,6 +19,7 @@ const BATCH = 50;
 /** A claimed row not settled within this lease (the process died) is claimed again. */
 const LEASE_SECONDS = 300;
 const MAX_BACKOFF_SECONDS = 600;
+const ENQUEUE_TIMEOUT_MS = 3000;
 
 export function retryDelaySeconds(attempts: number): number {
   return Math.min(MAX_BACKOFF_SECONDS, 2 ** Math.min(attempts, 10));
@@ -58,7 +60,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
-    await this.queue?.close().catch(() => undefined);
+    await withTimeout(this.queue?.close() ?? Promise.resolve(), ENQUEUE_TIMEOUT_MS, 'queue close').catch(
+      () => undefined,
+    );
     this.connection?.disconnect();
   }
 
@@ -76,7 +80,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         if (claimed.length < BATCH) return;
       }
     } catch (error) {
-      this.logger.warn({ err: { type: (error as Error).name, message: (error as Error).message } }, 'outbox pass failed');
+      this.logger.warn(
+        { err: { type: (error as Error).name, message: (error as Error).message } },
+        'outbox pass failed',
+      );
     }
   }
 
@@ -96,13 +103,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private async deliver(job: ClaimedJob): Promise<void> {
     try {
       if (this.queue) {
-        await this.queue.add(job.job_name, job.payload, {
-          jobId: job.id,
-          attempts: 8,
-          backoff: { type: 'exponential', delay: 2000 },
-          removeOnComplete: { age: 7 * 24 * 3600 },
-          removeOnFail: { age: 30 * 24 * 3600 },
-        });
+        // BullMQ waits for a connection that may never come while Redis is down: bound it.
+        await withTimeout(
+          this.queue.add(job.job_name, job.payload, {
+            jobId: job.id,
+            attempts: 8,
+            backoff: { type: 'exponential', delay: 2000 },
+            removeOnComplete: { age: 7 * 24 * 3600 },
+            removeOnFail: { age: 30 * 24 * 3600 },
+          }),
+          ENQUEUE_TIMEOUT_MS,
+          'enqueue',
+        );
       } else {
         await requestContext.run({ requestId: `job:${job.id}`, channel: 'job' }, () =>
           this.registry.run(job.job_name, job.payload, { jobId: job.id, attempt: job.attempts }),
@@ -113,7 +125,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       ]);
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      this.logger.warn({ job: job.job_name, jobId: job.id, attempt: job.attempts, error: message }, 'job delivery failed');
+      this.logger.warn(
+        { job: job.job_name, jobId: job.id, attempt: job.attempts, error: message },
+        'job delivery failed',
+      );
       await this.db.dataSource.query(
         `UPDATE job_outbox SET available_at = now() + make_interval(secs => $2), last_error = $3 WHERE id = $1`,
         [job.id, retryDelaySeconds(job.attempts), message.slice(0, 1000)],
