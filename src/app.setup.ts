@@ -13,14 +13,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const document = new DocumentBuilder()
     .setTitle('Early Help case management API')
     .setDescription(
-      'Multi-agency Early Help for children\'s services partnerships: people, families, consent, Early Help ' +
+      "Multi-agency Early Help for children's services partnerships: people, families, consent, Early Help " +
         'episodes, assessments, Team Around the Family plans, MARFs to the MASH, and partnership measures. ' +
         'Errors are application/problem+json (RFC 9457). Lists take ?limit= (max 200) and ?cursor=.',
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, document, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  return SwaggerModule.createDocument(app, document, {
+    operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
+  });
 }
 
 /**

@@ -57,15 +57,21 @@ const commands: Record<string, Command> = {
       throw new UsageError(`--type must be one of ${ORGANISATION_TYPES.join(', ')}`);
     }
     const locality = typeof flags.locality === 'string' ? flags.locality : undefined;
-    return app.get(OrganisationsService).create({ name: required(flags, 'name'), type: type as OrganisationType, localityId: locality });
+    return app
+      .get(OrganisationsService)
+      .create({ name: required(flags, 'name'), type: type as OrganisationType, localityId: locality });
   },
   'users:create': async (app, flags) => {
-    const roles = required(flags, 'roles').split(',').map((role) => role.trim());
+    const roles = required(flags, 'roles')
+      .split(',')
+      .map((role) => role.trim());
     const unknown = roles.filter((role) => !(ROLES as readonly string[]).includes(role));
     if (unknown.length) throw new UsageError(`unknown role(s) ${unknown.join(', ')}; roles are ${ROLES.join(', ')}`);
     const org = required(flags, 'org');
     const organisations = app.get(OrganisationsService);
-    const organisation = /^[0-9a-f-]{36}$/i.test(org) ? await organisations.get(org) : await organisations.findByName(org);
+    const organisation = /^[0-9a-f-]{36}$/i.test(org)
+      ? await organisations.get(org)
+      : await organisations.findByName(org);
     if (!organisation) throw new UsageError(`no organisation named "${org}"`);
     return app.get(UsersService).create({
       email: required(flags, 'email'),
@@ -77,7 +83,8 @@ const commands: Record<string, Command> = {
   token: async (app, flags) => {
     const email = required(flags, 'email');
     const ttl = flags.ttl === undefined ? undefined : Number(flags.ttl);
-    if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 1)) throw new UsageError('--ttl must be a whole number of seconds');
+    if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 1))
+      throw new UsageError('--ttl must be a whole number of seconds');
     const user = await app.get(UsersService).findByEmail(email);
     if (!user || user.disabled) throw new UsageError(`no active user with email ${email}`);
     const token = app.get(TokenService).issue(user.id, ttl);

@@ -22,7 +22,11 @@ describe('audit log', () => {
       .expect(200);
     expect(first.body.items).toHaveLength(2);
     expect(Number(first.body.items[0].id)).toBeGreaterThan(Number(first.body.items[1].id));
-    expect(first.body.items[0]).toMatchObject({ action: 'create', actorUserId: admin.id, actorOrganisationId: admin.organisationId });
+    expect(first.body.items[0]).toMatchObject({
+      action: 'create',
+      actorUserId: admin.id,
+      actorOrganisationId: admin.organisationId,
+    });
     const second = await t
       .http()
       .get('/audit-events')
@@ -35,7 +39,12 @@ describe('audit log', () => {
 
   it('cannot be updated, deleted or truncated, even with direct SQL', async () => {
     const admin = await t.user(['admin']);
-    await t.http().post('/localities').set('Authorization', `Bearer ${admin.token}`).send({ name: 'Tipton' }).expect(201);
+    await t
+      .http()
+      .post('/localities')
+      .set('Authorization', `Bearer ${admin.token}`)
+      .send({ name: 'Tipton' })
+      .expect(201);
     await expect(t.sql.query(`UPDATE audit_events SET action = 'read'`)).rejects.toThrow(/append-only/);
     await expect(t.sql.query(`DELETE FROM audit_events`)).rejects.toThrow(/append-only/);
     await expect(t.sql.query(`TRUNCATE audit_events`)).rejects.toThrow(/append-only/);

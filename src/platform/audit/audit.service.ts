@@ -86,7 +86,8 @@ export class AuditService {
       params,
     );
     return toPage(rows.map(toView), limit, (event) => [Number(event.id)]);
-  }}
+  }
+}
 
 function toView(row: Record<string, unknown>): AuditEventView {
   return {
