@@ -1,4 +1,5 @@
 import { Foundation1764000000000 } from './1764000000000-foundation';
+import { AuditHashChain1764000000500 } from './1764000000500-audit-hash-chain';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
-export const migrations = [Foundation1764000000000];
+export const migrations = [Foundation1764000000000, AuditHashChain1764000000500];

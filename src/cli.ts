@@ -46,7 +46,8 @@ const USAGE = `usage: npm run cli -- <command> [flags]
   users:create --email E --name N --org ID|NAME --roles r1,r2
                                                    create a user (roles: ${ROLES.join(', ')})
   token --email E [--ttl SECONDS]                  issue a local-mode bearer token for a user
-  seed:demo                                        create the demo partnership (idempotent)`;
+  seed:demo                                        create the demo partnership (idempotent)
+  audit:verify                                     recompute the audit log's hash chain; exit 1 if tampered`;
 
 type Command = (app: INestApplicationContext, flags: Flags) => Promise<unknown>;
 
@@ -92,6 +93,13 @@ const commands: Record<string, Command> = {
     return { userId: user.id, email: user.email, roles: user.roles, token };
   },
   'seed:demo': (app) => app.get(DemoSeedService).seed(),
+  'audit:verify': async (app) => {
+    const verification = await app.get(AuditService).verifyChain();
+    if (!verification.intact) {
+      throw new Error(`audit log broken at position ${verification.brokenAt}: ${verification.reason}`);
+    }
+    return verification;
+  },
 };
 
 async function migrate(config: AppConfig): Promise<unknown> {
