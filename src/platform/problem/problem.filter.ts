@@ -74,6 +74,8 @@ export function fromBodyParserError(error: unknown): ProblemDetails | undefined 
       return problem(400, 'malformed-json', 'Malformed JSON', 'The request body is not valid JSON');
     case 'entity.too.large':
       return problem(413, 'payload-too-large', 'Payload too large', 'The request body is larger than allowed');
+    case 'encoding.invalid':
+      return problem(400, 'invalid-encoding', 'Invalid encoding', 'The request body is not valid UTF-8');
     case 'charset.unsupported':
     case 'encoding.unsupported':
       return problem(415, 'unsupported-encoding', 'Unsupported encoding', 'The request body must be UTF-8 JSON');
