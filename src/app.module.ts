@@ -4,13 +4,14 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from './config/config';
 import { DemoModule } from './demo/demo.module';
 import { LocalitiesModule } from './localities/localities.module';
+import { MeasuresModule } from './measures/measures.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { dataSourceOptions, resolveDatabaseUrl } from './platform/database/data-source-options';
 import { loggerParams } from './platform/logging';
 import { PlatformModule } from './platform/platform.module';
 import { UsersModule } from './users/users.module';
 
-const features = [LocalitiesModule, OrganisationsModule, UsersModule, DemoModule];
+const features = [LocalitiesModule, OrganisationsModule, UsersModule, MeasuresModule, DemoModule];
 
 @Module({})
 export class AppModule {

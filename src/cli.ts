@@ -119,7 +119,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return command ? 0 : 1;
   }
-  const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env, API_RUNS_WORKER: 'false' });
+  const config = loadConfig({
+    LOG_LEVEL: 'warn',
+    ...process.env,
+    API_RUNS_WORKER: 'false',
+    SCHEDULER_ENABLED: 'false',
+  });
   if (command === 'migrate') {
     process.stdout.write(`${JSON.stringify(await migrate(config), null, 2)}\n`);
     return 0;

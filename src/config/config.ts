@@ -23,6 +23,8 @@ export class AppConfig {
   apiRunsWorker!: boolean;
   outboxPollMs!: number;
   workerConcurrency!: number;
+  /** Whether this process arms the daily jobs (nightly measures, reminders). */
+  schedulerEnabled!: boolean;
   auth!: {
     mode: AuthMode;
     jwtSecret?: string;
@@ -156,6 +158,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     apiRunsWorker: read.boolean('API_RUNS_WORKER', false),
     outboxPollMs: read.integer('OUTBOX_POLL_MS', 1000, 50, 60_000),
     workerConcurrency: read.integer('WORKER_CONCURRENCY', 4, 1, 64),
+    schedulerEnabled: read.boolean('SCHEDULER_ENABLED', true),
     auth,
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 600, 1),

@@ -19,6 +19,7 @@ import { UserThrottlerGuard } from './http/user-throttler.guard';
 import { IdempotencyInterceptor } from './idempotency/idempotency';
 import { ProblemFilter } from './problem/problem.filter';
 import { JobRegistry } from './queue/job-registry';
+import { JobScheduler } from './queue/job-scheduler';
 import { OutboxRelay } from './queue/outbox-relay';
 import { OutboxService } from './queue/outbox.service';
 import { QueueWorker } from './queue/queue-worker';
@@ -34,6 +35,7 @@ const shared = [
   OutboxService,
   OutboxRelay,
   QueueWorker,
+  JobScheduler,
   HealthService,
 ];
 

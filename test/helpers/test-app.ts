@@ -63,6 +63,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '100000',
+    SCHEDULER_ENABLED: 'false',
     ...env,
   });
   const app = await bootApp(config);

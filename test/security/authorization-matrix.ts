@@ -25,4 +25,9 @@ export const AUTHORIZATION_MATRIX: Record<string, Gate> = {
   'GET /users/me': 'signed-in',
   'GET /users/{id}': 'signed-in',
   'PATCH /users/{id}': ['admin'],
+  'GET /measures': ['analyst'],
+  'POST /measures/runs': ['analyst'],
+  'GET /measures/runs/{id}': ['analyst'],
+  'POST /measures/manual-values': ['analyst'],
+  'GET /measures/{key}': ['analyst'],
 };

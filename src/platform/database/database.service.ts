@@ -26,7 +26,12 @@ export class DatabaseService {
     return this.dataSource.transaction((manager) => requestContext.with({ manager }, () => work(manager)));
   }
 
+  /** Rows of any statement: TypeORM answers UPDATE/DELETE … RETURNING with `[rows, count]`; this unwraps it. */
   async query<T = unknown>(sql: string, parameters: unknown[] = []): Promise<T[]> {
-    return this.manager.query(sql, parameters) as Promise<T[]>;
+    const result: unknown = await this.manager.query(sql, parameters);
+    if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') {
+      return result[0] as T[];
+    }
+    return result as T[];
   }
 }

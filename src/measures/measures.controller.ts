@@ -1,0 +1,58 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../platform/auth/auth-user';
+import { CurrentUser, Roles } from '../platform/auth/decorators';
+import { Idempotent } from '../platform/idempotency/idempotency';
+import {
+  ManualValueRequest,
+  MeasureRunRequest,
+  MeasureRunView,
+  MeasureValuesQuery,
+  MeasureValuesView,
+  MeasureView,
+} from './dto/measures.dto';
+import { MeasuresService } from './measures.service';
+
+@ApiTags('measures')
+@ApiBearerAuth()
+@Roles('analyst')
+@Controller('measures')
+export class MeasuresController {
+  constructor(private readonly measures: MeasuresService) {}
+
+  @Get()
+  @ApiOkResponse({ type: [MeasureView], description: 'Every dashboard measure with its definition' })
+  list(): MeasureView[] {
+    return this.measures.list();
+  }
+
+  @Post('runs')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @Idempotent()
+  @ApiAcceptedResponse({ type: MeasureRunView, description: 'Queued; follow it at GET /measures/runs/{id}' })
+  requestRun(@CurrentUser() user: AuthUser, @Body() request: MeasureRunRequest): Promise<MeasureRunView> {
+    return this.measures.requestRun(request, 'manual', user);
+  }
+
+  @Get('runs/:id')
+  @ApiOkResponse({ type: MeasureRunView })
+  run(@Param('id', ParseUUIDPipe) id: string): Promise<MeasureRunView> {
+    return this.measures.run(id);
+  }
+
+  @Post('manual-values')
+  @Idempotent()
+  @ApiCreatedResponse({ description: 'Stored; a second submission for the same period replaces the first' })
+  submitManualValue(
+    @CurrentUser() user: AuthUser,
+    @Body() request: ManualValueRequest,
+  ): Promise<{ id: string; periodKey: string }> {
+    return this.measures.submitManualValue(user, request);
+  }
+
+  @Get(':key')
+  @ApiOkResponse({ type: MeasureValuesView })
+  values(@Param('key') key: string, @Query() query: MeasureValuesQuery): Promise<MeasureValuesView> {
+    return this.measures.values(key, query);
+  }
+}

@@ -1,0 +1,42 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { addDays, londonDate } from '../calendar/working-days';
+import { JobRegistry } from '../platform/queue/job-registry';
+import { JobScheduler } from '../platform/queue/job-scheduler';
+import { MeasureRegistry } from './measure-registry';
+import { MeasureRunner } from './measure-runner';
+import { MeasuresController } from './measures.controller';
+import { MEASURE_RUN_JOB, MeasuresService } from './measures.service';
+import { PERIOD_KINDS, periodContaining } from './periods';
+
+export const NIGHTLY_MEASURES_JOB = 'measures.nightly';
+const NIGHTLY_HOUR = 2;
+
+/** The current and previous month, quarter, financial year and year, as one date range. */
+export function nightlyRange(today: string): { from: string; to: string } {
+  const starts = PERIOD_KINDS.map(
+    (kind) => periodContaining(kind, addDays(periodContaining(kind, today).start, -1)).start,
+  );
+  return { from: starts.sort()[0]!, to: today };
+}
+
+@Module({
+  controllers: [MeasuresController],
+  providers: [MeasureRegistry, MeasureRunner, MeasuresService],
+  exports: [MeasureRegistry, MeasuresService],
+})
+export class MeasuresModule implements OnModuleInit {
+  constructor(
+    private readonly jobs: JobRegistry,
+    private readonly scheduler: JobScheduler,
+    private readonly runner: MeasureRunner,
+    private readonly measures: MeasuresService,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.register(MEASURE_RUN_JOB, (payload) => this.runner.run(String(payload.runId)));
+    this.jobs.register(NIGHTLY_MEASURES_JOB, async () => {
+      await this.measures.requestRun(nightlyRange(londonDate(new Date())), 'nightly');
+    });
+    this.scheduler.daily(NIGHTLY_MEASURES_JOB, NIGHTLY_HOUR);
+  }
+}

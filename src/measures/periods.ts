@@ -1,0 +1,79 @@
+import { addDays } from '../calendar/working-days';
+
+export const PERIOD_KINDS = ['month', 'quarter', 'financial_year', 'year'] as const;
+export type PeriodKind = (typeof PERIOD_KINDS)[number];
+
+/** A reporting period: both ends are calendar dates and both are in the period. */
+export interface Period {
+  kind: PeriodKind;
+  key: string;
+  start: string;
+  end: string;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+function monthStart(year: number, month: number): string {
+  const y = year + Math.floor((month - 1) / 12);
+  const m = ((((month - 1) % 12) + 12) % 12) + 1;
+  return `${y}-${pad(m)}-01`;
+}
+
+/** The period of `kind` that contains `date`. */
+export function periodContaining(kind: PeriodKind, date: string): Period {
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  switch (kind) {
+    case 'month': {
+      const start = monthStart(year, month);
+      return { kind, key: start.slice(0, 7), start, end: addDays(monthStart(year, month + 1), -1) };
+    }
+    case 'quarter': {
+      const first = month - ((month - 1) % 3);
+      const start = monthStart(year, first);
+      return { kind, key: `${year}-Q${(first + 2) / 3}`, start, end: addDays(monthStart(year, first + 3), -1) };
+    }
+    case 'financial_year': {
+      // English local government years run 1 April to 31 March: "2022-23".
+      const startYear = month >= 4 ? year : year - 1;
+      return {
+        kind,
+        key: `${startYear}-${String((startYear + 1) % 100).padStart(2, '0')}`,
+        start: `${startYear}-04-01`,
+        end: `${startYear + 1}-03-31`,
+      };
+    }
+    case 'year':
+      return { kind, key: String(year), start: `${year}-01-01`, end: `${year}-12-31` };
+  }
+}
+
+/** Every period of `kind` that overlaps [from, to], in order. */
+export function periodsOverlapping(kind: PeriodKind, from: string, to: string): Period[] {
+  const periods: Period[] = [];
+  for (let period = periodContaining(kind, from); period.start <= to;) {
+    periods.push(period);
+    period = periodContaining(kind, addDays(period.end, 1));
+  }
+  return periods;
+}
+
+export const AGE_BANDS = ['0-4', '5-11', '12-16', '17+'] as const;
+
+/** Whole years of age on `on`, counting a 29 February birthday on 1 March in other years. */
+export function ageInYears(dateOfBirth: string, on: string): number {
+  const years = Number(on.slice(0, 4)) - Number(dateOfBirth.slice(0, 4));
+  return on.slice(5) >= dateOfBirth.slice(5) ? years : years - 1;
+}
+
+/** The scrutiny pack's bands; unborn children have none. */
+export function ageBand(dateOfBirth: string | null, on: string): (typeof AGE_BANDS)[number] | null {
+  if (!dateOfBirth || dateOfBirth > on) return null;
+  const age = ageInYears(dateOfBirth, on);
+  return age <= 4 ? '0-4' : age <= 11 ? '5-11' : age <= 16 ? '12-16' : '17+';
+}
+
+/** A rate as the dashboards show it: a percentage to 2 decimal places, null with no denominator. */
+export function percentage(numerator: number, denominator: number): number | null {
+  return denominator === 0 ? null : Math.round((numerator / denominator) * 10000) / 100;
+}

@@ -1,0 +1,91 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import type IORedis from 'ioredis';
+import { addDays, londonDate, londonMidnight } from '../../calendar/working-days';
+import { AppConfig } from '../../config/config';
+import { DatabaseService } from '../database/database.service';
+import { withTimeout } from '../util/timeout';
+import { OutboxService } from './outbox.service';
+import { producerConnection, QUEUE_NAME } from './redis';
+
+interface DailyJob {
+  jobName: string;
+  hour: number;
+}
+
+/** The next instant it is `hour`:00 in London, after `now`. */
+export function nextLondonHour(now: Date, hour: number): Date {
+  for (let date = londonDate(now); ; date = addDays(date, 1)) {
+    const at = new Date(londonMidnight(date).getTime() + hour * 3600_000);
+    if (at > now) return at;
+  }
+}
+
+/**
+ * Daily jobs at a London hour. With Redis they are BullMQ job schedulers (upserted by every
+ * process, so one schedule exists however many run); without Redis an in-process timer puts the
+ * job in the outbox at that hour. Features declare theirs with `daily` at module init.
+ */
+@Injectable()
+export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('JobScheduler');
+  private readonly jobs: DailyJob[] = [];
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private queue?: Queue;
+  private connection?: IORedis;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly db: DatabaseService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  daily(jobName: string, hour: number): void {
+    this.jobs.push({ jobName, hour });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.schedulerEnabled || this.jobs.length === 0) return;
+    if (!this.config.redisUrl) {
+      for (const job of this.jobs) this.armTimer(job);
+      return;
+    }
+    this.connection = producerConnection(this.config.redisUrl);
+    this.connection.on('error', () => undefined);
+    this.queue = new Queue(QUEUE_NAME, { connection: this.connection, prefix: this.config.queuePrefix });
+    this.queue.on('error', () => undefined);
+    for (const job of this.jobs) {
+      try {
+        await withTimeout(
+          this.queue.upsertJobScheduler(
+            job.jobName,
+            { pattern: `0 ${job.hour} * * *`, tz: this.config.timezone },
+            { name: job.jobName, data: {} },
+          ),
+          5000,
+          'schedule',
+        );
+      } catch (error) {
+        this.logger.warn({ job: job.jobName, error: (error as Error).message }, 'could not schedule with Redis');
+      }
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    await withTimeout(this.queue?.close() ?? Promise.resolve(), 3000, 'scheduler close').catch(() => undefined);
+    this.connection?.disconnect();
+  }
+
+  private armTimer(job: DailyJob): void {
+    const due = nextLondonHour(new Date(), job.hour);
+    const timer = setTimeout(() => {
+      this.db
+        .transaction(() => this.outbox.enqueue(job.jobName, { scheduledFor: due.toISOString() }))
+        .catch((error: unknown) => this.logger.error({ job: job.jobName, error: String(error) }, 'schedule failed'))
+        .finally(() => this.armTimer(job));
+    }, due.getTime() - Date.now());
+    timer.unref();
+    this.timers.set(job.jobName, timer);
+  }
+}

@@ -1,0 +1,121 @@
+import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`not done in time: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('measure runs, values and manual figures', () => {
+  let t: TestApp;
+  let analyst: TestUser;
+  const auth = () => ({ Authorization: `Bearer ${analyst.token}` });
+
+  beforeAll(async () => {
+    t = await createTestApp({ LOG_LEVEL: process.env.DEBUG_LOG ?? 'silent' });
+    analyst = await t.user(['analyst']);
+  });
+  afterAll(() => t.close());
+
+  const submit = (body: object) => t.http().post('/measures/manual-values').set(auth()).send(body);
+  const runAndWait = async (from: string, to: string) => {
+    const accepted = await t.http().post('/measures/runs').set(auth()).send({ from, to }).expect(202);
+    expect(accepted.body).toMatchObject({ status: 'queued', from, to, trigger: 'manual' });
+    return eventually(
+      async () => (await t.http().get(`/measures/runs/${accepted.body.id}`).set(auth()).expect(200)).body,
+      (run) => run.status === 'completed' || run.status === 'failed',
+    );
+  };
+  const values = (query: Record<string, string>) =>
+    t.http().get('/measures/partnership_activity').query(query).set(auth()).expect(200);
+
+  it('lists measures with their definitions', async () => {
+    const list = await t.http().get('/measures').set(auth()).expect(200);
+    expect(list.body).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ key: 'partnership_activity', unit: 'count', breakdowns: ['all', 'activity'] }),
+      ]),
+    );
+  });
+
+  it('computes submitted figures per month and quarter, and a rerun replaces rather than adds', async () => {
+    for (const [month, value] of [
+      ['2026-01-01', 100],
+      ['2026-02-01', 200],
+      ['2026-03-01', 300],
+    ] as const) {
+      await submit({ activity: 'portal_web_usage', period: 'month', periodStart: month, value }).expect(201);
+    }
+    await submit({ activity: 'networking_events', period: 'quarter', periodStart: '2026-01-01', value: 5 }).expect(201);
+    // A corrected figure replaces the first one.
+    await submit({ activity: 'networking_events', period: 'quarter', periodStart: '2026-01-01', value: 6 }).expect(201);
+
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const run = await runAndWait('2026-01-01', '2026-03-31');
+      expect(run).toMatchObject({ status: 'completed', done: run.total, errors: [] });
+      const quarter = await values({ from: '2026-01-01', to: '2026-03-31', period: 'quarter', by: 'activity' });
+      expect(
+        quarter.body.values.map((v: { breakdownValue: string; value: number }) => [v.breakdownValue, v.value]),
+      ).toEqual([
+        ['networking_events', 6],
+        ['portal_web_usage', 600],
+      ]);
+      const all = await values({ from: '2026-01-01', to: '2026-03-31', period: 'quarter' });
+      expect(all.body.values).toEqual([
+        expect.objectContaining({
+          periodKey: '2026-Q1',
+          breakdown: 'all',
+          value: 606,
+          numerator: 606,
+          denominator: null,
+        }),
+      ]);
+      const months = await values({ from: '2026-01-01', to: '2026-03-31', period: 'month', by: 'activity' });
+      expect(months.body.values.map((v: { periodKey: string; value: number }) => [v.periodKey, v.value])).toEqual([
+        ['2026-01', 100],
+        ['2026-02', 200],
+        ['2026-03', 300],
+      ]);
+    }
+  });
+
+  it('refuses a figure for a date that does not start a period, writing nothing', async () => {
+    const before = await t.count('measure_manual_values');
+    const refused = await submit({
+      activity: 'portal_web_usage',
+      period: 'month',
+      periodStart: '2026-01-15',
+      value: 1,
+    }).expect(422);
+    expect(refused.body.detail).toContain('2026-01-01');
+    await submit({ activity: 'portal_web_usage', period: 'month', periodStart: '2026-01-01', value: -1 }).expect(400);
+    expect(await t.count('measure_manual_values')).toBe(before);
+  });
+
+  it('answers an unknown measure with 404, an unsupported breakdown with 400, a reversed range with 400', async () => {
+    await t
+      .http()
+      .get('/measures/no_such_measure')
+      .query({ from: '2026-01-01', to: '2026-03-31' })
+      .set(auth())
+      .expect(404);
+    await t
+      .http()
+      .get('/measures/partnership_activity')
+      .query({ from: '2026-01-01', to: '2026-03-31', by: 'locality' })
+      .set(auth())
+      .expect(400);
+    const runs = await t.count('measure_runs');
+    await t.http().post('/measures/runs').set(auth()).send({ from: '2026-03-31', to: '2026-01-01' }).expect(400);
+    expect(await t.count('measure_runs')).toBe(runs);
+  });
+
+  it('is for analysts only', async () => {
+    const practitioner = await t.user(['practitioner']);
+    await t.http().get('/measures').set('Authorization', `Bearer ${practitioner.token}`).expect(403);
+  });
+});
