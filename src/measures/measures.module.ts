@@ -2,6 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { addDays, londonDate } from '../calendar/working-days';
 import { JobRegistry } from '../platform/queue/job-registry';
 import { JobScheduler } from '../platform/queue/job-scheduler';
+import { DashboardController } from './dashboard.controller';
 import { MeasureRegistry } from './measure-registry';
 import { MeasureRunner } from './measure-runner';
 import { MeasuresController } from './measures.controller';
@@ -20,7 +21,7 @@ export function nightlyRange(today: string): { from: string; to: string } {
 }
 
 @Module({
-  controllers: [MeasuresController],
+  controllers: [MeasuresController, DashboardController],
   providers: [MeasureRegistry, MeasureRunner, MeasuresService],
   exports: [MeasureRegistry, MeasuresService],
 })

@@ -11,6 +11,7 @@ import {
   MeasureValuesView,
   MeasureView,
 } from './dto/measures.dto';
+import type { DashboardTile } from './dashboard.view';
 import type { MeasureDefinition } from './measure-definition';
 import { MeasureRegistry } from './measure-registry';
 import { periodContaining } from './periods';
@@ -41,6 +42,35 @@ export class MeasuresService {
 
   list(): MeasureView[] {
     return this.registry.all().map(toView);
+  }
+
+  /** Each measure's last twelve months (all breakdown) for the dashboard page. */
+  async dashboardTiles(): Promise<DashboardTile[]> {
+    const rows = await this.db.query<{
+      measure_key: string;
+      period_key: string;
+      value: string | null;
+      window_complete: boolean | null;
+    }>(
+      `SELECT measure_key, period_key, value, window_complete FROM (
+         SELECT measure_key, period_key, period_start, value, window_complete,
+                row_number() OVER (PARTITION BY measure_key ORDER BY period_start DESC) AS recency
+           FROM measure_values WHERE period_kind = 'month' AND breakdown = 'all') AS recent
+        WHERE recency <= 12 ORDER BY measure_key, period_start`,
+    );
+    return this.registry.all().map((measure) => ({
+      key: measure.key,
+      title: measure.title,
+      definition: measure.definition,
+      unit: measure.unit,
+      series: rows
+        .filter((row) => row.measure_key === measure.key)
+        .map((row) => ({
+          periodKey: row.period_key,
+          value: row.value === null ? null : Number(row.value),
+          windowComplete: row.window_complete,
+        })),
+    }));
   }
 
   async values(key: string, query: MeasureValuesQuery): Promise<MeasureValuesView> {

@@ -83,6 +83,13 @@ describe('measure runs, values and manual figures', () => {
     }
   });
 
+  it('renders the dashboard page with the latest value and a trend', async () => {
+    const page = await t.http().get('/dashboard').set(auth()).expect(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.text).toContain('Partnership activity');
+    expect(page.text).toContain('<svg');
+  });
+
   it('refuses a figure for a date that does not start a period, writing nothing', async () => {
     const before = await t.count('measure_manual_values');
     const refused = await submit({

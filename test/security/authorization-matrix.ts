@@ -30,4 +30,5 @@ export const AUTHORIZATION_MATRIX: Record<string, Gate> = {
   'GET /measures/runs/{id}': ['analyst'],
   'POST /measures/manual-values': ['analyst'],
   'GET /measures/{key}': ['analyst'],
+  'GET /dashboard': ['analyst'],
 };

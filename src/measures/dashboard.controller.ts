@@ -1,0 +1,22 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../platform/auth/decorators';
+import { renderDashboard } from './dashboard.view';
+import { MeasuresService } from './measures.service';
+
+@ApiTags('measures')
+@ApiBearerAuth()
+@Controller('dashboard')
+export class DashboardController {
+  constructor(private readonly measures: MeasuresService) {}
+
+  @Get()
+  @Roles('analyst')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: "One page: each measure's latest monthly value and a twelve-month trend" })
+  async page(): Promise<string> {
+    return renderDashboard(await this.measures.dashboardTiles(), new Date());
+  }
+}
