@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from './config/config';
 import { DemoModule } from './demo/demo.module';
+import { ExtractsModule } from './extracts/extracts.module';
 import { LocalitiesModule } from './localities/localities.module';
 import { MeasuresModule } from './measures/measures.module';
 import { OrganisationsModule } from './organisations/organisations.module';
@@ -11,7 +12,7 @@ import { loggerParams } from './platform/logging';
 import { PlatformModule } from './platform/platform.module';
 import { UsersModule } from './users/users.module';
 
-const features = [LocalitiesModule, OrganisationsModule, UsersModule, MeasuresModule, DemoModule];
+const features = [LocalitiesModule, OrganisationsModule, UsersModule, MeasuresModule, ExtractsModule, DemoModule];
 
 @Module({})
 export class AppModule {

@@ -26,7 +26,9 @@ describe('loadConfig', () => {
 
   it('requires a long JWT secret, and one at all in production', () => {
     expect(() => loadConfig({ ...base, JWT_SECRET: 'short' })).toThrow(/JWT_SECRET must be at least 32/);
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /JWT_SECRET is required[\s\S]*PSEUDONYM_KEY is required/,
+    );
   });
 
   it('requires the JWKS URI, issuer and audience in IdP mode', () => {

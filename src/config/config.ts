@@ -37,6 +37,8 @@ export class AppConfig {
   rateLimitPerMinute!: number;
   bodyLimit!: string;
   demoSeedOnStart!: boolean;
+  /** Keys the stable per-person hash that stands in for identities in analysts' extracts. */
+  pseudonymKey!: string;
   timezone!: string;
 }
 
@@ -106,11 +108,11 @@ class EnvReader {
 }
 
 /**
- * A development convenience: with no JWT_SECRET outside production, one is generated once
- * and kept under the data folder, so the API and the CLI (separate processes) agree on it.
+ * A development convenience: with no JWT_SECRET or PSEUDONYM_KEY outside production, one is
+ * generated once and kept under the data folder, so the API and the CLI (separate processes) agree.
  */
-function developmentJwtSecret(dataDir: string): string {
-  const file = resolve(dataDir, 'jwt-secret');
+function developmentSecret(dataDir: string, name: string): string {
+  const file = resolve(dataDir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dirname(file), { recursive: true });
   const secret = randomBytes(48).toString('base64url');
@@ -131,7 +133,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (mode === 'local') {
     auth.jwtSecret = read.string('JWT_SECRET');
     if (auth.jwtSecret === undefined && nodeEnv !== 'production') {
-      auth.jwtSecret = developmentJwtSecret(dataDir);
+      auth.jwtSecret = developmentSecret(dataDir, 'jwt-secret');
     }
     read.require('JWT_SECRET', auth.jwtSecret, 'when AUTH_MODE=local in production');
     if (auth.jwtSecret !== undefined && auth.jwtSecret.length < 32) {
@@ -145,6 +147,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     read.require('JWT_ISSUER', auth.issuer, 'when AUTH_MODE=idp');
     read.require('JWT_AUDIENCE', auth.audience, 'when AUTH_MODE=idp');
   }
+
+  let pseudonymKey = read.string('PSEUDONYM_KEY');
+  if (pseudonymKey === undefined && nodeEnv !== 'production')
+    pseudonymKey = developmentSecret(dataDir, 'pseudonym-key');
+  read.require('PSEUDONYM_KEY', pseudonymKey, 'in production');
+  if (pseudonymKey !== undefined && pseudonymKey.length < 32)
+    read.problems.push('PSEUDONYM_KEY must be at least 32 characters');
 
   const config: AppConfig = {
     nodeEnv,
@@ -164,6 +173,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 600, 1),
     bodyLimit: read.string('BODY_LIMIT', '1mb')!,
     demoSeedOnStart: read.boolean('DEMO_SEED', false),
+    pseudonymKey: pseudonymKey ?? '',
     timezone: read.string('TZ_REPORTING', 'Europe/London')!,
   };
   if (!/^\d+(kb|mb)$/i.test(config.bodyLimit)) {

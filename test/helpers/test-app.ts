@@ -61,6 +61,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     OUTBOX_POLL_MS: '100',
     MIGRATIONS_RUN: 'false',
     JWT_SECRET: TEST_JWT_SECRET,
+    PSEUDONYM_KEY: 'test-pseudonym-key-that-is-long-enough-0123456789',
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '100000',
     SCHEDULER_ENABLED: 'false',

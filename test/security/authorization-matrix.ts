@@ -31,4 +31,6 @@ export const AUTHORIZATION_MATRIX: Record<string, Gate> = {
   'POST /measures/manual-values': ['analyst'],
   'GET /measures/{key}': ['analyst'],
   'GET /dashboard': ['analyst'],
+  'GET /extracts': ['analyst'],
+  'GET /extracts/{name}': ['analyst'],
 };

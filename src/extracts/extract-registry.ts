@@ -1,0 +1,40 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+
+/**
+ * One analysts' extract. `sql` selects the rows whose date falls in the range given by the
+ * session settings `eh.extract_from` and `eh.extract_to` (read them with `extractFrom()` and
+ * `extractTo()` below). Columns carry readable names ("Opened on") for Excel and Power BI users.
+ * People appear only as `eh_pseudonym(person_id)` and ages as `eh_age_years(...)`: no names, no
+ * identifiers, no dates of birth.
+ */
+export interface ExtractDefinition {
+  name: string;
+  description: string;
+  sql: string;
+}
+
+export const extractFrom = () => `current_setting('eh.extract_from')::date`;
+export const extractTo = () => `current_setting('eh.extract_to')::date`;
+
+const NAME = /^[a-z][a-z0-9-]*$/;
+
+@Injectable()
+export class ExtractRegistry {
+  private readonly extracts = new Map<string, ExtractDefinition>();
+
+  register(extract: ExtractDefinition): void {
+    if (!NAME.test(extract.name)) throw new Error(`Extract name "${extract.name}" must be kebab-case`);
+    if (this.extracts.has(extract.name)) throw new Error(`Extract "${extract.name}" is registered twice`);
+    this.extracts.set(extract.name, extract);
+  }
+
+  all(): ExtractDefinition[] {
+    return [...this.extracts.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  get(name: string): ExtractDefinition {
+    const extract = this.extracts.get(name);
+    if (!extract) throw new NotFoundException(`No extract named ${name}; see GET /extracts`);
+    return extract;
+  }
+}

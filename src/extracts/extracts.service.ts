@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import type { Pool, PoolClient } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import { PassThrough, Readable } from 'node:stream';
+import { AppConfig } from '../config/config';
+import { AuditService } from '../platform/audit/audit.service';
+import { DatabaseService } from '../platform/database/database.service';
+import { validationProblem } from '../platform/problem/problem';
+import { ExtractDefinition, ExtractRegistry } from './extract-registry';
+
+export type ExtractFormat = 'csv' | 'ndjson';
+
+/** Excel reads a UTF-8 CSV correctly only with a byte order mark. */
+const UTF8_BOM = '\ufeff';
+
+/**
+ * NDJSON through COPY: in CSV mode with a quote and delimiter that JSON text never contains
+ * (row_to_json escapes control characters), each JSON document comes out as one raw line.
+ */
+function copySql(extract: ExtractDefinition, format: ExtractFormat): string {
+  return format === 'csv'
+    ? `COPY (${extract.sql}) TO STDOUT WITH (FORMAT csv, HEADER true)`
+    : `COPY (SELECT row_to_json(extract_row)::text FROM (${extract.sql}) AS extract_row)
+         TO STDOUT WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')`;
+}
+
+/**
+ * Streams an extract straight from PostgreSQL's COPY to the response: memory stays flat whatever
+ * the size, and backpressure from a slow client pauses the database read.
+ */
+@Injectable()
+export class ExtractsService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly db: DatabaseService,
+    private readonly registry: ExtractRegistry,
+    private readonly audit: AuditService,
+  ) {}
+
+  list(): { name: string; description: string }[] {
+    return this.registry.all().map(({ name, description }) => ({ name, description }));
+  }
+
+  async open(name: string, range: { from: string; to: string }, format: ExtractFormat): Promise<Readable> {
+    const extract = this.registry.get(name);
+    if (range.from > range.to) throw validationProblem([{ field: 'to', message: 'to must not be before from' }]);
+    await this.audit.record({ action: 'export', entityType: 'extract', entityId: name, details: { ...range, format } });
+    const pool = (this.db.dataSource.driver as unknown as { master: Pool }).master;
+    const client = await pool.connect();
+    try {
+      await client.query(
+        `SELECT set_config('eh.pseudonym_key', $1, false), set_config('eh.extract_from', $2, false),
+                set_config('eh.extract_to', $3, false)`,
+        [this.config.pseudonymKey, range.from, range.to],
+      );
+    } catch (error) {
+      client.release(error as Error);
+      throw error;
+    }
+    const rows = client.query(copyTo(copySql(extract, format)));
+    const output = new PassThrough();
+    if (format === 'csv') output.write(UTF8_BOM);
+    let released = false;
+    const release = (error?: Error) => {
+      if (released) return;
+      released = true;
+      void resetAndRelease(client, error);
+    };
+    rows.on('error', (error) => {
+      release(error);
+      output.destroy(error);
+    });
+    rows.on('end', () => release());
+    output.on('close', () => {
+      if (!released) rows.destroy();
+      release(released ? undefined : new Error('client went away'));
+    });
+    return rows.pipe(output);
+  }
+}
+
+/** The key must not outlive the extract on a pooled connection; a broken connection is discarded. */
+async function resetAndRelease(client: PoolClient, error?: Error): Promise<void> {
+  if (error) return client.release(error);
+  try {
+    await client.query(`RESET eh.pseudonym_key; RESET eh.extract_from; RESET eh.extract_to`);
+    client.release();
+  } catch (resetError) {
+    client.release(resetError as Error);
+  }
+}
