@@ -44,13 +44,16 @@ export class ChronologyService {
     return [...this.providers.keys()].sort();
   }
 
-  /** One page of the family's events, oldest first, ties broken by kind then record id. */
+  /**
+   * One page of the family's events, oldest first, ties broken by kind then record id. Times are
+   * truncated to milliseconds so the cursor (a JavaScript date) continues exactly after its row.
+   */
   async forFamily(familyId: string, query: PageQuery): Promise<Page<ChronologyEvent>> {
     const limit = pageSize(query);
     const union = [...this.providers.values()]
       .map(
         (provider) =>
-          `SELECT occurred_at, '${provider.kind}'::text AS kind, entity_type::text, entity_id::text, details
+          `SELECT date_trunc('milliseconds', occurred_at) AS occurred_at, '${provider.kind}'::text AS kind, entity_type::text, entity_id::text, details
              FROM (${provider.sql}) AS "${provider.kind}"`,
       )
       .join('\n UNION ALL\n');
