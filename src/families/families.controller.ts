@@ -13,6 +13,7 @@ import {
   FamilyMemberView,
   InvolvementList,
   MemberQuery,
+  UpdateFamilyDto,
   UpdateMemberDto,
 } from './dto/family.dto';
 import { FamiliesService } from './families.service';
@@ -48,6 +49,19 @@ export class FamiliesController {
   @ApiOkResponse({ type: Family })
   get(@CurrentUser() caller: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<Family> {
     return this.families.get(caller, id);
+  }
+
+  @Patch(':id')
+  @Roles(...FAMILY_ROLES)
+  @ApiIfMatch()
+  @ApiOkResponse({ type: Family })
+  update(
+    @CurrentUser() caller: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @IfMatchVersion() version: number,
+    @Body() dto: UpdateFamilyDto,
+  ): Promise<Family> {
+    return this.families.update(caller, id, version, dto);
   }
 
   @Get(':id/members')

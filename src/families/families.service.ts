@@ -14,6 +14,7 @@ import {
   FamilyMemberView,
   InvolvementView,
   MemberQuery,
+  UpdateFamilyDto,
   UpdateMemberDto,
 } from './dto/family.dto';
 import { FamilyAccessService } from './family-access.service';
@@ -84,6 +85,13 @@ export class FamiliesService implements OnModuleInit {
     const family = await this.records.findOrFail(Family, id, 'family');
     await this.audit.record({ action: 'read', entityType: 'family', entityId: id });
     return family;
+  }
+
+  update(caller: AuthUser, id: string, version: number, dto: UpdateFamilyDto): Promise<Family> {
+    return this.db.transaction(async () => {
+      await this.access.assertCanReadFamily(caller, id);
+      return this.records.update(Family, 'family', id, version, dto);
+    });
   }
 
   /** Only the families the caller may see, by id. */

@@ -167,6 +167,24 @@ describe('families and members', () => {
       .expect(201);
   });
 
+  it('renames a family with If-Match; an outsider gets 404 and changes nothing', async () => {
+    const created = await t.http().post('/families').set(auth(practitioner)).send({ name: 'Old name' }).expect(201);
+    const path = `/families/${created.body.id}`;
+    const outsider = await t.user(['practitioner']);
+    await t.http().patch(path).set(auth(outsider)).set('If-Match', '"1"').send({ name: 'Hijacked' }).expect(404);
+    await t.http().patch(path).set(auth(practitioner)).set('If-Match', '"1"').send({ name: '' }).expect(400);
+    const renamed = await t
+      .http()
+      .patch(path)
+      .set(auth(practitioner))
+      .set('If-Match', '"1"')
+      .send({ name: 'New name' })
+      .expect(200);
+    expect(renamed.body).toMatchObject({ name: 'New name', version: 2 });
+    expect(renamed.headers.etag).toBe('"2"');
+    await t.http().patch(path).set(auth(practitioner)).set('If-Match', '"1"').send({ name: 'Stale' }).expect(412);
+  });
+
   it('replays an idempotent family create', async () => {
     const first = await t
       .http()

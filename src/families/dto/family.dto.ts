@@ -15,6 +15,8 @@ export class CreateFamilyDto {
   name!: string;
 }
 
+export class UpdateFamilyDto extends PartialType(CreateFamilyDto) {}
+
 export class AddMemberDto {
   @ApiProperty({ format: 'uuid', description: 'An existing person (find them with GET /people/matches first)' })
   @IsUUID()
