@@ -1,7 +1,14 @@
 import { Foundation1764000000000 } from './1764000000000-foundation';
 import { AuditHashChain1764000000500 } from './1764000000500-audit-hash-chain';
+import { PeopleFamiliesConsent1764000001000 } from './1764000001000-people-families-consent';
 import { Measures1764000004000 } from './1764000004000-measures';
 import { Extracts1764000004500 } from './1764000004500-extracts';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
-export const migrations = [Foundation1764000000000, AuditHashChain1764000000500, Measures1764000004000, Extracts1764000004500];
+export const migrations = [
+  Foundation1764000000000,
+  AuditHashChain1764000000500,
+  PeopleFamiliesConsent1764000001000,
+  Measures1764000004000,
+  Extracts1764000004500,
+];

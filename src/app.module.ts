@@ -1,18 +1,33 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { ChronologyModule } from './chronology/chronology.module';
 import { AppConfig } from './config/config';
+import { ConsentModule } from './consent/consent.module';
 import { DemoModule } from './demo/demo.module';
 import { ExtractsModule } from './extracts/extracts.module';
+import { FamiliesModule } from './families/families.module';
 import { LocalitiesModule } from './localities/localities.module';
 import { MeasuresModule } from './measures/measures.module';
 import { OrganisationsModule } from './organisations/organisations.module';
+import { PeopleModule } from './people/people.module';
 import { dataSourceOptions, resolveDatabaseUrl } from './platform/database/data-source-options';
 import { loggerParams } from './platform/logging';
 import { PlatformModule } from './platform/platform.module';
 import { UsersModule } from './users/users.module';
 
-const features = [LocalitiesModule, OrganisationsModule, UsersModule, MeasuresModule, ExtractsModule, DemoModule];
+const features = [
+  LocalitiesModule,
+  OrganisationsModule,
+  UsersModule,
+  PeopleModule,
+  FamiliesModule,
+  ConsentModule,
+  ChronologyModule,
+  MeasuresModule,
+  ExtractsModule,
+  DemoModule,
+];
 
 @Module({})
 export class AppModule {

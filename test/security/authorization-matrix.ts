@@ -8,6 +8,9 @@ import type { Role } from '../../src/platform/auth/auth-user';
  */
 export type Gate = 'public' | 'signed-in' | Role[];
 
+/** People who work with families: analysts, admins and auditors see no person-level records. */
+const CASEWORK: Role[] = ['practitioner', 'manager', 'mash'];
+
 export const AUTHORIZATION_MATRIX: Record<string, Gate> = {
   'GET /health': 'public',
   'GET /health/ready': 'public',
@@ -25,6 +28,25 @@ export const AUTHORIZATION_MATRIX: Record<string, Gate> = {
   'GET /users/me': 'signed-in',
   'GET /users/{id}': 'signed-in',
   'PATCH /users/{id}': ['admin'],
+  'POST /people': CASEWORK,
+  'GET /people/matches': CASEWORK,
+  'GET /people/{id}': CASEWORK,
+  'PATCH /people/{id}': CASEWORK,
+  'GET /people/{id}/export': ['admin'],
+  'POST /families': CASEWORK,
+  'GET /families': CASEWORK,
+  'GET /families/{id}': CASEWORK,
+  'PATCH /families/{id}': CASEWORK,
+  'GET /families/{id}/members': CASEWORK,
+  'POST /families/{id}/members': CASEWORK,
+  'PATCH /families/{id}/members/{memberId}': CASEWORK,
+  'DELETE /families/{id}/members/{memberId}': CASEWORK,
+  'GET /families/{id}/involvements': CASEWORK,
+  'POST /families/{id}/involvements': CASEWORK,
+  'POST /families/{id}/consents': CASEWORK,
+  'GET /families/{id}/consents': CASEWORK,
+  'POST /consents/{id}/withdraw': CASEWORK,
+  'GET /families/{id}/chronology': CASEWORK,
   'GET /measures': ['analyst'],
   'POST /measures/runs': ['analyst'],
   'GET /measures/runs/{id}': ['analyst'],

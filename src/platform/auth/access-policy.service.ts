@@ -7,7 +7,9 @@ const PERSON_LEVEL_ROLES: readonly Role[] = ['practitioner', 'manager', 'mash', 
 /**
  * The single place that answers "may this caller do this". Route-level role checks are declared
  * with `@Roles`; record-level decisions (which family, which organisation) are asked here by
- * feature services so the rules live in one file.
+ * feature services so the rules live in one file. Which families (and so which people) a
+ * practitioner, manager or MASH worker may see is decided by `FamilyAccessService`
+ * (src/families), built on these role answers: every feature calls that, never its own SQL.
  */
 @Injectable()
 export class AccessPolicy {

@@ -1,0 +1,238 @@
+import { HttpStatus, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { ChronologyService } from '../chronology/chronology.service';
+import { todayIso } from '../people/person-rules';
+import { AuditService } from '../platform/audit/audit.service';
+import type { AuthUser } from '../platform/auth/auth-user';
+import { DatabaseService } from '../platform/database/database.service';
+import { RecordWriter } from '../platform/database/record-writer';
+import { decodeCursor, Page, PageQuery, pageSize, toPage } from '../platform/pagination/pagination';
+import { ProblemException } from '../platform/problem/problem';
+import {
+  AddInvolvementDto,
+  AddMemberDto,
+  CreateFamilyDto,
+  FamilyMemberView,
+  InvolvementView,
+  MemberQuery,
+  UpdateFamilyDto,
+  UpdateMemberDto,
+} from './dto/family.dto';
+import { FamilyAccessService } from './family-access.service';
+import { Family, FamilyMember } from './family.entity';
+
+const MEMBER_VIEW = `m.id, m.family_id AS "familyId", m.person_id AS "personId", m.relationship,
+  m.lives_in_household AS "livesInHousehold", m.started_on::text AS "startedOn", m.ended_on::text AS "endedOn",
+  m.added_by_user_id AS "addedByUserId", m.version, m.created_at AS "createdAt", m.updated_at AS "updatedAt",
+  p.first_name AS "firstName", p.last_name AS "lastName", p.date_of_birth::text AS "dateOfBirth",
+  p.expected_date_of_birth::text AS "expectedDateOfBirth"`;
+
+function unprocessable(slug: string, title: string, field: string, message: string): ProblemException {
+  return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, slug, title, message, {}, [{ field, message }]);
+}
+
+@Injectable()
+export class FamiliesService implements OnModuleInit {
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly records: RecordWriter,
+    private readonly audit: AuditService,
+    private readonly access: FamilyAccessService,
+    private readonly chronology: ChronologyService,
+  ) {}
+
+  onModuleInit(): void {
+    this.chronology.register({
+      kind: 'family_created',
+      sql: `SELECT created_at AS occurred_at, 'family' AS entity_type, id::text AS entity_id,
+                   jsonb_build_object('organisationId', created_by_organisation_id) AS details
+              FROM families WHERE id = $1`,
+    });
+    this.chronology.register({
+      kind: 'member_added',
+      sql: `SELECT started_on::timestamptz AS occurred_at, 'family_member' AS entity_type, id::text AS entity_id,
+                   jsonb_build_object('personId', person_id, 'relationship', relationship) AS details
+              FROM family_members WHERE family_id = $1`,
+    });
+    this.chronology.register({
+      kind: 'member_left',
+      sql: `SELECT ended_on::timestamptz AS occurred_at, 'family_member' AS entity_type, id::text AS entity_id,
+                   jsonb_build_object('personId', person_id) AS details
+              FROM family_members WHERE family_id = $1 AND ended_on IS NOT NULL`,
+    });
+    this.chronology.register({
+      kind: 'organisation_involved',
+      sql: `SELECT started_at AS occurred_at, 'family_involvement' AS entity_type, id::text AS entity_id,
+                   jsonb_build_object('organisationId', organisation_id, 'role', role) AS details
+              FROM family_organisation_involvements WHERE family_id = $1`,
+    });
+  }
+
+  /** The creating organisation becomes involved (role `creator`) in the same transaction. */
+  create(caller: AuthUser, dto: CreateFamilyDto): Promise<Family> {
+    return this.db.transaction(async () => {
+      const family = await this.records.create(Family, 'family', {
+        name: dto.name,
+        createdByOrganisationId: caller.organisationId,
+        createdByUserId: caller.id,
+      });
+      await this.access.addInvolvement(family.id, caller.organisationId, 'creator');
+      return family;
+    });
+  }
+
+  async get(caller: AuthUser, id: string): Promise<Family> {
+    await this.access.assertCanReadFamily(caller, id);
+    const family = await this.records.findOrFail(Family, id, 'family');
+    await this.audit.record({ action: 'read', entityType: 'family', entityId: id });
+    return family;
+  }
+
+  update(caller: AuthUser, id: string, version: number, dto: UpdateFamilyDto): Promise<Family> {
+    return this.db.transaction(async () => {
+      await this.access.assertCanReadFamily(caller, id);
+      return this.records.update(Family, 'family', id, version, dto);
+    });
+  }
+
+  /** Only the families the caller may see, by id. */
+  async list(caller: AuthUser, query: PageQuery): Promise<Page<Family>> {
+    const limit = pageSize(query);
+    const [afterId] = decodeCursor(query.cursor, 1) ?? [];
+    const visible = this.access.visibleFamilyCondition(caller, 'family.id', 1);
+    const params = [...visible.params];
+    let where = visible.sql;
+    if (afterId !== undefined) {
+      params.push(afterId);
+      where += ` AND family.id > $${params.length}::uuid`;
+    }
+    params.push(limit + 1);
+    const rows = await this.db
+      .repository(Family)
+      .createQueryBuilder('family')
+      .where(where.replace(/\$(\d+)/g, (_, n: string) => `:p${n}`))
+      .setParameters(Object.fromEntries(params.map((value, index) => [`p${index + 1}`, value])))
+      .orderBy('family.id', 'ASC')
+      .limit(limit + 1)
+      .getMany();
+    return toPage(rows, limit, (family) => [family.id]);
+  }
+
+  async members(caller: AuthUser, familyId: string, query: MemberQuery): Promise<Page<FamilyMemberView>> {
+    await this.access.assertCanReadFamily(caller, familyId);
+    const limit = pageSize(query);
+    const [afterId] = decodeCursor(query.cursor, 1) ?? [];
+    const rows = await this.db.query<FamilyMemberView>(
+      `SELECT ${MEMBER_VIEW} FROM family_members m JOIN persons p ON p.id = m.person_id
+        WHERE m.family_id = $1 AND ($2::boolean OR m.ended_on IS NULL) AND ($3::uuid IS NULL OR m.id > $3::uuid)
+        ORDER BY m.id LIMIT $4`,
+      [familyId, query.includeEnded ?? false, afterId ?? null, limit + 1],
+    );
+    await this.audit.record({ action: 'read', entityType: 'family', entityId: familyId, details: { view: 'members' } });
+    return toPage(rows, limit, (member) => [member.id]);
+  }
+
+  addMember(caller: AuthUser, familyId: string, dto: AddMemberDto): Promise<FamilyMemberView> {
+    return this.db.transaction(async () => {
+      await this.access.assertCanReadFamily(caller, familyId);
+      const person = await this.db.query(`SELECT 1 FROM persons WHERE id = $1`, [dto.personId]);
+      if (person.length === 0) {
+        throw unprocessable('unknown-person', 'Unknown person', 'personId', `No person with id ${dto.personId}`);
+      }
+      const active = await this.db.query(
+        `SELECT id FROM family_members WHERE family_id = $1 AND person_id = $2 AND ended_on IS NULL FOR UPDATE`,
+        [familyId, dto.personId],
+      );
+      if (active.length > 0) {
+        throw new ProblemException(
+          HttpStatus.CONFLICT,
+          'already-a-member',
+          'Already a member',
+          'This person is already a member of the family',
+          { memberId: (active[0] as { id: string }).id },
+        );
+      }
+      const startedOn = dto.startedOn ?? todayIso();
+      if (startedOn > todayIso())
+        throw unprocessable('invalid-member', 'Invalid member', 'startedOn', 'startedOn is in the future');
+      const member = await this.records.create(FamilyMember, 'family_member', {
+        familyId,
+        personId: dto.personId,
+        relationship: dto.relationship,
+        livesInHousehold: dto.livesInHousehold,
+        startedOn,
+        endedOn: null,
+        addedByUserId: caller.id,
+      });
+      return this.memberView(member.id);
+    });
+  }
+
+  updateMember(caller: AuthUser, familyId: string, memberId: string, version: number, dto: UpdateMemberDto) {
+    return this.db.transaction(async () => {
+      await this.access.assertCanReadFamily(caller, familyId);
+      const current = await this.findMember(familyId, memberId);
+      const startedOn = dto.startedOn ?? current.startedOn;
+      const endedOn = dto.endedOn ?? current.endedOn;
+      if (endedOn && endedOn < startedOn) {
+        throw unprocessable('invalid-member', 'Invalid member', 'endedOn', 'endedOn is before startedOn');
+      }
+      if (dto.endedOn && dto.endedOn > todayIso()) {
+        throw unprocessable('invalid-member', 'Invalid member', 'endedOn', 'endedOn is in the future');
+      }
+      await this.records.update(FamilyMember, 'family_member', memberId, version, dto);
+      return this.memberView(memberId);
+    });
+  }
+
+  /** Members are never deleted: the membership ends today, and history keeps it. */
+  endMember(caller: AuthUser, familyId: string, memberId: string): Promise<FamilyMemberView> {
+    return this.db.transaction(async () => {
+      await this.access.assertCanReadFamily(caller, familyId);
+      const current = await this.findMember(familyId, memberId);
+      if (current.endedOn === null) {
+        const today = todayIso();
+        await this.records.update(FamilyMember, 'family_member', memberId, current.version, {
+          endedOn: today < current.startedOn ? current.startedOn : today,
+        });
+      }
+      return this.memberView(memberId);
+    });
+  }
+
+  async involvements(caller: AuthUser, familyId: string): Promise<InvolvementView[]> {
+    await this.access.assertCanReadFamily(caller, familyId);
+    return this.db.query<InvolvementView>(
+      `SELECT i.id, i.organisation_id AS "organisationId", o.name AS "organisationName", i.role,
+              i.started_at AS "startedAt", i.ended_at AS "endedAt"
+         FROM family_organisation_involvements i JOIN organisations o ON o.id = i.organisation_id
+        WHERE i.family_id = $1 ORDER BY i.started_at, i.id`,
+      [familyId],
+    );
+  }
+
+  addInvolvement(caller: AuthUser, familyId: string, dto: AddInvolvementDto): Promise<InvolvementView[]> {
+    return this.db.transaction(async () => {
+      await this.access.assertCanReadFamily(caller, familyId);
+      const organisation = await this.db.query(`SELECT 1 FROM organisations WHERE id = $1`, [dto.organisationId]);
+      if (organisation.length === 0) {
+        throw unprocessable('unknown-organisation', 'Unknown organisation', 'organisationId', 'No such organisation');
+      }
+      await this.access.addInvolvement(familyId, dto.organisationId, dto.role);
+      return this.involvements(caller, familyId);
+    });
+  }
+
+  private async findMember(familyId: string, memberId: string): Promise<FamilyMember> {
+    const member = await this.db.repository(FamilyMember).findOne({ where: { id: memberId, familyId } });
+    if (!member) throw new NotFoundException(`No member with id ${memberId} in this family`);
+    return member;
+  }
+
+  private async memberView(memberId: string): Promise<FamilyMemberView> {
+    const [view] = await this.db.query<FamilyMemberView>(
+      `SELECT ${MEMBER_VIEW} FROM family_members m JOIN persons p ON p.id = m.person_id WHERE m.id = $1`,
+      [memberId],
+    );
+    return view!;
+  }
+}

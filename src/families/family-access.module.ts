@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { FamilyAccessService } from './family-access.service';
+
+/** Kept apart from FamiliesModule so any feature (chronology included) can import it without a cycle. */
+@Module({ providers: [FamilyAccessService], exports: [FamilyAccessService] })
+export class FamilyAccessModule {}

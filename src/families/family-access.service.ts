@@ -1,0 +1,160 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { AuditService } from '../platform/audit/audit.service';
+import { AccessPolicy } from '../platform/auth/access-policy.service';
+import type { AuthUser } from '../platform/auth/auth-user';
+import { requestContext } from '../platform/context/request-context';
+import { DatabaseService } from '../platform/database/database.service';
+
+export const INVOLVEMENT_ROLES = ['creator', 'referrer', 'assessor', 'taf_member', 'lead_professional'] as const;
+export type InvolvementRole = (typeof INVOLVEMENT_ROLES)[number];
+
+/**
+ * Involvement roles whose organisation sees the family without an information-sharing consent:
+ * the organisation that recorded the family (or referred it) sees what it recorded itself,
+ * otherwise no one could record the consent in the first place.
+ */
+export const ROLES_NOT_NEEDING_CONSENT: readonly InvolvementRole[] = ['creator', 'referrer'];
+
+/** A WHERE fragment and its parameters, for callers building their own SQL. */
+export interface SqlCondition {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * The one place that decides which families (and so which people) a caller may see. Every
+ * feature asks here: `assertCanReadFamily` for one record, `visibleFamilyCondition` to filter
+ * lists in SQL, `addInvolvement` when its work involves an organisation with a family.
+ *
+ * - `mash`: every family.
+ * - `practitioner`, `manager`: families their organisation is actively involved with, where an
+ *   active information-sharing consent covers the organisation, or their organisation created or
+ *   referred the family. Visibility is per organisation, so a manager sees across their
+ *   organisation; withdrawal of consent takes effect on the next query.
+ * - `analyst`, `admin`, `auditor`, `social_care_system`: no family or person records.
+ */
+@Injectable()
+export class FamilyAccessService {
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly audit: AuditService,
+    private readonly policy: AccessPolicy,
+  ) {}
+
+  /**
+   * SQL that is true when the family in `familyIdColumn` is visible to `user`. Placeholders are
+   * numbered from `firstParam` (`$n`), so the fragment composes with the caller's own.
+   */
+  visibleFamilyCondition(user: AuthUser, familyIdColumn: string, firstParam = 1): SqlCondition {
+    if (this.policy.readsEveryFamily(user)) return { sql: 'TRUE', params: [] };
+    if (!this.policy.hasAnyRole(user, 'practitioner', 'manager')) return { sql: 'FALSE', params: [] };
+    const org = `$${firstParam}::uuid`;
+    const exempt = ROLES_NOT_NEEDING_CONSENT.map((role) => `'${role}'`).join(', ');
+    return {
+      sql: `EXISTS (
+        SELECT 1 FROM family_organisation_involvements access_i
+         WHERE access_i.family_id = ${familyIdColumn} AND access_i.organisation_id = ${org} AND access_i.ended_at IS NULL
+           AND (access_i.role IN (${exempt}) OR EXISTS (
+                SELECT 1 FROM consents access_c
+                 WHERE access_c.family_id = ${familyIdColumn} AND access_c.withdrawn_at IS NULL
+                   AND 'information_sharing' = ANY (access_c.scopes) AND ${org} = ANY (access_c.organisation_ids))))`,
+      params: [user.organisationId],
+    };
+  }
+
+  /** SQL true when the person in `personIdColumn` is visible: their own organisation recorded them, or via a family. */
+  visiblePersonCondition(user: AuthUser, personIdColumn: string, firstParam = 1): SqlCondition {
+    if (this.policy.readsEveryFamily(user)) return { sql: 'TRUE', params: [] };
+    if (!this.policy.hasAnyRole(user, 'practitioner', 'manager')) return { sql: 'FALSE', params: [] };
+    const family = this.visibleFamilyCondition(user, 'access_m.family_id', firstParam);
+    return {
+      sql: `(EXISTS (SELECT 1 FROM persons access_p WHERE access_p.id = ${personIdColumn}
+                      AND access_p.created_by_organisation_id = $${firstParam}::uuid)
+             OR EXISTS (SELECT 1 FROM family_members access_m WHERE access_m.person_id = ${personIdColumn}
+                         AND ${family.sql}))`,
+      params: family.params,
+    };
+  }
+
+  async canReadFamily(user: AuthUser, familyId: string): Promise<boolean> {
+    const condition = this.visibleFamilyCondition(user, '$1::uuid', 2);
+    if (condition.params.length === 0) return condition.sql === 'TRUE';
+    const rows = await this.db.query(`SELECT 1 WHERE ${condition.sql}`, [familyId, ...condition.params]);
+    return rows.length > 0;
+  }
+
+  async canReadPerson(user: AuthUser, personId: string): Promise<boolean> {
+    const condition = this.visiblePersonCondition(user, '$1::uuid', 2);
+    if (condition.params.length === 0) return condition.sql === 'TRUE';
+    const rows = await this.db.query(`SELECT 1 WHERE ${condition.sql}`, [personId, ...condition.params]);
+    return rows.length > 0;
+  }
+
+  /**
+   * 404 when the family does not exist or the caller may not see it: the two look the same, so a
+   * refusal leaks nothing. A refusal of an existing family is audited as `read_denied`.
+   */
+  async assertCanReadFamily(user: AuthUser, familyId: string): Promise<void> {
+    const exists = await this.db.query(`SELECT 1 FROM families WHERE id = $1`, [familyId]);
+    if (exists.length > 0 && (await this.canReadFamily(user, familyId))) return;
+    if (exists.length > 0) await this.recordDenial('family', familyId);
+    throw new NotFoundException(`No family with id ${familyId}`);
+  }
+
+  async assertCanReadPerson(user: AuthUser, personId: string): Promise<void> {
+    const exists = await this.db.query(`SELECT 1 FROM persons WHERE id = $1`, [personId]);
+    if (exists.length > 0 && (await this.canReadPerson(user, personId))) return;
+    if (exists.length > 0) await this.recordDenial('person', personId);
+    throw new NotFoundException(`No person with id ${personId}`);
+  }
+
+  /**
+   * Records that an organisation works with a family (MARF referrer, assessor, TAF member, Lead
+   * Professional). Idempotent: an active involvement in the same role is kept, not duplicated.
+   */
+  async addInvolvement(familyId: string, organisationId: string, role: InvolvementRole): Promise<void> {
+    await this.db.transaction(async () => {
+      const inserted = await this.db.query<{ id: string }>(
+        `INSERT INTO family_organisation_involvements (family_id, organisation_id, role) VALUES ($1, $2, $3)
+         ON CONFLICT (family_id, organisation_id, role) WHERE ended_at IS NULL DO NOTHING RETURNING id`,
+        [familyId, organisationId, role],
+      );
+      if (inserted.length > 0) {
+        await this.audit.record({
+          action: 'create',
+          entityType: 'family_involvement',
+          entityId: inserted[0]!.id,
+          details: { familyId, organisationId, role },
+        });
+      }
+    });
+  }
+
+  async endInvolvement(familyId: string, organisationId: string, role: InvolvementRole): Promise<void> {
+    await this.db.transaction(async () => {
+      const ended = await this.db.query<{ id: string }>(
+        `UPDATE family_organisation_involvements SET ended_at = now()
+          WHERE family_id = $1 AND organisation_id = $2 AND role = $3 AND ended_at IS NULL RETURNING id`,
+        [familyId, organisationId, role],
+      );
+      for (const row of ended) {
+        await this.audit.record({
+          action: 'end',
+          entityType: 'family_involvement',
+          entityId: row.id,
+          details: { role },
+        });
+      }
+    });
+  }
+
+  /**
+   * Outside any open transaction: the request is about to fail, and its rollback must not take
+   * the record of the refusal with it.
+   */
+  private recordDenial(entityType: string, entityId: string): Promise<void> {
+    return requestContext.with({ manager: undefined }, () =>
+      this.audit.record({ action: 'read_denied', entityType, entityId, outcome: 'denied' }),
+    );
+  }
+}

@@ -1,0 +1,170 @@
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsDateString, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsNhsNumber, normaliseNhsNumber } from '../nhs-number';
+import {
+  ETHNICITIES,
+  PERSON_TYPES,
+  SEND_STATUSES,
+  SEXES,
+  type Ethnicity,
+  type PersonType,
+  type SendStatus,
+  type Sex,
+} from '../person-rules';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const nhs = ({ value }: { value: unknown }) => (typeof value === 'string' ? normaliseNhsNumber(value) : value);
+
+export class CreatePersonDto {
+  @ApiProperty({ enum: PERSON_TYPES })
+  @IsIn(PERSON_TYPES)
+  personType!: PersonType;
+
+  @ApiProperty({ example: 'Amara' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  firstName!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
+  middleNames?: string;
+
+  @ApiProperty({ example: 'Okafor' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  lastName!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(100)
+  preferredName?: string;
+
+  @ApiPropertyOptional({
+    format: 'date',
+    description: 'Exactly one of dateOfBirth and expectedDateOfBirth for a child',
+  })
+  @IsOptional()
+  @Matches(ISO_DATE, { message: 'dateOfBirth must be a date YYYY-MM-DD' })
+  @IsDateString({ strict: true })
+  dateOfBirth?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: "An unborn child's expected date of birth" })
+  @IsOptional()
+  @Matches(ISO_DATE, { message: 'expectedDateOfBirth must be a date YYYY-MM-DD' })
+  @IsDateString({ strict: true })
+  expectedDateOfBirth?: string;
+
+  @ApiProperty({ enum: SEXES })
+  @IsIn(SEXES)
+  sex!: Sex;
+
+  @ApiPropertyOptional({ description: "Gender identity, in the person's own words" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  gender?: string;
+
+  @ApiProperty({ enum: ETHNICITIES, description: 'ONS 2021 categories; not_stated when not given' })
+  @IsIn(ETHNICITIES)
+  ethnicity!: Ethnicity;
+
+  @ApiPropertyOptional({ example: 'English' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
+  firstLanguage?: string;
+
+  @ApiPropertyOptional({ example: '943 476 5919', description: '10 digits with a valid modulus 11 check digit' })
+  @IsOptional()
+  @Transform(nhs)
+  @IsNhsNumber()
+  nhsNumber?: string;
+
+  @ApiPropertyOptional({ example: 'A123456789012', description: 'DfE unique pupil number' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @Matches(/^[A-Z]\d{11}[0-9A-Z]$/, { message: 'upn must be a 13-character unique pupil number' })
+  upn?: string;
+
+  @ApiPropertyOptional({ example: 'B69 4AA' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\s*[A-Za-z]{1,2}[0-9][A-Za-z0-9]?\s*[0-9][A-Za-z]{2}\s*$/, { message: 'postcode must be a UK postcode' })
+  postcode?: string;
+
+  @ApiPropertyOptional({ enum: SEND_STATUSES, default: 'none' })
+  @IsOptional()
+  @IsIn(SEND_STATUSES)
+  sendStatus?: SendStatus;
+}
+
+export class UpdatePersonDto extends PartialType(OmitType(CreatePersonDto, ['personType'] as const)) {}
+
+export class PersonMatchQuery {
+  @ApiPropertyOptional({ example: '9434765919' })
+  @IsOptional()
+  @Transform(nhs)
+  @IsNhsNumber()
+  nhsNumber?: string;
+
+  @ApiPropertyOptional({ description: 'With dateOfBirth; case and accent insensitive' })
+  @ValidateIf((query: PersonMatchQuery) => query.nhsNumber === undefined || query.surname !== undefined)
+  @IsString()
+  @Length(1, 100)
+  surname?: string;
+
+  @ApiPropertyOptional({ format: 'date' })
+  @ValidateIf((query: PersonMatchQuery) => query.nhsNumber === undefined || query.dateOfBirth !== undefined)
+  @Matches(ISO_DATE, { message: 'dateOfBirth must be a date YYYY-MM-DD' })
+  @IsDateString({ strict: true })
+  dateOfBirth?: string;
+
+  @ApiPropertyOptional({ description: 'Optional: ranks exact and near first-name matches first' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  firstName?: string;
+}
+
+export const FIRST_NAME_MATCHES = ['exact', 'near', 'different'] as const;
+
+/** Only enough to pick the right person: never case detail, identifiers or the full address. */
+export class PersonMatchView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  firstName!: string;
+
+  @ApiProperty()
+  lastName!: string;
+
+  @ApiProperty({ nullable: true, type: String, format: 'date' })
+  dateOfBirth!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, format: 'date' })
+  expectedDateOfBirth!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: 'B69', description: 'Outward code only' })
+  postcodeDistrict!: string | null;
+
+  @ApiProperty({ enum: ['nhs_number', 'surname_and_date_of_birth'] })
+  matchedOn!: 'nhs_number' | 'surname_and_date_of_birth';
+
+  @ApiProperty({ enum: FIRST_NAME_MATCHES, nullable: true, description: 'Set when firstName was given' })
+  firstNameMatch!: (typeof FIRST_NAME_MATCHES)[number] | null;
+}
+
+export class PersonMatchList {
+  @ApiProperty({ type: [PersonMatchView] })
+  items!: PersonMatchView[];
+}

@@ -1,0 +1,214 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
+import { FamilyAccessService } from '../families/family-access.service';
+import { AuditService } from '../platform/audit/audit.service';
+import type { AuthUser } from '../platform/auth/auth-user';
+import { DatabaseService } from '../platform/database/database.service';
+import { RecordWriter } from '../platform/database/record-writer';
+import { ProblemException } from '../platform/problem/problem';
+import { CreatePersonDto, PersonMatchQuery, PersonMatchView, UpdatePersonDto } from './dto/person.dto';
+import { Person } from './person.entity';
+import { childAgeProblem, normalisePostcode, postcodeDistrict, todayIso } from './person-rules';
+
+const MAX_MATCHES = 20;
+
+interface MatchRow {
+  id: string;
+  first_name: string;
+  last_name: string;
+  date_of_birth: string | null;
+  expected_date_of_birth: string | null;
+  postcode: string | null;
+  matched_on: PersonMatchView['matchedOn'];
+  first_name_match: PersonMatchView['firstNameMatch'];
+}
+
+function unprocessable(field: string, message: string): ProblemException {
+  return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'invalid-person', 'Invalid person', message, {}, [
+    { field, message },
+  ]);
+}
+
+/** The birth-date rules that hold between fields, checked on the merged record so updates obey them too. */
+function assertBirthDates(
+  person: Pick<Person, 'personType' | 'dateOfBirth' | 'expectedDateOfBirth' | 'sendStatus'>,
+): void {
+  const today = todayIso();
+  if (person.dateOfBirth && person.expectedDateOfBirth) {
+    throw unprocessable('expectedDateOfBirth', 'give either dateOfBirth or expectedDateOfBirth, not both');
+  }
+  if (person.personType === 'child' && !person.dateOfBirth && !person.expectedDateOfBirth) {
+    throw unprocessable('dateOfBirth', 'a child needs a dateOfBirth, or an expectedDateOfBirth when unborn');
+  }
+  if (person.personType === 'adult' && person.expectedDateOfBirth) {
+    throw unprocessable('expectedDateOfBirth', 'only an unborn child has an expected date of birth');
+  }
+  if (person.dateOfBirth && person.dateOfBirth > today) {
+    throw unprocessable('dateOfBirth', 'dateOfBirth is in the future; record an unborn child by expectedDateOfBirth');
+  }
+  if (person.personType === 'child') {
+    const problem = childAgeProblem(person, today);
+    if (problem) throw unprocessable('personType', problem);
+  }
+}
+
+function toMatchView(row: MatchRow): PersonMatchView {
+  return {
+    id: row.id,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    dateOfBirth: row.date_of_birth,
+    expectedDateOfBirth: row.expected_date_of_birth,
+    postcodeDistrict: postcodeDistrict(row.postcode),
+    matchedOn: row.matched_on,
+    firstNameMatch: row.first_name_match,
+  };
+}
+
+const MATCH_COLUMNS = `p.id, p.first_name, p.last_name, p.date_of_birth::text, p.expected_date_of_birth::text, p.postcode`;
+
+@Injectable()
+export class PeopleService {
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly records: RecordWriter,
+    private readonly audit: AuditService,
+    private readonly access: FamilyAccessService,
+  ) {}
+
+  /**
+   * Persons are never merged silently: a second record with an NHS number already held is a 409
+   * that points to the existing person (as a match summary), for the practitioner to use instead.
+   */
+  create(caller: AuthUser, dto: CreatePersonDto): Promise<Person> {
+    const person = {
+      personType: dto.personType,
+      firstName: dto.firstName,
+      middleNames: dto.middleNames ?? null,
+      lastName: dto.lastName,
+      preferredName: dto.preferredName ?? null,
+      dateOfBirth: dto.dateOfBirth ?? null,
+      expectedDateOfBirth: dto.expectedDateOfBirth ?? null,
+      sex: dto.sex,
+      gender: dto.gender ?? null,
+      ethnicity: dto.ethnicity,
+      firstLanguage: dto.firstLanguage ?? null,
+      nhsNumber: dto.nhsNumber ?? null,
+      upn: dto.upn ?? null,
+      postcode: dto.postcode ? normalisePostcode(dto.postcode) : null,
+      sendStatus: dto.sendStatus ?? 'none',
+      createdByOrganisationId: caller.organisationId,
+      createdByUserId: caller.id,
+    };
+    assertBirthDates(person);
+    return this.db.transaction(async () => {
+      if (person.nhsNumber) await this.assertNhsNumberFree(person.nhsNumber);
+      const saved = await this.withDuplicateAsConflict(person.nhsNumber, () =>
+        this.records.create(Person, 'person', person),
+      );
+      return this.load(saved.id);
+    });
+  }
+
+  update(caller: AuthUser, id: string, version: number, dto: UpdatePersonDto): Promise<Person> {
+    return this.db.transaction(async () => {
+      await this.access.assertCanReadPerson(caller, id);
+      const current = await this.load(id);
+      const patch: Partial<Person> = { ...dto } as Partial<Person>;
+      if (dto.postcode !== undefined) patch.postcode = normalisePostcode(dto.postcode);
+      assertBirthDates({ ...current, ...patch });
+      if (dto.nhsNumber && dto.nhsNumber !== current.nhsNumber) await this.assertNhsNumberFree(dto.nhsNumber, id);
+      await this.withDuplicateAsConflict(dto.nhsNumber ?? null, () =>
+        this.records.update(Person, 'person', id, version, patch),
+      );
+      return this.load(id);
+    });
+  }
+
+  async get(caller: AuthUser, id: string): Promise<Person> {
+    await this.access.assertCanReadPerson(caller, id);
+    const person = await this.load(id);
+    await this.audit.record({ action: 'read', entityType: 'person', entityId: id });
+    return person;
+  }
+
+  /**
+   * Exact-identifier search: by NHS number, or by surname and date of birth (case and accent
+   * insensitive). A first name, when given, only ranks and flags the results. Audited without the
+   * query values, which are themselves personal data.
+   */
+  async matches(query: PersonMatchQuery): Promise<PersonMatchView[]> {
+    const results = new Map<string, PersonMatchView>();
+    if (query.nhsNumber) {
+      const rows = await this.db.query<MatchRow>(
+        `SELECT ${MATCH_COLUMNS}, 'nhs_number' AS matched_on, NULL AS first_name_match
+           FROM persons p WHERE p.nhs_number = $1`,
+        [query.nhsNumber],
+      );
+      for (const row of rows) results.set(row.id, toMatchView(row));
+    }
+    if (query.surname && query.dateOfBirth) {
+      const rows = await this.db.query<MatchRow>(
+        `SELECT * FROM (
+           SELECT ${MATCH_COLUMNS}, 'surname_and_date_of_birth' AS matched_on,
+                  CASE WHEN $3::text IS NULL THEN NULL
+                       WHEN eh_name_key(p.first_name) = eh_name_key($3::text) THEN 'exact'
+                       WHEN starts_with(eh_name_key(p.first_name), eh_name_key($3::text))
+                         OR starts_with(eh_name_key($3::text), eh_name_key(p.first_name))
+                         OR left(eh_name_key(p.first_name), 3) = left(eh_name_key($3::text), 3) THEN 'near'
+                       ELSE 'different' END AS first_name_match
+             FROM persons p
+            WHERE eh_name_key(p.last_name) = eh_name_key($1::text)
+              AND (p.date_of_birth = $2::date OR p.expected_date_of_birth = $2::date)) AS candidates
+          ORDER BY CASE first_name_match WHEN 'exact' THEN 0 WHEN 'near' THEN 1 ELSE 2 END, first_name, id
+          LIMIT ${MAX_MATCHES}`,
+        [query.surname, query.dateOfBirth, query.firstName ?? null],
+      );
+      for (const row of rows) if (!results.has(row.id)) results.set(row.id, toMatchView(row));
+    }
+    const criteria = Object.keys(query).filter((key) => query[key as keyof PersonMatchQuery] !== undefined);
+    await this.audit.record({
+      action: 'search',
+      entityType: 'person',
+      details: { criteria, resultCount: results.size },
+    });
+    return [...results.values()];
+  }
+
+  async load(id: string): Promise<Person> {
+    return this.records.findOrFail(Person, id, 'person');
+  }
+
+  private async assertNhsNumberFree(nhsNumber: string, exceptId?: string): Promise<void> {
+    const rows = await this.db.query<MatchRow>(
+      `SELECT ${MATCH_COLUMNS}, 'nhs_number' AS matched_on, NULL AS first_name_match
+         FROM persons p WHERE p.nhs_number = $1 AND p.id IS DISTINCT FROM $2::uuid`,
+      [nhsNumber, exceptId ?? null],
+    );
+    if (rows.length > 0) throw this.duplicateNhsNumber(toMatchView(rows[0]!));
+  }
+
+  /** A concurrent create with the same NHS number loses on the unique index: still a 409 pointing to the match. */
+  private async withDuplicateAsConflict<T>(nhsNumber: string | null, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      const code = (error as QueryFailedError & { driverError?: { constraint?: string } }).driverError?.constraint;
+      if (nhsNumber && error instanceof QueryFailedError && code === 'persons_nhs_number_key') {
+        throw this.duplicateNhsNumber(null);
+      }
+      throw error;
+    }
+  }
+
+  private duplicateNhsNumber(match: PersonMatchView | null): ProblemException {
+    return new ProblemException(
+      HttpStatus.CONFLICT,
+      'duplicate-nhs-number',
+      'Person already recorded',
+      'A person with this NHS number is already recorded; use the existing person (persons are never merged silently)',
+      match ? { match } : {},
+      [{ field: 'nhsNumber', message: 'a person with this NHS number already exists' }],
+    );
+  }
+}

@@ -1,0 +1,116 @@
+import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { adultBody, auth, childBody, createPerson } from '../helpers/case-factory';
+
+describe('family chronology', () => {
+  let t: TestApp;
+  let practitioner: TestUser;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    practitioner = await t.user(['practitioner']);
+  });
+  afterAll(() => t.close());
+
+  it('merges every dated event on the family in date order, paged, and audits the read', async () => {
+    const family = await t
+      .http()
+      .post('/families')
+      .set(auth(practitioner))
+      .send({ name: 'Chronology household' })
+      .expect(201);
+    const familyId = family.body.id as string;
+    const motherId = await createPerson(t, practitioner, adultBody());
+    const childId = await createPerson(t, practitioner, childBody());
+    const member = async (personId: string, relationship: string, startedOn: string) =>
+      t
+        .http()
+        .post(`/families/${familyId}/members`)
+        .set(auth(practitioner))
+        .send({ personId, relationship, livesInHousehold: true, startedOn })
+        .expect(201);
+    await member(childId, 'child', '2024-05-01');
+    await member(motherId, 'mother', '2023-01-10');
+    const consent = await t
+      .http()
+      .post(`/families/${familyId}/consents`)
+      .set(auth(practitioner))
+      .send({
+        givenByPersonId: motherId,
+        givenOn: '2025-02-02',
+        scopes: ['assessment'],
+        organisationIds: [practitioner.organisationId],
+      })
+      .expect(201);
+    await t
+      .http()
+      .post(`/consents/${consent.body.id}/withdraw`)
+      .set(auth(practitioner))
+      .send({ reason: 'Changed mind' })
+      .expect(200);
+
+    const events: { kind: string; occurredAt: string; entityId: string; details: Record<string, unknown> }[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const query: Record<string, string | number> = { limit: 2 };
+      if (cursor) query.cursor = cursor;
+      const page = await t
+        .http()
+        .get(`/families/${familyId}/chronology`)
+        .query(query)
+        .set(auth(practitioner))
+        .expect(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      events.push(...page.body.items);
+      cursor = page.body.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(pages).toBe(3);
+    expect(events.map((event) => event.kind)).toEqual([
+      'member_added',
+      'member_added',
+      'consent_given',
+      'family_created',
+      'organisation_involved',
+      'consent_withdrawn',
+    ]);
+    expect(events[0]).toMatchObject({
+      occurredAt: '2023-01-10T00:00:00.000Z',
+      details: { personId: motherId, relationship: 'mother' },
+    });
+    expect(events[2]).toMatchObject({ entityId: consent.body.id, details: { scopes: ['assessment'] } });
+    const times = events.map((event) => event.occurredAt);
+    expect(times).toEqual([...times].sort());
+    expect(JSON.stringify(events)).not.toMatch(/Changed mind|Grace|Okafor/);
+
+    const audit = await t.sql.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE entity_id = $1 AND action = 'read' AND details->>'view' = 'chronology'`,
+      [familyId],
+    );
+    expect(audit.rows[0].n).toBe(3);
+  });
+
+  it('hides the chronology of a family the caller may not see, and refuses a forged cursor', async () => {
+    const family = await t
+      .http()
+      .post('/families')
+      .set(auth(practitioner))
+      .send({ name: 'Private household' })
+      .expect(201);
+    const outsider = await t.user(['practitioner']);
+    await t.http().get(`/families/${family.body.id}/chronology`).set(auth(outsider)).expect(404);
+    await t
+      .http()
+      .get(`/families/${family.body.id}/chronology`)
+      .query({ cursor: 'nope' })
+      .set(auth(practitioner))
+      .expect(400);
+    const forged = Buffer.from(JSON.stringify(['not a date', 'x', 'y'])).toString('base64url');
+    await t
+      .http()
+      .get(`/families/${family.body.id}/chronology`)
+      .query({ cursor: forged })
+      .set(auth(practitioner))
+      .expect(400);
+  });
+});

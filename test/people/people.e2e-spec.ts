@@ -1,0 +1,368 @@
+import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { adultBody, auth, childBody, createFamily, createPerson, freshNhsNumber } from '../helpers/case-factory';
+
+describe('people: records, NHS numbers, matching and subject access', () => {
+  let t: TestApp;
+  let practitioner: TestUser;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    practitioner = await t.user(['practitioner']);
+  });
+  afterAll(() => t.close());
+
+  it('creates a child with every field, normalised, and audits the create in its transaction', async () => {
+    const response = await t
+      .http()
+      .post('/people')
+      .set(auth(practitioner))
+      .send(
+        childBody({
+          middleNames: 'Chiamaka',
+          preferredName: 'Ama',
+          gender: 'girl',
+          nhsNumber: '943 476 5919',
+          upn: 'a123456789012',
+          ethnicity: 'mixed_white_black_african',
+          sendStatus: 'sen_support',
+        }),
+      )
+      .expect(201);
+    expect(response.body).toMatchObject({
+      personType: 'child',
+      firstName: 'Amara',
+      middleNames: 'Chiamaka',
+      nhsNumber: '9434765919',
+      upn: 'A123456789012',
+      postcode: 'B69 4AA',
+      ethnicity: 'mixed_white_black_african',
+      ethnicityGroup: 'mixed',
+      sendStatus: 'sen_support',
+      createdByOrganisationId: practitioner.organisationId,
+      version: 1,
+    });
+    expect(response.headers.etag).toBe('"1"');
+    const audit = await t.sql.query(`SELECT action FROM audit_events WHERE entity_type = 'person' AND entity_id = $1`, [
+      response.body.id,
+    ]);
+    expect(audit.rows).toEqual([{ action: 'create' }]);
+  });
+
+  it('records an unborn child by expected date of birth only', async () => {
+    const unborn = await t
+      .http()
+      .post('/people')
+      .set(auth(practitioner))
+      .send(childBody({ dateOfBirth: undefined, expectedDateOfBirth: '2027-03-01', sex: 'not_known' }))
+      .expect(201);
+    expect(unborn.body).toMatchObject({ dateOfBirth: null, expectedDateOfBirth: '2027-03-01' });
+    const both = await t
+      .http()
+      .post('/people')
+      .set(auth(practitioner))
+      .send(childBody({ expectedDateOfBirth: '2027-03-01' }))
+      .expect(422);
+    expect(both.body.errors).toEqual([expect.objectContaining({ field: 'expectedDateOfBirth' })]);
+    await t
+      .http()
+      .post('/people')
+      .set(auth(practitioner))
+      .send(childBody({ dateOfBirth: undefined }))
+      .expect(422);
+    await t
+      .http()
+      .post('/people')
+      .set(auth(practitioner))
+      .send(adultBody({ dateOfBirth: undefined, expectedDateOfBirth: '2027-03-01' }))
+      .expect(422);
+    await t
+      .http()
+      .post('/people')
+      .set(auth(practitioner))
+      .send(childBody({ dateOfBirth: '2099-01-01' }))
+      .expect(422);
+  });
+
+  it('keeps young people with SEND as children until 25, and refuses an 18-year-old without SEND', async () => {
+    await t
+      .http()
+      .post('/people')
+      .set(auth(practitioner))
+      .send(childBody({ dateOfBirth: '2004-01-01', sendStatus: 'ehcp' }))
+      .expect(201);
+    const adult = await t
+      .http()
+      .post('/people')
+      .set(auth(practitioner))
+      .send(childBody({ dateOfBirth: '2004-01-01', sendStatus: 'none' }))
+      .expect(422);
+    expect(adult.body.errors[0].field).toBe('personType');
+    await t
+      .http()
+      .post('/people')
+      .set(auth(practitioner))
+      .send(childBody({ dateOfBirth: '1999-01-01', sendStatus: 'ehcp' }))
+      .expect(422);
+  });
+
+  it.each([
+    ['a wrong check digit', '9434765918'],
+    ['a check digit of 10', '1000000010'],
+    ['nine digits', '943476591'],
+    ['letters', '94347659AB'],
+    ['a number', 9434765919],
+  ])('refuses an NHS number with %s with 400 naming nhsNumber, writing nothing', async (_, nhsNumber) => {
+    const persons = await t.count('persons');
+    const audits = await t.count('audit_events');
+    const response = await t.http().post('/people').set(auth(practitioner)).send(childBody({ nhsNumber })).expect(400);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual(['nhsNumber']);
+    expect(await t.count('persons')).toBe(persons);
+    expect(await t.count('audit_events')).toBe(audits);
+  });
+
+  it('accepts an NHS number whose check value 11 maps to check digit 0', async () => {
+    const response = await t
+      .http()
+      .post('/people')
+      .set(auth(practitioner))
+      .send(childBody({ nhsNumber: '1000000060' }));
+    expect(response.status).toBe(201);
+  });
+
+  it('refuses a second person with the same NHS number with 409 pointing to the match, and no row', async () => {
+    const nhsNumber = freshNhsNumber();
+    const firstId = await createPerson(t, practitioner, childBody({ nhsNumber, firstName: 'Kemi' }));
+    const other = await t.user(['practitioner']);
+    const persons = await t.count('persons');
+    const conflict = await t
+      .http()
+      .post('/people')
+      .set(auth(other))
+      .send(childBody({ nhsNumber, firstName: 'Someone' }))
+      .expect(409);
+    expect(conflict.body.type).toMatch(/duplicate-nhs-number/);
+    expect(conflict.body.match).toEqual({
+      id: firstId,
+      firstName: 'Kemi',
+      lastName: 'Okafor',
+      dateOfBirth: '2016-04-12',
+      expectedDateOfBirth: null,
+      postcodeDistrict: 'B69',
+      matchedOn: 'nhs_number',
+      firstNameMatch: null,
+    });
+    expect(await t.count('persons')).toBe(persons);
+    const secondId = await createPerson(t, practitioner, childBody({ firstName: 'Tobi' }));
+    const second = await t.http().get(`/people/${secondId}`).set(auth(practitioner)).expect(200);
+    await t
+      .http()
+      .patch(`/people/${secondId}`)
+      .set(auth(practitioner))
+      .set('If-Match', `"${second.body.version}"`)
+      .send({ nhsNumber })
+      .expect(409);
+  });
+
+  it('matches by NHS number, or surname and date of birth ignoring case and accents, showing no case detail', async () => {
+    const nhsNumber = freshNhsNumber();
+    const zoe = await createPerson(
+      t,
+      practitioner,
+      childBody({
+        firstName: 'Zoë',
+        lastName: "O'Brien-Núñez",
+        dateOfBirth: '2015-02-03',
+        nhsNumber,
+        postcode: 'DY4 7AB',
+      }),
+    );
+    const sibling = await createPerson(
+      t,
+      practitioner,
+      childBody({ firstName: 'Zachary', lastName: "O'Brien-Núñez", dateOfBirth: '2015-02-03', postcode: 'DY4 7AB' }),
+    );
+    const other = await t.user(['practitioner']);
+
+    const byNhs = await t.http().get('/people/matches').query({ nhsNumber }).set(auth(other)).expect(200);
+    expect(byNhs.body.items).toEqual([
+      {
+        id: zoe,
+        firstName: 'Zoë',
+        lastName: "O'Brien-Núñez",
+        dateOfBirth: '2015-02-03',
+        expectedDateOfBirth: null,
+        postcodeDistrict: 'DY4',
+        matchedOn: 'nhs_number',
+        firstNameMatch: null,
+      },
+    ]);
+
+    const byName = await t
+      .http()
+      .get('/people/matches')
+      .query({ surname: 'obrien nunez', dateOfBirth: '2015-02-03', firstName: 'ZOE' })
+      .set(auth(other))
+      .expect(200);
+    expect(
+      byName.body.items.map((item: { id: string; firstNameMatch: string }) => [item.id, item.firstNameMatch]),
+    ).toEqual([
+      [zoe, 'exact'],
+      [sibling, 'different'],
+    ]);
+    for (const item of byName.body.items) {
+      expect(Object.keys(item).sort()).toEqual(
+        [
+          'dateOfBirth',
+          'expectedDateOfBirth',
+          'firstName',
+          'firstNameMatch',
+          'id',
+          'lastName',
+          'matchedOn',
+          'postcodeDistrict',
+        ].sort(),
+      );
+    }
+
+    const near = await t
+      .http()
+      .get('/people/matches')
+      .query({ surname: "O'BRIEN-NUNEZ", dateOfBirth: '2015-02-03', firstName: 'Zac' })
+      .set(auth(other))
+      .expect(200);
+    expect(near.body.items[0]).toMatchObject({ id: sibling, firstNameMatch: 'near' });
+
+    const none = await t
+      .http()
+      .get('/people/matches')
+      .query({ surname: 'OBrien Nunez', dateOfBirth: '2015-02-04' })
+      .set(auth(other))
+      .expect(200);
+    expect(none.body.items).toEqual([]);
+
+    const audit = await t.sql.query(
+      `SELECT details FROM audit_events WHERE action = 'search' AND actor_user_id = $1 ORDER BY id`,
+      [other.id],
+    );
+    expect(audit.rows[0].details).toEqual({ criteria: ['nhsNumber'], resultCount: 1 });
+    expect(JSON.stringify(audit.rows)).not.toMatch(/brien|nunez|2015|Zo/i);
+    // The match does not open the record itself.
+    await t.http().get(`/people/${zoe}`).set(auth(other)).expect(404);
+  });
+
+  it('needs an NHS number or both surname and date of birth to match, and refuses analysts and admins', async () => {
+    const incomplete = await t
+      .http()
+      .get('/people/matches')
+      .query({ surname: 'Okafor' })
+      .set(auth(practitioner))
+      .expect(400);
+    expect(new Set(incomplete.body.errors.map((error: { field: string }) => error.field))).toEqual(
+      new Set(['dateOfBirth']),
+    );
+    await t.http().get('/people/matches').query({ nhsNumber: '9434765918' }).set(auth(practitioner)).expect(400);
+    for (const role of ['analyst', 'admin', 'auditor'] as const) {
+      const user = await t.user([role]);
+      await t.http().get('/people/matches').query({ nhsNumber: '9434765919' }).set(auth(user)).expect(403);
+      await t.http().post('/people').set(auth(user)).send(childBody()).expect(403);
+    }
+  });
+
+  it("audits reads of a person, and hides another organisation's person with an audited 404", async () => {
+    const id = await createPerson(t, practitioner, childBody());
+    await t.http().get(`/people/${id}`).set(auth(practitioner)).expect(200);
+    const stranger = await t.user(['practitioner']);
+    const denied = await t.http().get(`/people/${id}`).set(auth(stranger)).expect(404);
+    const missing = await t.http().get(`/people/00000000-0000-4000-8000-000000000000`).set(auth(stranger)).expect(404);
+    expect(denied.body.detail.replace(id, 'ID')).toBe(missing.body.detail.replace(/[0-9a-f-]{36}/, 'ID'));
+    const audit = await t.sql.query(
+      `SELECT action, outcome, actor_user_id FROM audit_events WHERE entity_type = 'person' AND entity_id = $1 ORDER BY id`,
+      [id],
+    );
+    expect(audit.rows).toEqual([
+      { action: 'create', outcome: 'success', actor_user_id: practitioner.id },
+      { action: 'read', outcome: 'success', actor_user_id: practitioner.id },
+      { action: 'read_denied', outcome: 'denied', actor_user_id: stranger.id },
+    ]);
+    const mash = await t.user(['mash']);
+    await t.http().get(`/people/${id}`).set(auth(mash)).expect(200);
+    const analyst = await t.user(['analyst']);
+    await t.http().get(`/people/${id}`).set(auth(analyst)).expect(403);
+  });
+
+  it('updates with If-Match and the rules between fields, and a stranger cannot update', async () => {
+    const id = await createPerson(t, practitioner, childBody());
+    await t.http().patch(`/people/${id}`).set(auth(practitioner)).send({ firstLanguage: 'Yoruba' }).expect(428);
+    const updated = await t
+      .http()
+      .patch(`/people/${id}`)
+      .set(auth(practitioner))
+      .set('If-Match', '"1"')
+      .send({ firstLanguage: 'Yoruba', ethnicity: 'white_roma' })
+      .expect(200);
+    expect(updated.body).toMatchObject({
+      firstLanguage: 'Yoruba',
+      ethnicity: 'white_roma',
+      ethnicityGroup: 'white',
+      version: 2,
+    });
+    await t
+      .http()
+      .patch(`/people/${id}`)
+      .set(auth(practitioner))
+      .set('If-Match', '"2"')
+      .send({ expectedDateOfBirth: '2027-01-01' })
+      .expect(422);
+    await t
+      .http()
+      .patch(`/people/${id}`)
+      .set(auth(practitioner))
+      .set('If-Match', '"1"')
+      .send({ gender: 'x' })
+      .expect(412);
+    const stranger = await t.user(['practitioner']);
+    await t.http().patch(`/people/${id}`).set(auth(stranger)).set('If-Match', '"2"').send({ gender: 'x' }).expect(404);
+    await t
+      .http()
+      .patch(`/people/${id}`)
+      .set(auth(practitioner))
+      .set('If-Match', '"2"')
+      .send({ personType: 'adult' })
+      .expect(400);
+  });
+
+  it('exports everything held about a person to an admin only, audited, with the log of reads', async () => {
+    const { familyId, motherId } = await createFamily(t, practitioner);
+    await t
+      .http()
+      .post(`/families/${familyId}/consents`)
+      .set(auth(practitioner))
+      .send({
+        givenByPersonId: motherId,
+        givenOn: '2026-02-01',
+        scopes: ['assessment'],
+        organisationIds: [practitioner.organisationId],
+      })
+      .expect(201);
+    await t.http().get(`/people/${motherId}`).set(auth(practitioner)).expect(200);
+    const admin = await t.user(['admin']);
+    await t.http().get(`/people/${motherId}/export`).set(auth(practitioner)).expect(403);
+    const exported = await t.http().get(`/people/${motherId}/export`).set(auth(admin)).expect(200);
+    expect(exported.body.person).toMatchObject({ id: motherId, firstName: 'Grace', lastName: 'Okafor' });
+    expect(exported.body.familyMemberships).toEqual([
+      expect.objectContaining({ familyId, relationship: 'mother', livesInHousehold: true, endedOn: null }),
+    ]);
+    expect(exported.body.consentsGiven).toEqual([expect.objectContaining({ familyId, scopes: ['assessment'] })]);
+    expect(exported.body.accessLog.map((entry: { action: string }) => entry.action)).toEqual(['create', 'read']);
+    expect(exported.body.accessLog[1]).toEqual(
+      expect.objectContaining({ actorUserId: practitioner.id, actorOrganisationId: practitioner.organisationId }),
+    );
+    const audit = await t.sql.query(
+      `SELECT actor_user_id FROM audit_events WHERE action = 'export' AND entity_id = $1`,
+      [motherId],
+    );
+    expect(audit.rows).toEqual([{ actor_user_id: admin.id }]);
+    await t.http().get(`/people/00000000-0000-4000-8000-000000000000/export`).set(auth(admin)).expect(404);
+  });
+});
