@@ -3,6 +3,7 @@ import { AuditHashChain1764000000500 } from './1764000000500-audit-hash-chain';
 import { PeopleFamiliesConsent1764000001000 } from './1764000001000-people-families-consent';
 import { Measures1764000004000 } from './1764000004000-measures';
 import { Extracts1764000004500 } from './1764000004500-extracts';
+import { ReportingSchema1764000005000 } from './1764000005000-reporting-schema';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   PeopleFamiliesConsent1764000001000,
   Measures1764000004000,
   Extracts1764000004500,
+  ReportingSchema1764000005000,
 ];
