@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { LocalitiesService } from '../localities/localities.service';
-import type { Locality } from '../localities/locality.entity';
+import { Locality } from '../localities/locality.entity';
 import type { OrganisationType } from '../organisations/organisation-types';
 import { OrganisationsService } from '../organisations/organisations.service';
 import type { Role } from '../platform/auth/auth-user';
@@ -99,7 +99,7 @@ export class DemoSeedService {
 
   async seed(): Promise<DemoSeedResult> {
     const towns = new Map<string, Locality>();
-    const existing = await this.db.repository<Locality>('Locality').find();
+    const existing = await this.db.repository(Locality).find();
     for (const locality of existing) towns.set(locality.name, locality);
     for (const name of SANDWELL_TOWNS) {
       if (!towns.has(name)) towns.set(name, await this.localities.create({ name }));

@@ -12,6 +12,7 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { ApiHeader } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import type { EntityManager } from 'typeorm';
 import { defaultIfEmpty, from, lastValueFrom, Observable } from 'rxjs';
 import type { AuthUser } from '../auth/auth-user';
 import { DatabaseService } from '../database/database.service';
@@ -106,7 +107,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private async replay(
-    manager: { query: (sql: string, params: unknown[]) => Promise<unknown> },
+    manager: EntityManager,
     userId: string,
     key: string,
     fingerprint: string,
