@@ -291,6 +291,25 @@ describe('people: records, NHS numbers, matching and subject access', () => {
     await t.http().get(`/people/${id}`).set(auth(analyst)).expect(403);
   });
 
+  it('keeps a child who has since turned 18 editable, but checks the age when the birth date changes', async () => {
+    const id = await createPerson(t, practitioner, childBody({ dateOfBirth: '2010-01-01' }));
+    await t.sql.query(`UPDATE persons SET date_of_birth = '2005-01-01' WHERE id = $1`, [id]);
+    await t
+      .http()
+      .patch(`/people/${id}`)
+      .set(auth(practitioner))
+      .set('If-Match', '"1"')
+      .send({ postcode: 'B70 1AA' })
+      .expect(200);
+    await t
+      .http()
+      .patch(`/people/${id}`)
+      .set(auth(practitioner))
+      .set('If-Match', '"2"')
+      .send({ dateOfBirth: '2004-06-01' })
+      .expect(422);
+  });
+
   it('updates with If-Match and the rules between fields, and a stranger cannot update', async () => {
     const id = await createPerson(t, practitioner, childBody());
     await t.http().patch(`/people/${id}`).set(auth(practitioner)).send({ firstLanguage: 'Yoruba' }).expect(428);
