@@ -164,6 +164,18 @@ describe('people: records, NHS numbers, matching and subject access', () => {
       .expect(409);
   });
 
+  it('creates one person when the same NHS number is posted concurrently; the others get 409', async () => {
+    const nhsNumber = freshNhsNumber();
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => t.http().post('/people').set(auth(practitioner)).send(childBody({ nhsNumber }))),
+    );
+    expect(responses.map((response) => response.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    expect(await t.count(`persons WHERE nhs_number = '${nhsNumber}'`)).toBe(1);
+    for (const response of responses.filter((r) => r.status === 409)) {
+      expect(response.body.type).toMatch(/duplicate-nhs-number/);
+    }
+  });
+
   it('matches by NHS number, or surname and date of birth ignoring case and accents, showing no case detail', async () => {
     const nhsNumber = freshNhsNumber();
     const zoe = await createPerson(
