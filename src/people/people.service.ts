@@ -118,6 +118,10 @@ export class PeopleService {
       const current = await this.load(id);
       const patch: Partial<Person> = { ...dto } as Partial<Person>;
       if (dto.postcode !== undefined) patch.postcode = normalisePostcode(dto.postcode);
+      // Recording the birth of an unborn child replaces the expected date.
+      if (dto.dateOfBirth !== undefined && dto.expectedDateOfBirth === undefined && current.expectedDateOfBirth) {
+        patch.expectedDateOfBirth = null;
+      }
       assertBirthDates(
         { ...current, ...patch },
         {

@@ -83,6 +83,22 @@ describe('people: records, NHS numbers, matching and subject access', () => {
       .expect(422);
   });
 
+  it('records the birth of an unborn child, replacing the expected date', async () => {
+    const id = await createPerson(
+      t,
+      practitioner,
+      childBody({ dateOfBirth: undefined, expectedDateOfBirth: '2026-11-01' }),
+    );
+    const born = await t
+      .http()
+      .patch(`/people/${id}`)
+      .set(auth(practitioner))
+      .set('If-Match', '"1"')
+      .send({ dateOfBirth: '2026-10-28', sex: 'male' })
+      .expect(200);
+    expect(born.body).toMatchObject({ dateOfBirth: '2026-10-28', expectedDateOfBirth: null, sex: 'male', version: 2 });
+  });
+
   it('keeps young people with SEND as children until 25, and refuses an 18-year-old without SEND', async () => {
     await t
       .http()
