@@ -32,6 +32,7 @@ function unprocessable(field: string, message: string): ProblemException {
 /** The birth-date rules that hold between fields, checked on the merged record so updates obey them too. */
 function assertBirthDates(
   person: Pick<Person, 'personType' | 'dateOfBirth' | 'expectedDateOfBirth' | 'sendStatus'>,
+  options: { checkAge: boolean },
 ): void {
   const today = todayIso();
   if (person.dateOfBirth && person.expectedDateOfBirth) {
@@ -46,7 +47,8 @@ function assertBirthDates(
   if (person.dateOfBirth && person.dateOfBirth > today) {
     throw unprocessable('dateOfBirth', 'dateOfBirth is in the future; record an unborn child by expectedDateOfBirth');
   }
-  if (person.personType === 'child') {
+  // Only when the age-defining fields are written: a child who has since turned 18 stays editable.
+  if (person.personType === 'child' && options.checkAge) {
     const problem = childAgeProblem(person, today);
     if (problem) throw unprocessable('personType', problem);
   }
@@ -100,7 +102,7 @@ export class PeopleService {
       createdByOrganisationId: caller.organisationId,
       createdByUserId: caller.id,
     };
-    assertBirthDates(person);
+    assertBirthDates(person, { checkAge: true });
     return this.db.transaction(async () => {
       if (person.nhsNumber) await this.assertNhsNumberFree(person.nhsNumber);
       const saved = await this.withDuplicateAsConflict(person.nhsNumber, () =>
@@ -116,7 +118,16 @@ export class PeopleService {
       const current = await this.load(id);
       const patch: Partial<Person> = { ...dto } as Partial<Person>;
       if (dto.postcode !== undefined) patch.postcode = normalisePostcode(dto.postcode);
-      assertBirthDates({ ...current, ...patch });
+      // Recording the birth of an unborn child replaces the expected date.
+      if (dto.dateOfBirth !== undefined && dto.expectedDateOfBirth === undefined && current.expectedDateOfBirth) {
+        patch.expectedDateOfBirth = null;
+      }
+      assertBirthDates(
+        { ...current, ...patch },
+        {
+          checkAge: dto.dateOfBirth !== undefined || dto.sendStatus !== undefined,
+        },
+      );
       if (dto.nhsNumber && dto.nhsNumber !== current.nhsNumber) await this.assertNhsNumberFree(dto.nhsNumber, id);
       await this.withDuplicateAsConflict(dto.nhsNumber ?? null, () =>
         this.records.update(Person, 'person', id, version, patch),

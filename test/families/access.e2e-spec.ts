@@ -103,6 +103,18 @@ describe('who may see a family: involvement, consent and withdrawal', () => {
     ]);
   });
 
+  it('does not let a practitioner grant consent-free access by involving an organisation as referrer', async () => {
+    const { familyId } = await createFamily(t, teacher);
+    const refused = await t
+      .http()
+      .post(`/families/${familyId}/involvements`)
+      .set(auth(teacher))
+      .send({ organisationId: health, role: 'referrer' })
+      .expect(400);
+    expect(refused.body.errors[0].field).toBe('role');
+    expect(await canRead(nurse, familyId)).toBe(404);
+  });
+
   it('lets MASH read any family; analysts, admins and auditors none', async () => {
     const { familyId } = await createFamily(t, teacher);
     const mash = await t.user(['mash']);

@@ -83,6 +83,22 @@ describe('people: records, NHS numbers, matching and subject access', () => {
       .expect(422);
   });
 
+  it('records the birth of an unborn child, replacing the expected date', async () => {
+    const id = await createPerson(
+      t,
+      practitioner,
+      childBody({ dateOfBirth: undefined, expectedDateOfBirth: '2026-11-01' }),
+    );
+    const born = await t
+      .http()
+      .patch(`/people/${id}`)
+      .set(auth(practitioner))
+      .set('If-Match', '"1"')
+      .send({ dateOfBirth: '2026-10-28', sex: 'male' })
+      .expect(200);
+    expect(born.body).toMatchObject({ dateOfBirth: '2026-10-28', expectedDateOfBirth: null, sex: 'male', version: 2 });
+  });
+
   it('keeps young people with SEND as children until 25, and refuses an 18-year-old without SEND', async () => {
     await t
       .http()
@@ -162,6 +178,18 @@ describe('people: records, NHS numbers, matching and subject access', () => {
       .set('If-Match', `"${second.body.version}"`)
       .send({ nhsNumber })
       .expect(409);
+  });
+
+  it('creates one person when the same NHS number is posted concurrently; the others get 409', async () => {
+    const nhsNumber = freshNhsNumber();
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => t.http().post('/people').set(auth(practitioner)).send(childBody({ nhsNumber }))),
+    );
+    expect(responses.map((response) => response.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    expect(await t.count(`persons WHERE nhs_number = '${nhsNumber}'`)).toBe(1);
+    for (const response of responses.filter((r) => r.status === 409)) {
+      expect(response.body.type).toMatch(/duplicate-nhs-number/);
+    }
   });
 
   it('matches by NHS number, or surname and date of birth ignoring case and accents, showing no case detail', async () => {
@@ -289,6 +317,25 @@ describe('people: records, NHS numbers, matching and subject access', () => {
     await t.http().get(`/people/${id}`).set(auth(mash)).expect(200);
     const analyst = await t.user(['analyst']);
     await t.http().get(`/people/${id}`).set(auth(analyst)).expect(403);
+  });
+
+  it('keeps a child who has since turned 18 editable, but checks the age when the birth date changes', async () => {
+    const id = await createPerson(t, practitioner, childBody({ dateOfBirth: '2010-01-01' }));
+    await t.sql.query(`UPDATE persons SET date_of_birth = '2005-01-01' WHERE id = $1`, [id]);
+    await t
+      .http()
+      .patch(`/people/${id}`)
+      .set(auth(practitioner))
+      .set('If-Match', '"1"')
+      .send({ postcode: 'B70 1AA' })
+      .expect(200);
+    await t
+      .http()
+      .patch(`/people/${id}`)
+      .set(auth(practitioner))
+      .set('If-Match', '"2"')
+      .send({ dateOfBirth: '2004-06-01' })
+      .expect(422);
   });
 
   it('updates with If-Match and the rules between fields, and a stranger cannot update', async () => {

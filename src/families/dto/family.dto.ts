@@ -67,7 +67,12 @@ export class FamilyMemberView extends FamilyMember {
   expectedDateOfBirth!: string | null;
 }
 
-export const ADDABLE_INVOLVEMENT_ROLES = INVOLVEMENT_ROLES.filter((role) => role !== 'creator');
+/**
+ * Only these through the API: `creator` and `referrer` see a family without consent, so they are
+ * set by the features that create and refer (families, MARF), and `lead_professional` by the
+ * Lead Professional feature.
+ */
+export const ADDABLE_INVOLVEMENT_ROLES = ['assessor', 'taf_member'] as const;
 
 export class AddInvolvementDto {
   @ApiProperty({ format: 'uuid' })
@@ -76,7 +81,7 @@ export class AddInvolvementDto {
 
   @ApiProperty({ enum: ADDABLE_INVOLVEMENT_ROLES })
   @IsIn(ADDABLE_INVOLVEMENT_ROLES)
-  role!: Exclude<InvolvementRole, 'creator'>;
+  role!: (typeof ADDABLE_INVOLVEMENT_ROLES)[number];
 }
 
 export class InvolvementView {
