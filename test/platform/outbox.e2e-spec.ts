@@ -5,7 +5,9 @@ import { OutboxService } from '../../src/platform/queue/outbox.service';
 import { TEST_REDIS_URL } from '../helpers/database';
 import { bootApp, createTestApp, TestApp } from '../helpers/test-app';
 
-async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
+jest.setTimeout(60_000);
+
+async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
@@ -102,7 +104,7 @@ describe('job outbox without Redis (in-process)', () => {
     expect(ready.body.checks.redis).toBe('not_configured');
     const id = await enqueueCommitted(t, 'test.flaky', {});
     await eventually(async () => (await t.count(`job_outbox WHERE id = '${id}' AND last_error IS NOT NULL`)) === 1);
-    await eventually(() => ran.includes(id), 15_000);
+    await eventually(() => ran.includes(id));
     const row = await t.sql.query(`SELECT attempts, dispatched_at, last_error FROM job_outbox WHERE id = $1`, [id]);
     expect(row.rows[0]).toMatchObject({ attempts: 2, last_error: null });
     expect(row.rows[0].dispatched_at).not.toBeNull();

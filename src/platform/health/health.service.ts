@@ -1,4 +1,5 @@
 import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { once } from 'node:events';
 import type IORedis from 'ioredis';
 import { AppConfig } from '../../config/config';
 import { DatabaseService } from '../database/database.service';
@@ -46,8 +47,15 @@ export class HealthService implements OnModuleInit, OnApplicationShutdown {
 
   private async checkRedis(): Promise<Check> {
     if (!this.redis) return 'not_configured';
+    const redis = this.redis;
     try {
-      await withTimeout(this.redis.ping(), CHECK_TIMEOUT_MS, 'redis check');
+      // Commands fail at once while (re)connecting: wait for the connection within the same budget.
+      const ready = redis.status === 'ready' ? Promise.resolve() : once(redis, 'ready').then(() => undefined);
+      await withTimeout(
+        ready.then(() => redis.ping()),
+        CHECK_TIMEOUT_MS,
+        'redis check',
+      );
       return 'up';
     } catch {
       return 'down';
