@@ -1,4 +1,4 @@
-import { ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ExecutionContext, ForbiddenException, HttpException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { AuthUser, Role } from './auth-user';
@@ -19,6 +19,9 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<T>(error: unknown, user: T): T {
+    // Token failures arrive as `info`; an `error` that is not an HTTP answer is the user lookup
+    // failing (the database restarting): a 503 to retry, not a 401 to sign in again.
+    if (error && !(error instanceof HttpException)) throw error;
     if (error || !user) throw new UnauthorizedException('A valid bearer token is required');
     return user;
   }

@@ -86,7 +86,32 @@ export function fromBodyParserError(error: unknown): ProblemDetails | undefined 
   }
 }
 
+const UNAVAILABLE_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08003',
+  '08006',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+]);
+
+/** The database is restarting or unreachable: the client should retry, not report a bug. */
+function isDatabaseUnavailable(exception: unknown): boolean {
+  const error = exception as { code?: string; driverError?: { code?: string }; message?: string } | null;
+  const code = error?.driverError?.code ?? error?.code;
+  return (
+    (code !== undefined && UNAVAILABLE_CODES.has(code)) ||
+    /Connection terminated|connection timeout|Client has encountered a connection error/i.test(error?.message ?? '')
+  );
+}
+
 export function toProblem(exception: unknown): ProblemDetails {
+  if (isDatabaseUnavailable(exception)) {
+    return problem(503, 'unavailable', 'Service unavailable', 'The database is briefly unavailable; retry shortly');
+  }
   if (exception instanceof ProblemException) {
     return {
       type: PROBLEM_BASE + exception.slug,
@@ -129,7 +154,10 @@ export class ProblemFilter implements ExceptionFilter {
     body.instance = request.path;
     const requestId = requestContext.current()?.requestId;
     if (requestId) body.requestId = requestId;
-    if (body.status >= HttpStatus.INTERNAL_SERVER_ERROR) {
+    if (body.status === HttpStatus.SERVICE_UNAVAILABLE) {
+      response.setHeader('Retry-After', '1');
+      this.logger.warn({ requestId }, 'database unavailable');
+    } else if (body.status >= HttpStatus.INTERNAL_SERVER_ERROR) {
       // Only the error class and stack: messages from drivers can quote the values of a row.
       const error = exception instanceof Error ? exception : new Error(String(exception));
       this.logger.error({ err: { type: error.name, stack: error.stack }, requestId }, 'unhandled error');
