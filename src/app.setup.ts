@@ -1,6 +1,7 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { isUtf8 } from 'node:buffer';
 import { json } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -13,14 +14,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const document = new DocumentBuilder()
     .setTitle('Early Help case management API')
     .setDescription(
-      'Multi-agency Early Help for children\'s services partnerships: people, families, consent, Early Help ' +
+      "Multi-agency Early Help for children's services partnerships: people, families, consent, Early Help " +
         'episodes, assessments, Team Around the Family plans, MARFs to the MASH, and partnership measures. ' +
         'Errors are application/problem+json (RFC 9457). Lists take ?limit= (max 200) and ?cursor=.',
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, document, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  return SwaggerModule.createDocument(app, document, {
+    operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
+  });
 }
 
 /**
@@ -33,7 +36,22 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.disable('x-powered-by');
   app.use(helmet());
   // Parsed before the request context opens: body-parser's stream callbacks would lose it.
-  app.use(json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use(
+    json({
+      limit: config.bodyLimit,
+      strict: true,
+      type: ['application/json', 'application/*+json'],
+      // Invalid UTF-8 would otherwise be decoded into replacement characters and stored.
+      verify: (_request, _response, body) => {
+        if (!isUtf8(body)) {
+          throw Object.assign(new Error('The request body is not valid UTF-8'), {
+            status: 400,
+            type: 'encoding.invalid',
+          });
+        }
+      },
+    }),
+  );
   app.use(bodyParserErrorHandler);
   app.use(requestContextMiddleware);
   app.useGlobalPipes(

@@ -46,7 +46,8 @@ const USAGE = `usage: npm run cli -- <command> [flags]
   users:create --email E --name N --org ID|NAME --roles r1,r2
                                                    create a user (roles: ${ROLES.join(', ')})
   token --email E [--ttl SECONDS]                  issue a local-mode bearer token for a user
-  seed:demo                                        create the demo partnership (idempotent)`;
+  seed:demo                                        create the demo partnership (idempotent)
+  audit:verify                                     recompute the audit log's hash chain; exit 1 if tampered`;
 
 type Command = (app: INestApplicationContext, flags: Flags) => Promise<unknown>;
 
@@ -57,15 +58,21 @@ const commands: Record<string, Command> = {
       throw new UsageError(`--type must be one of ${ORGANISATION_TYPES.join(', ')}`);
     }
     const locality = typeof flags.locality === 'string' ? flags.locality : undefined;
-    return app.get(OrganisationsService).create({ name: required(flags, 'name'), type: type as OrganisationType, localityId: locality });
+    return app
+      .get(OrganisationsService)
+      .create({ name: required(flags, 'name'), type: type as OrganisationType, localityId: locality });
   },
   'users:create': async (app, flags) => {
-    const roles = required(flags, 'roles').split(',').map((role) => role.trim());
+    const roles = required(flags, 'roles')
+      .split(',')
+      .map((role) => role.trim());
     const unknown = roles.filter((role) => !(ROLES as readonly string[]).includes(role));
     if (unknown.length) throw new UsageError(`unknown role(s) ${unknown.join(', ')}; roles are ${ROLES.join(', ')}`);
     const org = required(flags, 'org');
     const organisations = app.get(OrganisationsService);
-    const organisation = /^[0-9a-f-]{36}$/i.test(org) ? await organisations.get(org) : await organisations.findByName(org);
+    const organisation = /^[0-9a-f-]{36}$/i.test(org)
+      ? await organisations.get(org)
+      : await organisations.findByName(org);
     if (!organisation) throw new UsageError(`no organisation named "${org}"`);
     return app.get(UsersService).create({
       email: required(flags, 'email'),
@@ -77,7 +84,8 @@ const commands: Record<string, Command> = {
   token: async (app, flags) => {
     const email = required(flags, 'email');
     const ttl = flags.ttl === undefined ? undefined : Number(flags.ttl);
-    if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 1)) throw new UsageError('--ttl must be a whole number of seconds');
+    if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 1))
+      throw new UsageError('--ttl must be a whole number of seconds');
     const user = await app.get(UsersService).findByEmail(email);
     if (!user || user.disabled) throw new UsageError(`no active user with email ${email}`);
     const token = app.get(TokenService).issue(user.id, ttl);
@@ -85,6 +93,13 @@ const commands: Record<string, Command> = {
     return { userId: user.id, email: user.email, roles: user.roles, token };
   },
   'seed:demo': (app) => app.get(DemoSeedService).seed(),
+  'audit:verify': async (app) => {
+    const verification = await app.get(AuditService).verifyChain();
+    if (!verification.intact) {
+      throw new Error(`audit log broken at position ${verification.brokenAt}: ${verification.reason}`);
+    }
+    return verification;
+  },
 };
 
 async function migrate(config: AppConfig): Promise<unknown> {

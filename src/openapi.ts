@@ -11,8 +11,17 @@ import { loadConfig } from './config/config';
  * instantiating providers, so no database is needed.
  */
 export async function generateOpenApi(): Promise<string> {
-  const config = loadConfig({ ...process.env, NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgres://unused/unused' });
-  const app = await NestFactory.create(AppModule.forRoot(config), { preview: true, logger: false, abortOnError: false });
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    JWT_SECRET: 'x'.repeat(32),
+    DATABASE_URL: 'postgres://unused/unused',
+  });
+  const app = await NestFactory.create(AppModule.forRoot(config), {
+    preview: true,
+    logger: false,
+    abortOnError: false,
+  });
   const document = buildOpenApiDocument(app);
   await app.close();
   return `${JSON.stringify(document, null, 2)}\n`;

@@ -12,7 +12,10 @@ export function loggerParams(config: AppConfig, destination: 'stdout' | 'stderr'
   const options: Options = {
     level: config.logLevel,
     genReqId: (request) => (request as { id?: string }).id ?? 'unknown',
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'], remove: true },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
+      remove: true,
+    },
     serializers: {
       req: (request: { id: string; method: string; url: string }) => ({
         id: request.id,

@@ -73,10 +73,10 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const token = (userId: string, options: { expiresIn?: number } = {}) =>
     sign({}, TEST_JWT_SECRET, { algorithm: 'HS256', subject: userId, expiresIn: options.expiresIn ?? 3600 });
   const organisation = async (type: OrganisationType = 'school', name?: string) => {
-    const result = await sql.query<{ id: string }>(`INSERT INTO organisations (name, type) VALUES ($1, $2) RETURNING id`, [
-      name ?? `${type} ${++organisationCount}`,
-      type,
-    ]);
+    const result = await sql.query<{ id: string }>(
+      `INSERT INTO organisations (name, type) VALUES ($1, $2) RETURNING id`,
+      [name ?? `${type} ${++organisationCount}`, type],
+    );
     return result.rows[0]!.id;
   };
   let userCount = 0;

@@ -1,5 +1,6 @@
 import { DatabaseService } from '../../src/platform/database/database.service';
 import { JobRegistry } from '../../src/platform/queue/job-registry';
+import { OutboxRelay } from '../../src/platform/queue/outbox-relay';
 import { OutboxService } from '../../src/platform/queue/outbox.service';
 import { TEST_REDIS_URL } from '../helpers/database';
 import { bootApp, createTestApp, TestApp } from '../helpers/test-app';
@@ -65,7 +66,9 @@ describe('job outbox while Redis is down', () => {
       return row.rows[0].last_error !== null && row.rows[0].dispatched_at === null;
     });
 
-    // Redis is back: a process that reaches it relays the row as soon as its retry is due.
+    // Redis is back: the process that could not reach it is replaced by one that can, which
+    // relays the row as soon as its retry is due.
+    await t.app.get(OutboxRelay).onApplicationShutdown();
     const ran: string[] = [];
     const recovered = await bootApp({ ...t.config, redisUrl: TEST_REDIS_URL, apiRunsWorker: true });
     try {

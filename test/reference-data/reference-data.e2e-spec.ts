@@ -25,7 +25,12 @@ describe('organisations, localities and users (admin reference data)', () => {
       .http()
       .post('/users')
       .set(auth())
-      .send({ email: 'Jo.Bloggs@Hub.example', name: 'Jo Bloggs', organisationId: organisation.body.id, roles: ['practitioner'] })
+      .send({
+        email: 'Jo.Bloggs@Hub.example',
+        name: 'Jo Bloggs',
+        organisationId: organisation.body.id,
+        roles: ['practitioner'],
+      })
       .expect(201);
     expect(user.body.email).toBe('jo.bloggs@hub.example');
 
@@ -33,7 +38,12 @@ describe('organisations, localities and users (admin reference data)', () => {
       `SELECT action, entity_type, entity_id, actor_user_id, channel, request_id FROM audit_events ORDER BY id`,
     );
     expect(audit.rows).toEqual([
-      expect.objectContaining({ action: 'create', entity_type: 'locality', entity_id: locality.body.id, actor_user_id: admin.id }),
+      expect.objectContaining({
+        action: 'create',
+        entity_type: 'locality',
+        entity_id: locality.body.id,
+        actor_user_id: admin.id,
+      }),
       expect.objectContaining({ action: 'create', entity_type: 'organisation', entity_id: organisation.body.id }),
       expect.objectContaining({ action: 'create', entity_type: 'user', entity_id: user.body.id, channel: 'api' }),
     ]);
@@ -92,7 +102,12 @@ describe('organisations, localities and users (admin reference data)', () => {
       .http()
       .post('/users')
       .set(auth())
-      .send({ email: 'a@b.example', name: 'A B', organisationId: '0d9c1a56-5f0b-4d7e-9b35-2b1f1c1a0000', roles: ['manager'] })
+      .send({
+        email: 'a@b.example',
+        name: 'A B',
+        organisationId: '0d9c1a56-5f0b-4d7e-9b35-2b1f1c1a0000',
+        roles: ['manager'],
+      })
       .expect(422);
     expect(await t.count('users')).toBe(users);
   });
@@ -133,14 +148,16 @@ describe('organisations, localities and users (admin reference data)', () => {
     await t.http().get('/localities').query({ limit: 201 }).set(auth()).expect(400);
   });
 
-  it('lets a manager list only their own organisation\'s users, and not create any', async () => {
+  it("lets a manager list only their own organisation's users, and not create any", async () => {
     const organisation = await t.organisation('school');
     const manager = await t.user(['practitioner', 'manager'], organisation);
     await t.user(['practitioner'], organisation);
     await t.user(['practitioner']);
     const page = await t.http().get('/users').set('Authorization', `Bearer ${manager.token}`).expect(200);
     expect(page.body.items).toHaveLength(2);
-    expect(page.body.items.every((user: { organisationId: string }) => user.organisationId === organisation)).toBe(true);
+    expect(page.body.items.every((user: { organisationId: string }) => user.organisationId === organisation)).toBe(
+      true,
+    );
     await t
       .http()
       .post('/users')
@@ -149,7 +166,7 @@ describe('organisations, localities and users (admin reference data)', () => {
       .expect(403);
   });
 
-  it('hides another organisation\'s user from a practitioner with 404', async () => {
+  it("hides another organisation's user from a practitioner with 404", async () => {
     const practitioner = await t.user(['practitioner']);
     const other = await t.user(['practitioner']);
     await t.http().get(`/users/${other.id}`).set('Authorization', `Bearer ${practitioner.token}`).expect(404);

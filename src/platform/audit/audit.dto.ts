@@ -54,4 +54,3 @@ export class AuditEventPage {
   @ApiProperty({ type: [AuditEventView] }) items!: AuditEventView[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
-

@@ -14,7 +14,6 @@ export interface Readiness {
 
 const CHECK_TIMEOUT_MS = 2000;
 
-
 @Injectable()
 export class HealthService implements OnModuleInit, OnApplicationShutdown {
   private redis?: IORedis;

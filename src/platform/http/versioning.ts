@@ -24,7 +24,12 @@ export function parseIfMatch(header: string | undefined): number {
   }
   const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
   if (!match) {
-    throw new ProblemException(HttpStatus.BAD_REQUEST, 'bad-if-match', 'Bad If-Match', 'If-Match must be an ETag such as "3"');
+    throw new ProblemException(
+      HttpStatus.BAD_REQUEST,
+      'bad-if-match',
+      'Bad If-Match',
+      'If-Match must be an ETag such as "3"',
+    );
   }
   return Number(match[1]);
 }
@@ -64,7 +69,7 @@ export class ETagInterceptor implements NestInterceptor {
 /** Documents the If-Match header and its failure responses on an update route. */
 export const ApiIfMatch = () =>
   applyDecorators(
-    ApiHeader({ name: 'If-Match', required: true, description: 'The record\'s version (its ETag) as last read' }),
+    ApiHeader({ name: 'If-Match', required: true, description: "The record's version (its ETag) as last read" }),
     ApiResponse({ status: 412, description: 'The record changed since that version' }),
     ApiResponse({ status: 428, description: 'If-Match is missing' }),
   );

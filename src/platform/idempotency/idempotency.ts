@@ -48,7 +48,9 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function requestFingerprint(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method} ${path}\n${canonicalJson(body ?? null)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method} ${path}\n${canonicalJson(body ?? null)}`)
+    .digest('hex');
 }
 
 @Injectable()
@@ -97,7 +99,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private statusOf(context: ExecutionContext, method: string): number {
-    return this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? (method === 'POST' ? 201 : 200);
+    return (
+      this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
+      (method === 'POST' ? 201 : 200)
+    );
   }
 
   private async replay(

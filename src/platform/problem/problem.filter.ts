@@ -42,7 +42,12 @@ function fromDatabaseError(error: QueryFailedError): ProblemDetails | undefined 
     case '23505':
       return problem(409, 'duplicate', 'Already exists', 'A record with the same unique value already exists');
     case '23503':
-      return problem(422, 'unknown-reference', 'Unknown reference', 'The request refers to a record that does not exist');
+      return problem(
+        422,
+        'unknown-reference',
+        'Unknown reference',
+        'The request refers to a record that does not exist',
+      );
     case '22P02':
     case '22007':
     case '22008':
@@ -69,6 +74,8 @@ export function fromBodyParserError(error: unknown): ProblemDetails | undefined 
       return problem(400, 'malformed-json', 'Malformed JSON', 'The request body is not valid JSON');
     case 'entity.too.large':
       return problem(413, 'payload-too-large', 'Payload too large', 'The request body is larger than allowed');
+    case 'encoding.invalid':
+      return problem(400, 'invalid-encoding', 'Invalid encoding', 'The request body is not valid UTF-8');
     case 'charset.unsupported':
     case 'encoding.unsupported':
       return problem(415, 'unsupported-encoding', 'Unsupported encoding', 'The request body must be UTF-8 JSON');
@@ -97,7 +104,7 @@ export function toProblem(exception: unknown): ProblemDetails {
       typeof response === 'string'
         ? response
         : Array.isArray((response as { message?: unknown }).message)
-          ? ((response as { message: string[] }).message.join('; '))
+          ? (response as { message: string[] }).message.join('; ')
           : String((response as { message?: unknown }).message ?? exception.message);
     return problem(status, SLUGS[status] ?? 'error', TITLES[status] ?? 'Error', message);
   }
@@ -140,7 +147,12 @@ export function sendProblem(response: Response, body: ProblemDetails): void {
  * Express error middleware placed right after the body parser: its errors (invalid JSON, too
  * large, wrong charset) never reach Nest's router, so they are answered here.
  */
-export function bodyParserErrorHandler(error: unknown, request: Request, response: Response, next: (error?: unknown) => void): void {
+export function bodyParserErrorHandler(
+  error: unknown,
+  request: Request,
+  response: Response,
+  next: (error?: unknown) => void,
+): void {
   const body = fromBodyParserError(error);
   if (!body) return next(error);
   sendProblem(response, { ...body, instance: request.path });

@@ -10,7 +10,11 @@ import { DatabaseService } from '../database/database.service';
 export class OutboxService {
   constructor(private readonly db: DatabaseService) {}
 
-  async enqueue(jobName: string, payload: Record<string, unknown>, options: { delayMs?: number } = {}): Promise<string> {
+  async enqueue(
+    jobName: string,
+    payload: Record<string, unknown>,
+    options: { delayMs?: number } = {},
+  ): Promise<string> {
     const [row] = await this.db.query<{ id: string }>(
       `INSERT INTO job_outbox (job_name, payload, available_at)
        VALUES ($1, $2, now() + make_interval(secs => $3::double precision / 1000)) RETURNING id`,

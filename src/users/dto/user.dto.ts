@@ -1,5 +1,17 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  MaxLength,
+} from 'class-validator';
 import { type Role, ROLES } from '../../platform/auth/auth-user';
 import { PageQuery } from '../../platform/pagination/pagination';
 
@@ -27,7 +39,7 @@ export class CreateUserDto {
 }
 
 export class UpdateUserDto extends PartialType(OmitType(CreateUserDto, ['email'] as const)) {
-  @ApiPropertyOptional({ description: 'A disabled user\'s tokens stop working at once' })
+  @ApiPropertyOptional({ description: "A disabled user's tokens stop working at once" })
   @IsOptional()
   @IsBoolean()
   disabled?: boolean;

@@ -1,0 +1,74 @@
+/**
+ * Working time in England and Wales, for "decided within one working day of receipt". A working
+ * day is a whole London calendar day that is Monday to Friday and not a bank holiday; working time
+ * is the time elapsed during working days only. So a MARF received on Friday at 15:00 is due on
+ * Monday at 15:00, and one received on a Saturday is due at the end of Monday.
+ */
+
+const DAY_MS = 24 * 3600 * 1000;
+const LONDON = 'Europe/London';
+
+const dateFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: LONDON,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+const offsetFormat = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, timeZoneName: 'shortOffset' });
+
+/** The London calendar date (YYYY-MM-DD) an instant falls on. */
+export function londonDate(instant: Date): string {
+  return dateFormat.format(instant);
+}
+
+function londonOffsetMs(instant: Date): number {
+  const name = offsetFormat.formatToParts(instant).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
+  const match = /GMT([+-])(\d{1,2})(?::(\d{2}))?/.exec(name);
+  if (!match) return 0;
+  const minutes = Number(match[2]) * 60 + Number(match[3] ?? 0);
+  return (match[1] === '-' ? -1 : 1) * minutes * 60_000;
+}
+
+/** The instant London's day `date` begins (clocks change at 01:00 UTC, never at midnight). */
+export function londonMidnight(date: string): Date {
+  const utcMidnight = new Date(`${date}T00:00:00Z`);
+  return new Date(utcMidnight.getTime() - londonOffsetMs(utcMidnight));
+}
+
+export function addDays(date: string, days: number): string {
+  return new Date(new Date(`${date}T00:00:00Z`).getTime() + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function isWorkingDay(date: string, bankHolidays: ReadonlySet<string>): boolean {
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return weekday !== 0 && weekday !== 6 && !bankHolidays.has(date);
+}
+
+/** Working milliseconds elapsed between two instants (0 when `to` is not after `from`). */
+export function workingMsBetween(from: Date, to: Date, bankHolidays: ReadonlySet<string>): number {
+  let total = 0;
+  for (let date = londonDate(from); londonMidnight(date) < to; date = addDays(date, 1)) {
+    if (!isWorkingDay(date, bankHolidays)) continue;
+    const start = Math.max(londonMidnight(date).getTime(), from.getTime());
+    const end = Math.min(londonMidnight(addDays(date, 1)).getTime(), to.getTime());
+    if (end > start) total += end - start;
+  }
+  return total;
+}
+
+/** The instant at which `workingMs` of working time has elapsed since `from`. */
+export function addWorkingMs(from: Date, workingMs: number, bankHolidays: ReadonlySet<string>): Date {
+  let remaining = workingMs;
+  for (let date = londonDate(from); ; date = addDays(date, 1)) {
+    if (!isWorkingDay(date, bankHolidays)) continue;
+    const start = Math.max(londonMidnight(date).getTime(), from.getTime());
+    const end = londonMidnight(addDays(date, 1)).getTime();
+    if (start + remaining <= end) return new Date(start + remaining);
+    remaining -= end - start;
+  }
+}
+
+/** When a MARF received at `receivedAt` must be decided by: one working day later. */
+export function decisionDueAt(receivedAt: Date, bankHolidays: ReadonlySet<string>): Date {
+  return addWorkingMs(receivedAt, DAY_MS, bankHolidays);
+}
