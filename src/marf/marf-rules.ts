@@ -54,7 +54,7 @@ export function formatMarfReference(year: number, sequence: number): string {
 }
 
 function conflict(slug: string, title: string, detail: string, status: MarfStatus): ProblemException {
-  return new ProblemException(HttpStatus.CONFLICT, slug, title, detail, { status });
+  return new ProblemException(HttpStatus.CONFLICT, slug, title, detail, { marfStatus: status });
 }
 
 /** Triage (or re-triage, to change the rating or the assignee) is possible until the MARF is decided. */

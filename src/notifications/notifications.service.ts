@@ -66,9 +66,11 @@ export class NotificationsService implements OnModuleInit {
 
   markRead(caller: AuthUser, id: string): Promise<NotificationView> {
     return this.db.transaction(async () => {
+      // Wrapped in a SELECT: TypeORM returns [rows, count] for a bare UPDATE … RETURNING.
       const [row] = await this.db.query<NotificationView>(
-        `UPDATE notifications SET read_at = coalesce(read_at, now())
-          WHERE id = $1 AND recipient_user_id = $2 RETURNING ${VIEW}`,
+        `WITH marked AS (UPDATE notifications SET read_at = coalesce(read_at, now())
+                          WHERE id = $1 AND recipient_user_id = $2 RETURNING *)
+         SELECT ${VIEW} FROM marked`,
         [id, caller.id],
       );
       if (!row) throw new NotFoundException(`No notification with id ${id}`);
