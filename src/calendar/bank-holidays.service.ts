@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AuditService } from '../platform/audit/audit.service';
 import { DatabaseService } from '../platform/database/database.service';
 import { ProblemException } from '../platform/problem/problem';
@@ -12,17 +12,24 @@ import { isWorkingDay } from './working-days';
  */
 @Injectable()
 export class BankHolidaysService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('BankHolidays');
+
   constructor(
     private readonly db: DatabaseService,
     private readonly audit: AuditService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.db.dataSource.query(
-      `INSERT INTO bank_holidays (date, name) SELECT d::date, 'Bank holiday' FROM unnest($1::text[]) AS d
-       ON CONFLICT (date) DO NOTHING`,
-      [ENGLAND_AND_WALES_BANK_HOLIDAYS],
-    );
+    try {
+      await this.db.dataSource.query(
+        `INSERT INTO bank_holidays (date, name) SELECT d::date, 'Bank holiday' FROM unnest($1::text[]) AS d
+         ON CONFLICT (date) DO NOTHING`,
+        [ENGLAND_AND_WALES_BANK_HOLIDAYS],
+      );
+    } catch (error) {
+      // Not fatal: the migration seeded the list; a database not yet migrated fails clearly elsewhere.
+      this.logger.warn({ error: (error as Error).message }, 'could not apply the shipped bank holiday list');
+    }
   }
 
   /** Every bank holiday as YYYY-MM-DD: load once per request and pass to the working-day functions. */
