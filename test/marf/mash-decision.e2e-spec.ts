@@ -232,6 +232,19 @@ describe('MASH triage, decision and the referrer view', () => {
     }
   });
 
+  it('replays a retried decision sent with the same Idempotency-Key instead of refusing it', async () => {
+    const marf = await submitted(t, referrer);
+    await triage(t, mash, marf.id, triageBody()).expect(200);
+    const key = randomUUID();
+    const first = await decide(t, mash, marf.id, decisionBody()).set('Idempotency-Key', key).expect(201);
+    const retry = await decide(t, mash, marf.id, decisionBody()).set('Idempotency-Key', key).expect(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toEqual(first.body);
+    await decide(t, mash, marf.id, decisionBody()).set('Idempotency-Key', randomUUID()).expect(409);
+    expect(await t.count(`marf_decisions WHERE marf_id = '${marf.id}'`)).toBe(1);
+    expect(await t.count(`notifications WHERE entity_id = '${marf.id}'`)).toBe(1);
+  });
+
   it('keeps the referrer view free of MASH fields on a replayed submission too', async () => {
     const key = randomUUID();
     const first = await submitMarf(t, referrer, marfBody(), key).expect(201);
