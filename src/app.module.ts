@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { ChronologyModule } from './chronology/chronology.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { AppConfig } from './config/config';
 import { ConsentModule } from './consent/consent.module';
 import { DemoModule } from './demo/demo.module';
@@ -9,11 +10,14 @@ import { ExtractsModule } from './extracts/extracts.module';
 import { FamiliesModule } from './families/families.module';
 import { LocalitiesModule } from './localities/localities.module';
 import { MeasuresModule } from './measures/measures.module';
+import { MarfModule } from './marf/marf.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { PeopleModule } from './people/people.module';
 import { dataSourceOptions, resolveDatabaseUrl } from './platform/database/data-source-options';
 import { loggerParams } from './platform/logging';
 import { PlatformModule } from './platform/platform.module';
+import { SocialCareModule } from './social-care/social-care.module';
 import { UsersModule } from './users/users.module';
 
 const features = [
@@ -24,6 +28,10 @@ const features = [
   FamiliesModule,
   ConsentModule,
   ChronologyModule,
+  CalendarModule,
+  NotificationsModule,
+  SocialCareModule,
+  MarfModule,
   MeasuresModule,
   ExtractsModule,
   DemoModule,

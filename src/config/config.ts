@@ -40,6 +40,10 @@ export class AppConfig {
   /** Keys the stable per-person hash that stands in for identities in analysts' extracts. */
   pseudonymKey!: string;
   timezone!: string;
+  /** Whether the MASH must triage a MARF before deciding it (a partnership's choice). */
+  marfRequiresTriage!: boolean;
+  /** Where referrer notifications are POSTed; absent: delivery is logged only (the frontend polls). */
+  notificationWebhookUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -175,6 +179,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     demoSeedOnStart: read.boolean('DEMO_SEED', false),
     pseudonymKey: pseudonymKey ?? '',
     timezone: read.string('TZ_REPORTING', 'Europe/London')!,
+    marfRequiresTriage: read.boolean('MARF_REQUIRES_TRIAGE', true),
+    notificationWebhookUrl: read.url('NOTIFICATION_WEBHOOK_URL', ['https:', 'http:']),
   };
   if (!/^\d+(kb|mb)$/i.test(config.bodyLimit)) {
     read.problems.push(`BODY_LIMIT must look like 512kb or 1mb (got "${config.bodyLimit}")`);

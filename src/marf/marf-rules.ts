@@ -1,0 +1,85 @@
+import { HttpStatus } from '@nestjs/common';
+import { ProblemException } from '../platform/problem/problem';
+
+export const CONCERN_CATEGORIES = [
+  'neglect',
+  'physical_abuse',
+  'emotional_abuse',
+  'sexual_abuse',
+  'domestic_abuse',
+  'child_exploitation',
+  'parental_mental_health',
+  'parental_substance_misuse',
+  'child_mental_health',
+  'harm_outside_home',
+  'other',
+] as const;
+export type ConcernCategory = (typeof CONCERN_CATEGORIES)[number];
+
+export const MARF_STATUSES = ['received', 'triaged', 'decided'] as const;
+export type MarfStatus = (typeof MARF_STATUSES)[number];
+
+export const RAG_RATINGS = ['red', 'amber', 'green'] as const;
+export type RagRating = (typeof RAG_RATINGS)[number];
+
+export const MARF_QUALITIES = ['evidence_based', 'adequate', 'poor'] as const;
+export type MarfQuality = (typeof MARF_QUALITIES)[number];
+
+export const MARF_OUTCOMES = [
+  'nfa',
+  'nfa_advice_signposting',
+  'early_help_single_agency',
+  'early_help_multi_agency',
+  'strengthening_families',
+  'social_care_assessment',
+  'strategy_discussion',
+  'already_open_social_care',
+] as const;
+export type MarfOutcome = (typeof MARF_OUTCOMES)[number];
+
+/** Outcomes that open (or join) the family's Early Help episode, route `marf_step_down`, led by an organisation. */
+export const EARLY_HELP_OUTCOMES: readonly MarfOutcome[] = [
+  'early_help_single_agency',
+  'early_help_multi_agency',
+  'strengthening_families',
+];
+
+export function isEarlyHelpOutcome(outcome: MarfOutcome): boolean {
+  return EARLY_HELP_OUTCOMES.includes(outcome);
+}
+
+/** `MARF-2026-000123`: the year of receipt and a gap-free number within it, at least six digits. */
+export function formatMarfReference(year: number, sequence: number): string {
+  return `MARF-${year}-${String(sequence).padStart(6, '0')}`;
+}
+
+function conflict(slug: string, title: string, detail: string, status: MarfStatus): ProblemException {
+  return new ProblemException(HttpStatus.CONFLICT, slug, title, detail, { marfStatus: status });
+}
+
+/** Triage (or re-triage, to change the rating or the assignee) is possible until the MARF is decided. */
+export function assertCanTriage(status: MarfStatus): void {
+  if (status === 'decided') {
+    throw conflict(
+      'marf-already-decided',
+      'Already decided',
+      'This MARF has been decided; it cannot be triaged',
+      status,
+    );
+  }
+}
+
+/** A MARF is decided once; where the partnership requires it, only after triage. */
+export function assertCanDecide(status: MarfStatus, requiresTriage: boolean): void {
+  if (status === 'decided') {
+    throw conflict('marf-already-decided', 'Already decided', 'This MARF has already been decided', status);
+  }
+  if (status === 'received' && requiresTriage) {
+    throw conflict(
+      'marf-not-triaged',
+      'Not triaged',
+      'This partnership requires a MARF to be triaged (RAG rating and assignee) before it is decided',
+      status,
+    );
+  }
+}

@@ -1,0 +1,242 @@
+import { HttpStatus, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { BankHolidaysService } from '../calendar/bank-holidays.service';
+import { decisionDueAt, londonDate } from '../calendar/working-days';
+import { ChronologyService } from '../chronology/chronology.service';
+import { FamiliesService } from '../families/families.service';
+import { FamilyAccessService } from '../families/family-access.service';
+import { PeopleService } from '../people/people.service';
+import { AuditService } from '../platform/audit/audit.service';
+import { AccessPolicy } from '../platform/auth/access-policy.service';
+import type { AuthUser } from '../platform/auth/auth-user';
+import { requestContext } from '../platform/context/request-context';
+import { DatabaseService } from '../platform/database/database.service';
+import { decodeCursor, Page, pageSize, toPage } from '../platform/pagination/pagination';
+import { FieldError, ProblemException, validationProblem } from '../platform/problem/problem';
+import { SocialCareService } from '../social-care/social-care.service';
+import type { MarfQuery, MarfView, SubmitMarfDto } from './dto/marf.dto';
+import { formatMarfReference } from './marf-rules';
+import { MarfRepository, MarfRow } from './marf.repository';
+
+export type MarfAudience = 'referrer' | 'mash';
+
+/** Shape rules class-validator cannot express: one family, and each child given exactly one way, once. */
+function shapeErrors(dto: SubmitMarfDto): FieldError[] {
+  const errors: FieldError[] = [];
+  if ((dto.familyId === undefined) === (dto.newFamily === undefined)) {
+    errors.push({ field: 'familyId', message: 'give exactly one of familyId and newFamily' });
+  }
+  const seen = new Set<string>();
+  dto.children.forEach((child, index) => {
+    if ((child.personId === undefined) === (child.newPerson === undefined)) {
+      errors.push({ field: `children.${index}`, message: 'give exactly one of personId and newPerson' });
+    }
+    if (child.personId !== undefined) {
+      if (seen.has(child.personId))
+        errors.push({ field: `children.${index}.personId`, message: 'a child is listed twice' });
+      seen.add(child.personId);
+    }
+    if (child.newPerson && child.newPerson.personType !== 'child') {
+      errors.push({ field: `children.${index}.newPerson.personType`, message: 'a MARF is about children' });
+    }
+  });
+  return errors;
+}
+
+function unprocessable(slug: string, title: string, field: string, message: string): ProblemException {
+  return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, slug, title, message, {}, [{ field, message }]);
+}
+
+/**
+ * Submitting MARFs and following them. A submission is one transaction: new family and persons,
+ * the MARF with its gap-free reference, the children's family membership, the referrer's
+ * involvement with the family and the audit rows all commit together or not at all.
+ */
+@Injectable()
+export class MarfService implements OnModuleInit {
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly marfs: MarfRepository,
+    private readonly audit: AuditService,
+    private readonly policy: AccessPolicy,
+    private readonly access: FamilyAccessService,
+    private readonly families: FamiliesService,
+    private readonly people: PeopleService,
+    private readonly socialCare: SocialCareService,
+    private readonly bankHolidays: BankHolidaysService,
+    private readonly chronology: ChronologyService,
+  ) {}
+
+  onModuleInit(): void {
+    this.chronology.register({
+      kind: 'marf_received',
+      sql: `SELECT received_at AS occurred_at, 'marf' AS entity_type, id::text AS entity_id,
+                   jsonb_build_object('reference', reference, 'organisationId', referrer_organisation_id,
+                                      'immediateRisk', immediate_risk, 'concernCategories', concern_categories) AS details
+              FROM marfs WHERE family_id = $1`,
+    });
+    this.chronology.register({
+      kind: 'marf_decided',
+      sql: `SELECT d.decided_at AS occurred_at, 'marf' AS entity_type, m.id::text AS entity_id,
+                   jsonb_build_object('reference', m.reference, 'outcome', d.outcome,
+                                      'leadOrganisationId', d.lead_organisation_id) AS details
+              FROM marf_decisions d JOIN marfs m ON m.id = d.marf_id WHERE m.family_id = $1`,
+    });
+  }
+
+  submit(caller: AuthUser, dto: SubmitMarfDto): Promise<MarfView> {
+    const errors = shapeErrors(dto);
+    if (errors.length > 0) throw validationProblem(errors);
+    return this.db.transaction(async () => {
+      if (dto.familyId) await this.access.assertCanReadFamily(caller, dto.familyId);
+      const existingIds = dto.children.flatMap((child) => (child.personId ? [child.personId] : []));
+      await this.assertChildren(dto, existingIds);
+      await this.assertNotAllocated(existingIds);
+
+      // Everything above only reads: the counter's row lock is taken before any contended write.
+      const [{ now }] = (await this.db.query<{ now: Date }>(`SELECT now() AS now`)) as [{ now: Date }];
+      const year = Number(londonDate(now).slice(0, 4));
+      const reference = formatMarfReference(year, await this.marfs.nextSequence('marf', year));
+
+      const familyId = dto.familyId ?? (await this.families.create(caller, dto.newFamily!)).id;
+      const childIds: string[] = [];
+      for (const child of dto.children) {
+        childIds.push(child.personId ?? (await this.people.create(caller, child.newPerson!)).id);
+      }
+      const dueAt = decisionDueAt(now, await this.bankHolidays.holidaySet());
+      const [marf] = await this.db.query<{ id: string }>(
+        `INSERT INTO marfs (reference, referrer_user_id, referrer_organisation_id, family_id, concern_categories,
+                narrative, immediate_risk, parents_aware, parents_not_aware_reason, early_help_tried,
+                early_help_tried_details, agencies_involved, received_at, decision_due_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+        [
+          reference,
+          caller.id,
+          caller.organisationId,
+          familyId,
+          dto.concernCategories,
+          dto.narrative,
+          dto.immediateRisk,
+          dto.parentsAware,
+          dto.parentsAware ? null : dto.parentsNotAwareReason,
+          dto.earlyHelpTried,
+          dto.earlyHelpTried ? dto.earlyHelpTriedDetails : null,
+          dto.agenciesInvolved,
+          now,
+          dueAt,
+        ],
+      );
+      const marfId = marf!.id;
+      await this.db.query(`INSERT INTO marf_children (marf_id, person_id) SELECT $1, unnest($2::uuid[])`, [
+        marfId,
+        childIds,
+      ]);
+      await this.addChildrenToFamily(caller, familyId, childIds);
+      await this.access.addInvolvement(familyId, caller.organisationId, 'referrer');
+      await this.audit.record({
+        action: 'create',
+        entityType: 'marf',
+        entityId: marfId,
+        details: { reference, familyId, childCount: childIds.length, immediateRisk: dto.immediateRisk },
+      });
+      return this.marfs.view(marfId, 'referrer');
+    });
+  }
+
+  async get(caller: AuthUser, id: string): Promise<MarfView> {
+    const row = await this.marfs.findRow(id);
+    const audience = row && this.audienceFor(caller, row);
+    if (!row || !audience) {
+      if (row) await this.recordDenial(id);
+      throw new NotFoundException(`No MARF with id ${id}`);
+    }
+    const view = await this.marfs.view(id, audience);
+    await this.audit.record({ action: 'read', entityType: 'marf', entityId: id, details: { view: audience } });
+    return view;
+  }
+
+  /** The MASH sees every MARF; a manager their organisation's; a practitioner their own. Newest first. */
+  async list(caller: AuthUser, query: MarfQuery): Promise<Page<MarfView>> {
+    const limit = pageSize(query);
+    const after = decodeCursor(query.cursor, 2);
+    const mash = this.policy.hasAnyRole(caller, 'mash');
+    const wholeOrganisation = this.policy.actsForWholeOrganisation(caller, caller.organisationId);
+    const rows = await this.marfs.list(
+      {
+        referrerUserId: mash || wholeOrganisation ? undefined : caller.id,
+        referrerOrganisationId: !mash && wholeOrganisation ? caller.organisationId : undefined,
+        status: query.status,
+        afterReceivedAt: after ? String(after[0]) : undefined,
+        afterId: after ? String(after[1]) : undefined,
+        limit: limit + 1,
+      },
+      mash ? 'mash' : 'referrer',
+    );
+    const page = toPage(rows, limit, (row) => [row.receivedAt, row.id]);
+    await this.audit.record({
+      action: 'read',
+      entityType: 'marf',
+      details: { view: 'list', count: page.items.length },
+    });
+    return page;
+  }
+
+  /** MASH reads any MARF; its referrer and their organisation's managers read it without MASH's notes. */
+  audienceFor(caller: AuthUser, marf: MarfRow): MarfAudience | undefined {
+    if (this.policy.hasAnyRole(caller, 'mash')) return 'mash';
+    const referrer = marf.referrerUserId === caller.id && this.policy.hasAnyRole(caller, 'practitioner', 'manager');
+    if (referrer || this.policy.actsForWholeOrganisation(caller, marf.referrerOrganisationId)) return 'referrer';
+    return undefined;
+  }
+
+  private async assertChildren(dto: SubmitMarfDto, existingIds: string[]): Promise<void> {
+    if (existingIds.length === 0) return;
+    const rows = await this.db.query<{ id: string; person_type: string }>(
+      `SELECT id, person_type FROM persons WHERE id = ANY ($1::uuid[])`,
+      [existingIds],
+    );
+    const found = new Map(rows.map((row) => [row.id, row.person_type]));
+    for (const [index, child] of dto.children.entries()) {
+      if (!child.personId) continue;
+      const field = `children.${index}.personId`;
+      const type = found.get(child.personId);
+      if (!type) throw unprocessable('unknown-person', 'Unknown person', field, `No person with id ${child.personId}`);
+      if (type !== 'child') throw unprocessable('not-a-child', 'Not a child', field, 'a MARF is about children');
+    }
+  }
+
+  private async assertNotAllocated(personIds: string[]): Promise<void> {
+    const allocated = await this.socialCare.findAllocated(personIds);
+    if (!allocated) return;
+    const team = allocated.allocatedTeamName ?? 'the allocated social care team';
+    const contact = allocated.teamContact ? ` Contact them: ${allocated.teamContact}.` : '';
+    throw new ProblemException(
+      HttpStatus.CONFLICT,
+      'already-allocated',
+      'Child already has an allocated social worker',
+      `A child on this referral already has an allocated social worker in ${team}; no MARF is needed.${contact}`,
+      {
+        personId: allocated.personId,
+        involvementKind: allocated.kind,
+        allocatedTeam: { name: allocated.allocatedTeamName, contact: allocated.teamContact },
+      },
+    );
+  }
+
+  private async addChildrenToFamily(caller: AuthUser, familyId: string, childIds: string[]): Promise<void> {
+    const members = await this.db.query<{ person_id: string }>(
+      `SELECT person_id FROM family_members WHERE family_id = $1 AND ended_on IS NULL`,
+      [familyId],
+    );
+    const current = new Set(members.map((member) => member.person_id));
+    for (const personId of childIds.filter((id) => !current.has(id))) {
+      await this.families.addMember(caller, familyId, { personId, relationship: 'child', livesInHousehold: true });
+    }
+  }
+
+  /** Outside the request's transaction, so the refusal's audit row survives the failing request. */
+  private recordDenial(id: string): Promise<void> {
+    return requestContext.with({ manager: undefined }, () =>
+      this.audit.record({ action: 'read_denied', entityType: 'marf', entityId: id, outcome: 'denied' }),
+    );
+  }
+}
