@@ -16,6 +16,9 @@ export interface ExtractDefinition {
 export const extractFrom = () => `current_setting('eh.extract_from')::date`;
 export const extractTo = () => `current_setting('eh.extract_to')::date`;
 
+/** Booleans as Excel and Power BI users read them; unknown stays empty. */
+export const yesNo = (expression: string) => `CASE WHEN ${expression} THEN 'Yes' WHEN NOT ${expression} THEN 'No' END`;
+
 const NAME = /^[a-z][a-z0-9-]*$/;
 
 @Injectable()

@@ -1,12 +1,18 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { CalendarModule } from '../calendar/calendar.module';
 import { ChronologyModule } from '../chronology/chronology.module';
 import { FamiliesModule } from '../families/families.module';
+import { ExtractRegistry } from '../extracts/extract-registry';
+import { ExtractsModule } from '../extracts/extracts.module';
+import { MeasureRegistry } from '../measures/measure-registry';
+import { MeasuresModule } from '../measures/measures.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { PeopleModule } from '../people/people.module';
 import { SocialCareModule } from '../social-care/social-care.module';
 import { EARLY_HELP_REFERRAL_PORT, NoEpisodesYetReferralPort } from './early-help-referral.port';
 import { MarfController } from './marf.controller';
+import { MARF_EXTRACT } from './marf.extracts';
+import { MARF_MEASURES } from './marf.measures';
 import { MarfRepository } from './marf.repository';
 import { MarfService } from './marf.service';
 import { MashController } from './mash.controller';
@@ -17,7 +23,16 @@ import { MashService } from './mash.service';
  * implementation that opens or joins the family's episode on an early help decision.
  */
 @Module({
-  imports: [FamiliesModule, PeopleModule, SocialCareModule, CalendarModule, NotificationsModule, ChronologyModule],
+  imports: [
+    FamiliesModule,
+    PeopleModule,
+    SocialCareModule,
+    CalendarModule,
+    NotificationsModule,
+    ChronologyModule,
+    MeasuresModule,
+    ExtractsModule,
+  ],
   controllers: [MarfController, MashController],
   providers: [
     MarfRepository,
@@ -27,4 +42,14 @@ import { MashService } from './mash.service';
   ],
   exports: [MarfService, EARLY_HELP_REFERRAL_PORT],
 })
-export class MarfModule {}
+export class MarfModule implements OnModuleInit {
+  constructor(
+    private readonly measures: MeasureRegistry,
+    private readonly extracts: ExtractRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    for (const measure of MARF_MEASURES) this.measures.register(measure);
+    this.extracts.register(MARF_EXTRACT);
+  }
+}

@@ -1,0 +1,122 @@
+import { Breakdown, MeasureDefinition, organisationGroup } from '../measures/measure-definition';
+
+const ORGANISATION_BREAKDOWNS: readonly Breakdown[] = ['organisation', 'organisation_type', 'locality'];
+const london = (column: string) => `(${column} AT TIME ZONE 'Europe/London')::date`;
+const SOCIAL_CARE_OUTCOMES = `('social_care_assessment', 'strategy_discussion')`;
+
+/**
+ * MARFs decided in the period, by referrer organisation: `numerator` counts those matching
+ * `condition`; percentages are of all decided in the period.
+ */
+function decidedMeasure(
+  measure: Omit<MeasureDefinition, 'sql' | 'breakdowns'>,
+  condition: string,
+  denominator: 'decided' | 'none' = 'decided',
+): MeasureDefinition {
+  return {
+    ...measure,
+    breakdowns: ORGANISATION_BREAKDOWNS,
+    sql: (breakdown) => `
+      SELECT ${organisationGroup(breakdown)} AS breakdown_value,
+             count(*) FILTER (WHERE ${condition}) AS numerator,
+             ${denominator === 'decided' ? 'count(*)' : 'NULL::numeric'} AS denominator
+        FROM marf_decisions d
+        JOIN marfs m ON m.id = d.marf_id
+        JOIN organisations o ON o.id = m.referrer_organisation_id
+       WHERE ${london('d.decided_at')} BETWEEN $1::date AND $2::date
+       GROUP BY 1`,
+  };
+}
+
+export const MARF_MEASURES: MeasureDefinition[] = [
+  {
+    key: 'marf_received',
+    title: 'MARFs received',
+    definition: 'MARFs received in the period (London date of receipt), by referrer organisation.',
+    unit: 'count',
+    breakdowns: ORGANISATION_BREAKDOWNS,
+    sql: (breakdown) => `
+      SELECT ${organisationGroup(breakdown)} AS breakdown_value, count(*) AS numerator, NULL::numeric AS denominator
+        FROM marfs m JOIN organisations o ON o.id = m.referrer_organisation_id
+       WHERE ${london('m.received_at')} BETWEEN $1::date AND $2::date
+       GROUP BY 1`,
+  },
+  decidedMeasure(
+    {
+      key: 'marf_evidence_based',
+      title: 'MARFs rated evidence-based',
+      definition: 'MARFs decided in the period whose quality the MASH rated evidence_based.',
+      unit: 'count',
+    },
+    `d.quality = 'evidence_based'`,
+    'none',
+  ),
+  decidedMeasure(
+    {
+      key: 'marf_nfa',
+      title: 'MARFs with no further action',
+      definition: 'MARFs decided in the period with outcome nfa or nfa_advice_signposting, as a % of all decided.',
+      unit: 'percentage',
+      seedFigure: '80.94% of front-door contacts NFA (2021)',
+    },
+    `d.outcome IN ('nfa', 'nfa_advice_signposting')`,
+  ),
+  decidedMeasure(
+    {
+      key: 'marf_no_early_help_evidence',
+      title: 'MARFs without evidence of early help',
+      definition: 'MARFs decided in the period where the MASH found early help was not evidenced.',
+      unit: 'count',
+    },
+    `NOT d.early_help_evidenced`,
+    'none',
+  ),
+  decidedMeasure(
+    {
+      key: 'contact_to_referral',
+      title: 'Contacts becoming social care referrals',
+      definition:
+        'MARFs decided in the period with outcome social_care_assessment (section 17) or strategy_discussion ' +
+        '(section 47), as a % of all decided.',
+      unit: 'percentage',
+      seedFigure: '16.27% (2021)',
+    },
+    `d.outcome IN ${SOCIAL_CARE_OUTCOMES}`,
+  ),
+  decidedMeasure(
+    {
+      key: 'marf_decided_within_1wd',
+      title: 'MARFs decided within one working day',
+      definition:
+        'MARFs decided in the period whose decision came within one working day of receipt (England and Wales ' +
+        'bank holidays and weekends do not count), as a % of all decided.',
+      unit: 'percentage',
+    },
+    `d.decided_at <= m.decision_due_at`,
+  ),
+  {
+    key: 'rereferral_to_social_care_12m',
+    title: 'Re-referrals to social care within 12 months',
+    definition:
+      'MARFs decided in the period to social_care_assessment or strategy_discussion for a child who had such a ' +
+      'decision in the 365 days before, as a % of MARFs decided in the period to those outcomes.',
+    unit: 'percentage',
+    seedFigure: '23% (967 of 4,194, 2022-23)',
+    breakdowns: ORGANISATION_BREAKDOWNS,
+    sql: (breakdown) => `
+      SELECT ${organisationGroup(breakdown)} AS breakdown_value,
+             count(*) FILTER (WHERE EXISTS (
+               SELECT 1 FROM marf_children c
+                 JOIN marf_children pc ON pc.person_id = c.person_id AND pc.marf_id <> c.marf_id
+                 JOIN marf_decisions pd ON pd.marf_id = pc.marf_id
+                WHERE c.marf_id = m.id AND pd.outcome IN ${SOCIAL_CARE_OUTCOMES}
+                  AND pd.decided_at < d.decided_at
+                  AND ${london('pd.decided_at')} >= ${london('d.decided_at')} - 365)) AS numerator,
+             count(*) AS denominator
+        FROM marf_decisions d
+        JOIN marfs m ON m.id = d.marf_id
+        JOIN organisations o ON o.id = m.referrer_organisation_id
+       WHERE ${london('d.decided_at')} BETWEEN $1::date AND $2::date AND d.outcome IN ${SOCIAL_CARE_OUTCOMES}
+       GROUP BY 1`,
+  },
+];

@@ -1,0 +1,197 @@
+import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { measureValues, recompute, valueOf } from './measure-helpers';
+
+/**
+ * A hand-built set of MARFs whose measures are worked out below. Times are UTC; periods are
+ * London dates (GMT in winter, BST from 29 March 2026).
+ */
+describe('MARF measures', () => {
+  let t: TestApp;
+  let analyst: TestUser;
+  let schoolId: string;
+  let healthId: string;
+  const Q1 = { kind: 'quarter', start: '2026-01-01', end: '2026-03-31' };
+  const APRIL = { kind: 'month', start: '2026-04-01', end: '2026-04-30' };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    analyst = await t.user(['analyst']);
+    schoolId = await t.organisation('school');
+    healthId = await t.organisation('health');
+    const mash = await t.user(['mash']);
+    const family = (
+      await t.sql.query(`INSERT INTO families (name, created_by_organisation_id) VALUES ('F', $1) RETURNING id`, [
+        schoolId,
+      ])
+    ).rows[0].id as string;
+    const child = async () =>
+      (
+        await t.sql.query(
+          `INSERT INTO persons (person_type, first_name, last_name, date_of_birth, sex, ethnicity, created_by_organisation_id)
+           VALUES ('child', 'C', 'D', '2015-01-01', 'male', 'white_british', $1) RETURNING id`,
+          [schoolId],
+        )
+      ).rows[0].id as string;
+    const [c1, c2] = [await child(), await child()];
+    const referrer = {
+      [schoolId]: await t.user(['practitioner'], schoolId),
+      [healthId]: await t.user(['practitioner'], healthId),
+    };
+    let n = 0;
+    const marf = async (
+      org: string,
+      childId: string,
+      receivedAt: string,
+      dueAt: string,
+      decision: { at: string; outcome: string; quality: string; earlyHelpEvidenced: boolean },
+    ) => {
+      const id = (
+        await t.sql.query(
+          `INSERT INTO marfs (reference, referrer_user_id, referrer_organisation_id, family_id, concern_categories, narrative,
+                              immediate_risk, parents_aware, early_help_tried, received_at, decision_due_at, status)
+           VALUES ($1, $2, $3, $4, '{neglect}', 'n', false, true, false, $5, $6, 'decided') RETURNING id`,
+          [`MARF-2026-${String(++n).padStart(6, '0')}`, referrer[org]!.id, org, family, receivedAt, dueAt],
+        )
+      ).rows[0].id as string;
+      await t.sql.query(`INSERT INTO marf_children (marf_id, person_id) VALUES ($1, $2)`, [id, childId]);
+      await t.sql.query(
+        `INSERT INTO marf_decisions (marf_id, outcome, rationale, quality, early_help_evidenced, feedback_to_referrer,
+                                     decided_by_user_id, decided_at)
+         VALUES ($1, $2, 'r', $3, $4, 'f', $5, $6)`,
+        [id, decision.outcome, decision.quality, decision.earlyHelpEvidenced, mash.id, decision.at],
+      );
+    };
+    // M0: c1 referred to social care a year before M2 (decided 364 days before it).
+    await marf(schoolId, c1, '2025-02-01T10:00:00Z', '2025-02-03T10:00:00Z', {
+      at: '2025-02-04T10:00:00Z',
+      outcome: 'strategy_discussion',
+      quality: 'adequate',
+      earlyHelpEvidenced: true,
+    });
+    // M4: c2 referred to social care 366 days before M3.
+    await marf(healthId, c2, '2025-03-28T10:00:00Z', '2025-03-31T10:00:00Z', {
+      at: '2025-03-31T10:00:00Z',
+      outcome: 'social_care_assessment',
+      quality: 'adequate',
+      earlyHelpEvidenced: true,
+    });
+    // M1: decided within a working day.
+    await marf(schoolId, c1, '2026-01-05T10:00:00Z', '2026-01-06T10:00:00Z', {
+      at: '2026-01-06T09:00:00Z',
+      outcome: 'nfa',
+      quality: 'evidence_based',
+      earlyHelpEvidenced: true,
+    });
+    // M2: received at 23:30 on 31 January (GMT, so January), decided late to section 17: a re-referral.
+    await marf(schoolId, c1, '2026-01-31T23:30:00Z', '2026-02-02T23:30:00Z', {
+      at: '2026-02-03T12:00:00Z',
+      outcome: 'social_care_assessment',
+      quality: 'adequate',
+      earlyHelpEvidenced: false,
+    });
+    // M5: decided at 23:30 BST on 31 March: still the first quarter.
+    await marf(healthId, c2, '2026-03-10T10:00:00Z', '2026-03-11T10:00:00Z', {
+      at: '2026-03-31T22:30:00Z',
+      outcome: 'nfa_advice_signposting',
+      quality: 'poor',
+      earlyHelpEvidenced: false,
+    });
+    // M3: received and decided at 00:30 BST on 1 April: April, not the first quarter. Not a re-referral (366 days).
+    await marf(healthId, c2, '2026-03-31T23:30:00Z', '2026-04-01T23:30:00Z', {
+      at: '2026-04-01T10:00:00Z',
+      outcome: 'strategy_discussion',
+      quality: 'evidence_based',
+      earlyHelpEvidenced: true,
+    });
+    await recompute(t, analyst, '2025-01-01', '2026-04-30');
+  });
+  afterAll(() => t.close());
+
+  it('marf_received counts by London date of receipt and by referrer organisation', async () => {
+    expect(await valueOf(t, analyst, 'marf_received', Q1)).toEqual({ numerator: 3, denominator: null, value: 3 });
+    expect(
+      await valueOf(t, analyst, 'marf_received', { kind: 'month', start: '2026-01-01', end: '2026-01-31' }),
+    ).toMatchObject({
+      value: 2,
+    });
+    expect(await valueOf(t, analyst, 'marf_received', APRIL)).toMatchObject({ value: 1 });
+    const byOrganisation = await measureValues(t, analyst, 'marf_received', {
+      from: Q1.start,
+      to: Q1.end,
+      period: 'quarter',
+      by: 'organisation',
+    });
+    expect(Object.fromEntries(byOrganisation.map((v) => [v.breakdownValue, v.value]))).toEqual({
+      [schoolId]: 2,
+      [healthId]: 1,
+    });
+    const byType = await measureValues(t, analyst, 'marf_received', {
+      from: Q1.start,
+      to: Q1.end,
+      period: 'quarter',
+      by: 'organisation_type',
+    });
+    expect(Object.fromEntries(byType.map((v) => [v.breakdownValue, v.value]))).toEqual({ school: 2, health: 1 });
+  });
+
+  it('marf_evidence_based and marf_no_early_help_evidence count decisions in the period', async () => {
+    expect(await valueOf(t, analyst, 'marf_evidence_based', Q1)).toMatchObject({ value: 1 });
+    expect(await valueOf(t, analyst, 'marf_no_early_help_evidence', Q1)).toMatchObject({ value: 2 });
+    expect(await valueOf(t, analyst, 'marf_evidence_based', APRIL)).toMatchObject({ value: 1 });
+  });
+
+  it('marf_nfa, contact_to_referral and marf_decided_within_1wd are % of MARFs decided in the period', async () => {
+    expect(await valueOf(t, analyst, 'marf_nfa', Q1)).toEqual({ numerator: 2, denominator: 3, value: 66.67 });
+    expect(await valueOf(t, analyst, 'contact_to_referral', Q1)).toEqual({
+      numerator: 1,
+      denominator: 3,
+      value: 33.33,
+    });
+    expect(await valueOf(t, analyst, 'marf_decided_within_1wd', Q1)).toEqual({
+      numerator: 1,
+      denominator: 3,
+      value: 33.33,
+    });
+    expect(await valueOf(t, analyst, 'contact_to_referral', APRIL)).toEqual({
+      numerator: 1,
+      denominator: 1,
+      value: 100,
+    });
+  });
+
+  it('rereferral_to_social_care_12m counts a prior decision 364 days before, not 366', async () => {
+    expect(await valueOf(t, analyst, 'rereferral_to_social_care_12m', Q1)).toEqual({
+      numerator: 1,
+      denominator: 1,
+      value: 100,
+    });
+    expect(await valueOf(t, analyst, 'rereferral_to_social_care_12m', APRIL)).toEqual({
+      numerator: 0,
+      denominator: 1,
+      value: 0,
+    });
+  });
+
+  it('extracts MARFs with decisions, children as pseudonyms and ages, no names', async () => {
+    const csv = await t
+      .http()
+      .get('/extracts/marfs')
+      .query({ from: '2026-01-01', to: '2026-03-31' })
+      .set('Authorization', `Bearer ${analyst.token}`)
+      .buffer(true)
+      .expect(200);
+    const lines = csv.text.slice(1).trimEnd().split('\n');
+    expect(lines[0]).toContain('Reference,Received on,Referrer organisation');
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toMatch(/^MARF-2026-000003,2026-01-05,.*,nfa,evidence_based,Yes,Yes$/);
+    expect(csv.text).not.toMatch(/2015-01-01/);
+  });
+
+  it('a rate with nothing decided has no value rather than 0%', async () => {
+    expect(await valueOf(t, analyst, 'marf_nfa', { kind: 'month', start: '2025-06-01', end: '2025-06-30' })).toEqual({
+      numerator: 0,
+      denominator: 0,
+      value: null,
+    });
+  });
+});

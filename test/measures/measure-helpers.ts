@@ -1,0 +1,52 @@
+import type { TestApp, TestUser } from '../helpers/test-app';
+
+/** Recomputes every measure over [from, to] through the API and waits for the run to finish. */
+export async function recompute(t: TestApp, analyst: TestUser, from: string, to: string): Promise<void> {
+  const auth = { Authorization: `Bearer ${analyst.token}` };
+  const accepted = await t.http().post('/measures/runs').set(auth).send({ from, to }).expect(202);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const run = await t.http().get(`/measures/runs/${accepted.body.id}`).set(auth).expect(200);
+    if (run.body.status === 'completed') return;
+    if (run.body.status === 'failed') throw new Error(`measure run failed: ${JSON.stringify(run.body.errors)}`);
+    if (Date.now() > deadline) throw new Error('measure run did not finish');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export interface StoredValue {
+  periodKey: string;
+  breakdownValue: string;
+  numerator: number;
+  denominator: number | null;
+  value: number | null;
+  windowComplete: boolean | null;
+}
+
+export async function measureValues(
+  t: TestApp,
+  analyst: TestUser,
+  key: string,
+  query: { from: string; to: string; period: string; by?: string },
+): Promise<StoredValue[]> {
+  const response = await t
+    .http()
+    .get(`/measures/${key}`)
+    .query(query)
+    .set('Authorization', `Bearer ${analyst.token}`)
+    .expect(200);
+  return response.body.values as StoredValue[];
+}
+
+/** The single `all` value of a measure for one period. */
+export async function valueOf(
+  t: TestApp,
+  analyst: TestUser,
+  key: string,
+  period: { kind: string; start: string; end: string },
+): Promise<Pick<StoredValue, 'numerator' | 'denominator' | 'value'>> {
+  const values = await measureValues(t, analyst, key, { from: period.start, to: period.end, period: period.kind });
+  if (values.length !== 1) throw new Error(`${key}: expected one value for ${period.start}, got ${values.length}`);
+  const { numerator, denominator, value } = values[0]!;
+  return { numerator, denominator, value };
+}
