@@ -1,8 +1,10 @@
-/** Long fault-injection tests: `npm run test:resilience` (one file at a time; each owns its servers). */
+/** Long fault-injection and load tests: `npm run test:resilience` (one file at a time). */
 module.exports = {
   rootDir: '../..',
   testEnvironment: 'node',
   testMatch: ['<rootDir>/test/resilience/**/*.resilience-spec.ts'],
   transform: { '^.+\\.ts$': 'ts-jest' },
-  testTimeout: 180000,
+  globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+  globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
+  testTimeout: 300000,
 };

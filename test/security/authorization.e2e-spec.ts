@@ -44,7 +44,11 @@ describe('authorization matrix (every operation in the spec × every caller)', (
     tokens['(disabled user)'] = disabled.token;
     tokens['(deleted user)'] = deleted.token;
   });
-  afterAll(() => t.close());
+  let tried = 0;
+  afterAll(async () => {
+    process.stdout.write(`authorization: ${tried} calls across ${operations.length} operations\n`);
+    await t.close();
+  });
 
   it('has an entry for every operation, and no entry for an operation that is gone', () => {
     expect(operations.map((operation) => operation.key).sort()).toEqual(Object.keys(AUTHORIZATION_MATRIX).sort());
@@ -61,6 +65,7 @@ describe('authorization matrix (every operation in the spec × every caller)', (
     const outcomes: Record<string, number> = {};
     for (const caller of [undefined, ...Object.keys(tokens)]) {
       outcomes[caller ?? '(no token)'] = (await call(caller && tokens[caller])).status;
+      tried++;
     }
     const expected: Record<string, string> = {};
     const actual: Record<string, string> = {};

@@ -126,7 +126,11 @@ describe('bad input to every write endpoint', () => {
       tokens[role] = (await t.user([role])).token;
     }
   });
-  afterAll(() => t.close());
+  let tried = 0;
+  afterAll(async () => {
+    process.stdout.write(`bad input: ${tried} invalid requests across ${writes.length} write operations\n`);
+    await t.close();
+  });
 
   const snapshot = async () =>
     (
@@ -161,7 +165,9 @@ describe('bad input to every write endpoint', () => {
           }
         });
     };
-    for (const { label, body } of bodiesFor(schema)) await send(JSON.stringify(body), label);
+    const bodies = bodiesFor(schema);
+    tried += bodies.length + 2;
+    for (const { label, body } of bodies) await send(JSON.stringify(body), label);
     await send(
       Buffer.from([0x7b, 0x22, 0x6e, 0x61, 0x6d, 0x65, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
       'non-UTF-8',
