@@ -1,0 +1,94 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+
+/**
+ * A worker process killed in the middle of a job: BullMQ hands the stalled job to another worker,
+ * which runs it again; the measure run replaces its values, so nothing is counted twice.
+ */
+describe('worker killed mid-job', () => {
+  let t: TestApp;
+  let analyst: TestUser;
+  const workers: ChildProcess[] = [];
+
+  const startWorker = () => {
+    const worker = spawn('node', ['-r', 'ts-node/register/transpile-only', 'src/worker.ts'], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        DATABASE_URL: t.config.databaseUrl,
+        REDIS_URL: t.config.redisUrl,
+        QUEUE_PREFIX: t.config.queuePrefix,
+        JWT_SECRET: t.config.auth.jwtSecret,
+        PSEUDONYM_KEY: t.config.pseudonymKey,
+        MIGRATIONS_RUN: 'false',
+        SCHEDULER_ENABLED: 'false',
+        LOG_LEVEL: 'silent',
+      },
+      stdio: 'ignore',
+    });
+    workers.push(worker);
+    return worker;
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp({ API_RUNS_WORKER: 'false' });
+    analyst = await t.user(['analyst']);
+  });
+  afterAll(async () => {
+    for (const worker of workers) worker.kill('SIGKILL');
+    await t.close();
+  });
+
+  const runStatus = async (id: string) =>
+    (await t.sql.query(`SELECT status, done, total FROM measure_runs WHERE id = $1`, [id])).rows[0] as {
+      status: string;
+      done: number;
+      total: number;
+    };
+
+  it('is retried by another worker and its result is not doubled', async () => {
+    for (let month = 1; month <= 12; month++) {
+      await t
+        .http()
+        .post('/measures/manual-values')
+        .set('Authorization', `Bearer ${analyst.token}`)
+        .send({
+          activity: 'portal_web_usage',
+          period: 'month',
+          periodStart: `2025-${String(month).padStart(2, '0')}-01`,
+          value: 10,
+        })
+        .expect(201);
+    }
+    const first = startWorker();
+    // A long range makes the run long enough to be caught in the middle.
+    const run = await t
+      .http()
+      .post('/measures/runs')
+      .set('Authorization', `Bearer ${analyst.token}`)
+      .send({ from: '2015-01-01', to: '2025-12-31' })
+      .expect(202);
+    const deadline = Date.now() + 120_000;
+    let status = await runStatus(run.body.id);
+    while (status.status !== 'running' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      status = await runStatus(run.body.id);
+    }
+    expect(status.status).toBe('running');
+    first.kill('SIGKILL');
+    await new Promise((resolve) => first.once('exit', resolve));
+    expect((await runStatus(run.body.id)).status).toBe('running');
+
+    startWorker();
+    while ((status = await runStatus(run.body.id)).status === 'running' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(status).toMatchObject({ status: 'completed' });
+    expect(status.done).toBe(status.total);
+    const year = await t.sql.query(
+      `SELECT numerator::int FROM measure_values WHERE measure_key = 'partnership_activity' AND period_kind = 'year'
+          AND period_key = '2025' AND breakdown = 'all'`,
+    );
+    expect(year.rows).toEqual([{ numerator: 120 }]);
+  });
+});
