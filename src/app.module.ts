@@ -1,17 +1,21 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { AssessmentsModule } from './assessments/assessments.module';
 import { ChronologyModule } from './chronology/chronology.module';
 import { AppConfig } from './config/config';
 import { ConsentModule } from './consent/consent.module';
 import { DemoModule } from './demo/demo.module';
+import { EpisodesModule } from './episodes/episodes.module';
 import { FamiliesModule } from './families/families.module';
+import { LeadProfessionalsModule } from './lead-professionals/lead-professionals.module';
 import { LocalitiesModule } from './localities/localities.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { PeopleModule } from './people/people.module';
 import { dataSourceOptions, resolveDatabaseUrl } from './platform/database/data-source-options';
 import { loggerParams } from './platform/logging';
 import { PlatformModule } from './platform/platform.module';
+import { TafModule } from './taf/taf.module';
 import { UsersModule } from './users/users.module';
 
 const features = [
@@ -22,6 +26,10 @@ const features = [
   FamiliesModule,
   ConsentModule,
   ChronologyModule,
+  EpisodesModule,
+  AssessmentsModule,
+  TafModule,
+  LeadProfessionalsModule,
   DemoModule,
 ];
 

@@ -36,6 +36,10 @@ export class AppConfig {
   bodyLimit!: string;
   demoSeedOnStart!: boolean;
   timezone!: string;
+  /** Weeks between TAF reviews unless a plan sets its own (TAF_REVIEW_WEEKS). */
+  tafReviewWeeks!: number;
+  /** Whether a consuming worker upserts the repeatable jobs (nightly reminders) in BullMQ. */
+  scheduleJobs!: boolean;
 }
 
 export class ConfigError extends Error {
@@ -162,6 +166,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimit: read.string('BODY_LIMIT', '1mb')!,
     demoSeedOnStart: read.boolean('DEMO_SEED', false),
     timezone: read.string('TZ_REPORTING', 'Europe/London')!,
+    tafReviewWeeks: read.integer('TAF_REVIEW_WEEKS', 6, 1, 52),
+    scheduleJobs: read.boolean('SCHEDULE_JOBS', nodeEnv !== 'test'),
   };
   if (!/^\d+(kb|mb)$/i.test(config.bodyLimit)) {
     read.problems.push(`BODY_LIMIT must look like 512kb or 1mb (got "${config.bodyLimit}")`);

@@ -19,6 +19,7 @@ import { UserThrottlerGuard } from './http/user-throttler.guard';
 import { IdempotencyInterceptor } from './idempotency/idempotency';
 import { ProblemFilter } from './problem/problem.filter';
 import { JobRegistry } from './queue/job-registry';
+import { JobSchedules } from './queue/job-schedules';
 import { OutboxRelay } from './queue/outbox-relay';
 import { OutboxService } from './queue/outbox.service';
 import { QueueWorker } from './queue/queue-worker';
@@ -31,6 +32,7 @@ const shared = [
   TokenService,
   UserDirectory,
   JobRegistry,
+  JobSchedules,
   OutboxService,
   OutboxRelay,
   QueueWorker,

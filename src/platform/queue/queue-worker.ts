@@ -1,9 +1,10 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import type IORedis from 'ioredis';
 import { AppConfig } from '../../config/config';
 import { requestContext } from '../context/request-context';
 import { JobRegistry } from './job-registry';
+import { JobSchedules } from './job-schedules';
 import { QUEUE_NAME, workerConnection } from './redis';
 
 /**
@@ -19,6 +20,7 @@ export class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly config: AppConfig,
     private readonly registry: JobRegistry,
+    private readonly schedules: JobSchedules,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -48,6 +50,23 @@ export class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdow
     );
     this.worker.on('error', (error) => this.logger.warn({ error: error.message }, 'worker connection error'));
     this.logger.log(`consuming ${this.config.queuePrefix}:${QUEUE_NAME} with concurrency ${concurrency}`);
+    if (this.config.scheduleJobs) void this.upsertSchedules();
+  }
+
+  /** Declared repeatable jobs (e.g. the nightly TAF review reminders) go into BullMQ's job schedulers. */
+  async upsertSchedules(): Promise<void> {
+    if (!this.config.redisUrl) return;
+    const connection = workerConnection(this.config.redisUrl);
+    const queue = new Queue(QUEUE_NAME, { connection, prefix: this.config.queuePrefix });
+    try {
+      await this.schedules.upsertInto(queue);
+      this.logger.log({ jobs: this.schedules.all().map((schedule) => schedule.jobName) }, 'job schedules upserted');
+    } catch (error) {
+      this.logger.warn({ error: (error as Error).message }, 'could not upsert job schedules');
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
