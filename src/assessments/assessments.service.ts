@@ -356,7 +356,7 @@ export class AssessmentsService implements OnModuleInit {
           'invalid-status-change',
           'Invalid status change',
           `An assessment that is ${assessment.status} cannot become ${to}`,
-          { status: assessment.status },
+          { currentStatus: assessment.status },
         );
       }
       await check?.(assessment);
