@@ -3,6 +3,7 @@ import { AssessmentsService } from '../assessments/assessments.service';
 import { ChronologyService } from '../chronology/chronology.service';
 import { EpisodesService } from '../episodes/episodes.service';
 import { FamilyAccessService } from '../families/family-access.service';
+import { AppConfig } from '../config/config';
 import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
@@ -34,6 +35,7 @@ export class LeadProfessionalsService implements OnModuleInit {
     private readonly assessments: AssessmentsService,
     private readonly taf: TafService,
     private readonly chronology: ChronologyService,
+    private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -157,10 +159,10 @@ export class LeadProfessionalsService implements OnModuleInit {
     const rows = await this.db.query<LeadProfessionalAssignmentView>(
       `SELECT ${ASSIGNMENT_VIEW}
         WHERE a.episode_id = $1
-          AND ($2::date IS NULL OR ((a.started_at AT TIME ZONE 'Europe/London')::date <= $2::date
-               AND (a.ended_at IS NULL OR (a.ended_at AT TIME ZONE 'Europe/London')::date >= $2::date)))
+          AND ($2::date IS NULL OR ((a.started_at AT TIME ZONE $3)::date <= $2::date
+               AND (a.ended_at IS NULL OR (a.ended_at AT TIME ZONE $3)::date >= $2::date)))
         ORDER BY a.started_at, a.id`,
-      [episode.id, query.on ?? null],
+      [episode.id, query.on ?? null, this.config.timezone],
     );
     await this.audit.record({
       action: 'read',

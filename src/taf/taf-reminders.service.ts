@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { AppConfig } from '../config/config';
 import { todayIso } from '../people/person-rules';
 import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser } from '../platform/auth/auth-user';
@@ -19,7 +20,7 @@ interface OpenPlan {
 }
 
 /**
- * The nightly job (02:00 Europe/London) that reminds Lead Professionals of TAF reviews due within
+ * The nightly job (02:00 in TZ_REPORTING, Europe/London by default) that reminds Lead Professionals of TAF reviews due within
  * 7 days or overdue. Idempotent: one reminder per user, kind, plan and day, however often it runs.
  */
 @Injectable()
@@ -29,13 +30,14 @@ export class TafRemindersService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly jobs: JobRegistry,
     private readonly schedules: JobSchedules,
+    private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
     this.jobs.register(TAF_REVIEW_REMINDERS_JOB, (payload) =>
       this.createReminders(typeof payload.asOf === 'string' ? payload.asOf : todayIso()).then(() => undefined),
     );
-    this.schedules.declare({ jobName: TAF_REVIEW_REMINDERS_JOB, pattern: '0 2 * * *', tz: 'Europe/London' });
+    this.schedules.declare({ jobName: TAF_REVIEW_REMINDERS_JOB, pattern: '0 2 * * *', tz: this.config.timezone });
   }
 
   /** Returns how many reminders were created (0 on a re-run the same day). */

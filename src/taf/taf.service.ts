@@ -10,6 +10,7 @@ import { DatabaseService } from '../platform/database/database.service';
 import { assertVersion } from '../platform/http/versioning';
 import { decodeCursor, Page, pageSize, toPage } from '../platform/pagination/pagination';
 import { conflict, unprocessable } from '../platform/problem/unprocessable';
+import { assertChild, assertMember, assertOrganisation, assertUserOf } from './taf-checks';
 import {
   AddTafActionDto,
   AddTafGoalDto,
@@ -171,8 +172,8 @@ export class TafService implements OnModuleInit {
   addMember(caller: AuthUser, id: string, dto: AddTafMemberDto): Promise<TafMemberView> {
     return this.db.transaction(async () => {
       const plan = await this.findOpenPlan(caller, id);
-      await this.assertOrganisation('organisationId', dto.organisationId);
-      if (dto.userId) await this.assertUserOf('userId', dto.userId, dto.organisationId);
+      await assertOrganisation(this.db, 'organisationId', dto.organisationId);
+      if (dto.userId) await assertUserOf(this.db, 'userId', dto.userId, dto.organisationId);
       const active = await this.db.query(
         `SELECT 1 FROM taf_members WHERE taf_plan_id = $1 AND organisation_id = $2
             AND user_id IS NOT DISTINCT FROM $3::uuid AND left_on IS NULL`,
@@ -199,7 +200,7 @@ export class TafService implements OnModuleInit {
   addGoal(caller: AuthUser, id: string, dto: AddTafGoalDto): Promise<TafGoalView> {
     return this.db.transaction(async () => {
       const plan = await this.findOpenPlan(caller, id);
-      if (dto.personId) await this.assertMember('personId', plan.familyId, dto.personId);
+      if (dto.personId) await assertMember(this.db, 'personId', plan.familyId, dto.personId);
       const [goal] = await this.db.query<TafGoalView>(
         `INSERT INTO taf_goals (taf_plan_id, description, need, person_id) VALUES ($1, $2, $3, $4)
          RETURNING id, description, need, person_id AS "personId"`,
@@ -227,8 +228,8 @@ export class TafService implements OnModuleInit {
           'Give ownerUserId or ownerOrganisationId',
         );
       }
-      if (dto.ownerOrganisationId) await this.assertOrganisation('ownerOrganisationId', dto.ownerOrganisationId);
-      if (dto.ownerUserId) await this.assertUserOf('ownerUserId', dto.ownerUserId, dto.ownerOrganisationId);
+      if (dto.ownerOrganisationId) await assertOrganisation(this.db, 'ownerOrganisationId', dto.ownerOrganisationId);
+      if (dto.ownerUserId) await assertUserOf(this.db, 'ownerUserId', dto.ownerUserId, dto.ownerOrganisationId);
       const [action] = await this.db.query<TafActionView>(
         `INSERT INTO taf_actions (taf_goal_id, description, owner_user_id, owner_organisation_id, due_on, status)
          VALUES ($1, $2, $3, coalesce($4, (SELECT organisation_id FROM users WHERE id = $3::uuid)), $5, $6)
@@ -306,16 +307,17 @@ export class TafService implements OnModuleInit {
         throw unprocessable('duplicate-child', 'Child listed twice', 'children', 'Each child appears once');
       }
       for (const [index, child] of dto.children.entries()) {
-        await this.assertChild(`children.${index}.personId`, plan.familyId, child.personId);
+        await assertChild(this.db, `children.${index}.personId`, plan.familyId, child.personId);
       }
       for (const [index, attendee] of dto.attendees.entries()) {
         if (!attendee.organisationId && !attendee.userId && !attendee.personId) {
           throw unprocessable('attendee-unnamed', 'Attendee unnamed', `attendees.${index}`, 'Name the attendee');
         }
         if (attendee.organisationId)
-          await this.assertOrganisation(`attendees.${index}.organisationId`, attendee.organisationId);
-        if (attendee.userId) await this.assertUserOf(`attendees.${index}.userId`, attendee.userId, undefined);
-        if (attendee.personId) await this.assertMember(`attendees.${index}.personId`, plan.familyId, attendee.personId);
+          await assertOrganisation(this.db, `attendees.${index}.organisationId`, attendee.organisationId);
+        if (attendee.userId) await assertUserOf(this.db, `attendees.${index}.userId`, attendee.userId, undefined);
+        if (attendee.personId)
+          await assertMember(this.db, `attendees.${index}.personId`, plan.familyId, attendee.personId);
       }
       const goalIds = (dto.progress ?? []).map((progress) => progress.goalId);
       if (new Set(goalIds).size !== goalIds.length) {
@@ -407,55 +409,6 @@ export class TafService implements OnModuleInit {
     if (date > todayIso()) throw unprocessable('invalid-date', 'Invalid date', field, `${field} is in the future`);
     if (date < notBefore) {
       throw unprocessable('invalid-date', 'Invalid date', field, `${field} is before ${what} (${notBefore})`);
-    }
-  }
-
-  private async assertOrganisation(field: string, organisationId: string): Promise<void> {
-    const rows = await this.db.query(`SELECT 1 FROM organisations WHERE id = $1`, [organisationId]);
-    if (rows.length === 0) {
-      throw unprocessable('unknown-organisation', 'Unknown organisation', field, `No organisation ${organisationId}`);
-    }
-  }
-
-  private async assertUserOf(field: string, userId: string, organisationId: string | undefined): Promise<void> {
-    const [user] = await this.db.query<{ organisation_id: string }>(
-      `SELECT organisation_id FROM users WHERE id = $1 AND NOT disabled`,
-      [userId],
-    );
-    if (!user) throw unprocessable('unknown-user', 'Unknown practitioner', field, `No active user ${userId}`);
-    if (organisationId && user.organisation_id !== organisationId) {
-      throw unprocessable(
-        'user-not-in-organisation',
-        'Not in that organisation',
-        field,
-        'The practitioner belongs to another organisation',
-      );
-    }
-  }
-
-  private async assertMember(field: string, familyId: string, personId: string): Promise<void> {
-    const rows = await this.db.query(
-      `SELECT 1 FROM family_members WHERE family_id = $1 AND person_id = $2 AND ended_on IS NULL`,
-      [familyId, personId],
-    );
-    if (rows.length === 0)
-      throw unprocessable('not-a-member', 'Not a family member', field, 'The person is not in the family');
-  }
-
-  private async assertChild(field: string, familyId: string, personId: string): Promise<void> {
-    const rows = await this.db.query(
-      `SELECT 1 FROM family_members m JOIN persons p ON p.id = m.person_id
-        WHERE m.family_id = $1 AND m.person_id = $2 AND m.ended_on IS NULL
-          AND (m.relationship = 'child' OR p.person_type = 'child')`,
-      [familyId, personId],
-    );
-    if (rows.length === 0) {
-      throw unprocessable(
-        'not-a-child-of-family',
-        'Not a child of the family',
-        field,
-        'The person is not a child of the family',
-      );
     }
   }
 

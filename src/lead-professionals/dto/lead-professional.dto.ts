@@ -14,7 +14,7 @@ export class AssignLeadProfessionalDto {
 }
 
 export class LeadProfessionalQuery {
-  @ApiPropertyOptional({ format: 'date', description: 'Only who led on this date (Europe/London)' })
+  @ApiPropertyOptional({ format: 'date', description: 'Only who led on this date (in TZ_REPORTING, Europe/London by default)' })
   @IsOptional()
   @IsIsoDate()
   on?: string;
