@@ -33,6 +33,9 @@ export interface OpenOrJoinEpisode {
 /** Runs inside the closing transaction: Lead Professional and TAF end their records with the episode. */
 export type EpisodeClosureHook = (episode: EpisodeView, closedOn: string) => Promise<void>;
 
+/** Runs inside the re-opening transaction, with the episode as it was while closed. */
+export type EpisodeReopenHook = (episode: EpisodeView) => Promise<void>;
+
 /**
  * Early Help episodes: one open per family, re-referrals linked to the previous episode, and the
  * seam (`openOrJoinForFamily`) through which the MASH decision and step-down open one.
@@ -40,6 +43,7 @@ export type EpisodeClosureHook = (episode: EpisodeView, closedOn: string) => Pro
 @Injectable()
 export class EpisodesService implements OnModuleInit {
   private readonly closureHooks: EpisodeClosureHook[] = [];
+  private readonly reopenHooks: EpisodeReopenHook[] = [];
 
   constructor(
     private readonly db: DatabaseService,
@@ -66,6 +70,10 @@ export class EpisodesService implements OnModuleInit {
 
   onClose(hook: EpisodeClosureHook): void {
     this.closureHooks.push(hook);
+  }
+
+  onReopen(hook: EpisodeReopenHook): void {
+    this.reopenHooks.push(hook);
   }
 
   /** POST /episodes: 409 when the family already has an open episode. */
@@ -268,6 +276,7 @@ export class EpisodesService implements OnModuleInit {
                              reopen_reason = $2, version = version + 1, updated_at = now() WHERE id = $1`,
         [id, dto.reason],
       );
+      for (const hook of this.reopenHooks) await hook(episode);
       await this.audit.record({
         action: 'reopen',
         entityType: 'episode',

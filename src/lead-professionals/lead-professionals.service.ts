@@ -46,6 +46,7 @@ export class LeadProfessionalsService implements OnModuleInit {
                                       a.organisation_id) AS details
               FROM lead_professional_assignments a JOIN episodes e ON e.id = a.episode_id WHERE e.family_id = $1`,
     });
+    this.episodes.onReopen((episode) => this.resumeAfterReopen(episode.id));
     this.episodes.onClose(async (episode) => {
       const ended = await this.db.query<{ id: string }>(
         `UPDATE lead_professional_assignments SET ended_at = GREATEST(clock_timestamp(), started_at),
@@ -61,6 +62,28 @@ export class LeadProfessionalsService implements OnModuleInit {
         });
       }
     });
+  }
+
+  /** The Lead Professional whose assignment the closure ended leads again, so an open episode always has one. */
+  private async resumeAfterReopen(episodeId: string): Promise<void> {
+    const resumed = await this.db.query<{ id: string; user_id: string; organisation_id: string }>(
+      `INSERT INTO lead_professional_assignments (episode_id, user_id, organisation_id, reason, started_at)
+       SELECT episode_id, user_id, organisation_id, 'episode re-opened', clock_timestamp()
+         FROM lead_professional_assignments
+        WHERE episode_id = $1 AND end_reason = 'episode closed'
+          AND NOT EXISTS (SELECT 1 FROM lead_professional_assignments a WHERE a.episode_id = $1 AND a.ended_at IS NULL)
+        ORDER BY ended_at DESC LIMIT 1
+       RETURNING id, user_id, organisation_id`,
+      [episodeId],
+    );
+    for (const row of resumed) {
+      await this.audit.record({
+        action: 'assign',
+        entityType: 'lead_professional_assignment',
+        entityId: row.id,
+        details: { episodeId, userId: row.user_id, organisationId: row.organisation_id, reason: 'episode_reopened' },
+      });
+    }
   }
 
   assign(caller: AuthUser, episodeId: string, dto: AssignLeadProfessionalDto): Promise<LeadProfessionalAssignmentView> {

@@ -66,6 +66,15 @@ export class TafService implements OnModuleInit {
               FROM taf_meetings m JOIN taf_plans t ON t.id = m.taf_plan_id JOIN episodes e ON e.id = t.episode_id
              WHERE e.family_id = $1`,
     });
+    // A plan ended by the closure (not by its own closing meeting) carries on when the episode re-opens.
+    this.episodes.onReopen(async (episode) => {
+      await this.db.query(
+        `UPDATE taf_plans t SET ended_on = NULL, version = version + 1, updated_at = now()
+          WHERE t.episode_id = $1 AND t.ended_on IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM taf_meetings m WHERE m.taf_plan_id = t.id AND m.kind = 'closing')`,
+        [episode.id],
+      );
+    });
     this.episodes.onClose(async (episode, closedOn) => {
       await this.db.query(
         `UPDATE taf_plans SET ended_on = GREATEST($2::date, started_on), version = version + 1, updated_at = now()

@@ -106,4 +106,22 @@ describe('who sees and changes episodes, assessments and TAF plans', () => {
       .send({ reason: 'consent_withdrawn' })
       .expect(200);
   });
+
+  it('re-opening a closure made in error resumes the Lead Professional and the TAF plan', async () => {
+    const closed = await t.http().get(`/episodes/${episodeId}`).set(auth(school)).expect(200);
+    expect(closed.body.closureReason).toBe('consent_withdrawn');
+    await t
+      .http()
+      .post(`/episodes/${episodeId}/reopen`)
+      .set(auth(school))
+      .set('If-Match', `"${closed.body.version}"`)
+      .send({ reason: 'Closed on the wrong family' })
+      .expect(200);
+    const history = await t.http().get(`/episodes/${episodeId}/lead-professionals`).set(auth(school)).expect(200);
+    expect(history.body.items).toHaveLength(2);
+    expect(history.body.items[0]).toMatchObject({ userId: partner.id, active: false, endReason: 'episode closed' });
+    expect(history.body.items[1]).toMatchObject({ userId: partner.id, active: true, reason: 'episode re-opened' });
+    const plan = await t.http().get(`/taf-plans/${planId}`).set(auth(school)).expect(200);
+    expect(plan.body.endedOn).toBeNull();
+  });
 });

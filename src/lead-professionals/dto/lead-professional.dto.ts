@@ -14,7 +14,10 @@ export class AssignLeadProfessionalDto {
 }
 
 export class LeadProfessionalQuery {
-  @ApiPropertyOptional({ format: 'date', description: 'Only who led on this date (in TZ_REPORTING, Europe/London by default)' })
+  @ApiPropertyOptional({
+    format: 'date',
+    description: 'Only who led on this date (in TZ_REPORTING, Europe/London by default)',
+  })
   @IsOptional()
   @IsIsoDate()
   on?: string;
