@@ -81,4 +81,24 @@ describe('exactly one active Lead Professional under concurrent requests', () =>
       ),
     ).rejects.toThrow(/lead_professional_one_active/);
   });
+
+  it('opens one episode and starts one EHA when simultaneous requests race for the same family', async () => {
+    const { familyId, motherId } = await createFamily(t, lead, 'Race household');
+    await giveConsent(t, lead, familyId, motherId, [lead.organisationId]);
+    const opens = await Promise.all(
+      [1, 2, 3].map(() =>
+        t
+          .http()
+          .post('/episodes')
+          .set(auth(lead))
+          .send({ familyId, route: 'self_referral', level: 'multi_agency_early_help' }),
+      ),
+    );
+    expect(opens.map((response) => response.status).sort()).toEqual([201, 409, 409]);
+    const opened = opens.find((response) => response.status === 201)!.body.id as string;
+    const starts = await Promise.all(
+      [1, 2].map(() => t.http().post('/assessments').set(auth(lead)).send({ episodeId: opened })),
+    );
+    expect(starts.map((response) => response.status).sort()).toEqual([201, 409]);
+  });
 });
