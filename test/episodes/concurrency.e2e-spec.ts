@@ -9,7 +9,7 @@ interface Assignment {
   active: boolean;
 }
 
-describe('exactly one active Lead Professional under concurrent requests', () => {
+describe('concurrent requests: one open episode, one live EHA, exactly one active Lead Professional', () => {
   let t: TestApp;
   let lead: TestUser;
   let colleagues: TestUser[];
