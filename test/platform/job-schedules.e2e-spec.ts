@@ -17,7 +17,7 @@ describe('repeatable jobs in BullMQ', () => {
     queue = new Queue(QUEUE_NAME, { connection, prefix: t.config.queuePrefix });
   });
   afterAll(async () => {
-    await queue.obliterate({ force: true });
+    await queue.removeJobScheduler(TAF_REVIEW_REMINDERS_JOB);
     await queue.close();
     connection.disconnect();
     await t.close();
