@@ -2,6 +2,7 @@ import { Foundation1764000000000 } from './1764000000000-foundation';
 import { AuditHashChain1764000000500 } from './1764000000500-audit-hash-chain';
 import { PeopleFamiliesConsent1764000001000 } from './1764000001000-people-families-consent';
 import { MarfMashSocialCare1764000002000 } from './1764000002000-marf-mash-social-care';
+import { EpisodesAssessmentsTaf1764000003000 } from './1764000003000-episodes-assessments-taf';
 import { Measures1764000004000 } from './1764000004000-measures';
 import { Extracts1764000004500 } from './1764000004500-extracts';
 import { ReportingSchema1764000005000 } from './1764000005000-reporting-schema';
@@ -12,6 +13,7 @@ export const migrations = [
   AuditHashChain1764000000500,
   PeopleFamiliesConsent1764000001000,
   MarfMashSocialCare1764000002000,
+  EpisodesAssessmentsTaf1764000003000,
   Measures1764000004000,
   Extracts1764000004500,
   ReportingSchema1764000005000,

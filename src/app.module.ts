@@ -1,13 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { AssessmentsModule } from './assessments/assessments.module';
 import { ChronologyModule } from './chronology/chronology.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { AppConfig } from './config/config';
 import { ConsentModule } from './consent/consent.module';
 import { DemoModule } from './demo/demo.module';
 import { ExtractsModule } from './extracts/extracts.module';
+import { EpisodesModule } from './episodes/episodes.module';
 import { FamiliesModule } from './families/families.module';
+import { LeadProfessionalsModule } from './lead-professionals/lead-professionals.module';
 import { LocalitiesModule } from './localities/localities.module';
 import { MeasuresModule } from './measures/measures.module';
 import { MarfModule } from './marf/marf.module';
@@ -18,6 +21,7 @@ import { dataSourceOptions, resolveDatabaseUrl } from './platform/database/data-
 import { loggerParams } from './platform/logging';
 import { PlatformModule } from './platform/platform.module';
 import { SocialCareModule } from './social-care/social-care.module';
+import { TafModule } from './taf/taf.module';
 import { UsersModule } from './users/users.module';
 
 const features = [
@@ -28,6 +32,10 @@ const features = [
   FamiliesModule,
   ConsentModule,
   ChronologyModule,
+  EpisodesModule,
+  AssessmentsModule,
+  TafModule,
+  LeadProfessionalsModule,
   CalendarModule,
   NotificationsModule,
   SocialCareModule,

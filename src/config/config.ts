@@ -44,6 +44,8 @@ export class AppConfig {
   marfRequiresTriage!: boolean;
   /** Where referrer notifications are POSTed; absent: delivery is logged only (the frontend polls). */
   notificationWebhookUrl?: string;
+  /** Weeks between TAF reviews unless a plan sets its own (TAF_REVIEW_WEEKS). */
+  tafReviewWeeks!: number;
 }
 
 export class ConfigError extends Error {
@@ -181,6 +183,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     timezone: read.string('TZ_REPORTING', 'Europe/London')!,
     marfRequiresTriage: read.boolean('MARF_REQUIRES_TRIAGE', true),
     notificationWebhookUrl: read.url('NOTIFICATION_WEBHOOK_URL', ['https:', 'http:']),
+    tafReviewWeeks: read.integer('TAF_REVIEW_WEEKS', 6, 1, 52),
   };
   if (!/^\d+(kb|mb)$/i.test(config.bodyLimit)) {
     read.problems.push(`BODY_LIMIT must look like 512kb or 1mb (got "${config.bodyLimit}")`);

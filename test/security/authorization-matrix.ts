@@ -10,6 +10,8 @@ export type Gate = 'public' | 'signed-in' | Role[];
 
 /** People who work with families: analysts, admins and auditors see no person-level records. */
 const CASEWORK: Role[] = ['practitioner', 'manager', 'mash'];
+/** Early Help Assessments are written by partner practitioners and their managers, not MASH. */
+const ASSESSORS: Role[] = ['practitioner', 'manager'];
 
 export const AUTHORIZATION_MATRIX: Record<string, Gate> = {
   'GET /health': 'public',
@@ -68,4 +70,30 @@ export const AUTHORIZATION_MATRIX: Record<string, Gate> = {
   'POST /marfs/{id}/triage': ['mash'],
   'POST /marfs/{id}/decision': ['mash'],
   'GET /mash/queue': ['mash'],
+  'POST /episodes': CASEWORK,
+  'GET /episodes': CASEWORK,
+  'GET /episodes/{id}': CASEWORK,
+  'POST /episodes/{id}/close': CASEWORK,
+  'POST /episodes/{id}/reopen': CASEWORK,
+  'PUT /episodes/{id}/lead-professional': CASEWORK,
+  'GET /episodes/{id}/lead-professionals': CASEWORK,
+  'POST /assessments': ASSESSORS,
+  'GET /assessments': CASEWORK,
+  'GET /assessments/{id}': CASEWORK,
+  'PATCH /assessments/{id}': ASSESSORS,
+  'PUT /assessments/{id}/child-voices/{personId}': ASSESSORS,
+  'POST /assessments/{id}/outcome-star-readings': ASSESSORS,
+  'POST /assessments/{id}/submit': ASSESSORS,
+  'POST /assessments/{id}/complete': ASSESSORS,
+  'POST /assessments/{id}/withdraw': ASSESSORS,
+  'POST /assessments/{id}/quality-reviews': ['manager'],
+  'POST /taf-plans': CASEWORK,
+  'GET /taf-plans': CASEWORK,
+  'GET /taf-plans/{id}': CASEWORK,
+  'POST /taf-plans/{id}/members': CASEWORK,
+  'POST /taf-plans/{id}/goals': CASEWORK,
+  'POST /taf-plans/{id}/goals/{goalId}/actions': CASEWORK,
+  'PATCH /taf-plans/{id}/actions/{actionId}': CASEWORK,
+  'POST /taf-plans/{id}/meetings': CASEWORK,
+  'GET /reminders': ['practitioner', 'manager'],
 };

@@ -8,7 +8,7 @@ import { withTimeout } from '../util/timeout';
 import { OutboxService } from './outbox.service';
 import { producerConnection, QUEUE_NAME } from './redis';
 
-interface DailyJob {
+export interface DailyJob {
   jobName: string;
   hour: number;
 }
@@ -41,7 +41,12 @@ export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdo
   ) {}
 
   daily(jobName: string, hour: number): void {
+    if (this.jobs.some((job) => job.jobName === jobName)) throw new Error(`Job "${jobName}" is scheduled twice`);
     this.jobs.push({ jobName, hour });
+  }
+
+  scheduled(): readonly DailyJob[] {
+    return this.jobs;
   }
 
   async onApplicationBootstrap(): Promise<void> {

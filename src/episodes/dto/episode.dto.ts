@@ -1,0 +1,120 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsIsoDate } from '../../platform/http/iso-date';
+import { PageQuery } from '../../platform/pagination/pagination';
+import { CLOSURE_REASONS, type ClosureReason, EPISODE_ROUTES, type EpisodeRoute } from '../episode-rules';
+
+const LEVEL_CODE = /^[a-z][a-z0-9_]{0,59}$/;
+
+export class OpenEpisodeDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  familyId!: string;
+
+  @ApiProperty({ enum: EPISODE_ROUTES })
+  @IsIn(EPISODE_ROUTES)
+  route!: EpisodeRoute;
+
+  @ApiProperty({ example: 'multi_agency_early_help', description: 'A support level code (reference data)' })
+  @IsString()
+  @Matches(LEVEL_CODE, { message: 'level must be a support level code' })
+  level!: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Required unless the route is self_referral' })
+  @IsOptional()
+  @IsUUID()
+  referringOrganisationId?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Defaults to today' })
+  @IsOptional()
+  @IsIsoDate()
+  openedOn?: string;
+}
+
+export class CloseEpisodeDto {
+  @ApiProperty({ enum: CLOSURE_REASONS })
+  @IsIn(CLOSURE_REASONS)
+  reason!: ClosureReason;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Defaults to today' })
+  @IsOptional()
+  @IsIsoDate()
+  closedOn?: string;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  notes?: string;
+}
+
+export class ReopenEpisodeDto {
+  @ApiProperty({ maxLength: 2000, description: 'Why the closure is undone (e.g. closed in error)' })
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
+}
+
+export class EpisodeQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  familyId?: string;
+
+  @ApiPropertyOptional({ description: 'Only open (true) or closed (false) episodes' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  open?: boolean;
+}
+
+export class EpisodeView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  familyId!: string;
+
+  @ApiProperty({ format: 'date' })
+  openedOn!: string;
+
+  @ApiProperty({ enum: EPISODE_ROUTES })
+  route!: EpisodeRoute;
+
+  @ApiProperty()
+  level!: string;
+
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' })
+  referringOrganisationId!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The organisation expected to lead' })
+  leadOrganisationId!: string | null;
+
+  @ApiProperty({ description: 'Opened 365 days or less after the family’s previous episode closed' })
+  reReferral!: boolean;
+
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' })
+  reReferralOfEpisodeId!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, format: 'date' })
+  closedOn!: string | null;
+
+  @ApiProperty({ nullable: true, enum: CLOSURE_REASONS })
+  closureReason!: ClosureReason | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  closureNotes!: string | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  reopenedAt!: string | null;
+
+  @ApiProperty({ description: 'Send as If-Match to close or re-open' })
+  version!: number;
+
+  @ApiProperty()
+  createdAt!: string;
+
+  @ApiProperty()
+  updatedAt!: string;
+}

@@ -1,0 +1,28 @@
+import { isReReferral } from '../calendar/date-rules';
+
+export const EPISODE_ROUTES = ['partner_request', 'marf_step_down', 'social_care_step_down', 'self_referral'] as const;
+export type EpisodeRoute = (typeof EPISODE_ROUTES)[number];
+
+export const CLOSURE_REASONS = [
+  'outcomes_met',
+  'stepped_up_to_social_care',
+  'consent_withdrawn',
+  'moved_out_of_area',
+  'single_agency_support',
+  'no_engagement',
+  'other',
+] as const;
+export type ClosureReason = (typeof CLOSURE_REASONS)[number];
+
+export interface ClosedEpisode {
+  id: string;
+  closedOn: string;
+}
+
+/**
+ * The episode a new one re-refers: the family's most recent closed episode, when it closed 365
+ * days or less before the new one opens.
+ */
+export function reReferralOf(previous: ClosedEpisode | undefined, openedOn: string): string | null {
+  return previous && isReReferral(previous.closedOn, openedOn) ? previous.id : null;
+}

@@ -1,0 +1,318 @@
+import { Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { ChronologyService } from '../chronology/chronology.service';
+import { FamilyAccessService } from '../families/family-access.service';
+import { todayIso } from '../people/person-rules';
+import { requestContext } from '../platform/context/request-context';
+import { AuditService } from '../platform/audit/audit.service';
+import type { AuthUser } from '../platform/auth/auth-user';
+import { DatabaseService } from '../platform/database/database.service';
+import { assertVersion } from '../platform/http/versioning';
+import { decodeCursor, Page, pageSize, toPage } from '../platform/pagination/pagination';
+import { conflict, unprocessable } from '../platform/problem/unprocessable';
+import { CloseEpisodeDto, EpisodeQuery, EpisodeView, OpenEpisodeDto, ReopenEpisodeDto } from './dto/episode.dto';
+import { type EpisodeRoute, reReferralOf } from './episode-rules';
+
+export const EPISODE_VIEW = `e.id, e.family_id AS "familyId", e.opened_on::text AS "openedOn", e.route, e.level,
+  e.referring_organisation_id AS "referringOrganisationId", e.lead_organisation_id AS "leadOrganisationId",
+  (e.re_referral_of_episode_id IS NOT NULL) AS "reReferral", e.re_referral_of_episode_id AS "reReferralOfEpisodeId",
+  e.closed_on::text AS "closedOn", e.closure_reason AS "closureReason", e.closure_notes AS "closureNotes",
+  e.reopened_at AS "reopenedAt", e.version, e.created_at AS "createdAt", e.updated_at AS "updatedAt"`;
+
+/** What the MARF decision (and step-down) passes to open or join a family's episode. */
+export interface OpenOrJoinEpisode {
+  familyId: string;
+  route: EpisodeRoute;
+  level: string;
+  referringOrganisationId: string | null;
+  /** The organisation expected to lead, e.g. Strengthening Families on a step-down. */
+  leadOrganisationId?: string | null;
+  /** Defaults to today. */
+  openedOn?: string;
+}
+
+/** Runs inside the closing transaction: Lead Professional and TAF end their records with the episode. */
+export type EpisodeClosureHook = (episode: EpisodeView, closedOn: string) => Promise<void>;
+
+/** Runs inside the re-opening transaction, with the episode as it was while closed. */
+export type EpisodeReopenHook = (episode: EpisodeView) => Promise<void>;
+
+/**
+ * Early Help episodes: one open per family, re-referrals linked to the previous episode, and the
+ * seam (`openOrJoinForFamily`) through which the MASH decision and step-down open one.
+ */
+@Injectable()
+export class EpisodesService implements OnModuleInit {
+  private readonly closureHooks: EpisodeClosureHook[] = [];
+  private readonly reopenHooks: EpisodeReopenHook[] = [];
+
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly audit: AuditService,
+    private readonly access: FamilyAccessService,
+    private readonly chronology: ChronologyService,
+  ) {}
+
+  onModuleInit(): void {
+    this.chronology.register({
+      kind: 'episode_opened',
+      sql: `SELECT opened_on::timestamptz AS occurred_at, 'episode' AS entity_type, id::text AS entity_id,
+                   jsonb_build_object('route', route, 'level', level, 'referringOrganisationId',
+                     referring_organisation_id, 'reReferralOfEpisodeId', re_referral_of_episode_id) AS details
+              FROM episodes WHERE family_id = $1`,
+    });
+    this.chronology.register({
+      kind: 'episode_closed',
+      sql: `SELECT closed_on::timestamptz AS occurred_at, 'episode' AS entity_type, id::text AS entity_id,
+                   jsonb_build_object('closureReason', closure_reason) AS details
+              FROM episodes WHERE family_id = $1 AND closed_on IS NOT NULL`,
+    });
+  }
+
+  onClose(hook: EpisodeClosureHook): void {
+    this.closureHooks.push(hook);
+  }
+
+  onReopen(hook: EpisodeReopenHook): void {
+    this.reopenHooks.push(hook);
+  }
+
+  /** POST /episodes: 409 when the family already has an open episode. */
+  open(caller: AuthUser, dto: OpenEpisodeDto): Promise<EpisodeView> {
+    return this.db.transaction(async () => {
+      await this.access.assertCanReadFamily(caller, dto.familyId);
+      if (dto.route !== 'self_referral' && !dto.referringOrganisationId) {
+        throw unprocessable(
+          'referrer-required',
+          'Referring organisation required',
+          'referringOrganisationId',
+          'referringOrganisationId is required unless the route is self_referral',
+        );
+      }
+      const { episode, joined } = await this.openOrJoinForFamily({
+        familyId: dto.familyId,
+        route: dto.route,
+        level: dto.level,
+        referringOrganisationId: dto.referringOrganisationId ?? null,
+        openedOn: dto.openedOn,
+      });
+      if (joined) {
+        throw conflict(
+          'episode-already-open',
+          'Episode already open',
+          `The family already has an open episode (${episode.id}); only one may be open at a time`,
+          { episodeId: episode.id },
+        );
+      }
+      return episode;
+    });
+  }
+
+  /**
+   * Opens a multi-agency episode for the family, or returns the open one (`joined: true`), inside
+   * the caller's transaction. The family row is locked so two concurrent decisions cannot both open.
+   * Performs no access check: callers (the MASH decision, step-down) have already made theirs.
+   */
+  openOrJoinForFamily(input: OpenOrJoinEpisode): Promise<{ episode: EpisodeView; joined: boolean }> {
+    return this.db.transaction(async () => {
+      const family = await this.db.query(`SELECT id FROM families WHERE id = $1 FOR UPDATE`, [input.familyId]);
+      if (family.length === 0) {
+        throw unprocessable('unknown-family', 'Unknown family', 'familyId', `No family with id ${input.familyId}`);
+      }
+      const [open] = await this.db.query<EpisodeView>(
+        `SELECT ${EPISODE_VIEW} FROM episodes e WHERE e.family_id = $1 AND e.closed_on IS NULL`,
+        [input.familyId],
+      );
+      if (open) return { episode: open, joined: true };
+      const openedOn = input.openedOn ?? todayIso();
+      await this.validateOpening(input, openedOn);
+      const [previous] = await this.db.query<{ id: string; closedOn: string }>(
+        `SELECT id, closed_on::text AS "closedOn" FROM episodes WHERE family_id = $1 AND closed_on IS NOT NULL
+          ORDER BY closed_on DESC, created_at DESC LIMIT 1`,
+        [input.familyId],
+      );
+      if (previous && previous.closedOn > openedOn) {
+        throw unprocessable(
+          'overlaps-previous-episode',
+          'Overlaps the previous episode',
+          'openedOn',
+          `The family's previous episode closed on ${previous.closedOn}; a new one cannot open before that`,
+        );
+      }
+      const reReferralOfEpisodeId = reReferralOf(previous, openedOn);
+      const [row] = await this.db.query<{ id: string }>(
+        `INSERT INTO episodes (family_id, opened_on, route, level, referring_organisation_id, lead_organisation_id,
+                               re_referral_of_episode_id, opened_by_user_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+        [
+          input.familyId,
+          openedOn,
+          input.route,
+          input.level,
+          input.referringOrganisationId,
+          input.leadOrganisationId ?? null,
+          reReferralOfEpisodeId,
+          requestContext.current()?.user?.id ?? null,
+        ],
+      );
+      await this.audit.record({
+        action: 'create',
+        entityType: 'episode',
+        entityId: row!.id,
+        details: { familyId: input.familyId, route: input.route, level: input.level, reReferralOfEpisodeId },
+      });
+      if (input.referringOrganisationId) {
+        await this.access.addInvolvement(input.familyId, input.referringOrganisationId, 'referrer');
+      }
+      if (input.leadOrganisationId) {
+        await this.access.addInvolvement(input.familyId, input.leadOrganisationId, 'lead_professional');
+      }
+      return { episode: await this.findOrFail(row!.id), joined: false };
+    });
+  }
+
+  async list(caller: AuthUser, query: EpisodeQuery): Promise<Page<EpisodeView>> {
+    const limit = pageSize(query);
+    const [afterId] = decodeCursor(query.cursor, 1) ?? [];
+    const visible = this.access.visibleFamilyCondition(caller, 'e.family_id', 1);
+    const params: unknown[] = [...visible.params];
+    const where = [visible.sql];
+    const add = (clause: string, value: unknown) => {
+      params.push(value);
+      where.push(clause.replace('$?', `$${params.length}`));
+    };
+    if (query.familyId) add('e.family_id = $?::uuid', query.familyId);
+    if (query.open !== undefined) add('(e.closed_on IS NULL) = $?::boolean', query.open);
+    if (afterId !== undefined) add('e.id > $?::uuid', afterId);
+    params.push(limit + 1);
+    const rows = await this.db.query<EpisodeView>(
+      `SELECT ${EPISODE_VIEW} FROM episodes e WHERE ${where.join(' AND ')} ORDER BY e.id LIMIT $${params.length}`,
+      params,
+    );
+    return toPage(rows, limit, (episode) => [episode.id]);
+  }
+
+  async get(caller: AuthUser, id: string): Promise<EpisodeView> {
+    const episode = await this.findVisible(caller, id);
+    await this.audit.record({ action: 'read', entityType: 'episode', entityId: id });
+    return episode;
+  }
+
+  /** The episode if the caller may see its family; 404 otherwise (the same as when it does not exist). */
+  async findVisible(caller: AuthUser, id: string, options: { lock?: boolean } = {}): Promise<EpisodeView> {
+    const episode = await this.findOrFail(id, options);
+    try {
+      await this.access.assertCanReadFamily(caller, episode.familyId);
+    } catch (error) {
+      if (error instanceof NotFoundException) throw new NotFoundException(`No episode with id ${id}`);
+      throw error;
+    }
+    return episode;
+  }
+
+  /** Like findVisible, refusing a closed episode with 409. */
+  async findOpenVisible(caller: AuthUser, id: string, options: { lock?: boolean } = {}): Promise<EpisodeView> {
+    const episode = await this.findVisible(caller, id, options);
+    if (episode.closedOn) {
+      throw conflict('episode-closed', 'Episode closed', `The episode closed on ${episode.closedOn}`, {
+        episodeId: id,
+      });
+    }
+    return episode;
+  }
+
+  close(caller: AuthUser, id: string, version: number, dto: CloseEpisodeDto): Promise<EpisodeView> {
+    return this.db.transaction(async () => {
+      const episode = await this.findOpenVisible(caller, id, { lock: true });
+      assertVersion(episode.version, version, 'episode');
+      const closedOn = dto.closedOn ?? todayIso();
+      if (closedOn > todayIso()) {
+        throw unprocessable('invalid-closure', 'Invalid closure', 'closedOn', 'closedOn is in the future');
+      }
+      if (closedOn < episode.openedOn) {
+        throw unprocessable(
+          'invalid-closure',
+          'Invalid closure',
+          'closedOn',
+          `closedOn is before the episode opened (${episode.openedOn})`,
+        );
+      }
+      await this.db.query(
+        `UPDATE episodes SET closed_on = $2, closure_reason = $3, closure_notes = $4, version = version + 1,
+                             updated_at = now() WHERE id = $1`,
+        [id, closedOn, dto.reason, dto.notes ?? null],
+      );
+      for (const hook of this.closureHooks) await hook(episode, closedOn);
+      await this.audit.record({
+        action: 'close',
+        entityType: 'episode',
+        entityId: id,
+        details: { closedOn, closureReason: dto.reason },
+      });
+      return this.findOrFail(id);
+    });
+  }
+
+  /** Undoes a closure made in error: only the family's latest episode, and only while none other is open. */
+  reopen(caller: AuthUser, id: string, version: number, dto: ReopenEpisodeDto): Promise<EpisodeView> {
+    return this.db.transaction(async () => {
+      const episode = await this.findVisible(caller, id, { lock: true });
+      assertVersion(episode.version, version, 'episode');
+      if (!episode.closedOn) throw conflict('episode-open', 'Episode open', 'The episode is not closed');
+      await this.db.query(`SELECT id FROM families WHERE id = $1 FOR UPDATE`, [episode.familyId]);
+      const later = await this.db.query<{ id: string }>(
+        `SELECT id FROM episodes WHERE family_id = $1 AND id <> $2 AND (closed_on IS NULL OR opened_on >= $3)`,
+        [episode.familyId, id, episode.closedOn],
+      );
+      if (later.length > 0) {
+        throw conflict(
+          'later-episode-exists',
+          'A later episode exists',
+          'The family has an episode opened since this one closed; work in that one instead',
+          { episodeId: later[0]!.id },
+        );
+      }
+      await this.db.query(
+        `UPDATE episodes SET closed_on = NULL, closure_reason = NULL, closure_notes = NULL, reopened_at = now(),
+                             reopen_reason = $2, version = version + 1, updated_at = now() WHERE id = $1`,
+        [id, dto.reason],
+      );
+      for (const hook of this.reopenHooks) await hook(episode);
+      await this.audit.record({
+        action: 'reopen',
+        entityType: 'episode',
+        entityId: id,
+        details: { previousClosedOn: episode.closedOn, previousClosureReason: episode.closureReason },
+      });
+      return this.findOrFail(id);
+    });
+  }
+
+  private async findOrFail(id: string, options: { lock?: boolean } = {}): Promise<EpisodeView> {
+    const [episode] = await this.db.query<EpisodeView>(
+      `SELECT ${EPISODE_VIEW} FROM episodes e WHERE e.id = $1 ${options.lock ? 'FOR UPDATE' : ''}`,
+      [id],
+    );
+    if (!episode) throw new NotFoundException(`No episode with id ${id}`);
+    return episode;
+  }
+
+  private async validateOpening(input: OpenOrJoinEpisode, openedOn: string): Promise<void> {
+    if (openedOn > todayIso()) {
+      throw unprocessable('invalid-episode', 'Invalid episode', 'openedOn', 'openedOn is in the future');
+    }
+    const level = await this.db.query(`SELECT 1 FROM support_levels WHERE code = $1`, [input.level]);
+    if (level.length === 0) {
+      throw unprocessable('unknown-level', 'Unknown support level', 'level', `No support level ${input.level}`);
+    }
+    for (const [field, organisationId] of [
+      ['referringOrganisationId', input.referringOrganisationId],
+      ['leadOrganisationId', input.leadOrganisationId],
+    ] as const) {
+      if (!organisationId) continue;
+      const found = await this.db.query(`SELECT 1 FROM organisations WHERE id = $1`, [organisationId]);
+      if (found.length === 0) {
+        throw unprocessable('unknown-organisation', 'Unknown organisation', field, `No organisation ${organisationId}`);
+      }
+    }
+  }
+}

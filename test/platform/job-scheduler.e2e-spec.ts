@@ -1,0 +1,38 @@
+import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
+import { NIGHTLY_MEASURES_JOB } from '../../src/measures/measures.module';
+import { QUEUE_NAME } from '../../src/platform/queue/redis';
+import { TAF_REVIEW_REMINDERS_JOB } from '../../src/taf/taf-reminders.service';
+import { TEST_REDIS_URL } from '../helpers/database';
+import { bootApp, createTestApp, TestApp } from '../helpers/test-app';
+
+describe('daily jobs in BullMQ', () => {
+  let t: TestApp;
+  let connection: IORedis;
+  let queue: Queue;
+
+  beforeAll(async () => {
+    t = await createTestApp({ SCHEDULER_ENABLED: 'true' });
+    connection = new IORedis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    queue = new Queue(QUEUE_NAME, { connection, prefix: t.config.queuePrefix });
+  });
+  afterAll(async () => {
+    await queue.removeJobScheduler(TAF_REVIEW_REMINDERS_JOB);
+    await queue.removeJobScheduler(NIGHTLY_MEASURES_JOB);
+    await queue.close();
+    connection.disconnect();
+    await t.close();
+  });
+
+  it('schedules the nightly measures and TAF reminders at 02:00 Europe/London, once however many processes start', async () => {
+    const second = await bootApp(t.config);
+    await second.close();
+    const schedulers = await queue.getJobSchedulers();
+    expect(
+      schedulers.map(({ key, pattern, tz }) => ({ key, pattern, tz })).sort((a, b) => a.key.localeCompare(b.key)),
+    ).toEqual([
+      { key: NIGHTLY_MEASURES_JOB, pattern: '0 2 * * *', tz: 'Europe/London' },
+      { key: TAF_REVIEW_REMINDERS_JOB, pattern: '0 2 * * *', tz: 'Europe/London' },
+    ]);
+  });
+});
