@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { londonDate } from '../calendar/working-days';
+import { EpisodesService } from '../episodes/episodes.service';
 import type { MarfOutcome } from './marf-rules';
 
 /** Injection token for the EarlyHelpReferralPort. */
@@ -21,16 +23,36 @@ export interface MarfStepDown {
 /**
  * How a MARF decision opens (or joins) the family's Early Help episode with route
  * `marf_step_down`. Called inside the decision's transaction, so an implementation that throws
- * rolls the decision back. The episodes feature provides the real implementation by overriding
- * this token; until then the default records nothing beyond the decision itself.
+ * rolls the decision back.
  */
 export interface EarlyHelpReferralPort {
   openOrJoinEpisode(stepDown: MarfStepDown): Promise<void>;
 }
 
+const LEVEL_FOR_OUTCOME: Partial<Record<MarfOutcome, string>> = {
+  early_help_single_agency: 'early_help',
+  early_help_multi_agency: 'multi_agency_early_help',
+  strengthening_families: 'multi_agency_early_help',
+};
+
+/**
+ * Opens the family's Early Help episode (route `marf_step_down`, at the level the outcome implies,
+ * led by the decision's lead organisation), or joins the one already open.
+ */
 @Injectable()
-export class NoEpisodesYetReferralPort implements EarlyHelpReferralPort {
-  async openOrJoinEpisode(): Promise<void> {
-    // The decision row (outcome and leadOrganisationId) is the record until episodes exist.
+export class EpisodeStepDownPort implements EarlyHelpReferralPort {
+  constructor(private readonly episodes: EpisodesService) {}
+
+  async openOrJoinEpisode(stepDown: MarfStepDown): Promise<void> {
+    const level = LEVEL_FOR_OUTCOME[stepDown.outcome];
+    if (!level) throw new Error(`${stepDown.outcome} is not an early help outcome`);
+    await this.episodes.openOrJoinForFamily({
+      familyId: stepDown.familyId,
+      route: 'marf_step_down',
+      level,
+      referringOrganisationId: stepDown.referrerOrganisationId,
+      leadOrganisationId: stepDown.leadOrganisationId,
+      openedOn: londonDate(stepDown.decidedAt),
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { CalendarModule } from '../calendar/calendar.module';
 import { ChronologyModule } from '../chronology/chronology.module';
+import { EpisodesModule } from '../episodes/episodes.module';
 import { FamiliesModule } from '../families/families.module';
 import { ExtractRegistry } from '../extracts/extract-registry';
 import { ExtractsModule } from '../extracts/extracts.module';
@@ -9,7 +10,7 @@ import { MeasuresModule } from '../measures/measures.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { PeopleModule } from '../people/people.module';
 import { SocialCareModule } from '../social-care/social-care.module';
-import { EARLY_HELP_REFERRAL_PORT, NoEpisodesYetReferralPort } from './early-help-referral.port';
+import { EARLY_HELP_REFERRAL_PORT, EpisodeStepDownPort } from './early-help-referral.port';
 import { MarfController } from './marf.controller';
 import { MARF_EXTRACT } from './marf.extracts';
 import { MARF_MEASURES } from './marf.measures';
@@ -19,8 +20,8 @@ import { MashController } from './mash.controller';
 import { MashService } from './mash.service';
 
 /**
- * MARFs and the MASH. EARLY_HELP_REFERRAL_PORT is exported so the episodes feature can supply the
- * implementation that opens or joins the family's episode on an early help decision.
+ * MARFs and the MASH. An early help decision opens or joins the family's Early Help episode
+ * through EARLY_HELP_REFERRAL_PORT (EpisodeStepDownPort), inside the decision's transaction.
  */
 @Module({
   imports: [
@@ -32,13 +33,14 @@ import { MashService } from './mash.service';
     ChronologyModule,
     MeasuresModule,
     ExtractsModule,
+    EpisodesModule,
   ],
   controllers: [MarfController, MashController],
   providers: [
     MarfRepository,
     MarfService,
     MashService,
-    { provide: EARLY_HELP_REFERRAL_PORT, useClass: NoEpisodesYetReferralPort },
+    { provide: EARLY_HELP_REFERRAL_PORT, useClass: EpisodeStepDownPort },
   ],
   exports: [MarfService, EARLY_HELP_REFERRAL_PORT],
 })
