@@ -1,14 +1,24 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { ChronologyModule } from '../chronology/chronology.module';
 import { FamilyAccessModule } from '../families/family-access.module';
+import { MeasureRegistry } from '../measures/measure-registry';
+import { MeasuresModule } from '../measures/measures.module';
+import { EARLY_HELP_MEASURES } from './early-help.measures';
 import { EpisodesController } from './episodes.controller';
 import { EpisodesService } from './episodes.service';
 
 /** Exports EpisodesService: `openOrJoinForFamily` is the seam the MASH decision and step-down call. */
 @Module({
-  imports: [FamilyAccessModule, ChronologyModule],
+  imports: [FamilyAccessModule, ChronologyModule, MeasuresModule],
   controllers: [EpisodesController],
   providers: [EpisodesService],
   exports: [EpisodesService],
 })
-export class EpisodesModule {}
+export class EpisodesModule implements OnModuleInit {
+  constructor(private readonly measures: MeasureRegistry) {}
+
+  /** The Early Help measures read episodes, assessments, Lead Professionals and TAF plans together. */
+  onModuleInit(): void {
+    for (const measure of EARLY_HELP_MEASURES) this.measures.register(measure);
+  }
+}

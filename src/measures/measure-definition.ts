@@ -40,3 +40,21 @@ export function organisationGroup(breakdown: Breakdown, organisationAlias = 'o')
       return `'all'`;
   }
 }
+
+/** Grouping expressions for measures counting children (`p` joined to persons), aged on `onDate`. */
+export function personGroup(breakdown: Breakdown, onDate: string, personAlias = 'p'): string {
+  switch (breakdown) {
+    case 'sex':
+      return `${personAlias}.sex`;
+    case 'ethnicity_group':
+      return `${personAlias}.ethnicity_group`;
+    case 'age_band':
+      return `CASE WHEN ${personAlias}.date_of_birth IS NULL OR ${personAlias}.date_of_birth > ${onDate} THEN 'unborn'
+                   WHEN eh_age_years(${personAlias}.date_of_birth, ${onDate}) <= 4 THEN '0-4'
+                   WHEN eh_age_years(${personAlias}.date_of_birth, ${onDate}) <= 11 THEN '5-11'
+                   WHEN eh_age_years(${personAlias}.date_of_birth, ${onDate}) <= 16 THEN '12-16'
+                   ELSE '17+' END`;
+    default:
+      return `'all'`;
+  }
+}

@@ -61,7 +61,9 @@ export class MeasureRunner {
     await this.db.transaction(async () => {
       for (const breakdown of ['all' as const, ...measure.breakdowns.filter((b) => b !== 'all')]) {
         const rows = await this.db.query<MeasureRow>(
-          `SELECT breakdown_value::text, numerator, denominator FROM (${measure.sql(breakdown)}) AS measure`,
+          // The CTE types both parameters even for measures that only read the period's end ($2).
+          `WITH period AS (SELECT $1::date AS first_day, $2::date AS last_day)
+           SELECT breakdown_value::text, numerator, denominator FROM (${measure.sql(breakdown)}) AS measure`,
           [period.start, period.end],
         );
         const values = breakdown === 'all' ? totalRow(rows, measure) : rows;
