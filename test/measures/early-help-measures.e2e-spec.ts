@@ -243,4 +243,47 @@ describe('Early Help measures', () => {
     expect(await valueOf(t, analyst, 'taf_reviews_overdue', MARCH)).toMatchObject({ value: 1 });
     expect(await valueOf(t, analyst, 'taf_reviews_overdue', FEBRUARY)).toMatchObject({ value: 0 });
   });
+
+  it.each(['episodes', 'assessments', 'lead-professional-assignments', 'taf-plans'])(
+    'extracts %s for the range as pseudonymised CSV',
+    async (name) => {
+      const csv = await t
+        .http()
+        .get(`/extracts/${name}`)
+        .query({ from: MARCH.start, to: MARCH.end })
+        .set('Authorization', `Bearer ${analyst.token}`)
+        .buffer(true)
+        .expect(200);
+      const lines = csv.text.slice(1).trimEnd().split('\n');
+      expect(lines.length).toBeGreaterThan(1);
+      expect(csv.text).not.toMatch(/2020-03-31|2009-03-31/);
+    },
+  );
+
+  it('extracts the episodes open at any time in March with their children as pseudonyms', async () => {
+    const csv = await t
+      .http()
+      .get('/extracts/episodes')
+      .query({ from: MARCH.start, to: MARCH.end, format: 'ndjson' })
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => done(null, text));
+      })
+      .set('Authorization', `Bearer ${analyst.token}`)
+      .expect(200);
+    const rows = String(csv.body)
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    // E1, E2, E3, E4, E6 and F6's new episode were open at some time in March; F7's opened in April.
+    expect(rows).toHaveLength(6);
+    const first = rows.find((row) => row['Opened on'] === '2026-01-10');
+    expect(first).toMatchObject({
+      'Referring organisation type': 'school',
+      'Lead organisation type': 'strengthening_families',
+    });
+    expect(first["Children's ages"]).toBeDefined();
+  });
 });
