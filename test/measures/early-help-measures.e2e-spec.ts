@@ -1,5 +1,5 @@
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
-import { measureValues, recompute, StoredValue, valueOf } from './measure-helpers';
+import { extractText, measureValues, recompute, StoredValue, valueOf } from './measure-helpers';
 
 /**
  * A hand-built partnership whose Early Help measures are worked out in the comments. The period
@@ -247,33 +247,16 @@ describe('Early Help measures', () => {
   it.each(['episodes', 'assessments', 'lead-professional-assignments', 'taf-plans'])(
     'extracts %s for the range as pseudonymised CSV',
     async (name) => {
-      const csv = await t
-        .http()
-        .get(`/extracts/${name}`)
-        .query({ from: MARCH.start, to: MARCH.end })
-        .set('Authorization', `Bearer ${analyst.token}`)
-        .buffer(true)
-        .expect(200);
-      const lines = csv.text.slice(1).trimEnd().split('\n');
+      const text = await extractText(t, analyst, name, { from: MARCH.start, to: MARCH.end });
+      const lines = text.slice(1).trimEnd().split('\n');
       expect(lines.length).toBeGreaterThan(1);
-      expect(csv.text).not.toMatch(/2020-03-31|2009-03-31/);
+      expect(text).not.toMatch(/2020-03-31|2009-03-31/);
     },
   );
 
   it('extracts the episodes open at any time in March with their children as pseudonyms', async () => {
-    const csv = await t
-      .http()
-      .get('/extracts/episodes')
-      .query({ from: MARCH.start, to: MARCH.end, format: 'ndjson' })
-      .buffer(true)
-      .parse((res, done) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => done(null, text));
-      })
-      .set('Authorization', `Bearer ${analyst.token}`)
-      .expect(200);
-    const rows = String(csv.body)
+    const ndjson = await extractText(t, analyst, 'episodes', { from: MARCH.start, to: MARCH.end, format: 'ndjson' });
+    const rows = ndjson
       .trimEnd()
       .split('\n')
       .map((line) => JSON.parse(line));

@@ -1,5 +1,5 @@
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
-import { measureValues, recompute, valueOf } from './measure-helpers';
+import { extractText, measureValues, recompute, valueOf } from './measure-helpers';
 
 /**
  * A hand-built set of MARFs whose measures are worked out below. Times are UTC; periods are
@@ -173,18 +173,12 @@ describe('MARF measures', () => {
   });
 
   it('extracts MARFs with decisions, children as pseudonyms and ages, no names', async () => {
-    const csv = await t
-      .http()
-      .get('/extracts/marfs')
-      .query({ from: '2026-01-01', to: '2026-03-31' })
-      .set('Authorization', `Bearer ${analyst.token}`)
-      .buffer(true)
-      .expect(200);
-    const lines = csv.text.slice(1).trimEnd().split('\n');
+    const csv = await extractText(t, analyst, 'marfs', { from: '2026-01-01', to: '2026-03-31' });
+    const lines = csv.slice(1).trimEnd().split('\n');
     expect(lines[0]).toContain('Reference,Received on,Referrer organisation');
     expect(lines).toHaveLength(4);
     expect(lines[1]).toMatch(/^MARF-2026-000003,2026-01-05,.*,nfa,evidence_based,Yes,Yes$/);
-    expect(csv.text).not.toMatch(/2015-01-01/);
+    expect(csv).not.toMatch(/2015-01-01/);
   });
 
   it('a rate with nothing decided has no value rather than 0%', async () => {

@@ -50,3 +50,25 @@ export async function valueOf(
   const { numerator, denominator, value } = values[0]!;
   return { numerator, denominator, value };
 }
+
+/** An extract's whole body as text (CSV with its byte order mark, or NDJSON). */
+export async function extractText(
+  t: TestApp,
+  analyst: TestUser,
+  name: string,
+  query: Record<string, string>,
+): Promise<string> {
+  const response = await t
+    .http()
+    .get(`/extracts/${name}`)
+    .query(query)
+    .set('Authorization', `Bearer ${analyst.token}`)
+    .buffer(true)
+    .parse((res, done) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      res.on('end', () => done(null, text));
+    })
+    .expect(200);
+  return String(response.body);
+}
