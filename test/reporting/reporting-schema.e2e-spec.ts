@@ -15,11 +15,11 @@ describe('reporting schema for BI tools', () => {
       `SELECT c.relname, obj_description(c.oid) AS comment FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'reporting' AND c.relkind = 'v'`,
     );
-    expect(views.rows.length).toBeGreaterThanOrEqual(5);
+    expect(views.rows.length).toBeGreaterThanOrEqual(14);
     for (const view of views.rows) expect([view.relname, view.comment]).toEqual([view.relname, expect.any(String)]);
     const columns = await t.sql.query(
       `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'reporting'
-          AND column_name ~ '(first_name|last_name|middle_names|preferred_name|nhs|upn|date_of_birth|postcode$|email)'`,
+          AND column_name ~ '(first_name|last_name|middle_names|preferred_name|nhs|upn|date_of_birth|postcode$|email|narrative|notes|rationale|feedback|views|words|worker_name)'`,
     );
     expect(columns.rows).toEqual([]);
   });
