@@ -7,6 +7,7 @@ import { Measures1764000004000 } from './1764000004000-measures';
 import { Extracts1764000004500 } from './1764000004500-extracts';
 import { ReportingSchema1764000005000 } from './1764000005000-reporting-schema';
 import { ReportingCaseViews1764000005500 } from './1764000005500-reporting-case-views';
+import { Transitions1764000006000 } from './1764000006000-transitions';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   Extracts1764000004500,
   ReportingSchema1764000005000,
   ReportingCaseViews1764000005500,
+  Transitions1764000006000,
 ];

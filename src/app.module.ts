@@ -22,6 +22,7 @@ import { loggerParams } from './platform/logging';
 import { PlatformModule } from './platform/platform.module';
 import { SocialCareModule } from './social-care/social-care.module';
 import { TafModule } from './taf/taf.module';
+import { TransitionsModule } from './transitions/transitions.module';
 import { UsersModule } from './users/users.module';
 
 const features = [
@@ -40,6 +41,7 @@ const features = [
   NotificationsModule,
   SocialCareModule,
   MarfModule,
+  TransitionsModule,
   MeasuresModule,
   ExtractsModule,
   DemoModule,

@@ -96,4 +96,8 @@ export const AUTHORIZATION_MATRIX: Record<string, Gate> = {
   'PATCH /taf-plans/{id}/actions/{actionId}': CASEWORK,
   'POST /taf-plans/{id}/meetings': CASEWORK,
   'GET /reminders': ['practitioner', 'manager'],
+  'POST /transitions': ['social_care_system', 'mash'],
+  'GET /transitions': ['social_care_system', 'mash', 'practitioner', 'manager'],
+  'GET /transitions/{id}': ['social_care_system', 'mash', 'practitioner', 'manager'],
+  'POST /episodes/{id}/step-up': ['practitioner', 'manager'],
 };

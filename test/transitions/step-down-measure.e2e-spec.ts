@@ -1,0 +1,162 @@
+import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { measureValues, recompute, valueOf } from '../measures/measure-helpers';
+
+/**
+ * step_down_rereferred_12m on hand-built data. Step-downs in January 2025 (all on 10 January, so
+ * day 365 is 10 January 2026 and day 366 is 11 January 2026):
+ *
+ * | step-down | lead org | what follows                                                  | counts |
+ * |-----------|----------|---------------------------------------------------------------|--------|
+ * | S1        | SF       | step-up on day 365                                            | yes    |
+ * | S2        | SF       | step-up on day 366                                            | no     |
+ * | S3        | SF       | social care referral of the family's child on day 365         | yes    |
+ * | S4        | CC       | referral of the family's adult; assessment of its child (d10) | no     |
+ * | S5        | CC       | MARF decided strategy_discussion on day 365                   | yes    |
+ * | S6        | CC       | MARF decided nfa on day 5; social_care_assessment on day 0    | no     |
+ * | S7        | SF       | step-down on 1 February 2025 (outside January), step-up d1    | —      |
+ *
+ * January: 3 of 6 = 50.00%; SF 2/3 = 66.67%, CC 1/3 = 33.33%.
+ * June 2025 (BST): S8 and S9 step down on 1 June 2025; day 365 is 1 June 2026. S8's MARF is decided
+ * at 22:30 UTC on 1 June 2026 (23:30 London, day 365: counts); S9's at 23:30 UTC (00:30 on 2 June
+ * London, day 366: does not). June: 1 of 2 = 50.00%.
+ */
+describe('step_down_rereferred_12m', () => {
+  let t: TestApp;
+  let analyst: TestUser;
+  const JANUARY = { kind: 'month', start: '2025-01-01', end: '2025-01-31' };
+  const JUNE = { kind: 'month', start: '2025-06-01', end: '2025-06-30' };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    analyst = await t.user(['analyst']);
+    const sf = await t.organisation('strengthening_families');
+    const cc = await t.organisation('childrens_centre');
+    const referrer = await t.user(['practitioner'], cc);
+    const mash = await t.user(['mash']);
+    const one = async (sql: string, params: unknown[]) => (await t.sql.query(sql, params)).rows[0].id as string;
+
+    const person = (type: 'child' | 'adult') =>
+      one(
+        `INSERT INTO persons (person_type, first_name, last_name, date_of_birth, sex, ethnicity, created_by_organisation_id)
+         VALUES ($1, 'A', 'B', $2, 'male', 'white_british', $3) RETURNING id`,
+        [type, type === 'child' ? '2015-01-01' : '1985-01-01', cc],
+      );
+    let sourceSeq = 0;
+    const involvement = (personId: string, kind: string, startedOn: string) =>
+      one(
+        `INSERT INTO social_care_involvements (source_system, source_id, person_id, kind, started_on)
+         VALUES ('lcs', $1, $2, $3, $4) RETURNING id`,
+        [`S-${++sourceSeq}`, personId, kind, startedOn],
+      );
+    let marfSeq = 0;
+    const marf = async (familyId: string, outcome: string, decidedAt: string) => {
+      const id = await one(
+        `INSERT INTO marfs (reference, referrer_user_id, referrer_organisation_id, family_id, concern_categories, narrative,
+                            immediate_risk, parents_aware, early_help_tried, received_at, decision_due_at, status)
+         VALUES ($1, $2, $3, $4, '{neglect}', 'n', false, true, false, $5, $5, 'decided') RETURNING id`,
+        [`MARF-2025-${String(++marfSeq).padStart(6, '0')}`, referrer.id, cc, familyId, decidedAt],
+      );
+      await t.sql.query(
+        `INSERT INTO marf_decisions (marf_id, outcome, rationale, quality, early_help_evidenced, feedback_to_referrer,
+                                     decided_by_user_id, decided_at)
+         VALUES ($1, $2, 'r', 'adequate', true, 'f', $3, $4)`,
+        [id, outcome, mash.id, decidedAt],
+      );
+    };
+    /** A family with a child and an adult, stepped down on `on` into an episode led by `lead`. */
+    const stepDown = async (lead: string, on: string) => {
+      const familyId = await one(
+        `INSERT INTO families (name, created_by_organisation_id) VALUES ('F', $1) RETURNING id`,
+        [cc],
+      );
+      const [childId, adultId] = [await person('child'), await person('adult')];
+      for (const [personId, relationship] of [
+        [childId, 'child'],
+        [adultId, 'mother'],
+      ]) {
+        await t.sql.query(
+          `INSERT INTO family_members (family_id, person_id, relationship, lives_in_household, started_on)
+           VALUES ($1, $2, $3, true, '2024-01-01')`,
+          [familyId, personId, relationship],
+        );
+      }
+      const episodeId = await one(
+        `INSERT INTO episodes (family_id, opened_on, route, level, lead_organisation_id)
+         VALUES ($1, $2, 'social_care_step_down', 'multi_agency_early_help', $3) RETURNING id`,
+        [familyId, on, lead],
+      );
+      const cin = await involvement(childId, 'child_in_need', '2024-06-01');
+      await t.sql.query(
+        `INSERT INTO transitions (kind, family_id, episode_id, social_care_involvement_id, transition_on)
+         VALUES ('step_down', $1, $2, $3, $4)`,
+        [familyId, episodeId, cin, on],
+      );
+      const stepUp = (date: string) =>
+        t.sql.query(
+          `INSERT INTO transitions (kind, family_id, episode_id, transition_on) VALUES ('step_up', $1, $2, $3)`,
+          [familyId, episodeId, date],
+        );
+      return { familyId, childId, adultId, stepUp };
+    };
+
+    const s1 = await stepDown(sf, '2025-01-10');
+    await s1.stepUp('2026-01-10');
+    const s2 = await stepDown(sf, '2025-01-10');
+    await s2.stepUp('2026-01-11');
+    const s3 = await stepDown(sf, '2025-01-10');
+    await involvement(s3.childId, 'referral', '2026-01-10');
+    const s4 = await stepDown(cc, '2025-01-10');
+    await involvement(s4.adultId, 'referral', '2025-01-20');
+    await involvement(s4.childId, 'assessment', '2025-01-20');
+    const s5 = await stepDown(cc, '2025-01-10');
+    await marf(s5.familyId, 'strategy_discussion', '2026-01-10T12:00:00Z');
+    const s6 = await stepDown(cc, '2025-01-10');
+    await marf(s6.familyId, 'nfa', '2025-01-15T12:00:00Z');
+    await marf(s6.familyId, 'social_care_assessment', '2025-01-10T12:00:00Z');
+    const s7 = await stepDown(sf, '2025-02-01');
+    await s7.stepUp('2025-02-02');
+    const s8 = await stepDown(sf, '2025-06-01');
+    await marf(s8.familyId, 'social_care_assessment', '2026-06-01T22:30:00Z');
+    const s9 = await stepDown(sf, '2025-06-01');
+    await marf(s9.familyId, 'social_care_assessment', '2026-06-01T23:30:00Z');
+
+    await recompute(t, analyst, '2025-01-01', '2025-06-30');
+  });
+  afterAll(() => t.close());
+
+  it('counts step-downs followed within 365 days (the 365th day in, the 366th out)', async () => {
+    expect(await valueOf(t, analyst, 'step_down_rereferred_12m', JANUARY)).toEqual({
+      numerator: 3,
+      denominator: 6,
+      value: 50,
+    });
+    expect(
+      await valueOf(t, analyst, 'step_down_rereferred_12m', { kind: 'month', start: '2025-02-01', end: '2025-02-28' }),
+    ).toEqual({
+      numerator: 1,
+      denominator: 1,
+      value: 100,
+    });
+  });
+
+  it('takes the London date of a MARF decision (BST)', async () => {
+    expect(await valueOf(t, analyst, 'step_down_rereferred_12m', JUNE)).toEqual({
+      numerator: 1,
+      denominator: 2,
+      value: 50,
+    });
+  });
+
+  it("breaks down by the episode's lead organisation type", async () => {
+    const byType = await measureValues(t, analyst, 'step_down_rereferred_12m', {
+      from: JANUARY.start,
+      to: JANUARY.end,
+      period: 'month',
+      by: 'organisation_type',
+    });
+    expect(Object.fromEntries(byType.map((v) => [v.breakdownValue, [v.numerator, v.denominator, v.value]]))).toEqual({
+      strengthening_families: [2, 3, 66.67],
+      childrens_centre: [1, 3, 33.33],
+    });
+  });
+});
