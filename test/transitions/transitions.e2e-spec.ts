@@ -349,6 +349,33 @@ describe('step-up and step-down transitions', () => {
       expect(await writes()).toEqual(before);
     });
 
+    it('two step-ups at once: one 201, one 409; a retry with the same key returns the first', async () => {
+      const { episodeId, familyId } = await openEpisode(school);
+      const results = await Promise.all(
+        [1, 2].map(() => stepUp(school, episodeId, { reason: 'r', stepUpOn: '2026-06-01', createMarf: marf })),
+      );
+      expect(results.map((result) => result.status).sort()).toEqual([201, 409]);
+      const stored = await t.sql.query(
+        `SELECT (SELECT count(*)::int FROM transitions WHERE family_id = $1) AS transitions,
+                (SELECT count(*)::int FROM marfs WHERE family_id = $1) AS marfs`,
+        [familyId],
+      );
+      expect(stored.rows[0]).toEqual({ transitions: 1, marfs: 1 });
+
+      const other = await openEpisode(school);
+      const key = randomUUID();
+      const send = () =>
+        t
+          .http()
+          .post(`/episodes/${other.episodeId}/step-up`)
+          .set(auth(school))
+          .set('Idempotency-Key', key)
+          .send({ reason: 'r', stepUpOn: '2026-06-01' });
+      const first = await send().expect(201);
+      const again = await send().expect(201);
+      expect(again.body.transition.id).toBe(first.body.transition.id);
+    });
+
     it('refuses a closed episode (409), and lets a consented TAF partner step up', async () => {
       const { familyId, motherId, episodeId } = await openEpisode(school);
       const partner = await t.user(['manager'], await t.organisation('family_hub'));
