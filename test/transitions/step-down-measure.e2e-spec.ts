@@ -23,6 +23,7 @@ import { measureValues, recompute, valueOf } from '../measures/measure-helpers';
 describe('step_down_rereferred_12m', () => {
   let t: TestApp;
   let analyst: TestUser;
+  let tiptonId: string;
   const JANUARY = { kind: 'month', start: '2025-01-01', end: '2025-01-31' };
   const JUNE = { kind: 'month', start: '2025-06-01', end: '2025-06-30' };
 
@@ -30,6 +31,8 @@ describe('step_down_rereferred_12m', () => {
     t = await createTestApp();
     analyst = await t.user(['analyst']);
     const sf = await t.organisation('strengthening_families');
+    tiptonId = (await t.sql.query(`INSERT INTO localities (name) VALUES ('Tipton') RETURNING id`)).rows[0].id;
+    await t.sql.query(`UPDATE organisations SET locality_id = $1 WHERE id = $2`, [tiptonId, sf]);
     const cc = await t.organisation('childrens_centre');
     const referrer = await t.user(['practitioner'], cc);
     const mash = await t.user(['mash']);
@@ -157,6 +160,19 @@ describe('step_down_rereferred_12m', () => {
     expect(Object.fromEntries(byType.map((v) => [v.breakdownValue, [v.numerator, v.denominator, v.value]]))).toEqual({
       strengthening_families: [2, 3, 66.67],
       childrens_centre: [1, 3, 33.33],
+    });
+  });
+
+  it("breaks down by the lead organisation's locality ('none' when it has none)", async () => {
+    const byLocality = await measureValues(t, analyst, 'step_down_rereferred_12m', {
+      from: JANUARY.start,
+      to: JANUARY.end,
+      period: 'month',
+      by: 'locality',
+    });
+    expect(Object.fromEntries(byLocality.map((v) => [v.breakdownValue, [v.numerator, v.denominator]]))).toEqual({
+      [tiptonId]: [2, 3],
+      none: [1, 3],
     });
   });
 });

@@ -193,6 +193,30 @@ describe('step-up and step-down transitions', () => {
     await post(school, { ...base, kind: 'step_up', episodeId: episodeB }).expect(403);
   });
 
+  it('a retry with the same Idempotency-Key records one transition; the table refuses a step-down without an involvement', async () => {
+    const { familyId, childId } = await createFamily(t, school);
+    const body = {
+      kind: 'step_down',
+      familyId,
+      socialCareInvolvementId: await involvement(childId),
+      transitionOn: '2026-05-01',
+      leadOrganisationId: sfId,
+    };
+    const key = randomUUID();
+    const send = () => t.http().post('/transitions').set(auth(feed)).set('Idempotency-Key', key).send(body);
+    const first = await send().expect(201);
+    const second = await send().expect(201);
+    expect(second.body.id).toBe(first.body.id);
+    const stored = await t.sql.query(`SELECT count(*)::int AS n FROM transitions WHERE family_id = $1`, [familyId]);
+    expect(stored.rows[0].n).toBe(1);
+    await expect(
+      t.sql.query(
+        `INSERT INTO transitions (kind, family_id, episode_id, transition_on) VALUES ('step_down', $1, $2, '2026-05-01')`,
+        [familyId, first.body.episodeId],
+      ),
+    ).rejects.toThrow(/transitions_involvement/);
+  });
+
   describe('POST /episodes/{id}/step-up', () => {
     const marf = {
       concernCategories: ['neglect'],
@@ -298,6 +322,58 @@ describe('step-up and step-down transitions', () => {
       expect(await writes()).toEqual(before);
       const episode = await t.http().get(`/episodes/${episodeId}`).set(auth(school)).expect(200);
       expect(episode.body.closedOn).toBeNull();
+    });
+
+    it('refuses a MARF for a family with no child members (422), writing nothing', async () => {
+      const family = await t.http().post('/families').set(auth(school)).send({ name: 'Adults only' }).expect(201);
+      const episodeId = (
+        await t
+          .http()
+          .post('/episodes')
+          .set(auth(school))
+          .send({
+            familyId: family.body.id,
+            route: 'self_referral',
+            level: 'multi_agency_early_help',
+            openedOn: '2026-02-01',
+          })
+          .expect(201)
+      ).body.id as string;
+      const before = await writes();
+      const response = await stepUp(school, episodeId, {
+        reason: 'r',
+        stepUpOn: '2026-06-01',
+        createMarf: marf,
+      }).expect(422);
+      expect(response.body.type).toMatch(/no-children/);
+      expect(await writes()).toEqual(before);
+    });
+
+    it('two step-ups at once: one 201, one 409; a retry with the same key returns the first', async () => {
+      const { episodeId, familyId } = await openEpisode(school);
+      const results = await Promise.all(
+        [1, 2].map(() => stepUp(school, episodeId, { reason: 'r', stepUpOn: '2026-06-01', createMarf: marf })),
+      );
+      expect(results.map((result) => result.status).sort()).toEqual([201, 409]);
+      const stored = await t.sql.query(
+        `SELECT (SELECT count(*)::int FROM transitions WHERE family_id = $1) AS transitions,
+                (SELECT count(*)::int FROM marfs WHERE family_id = $1) AS marfs`,
+        [familyId],
+      );
+      expect(stored.rows[0]).toEqual({ transitions: 1, marfs: 1 });
+
+      const other = await openEpisode(school);
+      const key = randomUUID();
+      const send = () =>
+        t
+          .http()
+          .post(`/episodes/${other.episodeId}/step-up`)
+          .set(auth(school))
+          .set('Idempotency-Key', key)
+          .send({ reason: 'r', stepUpOn: '2026-06-01' });
+      const first = await send().expect(201);
+      const again = await send().expect(201);
+      expect(again.body.transition.id).toBe(first.body.transition.id);
     });
 
     it('refuses a closed episode (409), and lets a consented TAF partner step up', async () => {
