@@ -8,6 +8,7 @@ import { Extracts1764000004500 } from './1764000004500-extracts';
 import { ReportingSchema1764000005000 } from './1764000005000-reporting-schema';
 import { ReportingCaseViews1764000005500 } from './1764000005500-reporting-case-views';
 import { Transitions1764000006000 } from './1764000006000-transitions';
+import { ReportingTransitions1764000006500 } from './1764000006500-reporting-transitions';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   ReportingSchema1764000005000,
   ReportingCaseViews1764000005500,
   Transitions1764000006000,
+  ReportingTransitions1764000006500,
 ];

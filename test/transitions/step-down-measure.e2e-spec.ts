@@ -1,5 +1,5 @@
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
-import { measureValues, recompute, valueOf } from '../measures/measure-helpers';
+import { extractText, measureValues, recompute, valueOf } from '../measures/measure-helpers';
 
 /**
  * step_down_rereferred_12m on hand-built data. Step-downs in January 2025 (all on 10 January, so
@@ -174,5 +174,19 @@ describe('step_down_rereferred_12m', () => {
       [tiptonId]: [2, 3],
       none: [1, 3],
     });
+  });
+
+  it('extracts the transitions of the range, both ends linked, children as pseudonyms', async () => {
+    const ndjson = await extractText(t, analyst, 'transitions', {
+      ...{ from: JANUARY.start, to: JANUARY.end },
+      format: 'ndjson',
+    });
+    const rows = ndjson
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    // The six January step-downs (S1 to S6), each from a social care involvement.
+    expect(rows.filter((row) => row.Kind === 'step_down')).toHaveLength(6);
+    expect(rows.every((row) => row.Episode && row['Social care involvement'])).toBe(true);
   });
 });
