@@ -6,6 +6,7 @@ import { EpisodesAssessmentsTaf1764000003000 } from './1764000003000-episodes-as
 import { Measures1764000004000 } from './1764000004000-measures';
 import { Extracts1764000004500 } from './1764000004500-extracts';
 import { ReportingSchema1764000005000 } from './1764000005000-reporting-schema';
+import { CaseNotes1764000007000 } from './1764000007000-case-notes';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   Measures1764000004000,
   Extracts1764000004500,
   ReportingSchema1764000005000,
+  CaseNotes1764000007000,
 ];

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AssessmentsModule } from './assessments/assessments.module';
+import { CaseNotesModule } from './case-notes/case-notes.module';
 import { ChronologyModule } from './chronology/chronology.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { AppConfig } from './config/config';
@@ -35,6 +36,7 @@ const features = [
   EpisodesModule,
   AssessmentsModule,
   TafModule,
+  CaseNotesModule,
   LeadProfessionalsModule,
   CalendarModule,
   NotificationsModule,

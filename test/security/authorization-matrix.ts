@@ -96,4 +96,8 @@ export const AUTHORIZATION_MATRIX: Record<string, Gate> = {
   'PATCH /taf-plans/{id}/actions/{actionId}': CASEWORK,
   'POST /taf-plans/{id}/meetings': CASEWORK,
   'GET /reminders': ['practitioner', 'manager'],
+  'POST /episodes/{id}/case-notes': ASSESSORS,
+  'GET /episodes/{id}/case-notes': CASEWORK,
+  'GET /case-notes/{id}': CASEWORK,
+  'POST /case-notes/{id}/amendments': ASSESSORS,
 };
