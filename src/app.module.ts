@@ -11,6 +11,7 @@ import { DemoModule } from './demo/demo.module';
 import { ExtractsModule } from './extracts/extracts.module';
 import { EpisodesModule } from './episodes/episodes.module';
 import { FamiliesModule } from './families/families.module';
+import { FamilySummaryModule } from './family-summary/family-summary.module';
 import { LeadProfessionalsModule } from './lead-professionals/lead-professionals.module';
 import { LocalitiesModule } from './localities/localities.module';
 import { MeasuresModule } from './measures/measures.module';
@@ -37,6 +38,7 @@ const features = [
   AssessmentsModule,
   TafModule,
   CaseNotesModule,
+  FamilySummaryModule,
   LeadProfessionalsModule,
   CalendarModule,
   NotificationsModule,

@@ -100,4 +100,7 @@ export const AUTHORIZATION_MATRIX: Record<string, Gate> = {
   'GET /episodes/{id}/case-notes': CASEWORK,
   'GET /case-notes/{id}': CASEWORK,
   'POST /case-notes/{id}/amendments': ASSESSORS,
+  'GET /taf-plans/{id}/family-summary': CASEWORK,
+  'GET /glossary': 'signed-in',
+  'POST /glossary': ['admin'],
 };
