@@ -116,9 +116,7 @@ export class FamilySummaryService {
       forChild: goal.firstName,
       helpers: helpersOf(goal.id),
     });
-    const nextMeeting: NextMeetingView | null = plan.dueBy
-      ? { dueBy: plan.dueBy, what: plain('TAF review meeting') }
-      : null;
+    const nextMeeting: NextMeetingView | null = plan.dueBy ? { dueBy: plan.dueBy, what: plain('TAF') } : null;
 
     const children = await this.db.query<{ personId: string; firstName: string }>(
       `SELECT p.id AS "personId", p.first_name AS "firstName"
@@ -162,7 +160,7 @@ export class FamilySummaryService {
     return {
       tafPlanId: planId,
       forFamily: {
-        title: plain('Your Team Around the Family plan'),
+        title: plain('Your family support plan'),
         mainWorker: plan.mainWorker,
         goals: goals.map(goalView),
         nextMeeting,

@@ -120,11 +120,11 @@ describe("the family's plain-language plan", () => {
   it('gives each child their own goals, helpers and views, and the family the whole plan, with no unglossed term', async () => {
     const response = await t.http().get(`/taf-plans/${planId}/family-summary`).set(auth(school)).expect(200);
     const summary = response.body;
-    expect(summary.forFamily.title).toBe("Your your family's support meeting plan");
+    expect(summary.forFamily.title).toBe('Your family support plan');
     expect(summary.forFamily.goals).toHaveLength(3);
     expect(summary.forFamily.nextMeeting).toEqual({
       dueBy: '2026-03-19',
-      what: "your family's support meeting review meeting",
+      what: "your family's support meeting",
     });
     expect(summary.forFamily.goals[0]).toMatchObject({
       goal: "Safe and settled housing, reviewed at each your family's support meeting with the your main worker",
