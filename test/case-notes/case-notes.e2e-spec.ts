@@ -333,4 +333,34 @@ describe('case notes and visits on an episode', () => {
     expect(second.body).toEqual(first.body);
     expect(await t.count('case_entries')).toBe(before + 1);
   });
+
+  it('refuses a note on a closed episode (409) and writes nothing', async () => {
+    const other = await createFamily(t, school, 'Closed household');
+    const opened = await t
+      .http()
+      .post('/episodes')
+      .set(auth(school))
+      .send({
+        familyId: other.familyId,
+        route: 'self_referral',
+        level: 'multi_agency_early_help',
+        openedOn: '2026-01-05',
+      })
+      .expect(201);
+    await t
+      .http()
+      .post(`/episodes/${opened.body.id}/close`)
+      .set(auth(school))
+      .set('If-Match', `"${opened.body.version}"`)
+      .send({ reason: 'outcomes_met', closedOn: '2026-02-01' })
+      .expect(200);
+    const before = await t.count('case_entries');
+    const refused = await post(
+      school,
+      { kind: 'note', occurredAt: '2026-01-10T09:00:00Z', text: 'Late note' },
+      opened.body.id,
+    ).expect(409);
+    expect(refused.body.type).toContain('episode-closed');
+    expect(await t.count('case_entries')).toBe(before);
+  });
 });
