@@ -9,6 +9,7 @@ import { ReportingSchema1764000005000 } from './1764000005000-reporting-schema';
 import { ReportingCaseViews1764000005500 } from './1764000005500-reporting-case-views';
 import { Transitions1764000006000 } from './1764000006000-transitions';
 import { ReportingTransitions1764000006500 } from './1764000006500-reporting-transitions';
+import { CaseNotes1764000007000 } from './1764000007000-case-notes';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   ReportingCaseViews1764000005500,
   Transitions1764000006000,
   ReportingTransitions1764000006500,
+  CaseNotes1764000007000,
 ];

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AssessmentsModule } from './assessments/assessments.module';
+import { CaseNotesModule } from './case-notes/case-notes.module';
 import { ChronologyModule } from './chronology/chronology.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { AppConfig } from './config/config';
@@ -10,6 +11,7 @@ import { DemoModule } from './demo/demo.module';
 import { ExtractsModule } from './extracts/extracts.module';
 import { EpisodesModule } from './episodes/episodes.module';
 import { FamiliesModule } from './families/families.module';
+import { FamilySummaryModule } from './family-summary/family-summary.module';
 import { LeadProfessionalsModule } from './lead-professionals/lead-professionals.module';
 import { LocalitiesModule } from './localities/localities.module';
 import { MeasuresModule } from './measures/measures.module';
@@ -36,6 +38,8 @@ const features = [
   EpisodesModule,
   AssessmentsModule,
   TafModule,
+  CaseNotesModule,
+  FamilySummaryModule,
   LeadProfessionalsModule,
   CalendarModule,
   NotificationsModule,

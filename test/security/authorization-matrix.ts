@@ -100,4 +100,11 @@ export const AUTHORIZATION_MATRIX: Record<string, Gate> = {
   'GET /transitions': ['social_care_system', 'mash', 'practitioner', 'manager'],
   'GET /transitions/{id}': ['social_care_system', 'mash', 'practitioner', 'manager'],
   'POST /episodes/{id}/step-up': ['practitioner', 'manager'],
+  'POST /episodes/{id}/case-notes': ASSESSORS,
+  'GET /episodes/{id}/case-notes': CASEWORK,
+  'GET /case-notes/{id}': CASEWORK,
+  'POST /case-notes/{id}/amendments': ASSESSORS,
+  'GET /taf-plans/{id}/family-summary': CASEWORK,
+  'GET /glossary': 'signed-in',
+  'POST /glossary': ['admin'],
 };

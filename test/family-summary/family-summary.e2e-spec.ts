@@ -1,0 +1,190 @@
+import { containsTerm } from '../../src/family-summary/plain-language';
+import { auth, childBody, createFamily, createPerson, giveConsent } from '../helpers/case-factory';
+import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+
+/** Every string anywhere in a JSON value. */
+function strings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(strings);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(strings);
+  return [];
+}
+
+describe("the family's plain-language plan", () => {
+  let t: TestApp;
+  let school: TestUser;
+  let stranger: TestUser;
+  let admin: TestUser;
+  let amaraId: string;
+  let tobiId: string;
+  let planId: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    school = await t.user(['practitioner']);
+    stranger = await t.user(['practitioner'], await t.organisation('police'));
+    admin = await t.user(['admin']);
+    const family = await createFamily(t, school);
+    amaraId = family.childId;
+    tobiId = await createPerson(t, school, childBody({ firstName: 'Tobi', dateOfBirth: '2019-02-03', sex: 'male' }));
+    await t
+      .http()
+      .post(`/families/${family.familyId}/members`)
+      .set(auth(school))
+      .send({ personId: tobiId, relationship: 'child', livesInHousehold: true })
+      .expect(201);
+    await giveConsent(t, school, family.familyId, family.motherId, [school.organisationId]);
+    const episodeId = (
+      await t
+        .http()
+        .post('/episodes')
+        .set(auth(school))
+        .send({
+          familyId: family.familyId,
+          route: 'self_referral',
+          level: 'multi_agency_early_help',
+          openedOn: '2026-01-20',
+        })
+        .expect(201)
+    ).body.id as string;
+    const assessmentId = (
+      await t
+        .http()
+        .post('/assessments')
+        .set(auth(school))
+        .send({ episodeId, needs: ['secure_housing'] })
+        .expect(201)
+    ).body.id as string;
+    await t
+      .http()
+      .put(`/assessments/${assessmentId}/child-voices/${amaraId}`)
+      .set(auth(school))
+      .send({ words: 'I want my own room' })
+      .expect(200);
+    planId = (
+      await t.http().post('/taf-plans').set(auth(school)).send({ episodeId, startedOn: '2026-02-01' }).expect(201)
+    ).body.id;
+    const goal = async (description: string, personId?: string) =>
+      (
+        await t
+          .http()
+          .post(`/taf-plans/${planId}/goals`)
+          .set(auth(school))
+          .send({ description, ...(personId ? { personId } : {}) })
+          .expect(201)
+      ).body.id as string;
+    const familyGoal = await goal('Safe and settled housing, reviewed at each TAF with the Lead Professional');
+    const amaraGoal = await goal('Amara goes to school every day; EHA found attendance is low', amaraId);
+    const tobiGoal = await goal('Tobi gets his SEND support at nursery', tobiId);
+    const action = (goalId: string, description: string, dueOn: string) =>
+      t
+        .http()
+        .post(`/taf-plans/${planId}/goals/${goalId}/actions`)
+        .set(auth(school))
+        .send({ description, ownerUserId: school.id, dueOn })
+        .expect(201);
+    await action(familyGoal, 'Housing application with safeguarding checks', '2026-03-01');
+    await action(amaraGoal, 'Morning routine chart from the Strengthening Families team', '2026-02-20');
+    await action(tobiGoal, 'Ask nursery for a section 17 style needs review', '2026-02-25');
+    await t
+      .http()
+      .post(`/taf-plans/${planId}/meetings`)
+      .set(auth(school))
+      .send({
+        kind: 'initial',
+        heldOn: '2026-02-05',
+        attendees: [{ userId: school.id }],
+        children: [
+          { personId: amaraId, attended: true, views: 'The TAF meeting was OK' },
+          { personId: tobiId, attended: true, views: 'I like trains' },
+        ],
+      })
+      .expect(201);
+    await t
+      .http()
+      .post(`/episodes/${episodeId}/case-notes`)
+      .set(auth(school))
+      .send({
+        kind: 'visit',
+        visitSetting: 'home',
+        occurredAt: '2026-02-10T10:00:00Z',
+        entries: [
+          { personId: amaraId, text: 'Amara showed her room.', childWords: 'Mum is happier now' },
+          { personId: tobiId, text: 'Tobi played with cars.' },
+        ],
+      })
+      .expect(201);
+  });
+  afterAll(() => t.close());
+
+  it('gives each child their own goals, helpers and views, and the family the whole plan, with no unglossed term', async () => {
+    const response = await t.http().get(`/taf-plans/${planId}/family-summary`).set(auth(school)).expect(200);
+    const summary = response.body;
+    expect(summary.forFamily.title).toBe('Your family support plan');
+    expect(summary.forFamily.goals).toHaveLength(3);
+    expect(summary.forFamily.nextMeeting).toEqual({
+      dueBy: '2026-03-19',
+      what: "your family's support meeting",
+    });
+    expect(summary.forFamily.goals[0]).toMatchObject({
+      goal: "Safe and settled housing, reviewed at each your family's support meeting with the your main worker",
+      forChild: null,
+      helpers: [
+        { helpingWith: 'Housing application with keeping children safe checks', by: '2026-03-01', done: false },
+      ],
+    });
+    const [amara, tobi] = summary.forChildren; // oldest first
+    expect(amara).toMatchObject({ personId: amaraId, firstName: 'Amara' });
+    expect(tobi).toMatchObject({ personId: tobiId, firstName: 'Tobi' });
+    expect(amara.goals.map((g: { goal: string }) => g.goal)).toEqual([
+      'Amara goes to school every day; the conversation about what help your family needs found attendance is low',
+    ]);
+    expect(amara.helpers.map((h: { helpingWith: string }) => h.helpingWith)).toEqual([
+      'Morning routine chart from the the family support team team',
+    ]);
+    // Oldest first: the meeting, the visit, then the assessment voice (recorded today).
+    expect(amara.yourViews).toEqual([
+      "The your family's support meeting meeting was OK",
+      'Mum is happier now',
+      'I want my own room',
+    ]);
+    expect(tobi.yourViews).toEqual(['I like trains']);
+    expect(JSON.stringify(tobi)).not.toContain('room');
+    expect(tobi.goals[0].goal).toBe('Tobi gets his special educational needs and disabilities support at nursery');
+
+    const glossary = (await t.http().get('/glossary').set(auth(school)).expect(200)).body.items as { term: string }[];
+    expect(glossary.map((entry) => entry.term)).toEqual(
+      expect.arrayContaining(['TAF', 'Team Around the Family', 'EHA', 'Lead Professional', 'MASH', 'section 47']),
+    );
+    const unglossed = strings(summary).flatMap((text) =>
+      glossary.filter((entry) => containsTerm(text, entry.term)).map((entry) => `${entry.term} in "${text}"`),
+    );
+    expect(unglossed).toEqual([]);
+    const audit = await t.sql.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE entity_type = 'taf_plan_family_summary' AND entity_id = $1`,
+      [planId],
+    );
+    expect(audit.rows[0].n).toBe(1);
+  });
+
+  it('uses terms an admin adds to the glossary; only admins change it, and bad input is refused', async () => {
+    await t.http().post('/glossary').set(auth(school)).send({ term: 'nursery', plain: 'playgroup' }).expect(403);
+    await t.http().post('/glossary').set(auth(admin)).send({ term: '', plain: 'x' }).expect(400);
+    await t.http().post('/glossary').set(auth(admin)).send({ term: 'x' }).expect(400);
+    await t.http().post('/glossary').set(auth(admin)).send({ term: 'nursery', plain: 'playgroup' }).expect(201);
+    const summary = await t.http().get(`/taf-plans/${planId}/family-summary`).set(auth(school)).expect(200);
+    expect(summary.body.forChildren[1].goals[0].goal).toBe(
+      'Tobi gets his special educational needs and disabilities support at playgroup',
+    );
+  });
+
+  it('is hidden from an organisation not involved with the family (404) and from analysts (403)', async () => {
+    await t.http().get(`/taf-plans/${planId}/family-summary`).set(auth(stranger)).expect(404);
+    await t
+      .http()
+      .get(`/taf-plans/${planId}/family-summary`)
+      .set(auth(await t.user(['analyst'])))
+      .expect(403);
+    await t.http().get('/taf-plans/00000000-0000-4000-8000-000000000000/family-summary').set(auth(school)).expect(404);
+  });
+});
