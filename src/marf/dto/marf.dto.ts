@@ -29,10 +29,7 @@ import {
   type MarfStatus,
   type RagRating,
 } from '../marf-rules';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const trimEach = ({ value }: { value: unknown }) =>
-  Array.isArray(value) ? value.map((item: unknown) => (typeof item === 'string' ? item.trim() : item)) : value;
+import { trim, trimEach } from '../../platform/http/transforms';
 
 /** One child of the referral: an existing person by id, or a new person recorded with the MARF. */
 export class MarfChildDto {

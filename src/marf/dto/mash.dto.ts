@@ -15,8 +15,7 @@ import {
   type MarfStatus,
   type RagRating,
 } from '../marf-rules';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trim } from '../../platform/http/transforms';
 
 export class TriageMarfDto {
   @ApiProperty({ enum: RAG_RATINGS })

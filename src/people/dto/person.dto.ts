@@ -12,9 +12,9 @@ import {
   type SendStatus,
   type Sex,
 } from '../person-rules';
+import { trim } from '../../platform/http/transforms';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const nhs = ({ value }: { value: unknown }) => (typeof value === 'string' ? normaliseNhsNumber(value) : value);
 
 export class CreatePersonDto {

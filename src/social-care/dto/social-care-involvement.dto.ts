@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsDateString, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { PageQuery } from '../../platform/pagination/pagination';
+import { trim } from '../../platform/http/transforms';
 
 export const SOCIAL_CARE_KINDS = [
   'referral',
@@ -13,7 +14,6 @@ export const SOCIAL_CARE_KINDS = [
 export type SocialCareKind = (typeof SOCIAL_CARE_KINDS)[number];
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class UpsertSocialCareInvolvementDto {
   @ApiProperty({ example: 'liquidlogic', description: 'The sending system; with sourceId, the upsert key' })

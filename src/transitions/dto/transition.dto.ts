@@ -19,11 +19,10 @@ import { MarfView } from '../../marf/dto/marf.dto';
 import { CONCERN_CATEGORIES, type ConcernCategory } from '../../marf/marf-rules';
 import { IsIsoDate } from '../../platform/http/iso-date';
 import { PageQuery } from '../../platform/pagination/pagination';
+import { trim } from '../../platform/http/transforms';
 
 export const TRANSITION_KINDS = ['step_up', 'step_down'] as const;
 export type TransitionKind = (typeof TRANSITION_KINDS)[number];
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class RecordTransitionDto {
   @ApiProperty({
