@@ -25,6 +25,7 @@ import {
   WithdrawAssessmentDto,
 } from './dto/assessment.dto';
 import { type AssessmentStatus, canMove, sameWords } from './need-codes';
+import { assertRecordedDate } from '../episodes/episode-rules';
 
 const ASSESSMENT_VIEW = `a.id, a.episode_id AS "episodeId", e.family_id AS "familyId",
   a.assessor_user_id AS "assessorUserId", a.assessor_organisation_id AS "assessorOrganisationId", a.status, a.needs,
@@ -103,7 +104,7 @@ export class AssessmentsService implements OnModuleInit {
         });
       }
       const startedOn = dto.startedOn ?? todayIso();
-      this.assertDate('startedOn', startedOn, episode.openedOn, 'the episode opened');
+      assertRecordedDate('startedOn', startedOn, episode.openedOn, 'the episode opened');
       const [row] = await this.db.query<{ id: string }>(
         `INSERT INTO assessments (episode_id, assessor_user_id, assessor_organisation_id, started_on, needs, strengths,
                                   parents_views, worry_statement, safety_goal, scaling)
@@ -184,7 +185,7 @@ export class AssessmentsService implements OnModuleInit {
       if (assessment.status !== 'draft') {
         throw conflict('assessment-not-draft', 'Assessment not a draft', `The assessment is ${assessment.status}`);
       }
-      if (dto.startedOn !== undefined) this.assertDate('startedOn', dto.startedOn, undefined, '');
+      if (dto.startedOn !== undefined) assertRecordedDate('startedOn', dto.startedOn, undefined, '');
       const fields = (Object.keys(EDITABLE) as (keyof UpdateAssessmentDto)[]).filter((f) => dto[f] !== undefined);
       if (fields.length === 0) return assessment;
       const params: unknown[] = [id];
@@ -263,7 +264,7 @@ export class AssessmentsService implements OnModuleInit {
       if (assessment.status === 'withdrawn') {
         throw conflict('assessment-closed', 'Assessment closed', 'The assessment was withdrawn');
       }
-      this.assertDate('readOn', dto.readOn, undefined, '');
+      assertRecordedDate('readOn', dto.readOn, undefined, '');
       if (dto.personId) {
         const member = await this.db.query(`SELECT 1 FROM family_members WHERE family_id = $1 AND person_id = $2`, [
           assessment.familyId,
@@ -362,7 +363,7 @@ export class AssessmentsService implements OnModuleInit {
       await check?.(assessment);
       const date = on ?? todayIso();
       const earliest = to === 'completed' ? assessment.submittedOn! : assessment.startedOn;
-      this.assertDate('on', date, earliest, to === 'completed' ? 'it was submitted' : 'it was started');
+      assertRecordedDate('on', date, earliest, to === 'completed' ? 'it was submitted' : 'it was started');
       const column = { submitted: 'submitted_on', completed: 'completed_on', withdrawn: 'withdrawn_on', draft: '' }[to];
       await this.db.query(
         `UPDATE assessments SET status = $2, ${column} = $3, withdrawal_reason = coalesce($4, withdrawal_reason),
@@ -389,13 +390,6 @@ export class AssessmentsService implements OnModuleInit {
   private assertAssessorOrganisation(caller: AuthUser, assessment: AssessmentView): void {
     if (caller.organisationId !== assessment.assessorOrganisationId) {
       throw new ForbiddenException("Only the assessor's organisation records the assessment");
-    }
-  }
-
-  private assertDate(field: string, date: string, notBefore: string | undefined, what: string): void {
-    if (date > todayIso()) throw unprocessable('invalid-date', 'Invalid date', field, `${field} is in the future`);
-    if (notBefore && date < notBefore) {
-      throw unprocessable('invalid-date', 'Invalid date', field, `${field} is before ${what} (${notBefore})`);
     }
   }
 

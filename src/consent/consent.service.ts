@@ -9,10 +9,7 @@ import { RecordWriter } from '../platform/database/record-writer';
 import { ProblemException } from '../platform/problem/problem';
 import { Consent } from './consent.entity';
 import { RecordConsentDto, WithdrawConsentDto } from './dto/consent.dto';
-
-function unprocessable(slug: string, title: string, field: string, message: string): ProblemException {
-  return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, slug, title, message, {}, [{ field, message }]);
-}
+import { unprocessable } from '../platform/problem/unprocessable';
 
 /**
  * Consent to assessment and to information sharing. Who may see a family is decided by

@@ -19,16 +19,13 @@ import {
 } from './dto/family.dto';
 import { FamilyAccessService } from './family-access.service';
 import { Family, FamilyMember } from './family.entity';
+import { unprocessable } from '../platform/problem/unprocessable';
 
 const MEMBER_VIEW = `m.id, m.family_id AS "familyId", m.person_id AS "personId", m.relationship,
   m.lives_in_household AS "livesInHousehold", m.started_on::text AS "startedOn", m.ended_on::text AS "endedOn",
   m.added_by_user_id AS "addedByUserId", m.version, m.created_at AS "createdAt", m.updated_at AS "updatedAt",
   p.first_name AS "firstName", p.last_name AS "lastName", p.date_of_birth::text AS "dateOfBirth",
   p.expected_date_of_birth::text AS "expectedDateOfBirth"`;
-
-function unprocessable(slug: string, title: string, field: string, message: string): ProblemException {
-  return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, slug, title, message, {}, [{ field, message }]);
-}
 
 @Injectable()
 export class FamiliesService implements OnModuleInit {

@@ -16,6 +16,7 @@ import { SocialCareService } from '../social-care/social-care.service';
 import type { MarfQuery, MarfView, SubmitMarfDto } from './dto/marf.dto';
 import { formatMarfReference } from './marf-rules';
 import { MarfRepository, MarfRow } from './marf.repository';
+import { unprocessable } from '../platform/problem/unprocessable';
 
 export type MarfAudience = 'referrer' | 'mash';
 
@@ -40,10 +41,6 @@ function shapeErrors(dto: SubmitMarfDto): FieldError[] {
     }
   });
   return errors;
-}
-
-function unprocessable(slug: string, title: string, field: string, message: string): ProblemException {
-  return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, slug, title, message, {}, [{ field, message }]);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import { BankHolidaysService } from '../calendar/bank-holidays.service';
 import { decisionDueAt, workingMsBetween } from '../calendar/working-days';
@@ -8,12 +8,13 @@ import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
 import { decodeCursor, Page, pageSize, toPage } from '../platform/pagination/pagination';
-import { ProblemException, validationProblem } from '../platform/problem/problem';
+import { validationProblem } from '../platform/problem/problem';
 import type { MarfView } from './dto/marf.dto';
 import type { DecideMarfDto, MashQueueItem, MashQueueQuery, TriageMarfDto } from './dto/mash.dto';
 import { EARLY_HELP_REFERRAL_PORT, type EarlyHelpReferralPort } from './early-help-referral.port';
 import { assertCanDecide, assertCanTriage, isEarlyHelpOutcome, type MarfStatus, type RagRating } from './marf-rules';
 import { MarfRepository, MarfRow } from './marf.repository';
+import { unprocessable } from '../platform/problem/unprocessable';
 
 const HOUR_MS = 3600_000;
 
@@ -33,10 +34,6 @@ interface QueueRow {
   decided_at: Date | null;
   risk_rank: number;
   rag_rank: number;
-}
-
-function unprocessable(slug: string, title: string, field: string, message: string): ProblemException {
-  return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, slug, title, message, {}, [{ field, message }]);
 }
 
 /**

@@ -26,6 +26,7 @@ import {
   TafPlanView,
   UpdateTafActionDto,
 } from './dto/taf.dto';
+import { assertRecordedDate } from '../episodes/episode-rules';
 
 /** Plans with their last meeting, review due date and whether overdue on `$1` (the as-of date). */
 const PLAN_VIEW = `SELECT t.id, t.episode_id AS "episodeId", e.family_id AS "familyId", t.started_on::text AS "startedOn",
@@ -96,7 +97,7 @@ export class TafService implements OnModuleInit {
         });
       }
       const startedOn = dto.startedOn ?? todayIso();
-      this.assertDate('startedOn', startedOn, episode.openedOn, 'the episode opened');
+      assertRecordedDate('startedOn', startedOn, episode.openedOn, 'the episode opened');
       const [row] = await this.db.query<{ id: string }>(
         `INSERT INTO taf_plans (episode_id, started_on, review_interval_weeks, created_by_user_id)
          VALUES ($1, $2, $3, $4) RETURNING id`,
@@ -303,7 +304,7 @@ export class TafService implements OnModuleInit {
   recordMeeting(caller: AuthUser, id: string, dto: RecordTafMeetingDto): Promise<TafMeetingView> {
     return this.db.transaction(async () => {
       const plan = await this.findOpenPlan(caller, id);
-      this.assertDate('heldOn', dto.heldOn, plan.startedOn, 'the plan started');
+      assertRecordedDate('heldOn', dto.heldOn, plan.startedOn, 'the plan started');
       if (dto.kind === 'initial') {
         const held = await this.db.query(`SELECT 1 FROM taf_meetings WHERE taf_plan_id = $1 AND kind = 'initial'`, [
           id,
@@ -412,13 +413,6 @@ export class TafService implements OnModuleInit {
     const [plan] = await this.db.query<TafPlanView>(`${PLAN_VIEW} WHERE t.id = $2`, [todayIso(), id]);
     if (!plan) throw new NotFoundException(`No TAF plan with id ${id}`);
     return plan;
-  }
-
-  private assertDate(field: string, date: string, notBefore: string, what: string): void {
-    if (date > todayIso()) throw unprocessable('invalid-date', 'Invalid date', field, `${field} is in the future`);
-    if (date < notBefore) {
-      throw unprocessable('invalid-date', 'Invalid date', field, `${field} is before ${what} (${notBefore})`);
-    }
   }
 
   private async assertGoal(planId: string, goalId: string, field = 'goalId'): Promise<void> {
