@@ -12,6 +12,7 @@ import { ExtractsModule } from './extracts/extracts.module';
 import { EpisodesModule } from './episodes/episodes.module';
 import { FamiliesModule } from './families/families.module';
 import { FamilySummaryModule } from './family-summary/family-summary.module';
+import { ImportsModule } from './imports/imports.module';
 import { LeadProfessionalsModule } from './lead-professionals/lead-professionals.module';
 import { LocalitiesModule } from './localities/localities.module';
 import { MeasuresModule } from './measures/measures.module';
@@ -48,6 +49,7 @@ const features = [
   TransitionsModule,
   MeasuresModule,
   ExtractsModule,
+  ImportsModule,
   DemoModule,
 ];
 

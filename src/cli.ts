@@ -1,10 +1,14 @@
 import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { createReadStream, existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { AppConfig, loadConfig } from './config/config';
 import { DemoSeedService } from './demo/demo-seed.service';
+import { ImportProgress, ImportsService } from './imports/imports.service';
+import { ProgressBar } from './platform/util/progress-bar';
 import { ORGANISATION_TYPES, OrganisationType } from './organisations/organisation-types';
 import { OrganisationsService } from './organisations/organisations.service';
 import { AuditService } from './platform/audit/audit.service';
@@ -47,9 +51,10 @@ const USAGE = `usage: npm run cli -- <command> [flags]
                                                    create a user (roles: ${ROLES.join(', ')})
   token --email E [--ttl SECONDS]                  issue a local-mode bearer token for a user
   seed:demo                                        create the demo partnership (idempotent)
+  import FILE.ndjson                               import legacy EHM records (docs/import-format.md); idempotent
   audit:verify                                     recompute the audit log's hash chain; exit 1 if tampered`;
 
-type Command = (app: INestApplicationContext, flags: Flags) => Promise<unknown>;
+type Command = (app: INestApplicationContext, flags: Flags, positional: string[]) => Promise<unknown>;
 
 const commands: Record<string, Command> = {
   'orgs:create': async (app, flags) => {
@@ -93,6 +98,22 @@ const commands: Record<string, Command> = {
     return { userId: user.id, email: user.email, roles: user.roles, token };
   },
   'seed:demo': (app) => app.get(DemoSeedService).seed(),
+  import: async (app, _flags, positional) => {
+    const file = positional[0];
+    if (!file) throw new UsageError('give the file to import: npm run cli -- import file.ndjson');
+    if (!existsSync(file)) throw new UsageError(`no file ${file}`);
+    const view = await app
+      .get(ImportsService)
+      .run(createReadStream(file), { source: 'cli', fileName: basename(file) }, importProgress(basename(file)));
+    if (view.errorCount > 0) {
+      const errors = await app.get(ImportsService).errors(view.id, { limit: 20 });
+      for (const error of errors.items) process.stderr.write(`line ${error.line}: ${error.message}\n`);
+      if (view.errorCount > errors.items.length) {
+        process.stderr.write(`... ${view.errorCount - errors.items.length} more: GET /imports/${view.id}/errors\n`);
+      }
+    }
+    return view;
+  },
   'audit:verify': async (app) => {
     const verification = await app.get(AuditService).verifyChain();
     if (!verification.intact) {
@@ -101,6 +122,15 @@ const commands: Record<string, Command> = {
     return verification;
   },
 };
+
+/** Progress on stderr: lines read while staging, then records applied. */
+export function importProgress(label: string): ImportProgress {
+  const applying = new ProgressBar(`${label}: applying`);
+  return {
+    onStage: (progress) => process.stderr.write(`${label}: ${progress.linesRead.toLocaleString('en-GB')} lines read\r`),
+    onApply: (progress) => applying.update(progress.done, progress.staged),
+  };
+}
 
 async function migrate(config: AppConfig): Promise<unknown> {
   const dataSource = new DataSource(dataSourceOptions(await resolveDatabaseUrl(config), { migrationsRun: false }));
@@ -114,7 +144,7 @@ async function migrate(config: AppConfig): Promise<unknown> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { command, flags } = parseArgs(argv);
+  const { command, flags, positional } = parseArgs(argv);
   if (!command || flags.help) {
     process.stdout.write(`${USAGE}\n`);
     return command ? 0 : 1;
@@ -135,7 +165,9 @@ async function main(argv: string[]): Promise<number> {
     logger: ['error', 'warn'],
   });
   try {
-    const result = await requestContext.run({ requestId: `cli:${command}`, channel: 'cli' }, () => run(app, flags));
+    const result = await requestContext.run({ requestId: `cli:${command}`, channel: 'cli' }, () =>
+      run(app, flags, positional),
+    );
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } finally {

@@ -15,6 +15,14 @@ export type InvolvementRole = (typeof INVOLVEMENT_ROLES)[number];
  */
 export const ROLES_NOT_NEEDING_CONSENT: readonly InvolvementRole[] = ['creator', 'referrer'];
 
+/** An organisation's work with a family, from `since` (a date or date-time; now when null). */
+export interface Involvement {
+  familyId: string;
+  organisationId: string;
+  role: InvolvementRole;
+  since: string | null;
+}
+
 /** A WHERE fragment and its parameters, for callers building their own SQL. */
 export interface SqlCondition {
   sql: string;
@@ -128,6 +136,31 @@ export class FamilyAccessService {
         });
       }
     });
+  }
+
+  /**
+   * The bulk form, for imports of historical records: each involvement starts when the work did,
+   * and the import audits its batches rather than every row. Active ones are kept, not duplicated.
+   */
+  async addInvolvements(involvements: readonly Involvement[]): Promise<void> {
+    if (involvements.length === 0) return;
+    await this.db.query(
+      `INSERT INTO family_organisation_involvements (family_id, organisation_id, role, started_at)
+       SELECT DISTINCT ON (family_id, organisation_id, role) family_id, organisation_id, role, coalesce(since, now())
+         FROM jsonb_to_recordset($1::jsonb) AS x(family_id uuid, organisation_id uuid, role text, since timestamptz)
+        ORDER BY family_id, organisation_id, role, since
+       ON CONFLICT (family_id, organisation_id, role) WHERE ended_at IS NULL DO NOTHING`,
+      [
+        JSON.stringify(
+          involvements.map((i) => ({
+            family_id: i.familyId,
+            organisation_id: i.organisationId,
+            role: i.role,
+            since: i.since,
+          })),
+        ),
+      ],
+    );
   }
 
   async endInvolvement(familyId: string, organisationId: string, role: InvolvementRole): Promise<void> {

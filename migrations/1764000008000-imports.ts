@@ -1,0 +1,70 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Legacy EHM imports: each upload, its staged lines (validated, waiting to be applied in
+ * dependency order), the rows it refused with their line numbers, and the map from every
+ * imported record's legacy id to the record it became, which makes re-imports change nothing.
+ */
+export class Imports1764000008000 implements MigrationInterface {
+  name = 'Imports1764000008000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE imports (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        source text NOT NULL CHECK (source IN ('api', 'cli', 'seed')),
+        file_name text,
+        status text NOT NULL DEFAULT 'receiving'
+          CHECK (status IN ('receiving', 'queued', 'applying', 'completed', 'failed')),
+        requested_by_user_id uuid REFERENCES users(id),
+        lines_read integer NOT NULL DEFAULT 0,
+        records_staged integer NOT NULL DEFAULT 0,
+        records_done integer NOT NULL DEFAULT 0,
+        records_created integer NOT NULL DEFAULT 0,
+        records_matched integer NOT NULL DEFAULT 0,
+        records_unchanged integer NOT NULL DEFAULT 0,
+        error_count integer NOT NULL DEFAULT 0,
+        kinds jsonb NOT NULL DEFAULT '{}',
+        failure text,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        started_at timestamptz,
+        finished_at timestamptz
+      );
+      CREATE INDEX imports_created_idx ON imports (created_at DESC, id DESC);
+
+      CREATE TABLE import_rows (
+        import_id uuid NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+        line_no integer NOT NULL,
+        kind text NOT NULL,
+        legacy_id text NOT NULL,
+        payload jsonb NOT NULL,
+        PRIMARY KEY (import_id, line_no)
+      );
+      CREATE INDEX import_rows_kind_idx ON import_rows (import_id, kind, line_no);
+
+      CREATE TABLE import_errors (
+        id bigserial PRIMARY KEY,
+        import_id uuid NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+        line_no integer NOT NULL,
+        kind text,
+        legacy_id text,
+        message text NOT NULL
+      );
+      CREATE INDEX import_errors_line_idx ON import_errors (import_id, line_no, id);
+
+      CREATE TABLE import_legacy_ids (
+        kind text NOT NULL,
+        legacy_id text NOT NULL,
+        record_id uuid NOT NULL,
+        import_id uuid NOT NULL REFERENCES imports(id),
+        matched_existing boolean NOT NULL DEFAULT false,
+        PRIMARY KEY (kind, legacy_id)
+      );
+      CREATE INDEX import_legacy_ids_record_idx ON import_legacy_ids (record_id);
+    `);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE import_legacy_ids, import_errors, import_rows, imports`);
+  }
+}

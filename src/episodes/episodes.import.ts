@@ -1,0 +1,66 @@
+import { RE_REFERRAL_WINDOW_DAYS } from '../calendar/date-rules';
+import { field, ImportKind } from '../imports/import-kind';
+import { CLOSURE_REASONS, EPISODE_ROUTES } from './episode-rules';
+
+export const EPISODE_IMPORT: ImportKind = {
+  kind: 'episode',
+  table: 'episodes',
+  description:
+    "A family's Early Help episode, open or closed. As for episodes opened here, one opened within 365 days of " +
+    "the family's previous episode closing is marked as its re-referral.",
+  fields: [
+    field.ref('family', 'family_id', 'family', { required: true }),
+    field.date('openedOn', 'opened_on', { required: true }),
+    field.oneOf('route', 'route', EPISODE_ROUTES, { required: true }),
+    field.lookup('level', 'level', 'support_levels', { required: true, description: 'a support level code' }),
+    field.ref('referringOrganisation', 'referring_organisation_id', 'organisation'),
+    field.ref('leadOrganisation', 'lead_organisation_id', 'organisation'),
+    field.date('closedOn', 'closed_on'),
+    field.oneOf('closureReason', 'closure_reason', CLOSURE_REASONS),
+    field.text('closureNotes', 'closure_notes', 4000),
+  ],
+  check(values) {
+    if (Boolean(values.closed_on) !== Boolean(values.closure_reason)) {
+      return 'closedOn and closureReason go together: give both or neither';
+    }
+    if (values.closed_on && String(values.closed_on) < String(values.opened_on)) {
+      return 'closedOn must not be before openedOn';
+    }
+    return undefined;
+  },
+  createdAt: 'opened_on',
+  async afterInsert(rows, context) {
+    await context.involve(
+      rows.flatMap((row) => [
+        ...(row.values.referring_organisation_id
+          ? [{ familyId: String(row.values.family_id), organisationId: String(row.values.referring_organisation_id) }]
+          : []
+        ).map((involvement) => ({ ...involvement, role: 'referrer' as const, since: String(row.values.opened_on) })),
+        ...(row.values.lead_organisation_id
+          ? [{ familyId: String(row.values.family_id), organisationId: String(row.values.lead_organisation_id) }]
+          : []
+        ).map((involvement) => ({
+          ...involvement,
+          role: 'lead_professional' as const,
+          since: String(row.values.opened_on),
+        })),
+      ]),
+    );
+  },
+  async afterAll(importId, context) {
+    // Re-referrals need the family's whole history, which may arrive in any order: marked once all are in.
+    await context.db.query(
+      `UPDATE episodes e SET re_referral_of_episode_id = previous.id
+         FROM import_legacy_ids l, LATERAL (
+                SELECT p.id, p.closed_on FROM episodes p
+                 WHERE p.family_id = (SELECT family_id FROM episodes WHERE id = l.record_id)
+                   AND p.id <> l.record_id AND p.closed_on IS NOT NULL
+                   AND p.closed_on <= (SELECT opened_on FROM episodes WHERE id = l.record_id)
+                 ORDER BY p.closed_on DESC, p.opened_on DESC LIMIT 1) previous
+        WHERE l.import_id = $1 AND l.kind = 'episode' AND NOT l.matched_existing AND e.id = l.record_id
+          AND e.re_referral_of_episode_id IS NULL AND e.opened_on - previous.closed_on <= $2`,
+      [importId, RE_REFERRAL_WINDOW_DAYS],
+    );
+  },
+  constraintMessages: { episodes_one_open_per_family: 'the family already has an open episode' },
+};

@@ -1,0 +1,84 @@
+import { ImportChild, parseFields, RowError, Values } from './import-kind';
+import { IMPORT_KINDS, importKind } from './import-kinds';
+
+/** A line that passed validation, waiting to be applied: column values with references as legacy ids. */
+export interface StagedRecord {
+  kind: string;
+  legacyId: string;
+  payload: { v: Values; c: Record<string, Values[]> };
+}
+
+export interface RejectedLine {
+  kind: string | null;
+  legacyId: string | null;
+  message: string;
+}
+
+const ENVELOPE = ['kind', 'legacyId'];
+const LEGACY_ID_MAX = 200;
+const KIND_NAMES = IMPORT_KINDS.map((kind) => kind.kind).join(', ');
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseChild(child: ImportChild, raw: unknown): Values[] {
+  if (raw === undefined || raw === null) {
+    if (child.optional) return [];
+    throw new RowError(`${child.key}: is required`);
+  }
+  const items = child.single ? [raw] : raw;
+  if (!Array.isArray(items)) throw new RowError(`${child.key}: must be an array`);
+  if (!child.optional && items.length === 0) throw new RowError(`${child.key}: must not be empty`);
+  return items.map((item, index) => {
+    const where = child.single ? `${child.key}.` : `${child.key}[${index}].`;
+    if (!isObject(item)) throw new RowError(`${where.slice(0, -1)}: must be an object`);
+    const values = parseFields(child.fields, item, [], where);
+    const problem = child.check?.(values);
+    if (problem) throw new RowError(`${where}${problem}`);
+    return values;
+  });
+}
+
+/**
+ * Validates one line of an import file, without looking anything up: whether its references
+ * exist is only known once the whole file is in, so that is checked when the record is applied.
+ */
+export function parseLine(text: string): StagedRecord | RejectedLine {
+  let record: unknown;
+  try {
+    record = JSON.parse(text);
+  } catch {
+    return { kind: null, legacyId: null, message: 'not valid JSON' };
+  }
+  if (!isObject(record)) return { kind: null, legacyId: null, message: 'must be a JSON object' };
+  const kindName = typeof record.kind === 'string' ? record.kind : null;
+  const legacyId = typeof record.legacyId === 'string' ? record.legacyId.trim() : null;
+  const kind = kindName ? importKind(kindName) : undefined;
+  if (!kind) {
+    return { kind: kindName, legacyId, message: `kind: must be one of ${KIND_NAMES}` };
+  }
+  if (!legacyId || legacyId.length > LEGACY_ID_MAX) {
+    return {
+      kind: kind.kind,
+      legacyId: null,
+      message: `legacyId: must be a non-empty string of at most ${LEGACY_ID_MAX} characters`,
+    };
+  }
+  try {
+    const childKeys = (kind.children ?? []).map((child) => child.key);
+    const values = parseFields(kind.fields, record, [...ENVELOPE, ...childKeys]);
+    const problem = kind.check?.(values);
+    if (problem) throw new RowError(problem);
+    const children: Record<string, Values[]> = {};
+    for (const child of kind.children ?? []) children[child.key] = parseChild(child, record[child.key]);
+    return { kind: kind.kind, legacyId, payload: { v: values, c: children } };
+  } catch (error) {
+    if (error instanceof RowError) return { kind: kind.kind, legacyId, message: error.message };
+    throw error;
+  }
+}
+
+export function isRejected(line: StagedRecord | RejectedLine): line is RejectedLine {
+  return 'message' in line;
+}
