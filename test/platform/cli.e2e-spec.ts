@@ -78,4 +78,18 @@ describe('command line', () => {
     expect(unknownUser.code).toBe(2);
     expect(unknownUser.stderr.trim().split('\n')).toHaveLength(1);
   }, 60_000);
+
+  it('imports a legacy EHM file with progress on stderr, and a second run changes nothing', async () => {
+    for (const town of ['Oldbury', 'Tipton', 'West Bromwich']) {
+      await t.sql.query(`INSERT INTO localities (name) VALUES ($1) ON CONFLICT DO NOTHING`, [town]);
+    }
+    const first = await cli('import', 'docs/examples/ehm-import-example.ndjson');
+    expect(first.code).toBe(0);
+    expect(first.json).toMatchObject({ status: 'completed', source: 'cli', recordsCreated: 18, errorCount: 0 });
+    const second = await cli('import', 'docs/examples/ehm-import-example.ndjson');
+    expect(second.json).toMatchObject({ status: 'completed', recordsCreated: 0, recordsUnchanged: 18 });
+    const missing = await cli('import', 'no-such-file.ndjson');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim()).toBe('error: no file no-such-file.ndjson');
+  }, 60_000);
 });

@@ -107,4 +107,8 @@ export const AUTHORIZATION_MATRIX: Record<string, Gate> = {
   'GET /taf-plans/{id}/family-summary': CASEWORK,
   'GET /glossary': 'signed-in',
   'POST /glossary': ['admin'],
+  'POST /imports': ['admin'],
+  'GET /imports': ['admin'],
+  'GET /imports/{id}': ['admin'],
+  'GET /imports/{id}/errors': ['admin'],
 };
