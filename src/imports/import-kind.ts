@@ -321,7 +321,7 @@ export function describeType(spec: FieldType): string {
     case 'pattern':
       return `text like \`${spec.example}\``;
     case 'ref':
-      return `legacy id of a \`${spec.kind}\``;
+      return `\`${spec.kind}\` legacy id`;
     case 'ref[]':
       return `array (at least ${spec.min}) of \`${spec.kind}\` legacy ids`;
     case 'lookup':

@@ -8,7 +8,7 @@ export const ORGANISATION_IMPORT: ImportKind = {
   fields: [
     field.text('name', 'name', 200, { required: true }),
     field.oneOf('type', 'type', ORGANISATION_TYPES, { required: true }),
-    field.lookup('locality', 'locality_id', 'localities', { description: "the locality's name" }),
+    field.lookup('locality', 'locality_id', 'localities'),
     field.text('odsCode', 'ods_code', 20),
     field.text('contactEmail', 'contact_email', 254),
     field.text('contactPhone', 'contact_phone', 40),
