@@ -25,6 +25,9 @@ export class Imports1764000008000 implements MigrationInterface {
         records_unchanged integer NOT NULL DEFAULT 0,
         error_count integer NOT NULL DEFAULT 0,
         kinds jsonb NOT NULL DEFAULT '{}',
+        -- Where applying has got to: a resumed import starts after the last batch it committed.
+        apply_kind text,
+        apply_after_line integer NOT NULL DEFAULT 0,
         failure text,
         created_at timestamptz NOT NULL DEFAULT now(),
         started_at timestamptz,
@@ -37,7 +40,7 @@ export class Imports1764000008000 implements MigrationInterface {
         line_no integer NOT NULL,
         kind text NOT NULL,
         legacy_id text NOT NULL,
-        payload jsonb NOT NULL,
+        payload json NOT NULL,
         PRIMARY KEY (import_id, line_no)
       );
       CREATE INDEX import_rows_kind_idx ON import_rows (import_id, kind, line_no);
@@ -60,7 +63,6 @@ export class Imports1764000008000 implements MigrationInterface {
         matched_existing boolean NOT NULL DEFAULT false,
         PRIMARY KEY (kind, legacy_id)
       );
-      CREATE INDEX import_legacy_ids_record_idx ON import_legacy_ids (record_id);
     `);
   }
 

@@ -8,7 +8,7 @@ import { ApplyContext, ApplyRow, ImportField, ImportKind, LookupTable, Values } 
 import { IMPORT_KINDS } from './import-kinds';
 import type { StagedRecord } from './import-line';
 
-export const APPLY_BATCH = 2000;
+export const APPLY_BATCH = 5000;
 
 export interface KindCounts {
   staged: number;
@@ -42,8 +42,8 @@ class RowFailure extends Error {}
  * Applies an import's staged records, kind by kind in dependency order, in batches. Each batch
  * is one transaction: it resolves references by legacy id, adopts matching records, inserts the
  * rest set-based (falling back to one row at a time to isolate a row the database refuses),
- * records every legacy id, reports the rows it refused, removes its staged rows and counts its
- * progress, so a worker that dies mid-import resumes where it stopped.
+ * records every legacy id, reports the rows it refused, and moves the import's cursor on, so a
+ * worker that dies mid-import resumes after the last batch it committed.
  */
 @Injectable()
 export class ImportApplier {
@@ -58,9 +58,15 @@ export class ImportApplier {
   ) {}
 
   async apply(importId: string, onProgress?: (progress: ApplyProgress) => void): Promise<void> {
-    const [started] = await this.db.query<{ requested_by_user_id: string | null; kinds: Record<string, KindCounts> }>(
+    const [started] = await this.db.query<{
+      requested_by_user_id: string | null;
+      kinds: Record<string, KindCounts>;
+      apply_kind: string | null;
+      apply_after_line: number;
+    }>(
       `UPDATE imports SET status = 'applying', started_at = coalesce(started_at, now())
-        WHERE id = $1 AND status IN ('queued', 'applying') RETURNING requested_by_user_id, kinds`,
+        WHERE id = $1 AND status IN ('queued', 'applying')
+        RETURNING requested_by_user_id, kinds, apply_kind, apply_after_line`,
       [importId],
     );
     if (!started) return; // finished already: a redelivered job does nothing
@@ -69,20 +75,26 @@ export class ImportApplier {
     const context = this.context(importId);
     try {
       await this.rejectRepeats(importId, counts);
-      for (const kind of IMPORT_KINDS) {
-        for (;;) {
+      const resumeAt = Math.max(0, IMPORT_KINDS.findIndex((kind) => kind.kind === started.apply_kind));
+      for (const [index, kind] of IMPORT_KINDS.entries()) {
+        if (index < resumeAt) continue;
+        for (let after = index === resumeAt ? started.apply_after_line : 0; ; ) {
           const rows = await this.db.query<StagedRow>(
-            `SELECT line_no, legacy_id, payload FROM import_rows WHERE import_id = $1 AND kind = $2
-              ORDER BY line_no LIMIT $3`,
-            [importId, kind.kind, APPLY_BATCH],
+            `SELECT line_no, legacy_id, payload FROM import_rows WHERE import_id = $1 AND kind = $2 AND line_no > $3
+              ORDER BY line_no LIMIT $4`,
+            [importId, kind.kind, after, APPLY_BATCH],
           );
           if (rows.length === 0) break;
           await this.applyBatch(importId, kind, rows, counts, context, actor);
+          after = rows[rows.length - 1]!.line_no;
           if (onProgress) onProgress(await this.progress(importId));
         }
         await kind.afterAll?.(importId, context);
       }
-      await this.db.query(`UPDATE imports SET status = 'completed', finished_at = now() WHERE id = $1`, [importId]);
+      await this.db.transaction(async () => {
+        await this.db.query(`DELETE FROM import_rows WHERE import_id = $1`, [importId]);
+        await this.db.query(`UPDATE imports SET status = 'completed', finished_at = now() WHERE id = $1`, [importId]);
+      });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.logger.error({ importId, error: message }, 'import failed');
@@ -182,8 +194,14 @@ export class ImportApplier {
       await this.db.query(
         `INSERT INTO import_legacy_ids (kind, legacy_id, record_id, import_id, matched_existing)
          SELECT $1, legacy_id, record_id, $2, matched_existing
-           FROM jsonb_to_recordset($3::jsonb) AS x(legacy_id text, record_id uuid, matched_existing boolean)`,
-        [kind.kind, importId, JSON.stringify(mapped)],
+           FROM unnest($3::text[], $4::uuid[], $5::boolean[]) AS x(legacy_id, record_id, matched_existing)`,
+        [
+          kind.kind,
+          importId,
+          mapped.map((row) => row.legacy_id),
+          mapped.map((row) => row.record_id),
+          mapped.map((row) => row.matched_existing),
+        ],
       );
       await this.db.query(
         `INSERT INTO import_errors (import_id, line_no, kind, legacy_id, message)
@@ -191,10 +209,6 @@ export class ImportApplier {
            FROM jsonb_to_recordset($3::jsonb) AS x(line int, legacy_id text, message text)`,
         [importId, kind.kind, JSON.stringify(problems.map((p) => ({ ...p, legacy_id: p.legacyId })))],
       );
-      await this.db.query(`DELETE FROM import_rows WHERE import_id = $1 AND line_no = ANY($2::int[])`, [
-        importId,
-        staged.map((row) => row.line_no),
-      ]);
       const batch = {
         created: inserted.length,
         matched: matched.size,
@@ -209,9 +223,19 @@ export class ImportApplier {
       await this.db.query(
         `UPDATE imports SET records_created = records_created + $2, records_matched = records_matched + $3,
                 records_unchanged = records_unchanged + $4, error_count = error_count + $5,
-                records_done = records_done + $6, kinds = $7
+                records_done = records_done + $6, kinds = $7, apply_kind = $8, apply_after_line = $9
           WHERE id = $1`,
-        [importId, batch.created, batch.matched, batch.unchanged, batch.errors, staged.length, JSON.stringify(counts)],
+        [
+          importId,
+          batch.created,
+          batch.matched,
+          batch.unchanged,
+          batch.errors,
+          staged.length,
+          JSON.stringify(counts),
+          kind.kind,
+          staged[staged.length - 1]!.line_no,
+        ],
       );
       await this.audit.record({
         action: 'import',
