@@ -5,15 +5,13 @@
  *   npm run bench:extract            (BENCH_ROWS to change the size)
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { DataSource } from 'typeorm';
 import { EARLY_HELP_EXTRACTS } from '../src/episodes/early-help.extracts';
 import { dataSourceOptions } from '../src/platform/database/data-source-options';
-import { databaseUrl, dropDatabase, uniqueName, withServer } from '../test/helpers/database';
-import { waitForPort } from '../test/helpers/private-services';
 import { TEST_JWT_SECRET } from '../test/helpers/test-app';
 import { sign } from 'jsonwebtoken';
+import { databaseUrl, dropDatabase, highWaterRss, mb, uniqueName, waitForPort, withServer } from './bench-helpers';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const KEY = 'bench-pseudonym-key-long-enough-0123456789abcdef';
@@ -52,12 +50,6 @@ async function seed(url: string): Promise<string> {
   return analyst.id as string;
 }
 
-/** Peak resident set size of a process so far (Linux VmHWM), in bytes. */
-function highWaterRss(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-}
-
 function download(port: number, path: string, token: string): Promise<{ lines: number; bytes: number }> {
   return new Promise((resolve, reject) => {
     get({ port, host: '127.0.0.1', path, headers: { Authorization: `Bearer ${token}` } }, (response) => {
@@ -83,7 +75,6 @@ function report(result: {
   rssBefore: number;
 }): void {
   const rate = result.rows / result.apiSeconds;
-  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
   const met = rate >= 100_000 && result.peakRss < 200 * 1024 * 1024;
   process.stdout.write(
     [
