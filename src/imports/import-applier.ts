@@ -1,12 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { BankHolidaysService } from '../calendar/bank-holidays.service';
-import { FamilyAccessService } from '../families/family-access.service';
 import { AuditService } from '../platform/audit/audit.service';
 import { DatabaseService } from '../platform/database/database.service';
-import { ApplyContext, ApplyRow, ImportField, ImportKind, LookupTable, Values } from './import-kind';
+import { ImportContextFactory } from './import-context';
+import type { ApplyContext, ApplyRow, ImportKind, Values } from './import-kind';
 import { IMPORT_KINDS } from './import-kinds';
-import type { StagedRecord } from './import-line';
+import { resolveRows, RowProblem, StagedRow } from './import-references';
 
 export const APPLY_BATCH = 5000;
 
@@ -23,21 +21,6 @@ export interface ApplyProgress {
   staged: number;
 }
 
-interface StagedRow {
-  line_no: number;
-  legacy_id: string;
-  payload: StagedRecord['payload'];
-}
-
-interface RowProblem {
-  line: number;
-  legacyId: string;
-  message: string;
-}
-
-/** A row the batch could not resolve or insert; the rest of the batch goes on. */
-class RowFailure extends Error {}
-
 /**
  * Applies an import's staged records, kind by kind in dependency order, in batches. Each batch
  * is one transaction: it resolves references by legacy id, adopts matching records, inserts the
@@ -52,8 +35,7 @@ export class ImportApplier {
 
   constructor(
     private readonly db: DatabaseService,
-    private readonly access: FamilyAccessService,
-    private readonly bankHolidays: BankHolidaysService,
+    private readonly contexts: ImportContextFactory,
     private readonly audit: AuditService,
   ) {}
 
@@ -72,13 +54,16 @@ export class ImportApplier {
     if (!started) return; // finished already: a redelivered job does nothing
     const actor = await this.actorOf(started.requested_by_user_id);
     const counts = started.kinds;
-    const context = this.context(importId);
+    const context = this.contexts.create(importId);
     try {
       await this.rejectRepeats(importId, counts);
-      const resumeAt = Math.max(0, IMPORT_KINDS.findIndex((kind) => kind.kind === started.apply_kind));
+      const resumeAt = Math.max(
+        0,
+        IMPORT_KINDS.findIndex((kind) => kind.kind === started.apply_kind),
+      );
       for (const [index, kind] of IMPORT_KINDS.entries()) {
         if (index < resumeAt) continue;
-        for (let after = index === resumeAt ? started.apply_after_line : 0; ; ) {
+        for (let after = index === resumeAt ? started.apply_after_line : 0; ;) {
           const rows = await this.db.query<StagedRow>(
             `SELECT line_no, legacy_id, payload FROM import_rows WHERE import_id = $1 AND kind = $2 AND line_no > $3
               ORDER BY line_no LIMIT $4`,
@@ -174,7 +159,8 @@ export class ImportApplier {
         ).map((row) => row.legacy_id),
       );
       const problems: RowProblem[] = [];
-      const candidates = await this.resolve(
+      const candidates = await resolveRows(
+        this.db,
         kind,
         staged.filter((row) => !known.has(row.legacy_id)),
         context,
@@ -250,96 +236,6 @@ export class ImportApplier {
         actor,
       });
     });
-  }
-
-  /** Turns staged rows into rows to insert, resolving legacy ids and names; unresolvable rows become problems. */
-  private async resolve(
-    kind: ImportKind,
-    staged: StagedRow[],
-    context: ApplyContext,
-    problems: RowProblem[],
-  ): Promise<ApplyRow[]> {
-    const wanted = new Map<string, Set<string>>();
-    const want = (fields: readonly ImportField[], values: Values) => {
-      for (const f of fields) {
-        const value = values[f.column];
-        if (value === null || value === undefined) continue;
-        if (f.spec.type !== 'ref' && f.spec.type !== 'ref[]') continue;
-        const set = wanted.get(f.spec.kind) ?? new Set<string>();
-        for (const id of Array.isArray(value) ? value : [value]) set.add(String(id));
-        wanted.set(f.spec.kind, set);
-      }
-    };
-    for (const row of staged) {
-      want(kind.fields, row.payload.v);
-      for (const child of kind.children ?? []) {
-        for (const values of row.payload.c[child.key] ?? []) want(child.fields, values);
-      }
-    }
-    const ids = new Map<string, string>();
-    const kinds: string[] = [];
-    const legacyIds: string[] = [];
-    for (const [refKind, set] of wanted) {
-      for (const legacyId of set) {
-        kinds.push(refKind);
-        legacyIds.push(legacyId);
-      }
-    }
-    if (kinds.length > 0) {
-      const found = await this.db.query<{ kind: string; legacy_id: string; record_id: string }>(
-        `SELECT l.kind, l.legacy_id, l.record_id FROM unnest($1::text[], $2::text[]) AS w(kind, legacy_id)
-           JOIN import_legacy_ids l ON l.kind = w.kind AND l.legacy_id = w.legacy_id`,
-        [kinds, legacyIds],
-      );
-      for (const row of found) ids.set(`${row.kind}\u0000${row.legacy_id}`, row.record_id);
-    }
-    const resolveFields = async (fields: readonly ImportField[], values: Values, where: string) => {
-      for (const f of fields) {
-        const value = values[f.column];
-        if (value === null || value === undefined) continue;
-        if (f.spec.type === 'ref' || f.spec.type === 'ref[]') {
-          const refKind = f.spec.kind;
-          const resolved = (Array.isArray(value) ? value : [value]).map((legacyId) => {
-            const id = ids.get(`${refKind}\u0000${String(legacyId)}`);
-            if (!id) {
-              throw new RowFailure(
-                `${where}${f.key}: no ${refKind} with legacy id "${String(legacyId)}" in this file or an earlier import`,
-              );
-            }
-            return id;
-          });
-          values[f.column] = f.spec.type === 'ref' ? resolved[0] : resolved;
-        } else if (f.spec.type === 'lookup') {
-          const found = await context.lookup(f.spec.table, String(value));
-          if (!found) {
-            const what = f.spec.table === 'localities' ? 'locality named' : 'support level with code';
-            throw new RowFailure(`${where}${f.key}: no ${what} "${String(value)}"`);
-          }
-          values[f.column] = found;
-        }
-      }
-    };
-    const rows: ApplyRow[] = [];
-    for (const row of staged) {
-      try {
-        const values = { ...row.payload.v };
-        await resolveFields(kind.fields, values, '');
-        const children: Record<string, Values[]> = {};
-        for (const child of kind.children ?? []) {
-          children[child.key] = [];
-          for (const [index, original] of (row.payload.c[child.key] ?? []).entries()) {
-            const childValues = { ...original };
-            await resolveFields(child.fields, childValues, child.single ? `${child.key}.` : `${child.key}[${index}].`);
-            children[child.key]!.push(childValues);
-          }
-        }
-        rows.push({ line: row.line_no, legacyId: row.legacy_id, id: randomUUID(), values, children });
-      } catch (error) {
-        if (!(error instanceof RowFailure)) throw error;
-        problems.push({ line: row.line_no, legacyId: row.legacy_id, message: error.message });
-      }
-    }
-    return rows;
   }
 
   /** Records already in the system under the kind's natural key (legacy id → existing id). */
@@ -455,50 +351,5 @@ export class ImportApplier {
     const constraint = pg.constraint ?? pg.driverError?.constraint;
     if (constraint && kind.constraintMessages?.[constraint]) return kind.constraintMessages[constraint]!;
     return `refused by the database: ${pg.message ?? String(error)}`;
-  }
-
-  private context(importId: string): ApplyContext {
-    const lookups = new Map<string, string | undefined>();
-    let holidays: Promise<ReadonlySet<string>> | undefined;
-    const context: ApplyContext = {
-      db: this.db,
-      importId,
-      lookup: async (table: LookupTable, value: string) => {
-        const key = `${table}\u0000${value.toLowerCase()}`;
-        if (!lookups.has(key)) {
-          const sql =
-            table === 'localities'
-              ? `SELECT id::text AS found FROM localities WHERE lower(name) = lower($1)`
-              : `SELECT code AS found FROM support_levels WHERE code = $1`;
-          const [row] = await this.db.query<{ found: string }>(sql, [value]);
-          lookups.set(key, row?.found);
-        }
-        return lookups.get(key);
-      },
-      bankHolidays: () => (holidays ??= this.bankHolidays.holidaySet()),
-      takeSequence: async (counter: string, year: number, count: number) => {
-        const [row] = await this.db.query<{ last_value: number }>(
-          `INSERT INTO reference_counters (kind, year, last_value) VALUES ($1, $2, $3)
-           ON CONFLICT (kind, year) DO UPDATE SET last_value = reference_counters.last_value + $3
-           RETURNING last_value`,
-          [counter, year, count],
-        );
-        return row!.last_value;
-      },
-      involve: (involvements) => this.access.addInvolvements(involvements),
-      involveByEpisode: async (involvements) => {
-        if (involvements.length === 0) return;
-        const episodeIds = [...new Set(involvements.map((i) => i.episodeId))];
-        const families = await this.db.query<{ id: string; family_id: string }>(
-          `SELECT id, family_id FROM episodes WHERE id = ANY($1::uuid[])`,
-          [episodeIds],
-        );
-        const familyOf = new Map(families.map((row) => [row.id, row.family_id]));
-        await this.access.addInvolvements(
-          involvements.map(({ episodeId, ...rest }) => ({ ...rest, familyId: familyOf.get(episodeId)! })),
-        );
-      },
-    };
-    return context;
   }
 }

@@ -3,6 +3,7 @@ import { CalendarModule } from '../calendar/calendar.module';
 import { FamiliesModule } from '../families/families.module';
 import { JobRegistry } from '../platform/queue/job-registry';
 import { ImportApplier } from './import-applier';
+import { ImportContextFactory } from './import-context';
 import { ImportStager } from './import-stager';
 import { ImportsController } from './imports.controller';
 import { IMPORT_APPLY_JOB, ImportsService } from './imports.service';
@@ -10,7 +11,7 @@ import { IMPORT_APPLY_JOB, ImportsService } from './imports.service';
 @Module({
   imports: [CalendarModule, FamiliesModule],
   controllers: [ImportsController],
-  providers: [ImportStager, ImportApplier, ImportsService],
+  providers: [ImportStager, ImportContextFactory, ImportApplier, ImportsService],
   exports: [ImportsService],
 })
 export class ImportsModule implements OnModuleInit {

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { BankHolidaysService } from '../calendar/bank-holidays.service';
+import { FamilyAccessService } from '../families/family-access.service';
+import { DatabaseService } from '../platform/database/database.service';
+import type { ApplyContext, LookupTable } from './import-kind';
+
+/** What record kinds may use while they are applied: reference data, counters, family involvements. */
+@Injectable()
+export class ImportContextFactory {
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly access: FamilyAccessService,
+    private readonly bankHolidays: BankHolidaysService,
+  ) {}
+
+  create(importId: string): ApplyContext {
+    const lookups = new Map<string, string | undefined>();
+    let holidays: Promise<ReadonlySet<string>> | undefined;
+    const context: ApplyContext = {
+      db: this.db,
+      importId,
+      lookup: async (table: LookupTable, value: string) => {
+        const key = `${table}\u0000${value.toLowerCase()}`;
+        if (!lookups.has(key)) {
+          const sql =
+            table === 'localities'
+              ? `SELECT id::text AS found FROM localities WHERE lower(name) = lower($1)`
+              : `SELECT code AS found FROM support_levels WHERE code = $1`;
+          const [row] = await this.db.query<{ found: string }>(sql, [value]);
+          lookups.set(key, row?.found);
+        }
+        return lookups.get(key);
+      },
+      bankHolidays: () => (holidays ??= this.bankHolidays.holidaySet()),
+      takeSequence: async (counter: string, year: number, count: number) => {
+        const [row] = await this.db.query<{ last_value: number }>(
+          `INSERT INTO reference_counters (kind, year, last_value) VALUES ($1, $2, $3)
+           ON CONFLICT (kind, year) DO UPDATE SET last_value = reference_counters.last_value + $3
+           RETURNING last_value`,
+          [counter, year, count],
+        );
+        return row!.last_value;
+      },
+      involve: (involvements) => this.access.addInvolvements(involvements),
+      involveByEpisode: async (involvements) => {
+        if (involvements.length === 0) return;
+        const episodeIds = [...new Set(involvements.map((i) => i.episodeId))];
+        const families = await this.db.query<{ id: string; family_id: string }>(
+          `SELECT id, family_id FROM episodes WHERE id = ANY($1::uuid[])`,
+          [episodeIds],
+        );
+        const familyOf = new Map(families.map((row) => [row.id, row.family_id]));
+        await this.access.addInvolvements(
+          involvements.map(({ episodeId, ...rest }) => ({ ...rest, familyId: familyOf.get(episodeId)! })),
+        );
+      },
+    };
+    return context;
+  }
+}
