@@ -1,8 +1,17 @@
-import { Breakdown, MeasureDefinition, organisationGroup } from '../measures/measure-definition';
+import {
+  Breakdown,
+  breakdownGrouping,
+  MeasureDefinition,
+  organisationExpressions,
+} from '../measures/measure-definition';
 
 const ORGANISATION_BREAKDOWNS: readonly Breakdown[] = ['organisation', 'organisation_type', 'locality'];
 const london = (column: string) => `(${column} AT TIME ZONE 'Europe/London')::date`;
 const SOCIAL_CARE_OUTCOMES = `('social_care_assessment', 'strategy_discussion')`;
+const byReferrer = breakdownGrouping(organisationExpressions(ORGANISATION_BREAKDOWNS));
+/** The run's whole range, so each event is read once and then matched to the periods it falls in. */
+const RUN_FIRST_DAY = '(SELECT min(first_day) FROM period)';
+const RUN_LAST_DAY = '(SELECT max(last_day) FROM period)';
 
 /**
  * MARFs decided in the period, by referrer organisation: `numerator` counts those matching
@@ -16,15 +25,16 @@ function decidedMeasure(
   return {
     ...measure,
     breakdowns: ORGANISATION_BREAKDOWNS,
-    sql: (breakdown) => `
-      SELECT ${organisationGroup(breakdown)} AS breakdown_value,
+    sql: `
+      SELECT ${byReferrer.columns},
              count(*) FILTER (WHERE ${condition}) AS numerator,
              ${denominator === 'decided' ? 'count(*)' : 'NULL::numeric'} AS denominator
         FROM marf_decisions d
         JOIN marfs m ON m.id = d.marf_id
         JOIN organisations o ON o.id = m.referrer_organisation_id
-       WHERE ${london('d.decided_at')} BETWEEN $1::date AND $2::date
-       GROUP BY 1`,
+        JOIN period ON ${london('d.decided_at')} BETWEEN period.first_day AND period.last_day
+       WHERE ${london('d.decided_at')} BETWEEN ${RUN_FIRST_DAY} AND ${RUN_LAST_DAY}
+       ${byReferrer.groupBy}`,
   };
 }
 
@@ -35,11 +45,12 @@ export const MARF_MEASURES: MeasureDefinition[] = [
     definition: 'MARFs received in the period (London date of receipt), by referrer organisation.',
     unit: 'count',
     breakdowns: ORGANISATION_BREAKDOWNS,
-    sql: (breakdown) => `
-      SELECT ${organisationGroup(breakdown)} AS breakdown_value, count(*) AS numerator, NULL::numeric AS denominator
+    sql: `
+      SELECT ${byReferrer.columns}, count(*) AS numerator, NULL::numeric AS denominator
         FROM marfs m JOIN organisations o ON o.id = m.referrer_organisation_id
-       WHERE ${london('m.received_at')} BETWEEN $1::date AND $2::date
-       GROUP BY 1`,
+        JOIN period ON ${london('m.received_at')} BETWEEN period.first_day AND period.last_day
+       WHERE ${london('m.received_at')} BETWEEN ${RUN_FIRST_DAY} AND ${RUN_LAST_DAY}
+       ${byReferrer.groupBy}`,
   },
   decidedMeasure(
     {
@@ -103,20 +114,24 @@ export const MARF_MEASURES: MeasureDefinition[] = [
     unit: 'percentage',
     seedFigure: '23% (967 of 4,194, 2022-23)',
     breakdowns: ORGANISATION_BREAKDOWNS,
-    sql: (breakdown) => `
-      SELECT ${organisationGroup(breakdown)} AS breakdown_value,
-             count(*) FILTER (WHERE EXISTS (
-               SELECT 1 FROM marf_children c
-                 JOIN marf_children pc ON pc.person_id = c.person_id AND pc.marf_id <> c.marf_id
-                 JOIN marf_decisions pd ON pd.marf_id = pc.marf_id
-                WHERE c.marf_id = m.id AND pd.outcome IN ${SOCIAL_CARE_OUTCOMES}
-                  AND pd.decided_at < d.decided_at
-                  AND ${london('pd.decided_at')} >= ${london('d.decided_at')} - 365)) AS numerator,
-             count(*) AS denominator
-        FROM marf_decisions d
-        JOIN marfs m ON m.id = d.marf_id
-        JOIN organisations o ON o.id = m.referrer_organisation_id
-       WHERE ${london('d.decided_at')} BETWEEN $1::date AND $2::date AND d.outcome IN ${SOCIAL_CARE_OUTCOMES}
-       GROUP BY 1`,
+    // Each decision's look-back is evaluated once, however many periods it falls in.
+    sql: `
+      WITH decided AS MATERIALIZED (
+        SELECT ${london('d.decided_at')} AS decided_on, m.referrer_organisation_id,
+               EXISTS (
+                 SELECT 1 FROM marf_children c
+                   JOIN marf_children pc ON pc.person_id = c.person_id AND pc.marf_id <> c.marf_id
+                   JOIN marf_decisions pd ON pd.marf_id = pc.marf_id
+                  WHERE c.marf_id = m.id AND pd.outcome IN ${SOCIAL_CARE_OUTCOMES}
+                    AND pd.decided_at < d.decided_at
+                    AND ${london('pd.decided_at')} >= ${london('d.decided_at')} - 365) AS rereferral
+          FROM marf_decisions d JOIN marfs m ON m.id = d.marf_id
+         WHERE ${london('d.decided_at')} BETWEEN ${RUN_FIRST_DAY} AND ${RUN_LAST_DAY}
+           AND d.outcome IN ${SOCIAL_CARE_OUTCOMES})
+      SELECT ${byReferrer.columns}, count(*) FILTER (WHERE d.rereferral) AS numerator, count(*) AS denominator
+        FROM decided d
+        JOIN organisations o ON o.id = d.referrer_organisation_id
+        JOIN period ON d.decided_on BETWEEN period.first_day AND period.last_day
+       ${byReferrer.groupBy}`,
   },
 ];

@@ -11,10 +11,14 @@ export const BREAKDOWNS = [
 export type Breakdown = (typeof BREAKDOWNS)[number];
 
 /**
- * One dashboard measure. `sql(breakdown)` returns rows `(breakdown_value text, numerator numeric,
- * denominator numeric)` for the period `[$1, $2]` (dates, both included); for counts the
- * denominator is NULL. `windowDays` marks measures that follow each event for that many days
- * after it: their values stay incomplete until the window has passed for the whole period.
+ * One dashboard measure. `sql` is one statement that computes every period of a run and every
+ * breakdown at once: it reads the run's periods from the relation
+ * `period (period_kind, period_key, first_day, last_day)` (dates, both included) and returns rows
+ * `(period_kind, period_key, breakdown, breakdown_value, numerator, denominator)`; for counts the
+ * denominator is NULL. Rows of breakdown `all` are summed per period into the one `all` value
+ * (a period without any row still gets one, of zero). `windowDays` marks measures that follow each
+ * event for that many days after it: their values stay incomplete until the window has passed for
+ * the whole period.
  */
 export interface MeasureDefinition {
   key: string;
@@ -24,37 +28,64 @@ export interface MeasureDefinition {
   breakdowns: readonly Breakdown[];
   windowDays?: number;
   seedFigure?: string;
-  sql(breakdown: Breakdown): string;
+  sql: string;
+}
+
+/** The grouping expression of each breakdown a measure reports, besides `all`. */
+export type BreakdownExpressions = Partial<Record<Exclude<Breakdown, 'all'>, string>>;
+
+export interface BreakdownGrouping {
+  /** `period_kind, period_key, breakdown, breakdown_value` for the select list. */
+  columns: string;
+  /** The GROUP BY clause: the period alone (`all`), then the period with each breakdown in turn. */
+  groupBy: string;
+  /** The breakdown a grouped row belongs to, for window partitions (`PARTITION BY ... , ${breakdown}`). */
+  breakdown: string;
+}
+
+/**
+ * Groups rows by period and, with GROUPING SETS, by period and each breakdown in turn, so one scan
+ * yields every breakdown. `period` is the alias of the period relation.
+ */
+export function breakdownGrouping(expressions: BreakdownExpressions, period = 'period'): BreakdownGrouping {
+  const entries = Object.entries(expressions) as [Breakdown, string][];
+  const periodColumns = `${period}.period_kind, ${period}.period_key`;
+  const which = (then: (name: Breakdown, expression: string) => string) =>
+    entries.length
+      ? `CASE ${entries.map(([name, expression]) => `WHEN GROUPING(${expression}) = 0 THEN ${then(name, expression)}`).join(' ')} ELSE 'all' END`
+      : `'all'`;
+  const breakdown = which((name) => `'${name}'`);
+  return {
+    columns: `${periodColumns}, ${breakdown} AS breakdown, ${which((_, expression) => `(${expression})::text`)} AS breakdown_value`,
+    groupBy: `GROUP BY GROUPING SETS ((${periodColumns})${entries.map(([, expression]) => `, (${periodColumns}, ${expression})`).join('')})`,
+    breakdown,
+  };
 }
 
 /** Grouping expressions for measures counted by an organisation (`o` joined to organisations). */
-export function organisationGroup(breakdown: Breakdown, organisationAlias = 'o'): string {
-  switch (breakdown) {
-    case 'organisation':
-      return `${organisationAlias}.id::text`;
-    case 'organisation_type':
-      return `${organisationAlias}.type`;
-    case 'locality':
-      return `coalesce(${organisationAlias}.locality_id::text, 'none')`;
-    default:
-      return `'all'`;
+export function organisationExpressions(
+  breakdowns: readonly Breakdown[],
+  organisationAlias = 'o',
+  orNone = false,
+): BreakdownExpressions {
+  const none = (expression: string) => (orNone ? `coalesce(${expression}, 'none')` : expression);
+  const expressions: BreakdownExpressions = {};
+  if (breakdowns.includes('organisation')) expressions.organisation = none(`${organisationAlias}.id::text`);
+  if (breakdowns.includes('organisation_type')) expressions.organisation_type = none(`${organisationAlias}.type`);
+  if (breakdowns.includes('locality')) {
+    expressions.locality = `coalesce(${organisationAlias}.locality_id::text, 'none')`;
   }
+  return expressions;
 }
 
 /** Grouping expressions for measures counting children (`p` joined to persons), aged on `onDate`. */
-export function personGroup(breakdown: Breakdown, onDate: string, personAlias = 'p'): string {
-  switch (breakdown) {
-    case 'sex':
-      return `${personAlias}.sex`;
-    case 'ethnicity_group':
-      return `${personAlias}.ethnicity_group`;
-    case 'age_band':
-      return `CASE WHEN ${personAlias}.date_of_birth IS NULL OR ${personAlias}.date_of_birth > ${onDate} THEN 'unborn'
-                   WHEN eh_age_years(${personAlias}.date_of_birth, ${onDate}) <= 4 THEN '0-4'
-                   WHEN eh_age_years(${personAlias}.date_of_birth, ${onDate}) <= 11 THEN '5-11'
-                   WHEN eh_age_years(${personAlias}.date_of_birth, ${onDate}) <= 16 THEN '12-16'
-                   ELSE '17+' END`;
-    default:
-      return `'all'`;
-  }
+export function personExpressions(onDate: string, personAlias = 'p'): BreakdownExpressions {
+  const age = `eh_age_years(${personAlias}.date_of_birth, ${onDate})`;
+  return {
+    sex: `${personAlias}.sex`,
+    ethnicity_group: `${personAlias}.ethnicity_group`,
+    age_band: `CASE WHEN ${personAlias}.date_of_birth IS NULL OR ${personAlias}.date_of_birth > ${onDate} THEN 'unborn'
+                   WHEN ${age} <= 4 THEN '0-4' WHEN ${age} <= 11 THEN '5-11' WHEN ${age} <= 16 THEN '12-16'
+                   ELSE '17+' END`,
+  };
 }
