@@ -10,6 +10,7 @@ import { ReportingCaseViews1764000005500 } from './1764000005500-reporting-case-
 import { Transitions1764000006000 } from './1764000006000-transitions';
 import { ReportingTransitions1764000006500 } from './1764000006500-reporting-transitions';
 import { CaseNotes1764000007000 } from './1764000007000-case-notes';
+import { MeasureIndexes1764000009000 } from './1764000009000-measure-indexes';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   Transitions1764000006000,
   ReportingTransitions1764000006500,
   CaseNotes1764000007000,
+  MeasureIndexes1764000009000,
 ];

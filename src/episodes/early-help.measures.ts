@@ -3,7 +3,8 @@ import {
   breakdownGrouping,
   MeasureDefinition,
   organisationExpressions,
-  personExpressions,
+  ageBand,
+  CHILD_EXPRESSIONS,
 } from '../measures/measure-definition';
 
 /** Each measure reads the run's periods from `period`; "at period end" is the end of its last day. */
@@ -18,26 +19,52 @@ const RUN_LAST_DAY = '(SELECT max(last_day) FROM period)';
 const byOrganisation = breakdownGrouping(organisationExpressions(ORGANISATION_BREAKDOWNS, 'o', true));
 const byOrganisationKnown = breakdownGrouping(organisationExpressions(ORGANISATION_BREAKDOWNS));
 const bySfLocality = breakdownGrouping(organisationExpressions(['locality'], 'o', true));
-const byChild = breakdownGrouping(personExpressions(END));
+const byChild = breakdownGrouping(CHILD_EXPRESSIONS);
 
 /** The episode `e` is open at the end of the period's last day. */
 const openAtEnd = (e = 'e') => `${e}.opened_on <= ${END} AND (${e}.closed_on IS NULL OR ${e}.closed_on > ${END})`;
 
 const londonDate = (column: string) => `(${column} AT TIME ZONE 'Europe/London')::date`;
 
-/** The Lead Professional assignment of `e` active at the end of the period (none: NULLs). */
-const activeLeadAtEnd = (e = 'e') => `LEFT JOIN LATERAL (
-    SELECT a.user_id, a.organisation_id FROM lead_professional_assignments a
-     WHERE a.episode_id = ${e}.id AND ${londonDate('a.started_at')} <= ${END}
-       AND (a.ended_at IS NULL OR ${londonDate('a.ended_at')} > ${END})
-     ORDER BY a.started_at DESC LIMIT 1) lead ON true
-  LEFT JOIN organisations o ON o.id = lead.organisation_id`;
+/**
+ * `open_episode`: the episodes open at the end of each period's last day (`last_day`), read once a
+ * distinct period end; only episodes still open after the run's first period end can be.
+ */
+const OPEN_EPISODES = `
+  open_episode AS MATERIALIZED (
+    SELECT ends.last_day, e.id, e.family_id, e.level
+      FROM (SELECT DISTINCT last_day FROM period) ends
+      JOIN (SELECT * FROM episodes WHERE closed_on IS NULL OR closed_on > (SELECT min(last_day) FROM period)) e
+        ON ${openAtEnd().replaceAll(END, 'ends.last_day')})`;
 
-/** Children who are members of the family at the end of the period. */
-const childMembersAtEnd = (familyColumn: string) => `
-  JOIN family_members m ON m.family_id = ${familyColumn} AND m.started_on <= ${END}
-                       AND (m.ended_on IS NULL OR m.ended_on > ${END})
-  JOIN persons p ON p.id = m.person_id AND p.person_type = 'child'`;
+/**
+ * `open_led`: OPEN_EPISODES with the Lead Professional assignment active at the end of that day
+ * (none: NULL `user_id` and `organisation_id`).
+ */
+const OPEN_LED_EPISODES = `${OPEN_EPISODES},
+  open_led AS MATERIALIZED (
+    SELECT x.last_day, x.id, lead.user_id, lead.organisation_id
+      FROM open_episode x
+      LEFT JOIN LATERAL (
+        SELECT a.user_id, a.organisation_id FROM lead_professional_assignments a
+         WHERE a.episode_id = x.id AND ${londonDate('a.started_at')} <= x.last_day
+           AND (a.ended_at IS NULL OR ${londonDate('a.ended_at')} > x.last_day)
+         ORDER BY a.started_at DESC LIMIT 1) lead ON true)`;
+
+/**
+ * `child`: each distinct child of the families of `episodes` (rows of `open_episode e`, which it may
+ * filter or join) at each period end, with their sex, ethnicity group and age band that day.
+ */
+const childrenAtEnd = (episodes: string) => `
+  child AS MATERIALIZED (
+    SELECT DISTINCT e.last_day, p.id, p.sex, p.ethnicity_group, ${ageBand('e.last_day')} AS age_band
+      FROM ${episodes}
+      JOIN family_members m ON m.family_id = e.family_id AND m.started_on <= e.last_day
+                           AND (m.ended_on IS NULL OR m.ended_on > e.last_day)
+      JOIN persons p ON p.id = m.person_id AND p.person_type = 'child')
+  SELECT ${byChild.columns}, count(*) AS numerator, NULL::numeric AS denominator
+    FROM period JOIN child c ON c.last_day = period.last_day
+   ${byChild.groupBy}`;
 
 /**
  * Episodes closed in the run's range with who led them last (for closed episodes, the Lead
@@ -80,8 +107,10 @@ export const EARLY_HELP_MEASURES: MeasureDefinition[] = [
     unit: 'count',
     breakdowns: ORGANISATION_BREAKDOWNS,
     sql: `
+      WITH ${OPEN_LED_EPISODES}
       SELECT ${byOrganisationKnown.columns}, count(DISTINCT lead.user_id) AS numerator, NULL::numeric AS denominator
-        FROM period JOIN episodes e ON ${openAtEnd()} ${activeLeadAtEnd()}
+        FROM period JOIN open_led lead ON lead.last_day = period.last_day
+        JOIN organisations o ON o.id = lead.organisation_id
        WHERE lead.user_id IS NOT NULL
        ${byOrganisationKnown.groupBy}`,
   },
@@ -95,12 +124,14 @@ export const EARLY_HELP_MEASURES: MeasureDefinition[] = [
     seedFigure: "SF 52.64%, children's centres 27.05%, schools 4.98%, health 0%, voluntary 0% (Jan 2022)",
     breakdowns: ORGANISATION_BREAKDOWNS,
     sql: `
+      WITH ${OPEN_LED_EPISODES}
       SELECT ${byOrganisation.columns},
              CASE WHEN ${byOrganisation.breakdown} = 'all' THEN count(lead.organisation_id) ELSE count(*) END
                AS numerator,
              sum(count(*)) OVER (PARTITION BY period.period_kind, period.period_key, ${byOrganisation.breakdown})
                AS denominator
-        FROM period JOIN episodes e ON ${openAtEnd()} ${activeLeadAtEnd()}
+        FROM period JOIN open_led lead ON lead.last_day = period.last_day
+        LEFT JOIN organisations o ON o.id = lead.organisation_id
        ${byOrganisation.groupBy}`,
   },
   {
@@ -111,11 +142,9 @@ export const EARLY_HELP_MEASURES: MeasureDefinition[] = [
     seedFigure: '1,024 (Jan 2022)',
     breakdowns: CHILD_BREAKDOWNS,
     sql: `
-      SELECT ${byChild.columns}, count(DISTINCT p.id) AS numerator, NULL::numeric AS denominator
-        FROM period
-        JOIN taf_plans t ON t.started_on <= ${END} AND (t.ended_on IS NULL OR t.ended_on > ${END})
-        JOIN episodes e ON e.id = t.episode_id AND ${openAtEnd()} ${childMembersAtEnd('e.family_id')}
-       ${byChild.groupBy}`,
+      WITH ${OPEN_EPISODES}, ${childrenAtEnd(`open_episode e
+        JOIN taf_plans t ON t.episode_id = e.id AND t.started_on <= e.last_day
+                        AND (t.ended_on IS NULL OR t.ended_on > e.last_day)`)}`,
   },
   {
     key: 'children_open_multi_agency_eh',
@@ -125,11 +154,7 @@ export const EARLY_HELP_MEASURES: MeasureDefinition[] = [
     seedFigure: '1,017 (31 Mar 2023)',
     breakdowns: CHILD_BREAKDOWNS,
     sql: `
-      SELECT ${byChild.columns}, count(DISTINCT p.id) AS numerator, NULL::numeric AS denominator
-        FROM period
-        JOIN episodes e ON ${openAtEnd()}
-        JOIN support_levels s ON s.code = e.level AND s.multi_agency ${childMembersAtEnd('e.family_id')}
-       ${byChild.groupBy}`,
+      WITH ${OPEN_EPISODES}, ${childrenAtEnd('open_episode e JOIN support_levels s ON s.code = e.level AND s.multi_agency')}`,
   },
   {
     key: 'eh_referrals_by_org_type',
@@ -207,10 +232,12 @@ export const EARLY_HELP_MEASURES: MeasureDefinition[] = [
     unit: 'count',
     breakdowns: ORGANISATION_BREAKDOWNS,
     sql: `
+      WITH ${OPEN_LED_EPISODES}
       SELECT ${byOrganisation.columns}, count(*) AS numerator, NULL::numeric AS denominator
         FROM period
-        JOIN taf_plans t ON t.started_on <= ${END} AND (t.ended_on IS NULL OR t.ended_on > ${END})
-        JOIN episodes e ON e.id = t.episode_id AND ${openAtEnd()} ${activeLeadAtEnd()}
+        JOIN open_led lead ON lead.last_day = period.last_day
+        JOIN taf_plans t ON t.episode_id = lead.id AND t.started_on <= ${END} AND (t.ended_on IS NULL OR t.ended_on > ${END})
+        LEFT JOIN organisations o ON o.id = lead.organisation_id
        WHERE coalesce((SELECT max(held_on) FROM taf_meetings mt WHERE mt.taf_plan_id = t.id AND mt.held_on <= ${END}),
                       t.started_on) + t.review_interval_weeks * 7 < ${END}
        ${byOrganisation.groupBy}`,

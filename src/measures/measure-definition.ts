@@ -78,14 +78,17 @@ export function organisationExpressions(
   return expressions;
 }
 
-/** Grouping expressions for measures counting children (`p` joined to persons), aged on `onDate`. */
-export function personExpressions(onDate: string, personAlias = 'p'): BreakdownExpressions {
+/** The scrutiny pack's age band of person `p` on `onDate`; unborn children fall in 'unborn'. */
+export function ageBand(onDate: string, personAlias = 'p'): string {
   const age = `eh_age_years(${personAlias}.date_of_birth, ${onDate})`;
-  return {
-    sex: `${personAlias}.sex`,
-    ethnicity_group: `${personAlias}.ethnicity_group`,
-    age_band: `CASE WHEN ${personAlias}.date_of_birth IS NULL OR ${personAlias}.date_of_birth > ${onDate} THEN 'unborn'
-                   WHEN ${age} <= 4 THEN '0-4' WHEN ${age} <= 11 THEN '5-11' WHEN ${age} <= 16 THEN '12-16'
-                   ELSE '17+' END`,
-  };
+  return `CASE WHEN ${personAlias}.date_of_birth IS NULL OR ${personAlias}.date_of_birth > ${onDate} THEN 'unborn'
+               WHEN ${age} <= 4 THEN '0-4' WHEN ${age} <= 11 THEN '5-11' WHEN ${age} <= 16 THEN '12-16'
+               ELSE '17+' END`;
 }
+
+/** Grouping expressions for measures counting children: `c` has their sex, ethnicity group and age band. */
+export const CHILD_EXPRESSIONS: BreakdownExpressions = {
+  sex: 'c.sex',
+  ethnicity_group: 'c.ethnicity_group',
+  age_band: 'c.age_band',
+};
