@@ -1,7 +1,9 @@
 import {
   Breakdown,
   breakdownGrouping,
+  londonDateBetween,
   MeasureDefinition,
+  OPEN_EPISODES,
   organisationExpressions,
 } from '../measures/measure-definition';
 
@@ -10,9 +12,10 @@ const bySfOrganisation = breakdownGrouping(organisationExpressions(ORGANISATION_
 const london = (column: string) => `(${column} AT TIME ZONE 'Europe/London')::date`;
 
 /**
- * Episodes open at period end (`period.last_day`; the start plays no part) whose Lead Professional active at the end of that (London) day
- * is from a Strengthening Families organisation (`o`), by that organisation; `numerator` counts
- * those matching `condition` (which may use `e`, the episode).
+ * Episodes open at period end (the start plays no part) with a Lead Professional active at the end
+ * of that (London) day from a Strengthening Families organisation (`o`), by that organisation;
+ * `numerator` counts those matching `condition`, which may use `e.id` (the episode) and
+ * `e.last_day` (the period end) and is evaluated once a period end.
  */
 function strengtheningFamiliesMeasure(
   measure: Omit<MeasureDefinition, 'sql' | 'breakdowns' | 'unit'>,
@@ -23,15 +26,17 @@ function strengtheningFamiliesMeasure(
     unit: 'percentage',
     breakdowns: ORGANISATION_BREAKDOWNS,
     sql: `
-      SELECT ${bySfOrganisation.columns},
-             count(*) FILTER (WHERE ${condition}) AS numerator,
-             count(*) AS denominator
-        FROM period
-        JOIN episodes e ON e.opened_on <= period.last_day AND (e.closed_on IS NULL OR e.closed_on > period.last_day)
-        JOIN lead_professional_assignments lp ON lp.episode_id = e.id
-         AND ${london('lp.started_at')} <= period.last_day
-         AND (lp.ended_at IS NULL OR ${london('lp.ended_at')} > period.last_day)
-        JOIN organisations o ON o.id = lp.organisation_id AND o.type = 'strengthening_families'
+      WITH ${OPEN_EPISODES},
+      led AS MATERIALIZED (
+        SELECT e.last_day, lp.organisation_id, ${condition} AS counted
+          FROM open_episode e
+          JOIN lead_professional_assignments lp ON lp.episode_id = e.id
+           AND ${london('lp.started_at')} <= e.last_day
+           AND (lp.ended_at IS NULL OR ${london('lp.ended_at')} > e.last_day)
+          JOIN organisations o ON o.id = lp.organisation_id AND o.type = 'strengthening_families')
+      SELECT ${bySfOrganisation.columns}, count(*) FILTER (WHERE led.counted) AS numerator, count(*) AS denominator
+        FROM period JOIN led ON led.last_day = period.last_day
+        JOIN organisations o ON o.id = led.organisation_id
        ${bySfOrganisation.groupBy}`,
   };
 }
@@ -48,7 +53,7 @@ export const CASE_NOTE_MEASURES: MeasureDefinition[] = [
       seedFigure: '97% (31 Mar 2023)',
     },
     `EXISTS (SELECT 1 FROM taf_meetings m JOIN taf_plans p ON p.id = m.taf_plan_id
-              WHERE p.episode_id = e.id AND m.held_on BETWEEN period.last_day - 84 AND period.last_day)`,
+              WHERE p.episode_id = e.id AND m.held_on BETWEEN e.last_day - 84 AND e.last_day)`,
   ),
   strengtheningFamiliesMeasure(
     {
@@ -62,6 +67,6 @@ export const CASE_NOTE_MEASURES: MeasureDefinition[] = [
     },
     `EXISTS (SELECT 1 FROM case_entries v
               WHERE v.episode_id = e.id AND v.kind = 'visit'
-                AND ${london('v.occurred_at')} BETWEEN period.last_day - 14 AND period.last_day)`,
+                AND ${londonDateBetween('v.occurred_at', 'e.last_day - 14', 'e.last_day')})`,
   ),
 ];

@@ -2,7 +2,10 @@ import {
   Breakdown,
   breakdownGrouping,
   MeasureDefinition,
+  OPEN_EPISODES,
   organisationExpressions,
+  RUN_FIRST_DAY,
+  RUN_LAST_DAY,
   ageBand,
   CHILD_EXPRESSIONS,
 } from '../measures/measure-definition';
@@ -12,8 +15,6 @@ const END = 'period.last_day';
 const ORGANISATION_BREAKDOWNS: readonly Breakdown[] = ['organisation', 'organisation_type', 'locality'];
 const CHILD_BREAKDOWNS: readonly Breakdown[] = ['sex', 'ethnicity_group', 'age_band'];
 const WINDOW = 365;
-const RUN_FIRST_DAY = '(SELECT min(first_day) FROM period)';
-const RUN_LAST_DAY = '(SELECT max(last_day) FROM period)';
 
 /** By an organisation `o` that may be missing (no lead, no referrer): those rows fall in 'none'. */
 const byOrganisation = breakdownGrouping(organisationExpressions(ORGANISATION_BREAKDOWNS, 'o', true));
@@ -21,21 +22,7 @@ const byOrganisationKnown = breakdownGrouping(organisationExpressions(ORGANISATI
 const bySfLocality = breakdownGrouping(organisationExpressions(['locality'], 'o', true));
 const byChild = breakdownGrouping(CHILD_EXPRESSIONS);
 
-/** The episode `e` is open at the end of the period's last day. */
-const openAtEnd = (e = 'e') => `${e}.opened_on <= ${END} AND (${e}.closed_on IS NULL OR ${e}.closed_on > ${END})`;
-
 const londonDate = (column: string) => `(${column} AT TIME ZONE 'Europe/London')::date`;
-
-/**
- * `open_episode`: the episodes open at the end of each period's last day (`last_day`), read once a
- * distinct period end; only episodes still open after the run's first period end can be.
- */
-const OPEN_EPISODES = `
-  open_episode AS MATERIALIZED (
-    SELECT ends.last_day, e.id, e.family_id, e.level
-      FROM (SELECT DISTINCT last_day FROM period) ends
-      JOIN (SELECT * FROM episodes WHERE closed_on IS NULL OR closed_on > (SELECT min(last_day) FROM period)) e
-        ON ${openAtEnd().replaceAll(END, 'ends.last_day')})`;
 
 /**
  * `open_led`: OPEN_EPISODES with the Lead Professional assignment active at the end of that day
@@ -82,7 +69,7 @@ const closedEpisodes = (flag: string) => `
 
 /** The closed episodes `e`, with their last lead's organisation `o`, in each period they closed in. */
 const CLOSED_IN_PERIOD = `closed e LEFT JOIN organisations o ON o.id = e.organisation_id
-  JOIN period ON e.closed_on BETWEEN period.first_day AND period.last_day`;
+  JOIN period_day period ON period.day = e.closed_on`;
 
 export const EARLY_HELP_MEASURES: MeasureDefinition[] = [
   {
@@ -93,8 +80,9 @@ export const EARLY_HELP_MEASURES: MeasureDefinition[] = [
     breakdowns: ORGANISATION_BREAKDOWNS,
     sql: `
       SELECT ${byOrganisationKnown.columns}, count(*) AS numerator, NULL::numeric AS denominator
-        FROM period
-        JOIN assessments a ON a.submitted_on BETWEEN period.first_day AND period.last_day
+        FROM period_day period
+        JOIN assessments a ON a.submitted_on = period.day
+                          AND a.submitted_on BETWEEN ${RUN_FIRST_DAY} AND ${RUN_LAST_DAY}
         JOIN organisations o ON o.id = a.assessor_organisation_id
        ${byOrganisationKnown.groupBy}`,
   },
@@ -167,8 +155,8 @@ export const EARLY_HELP_MEASURES: MeasureDefinition[] = [
       SELECT ${byOrganisation.columns}, count(*) AS numerator,
              sum(count(*)) OVER (PARTITION BY period.period_kind, period.period_key, ${byOrganisation.breakdown})
                AS denominator
-        FROM period
-        JOIN episodes e ON e.opened_on BETWEEN period.first_day AND period.last_day
+        FROM period_day period
+        JOIN episodes e ON e.opened_on = period.day AND e.opened_on BETWEEN ${RUN_FIRST_DAY} AND ${RUN_LAST_DAY}
         LEFT JOIN organisations o ON o.id = e.referring_organisation_id
        ${byOrganisation.groupBy}`,
   },

@@ -3,15 +3,14 @@ import {
   breakdownGrouping,
   MeasureDefinition,
   organisationExpressions,
+  RUN_FIRST_DAY,
+  RUN_LAST_DAY,
 } from '../measures/measure-definition';
 
 const ORGANISATION_BREAKDOWNS: readonly Breakdown[] = ['organisation', 'organisation_type', 'locality'];
 const london = (column: string) => `(${column} AT TIME ZONE 'Europe/London')::date`;
 const SOCIAL_CARE_OUTCOMES = `('social_care_assessment', 'strategy_discussion')`;
 const byReferrer = breakdownGrouping(organisationExpressions(ORGANISATION_BREAKDOWNS));
-/** The run's whole range, so each event is read once and then matched to the periods it falls in. */
-const RUN_FIRST_DAY = '(SELECT min(first_day) FROM period)';
-const RUN_LAST_DAY = '(SELECT max(last_day) FROM period)';
 
 /**
  * MARFs decided in the period, by referrer organisation: `numerator` counts those matching
@@ -25,15 +24,18 @@ function decidedMeasure(
   return {
     ...measure,
     breakdowns: ORGANISATION_BREAKDOWNS,
+    // Each decision in the run's range is read once, then matched to the periods it falls in.
     sql: `
+      WITH decided AS MATERIALIZED (
+        SELECT ${london('d.decided_at')} AS decided_on, m.referrer_organisation_id, ${condition} AS counted
+          FROM marf_decisions d JOIN marfs m ON m.id = d.marf_id
+         WHERE ${london('d.decided_at')} BETWEEN ${RUN_FIRST_DAY} AND ${RUN_LAST_DAY})
       SELECT ${byReferrer.columns},
-             count(*) FILTER (WHERE ${condition}) AS numerator,
+             count(*) FILTER (WHERE d.counted) AS numerator,
              ${denominator === 'decided' ? 'count(*)' : 'NULL::numeric'} AS denominator
-        FROM marf_decisions d
-        JOIN marfs m ON m.id = d.marf_id
-        JOIN organisations o ON o.id = m.referrer_organisation_id
-        JOIN period ON ${london('d.decided_at')} BETWEEN period.first_day AND period.last_day
-       WHERE ${london('d.decided_at')} BETWEEN ${RUN_FIRST_DAY} AND ${RUN_LAST_DAY}
+        FROM decided d
+        JOIN organisations o ON o.id = d.referrer_organisation_id
+        JOIN period_day period ON period.day = d.decided_on
        ${byReferrer.groupBy}`,
   };
 }
@@ -46,10 +48,12 @@ export const MARF_MEASURES: MeasureDefinition[] = [
     unit: 'count',
     breakdowns: ORGANISATION_BREAKDOWNS,
     sql: `
+      WITH received AS MATERIALIZED (
+        SELECT ${london('m.received_at')} AS received_on, m.referrer_organisation_id FROM marfs m
+         WHERE ${london('m.received_at')} BETWEEN ${RUN_FIRST_DAY} AND ${RUN_LAST_DAY})
       SELECT ${byReferrer.columns}, count(*) AS numerator, NULL::numeric AS denominator
-        FROM marfs m JOIN organisations o ON o.id = m.referrer_organisation_id
-        JOIN period ON ${london('m.received_at')} BETWEEN period.first_day AND period.last_day
-       WHERE ${london('m.received_at')} BETWEEN ${RUN_FIRST_DAY} AND ${RUN_LAST_DAY}
+        FROM received m JOIN organisations o ON o.id = m.referrer_organisation_id
+        JOIN period_day period ON period.day = m.received_on
        ${byReferrer.groupBy}`,
   },
   decidedMeasure(
@@ -131,7 +135,7 @@ export const MARF_MEASURES: MeasureDefinition[] = [
       SELECT ${byReferrer.columns}, count(*) FILTER (WHERE d.rereferral) AS numerator, count(*) AS denominator
         FROM decided d
         JOIN organisations o ON o.id = d.referrer_organisation_id
-        JOIN period ON d.decided_on BETWEEN period.first_day AND period.last_day
+        JOIN period_day period ON period.day = d.decided_on
        ${byReferrer.groupBy}`,
   },
 ];

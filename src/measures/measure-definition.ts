@@ -13,7 +13,9 @@ export type Breakdown = (typeof BREAKDOWNS)[number];
 /**
  * One dashboard measure. `sql` is one statement that computes every period of a run and every
  * breakdown at once: it reads the run's periods from the relation
- * `period (period_kind, period_key, first_day, last_day)` (dates, both included) and returns rows
+ * `period (period_kind, period_key, first_day, last_day)` (dates, both included), or one row a day
+ * of each from `period_day (period_kind, period_key, day)` (to match events to periods by equality),
+ * and the run's whole range from RUN_FIRST_DAY and RUN_LAST_DAY; it returns rows
  * `(period_kind, period_key, breakdown, breakdown_value, numerator, denominator)`; for counts the
  * denominator is NULL. Rows of breakdown `all` are summed per period into the one `all` value
  * (a period without any row still gets one, of zero). `windowDays` marks measures that follow each
@@ -92,3 +94,31 @@ export const CHILD_EXPRESSIONS: BreakdownExpressions = {
   ethnicity_group: 'c.ethnicity_group',
   age_band: 'c.age_band',
 };
+
+/**
+ * The first and last days of the run's whole range (its first period's start, its last one's end):
+ * parameters, so the planner knows how many events the run reads.
+ */
+export const RUN_FIRST_DAY = '$8::date';
+export const RUN_LAST_DAY = '$9::date';
+
+/**
+ * The CTE `open_episode (last_day, id, family_id, level)`: the episodes open at the end of each
+ * distinct period end, read once however many periods end that day. Only episodes still open
+ * after the run's first period end can be, so the rest are never read.
+ */
+export const OPEN_EPISODES = `
+  open_episode AS MATERIALIZED (
+    SELECT ends.last_day, e.id, e.family_id, e.level
+      FROM (SELECT DISTINCT last_day FROM period) ends
+      JOIN (SELECT * FROM episodes WHERE closed_on IS NULL OR closed_on > ${RUN_FIRST_DAY}) e
+        ON e.opened_on <= ends.last_day AND (e.closed_on IS NULL OR e.closed_on > ends.last_day))`;
+
+/**
+ * A condition equal to `(column AT TIME ZONE 'Europe/London')::date BETWEEN first AND last` that an
+ * index on `column` can serve: from London midnight of `first` to before that of the day after `last`.
+ */
+export function londonDateBetween(column: string, first: string, last: string): string {
+  return `${column} >= ((${first})::timestamp AT TIME ZONE 'Europe/London')
+      AND ${column} < ((${last}) + 1)::timestamp AT TIME ZONE 'Europe/London'`;
+}

@@ -25,6 +25,9 @@ export function storeMeasureSql(measure: MeasureDefinition): string {
               ELSE round(floor(v.numerator::float8 / v.denominator::float8 * 10000 + 0.5)::numeric / 100, 2) END`;
   return `
     WITH period AS MATERIALIZED (${PERIOD_RELATION}),
+    period_day AS MATERIALIZED (
+      SELECT period_kind, period_key, day::date AS day
+        FROM period, generate_series(first_day, last_day, interval '1 day') AS day),
     measure AS MATERIALIZED (${measure.sql}),
     v AS (
       SELECT period_kind, period_key, breakdown, breakdown_value, numerator::numeric, denominator::numeric
@@ -38,7 +41,8 @@ export function storeMeasureSql(measure: MeasureDefinition): string {
                                 breakdown_value, numerator, denominator, value, window_complete, run_id)
     SELECT $6, v.period_kind, v.period_key, p.first_day, p.last_day, v.breakdown, v.breakdown_value, v.numerator,
            v.denominator, ${value}, p.window_complete, $7
-      FROM v JOIN period p ON p.period_kind = v.period_kind AND p.period_key = v.period_key`;
+      FROM v JOIN period p ON p.period_kind = v.period_kind AND p.period_key = v.period_key
+     WHERE $8::date <= $9::date -- types the run's range for measures that do not read it`;
 }
 
 /** The parameters `$1..$5` of a measure statement: the periods, with whether the measure's window has passed. */
@@ -107,8 +111,10 @@ export class MeasureRunner {
     today: string,
   ): Promise<void> {
     await this.db.transaction(async () => {
-      // Each statement runs once over a few hundred thousand rows: compiling it (JIT) costs more than it saves.
+      // Each statement runs once over a few hundred thousand rows: compiling it (JIT) costs more than it saves;
+      // and the grouping sets aggregate in memory rather than spilling sorts to disk.
       await this.db.query(`SET LOCAL jit = off`);
+      await this.db.query(`SET LOCAL work_mem = '64MB'`);
       await this.db.query(
         `DELETE FROM measure_values v
           USING unnest($2::text[], $3::text[]) AS period (period_kind, period_key)
@@ -119,6 +125,8 @@ export class MeasureRunner {
         ...periodParameters(periods, measure.windowDays, today),
         measure.key,
         runId,
+        periods.reduce((first, period) => (period.start < first ? period.start : first), periods[0]!.start),
+        periods.reduce((last, period) => (period.end > last ? period.end : last), periods[0]!.end),
       ]);
     });
   }

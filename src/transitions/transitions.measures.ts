@@ -1,4 +1,10 @@
-import { breakdownGrouping, MeasureDefinition, organisationExpressions } from '../measures/measure-definition';
+import {
+  breakdownGrouping,
+  MeasureDefinition,
+  organisationExpressions,
+  RUN_FIRST_DAY,
+  RUN_LAST_DAY,
+} from '../measures/measure-definition';
 
 const SOCIAL_CARE_OUTCOMES = `('social_care_assessment', 'strategy_discussion')`;
 /** The 365 days after the step-down (its own day excluded, the 365th included). */
@@ -37,10 +43,10 @@ export const STEP_DOWN_REREFERRED: MeasureDefinition = {
         FROM transitions s
         JOIN episodes e ON e.id = s.episode_id
        WHERE s.kind = 'step_down'
-         AND s.transition_on BETWEEN (SELECT min(first_day) FROM period) AND (SELECT max(last_day) FROM period))
+         AND s.transition_on BETWEEN ${RUN_FIRST_DAY} AND ${RUN_LAST_DAY})
     SELECT ${byLeadOrganisation.columns}, count(*) FILTER (WHERE s.rereferred) AS numerator, count(*) AS denominator
       FROM stepped_down s
       LEFT JOIN organisations o ON o.id = s.lead_organisation_id
-      JOIN period ON s.transition_on BETWEEN period.first_day AND period.last_day
+      JOIN period_day period ON period.day = s.transition_on
      ${byLeadOrganisation.groupBy}`,
 };
