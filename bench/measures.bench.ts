@@ -43,10 +43,9 @@ async function withClient<T>(url: string, work: (client: Client) => Promise<T>):
 
 async function hasCaseData(url: string): Promise<boolean> {
   return withClient(url, async (client) => {
-    const { rows } = await client.query(
-      `SELECT to_regclass('public.marfs') IS NOT NULL AND EXISTS (SELECT 1 FROM marfs) AS seeded`,
-    );
-    return rows[0].seeded === true;
+    const { rows } = await client.query(`SELECT to_regclass('public.marfs') IS NOT NULL AS migrated`);
+    if (!rows[0].migrated) return false;
+    return (await client.query(`SELECT 1 FROM marfs LIMIT 1`)).rowCount === 1;
   });
 }
 

@@ -44,11 +44,14 @@ const OPEN_LED_EPISODES = `${OPEN_EPISODES},
  */
 const childrenAtEnd = (episodes: string) => `
   child AS MATERIALIZED (
-    SELECT DISTINCT e.last_day, p.id, p.sex, p.ethnicity_group, ${ageBand('e.last_day')} AS age_band
+    SELECT DISTINCT e.last_day, p.id, p.sex, p.ethnicity_group,
+           ${ageBand('age.years', 'p.date_of_birth', 'e.last_day')} AS age_band
       FROM ${episodes}
       JOIN family_members m ON m.family_id = e.family_id AND m.started_on <= e.last_day
                            AND (m.ended_on IS NULL OR m.ended_on > e.last_day)
-      JOIN persons p ON p.id = m.person_id AND p.person_type = 'child')
+      JOIN persons p ON p.id = m.person_id AND p.person_type = 'child'
+      -- Aged once a row rather than once a band tested.
+      CROSS JOIN LATERAL (SELECT eh_age_years(p.date_of_birth, e.last_day) AS years OFFSET 0) age)
   SELECT ${byChild.columns}, count(*) AS numerator, NULL::numeric AS denominator
     FROM period JOIN child c ON c.last_day = period.last_day
    ${byChild.groupBy}`;

@@ -80,11 +80,13 @@ export function organisationExpressions(
   return expressions;
 }
 
-/** The scrutiny pack's age band of person `p` on `onDate`; unborn children fall in 'unborn'. */
-export function ageBand(onDate: string, personAlias = 'p'): string {
-  const age = `eh_age_years(${personAlias}.date_of_birth, ${onDate})`;
-  return `CASE WHEN ${personAlias}.date_of_birth IS NULL OR ${personAlias}.date_of_birth > ${onDate} THEN 'unborn'
-               WHEN ${age} <= 4 THEN '0-4' WHEN ${age} <= 11 THEN '5-11' WHEN ${age} <= 16 THEN '12-16'
+/**
+ * The scrutiny pack's age band from `years` (whole years of age, eh_age_years) of a person born on
+ * `dateOfBirth`, on `onDate`; unborn children fall in 'unborn'.
+ */
+export function ageBand(years: string, dateOfBirth: string, onDate: string): string {
+  return `CASE WHEN ${dateOfBirth} IS NULL OR ${dateOfBirth} > ${onDate} THEN 'unborn'
+               WHEN ${years} <= 4 THEN '0-4' WHEN ${years} <= 11 THEN '5-11' WHEN ${years} <= 16 THEN '12-16'
                ELSE '17+' END`;
 }
 
