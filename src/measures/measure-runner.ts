@@ -6,23 +6,28 @@ import type { MeasureDefinition } from './measure-definition';
 import { MeasureRegistry } from './measure-registry';
 import { Period, PERIOD_KINDS, periodsOverlapping } from './periods';
 
-/** The run's periods as the relation measures read: `$1..$4` are parallel arrays. */
+/** The run's periods as the relation measures read: `$1..$5` are parallel arrays. */
 const PERIOD_RELATION = `SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::date[], $5::boolean[])
     AS period (period_kind, period_key, first_day, last_day, window_complete)`;
 
 /**
+ * `percentage()` of periods.ts in SQL: the same double-precision division, rounded half up to
+ * 2 decimal places as Math.round does, NULL when the denominator is 0; stored without trailing
+ * zeros, as the number itself would be.
+ */
+export function percentageSql(numerator: string, denominator: string): string {
+  return `CASE WHEN ${denominator} = 0 THEN NULL
+               ELSE trim_scale(round(floor(${numerator}::float8 / ${denominator}::float8 * 10000 + 0.5)::numeric / 100, 2)) END`;
+}
+
+/**
  * Stores one measure for every period and breakdown in one statement. Rows of the `all` breakdown
  * are summed per period (measures broken down by their nature, like activity, return several), and
- * every period gets its `all` row even with nothing to count. The rate is `percentage()` of
- * periods.ts done in SQL: the same double-precision division, rounded half up to 2 decimal places.
+ * every period gets its `all` row even with nothing to count; rates are computed in SQL.
  */
 export function storeMeasureSql(measure: MeasureDefinition): string {
-  const denominator = measure.unit === 'count' ? 'NULL::numeric' : 'coalesce(sum(m.denominator), 0)';
-  const value =
-    measure.unit === 'count'
-      ? 'v.numerator'
-      : `CASE WHEN v.denominator = 0 THEN NULL
-              ELSE round(floor(v.numerator::float8 / v.denominator::float8 * 10000 + 0.5)::numeric / 100, 2) END`;
+  const denominator = measure.unit === 'count' ? 'NULL::numeric' : 'trim_scale(coalesce(sum(m.denominator), 0))';
+  const value = measure.unit === 'count' ? 'v.numerator' : percentageSql('v.numerator', 'v.denominator');
   return `
     WITH period AS MATERIALIZED (${PERIOD_RELATION}),
     period_day AS MATERIALIZED (
@@ -30,10 +35,11 @@ export function storeMeasureSql(measure: MeasureDefinition): string {
         FROM period, generate_series(first_day, last_day, interval '1 day') AS day),
     measure AS MATERIALIZED (${measure.sql}),
     v AS (
-      SELECT period_kind, period_key, breakdown, breakdown_value, numerator::numeric, denominator::numeric
+      SELECT period_kind, period_key, breakdown, breakdown_value, trim_scale(numerator::numeric) AS numerator,
+             trim_scale(denominator::numeric) AS denominator
         FROM measure WHERE breakdown <> 'all'
       UNION ALL
-      SELECT p.period_kind, p.period_key, 'all', 'all', coalesce(sum(m.numerator), 0), ${denominator}
+      SELECT p.period_kind, p.period_key, 'all', 'all', trim_scale(coalesce(sum(m.numerator), 0)), ${denominator}
         FROM period p LEFT JOIN measure m ON m.period_kind = p.period_kind AND m.period_key = p.period_key
                                          AND m.breakdown = 'all'
        GROUP BY p.period_kind, p.period_key)
