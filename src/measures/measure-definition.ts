@@ -107,7 +107,7 @@ export const RUN_LAST_DAY = '$9::date';
 /**
  * The CTE `open_episode (last_day, id, family_id, level)`: the episodes open at the end of each
  * distinct period end, read once however many periods end that day. Only episodes still open
- * after the run's first period end can be, so the rest are never read.
+ * after the run's first day can be, so episodes closed before it are never read.
  */
 export const OPEN_EPISODES = `
   open_episode AS MATERIALIZED (
