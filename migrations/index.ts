@@ -11,6 +11,7 @@ import { Transitions1764000006000 } from './1764000006000-transitions';
 import { ReportingTransitions1764000006500 } from './1764000006500-reporting-transitions';
 import { CaseNotes1764000007000 } from './1764000007000-case-notes';
 import { Imports1764000008000 } from './1764000008000-imports';
+import { MeasureIndexes1764000009000 } from './1764000009000-measure-indexes';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   ReportingTransitions1764000006500,
   CaseNotes1764000007000,
   Imports1764000008000,
+  MeasureIndexes1764000009000,
 ];

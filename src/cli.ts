@@ -11,6 +11,7 @@ import { ImportProgress, ImportsService } from './imports/imports.service';
 import { ProgressBar } from './platform/util/progress-bar';
 import { ORGANISATION_TYPES, OrganisationType } from './organisations/organisation-types';
 import { OrganisationsService } from './organisations/organisations.service';
+import { MeasuresService } from './measures/measures.service';
 import { AuditService } from './platform/audit/audit.service';
 import { Role, ROLES } from './platform/auth/auth-user';
 import { TokenService } from './platform/auth/token.service';
@@ -38,6 +39,16 @@ export function parseArgs(argv: string[]): { command?: string; flags: Flags; pos
   return { command: positional.shift(), flags, positional };
 }
 
+/** A calendar date flag: YYYY-MM-DD and a real day. */
+function dateFlag(flags: Flags, name: string): string {
+  const value = required(flags, name);
+  const date = new Date(`${value}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+    throw new UsageError(`--${name} must be a date as YYYY-MM-DD`);
+  }
+  return value;
+}
+
 function required(flags: Flags, name: string): string {
   const value = flags[name];
   if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--${name} is required`);
@@ -52,7 +63,9 @@ const USAGE = `usage: npm run cli -- <command> [flags]
   token --email E [--ttl SECONDS]                  issue a local-mode bearer token for a user
   seed:demo                                        create the demo partnership (idempotent)
   import FILE.ndjson                               import legacy EHM records (docs/import-format.md); idempotent
-  audit:verify                                     recompute the audit log's hash chain; exit 1 if tampered`;
+  audit:verify                                     recompute the audit log's hash chain; exit 1 if tampered
+  measures:run --from YYYY-MM-DD --to YYYY-MM-DD   recompute every measure for the periods overlapping the range,
+                                                   here and now; exit 1 if any measure failed`;
 
 type Command = (app: INestApplicationContext, flags: Flags, positional: string[]) => Promise<unknown>;
 
@@ -113,6 +126,16 @@ const commands: Record<string, Command> = {
       }
     }
     return view;
+  },
+  'measures:run': async (app, flags) => {
+    const range = { from: dateFlag(flags, 'from'), to: dateFlag(flags, 'to') };
+    if (range.from > range.to) throw new UsageError('--to must not be before --from');
+    const run = await app.get(MeasuresService).runNow(range);
+    if (run.status !== 'completed') {
+      const failures = run.errors.map((error) => `${error.measure}: ${error.message}`).join('; ');
+      throw new Error(`measure run ${run.id} ${run.status}: ${failures}`);
+    }
+    return run;
   },
   'audit:verify': async (app) => {
     const verification = await app.get(AuditService).verifyChain();

@@ -1,12 +1,21 @@
-import { Breakdown, MeasureDefinition, organisationGroup } from '../measures/measure-definition';
+import {
+  Breakdown,
+  breakdownGrouping,
+  londonDateBetween,
+  MeasureDefinition,
+  OPEN_EPISODES,
+  organisationExpressions,
+} from '../measures/measure-definition';
 
 const ORGANISATION_BREAKDOWNS: readonly Breakdown[] = ['organisation', 'organisation_type', 'locality'];
+const bySfOrganisation = breakdownGrouping(organisationExpressions(ORGANISATION_BREAKDOWNS));
 const london = (column: string) => `(${column} AT TIME ZONE 'Europe/London')::date`;
 
 /**
- * Episodes open at period end ($2; the start $1 plays no part) whose Lead Professional active at the end of that (London) day
- * is from a Strengthening Families organisation (`o`), by that organisation; `numerator` counts
- * those matching `condition` (which may use `e`, the episode).
+ * Episodes open at period end (the start plays no part) with a Lead Professional active at the end
+ * of that (London) day from a Strengthening Families organisation (`o`), by that organisation;
+ * `numerator` counts those matching `condition`, which may use `e.id` (the episode) and
+ * `e.last_day` (the period end) and is evaluated once a period end.
  */
 function strengtheningFamiliesMeasure(
   measure: Omit<MeasureDefinition, 'sql' | 'breakdowns' | 'unit'>,
@@ -16,17 +25,19 @@ function strengtheningFamiliesMeasure(
     ...measure,
     unit: 'percentage',
     breakdowns: ORGANISATION_BREAKDOWNS,
-    sql: (breakdown) => `
-      SELECT ${organisationGroup(breakdown)} AS breakdown_value,
-             count(*) FILTER (WHERE ${condition}) AS numerator,
-             count(*) AS denominator
-        FROM episodes e
-        JOIN lead_professional_assignments lp ON lp.episode_id = e.id
-         AND ${london('lp.started_at')} <= $2::date
-         AND (lp.ended_at IS NULL OR ${london('lp.ended_at')} > $2::date)
-        JOIN organisations o ON o.id = lp.organisation_id AND o.type = 'strengthening_families'
-       WHERE $1::date <= $2::date AND e.opened_on <= $2::date AND (e.closed_on IS NULL OR e.closed_on > $2::date)
-       GROUP BY 1`,
+    sql: `
+      WITH ${OPEN_EPISODES},
+      led AS MATERIALIZED (
+        SELECT e.last_day, lp.organisation_id, ${condition} AS counted
+          FROM open_episode e
+          JOIN lead_professional_assignments lp ON lp.episode_id = e.id
+           AND ${london('lp.started_at')} <= e.last_day
+           AND (lp.ended_at IS NULL OR ${london('lp.ended_at')} > e.last_day)
+          JOIN organisations o ON o.id = lp.organisation_id AND o.type = 'strengthening_families')
+      SELECT ${bySfOrganisation.columns}, count(*) FILTER (WHERE led.counted) AS numerator, count(*) AS denominator
+        FROM period JOIN led ON led.last_day = period.last_day
+        JOIN organisations o ON o.id = led.organisation_id
+       ${bySfOrganisation.groupBy}`,
   };
 }
 
@@ -42,7 +53,7 @@ export const CASE_NOTE_MEASURES: MeasureDefinition[] = [
       seedFigure: '97% (31 Mar 2023)',
     },
     `EXISTS (SELECT 1 FROM taf_meetings m JOIN taf_plans p ON p.id = m.taf_plan_id
-              WHERE p.episode_id = e.id AND m.held_on BETWEEN $2::date - 84 AND $2::date)`,
+              WHERE p.episode_id = e.id AND m.held_on BETWEEN e.last_day - 84 AND e.last_day)`,
   ),
   strengtheningFamiliesMeasure(
     {
@@ -56,6 +67,6 @@ export const CASE_NOTE_MEASURES: MeasureDefinition[] = [
     },
     `EXISTS (SELECT 1 FROM case_entries v
               WHERE v.episode_id = e.id AND v.kind = 'visit'
-                AND ${london('v.occurred_at')} BETWEEN $2::date - 14 AND $2::date)`,
+                AND ${londonDateBetween('v.occurred_at', 'e.last_day - 14', 'e.last_day')})`,
   ),
 ];

@@ -1,8 +1,16 @@
-import { Breakdown, MeasureDefinition, organisationGroup } from '../measures/measure-definition';
+import {
+  Breakdown,
+  breakdownGrouping,
+  MeasureDefinition,
+  organisationExpressions,
+  RUN_FIRST_DAY,
+  RUN_LAST_DAY,
+} from '../measures/measure-definition';
 
 const ORGANISATION_BREAKDOWNS: readonly Breakdown[] = ['organisation', 'organisation_type', 'locality'];
 const london = (column: string) => `(${column} AT TIME ZONE 'Europe/London')::date`;
 const SOCIAL_CARE_OUTCOMES = `('social_care_assessment', 'strategy_discussion')`;
+const byReferrer = breakdownGrouping(organisationExpressions(ORGANISATION_BREAKDOWNS));
 
 /**
  * MARFs decided in the period, by referrer organisation: `numerator` counts those matching
@@ -16,15 +24,19 @@ function decidedMeasure(
   return {
     ...measure,
     breakdowns: ORGANISATION_BREAKDOWNS,
-    sql: (breakdown) => `
-      SELECT ${organisationGroup(breakdown)} AS breakdown_value,
-             count(*) FILTER (WHERE ${condition}) AS numerator,
+    // Each decision in the run's range is read once, then matched to the periods it falls in.
+    sql: `
+      WITH decided AS MATERIALIZED (
+        SELECT ${london('d.decided_at')} AS decided_on, m.referrer_organisation_id, ${condition} AS counted
+          FROM marf_decisions d JOIN marfs m ON m.id = d.marf_id
+         WHERE ${london('d.decided_at')} BETWEEN ${RUN_FIRST_DAY} AND ${RUN_LAST_DAY})
+      SELECT ${byReferrer.columns},
+             count(*) FILTER (WHERE d.counted) AS numerator,
              ${denominator === 'decided' ? 'count(*)' : 'NULL::numeric'} AS denominator
-        FROM marf_decisions d
-        JOIN marfs m ON m.id = d.marf_id
-        JOIN organisations o ON o.id = m.referrer_organisation_id
-       WHERE ${london('d.decided_at')} BETWEEN $1::date AND $2::date
-       GROUP BY 1`,
+        FROM decided d
+        JOIN organisations o ON o.id = d.referrer_organisation_id
+        JOIN period_day period ON period.day = d.decided_on
+       ${byReferrer.groupBy}`,
   };
 }
 
@@ -35,11 +47,14 @@ export const MARF_MEASURES: MeasureDefinition[] = [
     definition: 'MARFs received in the period (London date of receipt), by referrer organisation.',
     unit: 'count',
     breakdowns: ORGANISATION_BREAKDOWNS,
-    sql: (breakdown) => `
-      SELECT ${organisationGroup(breakdown)} AS breakdown_value, count(*) AS numerator, NULL::numeric AS denominator
-        FROM marfs m JOIN organisations o ON o.id = m.referrer_organisation_id
-       WHERE ${london('m.received_at')} BETWEEN $1::date AND $2::date
-       GROUP BY 1`,
+    sql: `
+      WITH received AS MATERIALIZED (
+        SELECT ${london('m.received_at')} AS received_on, m.referrer_organisation_id FROM marfs m
+         WHERE ${london('m.received_at')} BETWEEN ${RUN_FIRST_DAY} AND ${RUN_LAST_DAY})
+      SELECT ${byReferrer.columns}, count(*) AS numerator, NULL::numeric AS denominator
+        FROM received m JOIN organisations o ON o.id = m.referrer_organisation_id
+        JOIN period_day period ON period.day = m.received_on
+       ${byReferrer.groupBy}`,
   },
   decidedMeasure(
     {
@@ -103,20 +118,24 @@ export const MARF_MEASURES: MeasureDefinition[] = [
     unit: 'percentage',
     seedFigure: '23% (967 of 4,194, 2022-23)',
     breakdowns: ORGANISATION_BREAKDOWNS,
-    sql: (breakdown) => `
-      SELECT ${organisationGroup(breakdown)} AS breakdown_value,
-             count(*) FILTER (WHERE EXISTS (
-               SELECT 1 FROM marf_children c
-                 JOIN marf_children pc ON pc.person_id = c.person_id AND pc.marf_id <> c.marf_id
-                 JOIN marf_decisions pd ON pd.marf_id = pc.marf_id
-                WHERE c.marf_id = m.id AND pd.outcome IN ${SOCIAL_CARE_OUTCOMES}
-                  AND pd.decided_at < d.decided_at
-                  AND ${london('pd.decided_at')} >= ${london('d.decided_at')} - 365)) AS numerator,
-             count(*) AS denominator
-        FROM marf_decisions d
-        JOIN marfs m ON m.id = d.marf_id
-        JOIN organisations o ON o.id = m.referrer_organisation_id
-       WHERE ${london('d.decided_at')} BETWEEN $1::date AND $2::date AND d.outcome IN ${SOCIAL_CARE_OUTCOMES}
-       GROUP BY 1`,
+    // Each decision's look-back is evaluated once, however many periods it falls in.
+    sql: `
+      WITH decided AS MATERIALIZED (
+        SELECT ${london('d.decided_at')} AS decided_on, m.referrer_organisation_id,
+               EXISTS (
+                 SELECT 1 FROM marf_children c
+                   JOIN marf_children pc ON pc.person_id = c.person_id AND pc.marf_id <> c.marf_id
+                   JOIN marf_decisions pd ON pd.marf_id = pc.marf_id
+                  WHERE c.marf_id = m.id AND pd.outcome IN ${SOCIAL_CARE_OUTCOMES}
+                    AND pd.decided_at < d.decided_at
+                    AND ${london('pd.decided_at')} >= ${london('d.decided_at')} - 365) AS rereferral
+          FROM marf_decisions d JOIN marfs m ON m.id = d.marf_id
+         WHERE ${london('d.decided_at')} BETWEEN ${RUN_FIRST_DAY} AND ${RUN_LAST_DAY}
+           AND d.outcome IN ${SOCIAL_CARE_OUTCOMES})
+      SELECT ${byReferrer.columns}, count(*) FILTER (WHERE d.rereferral) AS numerator, count(*) AS denominator
+        FROM decided d
+        JOIN organisations o ON o.id = d.referrer_organisation_id
+        JOIN period_day period ON period.day = d.decided_on
+       ${byReferrer.groupBy}`,
   },
 ];

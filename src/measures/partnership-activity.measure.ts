@@ -1,7 +1,9 @@
-import type { MeasureDefinition } from './measure-definition';
+import { breakdownGrouping, MeasureDefinition } from './measure-definition';
 
 export const MANUAL_ACTIVITIES = ['portal_web_usage', 'networking_events', 'networking_participants'] as const;
 export type ManualActivity = (typeof MANUAL_ACTIVITIES)[number];
+
+const byActivity = breakdownGrouping({ activity: 'v.activity' });
 
 /** Figures analysts submit by hand: summed over the submissions that fall inside the period. */
 export const partnershipActivity: MeasureDefinition = {
@@ -12,9 +14,8 @@ export const partnershipActivity: MeasureDefinition = {
     'submitted periods that fall wholly inside the period; broken down by activity.',
   unit: 'count',
   breakdowns: ['activity'],
-  sql: () => `
-    SELECT activity AS breakdown_value, sum(value) AS numerator, NULL::numeric AS denominator
-      FROM measure_manual_values
-     WHERE period_start >= $1::date AND period_end <= $2::date
-     GROUP BY activity`,
+  sql: `
+    SELECT ${byActivity.columns}, sum(v.value) AS numerator, NULL::numeric AS denominator
+      FROM period JOIN measure_manual_values v ON v.period_start >= period.first_day AND v.period_end <= period.last_day
+     ${byActivity.groupBy}`,
 };

@@ -1,19 +1,16 @@
-import type { Breakdown, MeasureDefinition } from '../measures/measure-definition';
+import {
+  breakdownGrouping,
+  MeasureDefinition,
+  organisationExpressions,
+  RUN_FIRST_DAY,
+  RUN_LAST_DAY,
+} from '../measures/measure-definition';
 
 const SOCIAL_CARE_OUTCOMES = `('social_care_assessment', 'strategy_discussion')`;
 /** The 365 days after the step-down (its own day excluded, the 365th included). */
 const within = (column: string) => `${column} > s.transition_on AND ${column} <= s.transition_on + 365`;
 
-function leadOrganisationGroup(breakdown: Breakdown): string {
-  switch (breakdown) {
-    case 'organisation_type':
-      return `coalesce(o.type, 'none')`;
-    case 'locality':
-      return `coalesce(o.locality_id::text, 'none')`;
-    default:
-      return `'all'`;
-  }
-}
+const byLeadOrganisation = breakdownGrouping(organisationExpressions(['organisation_type', 'locality'], 'o', true));
 
 /**
  * Step-downs in the period whose family came back to social care within 365 days: a step-up, a
@@ -30,9 +27,10 @@ export const STEP_DOWN_REREFERRED: MeasureDefinition = {
   unit: 'percentage',
   breakdowns: ['organisation_type', 'locality'],
   windowDays: 365,
-  sql: (breakdown) => `
-    SELECT ${leadOrganisationGroup(breakdown)} AS breakdown_value,
-           count(*) FILTER (WHERE
+  // Each step-down's follow-up is evaluated once, however many periods it falls in.
+  sql: `
+    WITH stepped_down AS MATERIALIZED (
+      SELECT s.transition_on, e.lead_organisation_id,
              EXISTS (SELECT 1 FROM transitions u
                       WHERE u.family_id = s.family_id AND u.kind = 'step_up' AND ${within('u.transition_on')})
              OR EXISTS (SELECT 1 FROM social_care_involvements r
@@ -41,12 +39,14 @@ export const STEP_DOWN_REREFERRED: MeasureDefinition = {
                          WHERE r.kind = 'referral' AND ${within('r.started_on')})
              OR EXISTS (SELECT 1 FROM marf_decisions d JOIN marfs m ON m.id = d.marf_id
                          WHERE m.family_id = s.family_id AND d.outcome IN ${SOCIAL_CARE_OUTCOMES}
-                           AND ${within(`(d.decided_at AT TIME ZONE 'Europe/London')::date`)})
-           ) AS numerator,
-           count(*) AS denominator
-      FROM transitions s
-      JOIN episodes e ON e.id = s.episode_id
-      LEFT JOIN organisations o ON o.id = e.lead_organisation_id
-     WHERE s.kind = 'step_down' AND s.transition_on BETWEEN $1::date AND $2::date
-     GROUP BY 1`,
+                           AND ${within(`(d.decided_at AT TIME ZONE 'Europe/London')::date`)}) AS rereferred
+        FROM transitions s
+        JOIN episodes e ON e.id = s.episode_id
+       WHERE s.kind = 'step_down'
+         AND s.transition_on BETWEEN ${RUN_FIRST_DAY} AND ${RUN_LAST_DAY})
+    SELECT ${byLeadOrganisation.columns}, count(*) FILTER (WHERE s.rereferred) AS numerator, count(*) AS denominator
+      FROM stepped_down s
+      LEFT JOIN organisations o ON o.id = s.lead_organisation_id
+      JOIN period_day period ON period.day = s.transition_on
+     ${byLeadOrganisation.groupBy}`,
 };

@@ -92,4 +92,23 @@ describe('command line', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr.trim()).toBe('error: no file no-such-file.ndjson');
   }, 60_000);
+
+  it('computes a measure run in-process and prints it', async () => {
+    const computed = await cli('measures:run', '--from', '2025-01-01', '--to', '2025-01-31');
+    expect(computed.code).toBe(0);
+    expect(computed.json).toMatchObject({ status: 'completed', trigger: 'manual', from: '2025-01-01', errors: [] });
+    expect(computed.json.done).toBe(computed.json.total);
+    const stored = await t.sql.query(
+      `SELECT count(*)::int AS n FROM measure_values WHERE run_id = $1 AND period_key = '2025-01' AND breakdown = 'all'`,
+      [computed.json.id],
+    );
+    expect(stored.rows[0].n).toBe(computed.json.total);
+    const outbox = await t.sql.query(`SELECT count(*)::int AS n FROM job_outbox WHERE payload->>'runId' = $1`, [
+      computed.json.id,
+    ]);
+    expect(outbox.rows[0].n).toBe(0);
+    const badDate = await cli('measures:run', '--from', '2025-02-30', '--to', '2025-03-01');
+    expect(badDate.code).toBe(2);
+    expect(badDate.stderr.trim()).toBe('error: --from must be a date as YYYY-MM-DD');
+  }, 60_000);
 });
