@@ -30,7 +30,7 @@ export function* generatePartnership(scale: Scale, options: GenerateOptions = {}
   const marfs = scale.marfsPerYear * scale.years;
   // Most families are known through MARFs (some several times); a few only through requests for help.
   const withMarfs = 0.9;
-  const extraMarfs = Math.max(0, ((marfs / families) * 1.02) / withMarfs - 1);
+  const extraMarfs = Math.max(0, ((marfs / families) * scale.marfDrawFactor) / withMarfs - 1);
   const requests = (0.03 * marfs) / families;
   const prefix = `DEMO-${scale.name.toUpperCase()}`;
   const out: string[] = [];

@@ -8,6 +8,11 @@ export interface Scale {
   years: number;
   /** Multiplies each organisation type's Sandwell-sized count (and staff numbers). */
   organisationFactor: number;
+  /**
+   * Calibration: MARFs drawn per MARF wanted. Some drawn MARFs never happen (the child has an open
+   * social care involvement until the end of the history); the longer the history, the more.
+   */
+  marfDrawFactor: number;
   /** The first of this scale's NHS numbers (nine digits before the check digit), so scales never collide. */
   nhsBase: number;
 }
@@ -23,10 +28,19 @@ export const SCALES: Record<ScaleName, Scale> = {
     marfsPerYear: 500,
     years: 2,
     organisationFactor: 0.15,
+    marfDrawFactor: 1,
     nhsBase: 999_000_000,
   },
   /** Sandwell-sized: about 87,000 children, 20,000 MARFs a year, five years. */
-  la: { name: 'la', children: 87_000, marfsPerYear: 20_000, years: 5, organisationFactor: 1, nhsBase: 999_050_000 },
+  la: {
+    name: 'la',
+    children: 87_000,
+    marfsPerYear: 20_000,
+    years: 5,
+    organisationFactor: 1,
+    marfDrawFactor: 1.02,
+    nhsBase: 999_050_000,
+  },
   /** A big city: about 300,000 children, 60,000 MARFs a year, ten years. */
   large: {
     name: 'large',
@@ -34,6 +48,7 @@ export const SCALES: Record<ScaleName, Scale> = {
     marfsPerYear: 60_000,
     years: 10,
     organisationFactor: 3.4,
+    marfDrawFactor: 1.1,
     nhsBase: 999_300_000,
   },
 };
