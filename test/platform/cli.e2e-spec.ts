@@ -77,5 +77,8 @@ describe('command line', () => {
     const unknownUser = await cli('token', '--email', 'nobody@x.example');
     expect(unknownUser.code).toBe(2);
     expect(unknownUser.stderr.trim().split('\n')).toHaveLength(1);
+    const unknownScale = await cli('seed:demo', '--scale', 'huge');
+    expect(unknownScale.code).toBe(2);
+    expect(unknownScale.stderr.trim()).toBe('error: --scale must be one of small, la, large');
   }, 60_000);
 });
