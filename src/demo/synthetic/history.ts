@@ -129,7 +129,8 @@ export function playHistory(input: HistoryInput, out: string[]): void {
         line({
           kind: 'social_care_involvement',
           legacyId: id,
-          sourceSystem: 'LCS',
+          // The social care feed's own spelling (lower case, as the API takes it), so its updates match these.
+          sourceSystem: 'lcs',
           sourceId: `${prefix}-${index}-${involvements}`,
           person: child.legacyId,
           involvementKind: kind,

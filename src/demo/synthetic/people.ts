@@ -153,7 +153,7 @@ export function generateFamily(input: FamilyInput, out: string[]): SyntheticFami
     members.push({ person: id, relationship: 'child', livesInHousehold: true });
     if (born < eldestBorn) eldestBorn = born;
   }
-  if (rng.chance(0.25) && input.today > addDays(knownFrom, 0) && addDays(knownFrom, 240) > input.today) {
+  if (rng.chance(0.25) && addDays(knownFrom, 240) > input.today) {
     // A pre-birth concern: the baby is expected after today.
     const id = `${prefix}-P-${index}-U`;
     const expected = addDays(input.today, rng.int(20, 200));
