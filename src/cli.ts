@@ -6,7 +6,9 @@ import { basename } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { AppConfig, loadConfig } from './config/config';
-import { DemoSeedService } from './demo/demo-seed.service';
+import { CaseDataProgress, DemoSeedService } from './demo/demo-seed.service';
+import { isScaleName, SCALE_NAMES } from './demo/synthetic/scales';
+import type { ImportView } from './imports/dto/imports.dto';
 import { ImportProgress, ImportsService } from './imports/imports.service';
 import { ProgressBar } from './platform/util/progress-bar';
 import { ORGANISATION_TYPES, OrganisationType } from './organisations/organisation-types';
@@ -61,7 +63,9 @@ const USAGE = `usage: npm run cli -- <command> [flags]
   users:create --email E --name N --org ID|NAME --roles r1,r2
                                                    create a user (roles: ${ROLES.join(', ')})
   token --email E [--ttl SECONDS]                  issue a local-mode bearer token for a user
-  seed:demo                                        create the demo partnership (idempotent)
+  seed:demo [--scale small|la|large]               create the demo partnership (idempotent); with --scale, also
+                                                   import synthetic case data: small ~2,000 children, la
+                                                   Sandwell-sized (~87,000), large a big city (~300,000)
   import FILE.ndjson                               import legacy EHM records (docs/import-format.md); idempotent
   audit:verify                                     recompute the audit log's hash chain; exit 1 if tampered
   measures:run --from YYYY-MM-DD --to YYYY-MM-DD   recompute every measure for the periods overlapping the range,
@@ -110,7 +114,25 @@ const commands: Record<string, Command> = {
     await app.get(AuditService).record({ action: 'issue_token', entityType: 'user', entityId: user.id });
     return { userId: user.id, email: user.email, roles: user.roles, token };
   },
-  'seed:demo': (app) => app.get(DemoSeedService).seed(),
+  'seed:demo': async (app, flags) => {
+    const scale = flags.scale;
+    if (scale !== undefined && (typeof scale !== 'string' || !isScaleName(scale))) {
+      throw new UsageError(`--scale must be one of ${SCALE_NAMES.join(', ')}`);
+    }
+    const demo = app.get(DemoSeedService);
+    const partnership = await demo.seed();
+    if (!scale) return partnership;
+    const started = Date.now();
+    const view = await demo.seedCases(scale, { progress: seedProgress(`demo-${scale}`) });
+    await reportImportErrors(app, view);
+    const seconds = (Date.now() - started) / 1000;
+    return {
+      ...partnership,
+      import: view,
+      seconds: Math.round(seconds),
+      recordsPerSecond: Math.round(view.recordsDone / Math.max(seconds, 0.001)),
+    };
+  },
   import: async (app, _flags, positional) => {
     const file = positional[0];
     if (!file) throw new UsageError('give the file to import: npm run cli -- import file.ndjson');
@@ -118,13 +140,7 @@ const commands: Record<string, Command> = {
     const view = await app
       .get(ImportsService)
       .run(createReadStream(file), { source: 'cli', fileName: basename(file) }, importProgress(basename(file)));
-    if (view.errorCount > 0) {
-      const errors = await app.get(ImportsService).errors(view.id, { limit: 20 });
-      for (const error of errors.items) process.stderr.write(`line ${error.line}: ${error.message}\n`);
-      if (view.errorCount > errors.items.length) {
-        process.stderr.write(`... ${view.errorCount - errors.items.length} more: GET /imports/${view.id}/errors\n`);
-      }
-    }
+    await reportImportErrors(app, view);
     return view;
   },
   'measures:run': async (app, flags) => {
@@ -146,6 +162,31 @@ const commands: Record<string, Command> = {
   },
 };
 
+/** The first errors of an import on stderr. */
+async function reportImportErrors(app: INestApplicationContext, view: ImportView): Promise<void> {
+  if (view.errorCount === 0) return;
+  const errors = await app.get(ImportsService).errors(view.id, { limit: 20 });
+  for (const error of errors.items) process.stderr.write(`line ${error.line}: ${error.message}\n`);
+  if (view.errorCount > errors.items.length) {
+    process.stderr.write(`... ${view.errorCount - errors.items.length} more: GET /imports/${view.id}/errors\n`);
+  }
+}
+
+/** Demo data's progress: lines generated (and staged as they come) against the estimate, then records applied. */
+export function seedProgress(label: string): CaseDataProgress {
+  const generating = new ProgressBar(`${label}: generating`);
+  const applying = new ProgressBar(`${label}: applying`);
+  let staged = false;
+  return {
+    onGenerate: (lines, estimate) => generating.update(lines, estimate),
+    onApply: (progress) => {
+      if (!staged) generating.done();
+      staged = true;
+      applying.update(progress.done, progress.staged);
+    },
+  };
+}
+
 /** Progress on stderr: lines read while staging, then records applied. */
 export function importProgress(label: string): ImportProgress {
   const applying = new ProgressBar(`${label}: applying`);
@@ -153,6 +194,12 @@ export function importProgress(label: string): ImportProgress {
     onStage: (progress) => process.stderr.write(`${label}: ${progress.linesRead.toLocaleString('en-GB')} lines read\r`),
     onApply: (progress) => applying.update(progress.done, progress.staged),
   };
+}
+
+/** Demo data that the import refused in part is not the demo asked for. */
+function hasImportErrors(result: unknown): boolean {
+  if (typeof result !== 'object' || result === null || !('import' in result)) return false;
+  return (result as { import: ImportView }).import.errorCount > 0;
 }
 
 async function migrate(config: AppConfig): Promise<unknown> {
@@ -192,7 +239,7 @@ async function main(argv: string[]): Promise<number> {
       run(app, flags, positional),
     );
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    return 0;
+    return hasImportErrors(result) ? 1 : 0;
   } finally {
     await app.close();
   }

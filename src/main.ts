@@ -13,7 +13,12 @@ async function bootstrap(): Promise<void> {
     bufferLogs: true,
   });
   configureApp(app, config);
-  if (config.demoSeedOnStart) await app.get(DemoSeedService).seed();
+  if (config.demoSeedOnStart) {
+    // The demo partnership and a small synthetic history, so the demo logins see case data.
+    const demo = app.get(DemoSeedService);
+    await demo.seed();
+    await demo.seedCases('small');
+  }
   await app.listen(config.port);
   process.stdout.write(`Early Help API on http://localhost:${config.port} (docs at /docs)\n`);
 }

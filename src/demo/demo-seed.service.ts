@@ -6,11 +6,23 @@ import { OrganisationsService } from '../organisations/organisations.service';
 import type { Role } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
 import { UsersService } from '../users/users.service';
+import { ImportProgress, ImportsService } from '../imports/imports.service';
+import type { ImportView } from '../imports/dto/imports.dto';
+import { generatePartnership } from './synthetic/generate';
+import { estimateLines, SCALES, type ScaleName } from './synthetic/scales';
+
+export interface CaseDataProgress extends ImportProgress {
+  /** Lines generated so far (they are staged as they come) against the scale's estimate. */
+  onGenerate?(lines: number, estimate: number): void;
+}
+
+/** Lines travel to the import in chunks: one string per line would cost more than generating it. */
+const CHUNK_LINES = 500;
 
 /** Sandwell's six towns: the partnership's localities. */
 export const SANDWELL_TOWNS = ['Oldbury', 'Rowley Regis', 'Smethwick', 'Tipton', 'Wednesbury', 'West Bromwich'];
 
-const DEMO_ORGANISATIONS: { name: string; type: OrganisationType; town?: string }[] = [
+export const DEMO_ORGANISATIONS: { name: string; type: OrganisationType; town?: string }[] = [
   { name: "Sandwell Children's Trust Strengthening Families", type: 'strengthening_families', town: 'West Bromwich' },
   { name: 'Sandwell MASH', type: 'mash', town: 'Oldbury' },
   { name: "Sandwell Children's Social Care", type: 'social_care', town: 'Oldbury' },
@@ -24,7 +36,7 @@ const DEMO_ORGANISATIONS: { name: string; type: OrganisationType; town?: string 
   { name: 'Krunch Youth Charity', type: 'voluntary', town: 'West Bromwich' },
 ];
 
-const DEMO_USERS: { email: string; name: string; organisation: string; roles: Role[] }[] = [
+export const DEMO_USERS: { email: string; name: string; organisation: string; roles: Role[] }[] = [
   {
     email: 'admin@demo.early-help.test',
     name: 'Demo Admin',
@@ -95,7 +107,41 @@ export class DemoSeedService {
     private readonly localities: LocalitiesService,
     private readonly organisations: OrganisationsService,
     private readonly users: UsersService,
+    private readonly imports: ImportsService,
   ) {}
+
+  /**
+   * Case data for the demo partnership at a scale (see synthetic/scales.ts), through the same import
+   * as a legacy EHM file: validated, staged and applied kind by kind. Idempotent by legacy id, so a
+   * second run reports every record unchanged.
+   */
+  async seedCases(
+    scaleName: ScaleName,
+    options: { today?: string; progress?: CaseDataProgress } = {},
+  ): Promise<ImportView> {
+    const scale = SCALES[scaleName];
+    const estimate = estimateLines(scale);
+    const onGenerate = options.progress?.onGenerate;
+    async function* chunks(): AsyncGenerator<string> {
+      let chunk: string[] = [];
+      let generated = 0;
+      for (const line of generatePartnership(scale, { today: options.today })) {
+        chunk.push(line);
+        if (chunk.length === CHUNK_LINES) {
+          generated += chunk.length;
+          onGenerate?.(generated, Math.max(estimate, generated));
+          yield chunk.join('');
+          chunk = [];
+        }
+      }
+      generated += chunk.length;
+      onGenerate?.(generated, generated);
+      if (chunk.length > 0) yield chunk.join('');
+    }
+    const view = await this.imports.run(chunks(), { source: 'seed', fileName: `demo-${scaleName}` }, options.progress);
+    this.logger.log(`demo case data (${scaleName}): ${view.recordsCreated} created, ${view.errorCount} errors`);
+    return view;
+  }
 
   async seed(): Promise<DemoSeedResult> {
     const towns = new Map<string, Locality>();

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { ImportsModule } from '../imports/imports.module';
 import { LocalitiesModule } from '../localities/localities.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { UsersModule } from '../users/users.module';
 import { DemoSeedService } from './demo-seed.service';
 
 @Module({
-  imports: [LocalitiesModule, OrganisationsModule, UsersModule],
+  imports: [ImportsModule, LocalitiesModule, OrganisationsModule, UsersModule],
   providers: [DemoSeedService],
   exports: [DemoSeedService],
 })

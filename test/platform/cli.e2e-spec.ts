@@ -77,6 +77,9 @@ describe('command line', () => {
     const unknownUser = await cli('token', '--email', 'nobody@x.example');
     expect(unknownUser.code).toBe(2);
     expect(unknownUser.stderr.trim().split('\n')).toHaveLength(1);
+    const unknownScale = await cli('seed:demo', '--scale', 'huge');
+    expect(unknownScale.code).toBe(2);
+    expect(unknownScale.stderr.trim()).toBe('error: --scale must be one of small, la, large');
   }, 60_000);
 
   it('imports a legacy EHM file with progress on stderr, and a second run changes nothing', async () => {

@@ -1,0 +1,71 @@
+import { DemoSeedService } from '../../src/demo/demo-seed.service';
+import type { ImportView } from '../../src/imports/dto/imports.dto';
+import { createTestApp, TestApp } from '../helpers/test-app';
+
+jest.setTimeout(180_000);
+
+describe('seed:demo --scale small', () => {
+  let t: TestApp;
+  let first: ImportView;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const demo = t.app.get(DemoSeedService);
+    await demo.seed();
+    first = await demo.seedCases('small', { today: '2026-03-31' });
+  });
+  afterAll(() => t.close());
+
+  it('imports every generated record without an error', () => {
+    expect(first.status).toBe('completed');
+    expect(first.errorCount).toBe(0);
+    expect(first.recordsDone).toBe(first.linesRead);
+    expect(first.fileName).toBe('demo-small');
+  });
+
+  it('adopts the demo partnership and creates a plausible history', async () => {
+    const kinds = first.kinds;
+    expect(kinds.organisation!.matched).toBe(11);
+    expect(kinds.user!.matched).toBe(9);
+    const count = async (sql: string) => Number((await t.sql.query(sql)).rows[0].count);
+    const children = await count(`SELECT count(*) FROM persons WHERE person_type = 'child'`);
+    expect(children).toBeGreaterThan(1_800);
+    expect(children).toBeLessThan(2_200);
+    expect(await t.count('marfs')).toBeGreaterThan(900);
+    expect(await count(`SELECT count(*) FROM marfs WHERE status = 'decided'`)).toBeGreaterThan(850);
+    expect(await t.count('episodes')).toBeGreaterThan(100);
+    expect(await count(`SELECT count(*) FROM episodes WHERE re_referral_of_episode_id IS NOT NULL`)).toBeGreaterThan(0);
+    expect(await count(`SELECT count(*) FROM episodes WHERE route = 'social_care_step_down'`)).toBeGreaterThan(0);
+    expect(await count(`SELECT count(*) FROM transitions WHERE kind = 'step_up'`)).toBeGreaterThan(0);
+    expect(await t.count('assessments')).toBeGreaterThan(100);
+    expect(await t.count('taf_meetings')).toBeGreaterThan(200);
+    expect(await t.count('social_care_involvements')).toBeGreaterThan(100);
+    expect(await count(`SELECT count(*) FROM organisations WHERE locality_id IS NULL`)).toBe(0);
+  });
+
+  it('gives the demo logins case data', async () => {
+    const led = await t.sql.query<{ email: string; n: string }>(
+      `SELECT u.email, count(*) AS n FROM lead_professional_assignments a JOIN users u ON u.id = a.user_id
+        WHERE u.email LIKE '%@demo.early-help.test' GROUP BY u.email`,
+    );
+    const byEmail = new Map(led.rows.map((row) => [row.email, Number(row.n)]));
+    expect(byEmail.get('sf.worker@demo.early-help.test')).toBeGreaterThan(0);
+    const referred = await t.sql.query(
+      `SELECT count(*) FROM marfs m JOIN users u ON u.id = m.referrer_user_id
+        WHERE u.email = 'school.dsl@demo.early-help.test'`,
+    );
+    expect(Number(referred.rows[0].count)).toBeGreaterThan(0);
+    const decided = await t.sql.query(
+      `SELECT count(*) FROM marf_decisions d JOIN users u ON u.id = d.decided_by_user_id
+        WHERE u.email = 'mash@demo.early-help.test'`,
+    );
+    expect(Number(decided.rows[0].count)).toBeGreaterThan(0);
+  });
+
+  it('changes nothing when seeded again', async () => {
+    const again = await t.app.get(DemoSeedService).seedCases('small', { today: '2026-03-31' });
+    expect(again.errorCount).toBe(0);
+    expect(again.recordsCreated).toBe(0);
+    expect(again.recordsUnchanged).toBe(first.linesRead);
+  });
+});
