@@ -15,6 +15,7 @@ export interface StageProgress {
 
 const ERROR_FLUSH = 500;
 const PROGRESS_EVERY = 20_000;
+const COPY_CHUNK_CHARS = 256 * 1024;
 
 /** COPY text format: backslash, tab, newline and carriage return are escaped. */
 function copyText(value: string): string {
@@ -61,6 +62,16 @@ export class ImportStager {
         copy.on('error', reject);
       });
       copyDone.catch(() => undefined); // observed below; avoids an unhandled rejection while writing
+      // Rows go to COPY in chunks of about 256 KB: a write a row would wait on the socket thousands of times.
+      let pending: string[] = [];
+      let pendingChars = 0;
+      const send = async () => {
+        if (pending.length === 0) return;
+        const chunk = pending.join('');
+        pending = [];
+        pendingChars = 0;
+        if (!copy.write(chunk)) await Promise.race([once(copy, 'drain'), copyDone]);
+      };
       for await (const line of readLines(source)) {
         progress.linesRead = line.number;
         const parsed =
@@ -76,14 +87,18 @@ export class ImportStager {
         } else if (parsed) {
           progress.staged++;
           kinds[parsed.kind] = (kinds[parsed.kind] ?? 0) + 1;
-          const row = `${importId}\t${line.number}\t${copyText(parsed.kind)}\t${copyText(parsed.legacyId)}\t${copyText(JSON.stringify(parsed.payload))}\n`;
-          if (!copy.write(row)) await Promise.race([once(copy, 'drain'), copyDone]);
+          pending.push(
+            `${importId}\t${line.number}\t${copyText(parsed.kind)}\t${copyText(parsed.legacyId)}\t${copyText(JSON.stringify(parsed.payload))}\n`,
+          );
+          pendingChars += pending[pending.length - 1]!.length;
+          if (pendingChars >= COPY_CHUNK_CHARS) await send();
         }
         if (line.number % PROGRESS_EVERY === 0) {
           onProgress?.(progress);
           await this.db.query(`UPDATE imports SET lines_read = $2 WHERE id = $1`, [importId, progress.linesRead]);
         }
       }
+      await send();
       copy.end();
       await copyDone;
       await flushErrors();
