@@ -19,13 +19,9 @@ export class Imports1764000008000 implements MigrationInterface {
         requested_by_user_id uuid REFERENCES users(id),
         lines_read integer NOT NULL DEFAULT 0,
         records_staged integer NOT NULL DEFAULT 0,
-        records_done integer NOT NULL DEFAULT 0,
-        records_created integer NOT NULL DEFAULT 0,
-        records_matched integer NOT NULL DEFAULT 0,
-        records_unchanged integer NOT NULL DEFAULT 0,
-        error_count integer NOT NULL DEFAULT 0,
-        kinds jsonb NOT NULL DEFAULT '{}',
-        -- Where applying has got to: a resumed import starts after the last batch it committed.
+        -- Lines refused while reading (not JSON, unknown kind, invalid fields): never staged.
+        lines_refused integer NOT NULL DEFAULT 0,
+        -- Where applying has got to: a resumed import starts after the last batches it committed.
         apply_kind text,
         apply_after_line integer NOT NULL DEFAULT 0,
         failure text,
@@ -34,6 +30,18 @@ export class Imports1764000008000 implements MigrationInterface {
         finished_at timestamptz
       );
       CREATE INDEX imports_created_idx ON imports (created_at DESC, id DESC);
+
+      -- What each kind's batches did, counted in the batch's own transaction.
+      CREATE TABLE import_kind_counts (
+        import_id uuid NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+        kind text NOT NULL,
+        staged integer NOT NULL DEFAULT 0,
+        created integer NOT NULL DEFAULT 0,
+        matched integer NOT NULL DEFAULT 0,
+        unchanged integer NOT NULL DEFAULT 0,
+        errors integer NOT NULL DEFAULT 0,
+        PRIMARY KEY (import_id, kind)
+      );
 
       CREATE TABLE import_rows (
         import_id uuid NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
@@ -67,6 +75,6 @@ export class Imports1764000008000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE import_legacy_ids, import_errors, import_rows, imports`);
+    await q.query(`DROP TABLE import_legacy_ids, import_errors, import_rows, import_kind_counts, imports`);
   }
 }

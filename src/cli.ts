@@ -191,7 +191,11 @@ export function seedProgress(label: string): CaseDataProgress {
 export function importProgress(label: string): ImportProgress {
   const applying = new ProgressBar(`${label}: applying`);
   return {
-    onStage: (progress) => process.stderr.write(`${label}: ${progress.linesRead.toLocaleString('en-GB')} lines read\r`),
+    onStage: (progress) => {
+      const read = `${label}: ${progress.linesRead.toLocaleString('en-GB')} lines read`;
+      if (process.stderr.isTTY) process.stderr.write(`\r${read}\u001b[K`);
+      else if (progress.linesRead % 100_000 === 0) process.stderr.write(`${read}\n`);
+    },
     onApply: (progress) => applying.update(progress.done, progress.staged),
   };
 }

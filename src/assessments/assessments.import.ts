@@ -4,6 +4,7 @@ import { ASSESSMENT_STATUSES, NEED_CODES } from './need-codes';
 export const ASSESSMENT_IMPORT: ImportKind = {
   kind: 'assessment',
   table: 'assessments',
+  serial: true,
   description: "An Early Help Assessment on an episode; the assessor's organisation becomes involved with the family.",
   fields: [
     field.ref('episode', 'episode_id', 'episode', { required: true }),

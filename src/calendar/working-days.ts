@@ -29,10 +29,22 @@ function londonOffsetMs(instant: Date): number {
   return (match[1] === '-' ? -1 : 1) * minutes * 60_000;
 }
 
-/** The instant London's day `date` begins (clocks change at 01:00 UTC, never at midnight). */
+const midnights = new Map<string, number>();
+
+/**
+ * The instant London's day `date` begins (clocks change at 01:00 UTC, never at midnight). Asking
+ * Intl for the offset is slow next to everything else here, and imports ask for the same few
+ * thousand days again and again, so the answers are kept (a day's offset never changes).
+ */
 export function londonMidnight(date: string): Date {
-  const utcMidnight = new Date(`${date}T00:00:00Z`);
-  return new Date(utcMidnight.getTime() - londonOffsetMs(utcMidnight));
+  let instant = midnights.get(date);
+  if (instant === undefined) {
+    const utcMidnight = new Date(`${date}T00:00:00Z`);
+    instant = utcMidnight.getTime() - londonOffsetMs(utcMidnight);
+    if (midnights.size >= 20_000) midnights.clear();
+    midnights.set(date, instant);
+  }
+  return new Date(instant);
 }
 
 export function addDays(date: string, days: number): string {

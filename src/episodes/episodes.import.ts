@@ -5,6 +5,7 @@ import { CLOSURE_REASONS, EPISODE_ROUTES } from './episode-rules';
 export const EPISODE_IMPORT: ImportKind = {
   kind: 'episode',
   table: 'episodes',
+  serial: true,
   description:
     "A family's Early Help episode, open or closed. As for episodes opened here, one opened within 365 days of " +
     "the family's previous episode closing is marked as its re-referral.",

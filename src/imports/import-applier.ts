@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '../platform/audit/audit.service';
+import type { Pool } from 'pg';
 import { DatabaseService } from '../platform/database/database.service';
 import { ImportContextFactory } from './import-context';
 import type { ApplyContext, ApplyRow, ImportKind, Values } from './import-kind';
@@ -7,9 +8,10 @@ import { IMPORT_KINDS } from './import-kinds';
 import { resolveRows, RowProblem, StagedRow } from './import-references';
 
 export const APPLY_BATCH = 5000;
+/** Batches of one kind applied at once, each in its own transaction, for kinds that allow it. */
+export const APPLY_PARALLEL = 2;
 
-export interface KindCounts {
-  staged: number;
+interface BatchCounts {
   created: number;
   matched: number;
   unchanged: number;
@@ -21,12 +23,16 @@ export interface ApplyProgress {
   staged: number;
 }
 
+type Actor = { id: string; organisationId: string } | undefined;
+
 /**
  * Applies an import's staged records, kind by kind in dependency order, in batches. Each batch
  * is one transaction: it resolves references by legacy id, adopts matching records, inserts the
  * rest set-based (falling back to one row at a time to isolate a row the database refuses),
- * records every legacy id, reports the rows it refused, and moves the import's cursor on, so a
- * worker that dies mid-import resumes after the last batch it committed.
+ * records every legacy id and the rows it refused, and counts what it did. One import applies at
+ * a time (an advisory lock held on a connection of its own); a worker that dies mid-import
+ * resumes after the last batches it committed, and what a committed batch did is never counted
+ * or reported twice.
  */
 @Injectable()
 export class ImportApplier {
@@ -40,38 +46,58 @@ export class ImportApplier {
   ) {}
 
   async apply(importId: string, onProgress?: (progress: ApplyProgress) => void): Promise<void> {
-    const [started] = await this.db.query<{
-      requested_by_user_id: string | null;
-      kinds: Record<string, KindCounts>;
-      apply_kind: string | null;
-      apply_after_line: number;
-    }>(
-      `UPDATE imports SET status = 'applying', started_at = coalesce(started_at, now())
-        WHERE id = $1 AND status IN ('queued', 'applying')
-        RETURNING requested_by_user_id, kinds, apply_kind, apply_after_line`,
-      [importId],
-    );
-    if (!started) return; // finished already: a redelivered job does nothing
+    const unlock = await this.lockImports();
+    try {
+      const [started] = await this.db.query<{
+        requested_by_user_id: string | null;
+        apply_kind: string | null;
+        apply_after_line: number;
+      }>(
+        `UPDATE imports SET status = 'applying', started_at = coalesce(started_at, now())
+          WHERE id = $1 AND status IN ('queued', 'applying')
+          RETURNING requested_by_user_id, apply_kind, apply_after_line`,
+        [importId],
+      );
+      if (!started) return; // finished already: a redelivered job does nothing
+      await this.applyAll(importId, started, onProgress);
+    } finally {
+      await unlock();
+    }
+  }
+
+  private async applyAll(
+    importId: string,
+    started: { requested_by_user_id: string | null; apply_kind: string | null; apply_after_line: number },
+    onProgress?: (progress: ApplyProgress) => void,
+  ): Promise<void> {
     const actor = await this.actorOf(started.requested_by_user_id);
-    const counts = started.kinds;
     const context = this.contexts.create(importId);
     try {
-      await this.rejectRepeats(importId, counts);
+      await this.rejectRepeats(importId);
       const resumeAt = Math.max(
         0,
         IMPORT_KINDS.findIndex((kind) => kind.kind === started.apply_kind),
       );
       for (const [index, kind] of IMPORT_KINDS.entries()) {
         if (index < resumeAt) continue;
+        const parallel = kind.serial || kind.match ? 1 : APPLY_PARALLEL;
         for (let after = index === resumeAt ? started.apply_after_line : 0; ;) {
+          // Keyset on line number: the staged rows of one kind are spread through the file.
           const rows = await this.db.query<StagedRow>(
             `SELECT line_no, legacy_id, payload FROM import_rows WHERE import_id = $1 AND kind = $2 AND line_no > $3
               ORDER BY line_no LIMIT $4`,
-            [importId, kind.kind, after, APPLY_BATCH],
+            [importId, kind.kind, after, APPLY_BATCH * parallel],
           );
           if (rows.length === 0) break;
-          await this.applyBatch(importId, kind, rows, counts, context, actor);
+          const batches: StagedRow[][] = [];
+          for (let i = 0; i < rows.length; i += APPLY_BATCH) batches.push(rows.slice(i, i + APPLY_BATCH));
+          await Promise.all(batches.map((batch) => this.applyBatch(importId, kind, batch, context, actor)));
           after = rows[rows.length - 1]!.line_no;
+          await this.db.query(`UPDATE imports SET apply_kind = $2, apply_after_line = $3 WHERE id = $1`, [
+            importId,
+            kind.kind,
+            after,
+          ]);
           if (onProgress) onProgress(await this.progress(importId));
         }
         await kind.afterAll?.(importId, context);
@@ -91,15 +117,41 @@ export class ImportApplier {
     }
   }
 
+  /**
+   * One import applies at a time, so two uploads of the same file cannot both insert a record: a
+   * session lock on a connection of its own, released however the import ends (or with the
+   * connection, if the process dies).
+   */
+  private async lockImports(): Promise<() => Promise<void>> {
+    const pool = (this.db.dataSource.driver as unknown as { master: Pool }).master;
+    const client = await pool.connect();
+    try {
+      await client.query(`SELECT pg_advisory_lock(hashtext('eh.import.apply'))`);
+    } catch (error) {
+      client.release(error as Error);
+      throw error;
+    }
+    return async () => {
+      try {
+        await client.query(`SELECT pg_advisory_unlock(hashtext('eh.import.apply'))`);
+        client.release();
+      } catch (error) {
+        client.release(error as Error);
+      }
+    };
+  }
+
   private async progress(importId: string): Promise<ApplyProgress> {
     const [row] = await this.db.query<{ done: number; staged: number }>(
-      `SELECT records_done AS done, records_staged AS staged FROM imports WHERE id = $1`,
+      `SELECT coalesce(sum(created + matched + unchanged + errors), 0)::int AS done,
+              (SELECT records_staged FROM imports WHERE id = $1) AS staged
+         FROM import_kind_counts WHERE import_id = $1`,
       [importId],
     );
     return row!;
   }
 
-  private async actorOf(userId: string | null): Promise<{ id: string; organisationId: string } | undefined> {
+  private async actorOf(userId: string | null): Promise<Actor> {
     if (!userId) return undefined;
     const [user] = await this.db.query<{ organisation_id: string }>(`SELECT organisation_id FROM users WHERE id = $1`, [
       userId,
@@ -107,8 +159,19 @@ export class ImportApplier {
     return user ? { id: userId, organisationId: user.organisation_id } : undefined;
   }
 
+  private async count(importId: string, kind: string, counts: BatchCounts): Promise<void> {
+    await this.db.query(
+      `INSERT INTO import_kind_counts AS c (import_id, kind, created, matched, unchanged, errors)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (import_id, kind) DO UPDATE
+         SET created = c.created + EXCLUDED.created, matched = c.matched + EXCLUDED.matched,
+             unchanged = c.unchanged + EXCLUDED.unchanged, errors = c.errors + EXCLUDED.errors`,
+      [importId, kind, counts.created, counts.matched, counts.unchanged, counts.errors],
+    );
+  }
+
   /** A legacy id twice in one file: the first line is applied, the repeats are refused. */
-  private async rejectRepeats(importId: string, counts: Record<string, KindCounts>): Promise<void> {
+  private async rejectRepeats(importId: string): Promise<void> {
     await this.db.transaction(async () => {
       const repeats = await this.db.query<{ kind: string; n: number }>(
         `WITH repeated AS (
@@ -126,43 +189,38 @@ export class ImportApplier {
          SELECT kind, count(*)::int AS n FROM reported GROUP BY kind`,
         [importId],
       );
-      if (repeats.length === 0) return;
-      let total = 0;
       for (const { kind, n } of repeats) {
-        counts[kind]!.errors += n;
-        total += n;
+        await this.count(importId, kind, { created: 0, matched: 0, unchanged: 0, errors: n });
       }
-      await this.db.query(
-        `UPDATE imports SET error_count = error_count + $2, records_done = records_done + $2, kinds = $3 WHERE id = $1`,
-        [importId, total, JSON.stringify(counts)],
-      );
     });
   }
 
   private async applyBatch(
     importId: string,
     kind: ImportKind,
-    staged: StagedRow[],
-    counts: Record<string, KindCounts>,
+    batch: StagedRow[],
     context: ApplyContext,
-    actor: { id: string; organisationId: string } | undefined,
+    actor: Actor,
   ): Promise<void> {
     await this.db.transaction(async () => {
-      // One batch at a time across imports: two uploads of the same file cannot both insert a record.
-      await this.db.query(`SELECT pg_advisory_xact_lock(hashtext('eh.import.apply'))`);
-      const known = new Set(
-        (
-          await this.db.query<{ legacy_id: string }>(
-            `SELECT legacy_id FROM import_legacy_ids WHERE kind = $1 AND legacy_id = ANY($2::text[])`,
-            [kind.kind, staged.map((row) => row.legacy_id)],
-          )
-        ).map((row) => row.legacy_id),
+      // Legacy ids already imported: by an earlier import (unchanged), or by this one before a
+      // restart (done: counted then). Lines refused before a restart were reported then.
+      const known = await this.db.query<{ legacy_id: string; import_id: string }>(
+        `SELECT legacy_id, import_id FROM import_legacy_ids WHERE kind = $1 AND legacy_id = ANY($2::text[])`,
+        [kind.kind, batch.map((row) => row.legacy_id)],
       );
+      const reported = await this.db.query<{ line_no: number }>(
+        `SELECT line_no FROM import_errors WHERE import_id = $1 AND line_no = ANY($2::int[])`,
+        [importId, batch.map((row) => row.line_no)],
+      );
+      const skip = new Set([...known.map((row) => row.legacy_id)]);
+      const skipLines = new Set(reported.map((row) => row.line_no));
+      const unchanged = known.filter((row) => row.import_id !== importId).length;
       const problems: RowProblem[] = [];
       const candidates = await resolveRows(
         this.db,
         kind,
-        staged.filter((row) => !known.has(row.legacy_id)),
+        batch.filter((row) => !skip.has(row.legacy_id) && !skipLines.has(row.line_no)),
         context,
         problems,
       );
@@ -189,50 +247,27 @@ export class ImportApplier {
           mapped.map((row) => row.matched_existing),
         ],
       );
-      await this.db.query(
-        `INSERT INTO import_errors (import_id, line_no, kind, legacy_id, message)
-         SELECT $1, line, $2, legacy_id, message
-           FROM jsonb_to_recordset($3::jsonb) AS x(line int, legacy_id text, message text)`,
-        [importId, kind.kind, JSON.stringify(problems.map((p) => ({ ...p, legacy_id: p.legacyId })))],
-      );
-      const batch = {
-        created: inserted.length,
-        matched: matched.size,
-        unchanged: known.size,
-        errors: problems.length,
-      };
-      const kindCounts = (counts[kind.kind] ??= { staged: 0, created: 0, matched: 0, unchanged: 0, errors: 0 });
-      kindCounts.created += batch.created;
-      kindCounts.matched += batch.matched;
-      kindCounts.unchanged += batch.unchanged;
-      kindCounts.errors += batch.errors;
-      await this.db.query(
-        `UPDATE imports SET records_created = records_created + $2, records_matched = records_matched + $3,
-                records_unchanged = records_unchanged + $4, error_count = error_count + $5,
-                records_done = records_done + $6, kinds = $7, apply_kind = $8, apply_after_line = $9
-          WHERE id = $1`,
-        [
-          importId,
-          batch.created,
-          batch.matched,
-          batch.unchanged,
-          batch.errors,
-          staged.length,
-          JSON.stringify(counts),
-          kind.kind,
-          staged[staged.length - 1]!.line_no,
-        ],
-      );
+      if (problems.length > 0) {
+        await this.db.query(
+          `INSERT INTO import_errors (import_id, line_no, kind, legacy_id, message)
+           SELECT $1, line, $2, legacy_id, message
+             FROM unnest($3::int[], $4::text[], $5::text[]) AS x(line, legacy_id, message)`,
+          [
+            importId,
+            kind.kind,
+            problems.map((p) => p.line),
+            problems.map((p) => p.legacyId),
+            problems.map((p) => p.message),
+          ],
+        );
+      }
+      const done = { created: inserted.length, matched: matched.size, unchanged, errors: problems.length };
+      await this.count(importId, kind.kind, done);
       await this.audit.record({
         action: 'import',
         entityType: 'import',
         entityId: importId,
-        details: {
-          kind: kind.kind,
-          ...batch,
-          firstLine: staged[0]!.line_no,
-          lastLine: staged[staged.length - 1]!.line_no,
-        },
+        details: { kind: kind.kind, ...done, firstLine: batch[0]!.line_no, lastLine: batch[batch.length - 1]!.line_no },
         actor,
       });
     });

@@ -24,6 +24,11 @@ export interface ImportKind {
   match?: { column: string; key(values: Values): string };
   /** The column whose value becomes `created_at` (and `updated_at`) when the record has no `recordedAt`. */
   createdAt?: string;
+  /**
+   * Batches apply one at a time: set when they write rows that records in other batches share
+   * (a family's involvements, a reference counter), which concurrent batches would contend for.
+   */
+  serial?: boolean;
   /** Reasons for the unique indexes a record can collide with, by index name. */
   constraintMessages?: Record<string, string>;
   /** Columns computed when the batch is applied (references, due dates) from resolved values. */

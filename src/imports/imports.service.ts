@@ -21,11 +21,24 @@ export interface ImportProgress {
   onApply?(progress: ApplyProgress): void;
 }
 
-const VIEW_COLUMNS = `id, status, source, file_name, lines_read, records_staged, records_done, records_created,
-  records_matched, records_unchanged, error_count, kinds, failure, created_at, started_at, finished_at`;
+const VIEW_SQL = `
+  SELECT i.id, i.status, i.source, i.file_name, i.lines_read, i.records_staged, i.lines_refused, i.failure,
+         i.created_at, i.started_at, i.finished_at, coalesce(k.kinds, '{}') AS kinds,
+         coalesce(k.created, 0)::int AS created, coalesce(k.matched, 0)::int AS matched,
+         coalesce(k.unchanged, 0)::int AS unchanged, coalesce(k.errors, 0)::int AS errors
+    FROM imports i
+    LEFT JOIN LATERAL (
+      SELECT jsonb_object_agg(kind, jsonb_build_object('staged', staged, 'created', created, 'matched', matched,
+                                                       'unchanged', unchanged, 'errors', errors)) AS kinds,
+             sum(created) AS created, sum(matched) AS matched, sum(unchanged) AS unchanged, sum(errors) AS errors
+        FROM import_kind_counts WHERE import_id = i.id) k ON true`;
 
 function toView(row: Record<string, unknown>): ImportView {
   const iso = (value: unknown) => (value ? (value as Date).toISOString() : null);
+  const created = row.created as number;
+  const matched = row.matched as number;
+  const unchanged = row.unchanged as number;
+  const errors = row.errors as number;
   return {
     id: row.id as string,
     status: row.status as string,
@@ -33,11 +46,11 @@ function toView(row: Record<string, unknown>): ImportView {
     fileName: row.file_name as string | null,
     linesRead: row.lines_read as number,
     recordsStaged: row.records_staged as number,
-    recordsDone: row.records_done as number,
-    recordsCreated: row.records_created as number,
-    recordsMatched: row.records_matched as number,
-    recordsUnchanged: row.records_unchanged as number,
-    errorCount: row.error_count as number,
+    recordsDone: created + matched + unchanged + errors,
+    recordsCreated: created,
+    recordsMatched: matched,
+    recordsUnchanged: unchanged,
+    errorCount: (row.lines_refused as number) + errors,
     kinds: row.kinds as Record<string, ImportKindCounts>,
     failure: row.failure as string | null,
     createdAt: iso(row.created_at)!,
@@ -99,16 +112,15 @@ export class ImportsService {
     const id = created!.id;
     try {
       const staged = await this.stager.stage(id, source, onStage);
-      const kinds = Object.fromEntries(
-        Object.entries(staged.kinds).map(([kind, n]) => [
-          kind,
-          { staged: n, created: 0, matched: 0, unchanged: 0, errors: 0 },
-        ]),
-      );
       await this.db.transaction(async () => {
         await this.db.query(
-          `UPDATE imports SET lines_read = $2, records_staged = $3, error_count = $4, kinds = $5 WHERE id = $1`,
-          [id, staged.linesRead, staged.staged, staged.errors, JSON.stringify(kinds)],
+          `UPDATE imports SET lines_read = $2, records_staged = $3, lines_refused = $4 WHERE id = $1`,
+          [id, staged.linesRead, staged.staged, staged.errors],
+        );
+        await this.db.query(
+          `INSERT INTO import_kind_counts (import_id, kind, staged)
+           SELECT $1, kind, staged FROM unnest($2::text[], $3::int[]) AS x(kind, staged)`,
+          [id, Object.keys(staged.kinds), Object.values(staged.kinds)],
         );
         await this.audit.record({
           action: 'create',
@@ -130,9 +142,7 @@ export class ImportsService {
   }
 
   async get(id: string): Promise<ImportView> {
-    const [row] = await this.db.query<Record<string, unknown>>(`SELECT ${VIEW_COLUMNS} FROM imports WHERE id = $1`, [
-      id,
-    ]);
+    const [row] = await this.db.query<Record<string, unknown>>(`${VIEW_SQL} WHERE i.id = $1`, [id]);
     if (!row) throw new NotFoundException(`No import with id ${id}`);
     return toView(row);
   }
@@ -141,9 +151,9 @@ export class ImportsService {
     const limit = pageSize(query);
     const [afterCreated, afterId] = decodeCursor(query.cursor, 2) ?? [];
     const rows = await this.db.query<Record<string, unknown>>(
-      `SELECT ${VIEW_COLUMNS} FROM imports
-        WHERE $1::timestamptz IS NULL OR (created_at, id) < ($1::timestamptz, $2::uuid)
-        ORDER BY created_at DESC, id DESC LIMIT $3`,
+      `${VIEW_SQL}
+        WHERE $1::timestamptz IS NULL OR (i.created_at, i.id) < ($1::timestamptz, $2::uuid)
+        ORDER BY i.created_at DESC, i.id DESC LIMIT $3`,
       [afterCreated ?? null, afterId ?? null, limit + 1],
     );
     return toPage(rows.map(toView), limit, (view) => [view.createdAt, view.id]);

@@ -3,6 +3,7 @@ import { field, ImportKind } from '../imports/import-kind';
 export const LEAD_PROFESSIONAL_IMPORT: ImportKind = {
   kind: 'lead_professional_assignment',
   table: 'lead_professional_assignments',
+  serial: true,
   description: 'A Lead Professional on an episode, current (no endedAt) or past.',
   fields: [
     field.ref('episode', 'episode_id', 'episode', { required: true }),

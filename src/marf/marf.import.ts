@@ -12,6 +12,7 @@ import {
 export const MARF_IMPORT: ImportKind = {
   kind: 'marf',
   table: 'marfs',
+  serial: true,
   description:
     'A Multi-Agency Referral Form sent to the MASH, with the children it concerns and, if it was triaged, its ' +
     'triage. It gets a new MARF reference in the year it was received; its decision is a `marf_decision`.',

@@ -5,6 +5,7 @@ import { MEETING_KINDS } from './dto/taf.dto';
 export const TAF_PLAN_IMPORT: ImportKind = {
   kind: 'taf_plan',
   table: 'taf_plans',
+  serial: true,
   description: "An episode's Team Around the Family plan and its member organisations.",
   fields: [
     field.ref('episode', 'episode_id', 'episode', { required: true }),

@@ -277,7 +277,7 @@ describe('legacy EHM import', () => {
     expect(list.body.items).toHaveLength(2);
     expect(list.body.nextCursor).toEqual(expect.any(String));
     const withErrors = (
-      await t.sql.query(`SELECT id FROM imports WHERE error_count > 0 ORDER BY created_at DESC LIMIT 1`)
+      await t.sql.query(`SELECT id FROM imports WHERE lines_refused > 0 ORDER BY created_at DESC LIMIT 1`)
     ).rows[0].id as string;
     const seen: number[] = [];
     let cursor: string | undefined;
