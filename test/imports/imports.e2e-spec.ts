@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { ImportsService } from '../../src/imports/imports.service';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 
 const EXAMPLE = readFileSync('docs/examples/ehm-import-example.ndjson', 'utf8');
@@ -149,6 +150,26 @@ describe('legacy EHM import', () => {
       errorCount: 0,
     });
     expect(await counts()).toEqual(before);
+  });
+
+  it('applies an import once however many workers are handed it at the same time', async () => {
+    const accepted = await upload(copyOfExample('TWICE-')).expect(202);
+    const service = t.app.get(ImportsService);
+    // The queued job, a redelivery and a second worker: one applies, the others find it done.
+    await Promise.all([service.apply(accepted.body.id), service.apply(accepted.body.id)]);
+    const done = await finished(accepted.body.id);
+    expect(done).toMatchObject({
+      status: 'completed',
+      recordsDone: EXAMPLE_LINES.length,
+      recordsCreated: EXAMPLE_LINES.length - 6,
+      recordsMatched: 6,
+      recordsUnchanged: 0,
+      errorCount: 0,
+    });
+    const legacy = await t.sql.query(`SELECT count(*)::int AS n FROM import_legacy_ids WHERE import_id = $1`, [
+      accepted.body.id,
+    ]);
+    expect(legacy.rows[0].n).toBe(EXAMPLE_LINES.length);
   });
 
   it('resolves references to records later in the file, and to records of an earlier import', async () => {
