@@ -29,10 +29,20 @@ function londonOffsetMs(instant: Date): number {
   return (match[1] === '-' ? -1 : 1) * minutes * 60_000;
 }
 
+/** London midnights by date: the offset lookup (Intl) is the costly part of every working-time sum. */
+const midnights = new Map<string, number>();
+const MAX_CACHED_MIDNIGHTS = 20_000;
+
 /** The instant London's day `date` begins (clocks change at 01:00 UTC, never at midnight). */
 export function londonMidnight(date: string): Date {
-  const utcMidnight = new Date(`${date}T00:00:00Z`);
-  return new Date(utcMidnight.getTime() - londonOffsetMs(utcMidnight));
+  let time = midnights.get(date);
+  if (time === undefined) {
+    const utcMidnight = new Date(`${date}T00:00:00Z`);
+    time = utcMidnight.getTime() - londonOffsetMs(utcMidnight);
+    if (midnights.size >= MAX_CACHED_MIDNIGHTS) midnights.clear();
+    midnights.set(date, time);
+  }
+  return new Date(time);
 }
 
 export function addDays(date: string, days: number): string {
