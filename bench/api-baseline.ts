@@ -121,10 +121,10 @@ function visibleFamilyCondition(caller: Caller, familyIdColumn: string, firstPar
     sql: `EXISTS (
         SELECT 1 FROM family_organisation_involvements access_i
          WHERE access_i.family_id = ${familyIdColumn} AND access_i.organisation_id = ${org} AND access_i.ended_at IS NULL
-           AND (access_i.role IN ('creator', 'referrer') OR EXISTS (
-                SELECT 1 FROM consents access_c
+           AND (access_i.role IN ('creator', 'referrer') OR coalesce((
+                SELECT true FROM consents access_c
                  WHERE access_c.family_id = ${familyIdColumn} AND access_c.withdrawn_at IS NULL
-                   AND 'information_sharing' = ANY (access_c.scopes) AND ${org} = ANY (access_c.organisation_ids))))`,
+                   AND 'information_sharing' = ANY (access_c.scopes) AND ${org} = ANY (access_c.organisation_ids) LIMIT 1), false)))`,
     params: [caller.organisationId] as unknown[],
   };
 }
@@ -448,13 +448,13 @@ async function triage(
     await client.query(`UPDATE marfs SET status = 'triaged', version = version + 1, updated_at = now() WHERE id = $1`, [
       id,
     ]);
+    const view = await marfView(client, id, 'mash');
     await audit(client, request, {
       action: marf.status === 'received' ? 'triage' : 'retriage',
       entityType: 'marf',
       entityId: id,
       details: { rag: body.rag, assigneeUserId: body.assigneeUserId },
     });
-    const view = await marfView(client, id, 'mash');
     await client.query('COMMIT');
     return view;
   } catch (error) {
