@@ -6,6 +6,8 @@
  *
  *   npm run bench:api      (BENCH_SECONDS, BENCH_CONNECTIONS to change the load)
  *
+ * For profiling: BENCH_ROUTE=<part of a route's name> runs only the matching routes of the mix.
+ *
  * Data: the database `eh_bench_la`, reused when it already holds the la partnership, else created,
  * migrated and seeded with `seed:demo --scale la` (about 2 minutes). Runs add audit rows and
  * re-triage the undecided MARFs; nothing else changes, so the database stays reusable.
@@ -340,7 +342,8 @@ async function main(): Promise<void> {
   const url = await ensureDatabase();
   await analyze(url);
   const traffic = await pickTraffic(url);
-  const routes = mix(traffic);
+  const only = process.env.BENCH_ROUTE;
+  const routes = mix(traffic).filter((route) => !only || route.name.includes(only));
   process.stdout.write(
     [
       `machine: ${machine()}`,
