@@ -7,14 +7,15 @@
  *
  *   DATABASE_URL=… JWT_SECRET=… PORT=… node -r ts-node/register/transpile-only bench/api-baseline.ts
  */
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { verify } from 'jsonwebtoken';
 import { Pool, PoolClient } from 'pg';
 import { decisionDueAt, workingMsBetween } from '../src/calendar/working-days';
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20, application_name: 'early-help' });
-const secret = process.env.JWT_SECRET!;
+/** As JwtStrategy: the secret as a KeyObject made once. */
+const secret = createSecretKey(Buffer.from(process.env.JWT_SECRET!));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HOUR_MS = 3600_000;
 
