@@ -6,7 +6,8 @@
  *
  *   npm run bench:api      (BENCH_SECONDS, BENCH_CONNECTIONS to change the load)
  *
- * For profiling: BENCH_ROUTE=<part of a route's name> runs only the matching routes of the mix.
+ * For profiling: BENCH_ROUTE=<part of a route's name> runs only the matching routes of the mix;
+ * BENCH_API_NODE_ARGS passes node options to the API (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  *
  * Data: the database `eh_bench_la`, reused when it already holds the la partnership, else created,
  * migrated and seeded with `seed:demo --scale la` (about 2 minutes). Runs add audit rows and
@@ -365,7 +366,7 @@ async function main(): Promise<void> {
   const api = await measure(
     'API',
     () =>
-      spawn('node', ['dist/src/main.js'], {
+      spawn('node', [...(process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'dist/src/main.js'], {
         env: {
           ...env,
           NODE_ENV: 'production',
