@@ -12,6 +12,7 @@ import { ReportingTransitions1764000006500 } from './1764000006500-reporting-tra
 import { CaseNotes1764000007000 } from './1764000007000-case-notes';
 import { Imports1764000008000 } from './1764000008000-imports';
 import { MeasureIndexes1764000009000 } from './1764000009000-measure-indexes';
+import { MashQueueIndex1764000010000 } from './1764000010000-mash-queue-index';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   CaseNotes1764000007000,
   Imports1764000008000,
   MeasureIndexes1764000009000,
+  MashQueueIndex1764000010000,
 ];

@@ -29,22 +29,20 @@ function londonOffsetMs(instant: Date): number {
   return (match[1] === '-' ? -1 : 1) * minutes * 60_000;
 }
 
+/** London midnights by date: the offset lookup (Intl) is the costly part of every working-time sum. */
 const midnights = new Map<string, number>();
+const MAX_CACHED_MIDNIGHTS = 20_000;
 
-/**
- * The instant London's day `date` begins (clocks change at 01:00 UTC, never at midnight). Asking
- * Intl for the offset is slow next to everything else here, and imports ask for the same few
- * thousand days again and again, so the answers are kept (a day's offset never changes).
- */
+/** The instant London's day `date` begins (clocks change at 01:00 UTC, never at midnight). */
 export function londonMidnight(date: string): Date {
-  let instant = midnights.get(date);
-  if (instant === undefined) {
+  let time = midnights.get(date);
+  if (time === undefined) {
     const utcMidnight = new Date(`${date}T00:00:00Z`);
-    instant = utcMidnight.getTime() - londonOffsetMs(utcMidnight);
-    if (midnights.size >= 20_000) midnights.clear();
-    midnights.set(date, instant);
+    time = utcMidnight.getTime() - londonOffsetMs(utcMidnight);
+    if (midnights.size >= MAX_CACHED_MIDNIGHTS) midnights.clear();
+    midnights.set(date, time);
   }
-  return new Date(instant);
+  return new Date(time);
 }
 
 export function addDays(date: string, days: number): string {

@@ -52,6 +52,11 @@ export class FamilyAccessService {
   /**
    * SQL that is true when the family in `familyIdColumn` is visible to `user`. Placeholders are
    * numbered from `firstParam` (`$n`), so the fragment composes with the caller's own.
+   *
+   * The consent check is a scalar subquery (`coalesce((SELECT true … LIMIT 1), false)`, the same
+   * truth as EXISTS) so PostgreSQL probes each candidate family's consents by index: as an EXISTS
+   * under the OR it hashed every consent naming the organisation first, 9 ms of a 20-row page of
+   * families on the la data instead of 1 to 3 ms (bench:api).
    */
   visibleFamilyCondition(user: AuthUser, familyIdColumn: string, firstParam = 1): SqlCondition {
     if (this.policy.readsEveryFamily(user)) return { sql: 'TRUE', params: [] };
@@ -62,10 +67,10 @@ export class FamilyAccessService {
       sql: `EXISTS (
         SELECT 1 FROM family_organisation_involvements access_i
          WHERE access_i.family_id = ${familyIdColumn} AND access_i.organisation_id = ${org} AND access_i.ended_at IS NULL
-           AND (access_i.role IN (${exempt}) OR EXISTS (
-                SELECT 1 FROM consents access_c
+           AND (access_i.role IN (${exempt}) OR coalesce((
+                SELECT true FROM consents access_c
                  WHERE access_c.family_id = ${familyIdColumn} AND access_c.withdrawn_at IS NULL
-                   AND 'information_sharing' = ANY (access_c.scopes) AND ${org} = ANY (access_c.organisation_ids))))`,
+                   AND 'information_sharing' = ANY (access_c.scopes) AND ${org} = ANY (access_c.organisation_ids) LIMIT 1), false)))`,
       params: [user.organisationId],
     };
   }

@@ -141,13 +141,16 @@ export class MashService {
         `UPDATE marfs SET status = 'triaged', version = version + 1, updated_at = now() WHERE id = $1`,
         [id],
       );
+      const view = await this.marfs.view(id, 'mash');
+      // Last: the audit chain's advisory lock is held from this insert to the commit, serialising
+      // every audited request meanwhile.
       await this.audit.record({
         action: marf.status === 'received' ? 'triage' : 'retriage',
         entityType: 'marf',
         entityId: id,
         details: { rag: dto.rag, assigneeUserId: dto.assigneeUserId },
       });
-      return this.marfs.view(id, 'mash');
+      return view;
     });
   }
 
