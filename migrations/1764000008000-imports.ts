@@ -48,10 +48,10 @@ export class Imports1764000008000 implements MigrationInterface {
         line_no integer NOT NULL,
         kind text NOT NULL,
         legacy_id text NOT NULL,
-        payload json NOT NULL,
-        PRIMARY KEY (import_id, line_no)
+        -- Written by JSON.stringify and read back with JSON.parse: text spares PostgreSQL parsing it.
+        payload text NOT NULL,
+        PRIMARY KEY (import_id, kind, line_no)
       );
-      CREATE INDEX import_rows_kind_idx ON import_rows (import_id, kind, line_no);
 
       CREATE TABLE import_errors (
         id bigserial PRIMARY KEY,

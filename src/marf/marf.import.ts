@@ -12,7 +12,6 @@ import {
 export const MARF_IMPORT: ImportKind = {
   kind: 'marf',
   table: 'marfs',
-  serial: true,
   description:
     'A Multi-Agency Referral Form sent to the MASH, with the children it concerns and, if it was triaged, its ' +
     'triage. It gets a new MARF reference in the year it was received; its decision is a `marf_decision`.',
@@ -67,6 +66,7 @@ export const MARF_IMPORT: ImportKind = {
       const receivedAt = new Date(String(row.values.received_at));
       row.values.decision_due_at ??= decisionDueAt(receivedAt, holidays).toISOString();
       row.values.status = row.children.triage?.length ? 'triaged' : 'received';
+      if (row.values.reference) continue; // numbered on the batch's first attempt
       const year = Number(londonDate(receivedAt).slice(0, 4));
       byYear.set(year, [...(byYear.get(year) ?? []), row]);
     }
