@@ -44,7 +44,8 @@ An example with one record of every kind: [examples/ehm-import-example.ndjson](e
 4. Work the live system does alongside a record is done for imported ones too: the organisations
    that recorded, referred, assessed, led or joined the TAF for a family become involved with it
    (which is what lets their practitioners see it), MARFs get a MARF reference for the year they
-   were received and a decision due date, and an episode opened within 365 days of the family's
+   were received (numbers are taken a batch at a time, so a MARF the database refuses leaves its
+   number unused) and a decision due date, and an episode opened within 365 days of the family's
    previous one closing is marked as its re-referral.
 
 Files of millions of lines stream through in constant memory. Each applied batch is one
