@@ -101,7 +101,12 @@ export class ImportApplier {
           const staged = rows.map((row) => ({ ...row, payload: JSON.parse(row.payload) as StagedRow['payload'] }));
           const batches: StagedRow[][] = [];
           for (let i = 0; i < staged.length; i += APPLY_BATCH) batches.push(staged.slice(i, i + APPLY_BATCH));
-          await Promise.all(batches.map((batch) => this.applyBatch(importId, kind, batch, context, actor, resuming)));
+          // Settled, not raced: a batch that fails must not leave its neighbours running past the unlock.
+          const outcomes = await Promise.allSettled(
+            batches.map((batch) => this.applyBatch(importId, kind, batch, context, actor, resuming)),
+          );
+          const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+          if (failed) throw failed.reason;
           after = rows[rows.length - 1]!.line_no;
           await this.db.query(`UPDATE imports SET apply_kind = $2, apply_after_line = $3 WHERE id = $1`, [
             importId,
