@@ -26,32 +26,10 @@ import {
   runCli,
   uniqueName,
 } from './bench-helpers';
+import { IMPORT_TABLES } from '../test/helpers/import-tables';
 
-/** Every table an import fills, parents before children: the baseline loads them in this order. */
-const TABLES = [
-  'localities',
-  'organisations',
-  'users',
-  'persons',
-  'families',
-  'family_members',
-  'family_organisation_involvements',
-  'consents',
-  'social_care_involvements',
-  'marfs',
-  'marf_children',
-  'marf_triage',
-  'marf_decisions',
-  'episodes',
-  'assessments',
-  'lead_professional_assignments',
-  'taf_plans',
-  'taf_members',
-  'taf_meetings',
-  'taf_meeting_attendees',
-  'taf_meeting_children',
-  'transitions',
-];
+/** The baseline loads the localities the organisations refer to, then what the import wrote. */
+const TABLES = ['localities', ...IMPORT_TABLES];
 
 const DIRECTORY = '/tmp/eh-bench-import';
 const MEMORY_BOUND = 768 * 1024 * 1024;

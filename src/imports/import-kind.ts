@@ -65,7 +65,6 @@ export interface ApplyRow {
 
 export interface ApplyContext {
   db: DatabaseService;
-  importId: string;
   /** Reference data looked up by name or code (localities, support levels), cached per import. */
   lookup(table: LookupTable, value: string): Promise<string | undefined>;
   /** England and Wales bank holidays, for due dates. */

@@ -1,35 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { ImportsService } from '../../src/imports/imports.service';
+import { IMPORT_TABLES } from '../helpers/import-tables';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 
 const EXAMPLE = readFileSync('docs/examples/ehm-import-example.ndjson', 'utf8');
 const EXAMPLE_LINES = EXAMPLE.trim().split('\n');
 const TOWNS = ['Oldbury', 'Tipton', 'West Bromwich'];
-
-/** Tables an import fills: a re-import must leave every count as it was. */
-const CASE_TABLES = [
-  'organisations',
-  'users',
-  'persons',
-  'families',
-  'family_members',
-  'family_organisation_involvements',
-  'consents',
-  'social_care_involvements',
-  'marfs',
-  'marf_children',
-  'marf_triage',
-  'marf_decisions',
-  'episodes',
-  'assessments',
-  'lead_professional_assignments',
-  'taf_plans',
-  'taf_members',
-  'taf_meetings',
-  'taf_meeting_attendees',
-  'taf_meeting_children',
-  'transitions',
-];
 
 /**
  * The example file with every legacy id (and every reference to one) prefixed, so one database can
@@ -94,7 +70,7 @@ describe('legacy EHM import', () => {
 
   const counts = async () => {
     const result: Record<string, number> = {};
-    for (const table of CASE_TABLES) result[table] = await t.count(table);
+    for (const table of IMPORT_TABLES) result[table] = await t.count(table);
     return result;
   };
 
