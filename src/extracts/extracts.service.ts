@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Pool, PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { PassThrough, Readable } from 'node:stream';
 import { AppConfig } from '../config/config';
@@ -45,7 +45,7 @@ export class ExtractsService {
     const extract = this.registry.get(name);
     if (range.from > range.to) throw validationProblem([{ field: 'to', message: 'to must not be before from' }]);
     await this.audit.record({ action: 'export', entityType: 'extract', entityId: name, details: { ...range, format } });
-    const pool = (this.db.dataSource.driver as unknown as { master: Pool }).master;
+    const pool = this.db.pool;
     const client = await pool.connect();
     try {
       await client.query(

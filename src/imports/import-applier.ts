@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '../platform/audit/audit.service';
-import type { Pool } from 'pg';
 import { DatabaseService } from '../platform/database/database.service';
 import { ImportContextFactory } from './import-context';
 import type { ApplyContext, ApplyRow, ImportKind, Values } from './import-kind';
@@ -138,7 +137,7 @@ export class ImportApplier {
    * connection, if the process dies).
    */
   private async lockImports(): Promise<() => Promise<void>> {
-    const pool = (this.db.dataSource.driver as unknown as { master: Pool }).master;
+    const pool = this.db.pool;
     const client = await pool.connect();
     try {
       await client.query(`SELECT pg_advisory_lock(hashtext('eh.import.apply'))`);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { once } from 'node:events';
-import type { Pool, PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Writable } from 'node:stream';
 import { DatabaseService } from '../platform/database/database.service';
@@ -36,7 +36,7 @@ export class ImportStager {
     source: AsyncIterable<Buffer | string>,
     onProgress?: (progress: StageProgress) => void,
   ): Promise<StageProgress & { kinds: Record<string, number> }> {
-    const pool = (this.db.dataSource.driver as unknown as { master: Pool }).master;
+    const pool = this.db.pool;
     const client: PoolClient = await pool.connect();
     const progress: StageProgress = { linesRead: 0, staged: 0, errors: 0 };
     const kinds: Record<string, number> = {};

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
 import { requestContext } from '../context/request-context';
 
@@ -14,6 +15,11 @@ export class DatabaseService {
 
   get manager(): EntityManager {
     return requestContext.current()?.manager ?? this.dataSource.manager;
+  }
+
+  /** The driver's pg pool, for work TypeORM has no API for: COPY streams, session-level locks. */
+  get pool(): Pool {
+    return (this.dataSource.driver as unknown as { master: Pool }).master;
   }
 
   repository<T extends ObjectLiteral>(entity: EntityTarget<T>): Repository<T> {
