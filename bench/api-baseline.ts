@@ -130,20 +130,16 @@ function visibleFamilyCondition(caller: Caller, familyIdColumn: string, firstPar
   };
 }
 
-/** FamilyAccessService.assertCanReadFamily (the existence check, then canReadFamily). */
+/** FamilyAccessService.assertCanReadFamily (existence and visibility in one statement). */
 async function assertCanReadFamily(request: Request, familyId: string): Promise<void> {
-  const exists = await rows(pool, `SELECT 1 FROM families WHERE id = $1`, [familyId]);
-  if (exists.length > 0) {
-    const condition = visibleFamilyCondition(request.caller, '$1::uuid', 2);
-    if (
-      condition.params.length === 0
-        ? condition.sql === 'TRUE'
-        : (await rows(pool, `SELECT 1 WHERE ${condition.sql}`, [familyId, ...condition.params])).length > 0
-    ) {
-      return;
-    }
-    await audit(pool, request, { action: 'read_denied', entityType: 'family', entityId: familyId });
-  }
+  const condition = visibleFamilyCondition(request.caller, '$1::uuid', 2);
+  const [row] = await rows<{ visible: boolean }>(
+    pool,
+    `SELECT ${condition.sql} AS visible FROM families WHERE id = $1`,
+    [familyId, ...condition.params],
+  );
+  if (row?.visible) return;
+  if (row) await audit(pool, request, { action: 'read_denied', entityType: 'family', entityId: familyId });
   throw new HttpError(404);
 }
 

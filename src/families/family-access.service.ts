@@ -89,36 +89,27 @@ export class FamilyAccessService {
     };
   }
 
-  async canReadFamily(user: AuthUser, familyId: string): Promise<boolean> {
-    const condition = this.visibleFamilyCondition(user, '$1::uuid', 2);
-    if (condition.params.length === 0) return condition.sql === 'TRUE';
-    const rows = await this.db.query(`SELECT 1 WHERE ${condition.sql}`, [familyId, ...condition.params]);
-    return rows.length > 0;
-  }
-
-  async canReadPerson(user: AuthUser, personId: string): Promise<boolean> {
-    const condition = this.visiblePersonCondition(user, '$1::uuid', 2);
-    if (condition.params.length === 0) return condition.sql === 'TRUE';
-    const rows = await this.db.query(`SELECT 1 WHERE ${condition.sql}`, [personId, ...condition.params]);
-    return rows.length > 0;
-  }
-
   /**
    * 404 when the family does not exist or the caller may not see it: the two look the same, so a
    * refusal leaks nothing. A refusal of an existing family is audited as `read_denied`.
    */
-  async assertCanReadFamily(user: AuthUser, familyId: string): Promise<void> {
-    const exists = await this.db.query(`SELECT 1 FROM families WHERE id = $1`, [familyId]);
-    if (exists.length > 0 && (await this.canReadFamily(user, familyId))) return;
-    if (exists.length > 0) await this.recordDenial('family', familyId);
-    throw new NotFoundException(`No family with id ${familyId}`);
+  assertCanReadFamily(user: AuthUser, familyId: string): Promise<void> {
+    return this.assertVisible('family', 'families', familyId, this.visibleFamilyCondition(user, '$1::uuid', 2));
   }
 
-  async assertCanReadPerson(user: AuthUser, personId: string): Promise<void> {
-    const exists = await this.db.query(`SELECT 1 FROM persons WHERE id = $1`, [personId]);
-    if (exists.length > 0 && (await this.canReadPerson(user, personId))) return;
-    if (exists.length > 0) await this.recordDenial('person', personId);
-    throw new NotFoundException(`No person with id ${personId}`);
+  assertCanReadPerson(user: AuthUser, personId: string): Promise<void> {
+    return this.assertVisible('person', 'persons', personId, this.visiblePersonCondition(user, '$1::uuid', 2));
+  }
+
+  /** Whether the record exists and whether the caller may see it, in one statement. */
+  private async assertVisible(entityType: string, table: string, id: string, visible: SqlCondition): Promise<void> {
+    const [row] = await this.db.query<{ visible: boolean }>(
+      `SELECT ${visible.sql} AS visible FROM ${table} WHERE id = $1`,
+      [id, ...visible.params],
+    );
+    if (row?.visible) return;
+    if (row) await this.recordDenial(entityType, id);
+    throw new NotFoundException(`No ${entityType} with id ${id}`);
   }
 
   /**
