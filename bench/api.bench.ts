@@ -309,8 +309,16 @@ async function paced(label: string, port: number, routes: ReturnType<typeof mix>
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let errors = 0;
+  let timeouts = 0;
   const send = (planned: Planned, due: number) =>
     new Promise<void>((resolve) => {
+      let settled = false;
+      const settle = (record: () => void) => {
+        if (settled) return;
+        settled = true;
+        record();
+        resolve();
+      };
       const request = httpRequest(
         {
           host: '127.0.0.1',
@@ -325,17 +333,21 @@ async function paced(label: string, port: number, routes: ReturnType<typeof mix>
         },
         (response) => {
           response.resume();
-          response.once('end', () => {
-            latencies.push(performance.now() - due);
-            statuses[response.statusCode!] = (statuses[response.statusCode!] ?? 0) + 1;
-            resolve();
-          });
+          response.once('end', () =>
+            settle(() => {
+              latencies.push(performance.now() - due);
+              statuses[response.statusCode!] = (statuses[response.statusCode!] ?? 0) + 1;
+            }),
+          );
+          response.once('error', () => settle(() => (errors += 1)));
         },
       );
-      request.once('error', () => {
-        errors += 1;
-        resolve();
+      // autocannon's default timeout
+      request.setTimeout(10_000, () => {
+        settle(() => (timeouts += 1));
+        request.destroy();
       });
+      request.once('error', () => settle(() => (errors += 1)));
       request.end(planned.body);
     });
   const total = Math.round(SECONDS * rate);
@@ -362,7 +374,7 @@ async function paced(label: string, port: number, routes: ReturnType<typeof mix>
     p99: at(0.99),
     max: Math.round(latencies[latencies.length - 1] ?? 0),
     errors,
-    timeouts: 0,
+    timeouts,
     non2xx: latencies.length - ok,
     statuses,
   };

@@ -105,6 +105,8 @@ describe('job outbox without Redis (in-process)', () => {
     const id = await enqueueCommitted(t, 'test.flaky', {});
     await eventually(async () => (await t.count(`job_outbox WHERE id = '${id}' AND last_error IS NOT NULL`)) === 1);
     await eventually(() => ran.includes(id));
+    // The handler returns before the outbox row is marked dispatched: wait for that too.
+    await eventually(async () => (await t.count(`job_outbox WHERE id = '${id}' AND dispatched_at IS NOT NULL`)) === 1);
     const row = await t.sql.query(`SELECT attempts, dispatched_at, last_error FROM job_outbox WHERE id = $1`, [id]);
     expect(row.rows[0]).toMatchObject({ attempts: 2, last_error: null });
     expect(row.rows[0].dispatched_at).not.toBeNull();
