@@ -1,6 +1,7 @@
 import {
   Breakdown,
   breakdownGrouping,
+  londonDate,
   londonDateBetween,
   MeasureDefinition,
   OPEN_EPISODES,
@@ -9,7 +10,6 @@ import {
 
 const ORGANISATION_BREAKDOWNS: readonly Breakdown[] = ['organisation', 'organisation_type', 'locality'];
 const bySfOrganisation = breakdownGrouping(organisationExpressions(ORGANISATION_BREAKDOWNS));
-const london = (column: string) => `(${column} AT TIME ZONE 'Europe/London')::date`;
 
 /**
  * Episodes open at period end (the start plays no part) with a Lead Professional active at the end
@@ -31,8 +31,8 @@ function strengtheningFamiliesMeasure(
         SELECT e.last_day, lp.organisation_id, ${condition} AS counted
           FROM open_episode e
           JOIN lead_professional_assignments lp ON lp.episode_id = e.id
-           AND ${london('lp.started_at')} <= e.last_day
-           AND (lp.ended_at IS NULL OR ${london('lp.ended_at')} > e.last_day)
+           AND ${londonDate('lp.started_at')} <= e.last_day
+           AND (lp.ended_at IS NULL OR ${londonDate('lp.ended_at')} > e.last_day)
           JOIN organisations o ON o.id = lp.organisation_id AND o.type = 'strengthening_families')
       SELECT ${bySfOrganisation.columns}, count(*) FILTER (WHERE led.counted) AS numerator, count(*) AS denominator
         FROM period JOIN led ON led.last_day = period.last_day

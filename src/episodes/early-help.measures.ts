@@ -1,6 +1,7 @@
 import {
   Breakdown,
   breakdownGrouping,
+  londonDate,
   MeasureDefinition,
   OPEN_EPISODES,
   organisationExpressions,
@@ -21,8 +22,6 @@ const byOrganisation = breakdownGrouping(organisationExpressions(ORGANISATION_BR
 const byOrganisationKnown = breakdownGrouping(organisationExpressions(ORGANISATION_BREAKDOWNS));
 const bySfLocality = breakdownGrouping(organisationExpressions(['locality'], 'o', true));
 const byChild = breakdownGrouping(CHILD_EXPRESSIONS);
-
-const londonDate = (column: string) => `(${column} AT TIME ZONE 'Europe/London')::date`;
 
 /**
  * `open_led`: OPEN_EPISODES with the Lead Professional assignment active at the end of that day

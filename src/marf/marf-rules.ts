@@ -44,6 +44,9 @@ export const EARLY_HELP_OUTCOMES: readonly MarfOutcome[] = [
   'strengthening_families',
 ];
 
+/** Outcomes that refer the family to children's social care: a section 17 assessment or a strategy discussion. */
+export const SOCIAL_CARE_OUTCOMES: readonly MarfOutcome[] = ['social_care_assessment', 'strategy_discussion'];
+
 export function isEarlyHelpOutcome(outcome: MarfOutcome): boolean {
   return EARLY_HELP_OUTCOMES.includes(outcome);
 }

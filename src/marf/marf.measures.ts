@@ -1,15 +1,17 @@
 import {
   Breakdown,
   breakdownGrouping,
+  londonDate,
   MeasureDefinition,
   organisationExpressions,
   RUN_FIRST_DAY,
   RUN_LAST_DAY,
+  sqlList,
 } from '../measures/measure-definition';
+import { SOCIAL_CARE_OUTCOMES } from './marf-rules';
 
 const ORGANISATION_BREAKDOWNS: readonly Breakdown[] = ['organisation', 'organisation_type', 'locality'];
-const london = (column: string) => `(${column} AT TIME ZONE 'Europe/London')::date`;
-const SOCIAL_CARE_OUTCOMES = `('social_care_assessment', 'strategy_discussion')`;
+const SOCIAL_CARE = sqlList(SOCIAL_CARE_OUTCOMES);
 const byReferrer = breakdownGrouping(organisationExpressions(ORGANISATION_BREAKDOWNS));
 
 /**
@@ -27,9 +29,9 @@ function decidedMeasure(
     // Each decision in the run's range is read once, then matched to the periods it falls in.
     sql: `
       WITH decided AS MATERIALIZED (
-        SELECT ${london('d.decided_at')} AS decided_on, m.referrer_organisation_id, ${condition} AS counted
+        SELECT ${londonDate('d.decided_at')} AS decided_on, m.referrer_organisation_id, ${condition} AS counted
           FROM marf_decisions d JOIN marfs m ON m.id = d.marf_id
-         WHERE ${london('d.decided_at')} BETWEEN ${RUN_FIRST_DAY} AND ${RUN_LAST_DAY})
+         WHERE ${londonDate('d.decided_at')} BETWEEN ${RUN_FIRST_DAY} AND ${RUN_LAST_DAY})
       SELECT ${byReferrer.columns},
              count(*) FILTER (WHERE d.counted) AS numerator,
              ${denominator === 'decided' ? 'count(*)' : 'NULL::numeric'} AS denominator
@@ -49,8 +51,8 @@ export const MARF_MEASURES: MeasureDefinition[] = [
     breakdowns: ORGANISATION_BREAKDOWNS,
     sql: `
       WITH received AS MATERIALIZED (
-        SELECT ${london('m.received_at')} AS received_on, m.referrer_organisation_id FROM marfs m
-         WHERE ${london('m.received_at')} BETWEEN ${RUN_FIRST_DAY} AND ${RUN_LAST_DAY})
+        SELECT ${londonDate('m.received_at')} AS received_on, m.referrer_organisation_id FROM marfs m
+         WHERE ${londonDate('m.received_at')} BETWEEN ${RUN_FIRST_DAY} AND ${RUN_LAST_DAY})
       SELECT ${byReferrer.columns}, count(*) AS numerator, NULL::numeric AS denominator
         FROM received m JOIN organisations o ON o.id = m.referrer_organisation_id
         JOIN period_day period ON period.day = m.received_on
@@ -96,7 +98,7 @@ export const MARF_MEASURES: MeasureDefinition[] = [
       unit: 'percentage',
       seedFigure: '16.27% (2021)',
     },
-    `d.outcome IN ${SOCIAL_CARE_OUTCOMES}`,
+    `d.outcome IN ${SOCIAL_CARE}`,
   ),
   decidedMeasure(
     {
@@ -121,17 +123,17 @@ export const MARF_MEASURES: MeasureDefinition[] = [
     // Each decision's look-back is evaluated once, however many periods it falls in.
     sql: `
       WITH decided AS MATERIALIZED (
-        SELECT ${london('d.decided_at')} AS decided_on, m.referrer_organisation_id,
+        SELECT ${londonDate('d.decided_at')} AS decided_on, m.referrer_organisation_id,
                EXISTS (
                  SELECT 1 FROM marf_children c
                    JOIN marf_children pc ON pc.person_id = c.person_id AND pc.marf_id <> c.marf_id
                    JOIN marf_decisions pd ON pd.marf_id = pc.marf_id
-                  WHERE c.marf_id = m.id AND pd.outcome IN ${SOCIAL_CARE_OUTCOMES}
+                  WHERE c.marf_id = m.id AND pd.outcome IN ${SOCIAL_CARE}
                     AND pd.decided_at < d.decided_at
-                    AND ${london('pd.decided_at')} >= ${london('d.decided_at')} - 365) AS rereferral
+                    AND ${londonDate('pd.decided_at')} >= ${londonDate('d.decided_at')} - 365) AS rereferral
           FROM marf_decisions d JOIN marfs m ON m.id = d.marf_id
-         WHERE ${london('d.decided_at')} BETWEEN ${RUN_FIRST_DAY} AND ${RUN_LAST_DAY}
-           AND d.outcome IN ${SOCIAL_CARE_OUTCOMES})
+         WHERE ${londonDate('d.decided_at')} BETWEEN ${RUN_FIRST_DAY} AND ${RUN_LAST_DAY}
+           AND d.outcome IN ${SOCIAL_CARE})
       SELECT ${byReferrer.columns}, count(*) FILTER (WHERE d.rereferral) AS numerator, count(*) AS denominator
         FROM decided d
         JOIN organisations o ON o.id = d.referrer_organisation_id

@@ -116,8 +116,18 @@ export const OPEN_EPISODES = `
       JOIN (SELECT * FROM episodes WHERE closed_on IS NULL OR closed_on > ${RUN_FIRST_DAY}) e
         ON e.opened_on <= ends.last_day AND (e.closed_on IS NULL OR e.closed_on > ends.last_day))`;
 
+/** The London calendar date of a timestamptz column: the day an event counts on. */
+export function londonDate(column: string): string {
+  return `(${column} AT TIME ZONE 'Europe/London')::date`;
+}
+
+/** A SQL list of string literals for `IN`, from one of the domain's code lists (never user input). */
+export function sqlList(values: readonly string[]): string {
+  return `(${values.map((value) => `'${value}'`).join(', ')})`;
+}
+
 /**
- * A condition equal to `(column AT TIME ZONE 'Europe/London')::date BETWEEN first AND last` that an
+ * A condition equal to `londonDate(column) BETWEEN first AND last` that an
  * index on `column` can serve: from London midnight of `first` to before that of the day after `last`.
  */
 export function londonDateBetween(column: string, first: string, last: string): string {

@@ -1,12 +1,15 @@
 import {
   breakdownGrouping,
+  londonDate,
   MeasureDefinition,
   organisationExpressions,
   RUN_FIRST_DAY,
   RUN_LAST_DAY,
+  sqlList,
 } from '../measures/measure-definition';
+import { SOCIAL_CARE_OUTCOMES } from '../marf/marf-rules';
 
-const SOCIAL_CARE_OUTCOMES = `('social_care_assessment', 'strategy_discussion')`;
+const SOCIAL_CARE = sqlList(SOCIAL_CARE_OUTCOMES);
 /** The 365 days after the step-down (its own day excluded, the 365th included). */
 const within = (column: string) => `${column} > s.transition_on AND ${column} <= s.transition_on + 365`;
 
@@ -38,8 +41,8 @@ export const STEP_DOWN_REREFERRED: MeasureDefinition = {
                           JOIN persons p ON p.id = r.person_id AND p.person_type = 'child'
                          WHERE r.kind = 'referral' AND ${within('r.started_on')})
              OR EXISTS (SELECT 1 FROM marf_decisions d JOIN marfs m ON m.id = d.marf_id
-                         WHERE m.family_id = s.family_id AND d.outcome IN ${SOCIAL_CARE_OUTCOMES}
-                           AND ${within(`(d.decided_at AT TIME ZONE 'Europe/London')::date`)}) AS rereferred
+                         WHERE m.family_id = s.family_id AND d.outcome IN ${SOCIAL_CARE}
+                           AND ${within(londonDate('d.decided_at'))}) AS rereferred
         FROM transitions s
         JOIN episodes e ON e.id = s.episode_id
        WHERE s.kind = 'step_down'
