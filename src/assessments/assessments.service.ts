@@ -2,7 +2,7 @@ import { ForbiddenException, Injectable, NotFoundException, OnModuleInit } from 
 import { ChronologyService } from '../chronology/chronology.service';
 import { EpisodesService } from '../episodes/episodes.service';
 import { FamilyAccessService } from '../families/family-access.service';
-import { todayIso } from '../people/person-rules';
+import { londonToday } from '../calendar/working-days';
 import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
@@ -103,7 +103,7 @@ export class AssessmentsService implements OnModuleInit {
           assessmentId: live[0]!.id,
         });
       }
-      const startedOn = dto.startedOn ?? todayIso();
+      const startedOn = dto.startedOn ?? londonToday();
       assertRecordedDate('startedOn', startedOn, episode.openedOn, 'the episode opened');
       const [row] = await this.db.query<{ id: string }>(
         `INSERT INTO assessments (episode_id, assessor_user_id, assessor_organisation_id, started_on, needs, strengths,
@@ -321,7 +321,7 @@ export class AssessmentsService implements OnModuleInit {
         `INSERT INTO assessment_quality_reviews (assessment_id, reviewer_user_id, rating, evidence, reviewed_on)
          VALUES ($1, $2, $3, $4, $5)
          RETURNING id, reviewer_user_id AS "reviewerUserId", rating, evidence, reviewed_on::text AS "reviewedOn"`,
-        [id, caller.id, dto.rating, dto.evidence, todayIso()],
+        [id, caller.id, dto.rating, dto.evidence, londonToday()],
       );
       await this.audit.record({
         action: 'create',
@@ -361,7 +361,7 @@ export class AssessmentsService implements OnModuleInit {
         );
       }
       await check?.(assessment);
-      const date = on ?? todayIso();
+      const date = on ?? londonToday();
       const earliest = to === 'completed' ? assessment.submittedOn! : assessment.startedOn;
       assertRecordedDate('on', date, earliest, to === 'completed' ? 'it was submitted' : 'it was started');
       const column = { submitted: 'submitted_on', completed: 'completed_on', withdrawn: 'withdrawn_on', draft: '' }[to];

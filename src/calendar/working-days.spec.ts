@@ -1,5 +1,5 @@
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from './bank-holidays';
-import { decisionDueAt, isWorkingDay, londonDate, londonMidnight, workingMsBetween } from './working-days';
+import { decisionDueAt, isWorkingDay, londonDate, londonMidnight, londonToday, workingMsBetween } from './working-days';
 
 const holidays = new Set(ENGLAND_AND_WALES_BANK_HOLIDAYS);
 const HOUR = 3600_000;
@@ -20,6 +20,17 @@ describe('London days', () => {
   it('puts a late-evening UTC instant in summer on the next London day', () => {
     expect(londonDate(at('2026-07-01T23:30:00Z'))).toBe('2026-07-02');
     expect(londonDate(at('2026-01-01T23:30:00Z'))).toBe('2026-01-01');
+  });
+
+  it("gives today's London date at 00:30 BST, where the UTC date is still yesterday", () => {
+    expect(londonToday(at('2026-07-01T23:30:00Z'))).toBe('2026-07-02');
+    expect(londonToday(at('2026-07-01T22:59:59Z'))).toBe('2026-07-01');
+    expect(londonToday(at('2026-01-01T23:30:00Z'))).toBe('2026-01-01');
+    // The spring-forward and autumn-back nights.
+    expect(londonToday(at('2026-03-28T23:59:59Z'))).toBe('2026-03-28');
+    expect(londonToday(at('2026-10-24T23:00:00Z'))).toBe('2026-10-25');
+    expect(londonToday(at('2026-10-25T23:00:00Z'))).toBe('2026-10-25');
+    expect(londonToday()).toBe(londonDate(new Date()));
   });
 
   it('starts London days at local midnight in GMT and BST', () => {

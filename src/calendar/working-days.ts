@@ -21,6 +21,15 @@ export function londonDate(instant: Date): string {
   return dateFormat.format(instant);
 }
 
+/**
+ * Today's date in London (YYYY-MM-DD): the date every "today" default and "not in the future"
+ * check uses, so a record made between 00:00 and 01:00 in summer is dated the day it is in England,
+ * not the UTC day before. Pure: pass `now` to ask about another instant.
+ */
+export function londonToday(now: Date = new Date()): string {
+  return londonDate(now);
+}
+
 function londonOffsetMs(instant: Date): number {
   const name = offsetFormat.formatToParts(instant).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
   const match = /GMT([+-])(\d{1,2})(?::(\d{2}))?/.exec(name);

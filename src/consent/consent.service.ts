@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { ChronologyService } from '../chronology/chronology.service';
 import { FamilyAccessService } from '../families/family-access.service';
-import { todayIso } from '../people/person-rules';
+import { londonToday } from '../calendar/working-days';
 import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
@@ -45,7 +45,7 @@ export class ConsentService implements OnModuleInit {
   record(caller: AuthUser, familyId: string, dto: RecordConsentDto): Promise<Consent> {
     return this.db.transaction(async () => {
       await this.access.assertCanReadFamily(caller, familyId);
-      if (dto.givenOn > todayIso()) {
+      if (dto.givenOn > londonToday()) {
         throw unprocessable('invalid-consent', 'Invalid consent', 'givenOn', 'givenOn is in the future');
       }
       const member = await this.db.query(

@@ -1,5 +1,5 @@
 import { isReReferral } from '../calendar/date-rules';
-import { todayIso } from '../people/person-rules';
+import { londonToday } from '../calendar/working-days';
 import { unprocessable } from '../platform/problem/unprocessable';
 
 export const EPISODE_ROUTES = ['partner_request', 'marf_step_down', 'social_care_step_down', 'self_referral'] as const;
@@ -31,7 +31,7 @@ export function reReferralOf(previous: ClosedEpisode | undefined, openedOn: stri
 
 /** A date recorded on an episode's work (an EHA, a TAF plan): not in the future, not before `notBefore`. */
 export function assertRecordedDate(field: string, date: string, notBefore: string | undefined, what: string): void {
-  if (date > todayIso()) throw unprocessable('invalid-date', 'Invalid date', field, `${field} is in the future`);
+  if (date > londonToday()) throw unprocessable('invalid-date', 'Invalid date', field, `${field} is in the future`);
   if (notBefore && date < notBefore) {
     throw unprocessable('invalid-date', 'Invalid date', field, `${field} is before ${what} (${notBefore})`);
   }

@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { ChronologyService } from '../chronology/chronology.service';
 import { FamilyAccessService } from '../families/family-access.service';
-import { todayIso } from '../people/person-rules';
+import { londonToday } from '../calendar/working-days';
 import { requestContext } from '../platform/context/request-context';
 import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser } from '../platform/auth/auth-user';
@@ -123,7 +123,7 @@ export class EpisodesService implements OnModuleInit {
         [input.familyId],
       );
       if (open) return { episode: open, joined: true };
-      const openedOn = input.openedOn ?? todayIso();
+      const openedOn = input.openedOn ?? londonToday();
       await this.validateOpening(input, openedOn);
       const [previous] = await this.db.query<{ id: string; closedOn: string }>(
         `SELECT id, closed_on::text AS "closedOn" FROM episodes WHERE family_id = $1 AND closed_on IS NOT NULL
@@ -224,8 +224,8 @@ export class EpisodesService implements OnModuleInit {
     return this.db.transaction(async () => {
       const episode = await this.findOpenVisible(caller, id, { lock: true });
       assertVersion(episode.version, version, 'episode');
-      const closedOn = dto.closedOn ?? todayIso();
-      if (closedOn > todayIso()) {
+      const closedOn = dto.closedOn ?? londonToday();
+      if (closedOn > londonToday()) {
         throw unprocessable('invalid-closure', 'Invalid closure', 'closedOn', 'closedOn is in the future');
       }
       if (closedOn < episode.openedOn) {
@@ -297,7 +297,7 @@ export class EpisodesService implements OnModuleInit {
   }
 
   private async validateOpening(input: OpenOrJoinEpisode, openedOn: string): Promise<void> {
-    if (openedOn > todayIso()) {
+    if (openedOn > londonToday()) {
       throw unprocessable('invalid-episode', 'Invalid episode', 'openedOn', 'openedOn is in the future');
     }
     const level = await this.db.query(`SELECT 1 FROM support_levels WHERE code = $1`, [input.level]);

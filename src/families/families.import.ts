@@ -1,3 +1,4 @@
+import { londonToday } from '../calendar/working-days';
 import { field, ImportKind } from '../imports/import-kind';
 import { RELATIONSHIPS } from './family.entity';
 
@@ -21,7 +22,9 @@ export const FAMILY_IMPORT: ImportKind = {
         field.ref('person', 'person_id', 'person', { required: true }),
         field.oneOf('relationship', 'relationship', RELATIONSHIPS, { required: true }),
         field.boolean('livesInHousehold', 'lives_in_household', { required: true }),
-        field.date('startedOn', 'started_on', { description: "defaults to the family's recordedAt date" }),
+        field.date('startedOn', 'started_on', {
+          description: "defaults to the London date of the family's recordedAt",
+        }),
         field.date('endedOn', 'ended_on'),
       ],
       check(values) {
@@ -34,7 +37,8 @@ export const FAMILY_IMPORT: ImportKind = {
   ],
   async prepare(rows) {
     for (const row of rows) {
-      const recorded = String(row.values.created_at ?? new Date().toISOString()).slice(0, 10);
+      // The London date of recordedAt (or of now), as for a member added through the API.
+      const recorded = londonToday(row.values.created_at ? new Date(String(row.values.created_at)) : new Date());
       for (const member of row.children.members ?? []) member.started_on ??= recorded;
     }
   },

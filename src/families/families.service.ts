@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { ChronologyService } from '../chronology/chronology.service';
-import { todayIso } from '../people/person-rules';
+import { londonToday } from '../calendar/working-days';
 import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
@@ -148,8 +148,8 @@ export class FamiliesService implements OnModuleInit {
           { memberId: (active[0] as { id: string }).id },
         );
       }
-      const startedOn = dto.startedOn ?? todayIso();
-      if (startedOn > todayIso())
+      const startedOn = dto.startedOn ?? londonToday();
+      if (startedOn > londonToday())
         throw unprocessable('invalid-member', 'Invalid member', 'startedOn', 'startedOn is in the future');
       const member = await this.records.create(FamilyMember, 'family_member', {
         familyId,
@@ -173,7 +173,7 @@ export class FamiliesService implements OnModuleInit {
       if (endedOn && endedOn < startedOn) {
         throw unprocessable('invalid-member', 'Invalid member', 'endedOn', 'endedOn is before startedOn');
       }
-      if (dto.endedOn && dto.endedOn > todayIso()) {
+      if (dto.endedOn && dto.endedOn > londonToday()) {
         throw unprocessable('invalid-member', 'Invalid member', 'endedOn', 'endedOn is in the future');
       }
       await this.records.update(FamilyMember, 'family_member', memberId, version, dto);
@@ -187,7 +187,7 @@ export class FamiliesService implements OnModuleInit {
       await this.access.assertCanReadFamily(caller, familyId);
       const current = await this.findMember(familyId, memberId);
       if (current.endedOn === null) {
-        const today = todayIso();
+        const today = londonToday();
         await this.records.update(FamilyMember, 'family_member', memberId, current.version, {
           endedOn: today < current.startedOn ? current.startedOn : today,
         });

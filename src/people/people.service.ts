@@ -8,7 +8,8 @@ import { RecordWriter } from '../platform/database/record-writer';
 import { ProblemException } from '../platform/problem/problem';
 import { CreatePersonDto, PersonMatchQuery, PersonMatchView, UpdatePersonDto } from './dto/person.dto';
 import { Person } from './person.entity';
-import { childAgeProblem, normalisePostcode, postcodeDistrict, todayIso } from './person-rules';
+import { londonToday } from '../calendar/working-days';
+import { childAgeProblem, normalisePostcode, postcodeDistrict } from './person-rules';
 
 const MAX_MATCHES = 20;
 
@@ -34,7 +35,7 @@ function assertBirthDates(
   person: Pick<Person, 'personType' | 'dateOfBirth' | 'expectedDateOfBirth' | 'sendStatus'>,
   options: { checkAge: boolean },
 ): void {
-  const today = todayIso();
+  const today = londonToday();
   if (person.dateOfBirth && person.expectedDateOfBirth) {
     throw unprocessable('expectedDateOfBirth', 'give either dateOfBirth or expectedDateOfBirth, not both');
   }

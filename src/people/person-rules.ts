@@ -80,7 +80,3 @@ export function normalisePostcode(value: string): string | null {
   const match = POSTCODE.exec(value.trim().toUpperCase());
   return match ? `${match[1]} ${match[2]}` : null;
 }
-
-export function todayIso(now = new Date()): string {
-  return now.toISOString().slice(0, 10);
-}

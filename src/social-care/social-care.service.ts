@@ -1,4 +1,5 @@
 import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
+import { londonToday } from '../calendar/working-days';
 import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
@@ -136,9 +137,9 @@ export class SocialCareService {
       `SELECT person_id AS "personId", kind, allocated_team_name AS "allocatedTeamName", team_contact AS "teamContact"
          FROM social_care_involvements
         WHERE person_id = ANY ($1::uuid[]) AND allocated_worker_name IS NOT NULL
-          AND (ended_on IS NULL OR ended_on > current_date)
+          AND (ended_on IS NULL OR ended_on > $2::date)
         ORDER BY started_on DESC, id LIMIT 1`,
-      [personIds],
+      [personIds, londonToday()],
     );
     return row;
   }

@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { todayIso } from '../people/person-rules';
+import { londonToday } from '../calendar/working-days';
 import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
@@ -35,7 +35,7 @@ export class TafRemindersService implements OnModuleInit {
 
   onModuleInit(): void {
     this.jobs.register(TAF_REVIEW_REMINDERS_JOB, (payload) =>
-      this.createReminders(typeof payload.asOf === 'string' ? payload.asOf : todayIso()).then(() => undefined),
+      this.createReminders(typeof payload.asOf === 'string' ? payload.asOf : londonToday()).then(() => undefined),
     );
     this.scheduler.daily(TAF_REVIEW_REMINDERS_JOB, REMINDERS_HOUR);
   }

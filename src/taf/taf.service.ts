@@ -3,7 +3,7 @@ import { ChronologyService } from '../chronology/chronology.service';
 import { AppConfig } from '../config/config';
 import { EpisodesService } from '../episodes/episodes.service';
 import { FamilyAccessService } from '../families/family-access.service';
-import { todayIso } from '../people/person-rules';
+import { londonToday } from '../calendar/working-days';
 import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
@@ -27,16 +27,7 @@ import {
   UpdateTafActionDto,
 } from './dto/taf.dto';
 import { assertRecordedDate } from '../episodes/episode-rules';
-
-/** Plans with their last meeting, review due date and whether overdue on `$1` (the as-of date). */
-const PLAN_VIEW = `SELECT t.id, t.episode_id AS "episodeId", e.family_id AS "familyId", t.started_on::text AS "startedOn",
-    t.review_interval_weeks AS "reviewIntervalWeeks", lm.last_meeting_on::text AS "lastMeetingOn",
-    (coalesce(lm.last_meeting_on, t.started_on) + t.review_interval_weeks * 7)::text AS "reviewDueOn",
-    (t.ended_on IS NULL AND e.closed_on IS NULL
-      AND coalesce(lm.last_meeting_on, t.started_on) + t.review_interval_weeks * 7 < $1::date) AS overdue,
-    t.ended_on::text AS "endedOn", t.version, t.created_at AS "createdAt"
-  FROM taf_plans t JOIN episodes e ON e.id = t.episode_id
-  LEFT JOIN LATERAL (SELECT max(held_on) AS last_meeting_on FROM taf_meetings m WHERE m.taf_plan_id = t.id) lm ON TRUE`;
+import { MEETING_VIEW, PLAN_VIEW } from './taf.views';
 
 /** Team Around the Family plans: members, goals and actions, meetings and review timeliness. */
 @Injectable()
@@ -96,7 +87,7 @@ export class TafService implements OnModuleInit {
           tafPlanId: existing[0]!.id,
         });
       }
-      const startedOn = dto.startedOn ?? todayIso();
+      const startedOn = dto.startedOn ?? londonToday();
       assertRecordedDate('startedOn', startedOn, episode.openedOn, 'the episode opened');
       const [row] = await this.db.query<{ id: string }>(
         `INSERT INTO taf_plans (episode_id, started_on, review_interval_weeks, created_by_user_id)
@@ -117,7 +108,7 @@ export class TafService implements OnModuleInit {
     const limit = pageSize(query);
     const [afterId] = decodeCursor(query.cursor, 1) ?? [];
     const visible = this.access.visibleFamilyCondition(caller, 'plan."familyId"', 2);
-    const params: unknown[] = [todayIso(), ...visible.params];
+    const params: unknown[] = [londonToday(), ...visible.params];
     const where = [visible.sql];
     const add = (clause: string, value: unknown) => {
       params.push(value);
@@ -154,19 +145,7 @@ export class TafService implements OnModuleInit {
       [id],
     );
     const meetings = await this.db.query<TafMeetingView>(
-      `SELECT m.id, m.kind, m.held_on::text AS "heldOn", m.notes,
-              EXISTS (SELECT 1 FROM taf_meeting_children c WHERE c.taf_meeting_id = m.id AND c.attended)
-                AS "childAttended",
-              coalesce((SELECT jsonb_agg(jsonb_build_object('organisationId', organisation_id, 'userId', user_id,
-                          'personId', person_id) ORDER BY id) FROM taf_meeting_attendees WHERE taf_meeting_id = m.id),
-                       '[]') AS attendees,
-              coalesce((SELECT jsonb_agg(jsonb_build_object('personId', person_id, 'attended', attended,
-                          'views', views) ORDER BY id) FROM taf_meeting_children WHERE taf_meeting_id = m.id),
-                       '[]') AS children,
-              coalesce((SELECT jsonb_agg(jsonb_build_object('goalId', taf_goal_id, 'rating', rating,
-                          'notes', notes) ORDER BY id) FROM taf_goal_progress WHERE taf_meeting_id = m.id),
-                       '[]') AS progress
-         FROM taf_meetings m WHERE m.taf_plan_id = $1 ORDER BY m.held_on, m.created_at`,
+      `${MEETING_VIEW} WHERE m.taf_plan_id = $1 ORDER BY m.held_on, m.created_at`,
       [id],
     );
     await this.audit.record({ action: 'read', entityType: 'taf_plan', entityId: id });
@@ -194,7 +173,7 @@ export class TafService implements OnModuleInit {
         `INSERT INTO taf_members (taf_plan_id, organisation_id, user_id, joined_on) VALUES ($1, $2, $3, $4)
          RETURNING id, organisation_id AS "organisationId", user_id AS "userId", joined_on::text AS "joinedOn",
                    left_on::text AS "leftOn"`,
-        [id, dto.organisationId, dto.userId ?? null, todayIso()],
+        [id, dto.organisationId, dto.userId ?? null, londonToday()],
       );
       await this.audit.record({
         action: 'create',
@@ -370,8 +349,9 @@ export class TafService implements OnModuleInit {
         entityId: meetingId,
         details: { tafPlanId: id, kind: dto.kind, heldOn: dto.heldOn, children: childIds.length },
       });
-      const detail = await this.get(caller, id);
-      return detail.meetings.find((m) => m.id === meetingId)!;
+      // The meeting alone: re-reading the whole plan would also write an audit *read* on this write.
+      const [view] = await this.db.query<TafMeetingView>(`${MEETING_VIEW} WHERE m.id = $1`, [meetingId]);
+      return view!;
     });
   }
 
@@ -410,7 +390,7 @@ export class TafService implements OnModuleInit {
   }
 
   private async findOrFail(id: string): Promise<TafPlanView> {
-    const [plan] = await this.db.query<TafPlanView>(`${PLAN_VIEW} WHERE t.id = $2`, [todayIso(), id]);
+    const [plan] = await this.db.query<TafPlanView>(`${PLAN_VIEW} WHERE t.id = $2`, [londonToday(), id]);
     if (!plan) throw new NotFoundException(`No TAF plan with id ${id}`);
     return plan;
   }

@@ -5,7 +5,7 @@ import type { EpisodeView } from '../episodes/dto/episode.dto';
 import { FamilyAccessService } from '../families/family-access.service';
 import { MarfService } from '../marf/marf.service';
 import type { MarfView } from '../marf/dto/marf.dto';
-import { todayIso } from '../people/person-rules';
+import { londonToday } from '../calendar/working-days';
 import { AuditService } from '../platform/audit/audit.service';
 import { AccessPolicy } from '../platform/auth/access-policy.service';
 import type { AuthUser } from '../platform/auth/auth-user';
@@ -196,7 +196,7 @@ export class TransitionsService implements OnModuleInit {
   }
 
   private assertNotFuture(date: string, field: string): void {
-    if (date > todayIso())
+    if (date > londonToday())
       throw unprocessable('invalid-transition', 'Invalid transition', field, `${field} is in the future`);
   }
 

@@ -80,3 +80,25 @@ export async function giveConsent(
     .expect(201);
   return response.body.id as string;
 }
+
+/** An Early Help episode opened by `user` on the family (self-referral, multi-agency, opened 2026-02-01). */
+export async function openEpisode(
+  t: TestApp,
+  user: TestUser,
+  familyId: string,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
+  const response = await t
+    .http()
+    .post('/episodes')
+    .set(auth(user))
+    .send({
+      familyId,
+      route: 'self_referral',
+      level: 'multi_agency_early_help',
+      openedOn: '2026-02-01',
+      ...overrides,
+    })
+    .expect(201);
+  return response.body.id as string;
+}

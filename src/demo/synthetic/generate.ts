@@ -1,4 +1,4 @@
-import { londonDate } from '../../calendar/working-days';
+import { londonToday } from '../../calendar/working-days';
 import { type FamilyEvent, playHistory } from './history';
 import { pickReferrer } from './marfs';
 import { buildPartnership } from './partnership';
@@ -19,7 +19,7 @@ export interface GenerateOptions {
  * day give the same lines, so seeding again changes nothing.
  */
 export function* generatePartnership(scale: Scale, options: GenerateOptions = {}): Generator<string> {
-  const today = options.today ?? londonDate(new Date());
+  const today = options.today ?? londonToday();
   const last = addDays(today, -1);
   const span = scale.years * 365;
   const start = addDays(today, -span);
