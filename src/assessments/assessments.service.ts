@@ -67,7 +67,10 @@ export class AssessmentsService implements OnModuleInit {
     ] as const) {
       this.chronology.register({
         kind,
-        sql: `SELECT a.${column}::timestamptz AS occurred_at, 'assessment' AS entity_type, a.id::text AS entity_id,
+        dateOnly: true,
+        // Only the start has its own recorded time: later stages are updates of the same row.
+        sql: `SELECT a.${column} AS occurred_on, ${column === 'started_on' ? 'a.created_at' : 'NULL::timestamptz'} AS recorded_at,
+                     'assessment' AS entity_type, a.id::text AS entity_id,
                      jsonb_build_object('episodeId', a.episode_id, 'assessorOrganisationId', a.assessor_organisation_id,
                                         'needs', a.needs) AS details
                 FROM assessments a JOIN episodes e ON e.id = a.episode_id

@@ -4,17 +4,22 @@ import { decodeCursor, Page, PageQuery, pageSize, toPage } from '../platform/pag
 import { validationProblem } from '../platform/problem/problem';
 
 /**
- * One kind of dated event on a family, contributed by the feature that owns it. `sql` selects
- * the columns `occurred_at` (timestamptz), `entity_type`, `entity_id` (text) and `details`
- * (jsonb: ids and codes only, never free text) for the family in `$1`.
+ * One kind of dated event on a family, contributed by the feature that owns it. `sql` selects,
+ * for the family in `$1`, `entity_type`, `entity_id` (text) and `details` (jsonb: ids and codes
+ * only, never free text), and when it happened:
+ * - an event with a time (a MARF received at 09:12) selects `occurred_at` (timestamptz);
+ * - a `dateOnly` event (an episode opened on a date) selects `occurred_on` (date) and
+ *   `recorded_at` (timestamptz: when the row was written, or NULL when the table does not say).
  */
 export interface ChronologyProvider {
   kind: string;
   sql: string;
+  dateOnly?: boolean;
 }
 
 export interface ChronologyEvent {
   occurredAt: string;
+  occurredOn: string;
   kind: string;
   entityType: string;
   entityId: string;
@@ -22,6 +27,13 @@ export interface ChronologyEvent {
 }
 
 const KIND = /^[a-z][a-z0-9_]*$/;
+const LONDON = 'Europe/London';
+
+function isRealDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
 
 /**
  * Merges every feature's dated events for a family into one list in date order. Features
@@ -45,48 +57,74 @@ export class ChronologyService {
   }
 
   /**
-   * One page of the family's events, oldest first, ties broken by kind then record id. Times are
-   * truncated to milliseconds so the cursor (a JavaScript date) continues exactly after its row.
+   * One page of the family's events, oldest first. Events are ordered by their London date; within
+   * a day, a timed event by its time and a date-only event by when it was recorded (the end of the
+   * day when that is not known), so a cause recorded before its effect comes first: the MARF
+   * received at 09:12 and decided at 11:40 come before the episode the decision opened that day,
+   * though the episode has only a date. At the same instant (one transaction wrote both) the timed
+   * event comes first; then kind and record id break ties. Times are truncated to milliseconds so
+   * the cursor (a JavaScript date) continues exactly after its row.
    */
   async forFamily(familyId: string, query: PageQuery): Promise<Page<ChronologyEvent>> {
     const limit = pageSize(query);
     const union = [...this.providers.values()]
-      .map(
-        (provider) =>
-          `SELECT date_trunc('milliseconds', occurred_at) AS occurred_at, '${provider.kind}'::text AS kind, entity_type::text, entity_id::text, details
-             FROM (${provider.sql}) AS "${provider.kind}"`,
-      )
+      .map((provider) => {
+        const when = provider.dateOnly
+          ? `occurred_on::timestamp AT TIME ZONE 'UTC' AS occurred_at, occurred_on AS day,
+             date_trunc('milliseconds', coalesce(recorded_at, (occurred_on + 1)::timestamp AT TIME ZONE '${LONDON}'))
+               AS sort_at, true AS date_only`
+          : `date_trunc('milliseconds', occurred_at) AS occurred_at, (occurred_at AT TIME ZONE '${LONDON}')::date AS day,
+             date_trunc('milliseconds', occurred_at) AS sort_at, false AS date_only`;
+        return `SELECT ${when}, '${provider.kind}'::text AS kind, entity_type::text, entity_id::text, details
+             FROM (${provider.sql}) AS "${provider.kind}"`;
+      })
       .join('\n UNION ALL\n');
     if (!union) return { items: [], nextCursor: null };
     const params: unknown[] = [familyId];
     let after = '';
-    const cursor = decodeCursor(query.cursor, 3);
+    const cursor = decodeCursor(query.cursor, 5);
     if (cursor) {
-      const occurredAt = new Date(String(cursor[0]));
-      if (Number.isNaN(occurredAt.getTime()))
+      const [day, sortAt, dateOnly, kind, entityId] = cursor;
+      const sortTime = new Date(String(sortAt));
+      if (!isRealDate(String(day)) || Number.isNaN(sortTime.getTime()) || (dateOnly !== 0 && dateOnly !== 1))
         throw validationProblem([{ field: 'cursor', message: 'cursor is not one this API issued' }]);
-      params.push(occurredAt.toISOString(), cursor[1], cursor[2]);
-      after = 'WHERE (occurred_at, kind, entity_id) > ($2::timestamptz, $3::text, $4::text)';
+      params.push(day, sortTime.toISOString(), dateOnly === 1, kind, entityId);
+      after = `WHERE (day, sort_at, date_only, kind, entity_id)
+                   > ($2::date, $3::timestamptz, $4::boolean, $5::text, $6::text)`;
     }
     params.push(limit + 1);
     const rows = await this.db.query<{
       occurred_at: Date;
+      day: string;
+      sort_at: Date;
+      date_only: boolean;
       kind: string;
       entity_type: string;
       entity_id: string;
       details: Record<string, unknown> | null;
     }>(
-      `SELECT * FROM (${union}) AS events ${after}
-        ORDER BY occurred_at, kind, entity_id LIMIT $${params.length}`,
+      `SELECT occurred_at, day::text, sort_at, date_only, kind, entity_type, entity_id, details
+         FROM (${union}) AS events ${after}
+        ORDER BY day, sort_at, date_only, kind, entity_id LIMIT $${params.length}`,
       params,
     );
-    const events = rows.map((row) => ({
-      occurredAt: row.occurred_at.toISOString(),
-      kind: row.kind,
-      entityType: row.entity_type,
-      entityId: row.entity_id,
-      details: row.details ?? {},
-    }));
-    return toPage(events, limit, (event) => [event.occurredAt, event.kind, event.entityId]);
+    const page = toPage(rows, limit, (row) => [
+      row.day,
+      row.sort_at.toISOString(),
+      row.date_only ? 1 : 0,
+      row.kind,
+      row.entity_id,
+    ]);
+    return {
+      items: page.items.map((row) => ({
+        occurredAt: row.occurred_at.toISOString(),
+        occurredOn: row.day,
+        kind: row.kind,
+        entityType: row.entity_type,
+        entityId: row.entity_id,
+        details: row.details ?? {},
+      })),
+      nextCursor: page.nextCursor,
+    };
   }
 }

@@ -29,7 +29,8 @@ export class ConsentService implements OnModuleInit {
   onModuleInit(): void {
     this.chronology.register({
       kind: 'consent_given',
-      sql: `SELECT given_on::timestamptz AS occurred_at, 'consent' AS entity_type, id::text AS entity_id,
+      dateOnly: true,
+      sql: `SELECT given_on AS occurred_on, created_at AS recorded_at, 'consent' AS entity_type, id::text AS entity_id,
                    jsonb_build_object('givenByPersonId', given_by_person_id, 'scopes', scopes,
                                       'organisationIds', organisation_ids) AS details
               FROM consents WHERE family_id = $1`,

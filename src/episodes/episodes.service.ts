@@ -55,14 +55,17 @@ export class EpisodesService implements OnModuleInit {
   onModuleInit(): void {
     this.chronology.register({
       kind: 'episode_opened',
-      sql: `SELECT opened_on::timestamptz AS occurred_at, 'episode' AS entity_type, id::text AS entity_id,
+      dateOnly: true,
+      sql: `SELECT opened_on AS occurred_on, created_at AS recorded_at, 'episode' AS entity_type, id::text AS entity_id,
                    jsonb_build_object('route', route, 'level', level, 'referringOrganisationId',
                      referring_organisation_id, 'reReferralOfEpisodeId', re_referral_of_episode_id) AS details
               FROM episodes WHERE family_id = $1`,
     });
     this.chronology.register({
       kind: 'episode_closed',
-      sql: `SELECT closed_on::timestamptz AS occurred_at, 'episode' AS entity_type, id::text AS entity_id,
+      dateOnly: true,
+      // No column says when the closure was recorded (updated_at moves with later writes).
+      sql: `SELECT closed_on AS occurred_on, NULL::timestamptz AS recorded_at, 'episode' AS entity_type, id::text AS entity_id,
                    jsonb_build_object('closureReason', closure_reason) AS details
               FROM episodes WHERE family_id = $1 AND closed_on IS NOT NULL`,
     });

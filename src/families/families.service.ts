@@ -46,13 +46,15 @@ export class FamiliesService implements OnModuleInit {
     });
     this.chronology.register({
       kind: 'member_added',
-      sql: `SELECT started_on::timestamptz AS occurred_at, 'family_member' AS entity_type, id::text AS entity_id,
+      dateOnly: true,
+      sql: `SELECT started_on AS occurred_on, created_at AS recorded_at, 'family_member' AS entity_type, id::text AS entity_id,
                    jsonb_build_object('personId', person_id, 'relationship', relationship) AS details
               FROM family_members WHERE family_id = $1`,
     });
     this.chronology.register({
       kind: 'member_left',
-      sql: `SELECT ended_on::timestamptz AS occurred_at, 'family_member' AS entity_type, id::text AS entity_id,
+      dateOnly: true,
+      sql: `SELECT ended_on AS occurred_on, NULL::timestamptz AS recorded_at, 'family_member' AS entity_type, id::text AS entity_id,
                    jsonb_build_object('personId', person_id) AS details
               FROM family_members WHERE family_id = $1 AND ended_on IS NOT NULL`,
     });

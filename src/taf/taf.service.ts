@@ -44,14 +44,16 @@ export class TafService implements OnModuleInit {
   onModuleInit(): void {
     this.chronology.register({
       kind: 'taf_plan_started',
-      sql: `SELECT t.started_on::timestamptz AS occurred_at, 'taf_plan' AS entity_type, t.id::text AS entity_id,
+      dateOnly: true,
+      sql: `SELECT t.started_on AS occurred_on, t.created_at AS recorded_at, 'taf_plan' AS entity_type, t.id::text AS entity_id,
                    jsonb_build_object('episodeId', t.episode_id, 'reviewIntervalWeeks', t.review_interval_weeks)
                      AS details
               FROM taf_plans t JOIN episodes e ON e.id = t.episode_id WHERE e.family_id = $1`,
     });
     this.chronology.register({
       kind: 'taf_meeting',
-      sql: `SELECT m.held_on::timestamptz AS occurred_at, 'taf_meeting' AS entity_type, m.id::text AS entity_id,
+      dateOnly: true,
+      sql: `SELECT m.held_on AS occurred_on, m.created_at AS recorded_at, 'taf_meeting' AS entity_type, m.id::text AS entity_id,
                    jsonb_build_object('tafPlanId', m.taf_plan_id, 'meetingKind', m.kind, 'childAttended',
                      EXISTS (SELECT 1 FROM taf_meeting_children c WHERE c.taf_meeting_id = m.id AND c.attended))
                      AS details

@@ -58,7 +58,8 @@ export class TransitionsService implements OnModuleInit {
     for (const kind of ['step_up', 'step_down'] as const) {
       this.chronology.register({
         kind,
-        sql: `SELECT transition_on::timestamptz AS occurred_at, 'transition' AS entity_type, id::text AS entity_id,
+        dateOnly: true,
+        sql: `SELECT transition_on AS occurred_on, created_at AS recorded_at, 'transition' AS entity_type, id::text AS entity_id,
                      jsonb_build_object('episodeId', episode_id, 'socialCareInvolvementId', social_care_involvement_id,
                                         'reason', reason) AS details
                 FROM transitions WHERE family_id = $1 AND kind = '${kind}'`,

@@ -1,5 +1,6 @@
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 import { adultBody, auth, childBody, createPerson } from '../helpers/case-factory';
+import { decide, decisionBody, submitted, triage } from '../marf/marf-helpers';
 
 describe('family chronology', () => {
   let t: TestApp;
@@ -76,6 +77,7 @@ describe('family chronology', () => {
     ]);
     expect(events[0]).toMatchObject({
       occurredAt: '2023-01-10T00:00:00.000Z',
+      occurredOn: '2023-01-10',
       details: { personId: motherId, relationship: 'mother' },
     });
     expect(events[2]).toMatchObject({ entityId: consent.body.id, details: { scopes: ['assessment'] } });
@@ -88,6 +90,31 @@ describe('family chronology', () => {
       [familyId],
     );
     expect(audit.rows[0].n).toBe(3);
+  });
+
+  it('puts the MARF received and decided before the episode the decision opened that day', async () => {
+    const mash = await t.user(['mash']);
+    const lead = await t.organisation('strengthening_families');
+    const marf = await submitted(t, practitioner);
+    await triage(t, mash, marf.id, { rag: 'green', assigneeUserId: mash.id }).expect(200);
+    await decide(
+      t,
+      mash,
+      marf.id,
+      decisionBody({ outcome: 'strengthening_families', leadOrganisationId: lead }),
+    ).expect(201);
+    const response = await t.http().get(`/families/${marf.familyId}/chronology`).set(auth(mash)).expect(200);
+    const events = response.body.items as { kind: string; occurredOn: string; occurredAt: string }[];
+    const kinds = events.map((event) => event.kind);
+    expect(kinds.indexOf('marf_received')).toBeGreaterThanOrEqual(0);
+    expect(kinds.indexOf('marf_received')).toBeLessThan(kinds.indexOf('marf_decided'));
+    expect(kinds.indexOf('marf_decided')).toBeLessThan(kinds.indexOf('episode_opened'));
+    const opened = events.find((event) => event.kind === 'episode_opened')!;
+    const decided = events.find((event) => event.kind === 'marf_decided')!;
+    expect(opened.occurredOn).toBe(decided.occurredOn);
+    expect(opened.occurredAt).toBe(`${opened.occurredOn}T00:00:00.000Z`);
+    const days = events.map((event) => event.occurredOn);
+    expect(days).toEqual([...days].sort());
   });
 
   it('hides the chronology of a family the caller may not see, and refuses a forged cursor', async () => {
@@ -105,7 +132,7 @@ describe('family chronology', () => {
       .query({ cursor: 'nope' })
       .set(auth(practitioner))
       .expect(400);
-    const forged = Buffer.from(JSON.stringify(['not a date', 'x', 'y'])).toString('base64url');
+    const forged = Buffer.from(JSON.stringify(['not a date', 'x', 0, 'y', 'z'])).toString('base64url');
     await t
       .http()
       .get(`/families/${family.body.id}/chronology`)
