@@ -18,6 +18,7 @@ interface GoalRow {
   description: string;
   personId: string | null;
   firstName: string | null;
+  forChild: boolean;
 }
 
 interface ActionRow {
@@ -58,7 +59,9 @@ export class FamilySummaryService {
 
   /**
    * GET /taf-plans/{id}/family-summary: goals, who is helping with what and by when, the next
-   * meeting, and each child's own views, every text passed through the glossary.
+   * meeting, and each child's own views. Free text (goals, actions, views, headings) is passed
+   * through the glossary; names never are: a worker called "Designated Safeguarding Lead" or a
+   * service called "Strengthening Families" keeps the name the family will hear.
    */
   async summary(caller: AuthUser, planId: string): Promise<FamilySummaryView> {
     const [plan] = await this.db.query<{
@@ -88,7 +91,8 @@ export class FamilySummaryService {
     const plain = (text: string) => plainLanguage(text, glossary);
 
     const goals = await this.db.query<GoalRow>(
-      `SELECT g.id, g.description, g.person_id AS "personId", p.first_name AS "firstName"
+      `SELECT g.id, g.description, g.person_id AS "personId", p.first_name AS "firstName",
+              p.person_type = 'child' AS "forChild"
          FROM taf_goals g LEFT JOIN persons p ON p.id = g.person_id WHERE g.taf_plan_id = $1
         ORDER BY g.created_at, g.id`,
       [planId],
@@ -106,14 +110,15 @@ export class FamilySummaryService {
       actions
         .filter((action) => action.goalId === goalId)
         .map((action) => ({
-          who: plain(action.who),
+          who: action.who,
           helpingWith: plain(action.description),
           by: action.by,
           done: action.done,
         }));
     const goalView = (goal: GoalRow): FamilyGoalView => ({
       goal: plain(goal.description),
-      forChild: goal.firstName,
+      forPerson: goal.firstName,
+      forChild: goal.forChild ? goal.firstName : null,
       helpers: helpersOf(goal.id),
     });
     const nextMeeting: NextMeetingView | null = plan.dueBy ? { dueBy: plan.dueBy, what: plain('TAF') } : null;

@@ -2,11 +2,18 @@ import { containsTerm } from '../../src/family-summary/plain-language';
 import { auth, childBody, createFamily, createPerson, giveConsent } from '../helpers/case-factory';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 
-/** Every string anywhere in a JSON value. */
-function strings(value: unknown): string[] {
+/** Names (of people, workers and services) that the glossary must leave as they are. */
+const NAMES = new Set(['who', 'mainWorker', 'firstName', 'forPerson', 'forChild']);
+
+/** Every free-text string anywhere in a JSON value: everything but names, ids and dates. */
+function freeText(value: unknown): string[] {
   if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(strings);
-  if (value && typeof value === 'object') return Object.values(value).flatMap(strings);
+  if (Array.isArray(value)) return value.flatMap(freeText);
+  if (value && typeof value === 'object') {
+    return Object.entries(value)
+      .filter(([key]) => !NAMES.has(key) && !['tafPlanId', 'personId', 'by', 'dueBy'].includes(key))
+      .flatMap(([, field]) => freeText(field));
+  }
   return [];
 }
 
@@ -18,6 +25,7 @@ describe("the family's plain-language plan", () => {
   let amaraId: string;
   let tobiId: string;
   let planId: string;
+  let motherId: string;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -26,6 +34,7 @@ describe("the family's plain-language plan", () => {
     admin = await t.user(['admin']);
     const family = await createFamily(t, school);
     amaraId = family.childId;
+    motherId = family.motherId;
     tobiId = await createPerson(t, school, childBody({ firstName: 'Tobi', dateOfBirth: '2019-02-03', sex: 'male' }));
     await t
       .http()
@@ -129,6 +138,7 @@ describe("the family's plain-language plan", () => {
     expect(summary.forFamily.goals[0]).toMatchObject({
       goal: "Safe and settled housing, reviewed at each your family's support meeting with the your main worker",
       forChild: null,
+      forPerson: null,
       helpers: [
         { helpingWith: 'Housing application with keeping children safe checks', by: '2026-03-01', done: false },
       ],
@@ -156,7 +166,7 @@ describe("the family's plain-language plan", () => {
     expect(glossary.map((entry) => entry.term)).toEqual(
       expect.arrayContaining(['TAF', 'Team Around the Family', 'EHA', 'Lead Professional', 'MASH', 'section 47']),
     );
-    const unglossed = strings(summary).flatMap((text) =>
+    const unglossed = freeText(summary).flatMap((text) =>
       glossary.filter((entry) => containsTerm(text, entry.term)).map((entry) => `${entry.term} in "${text}"`),
     );
     expect(unglossed).toEqual([]);
@@ -176,6 +186,49 @@ describe("the family's plain-language plan", () => {
     expect(summary.body.forChildren[1].goals[0].goal).toBe(
       'Tobi gets his special educational needs and disabilities support at playgroup',
     );
+  });
+
+  it("names an adult's goal as theirs, not a child's, and never rewrites a worker's or a service's name", async () => {
+    const lead = await t.user(['practitioner'], school.organisationId);
+    await t.sql.query(`UPDATE users SET name = 'Demo Designated Safeguarding Lead' WHERE id = $1`, [lead.id]);
+    const service = await t.organisation('strengthening_families', 'Strengthening Families Team West');
+    const goalId = (
+      await t
+        .http()
+        .post(`/taf-plans/${planId}/goals`)
+        .set(auth(school))
+        .send({ description: 'Mum gets safeguarding advice from the TAF', personId: motherId })
+        .expect(201)
+    ).body.id as string;
+    const action = (body: object) =>
+      t
+        .http()
+        .post(`/taf-plans/${planId}/goals/${goalId}/actions`)
+        .set(auth(school))
+        .send({ dueOn: '2026-03-10', ...body })
+        .expect(201);
+    await action({ description: 'Safeguarding advice session', ownerUserId: lead.id });
+    await action({ description: 'Parenting group', ownerOrganisationId: service });
+
+    const summary = (await t.http().get(`/taf-plans/${planId}/family-summary`).set(auth(school)).expect(200)).body;
+    const mumsGoal = summary.forFamily.goals.find((goal: { forPerson: string | null }) => goal.forPerson === 'Grace');
+    expect(mumsGoal).toEqual({
+      goal: "Mum gets keeping children safe advice from the your family's support meeting",
+      forPerson: 'Grace',
+      forChild: null,
+      helpers: [
+        {
+          who: 'Demo Designated Safeguarding Lead',
+          helpingWith: 'keeping children safe advice session',
+          by: '2026-03-10',
+          done: false,
+        },
+        { who: 'Strengthening Families Team West', helpingWith: 'Parenting group', by: '2026-03-10', done: false },
+      ],
+    });
+    const amarasGoal = summary.forFamily.goals.find((goal: { forPerson: string | null }) => goal.forPerson === 'Amara');
+    expect(amarasGoal).toMatchObject({ forPerson: 'Amara', forChild: 'Amara' });
+    expect(JSON.stringify(summary.forChildren)).not.toContain('Grace');
   });
 
   it('is hidden from an organisation not involved with the family (404) and from analysts (403)', async () => {

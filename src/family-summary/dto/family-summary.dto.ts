@@ -29,7 +29,8 @@ export class GlossaryList {
 }
 
 export class FamilyHelperView {
-  @ApiProperty({ description: 'Who is helping (a worker or a service)' }) who!: string;
+  @ApiProperty({ description: 'Who is helping: the worker or service by name, never reworded by the glossary' })
+  who!: string;
   @ApiProperty({ description: 'What they are doing' }) helpingWith!: string;
   @ApiProperty({ format: 'date', description: 'By when' }) by!: string;
   @ApiProperty() done!: boolean;
@@ -37,7 +38,20 @@ export class FamilyHelperView {
 
 export class FamilyGoalView {
   @ApiProperty() goal!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'The child the goal is for; null for the family' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "First name of the person the goal is for, child or adult; null for the whole family's goal",
+  })
+  forPerson!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      "First name of the child the goal is for; null for a family goal and for an adult's goal. Kept for " +
+      'existing clients: read forPerson, which also names an adult.',
+    deprecated: true,
+  })
   forChild!: string | null;
   @ApiProperty({ type: [FamilyHelperView] }) helpers!: FamilyHelperView[];
 }
