@@ -293,13 +293,25 @@ export class TransitionsService implements OnModuleInit {
       parentsAware: marf.parentsAware,
       parentsNotAwareReason: marf.parentsNotAwareReason,
       earlyHelpTried: true,
-      earlyHelpTriedDetails:
-        marf.earlyHelpTriedDetails ??
-        `Multi-agency Early Help episode (${episode.level}) open since ${episode.openedOn}; stepped up: ${dto.reason}`.slice(
-          0,
-          4000,
-        ),
+      earlyHelpTriedDetails: marf.earlyHelpTriedDetails ?? (await this.earlyHelpTriedDetails(episode, dto.reason)),
       agenciesInvolved: agencies,
     });
+  }
+
+  /** What the MASH reads about the Early Help tried: the level in words (its label), never its code. */
+  private async earlyHelpTriedDetails(episode: EpisodeView, reason: string): Promise<string> {
+    const [level] = await this.db.query<{ label: string }>(`SELECT label FROM support_levels WHERE code = $1`, [
+      episode.level,
+    ]);
+    const since = new Date(`${episode.openedOn}T00:00:00Z`).toLocaleDateString('en-GB', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
+    return `Early Help episode (${level?.label ?? 'Early Help'}) open since ${since}; stepped up: ${reason}`.slice(
+      0,
+      4000,
+    );
   }
 }

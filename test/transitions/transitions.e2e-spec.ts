@@ -276,10 +276,18 @@ describe('step-up and step-down transitions', () => {
         response.body.marf.id,
       ]);
       expect(children.rows.map((row) => row.person_id).sort()).toEqual([childId, secondChild].sort());
-      const stored = await t.sql.query(`SELECT early_help_tried, referrer_user_id FROM marfs WHERE id = $1`, [
-        response.body.marf.id,
-      ]);
-      expect(stored.rows[0]).toEqual({ early_help_tried: true, referrer_user_id: school.id });
+      const stored = await t.sql.query(
+        `SELECT early_help_tried, early_help_tried_details, referrer_user_id FROM marfs WHERE id = $1`,
+        [response.body.marf.id],
+      );
+      expect(stored.rows[0]).toEqual({
+        early_help_tried: true,
+        // The level in words, never its code (multi_agency_early_help).
+        early_help_tried_details:
+          'Early Help episode (Multi-agency Early Help) open since 1 February 2026; ' +
+          'stepped up: Neglect is escalating despite the plan',
+        referrer_user_id: school.id,
+      });
       const chronology = await t.http().get(`/families/${familyId}/chronology`).set(auth(school)).expect(200);
       const kinds = chronology.body.items.map((event: { kind: string }) => event.kind);
       expect(kinds).toEqual(expect.arrayContaining(['step_up', 'episode_closed', 'marf_received']));

@@ -150,7 +150,11 @@ export class StepUpMarfDto {
   @Length(1, 2000)
   parentsNotAwareReason?: string;
 
-  @ApiPropertyOptional({ description: 'What early help was tried; defaults to a summary of the episode' })
+  @ApiPropertyOptional({
+    description:
+      'What early help was tried; defaults to the episode in words: "Early Help episode (Multi-agency Early ' +
+      'Help) open since 1 February 2026; stepped up: <reason>"',
+  })
   @IsOptional()
   @Transform(trim)
   @IsString()
