@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swag
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { Roles } from '../platform/auth/decorators';
+import { PageOf } from '../platform/http/page-types';
+import type { Page } from '../platform/pagination/pagination';
 import { ExtractQuery, ExtractView } from './dto/extract.dto';
 import { ExtractsService } from './extracts.service';
 
@@ -14,9 +16,9 @@ export class ExtractsController {
   constructor(private readonly extracts: ExtractsService) {}
 
   @Get()
-  @ApiOkResponse({ type: [ExtractView] })
-  list(): ExtractView[] {
-    return this.extracts.list();
+  @ApiOkResponse({ type: PageOf(ExtractView), description: 'Every extract, in one page (nextCursor is null)' })
+  list(): Page<ExtractView> {
+    return { items: this.extracts.list(), nextCursor: null };
   }
 
   @Get(':name')

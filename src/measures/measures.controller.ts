@@ -2,6 +2,9 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { CurrentUser, Roles } from '../platform/auth/decorators';
+import { LocationOf } from '../platform/http/location';
+import { PageOf } from '../platform/http/page-types';
+import type { Page } from '../platform/pagination/pagination';
 import { Idempotent } from '../platform/idempotency/idempotency';
 import {
   ManualValueRequest,
@@ -21,15 +24,23 @@ export class MeasuresController {
   constructor(private readonly measures: MeasuresService) {}
 
   @Get()
-  @ApiOkResponse({ type: [MeasureView], description: 'Every dashboard measure with its definition' })
-  list(): MeasureView[] {
-    return this.measures.list();
+  @ApiOkResponse({
+    type: PageOf(MeasureView),
+    description: 'Every dashboard measure with its definition, in one page (nextCursor is null)',
+  })
+  list(): Page<MeasureView> {
+    return { items: this.measures.list(), nextCursor: null };
   }
 
   @Post('runs')
   @HttpCode(HttpStatus.ACCEPTED)
   @Idempotent()
-  @ApiAcceptedResponse({ type: MeasureRunView, description: 'Queued; follow it at GET /measures/runs/{id}' })
+  @LocationOf((run: MeasureRunView) => `/measures/runs/${run.id}`)
+  @ApiAcceptedResponse({
+    type: MeasureRunView,
+    description: 'Queued; follow it at GET /measures/runs/{id} (the Location header)',
+    headers: { Location: { description: '/measures/runs/{id}', schema: { type: 'string' } } },
+  })
   requestRun(@CurrentUser() user: AuthUser, @Body() request: MeasureRunRequest): Promise<MeasureRunView> {
     return this.measures.requestRun(request, 'manual', user);
   }

@@ -17,6 +17,7 @@ import { HealthService } from './health/health.service';
 import { ETagInterceptor } from './http/versioning';
 import { UserThrottlerGuard } from './http/user-throttler.guard';
 import { IdempotencyInterceptor } from './idempotency/idempotency';
+import { LocationInterceptor } from './http/location';
 import { ProblemFilter } from './problem/problem.filter';
 import { JobRegistry } from './queue/job-registry';
 import { JobScheduler } from './queue/job-scheduler';
@@ -58,8 +59,9 @@ const shared = [
     { provide: APP_GUARD, useClass: RolesGuard },
     { provide: APP_GUARD, useClass: UserThrottlerGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },
-    // ETag outermost so a replayed idempotent response carries it too.
+    // ETag and Location outside idempotency so a replayed idempotent response carries them too.
     { provide: APP_INTERCEPTOR, useClass: ETagInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: LocationInterceptor },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
   exports: shared,

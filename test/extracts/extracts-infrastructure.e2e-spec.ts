@@ -70,7 +70,10 @@ describe('streamed, pseudonymised extracts', () => {
 
   it('lists extracts, audits each download, and refuses bad requests', async () => {
     const list = await t.http().get('/extracts').set('Authorization', `Bearer ${analyst.token}`).expect(200);
-    expect(list.body).toEqual(expect.arrayContaining([{ name: 'fixture-events', description: 'test rows' }]));
+    expect(list.body).toEqual({
+      items: expect.arrayContaining([{ name: 'fixture-events', description: 'test rows' }]),
+      nextCursor: null,
+    });
     expect(await t.count(`audit_events WHERE action = 'export' AND entity_id = 'fixture-events'`)).toBeGreaterThan(0);
     await download({ from: '2026-03-31', to: '2026-01-01' }).expect(400);
     await download({ from: '2026-01-01', to: 'soon' }).expect(400);

@@ -25,6 +25,7 @@ describe('measure runs, values and manual figures', () => {
   const runAndWait = async (from: string, to: string) => {
     const accepted = await t.http().post('/measures/runs').set(auth()).send({ from, to }).expect(202);
     expect(accepted.body).toMatchObject({ status: 'queued', from, to, trigger: 'manual' });
+    expect(accepted.headers.location).toBe(`/measures/runs/${accepted.body.id}`);
     return eventually(
       async () => (await t.http().get(`/measures/runs/${accepted.body.id}`).set(auth()).expect(200)).body,
       (run) => run.status === 'completed' || run.status === 'failed',
@@ -35,11 +36,12 @@ describe('measure runs, values and manual figures', () => {
 
   it('lists measures with their definitions', async () => {
     const list = await t.http().get('/measures').set(auth()).expect(200);
-    expect(list.body).toEqual(
-      expect.arrayContaining([
+    expect(list.body).toEqual({
+      items: expect.arrayContaining([
         expect.objectContaining({ key: 'partnership_activity', unit: 'count', breakdowns: ['all', 'activity'] }),
       ]),
-    );
+      nextCursor: null,
+    });
   });
 
   it('computes submitted figures per month and quarter, and a rerun replaces rather than adds', async () => {
@@ -119,6 +121,23 @@ describe('measure runs, values and manual figures', () => {
     const runs = await t.count('measure_runs');
     await t.http().post('/measures/runs').set(auth()).send({ from: '2026-03-31', to: '2026-01-01' }).expect(400);
     expect(await t.count('measure_runs')).toBe(runs);
+  });
+
+  it('answers a run request with Location, also when an idempotent retry replays it', async () => {
+    const request = () =>
+      t
+        .http()
+        .post('/measures/runs')
+        .set(auth())
+        .set('Idempotency-Key', 'measure-run-location')
+        .send({ from: '2026-01-01', to: '2026-01-31' })
+        .expect(202);
+    const first = await request();
+    expect(first.headers.location).toBe(`/measures/runs/${first.body.id}`);
+    const replay = await request();
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body.id).toBe(first.body.id);
+    expect(replay.headers.location).toBe(`/measures/runs/${first.body.id}`);
   });
 
   it('is for analysts only', async () => {
