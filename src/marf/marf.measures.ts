@@ -16,7 +16,9 @@ const byReferrer = breakdownGrouping(organisationExpressions(ORGANISATION_BREAKD
 
 /**
  * MARFs decided in the period, by referrer organisation: `numerator` counts those matching
- * `condition`; percentages are of all decided in the period.
+ * `condition`. With `denominator: 'decided'` the percentage is of the MARFs decided in the period
+ * in the same breakdown value: all of them on the `all` row, but on an `organisation` (or
+ * `organisation_type`, `locality`) row only that organisation's (type's, locality's) own.
  */
 function decidedMeasure(
   measure: Omit<MeasureDefinition, 'sql' | 'breakdowns'>,

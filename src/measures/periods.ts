@@ -66,7 +66,11 @@ export function ageInYears(dateOfBirth: string, on: string): number {
   return on.slice(5) >= dateOfBirth.slice(5) ? years : years - 1;
 }
 
-/** The scrutiny pack's bands; unborn children have none. */
+/**
+ * The scrutiny pack's band on `on`, as `ageBand` in measure-definition.ts computes it in SQL; null
+ * for a child not born by `on` (no date of birth, or born after it), whom that SQL counts in the
+ * band `unborn`.
+ */
 export function ageBand(dateOfBirth: string | null, on: string): (typeof AGE_BANDS)[number] | null {
   if (!dateOfBirth || dateOfBirth > on) return null;
   const age = ageInYears(dateOfBirth, on);
