@@ -1,3 +1,4 @@
+import { londonToday } from '../../src/calendar/working-days';
 import { EpisodesService } from '../../src/episodes/episodes.service';
 import { JobRegistry } from '../../src/platform/queue/job-registry';
 import { JobScheduler } from '../../src/platform/queue/job-scheduler';
@@ -5,8 +6,9 @@ import { TAF_REVIEW_REMINDERS_JOB } from '../../src/taf/taf-reminders.service';
 import { auth, childBody, createFamily, createPerson, giveConsent } from '../helpers/case-factory';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 
-const today = () => new Date().toISOString().slice(0, 10);
-const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+// London dates, as the API's "today" is.
+const today = () => londonToday();
+const daysAgo = (days: number) => londonToday(new Date(Date.now() - days * 86_400_000));
 
 describe('Early Help journey: consent → EHA → Lead Professional → TAF → reviews → close → re-referral', () => {
   let t: TestApp;
