@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { Roles } from '../platform/auth/decorators';
@@ -15,6 +15,7 @@ export class ExtractsController {
 
   @Get()
   @ApiOkResponse({ type: [ExtractView] })
+  @ApiOperation({ summary: 'List the pseudonymised extracts' })
   list(): ExtractView[] {
     return this.extracts.list();
   }
@@ -22,6 +23,7 @@ export class ExtractsController {
   @Get(':name')
   @ApiProduces('text/csv', 'application/x-ndjson')
   @ApiOkResponse({ description: 'Streamed rows of the range, pseudonymised: a header row for CSV' })
+  @ApiOperation({ summary: 'Download an extract' })
   async download(@Param('name') name: string, @Query() query: ExtractQuery, @Res() response: Response): Promise<void> {
     const format = query.format ?? 'csv';
     const stream = await this.extracts.open(name, query, format);
