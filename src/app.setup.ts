@@ -6,6 +6,7 @@ import { json } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from './config/config';
+import { addProblemResponses } from './openapi-problems';
 import { requestContextMiddleware } from './platform/http/request-context.middleware';
 import { bodyParserErrorHandler } from './platform/problem/problem.filter';
 import { flattenValidationErrors, validationProblem } from './platform/problem/problem';
@@ -19,11 +20,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'Errors are application/problem+json (RFC 9457). Lists take ?limit= (max 200) and ?cursor=.',
     )
     .setVersion('1')
+    .setLicense('MIT', 'https://opensource.org/license/mit')
+    .addServer('/', 'The server that serves this document (/openapi.json)')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addSecurityRequirements('bearer')
     .build();
-  return SwaggerModule.createDocument(app, document, {
-    operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
-  });
+  return addProblemResponses(
+    SwaggerModule.createDocument(app, document, {
+      operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
+    }),
+  );
 }
 
 /**

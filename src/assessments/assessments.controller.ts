@@ -49,6 +49,7 @@ export class AssessmentsController {
   @Get()
   @Roles(...CASEWORK_ROLES)
   @ApiOkResponse({ type: PageOf(AssessmentView) })
+  @ApiOperation({ summary: 'List Early Help Assessments' })
   list(@CurrentUser() caller: AuthUser, @Query() query: AssessmentQuery): Promise<Page<AssessmentView>> {
     return this.assessments.list(caller, query);
   }
@@ -95,6 +96,7 @@ export class AssessmentsController {
   @Roles(...ASSESSORS)
   @Idempotent()
   @ApiCreatedResponse({ type: OutcomeStarReadingView })
+  @ApiOperation({ summary: 'Record an Outcome Star reading' })
   addOutcomeStarReading(
     @CurrentUser() caller: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

@@ -34,6 +34,7 @@ export class ConsentController {
   @Get('families/:id/consents')
   @Roles('practitioner', 'manager', 'mash')
   @ApiOkResponse({ type: ConsentList })
+  @ApiOperation({ summary: "List the family's consents" })
   async list(@CurrentUser() caller: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<ConsentList> {
     return { items: await this.consents.list(caller, id) };
   }

@@ -42,6 +42,7 @@ export class EpisodesController {
   @Get(':id')
   @Roles(...CASEWORK_ROLES)
   @ApiOkResponse({ type: EpisodeView })
+  @ApiOperation({ summary: 'Get an Early Help episode' })
   get(@CurrentUser() caller: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<EpisodeView> {
     return this.episodes.get(caller, id);
   }

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { Roles } from '../platform/auth/decorators';
@@ -16,6 +16,7 @@ export class ExtractsController {
   constructor(private readonly extracts: ExtractsService) {}
 
   @Get()
+  @ApiOperation({ summary: 'List the pseudonymised extracts' })
   @ApiOkResponse({ type: PageOf(ExtractView), description: 'Every extract, in one page (nextCursor is null)' })
   list(): Page<ExtractView> {
     return { items: this.extracts.list(), nextCursor: null };
@@ -24,6 +25,7 @@ export class ExtractsController {
   @Get(':name')
   @ApiProduces('text/csv', 'application/x-ndjson')
   @ApiOkResponse({ description: 'Streamed rows of the range, pseudonymised: a header row for CSV' })
+  @ApiOperation({ summary: 'Download an extract' })
   async download(@Param('name') name: string, @Query() query: ExtractQuery, @Res() response: Response): Promise<void> {
     const format = query.format ?? 'csv';
     const stream = await this.extracts.open(name, query, format);

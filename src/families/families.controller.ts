@@ -47,6 +47,7 @@ export class FamiliesController {
   @Get(':id')
   @Roles(...FAMILY_ROLES)
   @ApiOkResponse({ type: Family })
+  @ApiOperation({ summary: 'Get a family' })
   get(@CurrentUser() caller: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<Family> {
     return this.families.get(caller, id);
   }
@@ -55,6 +56,7 @@ export class FamiliesController {
   @Roles(...FAMILY_ROLES)
   @ApiIfMatch()
   @ApiOkResponse({ type: Family })
+  @ApiOperation({ summary: 'Update a family' })
   update(
     @CurrentUser() caller: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -67,6 +69,7 @@ export class FamiliesController {
   @Get(':id/members')
   @Roles(...FAMILY_ROLES)
   @ApiOkResponse({ type: PageOf(FamilyMemberView) })
+  @ApiOperation({ summary: "List the family's members" })
   members(
     @CurrentUser() caller: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -92,6 +95,7 @@ export class FamiliesController {
   @Roles(...FAMILY_ROLES)
   @ApiIfMatch()
   @ApiOkResponse({ type: FamilyMemberView })
+  @ApiOperation({ summary: 'Update a family membership' })
   updateMember(
     @CurrentUser() caller: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

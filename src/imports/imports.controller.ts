@@ -5,6 +5,7 @@ import {
   ApiBody,
   ApiConsumes,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
@@ -37,6 +38,7 @@ export class ImportsController {
     description: 'Read and validated; being applied. Follow it at GET /imports/{id} (the Location header).',
   })
   @ApiUnsupportedMediaTypeResponse({ description: 'The body is not application/x-ndjson' })
+  @ApiOperation({ summary: 'Upload an Early Help Module export to import' })
   async upload(
     @CurrentUser() user: AuthUser,
     @Query() query: ImportUploadQuery,
@@ -59,18 +61,21 @@ export class ImportsController {
 
   @Get()
   @ApiOkResponse({ type: ImportPage, description: 'Imports, newest first' })
+  @ApiOperation({ summary: 'List imports' })
   list(@Query() query: PageQuery): Promise<ImportPage> {
     return this.imports.list(query);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: ImportView, description: 'Progress and counts, by kind' })
+  @ApiOperation({ summary: "Get an import's progress and counts" })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<ImportView> {
     return this.imports.get(id);
   }
 
   @Get(':id/errors')
   @ApiOkResponse({ type: ImportErrorPage, description: 'The rows refused, by line number' })
+  @ApiOperation({ summary: "List an import's refused rows" })
   errors(@Param('id', ParseUUIDPipe) id: string, @Query() query: PageQuery): Promise<ImportErrorPage> {
     return this.imports.errors(id, query);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../platform/auth/decorators';
 import { ApiIfMatch, IfMatchVersion } from '../platform/http/versioning';
 import { Idempotent } from '../platform/idempotency/idempotency';
@@ -19,18 +19,21 @@ export class LocalitiesController {
   @Roles('admin')
   @Idempotent()
   @ApiCreatedResponse({ type: Locality })
+  @ApiOperation({ summary: 'Create a locality' })
   create(@Body() dto: CreateLocalityDto): Promise<Locality> {
     return this.localities.create(dto);
   }
 
   @Get()
   @ApiOkResponse({ type: PageOf(Locality) })
+  @ApiOperation({ summary: 'List localities' })
   list(@Query() query: LocalityQuery): Promise<Page<Locality>> {
     return this.localities.list(query);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: Locality })
+  @ApiOperation({ summary: 'Get a locality' })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<Locality> {
     return this.localities.get(id);
   }
@@ -39,6 +42,7 @@ export class LocalitiesController {
   @Roles('admin')
   @ApiIfMatch()
   @ApiOkResponse({ type: Locality })
+  @ApiOperation({ summary: 'Update a locality' })
   update(
     @Param('id', ParseUUIDPipe) id: string,
     @IfMatchVersion() version: number,

@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../platform/auth/decorators';
 import { renderDashboard } from './dashboard.view';
 import { MeasuresService } from './measures.service';
@@ -16,6 +16,7 @@ export class DashboardController {
   @Header('Cache-Control', 'no-store')
   @ApiProduces('text/html')
   @ApiOkResponse({ description: "One page: each measure's latest monthly value and a twelve-month trend" })
+  @ApiOperation({ summary: 'Get the partnership dashboard' })
   async page(): Promise<string> {
     return renderDashboard(await this.measures.dashboardTiles(), new Date());
   }

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { CurrentUser, Roles } from '../platform/auth/decorators';
 import { LocationOf } from '../platform/http/location';
@@ -24,6 +31,7 @@ export class MeasuresController {
   constructor(private readonly measures: MeasuresService) {}
 
   @Get()
+  @ApiOperation({ summary: 'List the dashboard measures and their definitions' })
   @ApiOkResponse({
     type: PageOf(MeasureView),
     description: 'Every dashboard measure with its definition, in one page (nextCursor is null)',
@@ -35,6 +43,7 @@ export class MeasuresController {
   @Post('runs')
   @HttpCode(HttpStatus.ACCEPTED)
   @Idempotent()
+  @ApiOperation({ summary: 'Request a recompute of the measures' })
   @LocationOf((run: MeasureRunView) => `/measures/runs/${run.id}`)
   @ApiAcceptedResponse({
     type: MeasureRunView,
@@ -47,6 +56,7 @@ export class MeasuresController {
 
   @Get('runs/:id')
   @ApiOkResponse({ type: MeasureRunView })
+  @ApiOperation({ summary: 'Get the progress of a measure run' })
   run(@Param('id', ParseUUIDPipe) id: string): Promise<MeasureRunView> {
     return this.measures.run(id);
   }
@@ -54,6 +64,7 @@ export class MeasuresController {
   @Post('manual-values')
   @Idempotent()
   @ApiCreatedResponse({ description: 'Stored; a second submission for the same period replaces the first' })
+  @ApiOperation({ summary: 'Submit a manually collected measure value' })
   submitManualValue(
     @CurrentUser() user: AuthUser,
     @Body() request: ManualValueRequest,
@@ -63,6 +74,7 @@ export class MeasuresController {
 
   @Get(':key')
   @ApiOkResponse({ type: MeasureValuesView })
+  @ApiOperation({ summary: "Get one measure's values by period" })
   values(@Param('key') key: string, @Query() query: MeasureValuesQuery): Promise<MeasureValuesView> {
     return this.measures.values(key, query);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../platform/auth/decorators';
 import { Idempotent } from '../platform/idempotency/idempotency';
 import { PageOf } from '../platform/http/page-types';
@@ -19,18 +19,21 @@ export class OrganisationsController {
   @Roles('admin')
   @Idempotent()
   @ApiCreatedResponse({ type: Organisation })
+  @ApiOperation({ summary: 'Register a partner organisation' })
   create(@Body() dto: CreateOrganisationDto): Promise<Organisation> {
     return this.organisations.create(dto);
   }
 
   @Get()
   @ApiOkResponse({ type: PageOf(Organisation), description: 'Partner agencies, by name' })
+  @ApiOperation({ summary: 'List partner organisations' })
   list(@Query() query: OrganisationQuery): Promise<Page<Organisation>> {
     return this.organisations.list(query);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: Organisation })
+  @ApiOperation({ summary: 'Get a partner organisation' })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<Organisation> {
     return this.organisations.get(id);
   }
@@ -39,6 +42,7 @@ export class OrganisationsController {
   @Roles('admin')
   @ApiIfMatch()
   @ApiOkResponse({ type: Organisation })
+  @ApiOperation({ summary: 'Update a partner organisation' })
   update(
     @Param('id', ParseUUIDPipe) id: string,
     @IfMatchVersion() version: number,

@@ -30,6 +30,7 @@ export class PeopleController {
   @Idempotent()
   @ApiCreatedResponse({ type: Person })
   @ApiConflictResponse({ description: 'The NHS number is already recorded; `match` points to that person' })
+  @ApiOperation({ summary: 'Record a person' })
   create(@CurrentUser() caller: AuthUser, @Body() dto: CreatePersonDto): Promise<Person> {
     return this.people.create(caller, dto);
   }
@@ -47,6 +48,7 @@ export class PeopleController {
   @Get(':id')
   @Roles('practitioner', 'manager', 'mash')
   @ApiOkResponse({ type: Person })
+  @ApiOperation({ summary: 'Get a person (audited)' })
   get(@CurrentUser() caller: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<Person> {
     return this.people.get(caller, id);
   }
@@ -55,6 +57,7 @@ export class PeopleController {
   @Roles('practitioner', 'manager', 'mash')
   @ApiIfMatch()
   @ApiOkResponse({ type: Person })
+  @ApiOperation({ summary: "Update a person's details" })
   update(
     @CurrentUser() caller: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

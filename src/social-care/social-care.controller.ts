@@ -38,6 +38,7 @@ export class SocialCareController {
   @Get()
   @Roles('social_care_system', 'mash')
   @ApiOkResponse({ type: PageOf(SocialCareInvolvementView) })
+  @ApiOperation({ summary: 'List social care involvements' })
   list(@Query() query: SocialCareInvolvementQuery): Promise<Page<SocialCareInvolvementView>> {
     return this.socialCare.list(query);
   }
@@ -45,6 +46,7 @@ export class SocialCareController {
   @Get(':id')
   @Roles('social_care_system', 'mash')
   @ApiOkResponse({ type: SocialCareInvolvementView })
+  @ApiOperation({ summary: 'Get a social care involvement' })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<SocialCareInvolvementView> {
     return this.socialCare.get(id);
   }

@@ -82,6 +82,7 @@ export class TafController {
   @Roles(...CASEWORK_ROLES)
   @Idempotent()
   @ApiCreatedResponse({ type: TafGoalView })
+  @ApiOperation({ summary: 'Add a goal to the TAF plan' })
   addGoal(
     @CurrentUser() caller: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -94,6 +95,7 @@ export class TafController {
   @Roles(...CASEWORK_ROLES)
   @Idempotent()
   @ApiCreatedResponse({ type: TafActionView })
+  @ApiOperation({ summary: 'Add an action to a goal' })
   addAction(
     @CurrentUser() caller: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -107,6 +109,7 @@ export class TafController {
   @Roles(...CASEWORK_ROLES)
   @ApiIfMatch()
   @ApiOkResponse({ type: TafActionView })
+  @ApiOperation({ summary: 'Update a TAF plan action' })
   updateAction(
     @CurrentUser() caller: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

@@ -40,6 +40,7 @@ export class TransitionsController {
   @Get('transitions/:id')
   @Roles('social_care_system', 'mash', 'practitioner', 'manager')
   @ApiOkResponse({ type: TransitionView })
+  @ApiOperation({ summary: 'Get a step-up or step-down' })
   get(@CurrentUser() caller: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<TransitionView> {
     return this.transitions.get(caller, id);
   }

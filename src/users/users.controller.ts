@@ -20,6 +20,7 @@ export class UsersController {
   @Roles('admin')
   @Idempotent()
   @ApiCreatedResponse({ type: User })
+  @ApiOperation({ summary: 'Create a user account' })
   create(@Body() dto: CreateUserDto): Promise<User> {
     return this.users.create(dto);
   }
@@ -34,12 +35,14 @@ export class UsersController {
 
   @Get('me')
   @ApiOkResponse({ type: User, description: 'The caller, with the roles and organisation the API uses' })
+  @ApiOperation({ summary: 'Get the signed-in user' })
   me(@CurrentUser() caller: AuthUser): Promise<User> {
     return this.users.get(caller, caller.id);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: User })
+  @ApiOperation({ summary: 'Get a user account' })
   get(@CurrentUser() caller: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<User> {
     return this.users.get(caller, id);
   }
@@ -48,6 +51,7 @@ export class UsersController {
   @Roles('admin')
   @ApiIfMatch()
   @ApiOkResponse({ type: User })
+  @ApiOperation({ summary: 'Update or disable a user account' })
   update(
     @Param('id', ParseUUIDPipe) id: string,
     @IfMatchVersion() version: number,

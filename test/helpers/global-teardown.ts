@@ -1,5 +1,10 @@
 import { dropDatabase } from './database';
+import { stopTestServices } from './test-services';
 
 export default async function globalTeardown(): Promise<void> {
-  if (process.env.EH_TEMPLATE_DATABASE) await dropDatabase(process.env.EH_TEMPLATE_DATABASE);
+  try {
+    if (process.env.EH_TEMPLATE_DATABASE) await dropDatabase(process.env.EH_TEMPLATE_DATABASE);
+  } finally {
+    await stopTestServices();
+  }
 }

@@ -3,10 +3,10 @@ import IORedis from 'ioredis';
 import { NIGHTLY_MEASURES_JOB } from '../../src/measures/measures.module';
 import { QUEUE_NAME } from '../../src/platform/queue/redis';
 import { TAF_REVIEW_REMINDERS_JOB } from '../../src/taf/taf-reminders.service';
-import { TEST_REDIS_URL } from '../helpers/database';
+import { describeWithRedis, TEST_REDIS_URL } from '../helpers/database';
 import { bootApp, createTestApp, TestApp } from '../helpers/test-app';
 
-describe('daily jobs in BullMQ', () => {
+describeWithRedis('daily jobs in BullMQ', () => {
   let t: TestApp;
   let connection: IORedis;
   let queue: Queue;

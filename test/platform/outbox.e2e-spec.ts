@@ -2,7 +2,7 @@ import { DatabaseService } from '../../src/platform/database/database.service';
 import { JobRegistry } from '../../src/platform/queue/job-registry';
 import { OutboxRelay } from '../../src/platform/queue/outbox-relay';
 import { OutboxService } from '../../src/platform/queue/outbox.service';
-import { TEST_REDIS_URL } from '../helpers/database';
+import { describeWithRedis, TEST_REDIS_URL } from '../helpers/database';
 import { bootApp, createTestApp, TestApp } from '../helpers/test-app';
 
 jest.setTimeout(60_000);
@@ -20,7 +20,7 @@ async function enqueueCommitted(t: TestApp, jobName: string, payload: Record<str
   return db.transaction(() => t.app.get(OutboxService).enqueue(jobName, payload));
 }
 
-describe('job outbox with BullMQ', () => {
+describeWithRedis('job outbox with BullMQ', () => {
   let t: TestApp;
   const ran: { payload: Record<string, unknown>; jobId: string }[] = [];
   beforeAll(async () => {
@@ -52,7 +52,7 @@ describe('job outbox with BullMQ', () => {
   });
 });
 
-describe('job outbox while Redis is down', () => {
+describeWithRedis('job outbox while Redis is down', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp({ REDIS_URL: 'redis://127.0.0.1:1', API_RUNS_WORKER: 'false' });

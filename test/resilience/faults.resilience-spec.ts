@@ -4,6 +4,7 @@ import request from 'supertest';
 import { loadConfig } from '../../src/config/config';
 import { DatabaseService } from '../../src/platform/database/database.service';
 import { childBody } from '../helpers/case-factory';
+import { describeWithRedis } from '../helpers/database';
 import { PrivatePostgres, PrivateRedis } from '../helpers/private-services';
 import { bootApp, TEST_JWT_SECRET } from '../helpers/test-app';
 
@@ -14,7 +15,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Faults injected into servers of this test's own: PostgreSQL crashed and restarted during a burst
  * of writes, Redis stopped and restarted while follow-up jobs are queued.
  */
-describe('faults', () => {
+describeWithRedis('faults', () => {
   const postgres = new PrivatePostgres(port(56000));
   const redis = new PrivateRedis(port(57000));
   let app: NestExpressApplication;

@@ -1,11 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { describeWithRedis } from '../helpers/database';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 
 /**
  * A worker process killed in the middle of a job: BullMQ hands the stalled job to another worker,
  * which runs it again; the measure run replaces its values, so nothing is counted twice.
  */
-describe('worker killed mid-job', () => {
+describeWithRedis('worker killed mid-job', () => {
   let t: TestApp;
   let analyst: TestUser;
   const workers: ChildProcess[] = [];

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageOf } from '../../platform/http/page-types';
 
@@ -25,6 +25,8 @@ export class ImportKindCounts {
   @ApiProperty({ description: 'Rows refused (see the errors)' }) errors!: number;
 }
 
+// The map's values refer to ImportKindCounts by $ref: register it, or the reference dangles.
+@ApiExtraModels(ImportKindCounts)
 export class ImportView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: IMPORT_STATUSES }) status!: string;
@@ -41,7 +43,7 @@ export class ImportView {
   @ApiProperty({ description: 'Rows refused, at reading or at applying' }) errorCount!: number;
   @ApiProperty({
     type: 'object',
-    additionalProperties: { $ref: '#/components/schemas/ImportKindCounts' },
+    additionalProperties: { $ref: getSchemaPath(ImportKindCounts) },
     description: 'Counts by record kind',
   })
   kinds!: Record<string, ImportKindCounts>;

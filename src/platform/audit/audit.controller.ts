@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/decorators';
 import type { Page } from '../pagination/pagination';
 import { AuditEventPage, AuditEventView, AuditQuery } from './audit.dto';
@@ -14,6 +14,7 @@ export class AuditController {
   @Get()
   @Roles('auditor')
   @ApiOkResponse({ type: AuditEventPage, description: 'Newest first' })
+  @ApiOperation({ summary: 'List audit events, newest first' })
   list(@Query() query: AuditQuery): Promise<Page<AuditEventView>> {
     return this.audit.search(query);
   }
