@@ -156,7 +156,10 @@ export class AssessmentsService implements OnModuleInit {
         WHERE ${where.join(' AND ')} ORDER BY a.id LIMIT $${params.length}`,
       params,
     );
-    return toPage(rows, limit, (assessment) => [assessment.id]);
+    return this.audit.readPage(
+      toPage(rows, limit, (assessment) => [assessment.id]),
+      { entityType: 'assessment' },
+    );
   }
 
   async get(caller: AuthUser, id: string): Promise<AssessmentDetail> {

@@ -195,13 +195,10 @@ export class CaseNotesService implements OnModuleInit {
       `${CASE_NOTE_VIEW} WHERE ${where.join(' AND ')} ORDER BY c.occurred_at DESC, c.id DESC LIMIT $${params.length}`,
       params,
     );
-    await this.audit.record({
-      action: 'read',
-      entityType: 'episode_case_notes',
-      entityId: episode.id,
-      details: { returned: Math.min(rows.length, limit) },
-    });
-    return toPage(rows, limit, (row) => [new Date(row.occurredAt).toISOString(), row.id]);
+    return this.audit.readPage(
+      toPage(rows, limit, (row) => [new Date(row.occurredAt).toISOString(), row.id]),
+      { entityType: 'episode_case_notes', entityId: episode.id },
+    );
   }
 
   /** GET /case-notes/{id}: the entry as first written, with every amendment. */

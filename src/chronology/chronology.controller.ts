@@ -30,7 +30,11 @@ export class ChronologyController {
   ): Promise<Page<ChronologyEvent>> {
     await this.access.assertCanReadFamily(caller, id);
     const page = await this.chronology.forFamily(id, query);
-    await this.audit.record({ action: 'read', entityType: 'family', entityId: id, details: { view: 'chronology' } });
-    return page;
+    return this.audit.readPage(page, {
+      entityType: 'family',
+      entityId: id,
+      view: 'chronology',
+      idOf: (event) => event.entityId,
+    });
   }
 }

@@ -35,6 +35,8 @@ export class AppConfig {
   };
   logLevel!: string;
   rateLimitPerMinute!: number;
+  /** Refused requests (401, 403) per client IP per minute before every request from it is 429. */
+  rateLimitRefusedPerMinute!: number;
   bodyLimit!: string;
   demoSeedOnStart!: boolean;
   /** Keys the stable per-person hash that stands in for identities in analysts' extracts. */
@@ -177,6 +179,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     auth,
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 600, 1),
+    rateLimitRefusedPerMinute: read.integer('RATE_LIMIT_REFUSED_PER_MINUTE', 60, 1),
     bodyLimit: read.string('BODY_LIMIT', '1mb')!,
     demoSeedOnStart: read.boolean('DEMO_SEED', false),
     pseudonymKey: pseudonymKey ?? '',

@@ -93,13 +93,7 @@ export class ConsentService implements OnModuleInit {
     const consents = await this.db
       .repository(Consent)
       .find({ where: { familyId }, order: { givenOn: 'ASC', createdAt: 'ASC' } });
-    await this.audit.record({
-      action: 'read',
-      entityType: 'family',
-      entityId: familyId,
-      details: { view: 'consents' },
-    });
-    return consents;
+    return this.audit.readItems(consents, { entityType: 'family', entityId: familyId, view: 'consents' });
   }
 
   /** Immediate: the next request from an organisation it covered no longer sees the family through it. */

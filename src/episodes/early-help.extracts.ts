@@ -13,12 +13,26 @@ const children = (onDate: string) => `
     WHERE m.family_id = e.family_id AND m.started_on <= ${onDate} AND (m.ended_on IS NULL OR m.ended_on > ${onDate}))
     AS "Children's ages"`;
 
+/**
+ * A Lead Professional's reasons are free text (often naming the family), so the extract carries
+ * codes derived from the assignments themselves instead: the first lead of the episode or a
+ * handover; ended by a handover (a successor started the same instant) or by the episode closing.
+ */
+const startedAs = `CASE WHEN EXISTS (SELECT 1 FROM lead_professional_assignments p
+                                      WHERE p.episode_id = a.episode_id AND p.started_at < a.started_at)
+                        THEN 'handover' ELSE 'first_lead' END`;
+const endedAs = `CASE WHEN a.ended_at IS NULL THEN NULL
+                      WHEN EXISTS (SELECT 1 FROM lead_professional_assignments n
+                                    WHERE n.episode_id = a.episode_id AND n.id <> a.id AND n.started_at = a.ended_at)
+                        THEN 'handover'
+                      WHEN a.end_reason = 'episode closed' THEN 'episode_closed' ELSE 'ended' END`;
+
 export const EARLY_HELP_EXTRACTS: ExtractDefinition[] = [
   {
     name: 'episodes',
     description: 'Early Help episodes open at any time in the range, with route, level, referrer, lead and closure',
     sql: `
-      SELECT e.id AS "Episode", eh_pseudonym(e.family_id) AS "Family", e.opened_on AS "Opened on", e.route AS "Route",
+      SELECT eh_pseudonym(e.id) AS "Episode", eh_pseudonym(e.family_id) AS "Family", e.opened_on AS "Opened on", e.route AS "Route",
              e.level AS "Level", ro.name AS "Referring organisation", ro.type AS "Referring organisation type",
              lo.name AS "Lead organisation", lo.type AS "Lead organisation type", ll.name AS "Lead locality",
              e.closed_on AS "Closed on", e.closure_reason AS "Closure reason",
@@ -37,7 +51,7 @@ export const EARLY_HELP_EXTRACTS: ExtractDefinition[] = [
     name: 'assessments',
     description: 'Early Help Assessments started, submitted or completed in the range, with needs and scaling',
     sql: `
-      SELECT a.id AS "Assessment", a.episode_id AS "Episode", eh_pseudonym(e.family_id) AS "Family",
+      SELECT eh_pseudonym(a.id) AS "Assessment", eh_pseudonym(a.episode_id) AS "Episode", eh_pseudonym(e.family_id) AS "Family",
              o.name AS "Assessor organisation", o.type AS "Assessor organisation type", a.status AS "Status",
              a.started_on AS "Started on", a.submitted_on AS "Submitted on", a.completed_on AS "Completed on",
              a.withdrawn_on AS "Withdrawn on", array_to_string(a.needs, '; ') AS "Needs", a.scaling AS "Scaling (0-10)",
@@ -50,12 +64,16 @@ export const EARLY_HELP_EXTRACTS: ExtractDefinition[] = [
   },
   {
     name: 'lead-professional-assignments',
-    description: 'Lead Professional assignments active at any time in the range, with reasons',
+    description:
+      'Lead Professional assignments active at any time in the range, with how each started and ended as codes ' +
+      '(the free-text reasons are never extracted)',
     sql: `
-      SELECT a.episode_id AS "Episode", eh_pseudonym(e.family_id) AS "Family", eh_pseudonym(a.user_id) AS "Practitioner",
+      SELECT eh_pseudonym(a.episode_id) AS "Episode", eh_pseudonym(e.family_id) AS "Family",
+             eh_pseudonym(a.user_id) AS "Practitioner",
              o.name AS "Organisation", o.type AS "Organisation type",
              (a.started_at AT TIME ZONE 'Europe/London')::date AS "Started on",
-             (a.ended_at AT TIME ZONE 'Europe/London')::date AS "Ended on", a.reason AS "Reason", a.end_reason AS "End reason"
+             (a.ended_at AT TIME ZONE 'Europe/London')::date AS "Ended on",
+             ${startedAs} AS "Started as", ${endedAs} AS "Ended as"
         FROM lead_professional_assignments a JOIN episodes e ON e.id = a.episode_id
         JOIN organisations o ON o.id = a.organisation_id
        WHERE (a.started_at AT TIME ZONE 'Europe/London')::date <= ${extractTo()}
@@ -66,7 +84,7 @@ export const EARLY_HELP_EXTRACTS: ExtractDefinition[] = [
     name: 'taf-plans',
     description: 'TAF plans open at any time in the range, with members, goals, meetings and review status',
     sql: `
-      SELECT t.id AS "TAF plan", t.episode_id AS "Episode", eh_pseudonym(e.family_id) AS "Family",
+      SELECT eh_pseudonym(t.id) AS "TAF plan", eh_pseudonym(t.episode_id) AS "Episode", eh_pseudonym(e.family_id) AS "Family",
              t.started_on AS "Started on", t.ended_on AS "Ended on", t.review_interval_weeks AS "Review every (weeks)",
              (SELECT count(*) FROM taf_members mb WHERE mb.taf_plan_id = t.id) AS "Members",
              (SELECT count(*) FROM taf_goals g WHERE g.taf_plan_id = t.id) AS "Goals",

@@ -191,7 +191,10 @@ export class EpisodesService implements OnModuleInit {
       `SELECT ${EPISODE_VIEW} FROM episodes e WHERE ${where.join(' AND ')} ORDER BY e.id LIMIT $${params.length}`,
       params,
     );
-    return toPage(rows, limit, (episode) => [episode.id]);
+    return this.audit.readPage(
+      toPage(rows, limit, (episode) => [episode.id]),
+      { entityType: 'episode' },
+    );
   }
 
   async get(caller: AuthUser, id: string): Promise<EpisodeView> {

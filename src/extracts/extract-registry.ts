@@ -4,8 +4,11 @@ import { Injectable, NotFoundException } from '@nestjs/common';
  * One analysts' extract. `sql` selects the rows whose date falls in the range given by the
  * session settings `eh.extract_from` and `eh.extract_to` (read them with `extractFrom()` and
  * `extractTo()` below). Columns carry readable names ("Opened on") for Excel and Power BI users.
- * People appear only as `eh_pseudonym(person_id)` and ages as `eh_age_years(...)`: no names, no
- * identifiers, no dates of birth.
+ * People and records appear only as `eh_pseudonym(id)` (persons, users, families, episodes,
+ * MARFs…: a raw UUID or a MARF reference can be looked up in the case system, so it is an
+ * identifier too) and ages as `eh_age_years(...)`: no names, no identifiers, no dates of birth, and
+ * no free-text columns (reasons, notes, narratives name people): codes only. CSV text cells are
+ * neutralised against formula injection by the service, whatever the SQL.
  */
 export interface ExtractDefinition {
   name: string;

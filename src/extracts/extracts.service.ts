@@ -6,7 +6,7 @@ import { AppConfig } from '../config/config';
 import { AuditService } from '../platform/audit/audit.service';
 import { DatabaseService } from '../platform/database/database.service';
 import { validationProblem } from '../platform/problem/problem';
-import { ExtractDefinition, ExtractRegistry } from './extract-registry';
+import { ExtractRegistry } from './extract-registry';
 
 export type ExtractFormat = 'csv' | 'ndjson';
 
@@ -14,13 +14,40 @@ export type ExtractFormat = 'csv' | 'ndjson';
 const UTF8_BOM = '\ufeff';
 
 /**
- * NDJSON through COPY: in CSV mode with a quote and delimiter that JSON text never contains
- * (row_to_json escapes control characters), each JSON document comes out as one raw line.
+ * Column types whose CSV text Excel reads as a value, never a formula: numbers (a negative number
+ * starts with `-` and must stay a number), booleans, dates and times. pg type OIDs.
  */
-function copySql(extract: ExtractDefinition, format: ExtractFormat): string {
+const TYPED_COLUMNS = new Set([16, 20, 21, 23, 700, 701, 1700, 1082, 1083, 1114, 1184]);
+
+/** Characters that make Excel, LibreOffice and Google Sheets read a cell as a formula. */
+const FORMULA_START = `('=', '+', '-', '@', E'\\t', E'\\r')`;
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * CSV injection (OWASP): a text cell starting with `=`, `+`, `-`, `@`, tab or carriage return gets
+ * a leading `'`, which spreadsheets show as text and drop. Only text columns: typed columns keep
+ * their values. `columns` are the extract's own result columns, probed before the COPY.
+ */
+export function csvSafeSql(sql: string, columns: { name: string; dataTypeID: number }[]): string {
+  const select = columns.map(({ name, dataTypeID }) => {
+    const column = `extract_row.${quoteIdent(name)}`;
+    if (TYPED_COLUMNS.has(dataTypeID)) return column;
+    return `CASE WHEN left(${column}::text, 1) IN ${FORMULA_START} THEN '''' || ${column}::text
+                 ELSE ${column}::text END AS ${quoteIdent(name)}`;
+  });
+  return `SELECT ${select.join(', ')} FROM (${sql}) AS extract_row`;
+}
+
+/**
+ * NDJSON through COPY: in CSV mode with a quote and delimiter that JSON text never contains
+ * (row_to_json escapes control characters), each JSON document comes out as one raw line. NDJSON
+ * keeps values as they are: it is read by programs, which see typed JSON strings, not formulas.
+ */
+function copySql(sql: string, format: ExtractFormat): string {
   return format === 'csv'
-    ? `COPY (${extract.sql}) TO STDOUT WITH (FORMAT csv, HEADER true)`
-    : `COPY (SELECT row_to_json(extract_row)::text FROM (${extract.sql}) AS extract_row)
+    ? `COPY (${sql}) TO STDOUT WITH (FORMAT csv, HEADER true)`
+    : `COPY (SELECT row_to_json(extract_row)::text FROM (${sql}) AS extract_row)
          TO STDOUT WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')`;
 }
 
@@ -47,17 +74,23 @@ export class ExtractsService {
     await this.audit.record({ action: 'export', entityType: 'extract', entityId: name, details: { ...range, format } });
     const pool = this.db.pool;
     const client = await pool.connect();
+    let sql = extract.sql;
     try {
       await client.query(
         `SELECT set_config('eh.pseudonym_key', $1, false), set_config('eh.extract_from', $2, false),
                 set_config('eh.extract_to', $3, false)`,
         [this.config.pseudonymKey, range.from, range.to],
       );
+      if (format === 'csv') {
+        // Planned, not run: only the result columns' names and types are wanted.
+        const probe = await client.query(`SELECT * FROM (${extract.sql}) AS extract_row LIMIT 0`);
+        sql = csvSafeSql(extract.sql, probe.fields);
+      }
     } catch (error) {
       client.release(error as Error);
       throw error;
     }
-    const rows = client.query(copyTo(copySql(extract, format)));
+    const rows = client.query(copyTo(copySql(sql, format)));
     const output = new PassThrough();
     if (format === 'csv') output.write(UTF8_BOM);
     let released = false;

@@ -113,7 +113,10 @@ export class FamiliesService implements OnModuleInit {
       .orderBy('family.id', 'ASC')
       .limit(limit + 1)
       .getMany();
-    return toPage(rows, limit, (family) => [family.id]);
+    return this.audit.readPage(
+      toPage(rows, limit, (family) => [family.id]),
+      { entityType: 'family' },
+    );
   }
 
   async members(caller: AuthUser, familyId: string, query: MemberQuery): Promise<Page<FamilyMemberView>> {
@@ -126,8 +129,13 @@ export class FamiliesService implements OnModuleInit {
         ORDER BY m.id LIMIT $4`,
       [familyId, query.includeEnded ?? false, afterId ?? null, limit + 1],
     );
-    await this.audit.record({ action: 'read', entityType: 'family', entityId: familyId, details: { view: 'members' } });
-    return toPage(rows, limit, (member) => [member.id]);
+    const page = toPage(rows, limit, (member) => [member.id]);
+    return this.audit.readPage(page, {
+      entityType: 'family',
+      entityId: familyId,
+      view: 'members',
+      details: { personIds: page.items.map((member) => member.personId) },
+    });
   }
 
   addMember(caller: AuthUser, familyId: string, dto: AddMemberDto): Promise<FamilyMemberView> {
@@ -200,13 +208,14 @@ export class FamiliesService implements OnModuleInit {
 
   async involvements(caller: AuthUser, familyId: string): Promise<InvolvementView[]> {
     await this.access.assertCanReadFamily(caller, familyId);
-    return this.db.query<InvolvementView>(
+    const involvements = await this.db.query<InvolvementView>(
       `SELECT i.id, i.organisation_id AS "organisationId", o.name AS "organisationName", i.role,
               i.started_at AS "startedAt", i.ended_at AS "endedAt"
          FROM family_organisation_involvements i JOIN organisations o ON o.id = i.organisation_id
         WHERE i.family_id = $1 ORDER BY i.started_at, i.id`,
       [familyId],
     );
+    return this.audit.readItems(involvements, { entityType: 'family', entityId: familyId, view: 'involvements' });
   }
 
   addInvolvement(caller: AuthUser, familyId: string, dto: AddInvolvementDto): Promise<InvolvementView[]> {

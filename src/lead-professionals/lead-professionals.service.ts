@@ -187,12 +187,6 @@ export class LeadProfessionalsService implements OnModuleInit {
         ORDER BY a.started_at, a.id`,
       [episode.id, query.on ?? null, this.config.timezone],
     );
-    await this.audit.record({
-      action: 'read',
-      entityType: 'episode',
-      entityId: episode.id,
-      details: { view: 'lead_professionals' },
-    });
-    return rows;
+    return this.audit.readItems(rows, { entityType: 'episode', entityId: episode.id, view: 'lead_professionals' });
   }
 }

@@ -1,11 +1,14 @@
 import { ExtractDefinition, extractFrom, extractTo, yesNo } from '../extracts/extract-registry';
 
-/** One row per MARF received in the range, with its decision if there is one; children by pseudonym. */
+/**
+ * One row per MARF received in the range, with its decision if there is one; the MARF and its
+ * children by pseudonym (a MARF reference is an identifier the MASH and the referrer can look up).
+ */
 export const MARF_EXTRACT: ExtractDefinition = {
   name: 'marfs',
   description: 'MARFs received in the range with their MASH decisions; children as pseudonyms and ages',
   sql: `
-    SELECT m.reference AS "Reference",
+    SELECT eh_pseudonym(m.id) AS "MARF",
            (m.received_at AT TIME ZONE 'Europe/London')::date AS "Received on",
            o.name AS "Referrer organisation", o.type AS "Referrer organisation type", l.name AS "Referrer locality",
            array_to_string(m.concern_categories, '; ') AS "Concern categories",

@@ -168,13 +168,10 @@ export class MarfService implements OnModuleInit {
       },
       mash ? 'mash' : 'referrer',
     );
-    const page = toPage(rows, limit, (row) => [row.receivedAt, row.id]);
-    await this.audit.record({
-      action: 'read',
-      entityType: 'marf',
-      details: { view: 'list', count: page.items.length },
-    });
-    return page;
+    return this.audit.readPage(
+      toPage(rows, limit, (row) => [row.receivedAt, row.id]),
+      { entityType: 'marf' },
+    );
   }
 
   /** MASH reads any MARF; its referrer and their organisation's managers read it without MASH's notes. */

@@ -112,7 +112,10 @@ export class MashService {
       };
     });
     const page = toPage(items, limit, ({ row }) => [row.risk_rank, row.rag_rank, row.received_at_key, row.id]);
-    return { items: page.items.map(({ item }) => item), nextCursor: page.nextCursor };
+    return this.audit.readPage(
+      { items: page.items.map(({ item }) => item), nextCursor: page.nextCursor },
+      { entityType: 'marf', view: 'mash_queue' },
+    );
   }
 
   triage(caller: AuthUser, id: string, dto: TriageMarfDto): Promise<MarfView> {

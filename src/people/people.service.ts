@@ -179,12 +179,12 @@ export class PeopleService {
       for (const row of rows) if (!results.has(row.id)) results.set(row.id, toMatchView(row));
     }
     const criteria = Object.keys(query).filter((key) => query[key as keyof PersonMatchQuery] !== undefined);
-    await this.audit.record({
+    return this.audit.readItems([...results.values()], {
       action: 'search',
       entityType: 'person',
-      details: { criteria, resultCount: results.size },
+      view: 'matches',
+      details: { criteria },
     });
-    return [...results.values()];
   }
 
   async load(id: string): Promise<Person> {

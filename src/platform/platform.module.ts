@@ -8,6 +8,7 @@ import { AuditService } from './audit/audit.service';
 import { AccessPolicy } from './auth/access-policy.service';
 import { JwtAuthGuard, RolesGuard } from './auth/guards';
 import { JwtStrategy } from './auth/jwt.strategy';
+import { RefusalThrottlerGuard } from './auth/refusal-throttler.guard';
 import { TokenService } from './auth/token.service';
 import { UserDirectory } from './auth/user-directory';
 import { DatabaseService } from './database/database.service';
@@ -54,7 +55,9 @@ const shared = [
   providers: [
     ...shared,
     JwtStrategy,
-    // Order matters: authenticate, then check roles, then count the request against the user.
+    // Order matters: refuse an address that keeps failing before looking at its token, then
+    // authenticate, then check roles, then count the request against the user.
+    { provide: APP_GUARD, useClass: RefusalThrottlerGuard },
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
     { provide: APP_GUARD, useClass: UserThrottlerGuard },

@@ -119,12 +119,10 @@ export class SocialCareService {
         ORDER BY id LIMIT $4`,
       [query.personId ?? null, query.open ?? false, afterId ?? null, limit + 1],
     );
-    await this.audit.record({
-      action: 'read',
-      entityType: 'social_care_involvement',
-      details: { personId: query.personId ?? null, count: Math.min(rows.length, limit) },
-    });
-    return toPage(rows, limit, (row) => [row.id]);
+    return this.audit.readPage(
+      toPage(rows, limit, (row) => [row.id]),
+      { entityType: 'social_care_involvement', details: { personId: query.personId ?? null } },
+    );
   }
 
   /**

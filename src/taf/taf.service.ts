@@ -124,7 +124,10 @@ export class TafService implements OnModuleInit {
       `SELECT * FROM (${PLAN_VIEW}) plan WHERE ${where.join(' AND ')} ORDER BY plan.id LIMIT $${params.length}`,
       params,
     );
-    return toPage(rows, limit, (plan) => [plan.id]);
+    return this.audit.readPage(
+      toPage(rows, limit, (plan) => [plan.id]),
+      { entityType: 'taf_plan' },
+    );
   }
 
   async get(caller: AuthUser, id: string): Promise<TafPlanDetail> {

@@ -5,8 +5,8 @@ export const TRANSITIONS_EXTRACT: ExtractDefinition = {
   name: 'transitions',
   description: "Step-ups to and step-downs from children's social care in the range, with both ends linked",
   sql: `
-    SELECT tr.id AS "Transition", tr.kind AS "Kind", tr.transition_on AS "On", eh_pseudonym(tr.family_id) AS "Family",
-           tr.episode_id AS "Episode", e.route AS "Episode route", e.level AS "Episode level",
+    SELECT eh_pseudonym(tr.id) AS "Transition", tr.kind AS "Kind", tr.transition_on AS "On",
+           eh_pseudonym(tr.family_id) AS "Family", eh_pseudonym(tr.episode_id) AS "Episode", e.route AS "Episode route", e.level AS "Episode level",
            lo.type AS "Episode lead organisation type", s.kind AS "Social care involvement",
            eh_pseudonym(s.person_id) AS "Child", s.started_on AS "Involvement started", s.ended_on AS "Involvement ended"
       FROM transitions tr

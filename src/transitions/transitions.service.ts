@@ -166,12 +166,10 @@ export class TransitionsService implements OnModuleInit {
         ORDER BY t.id LIMIT $3`,
       [query.familyId, afterId ?? null, limit + 1],
     );
-    await this.audit.record({
-      action: 'read',
-      entityType: 'transition',
-      details: { familyId: query.familyId, count: Math.min(rows.length, limit) },
-    });
-    return toPage(rows, limit, (row) => [row.id]);
+    return this.audit.readPage(
+      toPage(rows, limit, (row) => [row.id]),
+      { entityType: 'transition', details: { familyId: query.familyId } },
+    );
   }
 
   async get(caller: AuthUser, id: string): Promise<TransitionView> {

@@ -19,6 +19,10 @@ export class UsersController {
   @Post()
   @Roles('admin')
   @Idempotent()
+  @ApiOperation({
+    summary: 'Create a user; the roles are audited as `roles_changed` from none',
+    description: '`admin` is never held with a role that reads case data (422 role-conflict).',
+  })
   @ApiCreatedResponse({ type: User })
   @ApiOperation({ summary: 'Create a user account' })
   create(@Body() dto: CreateUserDto): Promise<User> {
@@ -50,13 +54,20 @@ export class UsersController {
   @Patch(':id')
   @Roles('admin')
   @ApiIfMatch()
+  @ApiOperation({
+    summary: "Another user's account: nobody changes their own roles or organisation (403 own-roles)",
+    description:
+      'Role changes are audited as `roles_changed` with the roles before and after. `admin` is never held with ' +
+      'practitioner, manager, mash, social_care_system or returns (422 role-conflict): admins read no case content.',
+  })
   @ApiOkResponse({ type: User })
   @ApiOperation({ summary: 'Update or disable a user account' })
   update(
+    @CurrentUser() caller: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
     @IfMatchVersion() version: number,
     @Body() dto: UpdateUserDto,
   ): Promise<User> {
-    return this.users.update(id, version, dto);
+    return this.users.update(caller, id, version, dto);
   }
 }

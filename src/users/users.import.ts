@@ -1,5 +1,6 @@
 import { field, ImportKind } from '../imports/import-kind';
 import { ROLES } from '../platform/auth/auth-user';
+import { roleConflict } from './role-rules';
 
 export const USER_IMPORT: ImportKind = {
   kind: 'user',
@@ -14,5 +15,6 @@ export const USER_IMPORT: ImportKind = {
     field.manyOf('roles', 'roles', ROLES, 1, { required: true }),
     field.boolean('disabled', 'disabled', { default: false }),
   ],
+  check: (values) => roleConflict((values.roles as string[] | undefined) ?? []),
   match: { column: 'lower(email)', key: (values) => String(values.email).toLowerCase() },
 };

@@ -1,11 +1,15 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
-import type { AuthUser } from '../platform/auth/auth-user';
+import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
+import { AuditService } from '../platform/audit/audit.service';
+import type { AuthUser, Role } from '../platform/auth/auth-user';
 import { AccessPolicy } from '../platform/auth/access-policy.service';
 import { DatabaseService } from '../platform/database/database.service';
 import { keysetPage } from '../platform/database/keyset';
 import { RecordWriter } from '../platform/database/record-writer';
 import type { Page } from '../platform/pagination/pagination';
+import { ProblemException } from '../platform/problem/problem';
+import { unprocessable } from '../platform/problem/unprocessable';
 import { CreateUserDto, UpdateUserDto, UserQuery } from './dto/user.dto';
+import { roleChange, roleConflict } from './role-rules';
 import { User } from './user.entity';
 
 @Injectable()
@@ -14,14 +18,60 @@ export class UsersService {
     private readonly db: DatabaseService,
     private readonly records: RecordWriter,
     private readonly policy: AccessPolicy,
+    private readonly audit: AuditService,
   ) {}
 
+  /** A new account; its roles are recorded as a grant (from none), beside the `create` row. */
   create(dto: CreateUserDto): Promise<User> {
-    return this.records.create(User, 'user', { ...dto, email: dto.email.toLowerCase() });
+    assertNoRoleConflict(dto.roles);
+    return this.db.transaction(async () => {
+      const user = await this.records.create(User, 'user', { ...dto, email: dto.email.toLowerCase() });
+      await this.recordRoleChange(user.id, [], user.roles);
+      return user;
+    });
   }
 
-  update(id: string, version: number, dto: UpdateUserDto): Promise<User> {
-    return this.records.update(User, 'user', id, version, dto);
+  /**
+   * Nobody changes their own roles or organisation (an admin granting themselves `mash` would read
+   * every family): 403, audited as a denied role change. A role change by someone else is recorded
+   * with the roles before and after (`roles_changed`), beside the `update` row.
+   */
+  async update(caller: AuthUser, id: string, version: number, dto: UpdateUserDto): Promise<User> {
+    await this.refuseSelfEscalation(caller, id, dto);
+    return this.db.transaction(async () => {
+      const before = await this.db.query<{ roles: Role[] }>(`SELECT roles FROM users WHERE id = $1 FOR UPDATE`, [id]);
+      if (before.length === 0) throw new NotFoundException(`No user with id ${id}`);
+      if (dto.roles) assertNoRoleConflict(dto.roles);
+      const user = await this.records.update(User, 'user', id, version, dto);
+      await this.recordRoleChange(id, before[0]!.roles, user.roles);
+      return user;
+    });
+  }
+
+  private async refuseSelfEscalation(caller: AuthUser, id: string, dto: UpdateUserDto): Promise<void> {
+    if (id !== caller.id) return;
+    const change = dto.roles ? roleChange(caller.roles, dto.roles) : undefined;
+    const movesOrganisation = dto.organisationId !== undefined && dto.organisationId !== caller.organisationId;
+    if (!change && !movesOrganisation) return;
+    await this.audit.record({
+      action: 'roles_changed',
+      entityType: 'user',
+      entityId: id,
+      outcome: 'denied',
+      details: { reason: 'own_account', ...change, ...(movesOrganisation ? { organisationChange: true } : {}) },
+    });
+    throw new ProblemException(
+      HttpStatus.FORBIDDEN,
+      'own-roles',
+      'Own roles and organisation are not yours to change',
+      'Nobody changes their own roles or organisation; ask another admin',
+    );
+  }
+
+  private async recordRoleChange(id: string, from: Role[], to: Role[]): Promise<void> {
+    const change = roleChange(from, to);
+    if (change)
+      await this.audit.record({ action: 'roles_changed', entityType: 'user', entityId: id, details: { ...change } });
   }
 
   findByEmail(email: string): Promise<User | null> {
@@ -50,4 +100,9 @@ export class UsersService {
     if (query.role) qb.andWhere(':role = ANY(user.roles)', { role: query.role });
     return keysetPage(qb, { field: 'email', column: 'user.email' }, query);
   }
+}
+
+function assertNoRoleConflict(roles: readonly string[]): void {
+  const conflict = roleConflict(roles);
+  if (conflict) throw unprocessable('role-conflict', 'Roles that cannot be held together', 'roles', conflict);
 }

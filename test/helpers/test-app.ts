@@ -64,6 +64,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     PSEUDONYM_KEY: 'test-pseudonym-key-that-is-long-enough-0123456789',
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '100000',
+    // The authorization suites send thousands of refused calls from one address on purpose.
+    RATE_LIMIT_REFUSED_PER_MINUTE: '100000',
     SCHEDULER_ENABLED: 'false',
     ...env,
   });

@@ -273,7 +273,12 @@ describe('people: records, NHS numbers, matching and subject access', () => {
       `SELECT details FROM audit_events WHERE action = 'search' AND actor_user_id = $1 ORDER BY id`,
       [other.id],
     );
-    expect(audit.rows[0].details).toEqual({ criteria: ['nhsNumber'], resultCount: 1 });
+    expect(audit.rows[0].details).toEqual({
+      view: 'matches',
+      criteria: ['nhsNumber'],
+      count: 1,
+      ids: [expect.any(String)],
+    });
     expect(JSON.stringify(audit.rows)).not.toMatch(/brien|nunez|2015|Zo/i);
     // The match does not open the record itself.
     await t.http().get(`/people/${zoe}`).set(auth(other)).expect(404);

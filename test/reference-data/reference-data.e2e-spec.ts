@@ -46,6 +46,7 @@ describe('organisations, localities and users (admin reference data)', () => {
       }),
       expect.objectContaining({ action: 'create', entity_type: 'organisation', entity_id: organisation.body.id }),
       expect.objectContaining({ action: 'create', entity_type: 'user', entity_id: user.body.id, channel: 'api' }),
+      expect.objectContaining({ action: 'roles_changed', entity_type: 'user', entity_id: user.body.id }),
     ]);
     expect(audit.rows[2].request_id).toBe(user.headers['x-request-id']);
   });

@@ -38,6 +38,7 @@ describeWithRedis('faults', () => {
         PSEUDONYM_KEY: 'resilience-pseudonym-key-long-enough-0123456789',
         LOG_LEVEL: 'silent',
         RATE_LIMIT_PER_MINUTE: '100000',
+        RATE_LIMIT_REFUSED_PER_MINUTE: '100000',
       }),
     );
     const db = app.get(DatabaseService);

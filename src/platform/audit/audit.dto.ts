@@ -20,9 +20,11 @@ export class AuditQuery extends PageQuery {
   @IsUUID()
   actorUserId?: string;
 
-  @ApiPropertyOptional({ enum: ['create', 'update', 'delete', 'read', 'read_denied', 'export', 'issue_token'] })
+  @ApiPropertyOptional({
+    enum: ['create', 'update', 'delete', 'read', 'read_denied', 'search', 'export', 'issue_token', 'roles_changed'],
+  })
   @IsOptional()
-  @IsIn(['create', 'update', 'delete', 'read', 'read_denied', 'export', 'issue_token'])
+  @IsIn(['create', 'update', 'delete', 'read', 'read_denied', 'search', 'export', 'issue_token', 'roles_changed'])
   action?: string;
 
   @ApiPropertyOptional({ description: 'ISO 8601 instant, inclusive' })

@@ -6,7 +6,22 @@ import { decodeCursor, Page, pageSize, toPage } from '../pagination/pagination';
 import { ChainedAuditRow, ChainVerification, ChainVerifier } from './audit-chain';
 import type { AuditEventView, AuditQuery } from './audit.dto';
 
-export type AuditAction = 'create' | 'update' | 'delete' | 'read' | 'read_denied' | 'export' | 'issue_token';
+export type AuditAction =
+  'create' | 'update' | 'delete' | 'read' | 'read_denied' | 'search' | 'export' | 'issue_token' | 'roles_changed';
+
+/** What a list or search read returned, for its one audit row. */
+export interface ListRead<T> {
+  entityType: string;
+  /** The record the list hangs off (a family's members, an episode's notes); absent for top-level lists. */
+  entityId?: string;
+  /** `read` by default; `search` for identifier searches. */
+  action?: 'read' | 'search';
+  /** Which list (`list`, `members`, `queue`…); codes and filter names only, never query values. */
+  view?: string;
+  details?: Record<string, unknown>;
+  /** The id a returned item is known by; `item.id` by default. */
+  idOf?: (item: T) => string;
+}
 
 export interface AuditEntry {
   action: AuditAction | string;
@@ -57,6 +72,28 @@ export class AuditService {
        VALUES ${rows.join(', ')}`,
       values,
     );
+  }
+
+  /**
+   * One audit row for one list or search call, naming every id it returned (`details.ids`), so
+   * "who saw this record" is answerable for lists as for single reads. Gives the items back.
+   */
+  async readItems<T>(items: T[], read: ListRead<T>): Promise<T[]> {
+    const idOf = read.idOf ?? ((item: T) => (item as { id: string }).id);
+    const ids = items.map(idOf);
+    await this.record({
+      action: read.action ?? 'read',
+      entityType: read.entityType,
+      entityId: read.entityId ?? null,
+      details: { view: read.view ?? 'list', ...read.details, count: ids.length, ids },
+    });
+    return items;
+  }
+
+  /** As `readItems`, for a page: the ids are the page's items. */
+  async readPage<T>(page: Page<T>, read: ListRead<T>): Promise<Page<T>> {
+    await this.readItems(page.items, read);
+    return page;
   }
 
   /** Re-reads the whole log in chain order and recomputes every link (`audit:verify`). */

@@ -1,5 +1,20 @@
-export const ROLES = ['practitioner', 'manager', 'mash', 'social_care_system', 'analyst', 'admin', 'auditor'] as const;
+export const ROLES = [
+  'practitioner',
+  'manager',
+  'mash',
+  'social_care_system',
+  'analyst',
+  'returns',
+  'admin',
+  'auditor',
+] as const;
 export type Role = (typeof ROLES)[number];
+
+/** Roles that read identifiable case data: never held together with `admin` (admin reads no case content). */
+export const CASE_READING_ROLES: readonly Role[] = ['practitioner', 'manager', 'mash', 'social_care_system', 'returns'];
+
+/** Grants an auditor looks for first: every family, the social care feed, identifiable returns, the audit log. */
+export const SENSITIVE_ROLES: readonly Role[] = ['mash', 'social_care_system', 'returns', 'auditor'];
 
 /** The authenticated caller, as loaded from the users table (never from token claims). */
 export interface AuthUser {
