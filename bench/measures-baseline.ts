@@ -101,12 +101,17 @@ const OPEN_WITH_LEAD = `
   SELECT x.day, x.episode_id, x.user_id, lo.id AS organisation_id, lo.type, lo.locality_id
     FROM open_with_lead x LEFT JOIN organisations lo ON lo.id = x.organisation_id`;
 
-/** Distinct children of the families of `episodes` (day, family_id) at each period end, by sex, ethnicity, age. */
+/**
+ * Distinct children of the families of `episodes` (day, family_id) at each period end, by sex, ethnicity, age;
+ * a child unborn that day is of sex 'unborn', in the 0-4 band.
+ */
 function childrenAtEnd(year: number, episodes: string): string {
   return `WITH ${periods(year)}
     ${grouped(
-      `SELECT DISTINCT p.period_kind, p.period_key, c.id, c.sex, c.ethnicity_group,
-              CASE WHEN c.date_of_birth IS NULL OR c.date_of_birth > x.day THEN 'unborn'
+      `SELECT DISTINCT p.period_kind, p.period_key, c.id,
+              CASE WHEN c.date_of_birth IS NULL OR c.date_of_birth > x.day THEN 'unborn' ELSE c.sex END AS sex,
+              c.ethnicity_group,
+              CASE WHEN c.date_of_birth IS NULL OR c.date_of_birth > x.day THEN '0-4'
                    WHEN eh_age_years(c.date_of_birth, x.day) < 5 THEN '0-4'
                    WHEN eh_age_years(c.date_of_birth, x.day) < 12 THEN '5-11'
                    WHEN eh_age_years(c.date_of_birth, x.day) < 17 THEN '12-16' ELSE '17+' END AS age_band

@@ -66,9 +66,12 @@ export function ageInYears(dateOfBirth: string, on: string): number {
   return on.slice(5) >= dateOfBirth.slice(5) ? years : years - 1;
 }
 
-/** The scrutiny pack's bands; unborn children have none. */
-export function ageBand(dateOfBirth: string | null, on: string): (typeof AGE_BANDS)[number] | null {
-  if (!dateOfBirth || dateOfBirth > on) return null;
+/**
+ * The scrutiny pack's bands, as measure-definition.ts's ageBand computes them in SQL: a child unborn
+ * on `on` (no date of birth yet, or born after it) counts in '0-4', its sex being 'unborn'.
+ */
+export function ageBand(dateOfBirth: string | null, on: string): (typeof AGE_BANDS)[number] {
+  if (!dateOfBirth || dateOfBirth > on) return '0-4';
   const age = ageInYears(dateOfBirth, on);
   return age <= 4 ? '0-4' : age <= 11 ? '5-11' : age <= 16 ? '12-16' : '17+';
 }
