@@ -1,3 +1,5 @@
+import type { PeriodKind } from './periods';
+
 export const BREAKDOWNS = [
   'all',
   'organisation',
@@ -30,6 +32,12 @@ export interface MeasureDefinition {
   breakdowns: readonly Breakdown[];
   windowDays?: number;
   seedFigure?: string;
+  /**
+   * How the dashboard page shows it: the period kind of its latest value and trend (default month;
+   * quarter for a figure the board reads by quarter), and a breakdown to list under the value, each
+   * row's count with its share of the `all` count (who the counted records came from).
+   */
+  dashboard?: { period?: PeriodKind; breakdown?: Exclude<Breakdown, 'all'> };
   sql: string;
 }
 
