@@ -65,6 +65,21 @@ function decided(year: number, numerator: string, denominator: string): string {
     )}`;
 }
 
+/** MARFs received in the periods, by referrer organisation, with whether each is about domestic abuse. */
+function received(aggregates: string): string {
+  return grouped(
+    `SELECT p.period_kind, p.period_key, ${orgColumns('ref')}, x.domestic_abuse
+       FROM (SELECT ${LONDON('m.received_at')} AS day, m.referrer_organisation_id,
+                    m.concern_categories @> ARRAY['domestic_abuse'] AS domestic_abuse
+               FROM marfs m, span
+              WHERE ${LONDON('m.received_at')} BETWEEN span.lo AND span.hi) x
+       JOIN organisations ref ON ref.id = x.referrer_organisation_id
+       JOIN period p ON x.day BETWEEN p.first_day AND p.last_day`,
+    ORGANISATION,
+    aggregates,
+  );
+}
+
 /** Episodes closed in the periods with the organisation of the last Lead Professional (`flag` per episode). */
 function closed(year: number, flag: string, aggregates: string, where = 'true', dimensions = ORGANISATION): string {
   return `WITH ${periods(year)},
@@ -101,12 +116,17 @@ const OPEN_WITH_LEAD = `
   SELECT x.day, x.episode_id, x.user_id, lo.id AS organisation_id, lo.type, lo.locality_id
     FROM open_with_lead x LEFT JOIN organisations lo ON lo.id = x.organisation_id`;
 
-/** Distinct children of the families of `episodes` (day, family_id) at each period end, by sex, ethnicity, age. */
+/**
+ * Distinct children of the families of `episodes` (day, family_id) at each period end, by sex, ethnicity, age;
+ * a child unborn that day is of sex 'unborn', in the 0-4 band.
+ */
 function childrenAtEnd(year: number, episodes: string): string {
   return `WITH ${periods(year)}
     ${grouped(
-      `SELECT DISTINCT p.period_kind, p.period_key, c.id, c.sex, c.ethnicity_group,
-              CASE WHEN c.date_of_birth IS NULL OR c.date_of_birth > x.day THEN 'unborn'
+      `SELECT DISTINCT p.period_kind, p.period_key, c.id,
+              CASE WHEN c.date_of_birth IS NULL OR c.date_of_birth > x.day THEN 'unborn' ELSE c.sex END AS sex,
+              c.ethnicity_group,
+              CASE WHEN c.date_of_birth IS NULL OR c.date_of_birth > x.day THEN '0-4'
                    WHEN eh_age_years(c.date_of_birth, x.day) < 5 THEN '0-4'
                    WHEN eh_age_years(c.date_of_birth, x.day) < 12 THEN '5-11'
                    WHEN eh_age_years(c.date_of_birth, x.day) < 17 THEN '12-16' ELSE '17+' END AS age_band
@@ -139,20 +159,22 @@ function strengtheningFamilies(year: number, flag: string): string {
 
 export function baselineQueries(year: number): Record<string, string> {
   return {
-    marf_received: `WITH ${periods(year)}
-      ${grouped(
-        `SELECT p.period_kind, p.period_key, ${orgColumns('ref')}
-           FROM (SELECT ${LONDON('m.received_at')} AS day, m.referrer_organisation_id FROM marfs m, span
-                  WHERE ${LONDON('m.received_at')} BETWEEN span.lo AND span.hi) x
-           JOIN organisations ref ON ref.id = x.referrer_organisation_id
-           JOIN period p ON x.day BETWEEN p.first_day AND p.last_day`,
-        ORGANISATION,
-        'count(*) AS numerator, NULL::numeric AS denominator',
-      )}`,
+    marf_received: `WITH ${periods(year)} ${received('count(*) AS numerator, NULL::numeric AS denominator')}`,
+    marf_source_share: `WITH ${periods(year)}, counted AS (${received('count(*) AS n')})
+      SELECT period_kind, period_key, breakdown, breakdown_value, n AS numerator,
+             sum(n) OVER (PARTITION BY period_kind, period_key, breakdown) AS denominator
+        FROM counted`,
+    domestic_abuse_contacts: `WITH ${periods(year)}
+      ${received('count(*) FILTER (WHERE domestic_abuse) AS numerator, count(*) AS denominator')}`,
     marf_evidence_based: decided(year, `quality = 'evidence_based'`, 'NULL::numeric'),
     marf_nfa: decided(year, `outcome IN ('nfa', 'nfa_advice_signposting')`, 'count(*)'),
     marf_no_early_help_evidence: decided(year, 'NOT early_help_evidenced', 'NULL::numeric'),
     contact_to_referral: decided(year, `outcome IN ${SOCIAL_CARE}`, 'count(*)'),
+    contact_to_early_help: decided(
+      year,
+      `outcome IN ('early_help_single_agency', 'early_help_multi_agency', 'strengthening_families')`,
+      'count(*)',
+    ),
     marf_decided_within_1wd: decided(year, 'in_time', 'count(*)'),
     rereferral_to_social_care_12m: `WITH ${periods(year)},
       referral AS MATERIALIZED (

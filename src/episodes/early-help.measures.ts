@@ -9,6 +9,7 @@ import {
   RUN_LAST_DAY,
   ageBand,
   CHILD_EXPRESSIONS,
+  childSex,
 } from '../measures/measure-definition';
 
 /** Each measure reads the run's periods from `period`; "at period end" is the end of its last day. */
@@ -39,11 +40,12 @@ const OPEN_LED_EPISODES = `${OPEN_EPISODES},
 
 /**
  * `child`: each distinct child of the families of `episodes` (rows of `open_episode e`, which it may
- * filter or join) at each period end, with their sex, ethnicity group and age band that day.
+ * filter or join) at each period end, with their sex, ethnicity group and age band that day (an unborn
+ * child: sex 'unborn', age band '0-4').
  */
 const childrenAtEnd = (episodes: string) => `
   child AS MATERIALIZED (
-    SELECT DISTINCT e.last_day, p.id, p.sex, p.ethnicity_group,
+    SELECT DISTINCT e.last_day, p.id, ${childSex('p.sex', 'p.date_of_birth', 'e.last_day')} AS sex, p.ethnicity_group,
            ${ageBand('age.years', 'p.date_of_birth', 'e.last_day')} AS age_band
       FROM ${episodes}
       JOIN family_members m ON m.family_id = e.family_id AND m.started_on <= e.last_day

@@ -8,10 +8,11 @@ import {
   RUN_LAST_DAY,
   sqlList,
 } from '../measures/measure-definition';
-import { SOCIAL_CARE_OUTCOMES } from './marf-rules';
+import { EARLY_HELP_OUTCOMES, SOCIAL_CARE_OUTCOMES } from './marf-rules';
 
 const ORGANISATION_BREAKDOWNS: readonly Breakdown[] = ['organisation', 'organisation_type', 'locality'];
 const SOCIAL_CARE = sqlList(SOCIAL_CARE_OUTCOMES);
+const EARLY_HELP = sqlList(EARLY_HELP_OUTCOMES);
 const byReferrer = breakdownGrouping(organisationExpressions(ORGANISATION_BREAKDOWNS));
 
 /**
@@ -44,6 +45,20 @@ function decidedMeasure(
   };
 }
 
+/**
+ * MARFs received in the run's range, each read once with whether it is about domestic abuse (`m`,
+ * joined to its referrer organisation `o`), in each period it was received in (London date of receipt,
+ * whatever its status: a MARF counts from the day it arrives, decided or not).
+ */
+const RECEIVED_IN_PERIOD = `
+      WITH received AS MATERIALIZED (
+        SELECT ${londonDate('m.received_at')} AS received_on, m.referrer_organisation_id,
+               'domestic_abuse' = ANY (m.concern_categories) AS domestic_abuse
+          FROM marfs m
+         WHERE ${londonDate('m.received_at')} BETWEEN ${RUN_FIRST_DAY} AND ${RUN_LAST_DAY})`;
+const RECEIVED_FROM = `received m JOIN organisations o ON o.id = m.referrer_organisation_id
+        JOIN period_day period ON period.day = m.received_on`;
+
 export const MARF_MEASURES: MeasureDefinition[] = [
   {
     key: 'marf_received',
@@ -51,13 +66,43 @@ export const MARF_MEASURES: MeasureDefinition[] = [
     definition: 'MARFs received in the period (London date of receipt), by referrer organisation.',
     unit: 'count',
     breakdowns: ORGANISATION_BREAKDOWNS,
-    sql: `
-      WITH received AS MATERIALIZED (
-        SELECT ${londonDate('m.received_at')} AS received_on, m.referrer_organisation_id FROM marfs m
-         WHERE ${londonDate('m.received_at')} BETWEEN ${RUN_FIRST_DAY} AND ${RUN_LAST_DAY})
+    sql: `${RECEIVED_IN_PERIOD}
       SELECT ${byReferrer.columns}, count(*) AS numerator, NULL::numeric AS denominator
-        FROM received m JOIN organisations o ON o.id = m.referrer_organisation_id
-        JOIN period_day period ON period.day = m.received_on
+        FROM ${RECEIVED_FROM}
+       ${byReferrer.groupBy}`,
+  },
+  {
+    key: 'marf_source_share',
+    title: 'Contacts by source',
+    definition:
+      'MARFs received in the period (London date of receipt) by referrer organisation, its type or its locality, ' +
+      "as a % of all MARFs received in the period (the scrutiny pack's contacts by source; all: 100% of those " +
+      'received). Until contact source codes are recorded, the source is the referrer organisation type.',
+    unit: 'percentage',
+    seedFigure: 'police 36%, education 15.2% (2022-23)',
+    breakdowns: ORGANISATION_BREAKDOWNS,
+    dashboard: { breakdown: 'organisation_type' },
+    sql: `${RECEIVED_IN_PERIOD}
+      SELECT ${byReferrer.columns}, count(*) AS numerator,
+             sum(count(*)) OVER (PARTITION BY period.period_kind, period.period_key, ${byReferrer.breakdown})
+               AS denominator
+        FROM ${RECEIVED_FROM}
+       ${byReferrer.groupBy}`,
+  },
+  {
+    key: 'domestic_abuse_contacts',
+    title: 'Domestic abuse contacts',
+    definition:
+      'MARFs received in the period (London date of receipt) with concern category domestic_abuse: the count, and ' +
+      'as a % of the MARFs received in the period from the same referrer organisation, type or locality (all: of ' +
+      'every MARF received). The share of domestic abuse contacts from one source is its count over the all count.',
+    unit: 'percentage',
+    seedFigure: '16.2% of contacts, 99.7% of them from police (2022-23)',
+    breakdowns: ORGANISATION_BREAKDOWNS,
+    dashboard: { breakdown: 'organisation_type' },
+    sql: `${RECEIVED_IN_PERIOD}
+      SELECT ${byReferrer.columns}, count(*) FILTER (WHERE m.domestic_abuse) AS numerator, count(*) AS denominator
+        FROM ${RECEIVED_FROM}
        ${byReferrer.groupBy}`,
   },
   decidedMeasure(
@@ -101,6 +146,19 @@ export const MARF_MEASURES: MeasureDefinition[] = [
       seedFigure: '16.27% (2021)',
     },
     `d.outcome IN ${SOCIAL_CARE}`,
+  ),
+  decidedMeasure(
+    {
+      key: 'contact_to_early_help',
+      title: 'Contacts that met the threshold for early help',
+      definition:
+        'MARFs decided in the period (London date of decision) with outcome early_help_single_agency, ' +
+        'early_help_multi_agency or strengthening_families, as a % of all decided ("met threshold for early help").',
+      unit: 'percentage',
+      seedFigure: '31.2% Q1, 32.9% Q2, 28.5% Q3, 23.6% Q4 of 2022-23',
+      dashboard: { period: 'quarter' },
+    },
+    `d.outcome IN ${EARLY_HELP}`,
   ),
   decidedMeasure(
     {

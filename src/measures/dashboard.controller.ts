@@ -15,7 +15,11 @@ export class DashboardController {
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-store')
   @ApiProduces('text/html')
-  @ApiOkResponse({ description: "One page: each measure's latest monthly value and a twelve-month trend" })
+  @ApiOkResponse({
+    description:
+      "One page: each measure's latest monthly value (quarterly where the board reads quarters), its trend, and " +
+      'for contacts by source and domestic abuse contacts the latest count by referrer organisation type',
+  })
   @ApiOperation({ summary: 'Get the partnership dashboard' })
   async page(): Promise<string> {
     return renderDashboard(await this.measures.dashboardTiles(), new Date());

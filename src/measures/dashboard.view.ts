@@ -1,11 +1,24 @@
+import { percentage } from './periods';
+
 export interface DashboardTile {
   key: string;
   title: string;
   definition: string;
   unit: 'count' | 'percentage';
-  /** Oldest first: the monthly values to draw, the last one shown large. */
-  series: { periodKey: string; value: number | null; windowComplete: boolean | null }[];
+  /** Oldest first: the values to draw (monthly, or the measure's dashboard period), the last one shown large. */
+  series: {
+    periodKey: string;
+    value: number | null;
+    numerator?: number;
+    denominator?: number | null;
+    windowComplete: boolean | null;
+  }[];
+  /** The latest period's values of one breakdown, largest count first: who the counted records came from. */
+  breakdown?: { name: string; rows: { value: string; count: number }[] };
 }
+
+/** Rows of a breakdown the page lists; the rest are summed into "all others". */
+const BREAKDOWN_ROWS = 6;
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
@@ -13,6 +26,32 @@ const escapeHtml = (text: string) =>
 function formatValue(value: number | null, unit: DashboardTile['unit']): string {
   if (value === null) return '–';
   return unit === 'percentage' ? `${value.toFixed(2)}%` : value.toLocaleString('en-GB');
+}
+
+const label = (code: string) => code.replace(/_/g, ' ');
+
+/** For a rate: the counts it is made of ("4,798 of 29,563"). */
+function counts(tile: DashboardTile): string {
+  const latest = tile.series[tile.series.length - 1];
+  if (tile.unit !== 'percentage' || latest?.numerator === undefined || latest.denominator == null) return '';
+  const format = (n: number) => n.toLocaleString('en-GB');
+  return `<p class="counts">${format(latest.numerator)} of ${format(latest.denominator)}</p>`;
+}
+
+/** The latest period's breakdown: each value's count and its share of the period's whole count. */
+function breakdownTable(tile: DashboardTile): string {
+  const latest = tile.series[tile.series.length - 1];
+  if (!tile.breakdown || !latest || tile.breakdown.rows.length === 0) return '';
+  const total = latest.numerator ?? tile.breakdown.rows.reduce((sum, row) => sum + row.count, 0);
+  const shown = tile.breakdown.rows.slice(0, BREAKDOWN_ROWS);
+  const rest = tile.breakdown.rows.slice(BREAKDOWN_ROWS).reduce((sum, row) => sum + row.count, 0);
+  const rows = [...shown, ...(rest > 0 ? [{ value: 'all others', count: rest }] : [])]
+    .map((row) => {
+      const share = percentage(row.count, total);
+      return `<tr><th scope="row">${escapeHtml(label(row.value))}</th><td>${row.count.toLocaleString('en-GB')}</td><td>${share === null ? '–' : `${share.toFixed(2)}%`}</td></tr>`;
+    })
+    .join('');
+  return `<table><caption>By ${escapeHtml(label(tile.breakdown.name))}, ${escapeHtml(latest.periodKey)}</caption><tr><th scope="col"></th><th scope="col">count</th><th scope="col">% of all</th></tr>${rows}</table>`;
 }
 
 /** A small line chart of the series, scaled to its own range; no script, so it works on any screen. */
@@ -42,8 +81,10 @@ export function renderDashboard(tiles: DashboardTile[], generatedAt: Date): stri
       return `<section class="tile">
   <h2>${escapeHtml(tile.title)}</h2>
   <p class="value">${formatValue(latest?.value ?? null, tile.unit)}</p>
+  ${counts(tile)}
   <p class="period">${latest ? escapeHtml(latest.periodKey) : 'not computed yet'}</p>
   ${sparkline(tile.series.map((point) => point.value))}
+  ${breakdownTable(tile)}
   ${note}
   <details><summary>Definition</summary><p>${escapeHtml(tile.definition)}</p></details>
 </section>`;
@@ -62,12 +103,15 @@ export function renderDashboard(tiles: DashboardTile[], generatedAt: Date): stri
   .tile { background: #fff; padding: 1rem; border-top: 4px solid #1d70b8; }
   .tile h2 { font-size: 1rem; margin: 0 0 .5rem; }
   .value { font-size: 2rem; font-weight: bold; margin: 0; }
-  .period, .note, footer { color: #505a5f; font-size: .875rem; margin: .25rem 0; }
+  .period, .counts, .note, footer { color: #505a5f; font-size: .875rem; margin: .25rem 0; }
+  table { border-collapse: collapse; font-size: .875rem; width: 100%; }
+  caption { text-align: left; color: #505a5f; }
+  th, td { padding: .1rem .25rem; text-align: right; } th[scope="row"] { text-align: left; font-weight: normal; }
 </style>
 </head>
 <body>
 <h1>Early Help partnership dashboard</h1>
-<p>Latest month for each measure, with the last twelve months' trend.</p>
+<p>Latest month for each measure (latest quarter for those the board reads by quarter), with the trend of the last twelve.</p>
 <div class="grid">
 ${cards}
 </div>

@@ -1,3 +1,5 @@
+import type { PeriodKind } from './periods';
+
 export const BREAKDOWNS = [
   'all',
   'organisation',
@@ -30,6 +32,12 @@ export interface MeasureDefinition {
   breakdowns: readonly Breakdown[];
   windowDays?: number;
   seedFigure?: string;
+  /**
+   * How the dashboard page shows it: the period kind of its latest value and trend (default month;
+   * quarter for a figure the board reads by quarter), and a breakdown to list under the value, each
+   * row's count with its share of the `all` count (who the counted records came from).
+   */
+  dashboard?: { period?: PeriodKind; breakdown?: Exclude<Breakdown, 'all'> };
   sql: string;
 }
 
@@ -81,16 +89,32 @@ export function organisationExpressions(
 }
 
 /**
- * The scrutiny pack's age band from `years` (whole years of age, eh_age_years) of a person born on
- * `dateOfBirth`, on `onDate`; unborn children fall in 'unborn'.
+ * Whether a child born on `dateOfBirth` is unborn on `onDate`: no date of birth yet (an unborn child
+ * has only an expected one), or a birth recorded after that day.
  */
-export function ageBand(years: string, dateOfBirth: string, onDate: string): string {
-  return `CASE WHEN ${dateOfBirth} IS NULL OR ${dateOfBirth} > ${onDate} THEN 'unborn'
-               WHEN ${years} <= 4 THEN '0-4' WHEN ${years} <= 11 THEN '5-11' WHEN ${years} <= 16 THEN '12-16'
-               ELSE '17+' END`;
+function unborn(dateOfBirth: string, onDate: string): string {
+  return `(${dateOfBirth} IS NULL OR ${dateOfBirth} > ${onDate})`;
 }
 
-/** Grouping expressions for measures counting children: `c` has their sex, ethnicity group and age band. */
+/**
+ * The scrutiny pack's age band from `years` (whole years of age, eh_age_years) of a person born on
+ * `dateOfBirth`, on `onDate`. Unborn children count in '0-4', as the pack's bands add up to all
+ * children including the unborn; their sex is 'unborn' instead (childSex).
+ */
+export function ageBand(years: string, dateOfBirth: string, onDate: string): string {
+  return `CASE WHEN ${unborn(dateOfBirth, onDate)} OR ${years} <= 4 THEN '0-4'
+               WHEN ${years} <= 11 THEN '5-11' WHEN ${years} <= 16 THEN '12-16' ELSE '17+' END`;
+}
+
+/** The scrutiny pack's sex category: 'unborn' for a child unborn on `onDate`, else the recorded `sex`. */
+export function childSex(sex: string, dateOfBirth: string, onDate: string): string {
+  return `CASE WHEN ${unborn(dateOfBirth, onDate)} THEN 'unborn' ELSE ${sex} END`;
+}
+
+/**
+ * Grouping expressions for measures counting children: `c` has their sex (childSex), ethnicity group
+ * and age band (ageBand) on the day counted.
+ */
 export const CHILD_EXPRESSIONS: BreakdownExpressions = {
   sex: 'c.sex',
   ethnicity_group: 'c.ethnicity_group',

@@ -67,12 +67,11 @@ export function ageInYears(dateOfBirth: string, on: string): number {
 }
 
 /**
- * The scrutiny pack's band on `on`, as `ageBand` in measure-definition.ts computes it in SQL; null
- * for a child not born by `on` (no date of birth, or born after it), whom that SQL counts in the
- * band `unborn`.
+ * The scrutiny pack's bands, as measure-definition.ts's ageBand computes them in SQL: a child unborn
+ * on `on` (no date of birth yet, or born after it) counts in '0-4', its sex being 'unborn'.
  */
-export function ageBand(dateOfBirth: string | null, on: string): (typeof AGE_BANDS)[number] | null {
-  if (!dateOfBirth || dateOfBirth > on) return null;
+export function ageBand(dateOfBirth: string | null, on: string): (typeof AGE_BANDS)[number] {
+  if (!dateOfBirth || dateOfBirth > on) return '0-4';
   const age = ageInYears(dateOfBirth, on);
   return age <= 4 ? '0-4' : age <= 11 ? '5-11' : age <= 16 ? '12-16' : '17+';
 }

@@ -1,0 +1,76 @@
+import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { measureValues, recompute, valueOf } from './measure-helpers';
+
+/**
+ * The scrutiny pack's breakdowns of children open to multi-agency Early Help ("53% male, 46% female,
+ * 1% unborn"; "19% 0-4, 41% 5-11, 36% 12-16, 4% 17+"): an unborn child is its own sex category and
+ * is counted in the 0-4 band, so each breakdown adds up to all the children counted.
+ */
+describe('children_open_multi_agency_eh by sex and age band, the unborn included', () => {
+  let t: TestApp;
+  let analyst: TestUser;
+  const MARCH = { kind: 'month', start: '2026-03-01', end: '2026-03-31' };
+  const APRIL = { kind: 'month', start: '2026-04-01', end: '2026-04-30' };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    analyst = await t.user(['analyst']);
+    const school = await t.organisation('school');
+    const insert = async (sql: string, params: unknown[]) => (await t.sql.query(sql, params)).rows[0].id as string;
+    const family = await insert(
+      `INSERT INTO families (name, created_by_organisation_id) VALUES ('F', $1) RETURNING id`,
+      [school],
+    );
+    const child = async (sex: string, birth: { dob?: string; expected?: string }) => {
+      const id = await insert(
+        `INSERT INTO persons (person_type, first_name, last_name, date_of_birth, expected_date_of_birth, sex, ethnicity,
+                              created_by_organisation_id)
+         VALUES ('child', 'X', 'Y', $1, $2, $3, 'white_british', $4) RETURNING id`,
+        [birth.dob ?? null, birth.expected ?? null, sex, school],
+      );
+      await t.sql.query(
+        `INSERT INTO family_members (family_id, person_id, relationship, lives_in_household, started_on)
+         VALUES ($1, $2, 'child', true, '2020-01-01')`,
+        [family, id],
+      );
+    };
+    await child('male', { dob: '2015-06-01' }); // 10 on 31 March 2026
+    await child('female', { dob: '2022-04-01' }); // 3
+    await child('female', { dob: '2013-03-31' }); // 13 that day
+    await child('male', { dob: '2008-03-31' }); // 18 that day
+    await child('not_known', { expected: '2026-06-01' }); // unborn, only an expected date of birth
+    await child('female', { dob: '2026-04-10' }); // born in April, recorded since: unborn on 31 March
+    await t.sql.query(
+      `INSERT INTO episodes (family_id, opened_on, route, level) VALUES ($1, '2026-01-05', 'partner_request',
+              'multi_agency_early_help')`,
+      [family],
+    );
+    await recompute(t, analyst, '2026-03-01', '2026-04-30');
+  });
+  afterAll(() => t.close());
+
+  const by = async (period: { kind: string; start: string; end: string }, breakdown: string) =>
+    Object.fromEntries(
+      (
+        await measureValues(t, analyst, 'children_open_multi_agency_eh', {
+          from: period.start,
+          to: period.end,
+          period: period.kind,
+          by: breakdown,
+        })
+      )
+        .filter((v) => v.numerator > 0)
+        .map((v) => [v.breakdownValue, v.numerator]),
+    );
+
+  it('counts a child unborn at period end as sex unborn, in the 0-4 band', async () => {
+    expect(await valueOf(t, analyst, 'children_open_multi_agency_eh', MARCH)).toMatchObject({ value: 6 });
+    expect(await by(MARCH, 'sex')).toEqual({ male: 2, female: 2, unborn: 2 });
+    expect(await by(MARCH, 'age_band')).toEqual({ '0-4': 3, '5-11': 1, '12-16': 1, '17+': 1 });
+  });
+
+  it('counts the baby born in April by their recorded sex from April', async () => {
+    expect(await by(APRIL, 'sex')).toEqual({ male: 2, female: 3, unborn: 1 });
+    expect(await by(APRIL, 'age_band')).toEqual({ '0-4': 3, '5-11': 1, '12-16': 1, '17+': 1 });
+  });
+});
