@@ -72,23 +72,27 @@ describe('audit hash chain at size', () => {
     { position: 1000, label: 'the last row of a 1000-row batch' },
     { position: 1001, label: 'the first row of a second 1000-row batch' },
     { position: ROWS, label: 'the last row' },
-  ])('names an edited payload at its position: $label', async ({ position }) => {
-    await whileTampered(
-      [position],
-      [`UPDATE audit_events SET details = details || '{"fields": ["nhsNumber"]}' WHERE chain_seq = ${position}`],
-      async () => {
-        for (const batchSize of BATCH_SIZES) {
-          expect({ batchSize, ...(await verify(batchSize)) }).toEqual({
-            batchSize,
-            checked: position - 1,
-            intact: false,
-            brokenAt: String(position),
-            reason: 'its content does not match its hash: the row was changed',
-          });
-        }
-      },
-    );
-  }, 60_000);
+  ])(
+    'names an edited payload at its position: $label',
+    async ({ position }) => {
+      await whileTampered(
+        [position],
+        [`UPDATE audit_events SET details = details || '{"fields": ["nhsNumber"]}' WHERE chain_seq = ${position}`],
+        async () => {
+          for (const batchSize of BATCH_SIZES) {
+            expect({ batchSize, ...(await verify(batchSize)) }).toEqual({
+              batchSize,
+              checked: position - 1,
+              intact: false,
+              brokenAt: String(position),
+              reason: 'its content does not match its hash: the row was changed',
+            });
+          }
+        },
+      );
+    },
+    60_000,
+  );
 
   it('names an edited actor or time at its position', async () => {
     await whileTampered(
@@ -108,19 +112,23 @@ describe('audit hash chain at size', () => {
     { position: 11, label: 'a row past the ninth' },
     { position: 1000, label: 'the last row of a 1000-row batch' },
     { position: 1001, label: 'the first row of a second 1000-row batch' },
-  ])('names the row after a deleted one: $label', async ({ position }) => {
-    await whileTampered([position], [`DELETE FROM audit_events WHERE chain_seq = ${position}`], async () => {
-      for (const batchSize of BATCH_SIZES) {
-        expect({ batchSize, ...(await verify(batchSize)) }).toEqual({
-          batchSize,
-          checked: position - 1,
-          intact: false,
-          brokenAt: String(position + 1),
-          reason: `expected position ${position}: a row is missing`,
-        });
-      }
-    });
-  }, 60_000);
+  ])(
+    'names the row after a deleted one: $label',
+    async ({ position }) => {
+      await whileTampered([position], [`DELETE FROM audit_events WHERE chain_seq = ${position}`], async () => {
+        for (const batchSize of BATCH_SIZES) {
+          expect({ batchSize, ...(await verify(batchSize)) }).toEqual({
+            batchSize,
+            checked: position - 1,
+            intact: false,
+            brokenAt: String(position + 1),
+            reason: `expected position ${position}: a row is missing`,
+          });
+        }
+      });
+    },
+    60_000,
+  );
 
   it('names a deleted first row at position 2', async () => {
     await whileTampered([1], ['DELETE FROM audit_events WHERE chain_seq = 1'], async () => {
@@ -132,28 +140,32 @@ describe('audit hash chain at size', () => {
     { first: 9, second: 10 },
     { first: 1000, second: 1001 },
     { first: 1500, second: 3500 },
-  ])('names two swapped rows at the earlier position: $first and $second', async ({ first, second }) => {
-    // Three steps: the unique index on chain_seq is checked row by row.
-    await whileTampered(
-      [first, second],
-      [
-        `UPDATE audit_events SET chain_seq = -1 WHERE chain_seq = ${first}`,
-        `UPDATE audit_events SET chain_seq = ${first} WHERE chain_seq = ${second}`,
-        `UPDATE audit_events SET chain_seq = ${second} WHERE chain_seq = -1`,
-      ],
-      async () => {
-        for (const batchSize of BATCH_SIZES) {
-          expect({ batchSize, ...(await verify(batchSize)) }).toEqual({
-            batchSize,
-            checked: first - 1,
-            intact: false,
-            brokenAt: String(first),
-            reason: 'does not link to the previous row',
-          });
-        }
-      },
-    );
-  }, 60_000);
+  ])(
+    'names two swapped rows at the earlier position: $first and $second',
+    async ({ first, second }) => {
+      // Three steps: the unique index on chain_seq is checked row by row.
+      await whileTampered(
+        [first, second],
+        [
+          `UPDATE audit_events SET chain_seq = -1 WHERE chain_seq = ${first}`,
+          `UPDATE audit_events SET chain_seq = ${first} WHERE chain_seq = ${second}`,
+          `UPDATE audit_events SET chain_seq = ${second} WHERE chain_seq = -1`,
+        ],
+        async () => {
+          for (const batchSize of BATCH_SIZES) {
+            expect({ batchSize, ...(await verify(batchSize)) }).toEqual({
+              batchSize,
+              checked: first - 1,
+              intact: false,
+              brokenAt: String(first),
+              reason: 'does not link to the previous row',
+            });
+          }
+        },
+      );
+    },
+    60_000,
+  );
 
   it('is intact again once every row is back as it was', async () => {
     expect(await verify(5000)).toEqual({ checked: ROWS, intact: true });
