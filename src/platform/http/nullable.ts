@@ -9,11 +9,12 @@ const unlessNull = (_object: object, value: unknown): boolean => value !== null;
 /**
  * The field accepts `null` (in a PATCH: clear the value; its column must be nullable). Every other
  * field refuses null with a 400, even under @IsOptional (which on its own lets null through to the
- * database). Also shown as `nullable: true` in the OpenAPI document. Carried as class-validator
- * metadata so that PartialType/OmitType copies it.
+ * database). Also shown as `nullable: true` in the OpenAPI document, with `type` (TypeScript
+ * reports `string | null` as Object). Carried as class-validator metadata, so PartialType and
+ * OmitType copy it.
  */
-export function Nullable(): PropertyDecorator {
-  return applyDecorators(ValidateIf(unlessNull), ApiProperty({ nullable: true }));
+export function Nullable(type: typeof String | typeof Number | typeof Boolean = String): PropertyDecorator {
+  return applyDecorators(ValidateIf(unlessNull), ApiProperty({ nullable: true, type }));
 }
 
 const nullableFields = new WeakMap<object, Set<string>>();
