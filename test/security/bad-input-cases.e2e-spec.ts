@@ -268,6 +268,11 @@ describe('bad input on real records', () => {
       await refused(() => t.http().get(`/audit-events?entityId=${value}`).set(auth(auditor)), 400, 'entityId');
     });
 
+    it.each(['%00', '%ED%A0%80', '%FF'])('in the URL path (%s)', async (segment) => {
+      await refused(() => t.http().get(`/families/${segment}`).set(auth(practitioner)), 400);
+      await refused(() => t.http().get(`/extracts/${segment}`).set(auth(admin)), 400);
+    });
+
     it('a well-formed pair and other non-ASCII text are kept exactly', async () => {
       const name = 'Ọkáfọ̀r 👪 family';
       const created = await t.http().post('/families').set(auth(practitioner)).send({ name }).expect(201);
