@@ -1,4 +1,4 @@
-import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { isUtf8 } from 'node:buffer';
@@ -7,7 +7,9 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from './config/config';
 import { addProblemResponses } from './openapi-problems';
+import { RequestValidationPipe } from './platform/http/nullable';
 import { requestContextMiddleware } from './platform/http/request-context.middleware';
+import { refuseContentEncoding, refuseUnsafeInput } from './platform/http/request-input';
 import { bodyParserErrorHandler } from './platform/problem/problem.filter';
 import { flattenValidationErrors, validationProblem } from './platform/problem/problem';
 
@@ -41,11 +43,14 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.disable('x-powered-by');
   app.use(helmet());
+  app.use(refuseContentEncoding);
   // Parsed before the request context opens: body-parser's stream callbacks would lose it.
   app.use(
     json({
       limit: config.bodyLimit,
       strict: true,
+      // Compressed bodies are refused above (415); never inflated.
+      inflate: false,
       type: ['application/json', 'application/*+json'],
       // Invalid UTF-8 would otherwise be decoded into replacement characters and stored.
       verify: (_request, _response, body) => {
@@ -60,8 +65,9 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   );
   app.use(bodyParserErrorHandler);
   app.use(requestContextMiddleware);
+  app.use(refuseUnsafeInput);
   app.useGlobalPipes(
-    new ValidationPipe({
+    new RequestValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,

@@ -114,4 +114,22 @@ describe('command line', () => {
     expect(badDate.code).toBe(2);
     expect(badDate.stderr.trim()).toBe('error: --from must be a date as YYYY-MM-DD');
   }, 60_000);
+
+  it('audit:verify passes on a log of more than nine rows and fails, exit 1, naming a deleted row', async () => {
+    // Positions 10 and up are where text ordering of chain_seq used to report a false break.
+    await t.sql.query(
+      `INSERT INTO audit_events (channel, action, entity_type, details)
+       SELECT 'cli', 'read', 'person', jsonb_build_object('n', g) FROM generate_series(1, 25) AS g`,
+    );
+    const total = await t.count('audit_events');
+    const intact = await cli('audit:verify');
+    expect(intact).toMatchObject({ code: 0, json: { checked: total, intact: true } });
+
+    await t.sql.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete');
+    await t.sql.query('DELETE FROM audit_events WHERE chain_seq = 12');
+    await t.sql.query('ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_delete');
+    const broken = await cli('audit:verify');
+    expect(broken.code).toBe(1);
+    expect(broken.stderr.trim()).toBe('error: audit log broken at position 13: expected position 12: a row is missing');
+  }, 60_000);
 });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Response } from 'supertest';
 import { createTestApp, TestApp } from '../helpers/test-app';
 import { AUTHORIZATION_MATRIX } from './authorization-matrix';
 
@@ -12,10 +13,22 @@ interface Schema {
   required?: string[];
   example?: unknown;
   allOf?: Schema[];
+  nullable?: boolean;
+}
+
+interface Parameter {
+  name: string;
+  in: 'query' | 'path' | 'header';
+  required?: boolean;
+}
+
+interface Operation {
+  parameters?: Parameter[];
+  requestBody?: { content: Record<string, { schema: Schema }> };
 }
 
 const spec = JSON.parse(readFileSync('openapi/openapi.json', 'utf8')) as {
-  paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Schema }> } }>>;
+  paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, Schema> };
 };
 
@@ -93,7 +106,24 @@ const writes = Object.entries(spec.paths).flatMap(([path, methods]) =>
       method,
       url: path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000'),
       schema: resolve(operation.requestBody!.content['application/json']!.schema),
+      idempotencyKeyRequired: (operation.parameters ?? []).some(
+        (parameter) => parameter.in === 'header' && parameter.name === 'Idempotency-Key' && parameter.required,
+      ),
     })),
+);
+
+/** Every query parameter of every operation, whatever its method. */
+const queryParameters = Object.entries(spec.paths).flatMap(([path, methods]) =>
+  Object.entries(methods).flatMap(([method, operation]) =>
+    (operation.parameters ?? [])
+      .filter((parameter) => parameter.in === 'query')
+      .map((parameter) => ({
+        key: `${method.toUpperCase()} ${path}`,
+        method,
+        url: path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000'),
+        name: parameter.name,
+      })),
+  ),
 );
 
 function bodiesFor(schema: Schema): { label: string; body: unknown }[] {
@@ -117,19 +147,78 @@ function bodiesFor(schema: Schema): { label: string; body: unknown }[] {
   return bodies;
 }
 
+/** Every field of a body, nested objects and items of arrays of objects included, with its path. */
+function fieldsOf(schema: Schema, path: string[] = []): { path: string[]; schema: Schema }[] {
+  return Object.entries(schema.properties ?? {}).flatMap(([name, raw]) => {
+    const property = resolve(raw);
+    const here = [...path, name];
+    const items = property.type === 'array' && property.items ? resolve(property.items) : undefined;
+    return [
+      { path: here, schema: property },
+      ...(property.properties ? fieldsOf(property, here) : []),
+      ...(items?.properties ? fieldsOf(items, [...here, '0']) : []),
+    ];
+  });
+}
+
+function withValueAt(body: unknown, path: string[], value: unknown): unknown {
+  const copy = structuredClone(body) as Record<string, unknown>;
+  let parent = copy;
+  for (const step of path.slice(0, -1)) {
+    parent[step] ??= step === '0' ? [] : {};
+    parent = parent[step] as Record<string, unknown>;
+  }
+  parent[path[path.length - 1]!] = value;
+  return copy;
+}
+
+const NUL = 'Ok\u0000afor';
+const LONE_SURROGATE = 'Ok\ud800afor';
+
+/**
+ * For every field: null (unless the schema says nullable), U+0000 in a string, a lone surrogate.
+ * Each must be a 400 whose `errors` name that field (or the object holding it), whatever else is
+ * wrong with the sample body: validation runs before anything reaches a service.
+ */
+function fieldMutationsFor(schema: Schema): { label: string; body: unknown; field: string }[] {
+  const valid = sample(schema);
+  return fieldsOf(schema).flatMap(({ path, schema: property }) => {
+    const field = path.join('.');
+    return [
+      ...(property.nullable ? [] : [{ label: `${field}: null`, body: withValueAt(valid, path, null), field }]),
+      { label: `${field}: U+0000`, body: withValueAt(valid, path, NUL), field },
+      { label: `${field}: lone surrogate`, body: withValueAt(valid, path, LONE_SURROGATE), field },
+    ];
+  });
+}
+
+const NESTED_ARRAYS = '['.repeat(1500) + ']'.repeat(1500);
+
 describe('bad input to every write endpoint', () => {
   let t: TestApp;
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
     t = await createTestApp();
-    for (const role of ['admin', 'practitioner', 'manager', 'mash', 'social_care_system', 'analyst'] as const) {
+    for (const role of [
+      'admin',
+      'practitioner',
+      'manager',
+      'mash',
+      'social_care_system',
+      'analyst',
+      'auditor',
+    ] as const) {
       tokens[role] = (await t.user([role])).token;
     }
   });
   let tried = 0;
+  let keys = 0;
   afterAll(async () => {
-    process.stdout.write(`bad input: ${tried} invalid requests across ${writes.length} write operations\n`);
+    process.stdout.write(
+      `bad input: ${tried} invalid requests across ${writes.length} write operations ` +
+        `and ${queryParameters.length} query parameters\n`,
+    );
     await t.close();
   });
 
@@ -143,37 +232,104 @@ describe('bad input to every write endpoint', () => {
       )
     ).rows[0].counts as string;
 
-  it.each(writes)('$key', async ({ key, method, url, schema }) => {
+  const tokenFor = (key: string) => {
     const gate = AUTHORIZATION_MATRIX[key];
-    const role = Array.isArray(gate) ? gate[0]! : 'admin';
+    return tokens[Array.isArray(gate) ? gate[0]! : 'admin']!;
+  };
+
+  /** What every refusal must look like; `expect` narrows it to one status and a named field. */
+  function check(
+    response: Response,
+    label: string,
+    failures: string[],
+    expected?: { status: number; field?: string },
+  ): void {
+    const problem = /application\/problem\+json/.test(String(response.headers['content-type']));
+    const fields = ((response.body as { errors?: { field: string }[] }).errors ?? []).map((error) => error.field);
+    const wrong =
+      response.status < 400 ||
+      response.status >= 500 ||
+      !problem ||
+      (expected && response.status !== expected.status) ||
+      (expected?.field !== undefined &&
+        !fields.some((field) => expected.field === field || expected.field!.startsWith(`${field}.`)));
+    if (wrong) failures.push(`${label}: ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
+    if (/QueryFailedError|at .+\.ts:\d+|SELECT |INSERT /.test(response.text))
+      failures.push(`${label}: leaks internals`);
+  }
+
+  /** A few requests at a time: one app, and a runtime the CI can afford. */
+  async function inBatches<T>(items: T[], run: (item: T) => Promise<void>, size = 8): Promise<void> {
+    for (let start = 0; start < items.length; start += size) {
+      await Promise.all(items.slice(start, start + size).map(run));
+    }
+  }
+
+  it.each(writes)('$key', async ({ key, method, url, schema, idempotencyKeyRequired }) => {
     const before = await snapshot();
     const failures: string[] = [];
     const verb = method as 'post' | 'patch' | 'put';
-    const send = (body: string | Buffer, label: string) => {
+    const send = (
+      body: string | Buffer,
+      label: string,
+      expected?: { status: number; field?: string },
+      headers: Record<string, string> = {},
+    ) => {
       const agent = t.http();
-      return agent[verb](url)
-        .set('Authorization', `Bearer ${tokens[role]}`)
+      let request = agent[verb](url)
+        .set('Authorization', `Bearer ${tokenFor(key)}`)
         .set('If-Match', '"1"')
-        .set('Content-Type', 'application/json')
-        .send(body)
-        .then((response) => {
-          const problem = /application\/problem\+json/.test(String(response.headers['content-type']));
-          if (response.status < 400 || response.status >= 500 || !problem) {
-            failures.push(`${label}: ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
-          }
-          if (/QueryFailedError|at .+\.ts:\d+|SELECT |INSERT /.test(response.text)) {
-            failures.push(`${label}: leaks internals`);
-          }
-        });
+        .set('Content-Type', 'application/json');
+      if (idempotencyKeyRequired) request = request.set('Idempotency-Key', `bad-input-${++keys}`);
+      for (const [name, value] of Object.entries(headers)) request = request.set(name, value);
+      return request.send(body).then((response) => check(response, label, failures, expected));
     };
     const bodies = bodiesFor(schema);
-    tried += bodies.length + 2;
-    for (const { label, body } of bodies) await send(JSON.stringify(body), label);
+    const mutations = fieldMutationsFor(schema);
+    const valid = sample(schema) as Record<string, unknown>;
+    const firstField = Object.keys(valid)[0] ?? 'field';
+    const whole: { label: string; body: string; expected: { status: number }; headers?: Record<string, string> }[] = [
+      { label: 'arrays nested 1,500 deep as the body', body: NESTED_ARRAYS, expected: { status: 400 } },
+      {
+        label: `${firstField}: arrays nested 1,500 deep`,
+        body: JSON.stringify({ ...valid, [firstField]: '<nested>' }).replace('"<nested>"', NESTED_ARRAYS),
+        expected: { status: 400 },
+      },
+      ...['gzip', 'br'].map((encoding) => ({
+        label: `Content-Encoding: ${encoding} with a plain body`,
+        body: JSON.stringify(valid),
+        expected: { status: 415 },
+        headers: { 'Content-Encoding': encoding },
+      })),
+    ];
+    tried += bodies.length + mutations.length + whole.length + 2;
+    await inBatches(bodies, ({ label, body }) => send(JSON.stringify(body), label));
+    await inBatches(mutations, ({ label, body, field }) => send(JSON.stringify(body), label, { status: 400, field }));
+    await inBatches(whole, ({ label, body, expected, headers }) => send(body, label, expected, headers));
     await send(
       Buffer.from([0x7b, 0x22, 0x6e, 0x61, 0x6d, 0x65, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
       'non-UTF-8',
     );
     await send('{"name": "unterminated', 'malformed JSON');
+    expect(failures).toEqual([]);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it('every query parameter of every operation refuses U+0000 and a surrogate encoded as UTF-8', async () => {
+    const before = await snapshot();
+    const failures: string[] = [];
+    const requests = queryParameters.flatMap((parameter) =>
+      ['Ok%00afor', 'Ok%ED%A0%80afor'].map((value) => ({ ...parameter, value })),
+    );
+    tried += requests.length;
+    await inBatches(requests, async ({ key, method, url, name, value }) => {
+      const agent = t.http();
+      const response = await agent[method as 'get' | 'post'](`${url}?${name}=${value}`).set(
+        'Authorization',
+        `Bearer ${tokenFor(key)}`,
+      );
+      check(response, `${key} ?${name}=${value}`, failures, { status: 400, field: name });
+    });
     expect(failures).toEqual([]);
     expect(await snapshot()).toBe(before);
   });

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { Nullable } from '../../platform/http/nullable';
 import { PageQuery } from '../../platform/pagination/pagination';
 import { ORGANISATION_TYPES, type OrganisationType } from '../organisation-types';
 
@@ -14,27 +15,31 @@ export class CreateOrganisationDto {
   type!: OrganisationType;
 
   @ApiPropertyOptional({ format: 'uuid' })
+  @Nullable()
   @IsOptional()
   @IsUUID()
-  localityId?: string;
+  localityId?: string | null;
 
   @ApiPropertyOptional({ description: 'NHS ODS code or DfE URN' })
+  @Nullable()
   @IsOptional()
   @IsString()
   @MaxLength(20)
-  odsCode?: string;
+  odsCode?: string | null;
 
   @ApiPropertyOptional({ description: 'Where MASH and partners reach the team' })
+  @Nullable()
   @IsOptional()
   @IsEmail()
   @MaxLength(254)
-  contactEmail?: string;
+  contactEmail?: string | null;
 
   @ApiPropertyOptional()
+  @Nullable()
   @IsOptional()
   @IsString()
   @MaxLength(40)
-  contactPhone?: string;
+  contactPhone?: string | null;
 }
 
 export class UpdateOrganisationDto extends PartialType(CreateOrganisationDto) {

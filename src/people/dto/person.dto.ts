@@ -12,6 +12,7 @@ import {
   type SendStatus,
   type Sex,
 } from '../person-rules';
+import { Nullable } from '../../platform/http/nullable';
 import { trim } from '../../platform/http/transforms';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -29,11 +30,12 @@ export class CreatePersonDto {
   firstName!: string;
 
   @ApiPropertyOptional()
+  @Nullable()
   @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(200)
-  middleNames?: string;
+  middleNames?: string | null;
 
   @ApiProperty({ example: 'Okafor' })
   @Transform(trim)
@@ -42,58 +44,65 @@ export class CreatePersonDto {
   lastName!: string;
 
   @ApiPropertyOptional()
+  @Nullable()
   @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(100)
-  preferredName?: string;
+  preferredName?: string | null;
 
   @ApiPropertyOptional({
     format: 'date',
     description: 'Exactly one of dateOfBirth and expectedDateOfBirth for a child',
   })
+  @Nullable()
   @IsOptional()
   @Matches(ISO_DATE, { message: 'dateOfBirth must be a date YYYY-MM-DD' })
   @IsDateString({ strict: true })
-  dateOfBirth?: string;
+  dateOfBirth?: string | null;
 
   @ApiPropertyOptional({ format: 'date', description: "An unborn child's expected date of birth" })
+  @Nullable()
   @IsOptional()
   @Matches(ISO_DATE, { message: 'expectedDateOfBirth must be a date YYYY-MM-DD' })
   @IsDateString({ strict: true })
-  expectedDateOfBirth?: string;
+  expectedDateOfBirth?: string | null;
 
   @ApiProperty({ enum: SEXES })
   @IsIn(SEXES)
   sex!: Sex;
 
   @ApiPropertyOptional({ description: "Gender identity, in the person's own words" })
+  @Nullable()
   @IsOptional()
   @IsString()
   @MaxLength(100)
-  gender?: string;
+  gender?: string | null;
 
   @ApiProperty({ enum: ETHNICITIES, description: 'ONS 2021 categories; not_stated when not given' })
   @IsIn(ETHNICITIES)
   ethnicity!: Ethnicity;
 
   @ApiPropertyOptional({ example: 'English' })
+  @Nullable()
   @IsOptional()
   @IsString()
   @MaxLength(60)
-  firstLanguage?: string;
+  firstLanguage?: string | null;
 
   @ApiPropertyOptional({ example: '943 476 5919', description: '10 digits with a valid modulus 11 check digit' })
+  @Nullable()
   @IsOptional()
   @Transform(nhs)
   @IsNhsNumber()
-  nhsNumber?: string;
+  nhsNumber?: string | null;
 
   @ApiPropertyOptional({ example: 'A123456789012', description: 'DfE unique pupil number' })
+  @Nullable()
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
   @Matches(/^[A-Z]\d{11}[0-9A-Z]$/, { message: 'upn must be a 13-character unique pupil number' })
-  upn?: string;
+  upn?: string | null;
 
   @ApiPropertyOptional({ example: 'B69 4AA' })
   @IsOptional()

@@ -96,19 +96,23 @@ export class AuditService {
     return page;
   }
 
-  /** Re-reads the whole log in chain order and recomputes every link (`audit:verify`). */
+  /**
+   * Re-reads the whole log in chain order and recomputes every link (`audit:verify`). The table is
+   * qualified in WHERE and ORDER BY: a bare `chain_seq` there would be the text output column, and
+   * text order (1, 10, 100, 2, …) breaks the chain at position 10.
+   */
   async verifyChain(batchSize = 5000): Promise<ChainVerification> {
     const verifier = new ChainVerifier();
     let after = '0';
     for (;;) {
       const rows = await this.db.query<ChainedAuditRow>(
-        `SELECT chain_seq::text, prev_hash, hash,
+        `SELECT e.chain_seq::text AS chain_seq, prev_hash, hash,
                 to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at_utc,
                 coalesce(actor_user_id::text, '') AS actor_user_id,
                 coalesce(actor_organisation_id::text, '') AS actor_organisation_id,
                 channel, coalesce(request_id, '') AS request_id, action, entity_type,
                 coalesce(entity_id, '') AS entity_id, outcome, details::text AS details
-           FROM audit_events WHERE chain_seq > $1 ORDER BY chain_seq LIMIT $2`,
+           FROM audit_events e WHERE e.chain_seq > $1::bigint ORDER BY e.chain_seq LIMIT $2`,
         [after, batchSize],
       );
       if (!rows.every((row) => verifier.accept(row)) || rows.length < batchSize) return verifier.result();

@@ -1,0 +1,350 @@
+import { gzipSync } from 'node:zlib';
+import type { Response } from 'supertest';
+import { adultBody, auth, createFamily, createPerson } from '../helpers/case-factory';
+import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { tableSnapshot } from './table-snapshot';
+
+/**
+ * The reported first-day cases of bad input that reached the database (a 500 and a stack in the
+ * log), on real records so that nothing but the input itself can refuse them. Each must be a
+ * 400 or 415 problem+json naming what is wrong, with every table exactly as it was.
+ */
+describe('bad input on real records', () => {
+  let t: TestApp;
+  let admin: TestUser;
+  let practitioner: TestUser;
+  let auditor: TestUser;
+  let familyId: string;
+  let motherId: string;
+  let memberId: string;
+  let organisationId: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await t.user(['admin']);
+    auditor = await t.user(['auditor']);
+    practitioner = await t.user(['practitioner']);
+    organisationId = practitioner.organisationId;
+    ({ familyId, motherId } = await createFamily(t, practitioner));
+    const members = await t.http().get(`/families/${familyId}/members`).set(auth(practitioner)).expect(200);
+    memberId = (members.body.items as { id: string; personId: string }[]).find((m) => m.personId === motherId)!.id;
+  });
+  afterAll(() => t.close());
+
+  function expectProblem(response: Response, status: number, field?: string): void {
+    const summary = `${response.status} ${response.text.slice(0, 300)}`;
+    expect({ status: response.status, summary }).toEqual({ status, summary });
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({ status });
+    if (field) expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+  }
+
+  /** Sends the request and checks it is refused with nothing written anywhere. */
+  async function refused(send: () => Promise<Response>, status: number, field?: string): Promise<void> {
+    const before = await tableSnapshot(t.sql);
+    expectProblem(await send(), status, field);
+    expect(await tableSnapshot(t.sql)).toEqual(before);
+  }
+
+  const version = async (table: string, id: string) =>
+    String((await t.sql.query(`SELECT version FROM ${table} WHERE id = $1`, [id])).rows[0].version);
+
+  describe('null where a field is not nullable', () => {
+    it.each(['lastName', 'firstName', 'sex', 'ethnicity', 'sendStatus', 'postcode'])(
+      'PATCH /people/{id} {"%s": null}',
+      async (field) => {
+        const v = await version('persons', motherId);
+        await refused(
+          () =>
+            t
+              .http()
+              .patch(`/people/${motherId}`)
+              .set(auth(practitioner))
+              .set('If-Match', `"${v}"`)
+              .send({ [field]: null }),
+          400,
+          field,
+        );
+      },
+    );
+
+    it.each([
+      ['name', null],
+      ['organisationId', null],
+      ['roles', null],
+      ['disabled', null],
+    ])('PATCH /users/{id} {"%s": null}', async (field) => {
+      const v = await version('users', practitioner.id);
+      await refused(
+        () =>
+          t
+            .http()
+            .patch(`/users/${practitioner.id}`)
+            .set(auth(admin))
+            .set('If-Match', `"${v}"`)
+            .send({ [field]: null }),
+        400,
+        field,
+      );
+    });
+
+    it('POST /users with a null organisationId or roles', async () => {
+      const body = { email: 'new@test.example', name: 'New', organisationId, roles: ['practitioner'] };
+      for (const field of ['organisationId', 'roles', 'name']) {
+        await refused(
+          () =>
+            t
+              .http()
+              .post('/users')
+              .set(auth(admin))
+              .send({ ...body, [field]: null }),
+          400,
+          field,
+        );
+      }
+    });
+
+    it.each(['name', 'type', 'active'])('PATCH /organisations/{id} {"%s": null}', async (field) => {
+      const v = await version('organisations', organisationId);
+      await refused(
+        () =>
+          t
+            .http()
+            .patch(`/organisations/${organisationId}`)
+            .set(auth(admin))
+            .set('If-Match', `"${v}"`)
+            .send({ [field]: null }),
+        400,
+        field,
+      );
+    });
+
+    it('PATCH /families/{id} {"name": null}', async () => {
+      const v = await version('families', familyId);
+      await refused(
+        () =>
+          t
+            .http()
+            .patch(`/families/${familyId}`)
+            .set(auth(practitioner))
+            .set('If-Match', `"${v}"`)
+            .send({ name: null }),
+        400,
+        'name',
+      );
+    });
+
+    it.each(['relationship', 'livesInHousehold', 'startedOn', 'endedOn'])(
+      'PATCH /families/{id}/members/{memberId} {"%s": null}',
+      async (field) => {
+        const v = await version('family_members', memberId);
+        await refused(
+          () =>
+            t
+              .http()
+              .patch(`/families/${familyId}/members/${memberId}`)
+              .set(auth(practitioner))
+              .set('If-Match', `"${v}"`)
+              .send({ [field]: null }),
+          400,
+          field,
+        );
+      },
+    );
+
+    it('POST /families/{id}/members with a null startedOn', async () => {
+      const personId = await createPerson(t, practitioner, adultBody({ firstName: 'Kemi' }));
+      await refused(
+        () =>
+          t
+            .http()
+            .post(`/families/${familyId}/members`)
+            .set(auth(practitioner))
+            .send({ personId, relationship: 'other', livesInHousehold: false, startedOn: null }),
+        400,
+        'startedOn',
+      );
+    });
+  });
+
+  describe('null that clears a nullable field still works', () => {
+    it('PATCH /people/{id} clears middle names, NHS number and date of birth of an adult', async () => {
+      const personId = await createPerson(
+        t,
+        practitioner,
+        adultBody({ firstName: 'Ada', middleNames: 'Ngozi', gender: 'woman', nhsNumber: '9434765919' }),
+      );
+      const response = await t
+        .http()
+        .patch(`/people/${personId}`)
+        .set(auth(practitioner))
+        .set('If-Match', '"1"')
+        .send({ middleNames: null, nhsNumber: null, dateOfBirth: null, gender: null })
+        .expect(200);
+      expect(response.body).toMatchObject({ middleNames: null, nhsNumber: null, dateOfBirth: null, gender: null });
+    });
+
+    it('PATCH /organisations/{id} clears the contact details and the locality', async () => {
+      const id = await t.organisation('school');
+      await t.sql.query(`UPDATE organisations SET contact_email = 'a@b.example', ods_code = 'X1' WHERE id = $1`, [id]);
+      const response = await t
+        .http()
+        .patch(`/organisations/${id}`)
+        .set(auth(admin))
+        .set('If-Match', '"1"')
+        .send({ contactEmail: null, odsCode: null, contactPhone: null, localityId: null })
+        .expect(200);
+      expect(response.body).toMatchObject({ contactEmail: null, odsCode: null, contactPhone: null, localityId: null });
+    });
+  });
+
+  describe('U+0000 and lone surrogates', () => {
+    it.each([
+      ['U+0000', '"Ok\\u0000afor"'],
+      ['a lone high surrogate', '"\\ud800"'],
+      ['a lone low surrogate', '"Ok\\udc00afor"'],
+      ['a reversed pair', '"\\udc00\\ud800"'],
+    ])('in a body string (%s): POST /families and PATCH /people/{id}', async (_label, json) => {
+      await refused(
+        () =>
+          t
+            .http()
+            .post('/families')
+            .set(auth(practitioner))
+            .set('Content-Type', 'application/json')
+            .send(`{"name": ${json}}`),
+        400,
+        'name',
+      );
+      const v = await version('persons', motherId);
+      await refused(
+        () =>
+          t
+            .http()
+            .patch(`/people/${motherId}`)
+            .set(auth(practitioner))
+            .set('If-Match', `"${v}"`)
+            .set('Content-Type', 'application/json')
+            .send(`{"lastName": ${json}}`),
+        400,
+        'lastName',
+      );
+    });
+
+    it('in a key or an array item', async () => {
+      await refused(
+        () =>
+          t
+            .http()
+            .post('/users')
+            .set(auth(admin))
+            .set('Content-Type', 'application/json')
+            .send(`{"email": "x@y.example", "name": "X", "organisationId": "${organisationId}", "roles": ["\\u0000"]}`),
+        400,
+        'roles.0',
+      );
+      await refused(
+        () =>
+          t
+            .http()
+            .post('/families')
+            .set(auth(practitioner))
+            .set('Content-Type', 'application/json')
+            .send(`{"\\ud800": 1}`),
+        400,
+      );
+    });
+
+    it.each([
+      ['%00', 'Ok%00afor'],
+      ['a lone surrogate as UTF-8', 'Ok%ED%A0%80afor'],
+      ['invalid UTF-8', 'Ok%FFafor'],
+    ])('in a query value (%s)', async (_label, value) => {
+      await refused(
+        () => t.http().get(`/people/matches?surname=${value}&dateOfBirth=1988-09-01`).set(auth(practitioner)),
+        400,
+        'surname',
+      );
+      await refused(() => t.http().get(`/audit-events?entityId=${value}`).set(auth(auditor)), 400, 'entityId');
+    });
+
+    it.each(['%00', '%ED%A0%80', '%FF'])('in the URL path (%s)', async (segment) => {
+      await refused(() => t.http().get(`/families/${segment}`).set(auth(practitioner)), 400);
+      await refused(() => t.http().get(`/extracts/${segment}`).set(auth(admin)), 400);
+    });
+
+    it('a well-formed pair and other non-ASCII text are kept exactly', async () => {
+      const name = 'Ọkáfọ̀r 👪 family';
+      const created = await t.http().post('/families').set(auth(practitioner)).send({ name }).expect(201);
+      expect(created.body.name).toBe(name);
+      const stored = await t.sql.query('SELECT name FROM families WHERE id = $1', [created.body.id]);
+      expect(stored.rows[0].name).toBe(name);
+      await t
+        .http()
+        .get(`/people/matches?surname=${encodeURIComponent('Okafor 👪')}&dateOfBirth=1988-09-01`)
+        .set(auth(practitioner))
+        .expect(200);
+    });
+  });
+
+  describe('deep nesting', () => {
+    const arrays = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+    const objects = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+
+    it.each([
+      ['arrays', arrays(1500)],
+      ['objects', objects(1500)],
+      ['arrays', arrays(100_000)],
+    ])('%s nested deep as a field or as the body', async (_label, nested) => {
+      for (const body of [`{"name": ${nested}}`, nested]) {
+        await refused(
+          () => t.http().post('/families').set(auth(practitioner)).set('Content-Type', 'application/json').send(body),
+          400,
+        );
+      }
+    });
+
+    it('ordinary nesting is accepted', async () => {
+      await t.http().get('/families').set(auth(practitioner)).expect(200);
+      await t.http().post('/families').set(auth(practitioner)).send({ name: 'Shallow' }).expect(201);
+    });
+  });
+
+  describe('Content-Encoding', () => {
+    it.each(['gzip', 'br', 'deflate', 'compress', 'x-unknown'])('%s with a plain body is a 415', async (encoding) => {
+      const response = await t
+        .http()
+        .post('/families')
+        .set(auth(practitioner))
+        .set('Content-Type', 'application/json')
+        .set('Content-Encoding', encoding)
+        .send('{"name": "Plain"}');
+      expectProblem(response, 415);
+      expect(response.body.detail).toMatch(/Content-Encoding/);
+    });
+
+    it('a really compressed body is refused the same way (decoded bodies are not accepted)', async () => {
+      await refused(
+        () =>
+          t
+            .http()
+            .post('/families')
+            .set(auth(practitioner))
+            .set('Content-Type', 'application/json')
+            .set('Content-Encoding', 'gzip')
+            .send(gzipSync('{"name": "Gzipped"}')),
+        415,
+      );
+    });
+
+    it('identity is accepted', async () => {
+      await t
+        .http()
+        .post('/families')
+        .set(auth(practitioner))
+        .set('Content-Encoding', 'identity')
+        .send({ name: 'Identity' })
+        .expect(201);
+    });
+  });
+});
