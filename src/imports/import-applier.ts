@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '../platform/audit/audit.service';
 import { DatabaseService } from '../platform/database/database.service';
 import { ImportContextFactory } from './import-context';
-import type { ApplyContext, ApplyRow, ImportKind, Values } from './import-kind';
+import { ApplyContext, ApplyRow, ImportKind, RowError, Values } from './import-kind';
 import { IMPORT_KINDS } from './import-kinds';
 import { resolveRows, RowProblem, StagedRow } from './import-references';
 
@@ -79,7 +79,7 @@ export class ImportApplier {
   ): Promise<void> {
     const actor = await this.actorOf(started.requested_by_user_id);
     const resuming = started.resuming;
-    const context = this.contexts.create();
+    const context = this.contexts.create(importId);
     try {
       await this.rejectRepeats(importId);
       const resumeAt = Math.max(
@@ -116,6 +116,7 @@ export class ImportApplier {
         }
         await kind.afterAll?.(importId, context);
       }
+      await this.analyzeWritten(importId);
       await this.db.transaction(async () => {
         await this.db.query(`DELETE FROM import_rows WHERE import_id = $1`, [importId]);
         await this.db.query(`UPDATE imports SET status = 'completed', finished_at = now() WHERE id = $1`, [importId]);
@@ -128,6 +129,35 @@ export class ImportApplier {
         message,
       ]);
       throw error;
+    }
+  }
+
+  /**
+   * Refreshes the planner's statistics of every table the import added rows to: a big import into
+   * near-empty tables leaves the statistics of empty tables until autovacuum catches up, and a
+   * measure planned on them can take minutes instead of a second. Before the import is reported
+   * complete, so the first run after it is planned on the data.
+   */
+  private async analyzeWritten(importId: string): Promise<void> {
+    const created = await this.db.query<{ kind: string }>(
+      `SELECT kind FROM import_kind_counts WHERE import_id = $1 AND created > 0`,
+      [importId],
+    );
+    const kinds = IMPORT_KINDS.filter((kind) => created.some((row) => row.kind === kind.kind));
+    if (kinds.length === 0) return;
+    const tables = new Set(
+      kinds.flatMap((kind) => [
+        kind.table,
+        ...(kind.children ?? []).map((child) => child.table),
+        ...(kind.alsoWrites ?? []),
+      ]),
+    );
+    tables.add('family_organisation_involvements'); // written through context.involve by several kinds
+    try {
+      await this.db.query(`ANALYZE ${[...tables].join(', ')}`);
+    } catch (error) {
+      // Statistics only speed queries up: an import that brought its records in has not failed.
+      this.logger.warn({ importId, error: error instanceof Error ? error.message : String(error) }, 'analyze failed');
     }
   }
 
@@ -399,8 +429,9 @@ export class ImportApplier {
     return columns;
   }
 
-  /** The reason a row was refused: the kind's words for a unique index it hit, else the database's. */
+  /** The reason a row was refused: the kind's own, its words for a unique index it hit, else the database's. */
   private reason(kind: ImportKind, error: unknown): string {
+    if (error instanceof RowError) return error.message; // a kind's own refusal, worded for the error report
     const pg = error as { constraint?: string; message?: string; driverError?: { constraint?: string } };
     const constraint = pg.constraint ?? pg.driverError?.constraint;
     if (constraint && kind.constraintMessages?.[constraint]) return kind.constraintMessages[constraint]!;
