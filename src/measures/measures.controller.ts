@@ -1,5 +1,14 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { CurrentUser, Roles } from '../platform/auth/decorators';
 import { Idempotent } from '../platform/idempotency/idempotency';
@@ -29,7 +38,17 @@ export class MeasuresController {
   @Post('runs')
   @HttpCode(HttpStatus.ACCEPTED)
   @Idempotent()
+  @ApiOperation({
+    summary: 'Recompute every measure for the periods overlapping a range',
+    description:
+      'The range must lie within the records: `from` on or after the start of the financial year (1 April) of ' +
+      'the earliest dated record (an episode opened, a MARF received, a transition, a social care involvement, a ' +
+      'submitted figure; 2000-04-01 before there is any), `to` on or before today ' +
+      '(London). Outside it: 422 `range-out-of-bounds`, naming the field, with `earliestFrom` and `latestTo`.',
+  })
   @ApiAcceptedResponse({ type: MeasureRunView, description: 'Queued; follow it at GET /measures/runs/{id}' })
+  @ApiBadRequestResponse({ description: 'Not dates, or `to` before `from` (problem+json)' })
+  @ApiUnprocessableEntityResponse({ description: 'Range outside the records: `range-out-of-bounds` (problem+json)' })
   requestRun(@CurrentUser() user: AuthUser, @Body() request: MeasureRunRequest): Promise<MeasureRunView> {
     return this.measures.requestRun(request, 'manual', user);
   }
