@@ -4,6 +4,7 @@ import { DatabaseService } from '../platform/database/database.service';
 import { ImportContextFactory } from './import-context';
 import { ApplyContext, ApplyRow, ImportKind, RowError, Values } from './import-kind';
 import { IMPORT_KINDS } from './import-kinds';
+import { analyzeWritten } from './import-statistics';
 import { resolveRows, RowProblem, StagedRow } from './import-references';
 
 export const APPLY_BATCH = 5000;
@@ -116,7 +117,7 @@ export class ImportApplier {
         }
         await kind.afterAll?.(importId, context);
       }
-      await this.analyzeWritten(importId);
+      await analyzeWritten(this.db, importId, this.logger);
       await this.db.transaction(async () => {
         await this.db.query(`DELETE FROM import_rows WHERE import_id = $1`, [importId]);
         await this.db.query(`UPDATE imports SET status = 'completed', finished_at = now() WHERE id = $1`, [importId]);
@@ -129,35 +130,6 @@ export class ImportApplier {
         message,
       ]);
       throw error;
-    }
-  }
-
-  /**
-   * Refreshes the planner's statistics of every table the import added rows to: a big import into
-   * near-empty tables leaves the statistics of empty tables until autovacuum catches up, and a
-   * measure planned on them can take minutes instead of a second. Before the import is reported
-   * complete, so the first run after it is planned on the data.
-   */
-  private async analyzeWritten(importId: string): Promise<void> {
-    const created = await this.db.query<{ kind: string }>(
-      `SELECT kind FROM import_kind_counts WHERE import_id = $1 AND created > 0`,
-      [importId],
-    );
-    const kinds = IMPORT_KINDS.filter((kind) => created.some((row) => row.kind === kind.kind));
-    if (kinds.length === 0) return;
-    const tables = new Set(
-      kinds.flatMap((kind) => [
-        kind.table,
-        ...(kind.children ?? []).map((child) => child.table),
-        ...(kind.alsoWrites ?? []),
-      ]),
-    );
-    tables.add('family_organisation_involvements'); // written through context.involve by several kinds
-    try {
-      await this.db.query(`ANALYZE ${[...tables].join(', ')}`);
-    } catch (error) {
-      // Statistics only speed queries up: an import that brought its records in has not failed.
-      this.logger.warn({ importId, error: error instanceof Error ? error.message : String(error) }, 'analyze failed');
     }
   }
 
