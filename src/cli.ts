@@ -10,6 +10,7 @@ import { CaseDataProgress, DemoSeedService } from './demo/demo-seed.service';
 import { isScaleName, SCALE_NAMES } from './demo/synthetic/scales';
 import type { ImportView } from './imports/dto/imports.dto';
 import { ImportProgress, ImportsService } from './imports/imports.service';
+import { LocalitiesService } from './localities/localities.service';
 import { ProgressBar } from './platform/util/progress-bar';
 import { ORGANISATION_TYPES, OrganisationType } from './organisations/organisation-types';
 import { OrganisationsService } from './organisations/organisations.service';
@@ -59,6 +60,7 @@ function required(flags: Flags, name: string): string {
 
 const USAGE = `usage: npm run cli -- <command> [flags]
   migrate                                          apply pending database migrations
+  localities:create --name N [--code C]            create a locality (reference data organisations name)
   orgs:create --name N --type T [--locality ID]    create a partner organisation (types: ${ORGANISATION_TYPES.join(', ')})
   users:create --email E --name N --org ID|NAME --roles r1,r2
                                                    create a user (roles: ${ROLES.join(', ')})
@@ -66,7 +68,8 @@ const USAGE = `usage: npm run cli -- <command> [flags]
   seed:demo [--scale small|la|large]               create the demo partnership (idempotent); with --scale, also
                                                    import synthetic case data: small ~2,000 children, la
                                                    Sandwell-sized (~87,000), large a big city (~300,000)
-  import FILE.ndjson                               import legacy EHM records (docs/import-format.md); idempotent
+  import FILE.ndjson                               import legacy EHM records (docs/import-format.md); idempotent;
+                                                   exit 1 if any row was refused
   audit:verify                                     recompute the audit log's hash chain; exit 1 if tampered
   measures:run --from YYYY-MM-DD --to YYYY-MM-DD   recompute every measure for the periods overlapping the range,
                                                    here and now; exit 1 if any measure failed`;
@@ -74,6 +77,20 @@ const USAGE = `usage: npm run cli -- <command> [flags]
 type Command = (app: INestApplicationContext, flags: Flags, positional: string[]) => Promise<unknown>;
 
 const commands: Record<string, Command> = {
+  'localities:create': async (app, flags) => {
+    const name = required(flags, 'name');
+    const code = typeof flags.code === 'string' ? flags.code.trim() : undefined;
+    if (name.length > 100) throw new UsageError('--name must be at most 100 characters');
+    if (code !== undefined && (code === '' || code.length > 20)) throw new UsageError('--code must be 1-20 characters');
+    try {
+      return await app.get(LocalitiesService).create({ name, code });
+    } catch (error) {
+      const pg = error as { driverError?: { code?: string }; code?: string };
+      if ((pg.driverError?.code ?? pg.code) === '23505')
+        throw new UsageError(`a locality named "${name}" exists already`);
+      throw error;
+    }
+  },
   'orgs:create': async (app, flags) => {
     const type = required(flags, 'type');
     if (!(ORGANISATION_TYPES as readonly string[]).includes(type)) {
@@ -200,10 +217,15 @@ export function importProgress(label: string): ImportProgress {
   };
 }
 
-/** Demo data that the import refused in part is not the demo asked for. */
+/**
+ * An import that refused rows did not bring the whole file in, and demo data that the import refused
+ * in part is not the demo asked for: either exits 1 (after printing the summary).
+ */
 function hasImportErrors(result: unknown): boolean {
-  if (typeof result !== 'object' || result === null || !('import' in result)) return false;
-  return (result as { import: ImportView }).import.errorCount > 0;
+  if (typeof result !== 'object' || result === null) return false;
+  if ('import' in result) return (result as { import: ImportView }).import.errorCount > 0;
+  if ('recordsStaged' in result && 'errorCount' in result) return (result as ImportView).errorCount > 0;
+  return false;
 }
 
 async function migrate(config: AppConfig): Promise<unknown> {

@@ -25,6 +25,7 @@ function strengtheningFamiliesMeasure(
     ...measure,
     unit: 'percentage',
     breakdowns: ORGANISATION_BREAKDOWNS,
+    countsOrganisations: `o.type = 'strengthening_families'`,
     sql: `
       WITH ${OPEN_EPISODES},
       led AS MATERIALIZED (

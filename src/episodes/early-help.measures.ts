@@ -114,6 +114,7 @@ export const EARLY_HELP_MEASURES: MeasureDefinition[] = [
       'all open episodes (all: the % that have a Lead Professional; none: those without one).',
     unit: 'percentage',
     seedFigure: "SF 52.64%, children's centres 27.05%, schools 4.98%, health 0%, voluntary 0% (Jan 2022)",
+    shareOfWhole: true,
     breakdowns: ORGANISATION_BREAKDOWNS,
     sql: `
       WITH ${OPEN_LED_EPISODES}
@@ -154,6 +155,7 @@ export const EARLY_HELP_MEASURES: MeasureDefinition[] = [
     definition: 'Episodes opened in the period by referring organisation, as a % of all episodes opened in the period.',
     unit: 'percentage',
     seedFigure: 'schools 40.11% (2021)',
+    shareOfWhole: true,
     breakdowns: ORGANISATION_BREAKDOWNS,
     sql: `
       SELECT ${byOrganisation.columns}, count(*) AS numerator,

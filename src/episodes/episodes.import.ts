@@ -13,7 +13,15 @@ export const EPISODE_IMPORT: ImportKind = {
     field.ref('family', 'family_id', 'family', { required: true }),
     field.date('openedOn', 'opened_on', { required: true }),
     field.oneOf('route', 'route', EPISODE_ROUTES, { required: true }),
-    field.lookup('level', 'level', 'support_levels', { required: true, description: 'a support level code' }),
+    field.lookup('level', 'level', 'support_levels', {
+      required: true,
+      description:
+        'the codes seeded are `universal`, `early_help` (single agency), `multi_agency_early_help`, `statutory`, ' +
+        '`targeted_family_help` and `specialist_family_help` (plus any added to the reference data since); an ' +
+        'episode a MARF decision opened has the level the live system gives it: `early_help` for ' +
+        '`early_help_single_agency`, `multi_agency_early_help` for `early_help_multi_agency` and ' +
+        '`strengthening_families`',
+    }),
     field.ref('referringOrganisation', 'referring_organisation_id', 'organisation'),
     field.ref('leadOrganisation', 'lead_organisation_id', 'organisation'),
     field.date('closedOn', 'closed_on'),

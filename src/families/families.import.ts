@@ -1,5 +1,5 @@
-import { londonToday } from '../calendar/working-days';
-import { field, ImportKind } from '../imports/import-kind';
+import { ApplyContext, ApplyRow, field, ImportKind, RowError } from '../imports/import-kind';
+import { londonDate } from '../calendar/working-days';
 import { RELATIONSHIPS } from './family.entity';
 
 export const FAMILY_IMPORT: ImportKind = {
@@ -23,7 +23,10 @@ export const FAMILY_IMPORT: ImportKind = {
         field.oneOf('relationship', 'relationship', RELATIONSHIPS, { required: true }),
         field.boolean('livesInHousehold', 'lives_in_household', { required: true }),
         field.date('startedOn', 'started_on', {
-          description: "defaults to the London date of the family's recordedAt",
+          description:
+            "defaults to the family's `recordedAt` date; without one, to the family's earliest dated record in the " +
+            "file (another member's `startedOn`, an episode's `openedOn`, a MARF's `receivedAt`, a consent's " +
+            '`givenOn`); a family with none of these is refused',
         }),
         field.date('endedOn', 'ended_on'),
       ],
@@ -35,11 +38,25 @@ export const FAMILY_IMPORT: ImportKind = {
       },
     },
   ],
-  async prepare(rows) {
+  async prepare(rows, context) {
+    const undated = rows.filter(
+      (row) => !row.values.created_at && (row.children.members ?? []).some((member) => !member.started_on),
+    );
+    const firstDays = await firstRecordedDays(undated, context);
     for (const row of rows) {
-      // The London date of recordedAt (or of now), as for a member added through the API.
-      const recorded = londonToday(row.values.created_at ? new Date(String(row.values.created_at)) : new Date());
-      for (const member of row.children.members ?? []) member.started_on ??= recorded;
+      const members = row.children.members ?? [];
+      const started = members.map((member) => member.started_on as string | undefined).filter(Boolean) as string[];
+      const first = row.values.created_at
+        ? londonDate(new Date(String(row.values.created_at)))
+        : [...started, firstDays.get(row.legacyId)].filter(Boolean).sort()[0];
+      if (!first && started.length < members.length) {
+        // Today would drop a historic child out of every measure of the years before the import.
+        throw new RowError(
+          'members: a member without startedOn needs the family to have a recordedAt or another dated record ' +
+            '(an episode, a MARF, a consent, a member with a startedOn)',
+        );
+      }
+      for (const member of members) member.started_on ??= first;
     }
   },
   async afterInsert(rows, context) {
@@ -54,3 +71,24 @@ export const FAMILY_IMPORT: ImportKind = {
   },
   constraintMessages: { family_members_active_key: 'members: the same person is listed twice' },
 };
+
+/**
+ * The earliest day of each family's records staged in this import (episodes opened, MARFs received
+ * on a London date, consents given), by the family's legacy id. Read from the staged rows: these
+ * kinds are applied after families.
+ */
+async function firstRecordedDays(rows: ApplyRow[], context: ApplyContext): Promise<Map<string, string>> {
+  if (rows.length === 0) return new Map();
+  const found = await context.db.query<{ family: string; first_day: string }>(
+    `SELECT family, to_char(min(day), 'YYYY-MM-DD') AS first_day FROM (
+       SELECT v ->> 'family_id' AS family,
+              CASE r.kind WHEN 'episode' THEN (v ->> 'opened_on')::date
+                          WHEN 'consent' THEN (v ->> 'given_on')::date
+                          ELSE ((v ->> 'received_at')::timestamptz AT TIME ZONE 'Europe/London')::date END AS day
+         FROM import_rows r CROSS JOIN LATERAL (SELECT r.payload::jsonb -> 'v' AS v) p
+        WHERE r.import_id = $1 AND r.kind IN ('episode', 'marf', 'consent')) dated
+      WHERE family = ANY($2::text[]) GROUP BY family`,
+    [context.importId, rows.map((row) => row.legacyId)],
+  );
+  return new Map(found.map((row) => [row.family, row.first_day]));
+}

@@ -2,8 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '../platform/audit/audit.service';
 import { DatabaseService } from '../platform/database/database.service';
 import { ImportContextFactory } from './import-context';
-import type { ApplyContext, ApplyRow, ImportKind, Values } from './import-kind';
+import { ApplyContext, ApplyRow, ImportKind, RowError, Values } from './import-kind';
 import { IMPORT_KINDS } from './import-kinds';
+import { analyzeWritten } from './import-statistics';
 import { resolveRows, RowProblem, StagedRow } from './import-references';
 
 export const APPLY_BATCH = 5000;
@@ -79,7 +80,7 @@ export class ImportApplier {
   ): Promise<void> {
     const actor = await this.actorOf(started.requested_by_user_id);
     const resuming = started.resuming;
-    const context = this.contexts.create();
+    const context = this.contexts.create(importId);
     try {
       await this.rejectRepeats(importId);
       const resumeAt = Math.max(
@@ -116,6 +117,7 @@ export class ImportApplier {
         }
         await kind.afterAll?.(importId, context);
       }
+      await analyzeWritten(this.db, importId, this.logger);
       await this.db.transaction(async () => {
         await this.db.query(`DELETE FROM import_rows WHERE import_id = $1`, [importId]);
         await this.db.query(`UPDATE imports SET status = 'completed', finished_at = now() WHERE id = $1`, [importId]);
@@ -399,8 +401,9 @@ export class ImportApplier {
     return columns;
   }
 
-  /** The reason a row was refused: the kind's words for a unique index it hit, else the database's. */
+  /** The reason a row was refused: the kind's own, its words for a unique index it hit, else the database's. */
   private reason(kind: ImportKind, error: unknown): string {
+    if (error instanceof RowError) return error.message; // a kind's own refusal, worded for the error report
     const pg = error as { constraint?: string; message?: string; driverError?: { constraint?: string } };
     const constraint = pg.constraint ?? pg.driverError?.constraint;
     if (constraint && kind.constraintMessages?.[constraint]) return kind.constraintMessages[constraint]!;

@@ -14,11 +14,12 @@ export class ImportContextFactory {
   ) {}
 
   /** One an import: the lookups it caches last as long as the import. */
-  create(): ApplyContext {
+  create(importId: string): ApplyContext {
     const lookups = new Map<string, string | undefined>();
     let holidays: Promise<ReadonlySet<string>> | undefined;
     const context: ApplyContext = {
       db: this.db,
+      importId,
       lookup: async (table: LookupTable, value: string) => {
         const key = `${table}\u0000${value.toLowerCase()}`;
         if (!lookups.has(key)) {

@@ -11,9 +11,17 @@ The import brings a partnership's history out of its old Early Help Module. A fi
 - \`legacyId\`: the record's id in the old system, unique within its kind (up to 200 characters),
 
 and the kind's fields. Dates are \`YYYY-MM-DD\`; date-times are ISO 8601 with a zone
-(\`2023-01-20T10:15:00Z\`). A record refers to another by the other's **legacy id**
-(\`"family": "FAM-1"\`), whether that record is earlier or later in the file or came in an
-earlier import. Original dates are kept: a MARF received in 2019 counts in 2019's measures.
+(\`2023-01-20T10:15:00Z\`). Each field says which it takes: a MARF's receipt, a decision, a Lead
+Professional assignment's start and end, a case note and an amendment are date-times; an episode's
+opening and closing, an assessment's dates, a TAF plan's and meeting's dates are dates. A record
+refers to another by the other's **legacy id** (\`"family": "FAM-1"\`), whether that record is
+earlier or later in the file or came in an earlier import; localities and support levels, which are
+reference data, are named by their name and code. Original dates are kept: a MARF received in 2019
+counts in 2019's measures. Measures count a date-time on its **London** calendar date (a MARF
+received at \`2023-03-31T23:30:00Z\`, 00:30 on 1 April in London, counts in April and in 2023-24).
+
+Text may hold any character but U+0000 (\`\\u0000\`), which PostgreSQL cannot store: a line with one
+anywhere is refused, naming the field, and the rest of the file goes on.
 
 An example with one record of every kind: [examples/ehm-import-example.ndjson](examples/ehm-import-example.ndjson).
 
@@ -25,7 +33,8 @@ An example with one record of every kind: [examples/ehm-import-example.ndjson](e
   (\`receiving\`, \`queued\`, \`applying\`, \`completed\`, \`failed\`), lines read, records applied so
   far and counts by kind; \`GET /imports/{id}/errors\` lists the refused rows by line number.
 - Command line: \`npm run cli -- import file.ndjson\`, with a progress bar on stderr; it prints the
-  same summary as JSON and the first refused rows.
+  same summary as JSON and the first refused rows, and exits 1 if any row was refused (0 only when
+  every line was applied or unchanged).
 
 ## What happens to each line
 
@@ -47,6 +56,12 @@ An example with one record of every kind: [examples/ehm-import-example.ndjson](e
    were received (numbers are taken a batch at a time, so a MARF the database refuses leaves its
    number unused) and a decision due date, and an episode opened within 365 days of the family's
    previous one closing is marked as its re-referral.
+
+5. Records that only the live system creates are not created for imported ones: an imported
+   \`marf_decision\` to an early help outcome opens (or joins) no episode, as a decision made here
+   would; the file gives the family's \`episode\` itself, or the family has none.
+6. When the import ends, PostgreSQL's planner statistics of every table it added rows to are
+   refreshed (\`ANALYZE\`), so the measures run after a big import are planned on the data.
 
 Files of millions of lines stream through in constant memory. Each applied batch is one
 transaction and is audited (kind, counts, line range; never case content); a worker that stops

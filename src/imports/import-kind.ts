@@ -29,9 +29,14 @@ export interface ImportKind {
    * (a family's involvements, a reference counter), which concurrent batches would contend for.
    */
   serial?: boolean;
+  /** Other tables its hooks write (besides `table` and the children's), analysed when the import ends. */
+  alsoWrites?: readonly string[];
   /** Reasons for the unique indexes a record can collide with, by index name. */
   constraintMessages?: Record<string, string>;
-  /** Columns computed when the batch is applied (references, due dates) from resolved values. */
+  /**
+   * Columns computed when the batch is applied (references, due dates) from resolved values. Throwing
+   * a RowError refuses the rows it names (the batch is retried a row at a time) with its message.
+   */
   prepare?(rows: ApplyRow[], context: ApplyContext): Promise<void>;
   /** Work that follows the insert in the same transaction: family involvements, statuses. */
   afterInsert?(rows: ApplyRow[], context: ApplyContext): Promise<void>;
@@ -65,6 +70,8 @@ export interface ApplyRow {
 
 export interface ApplyContext {
   db: DatabaseService;
+  /** The import being applied: its staged rows (`import_rows`) hold the records of kinds not applied yet. */
+  importId: string;
   /** Reference data looked up by name or code (localities, support levels), cached per import. */
   lookup(table: LookupTable, value: string): Promise<string | undefined>;
   /** England and Wales bank holidays, for due dates. */
@@ -333,6 +340,8 @@ export function describeType(spec: FieldType): string {
     case 'ref[]':
       return `array (at least ${spec.min}) of \`${spec.kind}\` legacy ids`;
     case 'lookup':
-      return spec.table === 'localities' ? "a locality's name (e.g. `West Bromwich`)" : 'a support level code';
+      return spec.table === 'localities'
+        ? "a locality's name (e.g. `West Bromwich`)"
+        : 'a support level code (reference data `support_levels`)';
   }
 }

@@ -1,7 +1,9 @@
 import { ASSESSMENT_IMPORT } from '../assessments/assessments.import';
+import { CASE_NOTE_AMENDMENT_IMPORT, CASE_NOTE_IMPORT } from '../case-notes/case-notes.import';
 import { CONSENT_IMPORT } from '../consent/consent.import';
 import { EPISODE_IMPORT } from '../episodes/episodes.import';
 import { FAMILY_IMPORT } from '../families/families.import';
+import { LOCALITY_IMPORT } from '../localities/localities.import';
 import { LEAD_PROFESSIONAL_IMPORT } from '../lead-professionals/lead-professionals.import';
 import { MARF_DECISION_IMPORT, MARF_IMPORT } from '../marf/marf.import';
 import { ORGANISATION_IMPORT } from '../organisations/organisations.import';
@@ -17,6 +19,7 @@ import type { ImportKind } from './import-kind';
  * kinds before it, so a file may list records in any order.
  */
 export const IMPORT_KINDS: readonly ImportKind[] = [
+  LOCALITY_IMPORT,
   ORGANISATION_IMPORT,
   USER_IMPORT,
   PERSON_IMPORT,
@@ -31,6 +34,8 @@ export const IMPORT_KINDS: readonly ImportKind[] = [
   TAF_PLAN_IMPORT,
   TAF_MEETING_IMPORT,
   TRANSITION_IMPORT,
+  CASE_NOTE_IMPORT,
+  CASE_NOTE_AMENDMENT_IMPORT,
 ];
 
 const BY_KIND = new Map(IMPORT_KINDS.map((kind) => [kind.kind, kind]));

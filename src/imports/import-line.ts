@@ -52,8 +52,17 @@ export function parseLine(text: string): StagedRecord | RejectedLine {
     return { kind: null, legacyId: null, message: 'not valid JSON' };
   }
   if (!isObject(record)) return { kind: null, legacyId: null, message: 'must be a JSON object' };
-  const kindName = typeof record.kind === 'string' ? record.kind : null;
-  const legacyId = typeof record.legacyId === 'string' ? record.legacyId.trim() : null;
+  const kindName = typeof record.kind === 'string' ? withoutNul(record.kind) : null;
+  const legacyId = typeof record.legacyId === 'string' ? withoutNul(record.legacyId).trim() : null;
+  // PostgreSQL text cannot hold U+0000: staged, it would fail the whole upload rather than this line.
+  const nul = nulPath(record, '');
+  if (nul !== undefined) {
+    return {
+      kind: kindName && importKind(kindName) ? kindName : null,
+      legacyId: legacyId || null,
+      message: `${nul || 'record'}: must not contain the NUL character (\\u0000)`,
+    };
+  }
   const kind = kindName ? importKind(kindName) : undefined;
   if (!kind) {
     return { kind: kindName, legacyId, message: `kind: must be one of ${KIND_NAMES}` };
@@ -77,6 +86,33 @@ export function parseLine(text: string): StagedRecord | RejectedLine {
     if (error instanceof RowError) return { kind: kind.kind, legacyId, message: error.message };
     throw error;
   }
+}
+
+const NUL = '\u0000';
+
+function withoutNul(text: string): string {
+  return text.replaceAll(NUL, '');
+}
+
+/** Where in a record a string (or key) holds U+0000, as `members[1].person`; undefined if nowhere. */
+function nulPath(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes(NUL) ? path : undefined;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = nulPath(item, `${path}[${index}]`);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (isObject(value)) {
+    for (const [key, item] of Object.entries(value)) {
+      const where = path ? `${path}.${withoutNul(key)}` : withoutNul(key);
+      if (key.includes(NUL)) return where;
+      const found = nulPath(item, where);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
 }
 
 /** Staged rows leave out empty fields: about a third less to store and to read back. */

@@ -59,6 +59,7 @@ export const MARF_IMPORT: ImportKind = {
     return undefined;
   },
   createdAt: 'received_at',
+  alsoWrites: ['marf_children'],
   async prepare(rows, context) {
     const holidays = await context.bankHolidays();
     const byYear = new Map<number, ApplyRow[]>();
@@ -97,7 +98,10 @@ export const MARF_IMPORT: ImportKind = {
 export const MARF_DECISION_IMPORT: ImportKind = {
   kind: 'marf_decision',
   table: 'marf_decisions',
-  description: "The MASH's decision on a MARF; the MARF becomes decided.",
+  description:
+    "The MASH's decision on a MARF; the MARF becomes decided. Unlike a decision made here, an imported early help " +
+    "decision opens no episode and joins none: the family's episode is an `episode` record of its own (route " +
+    '`marf_step_down`, opened on the London date of `decidedAt`); a family with no such record has no episode.',
   fields: [
     field.ref('marf', 'marf_id', 'marf', { required: true }),
     field.oneOf('outcome', 'outcome', MARF_OUTCOMES, { required: true }),

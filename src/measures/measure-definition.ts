@@ -20,7 +20,8 @@ export type Breakdown = (typeof BREAKDOWNS)[number];
  * and the run's whole range from RUN_FIRST_DAY and RUN_LAST_DAY; it returns rows
  * `(period_kind, period_key, breakdown, breakdown_value, numerator, denominator)`; for counts the
  * denominator is NULL. Rows of breakdown `all` are summed per period into the one `all` value
- * (a period without any row still gets one, of zero). `windowDays` marks measures that follow each
+ * (a period without any row still gets one, of zero), and every other breakdown gets a row, of zero,
+ * for each value in its reference data that the statement did not return. `windowDays` marks measures that follow each
  * event for that many days after it: their values stay incomplete until the window has passed for
  * the whole period.
  */
@@ -39,6 +40,17 @@ export interface MeasureDefinition {
    */
   dashboard?: { period?: PeriodKind; breakdown?: Exclude<Breakdown, 'all'> };
   sql: string;
+  /**
+   * A percentage whose breakdown values are shares of one whole (each value's denominator is the
+   * breakdown's total): a value with nothing counted is stored as 0% of that whole. Otherwise each
+   * value is a rate of its own, and one with nothing to rate is stored as 0 of 0 (value null).
+   */
+  shareOfWhole?: boolean;
+  /**
+   * The organisations the measure can count, as a condition on `o.type`, for the reference values
+   * of its organisation and organisation_type breakdowns (breakdown-reference.ts); all by default.
+   */
+  countsOrganisations?: string;
 }
 
 /** The grouping expression of each breakdown a measure reports, besides `all`. */

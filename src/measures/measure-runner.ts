@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { isWindowComplete } from '../calendar/date-rules';
 import { londonDate } from '../calendar/working-days';
 import { DatabaseService } from '../platform/database/database.service';
+import { measureReferenceSql } from './breakdown-reference';
 import type { MeasureDefinition } from './measure-definition';
 import { MeasureRegistry } from './measure-registry';
 import { Period, PERIOD_KINDS, periodsOverlapping } from './periods';
@@ -23,17 +24,34 @@ export function percentageSql(numerator: string, denominator: string): string {
 /**
  * Stores one measure for every period and breakdown in one statement. Rows of the `all` breakdown
  * are summed per period (measures broken down by their nature, like activity, return several), and
- * every period gets its `all` row even with nothing to count; rates are computed in SQL.
+ * every period gets its `all` row even with nothing to count, and a zero row for each reference value
+ * of each other breakdown that counted nothing; rates are computed in SQL.
  */
 export function storeMeasureSql(measure: MeasureDefinition): string {
   const denominator = measure.unit === 'count' ? 'NULL::numeric' : 'trim_scale(coalesce(sum(m.denominator), 0))';
   const value = measure.unit === 'count' ? 'v.numerator' : percentageSql('v.numerator', 'v.denominator');
+  const reference = measureReferenceSql(measure);
+  // A value with nothing counted: no denominator for a count, the whole for a share, 0 for a rate.
+  const zeroDenominator =
+    measure.unit === 'count'
+      ? 'NULL::numeric'
+      : measure.shareOfWhole
+        ? `coalesce((SELECT trim_scale(max(m.denominator)::numeric) FROM measure m
+                      WHERE m.period_kind = z.period_kind AND m.period_key = z.period_key AND m.breakdown = z.breakdown), 0)`
+        : '0::numeric';
+  const zeros = reference
+    ? `,
+    zero AS (
+      SELECT p.period_kind, p.period_key, r.breakdown, r.breakdown_value FROM period p CROSS JOIN (${reference}) r
+      EXCEPT
+      SELECT period_kind, period_key, breakdown, breakdown_value FROM measure)`
+    : '';
   return `
     WITH period AS MATERIALIZED (${PERIOD_RELATION}),
     period_day AS MATERIALIZED (
       SELECT period_kind, period_key, day::date AS day
         FROM period, generate_series(first_day, last_day, interval '1 day') AS day),
-    measure AS MATERIALIZED (${measure.sql}),
+    measure AS MATERIALIZED (${measure.sql})${zeros},
     v AS (
       SELECT period_kind, period_key, breakdown, breakdown_value, trim_scale(numerator::numeric) AS numerator,
              trim_scale(denominator::numeric) AS denominator
@@ -42,7 +60,13 @@ export function storeMeasureSql(measure: MeasureDefinition): string {
       SELECT p.period_kind, p.period_key, 'all', 'all', trim_scale(coalesce(sum(m.numerator), 0)), ${denominator}
         FROM period p LEFT JOIN measure m ON m.period_kind = p.period_kind AND m.period_key = p.period_key
                                          AND m.breakdown = 'all'
-       GROUP BY p.period_kind, p.period_key)
+       GROUP BY p.period_kind, p.period_key${
+         reference
+           ? `
+      UNION ALL
+      SELECT z.period_kind, z.period_key, z.breakdown, z.breakdown_value, 0::numeric, ${zeroDenominator} FROM zero z`
+           : ''
+       })
     INSERT INTO measure_values (measure_key, period_kind, period_key, period_start, period_end, breakdown,
                                 breakdown_value, numerator, denominator, value, window_complete, run_id)
     SELECT $6, v.period_kind, v.period_key, p.first_day, p.last_day, v.breakdown, v.breakdown_value, v.numerator,

@@ -1,11 +1,13 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { CurrentUser, Roles } from '../platform/auth/decorators';
@@ -43,13 +45,22 @@ export class MeasuresController {
   @Post('runs')
   @HttpCode(HttpStatus.ACCEPTED)
   @Idempotent()
-  @ApiOperation({ summary: 'Request a recompute of the measures' })
+  @ApiOperation({
+    summary: 'Recompute every measure for the periods overlapping a range',
+    description:
+      'The range must lie within the records: `from` on or after the start of the financial year (1 April) of ' +
+      'the earliest dated record (an episode opened, a MARF received, a transition, a social care involvement, a ' +
+      'submitted figure; 2000-04-01 before there is any), `to` on or before today ' +
+      '(London). Outside it: 422 `range-out-of-bounds`, naming the field, with `earliestFrom` and `latestTo`.',
+  })
   @LocationOf((run: MeasureRunView) => `/measures/runs/${run.id}`)
   @ApiAcceptedResponse({
     type: MeasureRunView,
     description: 'Queued; follow it at GET /measures/runs/{id} (the Location header)',
     headers: { Location: { description: '/measures/runs/{id}', schema: { type: 'string' } } },
   })
+  @ApiBadRequestResponse({ description: 'Not dates, or `to` before `from` (problem+json)' })
+  @ApiUnprocessableEntityResponse({ description: 'Range outside the records: `range-out-of-bounds` (problem+json)' })
   requestRun(@CurrentUser() user: AuthUser, @Body() request: MeasureRunRequest): Promise<MeasureRunView> {
     return this.measures.requestRun(request, 'manual', user);
   }

@@ -16,8 +16,13 @@ import type { MeasureDefinition } from './measure-definition';
 import { MeasureRegistry } from './measure-registry';
 import { MeasureRunner } from './measure-runner';
 import { periodContaining } from './periods';
+import { londonDate } from '../calendar/working-days';
+import { unprocessable } from '../platform/problem/unprocessable';
 
 export const MEASURE_RUN_JOB = 'measures.run';
+
+/** The earliest a run may start while there are no dated records: before any Early Help Module held any. */
+export const NO_RECORDS_FLOOR = '2000-04-01';
 
 function toView(measure: MeasureDefinition): MeasureView {
   const { key, title, definition, unit, breakdowns, windowDays, seedFigure } = measure;
@@ -156,7 +161,48 @@ export class MeasuresService {
     trigger: 'manual' | 'nightly',
     user?: AuthUser,
   ): Promise<MeasureRunView> {
+    if (trigger === 'manual') await this.assertWithinBounds(range);
     return this.run(await this.recordRun(range, trigger, { user, enqueue: true }));
+  }
+
+  /**
+   * A requested run covers the partnership's records and no more: from the start of the financial
+   * year of its earliest dated record (NO_RECORDS_FLOOR before there is one) to today. A range of
+   * centuries would compute thousands of empty periods; one into the future, values for days that
+   * have not happened.
+   */
+  private async assertWithinBounds(range: { from: string; to: string }): Promise<void> {
+    if (range.from > range.to) throw validationProblem([{ field: 'to', message: 'to must not be before from' }]);
+    const today = londonDate(new Date());
+    const [row] = await this.db.query<{ earliest: string | null }>(
+      `SELECT to_char(least(
+         (SELECT min(opened_on) FROM episodes),
+         ((SELECT min(received_at) FROM marfs) AT TIME ZONE 'Europe/London')::date,
+         (SELECT min(transition_on) FROM transitions),
+         (SELECT min(started_on) FROM social_care_involvements),
+         (SELECT min(period_start) FROM measure_manual_values)), 'YYYY-MM-DD') AS earliest`,
+    );
+    const earliest = row?.earliest && row.earliest < today ? row.earliest : row?.earliest ? today : null;
+    const floor = earliest ? periodContaining('financial_year', earliest).start : NO_RECORDS_FLOOR;
+    const bounds = { earliestFrom: floor, latestTo: today };
+    if (range.from < floor) {
+      throw unprocessable(
+        'range-out-of-bounds',
+        'Range outside the records',
+        'from',
+        `from must be on or after ${floor}, the start of the financial year of the earliest record`,
+        bounds,
+      );
+    }
+    if (range.to > today) {
+      throw unprocessable(
+        'range-out-of-bounds',
+        'Range outside the records',
+        'to',
+        `to must not be after today (${today})`,
+        bounds,
+      );
+    }
   }
 
   /**

@@ -21,4 +21,6 @@ export const IMPORT_TABLES = [
   'taf_meeting_attendees',
   'taf_meeting_children',
   'transitions',
+  'case_entries',
+  'case_entry_amendments',
 ] as const;

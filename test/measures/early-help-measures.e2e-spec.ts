@@ -1,5 +1,19 @@
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
-import { extractText, measureValues, recompute, StoredValue, valueOf } from './measure-helpers';
+import { ORGANISATION_TYPES } from '../../src/organisations/organisation-types';
+import { ETHNICITY_GROUPS, SEXES } from '../../src/people/person-rules';
+import {
+  activeOrganisations,
+  extractText,
+  filled,
+  measureValues,
+  recompute,
+  StoredValue,
+  valueOf,
+} from './measure-helpers';
+
+/** Breakdowns store a row for every reference value: zero (a count, a share) or null (a rate of nothing). */
+const TYPES_AT = <T>(fill: T) => filled(ORGANISATION_TYPES, fill);
+const AGE_BANDS = ['unborn', '0-4', '5-11', '12-16', '17+'];
 
 /**
  * A hand-built partnership whose Early Help measures are worked out in the comments. The period
@@ -150,15 +164,23 @@ describe('Early Help measures', () => {
   it('eha_submitted counts by submitted date and assessor organisation', async () => {
     expect(await valueOf(t, analyst, 'eha_submitted', MARCH)).toMatchObject({ value: 1 });
     expect(await valueOf(t, analyst, 'eha_submitted', FEBRUARY)).toMatchObject({ value: 1 });
-    expect(await by('eha_submitted', Q1, 'organisation')).toEqual({ [ids.school!]: 1, [ids.cc!]: 1 });
+    expect(await by('eha_submitted', Q1, 'organisation')).toEqual({
+      ...filled(await activeOrganisations(t), 0),
+      [ids.school!]: 1,
+      [ids.cc!]: 1,
+    });
   });
 
   it('active_lead_professionals counts the Lead Professional active at period end, after a mid-period change', async () => {
     // Open on 31 March: E1 (sf1, since 15 March), E2 (none), E6 (sf2), F6's new episode (none). E3 closed that day.
     expect(await valueOf(t, analyst, 'active_lead_professionals', MARCH)).toMatchObject({ value: 2 });
-    expect(await by('active_lead_professionals', MARCH, 'organisation_type')).toEqual({ strengthening_families: 2 });
+    expect(await by('active_lead_professionals', MARCH, 'organisation_type')).toEqual({
+      ...TYPES_AT(0),
+      strengthening_families: 2,
+    });
     // On 28 February: E1 (children's centre), E3 (sf2), E4 (children's centre), E6 (sf2).
     expect(await by('active_lead_professionals', FEBRUARY, 'organisation_type')).toEqual({
+      ...TYPES_AT(0),
       childrens_centre: 1,
       strengthening_families: 1,
     });
@@ -171,10 +193,23 @@ describe('Early Help measures', () => {
       value: 50,
     });
     expect(await by('lead_professional_share', MARCH, 'organisation_type')).toEqual({
+      ...TYPES_AT(0),
       strengthening_families: 50,
       none: 50,
     });
+    // No health or voluntary Lead Professional: a stored 0% of the open episodes, not a missing row.
+    const shares = await measureValues(t, analyst, 'lead_professional_share', {
+      from: MARCH.start,
+      to: MARCH.end,
+      period: 'month',
+      by: 'organisation_type',
+    });
+    expect(shares.filter((v) => v.breakdownValue === 'health' || v.breakdownValue === 'voluntary')).toEqual([
+      expect.objectContaining({ breakdownValue: 'health', numerator: 0, denominator: 4, value: 0 }),
+      expect.objectContaining({ breakdownValue: 'voluntary', numerator: 0, denominator: 4, value: 0 }),
+    ]);
     expect(await by('lead_professional_share', FEBRUARY, 'organisation_type')).toEqual({
+      ...TYPES_AT(0),
       childrens_centre: 50,
       strengthening_families: 50,
     });
@@ -183,21 +218,28 @@ describe('Early Help measures', () => {
   it('children_open_taf and children_open_multi_agency_eh count distinct children at period end, by group', async () => {
     // Open TAF plans: F1 (two children; the third left on the 31st) and F5 (one child).
     expect(await valueOf(t, analyst, 'children_open_taf', MARCH)).toMatchObject({ value: 3 });
-    expect(await by('children_open_taf', MARCH, 'sex')).toEqual({ female: 1, male: 2 });
-    expect(await by('children_open_taf', MARCH, 'age_band')).toEqual({ '5-11': 2, '17+': 1 });
+    expect(await by('children_open_taf', MARCH, 'sex')).toEqual({ ...filled(SEXES, 0), female: 1, male: 2 });
+    expect(await by('children_open_taf', MARCH, 'age_band')).toEqual({ ...filled(AGE_BANDS, 0), '5-11': 2, '17+': 1 });
     // Open multi-agency episodes: E1 (two children) and E2 (one); E6 is single-agency.
     expect(await valueOf(t, analyst, 'children_open_multi_agency_eh', MARCH)).toMatchObject({ value: 3 });
     expect(await by('children_open_multi_agency_eh', MARCH, 'ethnicity_group')).toEqual({
+      ...filled(ETHNICITY_GROUPS, 0),
       white: 1,
       asian: 1,
       black: 1,
     });
-    expect(await by('children_open_multi_agency_eh', MARCH, 'age_band')).toEqual({ '0-4': 1, '5-11': 1, '17+': 1 });
+    expect(await by('children_open_multi_agency_eh', MARCH, 'age_band')).toEqual({
+      ...filled(AGE_BANDS, 0),
+      '0-4': 1,
+      '5-11': 1,
+      '17+': 1,
+    });
   });
 
   it("eh_referrals_by_org_type is the referring organisations' share of episodes opened in the period", async () => {
     // Opened in Q1: E1 and E6 (school), E2 (children's centre, on 31 March), F6's (no referrer, on 31 March).
     expect(await by('eh_referrals_by_org_type', Q1, 'organisation_type')).toEqual({
+      ...TYPES_AT(0),
       school: 50,
       childrens_centre: 25,
       none: 25,
@@ -232,6 +274,7 @@ describe('Early Help measures', () => {
   it('eh_success_rate and sf_sustained_12m look at episodes closed in the period', async () => {
     expect(await valueOf(t, analyst, 'eh_success_rate', MARCH)).toEqual({ numerator: 1, denominator: 2, value: 50 });
     expect(await by('eh_success_rate', MARCH, 'organisation_type')).toEqual({
+      ...TYPES_AT(null),
       strengthening_families: 100,
       childrens_centre: 0,
     });

@@ -1,5 +1,6 @@
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
-import { extractText, measureValues, recompute, valueOf } from './measure-helpers';
+import { ORGANISATION_TYPES } from '../../src/organisations/organisation-types';
+import { activeOrganisations, extractText, filled, measureValues, recompute, valueOf } from './measure-helpers';
 
 /**
  * A hand-built set of MARFs whose measures are worked out below. Times are UTC; periods are
@@ -122,6 +123,7 @@ describe('MARF measures', () => {
       by: 'organisation',
     });
     expect(Object.fromEntries(byOrganisation.map((v) => [v.breakdownValue, v.value]))).toEqual({
+      ...filled(await activeOrganisations(t), 0),
       [schoolId]: 2,
       [healthId]: 1,
     });
@@ -131,7 +133,11 @@ describe('MARF measures', () => {
       period: 'quarter',
       by: 'organisation_type',
     });
-    expect(Object.fromEntries(byType.map((v) => [v.breakdownValue, v.value]))).toEqual({ school: 2, health: 1 });
+    expect(Object.fromEntries(byType.map((v) => [v.breakdownValue, v.value]))).toEqual({
+      ...filled(ORGANISATION_TYPES, 0),
+      school: 2,
+      health: 1,
+    });
   });
 
   it('marf_evidence_based and marf_no_early_help_evidence count decisions in the period', async () => {

@@ -72,3 +72,14 @@ export async function extractText(
     .expect(200);
   return String(response.body);
 }
+
+/** `{ value: fill }` for each value: the zero rows a breakdown stores for reference values with nothing counted. */
+export function filled<T>(values: readonly string[], fill: T): Record<string, T> {
+  return Object.fromEntries(values.map((value) => [value, fill]));
+}
+
+/** The ids of the active organisations: the reference values of the organisation breakdown. */
+export async function activeOrganisations(t: TestApp): Promise<string[]> {
+  const result = await t.sql.query<{ id: string }>(`SELECT id FROM organisations WHERE active`);
+  return result.rows.map((row) => row.id);
+}

@@ -1,3 +1,4 @@
+import { addDays, londonDate } from '../../src/calendar/working-days';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
@@ -64,6 +65,8 @@ describe('measure runs, values and manual figures', () => {
         quarter.body.values.map((v: { breakdownValue: string; value: number }) => [v.breakdownValue, v.value]),
       ).toEqual([
         ['networking_events', 6],
+        // Nothing submitted: stored as 0, not left out.
+        ['networking_participants', 0],
         ['portal_web_usage', 600],
       ]);
       const all = await values({ from: '2026-01-01', to: '2026-03-31', period: 'quarter' });
@@ -77,7 +80,10 @@ describe('measure runs, values and manual figures', () => {
         }),
       ]);
       const months = await values({ from: '2026-01-01', to: '2026-03-31', period: 'month', by: 'activity' });
-      expect(months.body.values.map((v: { periodKey: string; value: number }) => [v.periodKey, v.value])).toEqual([
+      const portal = months.body.values.filter(
+        (v: { breakdownValue: string }) => v.breakdownValue === 'portal_web_usage',
+      );
+      expect(portal.map((v: { periodKey: string; value: number }) => [v.periodKey, v.value])).toEqual([
         ['2026-01', 100],
         ['2026-02', 200],
         ['2026-03', 300],
@@ -138,6 +144,29 @@ describe('measure runs, values and manual figures', () => {
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(replay.body.id).toBe(first.body.id);
     expect(replay.headers.location).toBe(`/measures/runs/${first.body.id}`);
+  });
+
+  it('refuses a run outside the records: before the financial year of the earliest one, or after today', async () => {
+    // The earliest record is the figure for January 2026 (submitted above): its financial year starts 1 April 2025.
+    const runs = await t.count('measure_runs');
+    const today = londonDate(new Date());
+    for (const [from, to, field] of [
+      ['1900-01-01', '2026-03-31', 'from'],
+      ['2025-03-31', '2026-03-31', 'from'],
+      ['2026-01-01', '9999-12-31', 'to'],
+      ['2026-01-01', addDays(today, 1), 'to'],
+    ] as const) {
+      const refused = await t.http().post('/measures/runs').set(auth()).send({ from, to }).expect(422);
+      expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(refused.body).toMatchObject({
+        type: expect.stringMatching(/range-out-of-bounds$/),
+        earliestFrom: '2025-04-01',
+        latestTo: today,
+        errors: [expect.objectContaining({ field })],
+      });
+    }
+    expect(await t.count('measure_runs')).toBe(runs);
+    expect(await runAndWait('2025-04-01', today)).toMatchObject({ status: 'completed', errors: [] });
   });
 
   it('is for analysts only', async () => {

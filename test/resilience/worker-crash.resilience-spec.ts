@@ -61,13 +61,20 @@ describeWithRedis('worker killed mid-job', () => {
         })
         .expect(201);
     }
+    // A figure from 2015: a run may reach back to the financial year of the earliest record.
+    await t
+      .http()
+      .post('/measures/manual-values')
+      .set('Authorization', `Bearer ${analyst.token}`)
+      .send({ activity: 'portal_web_usage', period: 'month', periodStart: '2015-04-01', value: 1 })
+      .expect(201);
     const first = startWorker();
     // A long range makes the run long enough to be caught in the middle.
     const run = await t
       .http()
       .post('/measures/runs')
       .set('Authorization', `Bearer ${analyst.token}`)
-      .send({ from: '2015-01-01', to: '2025-12-31' })
+      .send({ from: '2015-04-01', to: '2025-12-31' })
       .expect(202);
     const deadline = Date.now() + 120_000;
     let status = await runStatus(run.body.id);

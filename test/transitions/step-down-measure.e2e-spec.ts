@@ -1,5 +1,6 @@
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
-import { extractText, measureValues, recompute, valueOf } from '../measures/measure-helpers';
+import { ORGANISATION_TYPES } from '../../src/organisations/organisation-types';
+import { extractText, filled, measureValues, recompute, valueOf } from '../measures/measure-helpers';
 
 /**
  * step_down_rereferred_12m on hand-built data. Step-downs in January 2025 (all on 10 January, so
@@ -157,7 +158,9 @@ describe('step_down_rereferred_12m', () => {
       period: 'month',
       by: 'organisation_type',
     });
+    // Types with no step-down: stored as 0 of 0.
     expect(Object.fromEntries(byType.map((v) => [v.breakdownValue, [v.numerator, v.denominator, v.value]]))).toEqual({
+      ...filled(ORGANISATION_TYPES, [0, 0, null]),
       strengthening_families: [2, 3, 66.67],
       childrens_centre: [1, 3, 33.33],
     });
@@ -170,7 +173,12 @@ describe('step_down_rereferred_12m', () => {
       period: 'month',
       by: 'locality',
     });
+    const localities = (await t.sql.query<{ id: string }>(`SELECT id FROM localities WHERE active`)).rows;
     expect(Object.fromEntries(byLocality.map((v) => [v.breakdownValue, [v.numerator, v.denominator]]))).toEqual({
+      ...filled(
+        localities.map((row) => row.id),
+        [0, 0],
+      ),
       [tiptonId]: [2, 3],
       none: [1, 3],
     });

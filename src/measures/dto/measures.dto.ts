@@ -7,12 +7,14 @@ import { PERIOD_KINDS, type PeriodKind } from '../periods';
 export class MeasureRunRequest {
   @ApiProperty({
     example: '2025-04-01',
-    description: 'First day of the range (every period overlapping it is recomputed)',
+    description:
+      'First day of the range (every period overlapping it is recomputed); not before the start of the financial ' +
+      'year of the earliest dated record',
   })
   @IsDateString({ strict: true })
   from!: string;
 
-  @ApiProperty({ example: '2026-03-31' })
+  @ApiProperty({ example: '2026-03-31', description: 'Last day of the range; not after today (London)' })
   @IsDateString({ strict: true })
   to!: string;
 }
