@@ -145,6 +145,9 @@ export class MeasureRunner {
       // and the grouping sets aggregate in memory rather than spilling sorts to disk.
       await this.db.query(`SET LOCAL jit = off`);
       await this.db.query(`SET LOCAL work_mem = '64MB'`);
+      // Two runs (a manual one beside the nightly one) may compute the same measure at once: without this lock the
+      // second's DELETE misses the first's uncommitted rows and its INSERT then collides with them.
+      await this.db.query(`SELECT pg_advisory_xact_lock(hashtext('measure_values'), hashtext($1))`, [measure.key]);
       await this.db.query(
         `DELETE FROM measure_values v
           USING unnest($2::text[], $3::text[]) AS period (period_kind, period_key)

@@ -169,6 +169,15 @@ describe('measure runs, values and manual figures', () => {
     expect(await runAndWait('2025-04-01', today)).toMatchObject({ status: 'completed', errors: [] });
   });
 
+  it('completes two overlapping runs requested at once, each replacing the values it computed', async () => {
+    const [first, second] = await Promise.all([
+      runAndWait('2026-01-01', '2026-03-31'),
+      runAndWait('2026-02-01', '2026-02-28'),
+    ]);
+    expect(first).toMatchObject({ status: 'completed', errors: [] });
+    expect(second).toMatchObject({ status: 'completed', errors: [] });
+  });
+
   it('is for analysts only', async () => {
     const practitioner = await t.user(['practitioner']);
     await t.http().get('/measures').set('Authorization', `Bearer ${practitioner.token}`).expect(403);
