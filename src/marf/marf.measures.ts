@@ -80,6 +80,7 @@ export const MARF_MEASURES: MeasureDefinition[] = [
       'received). Until contact source codes are recorded, the source is the referrer organisation type.',
     unit: 'percentage',
     seedFigure: 'police 36%, education 15.2% (2022-23)',
+    shareOfWhole: true,
     breakdowns: ORGANISATION_BREAKDOWNS,
     dashboard: { breakdown: 'organisation_type' },
     sql: `${RECEIVED_IN_PERIOD}

@@ -167,6 +167,11 @@ describe('front-door measures', () => {
       expect(await valueOf(t, analyst, 'marf_source_share', Q1)).toEqual({ numerator: 5, denominator: 5, value: 100 });
       expect(await shares('marf_source_share', Q1, 'organisation')).toEqual({ [org.police!]: 60, [org.school!]: 40 });
       expect(await shares('marf_source_share', Q1, 'locality')).toEqual({ [tipton]: 60, none: 40 });
+      // A source that sent nothing is stored as 0% of the whole, not 0 of 0.
+      const health = (await values('marf_source_share', Q1, 'organisation_type')).find(
+        (v) => v.breakdownValue === 'health',
+      );
+      expect(health).toMatchObject({ numerator: 0, denominator: 5, value: 0 });
     });
 
     it('counts a MARF received on a bank holiday, undecided, on that day', async () => {
