@@ -4,6 +4,7 @@ import { FamilyAccessService } from '../families/family-access.service';
 import { requestContext } from '../platform/context/request-context';
 import { AuditService } from '../platform/audit/audit.service';
 import { Clock } from '../platform/clock/clock';
+import { AccessPolicy } from '../platform/auth/access-policy.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
 import { assertVersion } from '../platform/http/versioning';
@@ -60,6 +61,7 @@ export class EpisodesService implements OnModuleInit {
     private readonly access: FamilyAccessService,
     private readonly chronology: ChronologyService,
     private readonly clock: Clock,
+    private readonly policy: AccessPolicy,
   ) {}
 
   onModuleInit(): void {
@@ -112,6 +114,12 @@ export class EpisodesService implements OnModuleInit {
           `The family already has an open episode (${episode.id}); only one may be open at a time`,
           { episodeId: episode.id },
         );
+      }
+      // A partner that opens an episode itself is allocated it, as the MASH would: it works the
+      // episode while it seeks consent (the MASH and social care read every family already).
+      if (!this.policy.readsEveryFamily(caller)) {
+        await this.access.allocate(dto.familyId, caller.organisationId, episode.id);
+        return this.findOrFail(episode.id);
       }
       return episode;
     });
@@ -218,6 +226,9 @@ export class EpisodesService implements OnModuleInit {
   /** The episode if the caller may see its family; 404 otherwise (the same as when it does not exist). */
   async findVisible(caller: AuthUser, id: string, options: { lock?: boolean } = {}): Promise<EpisodeView> {
     const episode = await this.findOrFail(id, options);
+    // The organisation that opened the episode keeps reading it (basis recorder), e.g. to close it
+    // after consent is withdrawn; its case records need the case level.
+    if (await this.openedByOrganisationOf(caller, id)) return episode;
     try {
       await this.access.assertCanReadFamily(caller, episode.familyId, 'episode');
     } catch (error) {
@@ -313,6 +324,16 @@ export class EpisodesService implements OnModuleInit {
       });
       return this.findOrFail(id);
     });
+  }
+
+  private async openedByOrganisationOf(caller: AuthUser, episodeId: string): Promise<boolean> {
+    if (!this.policy.hasAnyRole(caller, 'practitioner', 'manager')) return false;
+    const rows = await this.db.query(
+      `SELECT 1 FROM episodes e JOIN users u ON u.id = e.opened_by_user_id
+        WHERE e.id = $1 AND e.route IN ('partner_request', 'self_referral') AND u.organisation_id = $2`,
+      [episodeId, caller.organisationId],
+    );
+    return rows.length > 0;
   }
 
   private async findOrFail(id: string, options: { lock?: boolean } = {}): Promise<EpisodeView> {

@@ -63,7 +63,7 @@ describe('FamilyAccessService.visibleFamilyCondition', () => {
     const condition = service.visibleFamilyCondition(user(['practitioner']), 'f.id', 1, 'family');
     expect(condition.sql).toMatch(/basis = 'allocation'/);
     expect(condition.sql).toMatch(/lapses_on > \$2::date/);
-    expect(condition.sql).toMatch(/basis = 'recorder'/);
+    expect(condition.sql).toMatch(/created_by_organisation_id = \$1::uuid/);
     expect(condition.sql).not.toMatch(/'referrer'/);
   });
 });

@@ -26,8 +26,8 @@ export type InvolvementEndReason =
  *   `lead` or `taf_member` involvement while an information-sharing consent names the
  *   organisation (the Lead Professional's organisation keeps this for a while after closure).
  * - `episode`: `case`, or an active allocation: the family, its members, the episode and its MARF.
- * - `family`: `episode`, or the organisation recorded something of the family (`recorder`): the
- *   family record, the members it added itself, its consents, and what it recorded.
+ * - `family`: `episode`, or the organisation recorded the family itself (`recorder`): the family
+ *   record, the members it added itself, its consents. (An EHA or note it wrote shows only that.)
  */
 export type AccessLevel = 'family' | 'episode' | 'case';
 
@@ -110,9 +110,10 @@ export class FamilyAccessService {
          WHERE access_a.family_id = ${familyIdColumn} AND access_a.organisation_id = ${org}
            AND access_a.basis = 'allocation' AND access_a.started_on <= ${today}
            AND (access_a.ended_on IS NULL OR access_a.ended_on > ${today}) AND access_a.lapses_on > ${today})`;
-    const recorderSql = `EXISTS (SELECT 1 FROM family_organisation_involvements access_r
-         WHERE access_r.family_id = ${familyIdColumn} AND access_r.organisation_id = ${org}
-           AND access_r.basis = 'recorder')`;
+    // `recorder` of the family record itself: the organisation that created it (an EHA or a note
+    // it wrote shows that record only, not the family).
+    const recorderSql = `EXISTS (SELECT 1 FROM families access_f
+         WHERE access_f.id = ${familyIdColumn} AND access_f.created_by_organisation_id = ${org})`;
     const parts =
       level === 'case'
         ? [caseSql]
@@ -188,6 +189,7 @@ export class FamilyAccessService {
   /** Whether the caller reads the person's whole record and may edit it (see personRecordCondition). */
   async canEditPerson(user: AuthUser, personId: string): Promise<boolean> {
     const condition = this.personRecordCondition(user, '$1::uuid', 2);
+    if (condition.params.length === 0) return condition.sql === 'TRUE';
     const [row] = await this.db.query<{ ok: boolean }>(`SELECT ${condition.sql} AS ok`, [
       personId,
       ...condition.params,
@@ -198,6 +200,7 @@ export class FamilyAccessService {
   /** Whether the caller sees the family at `level` (no audit, no exception). */
   async canReadFamily(user: AuthUser, familyId: string, level: AccessLevel = 'family'): Promise<boolean> {
     const condition = this.visibleFamilyCondition(user, '$1::uuid', 2, level);
+    if (condition.params.length === 0) return condition.sql === 'TRUE';
     const [row] = await this.db.query<{ ok: boolean }>(`SELECT ${condition.sql} AS ok`, [
       familyId,
       ...condition.params,
@@ -403,15 +406,17 @@ export class FamilyAccessService {
    */
   async endImportedInvolvementsByClosures(importId: string): Promise<void> {
     await this.db.query(
-      `UPDATE family_organisation_involvements i
-          SET ended_on = closure.closed_on, end_reason = 'episode_closed'
-         FROM import_legacy_ids l,
-              LATERAL (SELECT min(e.closed_on) AS closed_on FROM episodes e
+      `WITH closure AS (
+         SELECT i.id, (SELECT min(e.closed_on) FROM episodes e
                         WHERE e.family_id = i.family_id AND e.closed_on >= i.started_on
-                          AND (i.episode_id IS NULL OR e.id = i.episode_id)) closure
-        WHERE l.import_id = $1 AND l.kind = 'family' AND NOT l.matched_existing AND l.record_id = i.family_id
-          AND i.basis IN ('allocation', 'consent', 'lead', 'taf_member')
-          AND closure.closed_on IS NOT NULL AND (i.ended_on IS NULL OR i.ended_on > closure.closed_on)`,
+                          AND (i.episode_id IS NULL OR e.id = i.episode_id)) AS closed_on
+           FROM family_organisation_involvements i JOIN import_legacy_ids l
+                ON l.import_id = $1 AND l.kind = 'family' AND NOT l.matched_existing AND l.record_id = i.family_id
+          WHERE i.basis IN ('allocation', 'consent', 'lead', 'taf_member'))
+       UPDATE family_organisation_involvements i SET ended_on = closure.closed_on, end_reason = 'episode_closed'
+         FROM closure
+        WHERE closure.id = i.id AND closure.closed_on IS NOT NULL
+          AND (i.ended_on IS NULL OR i.ended_on > closure.closed_on)`,
       [importId],
     );
   }

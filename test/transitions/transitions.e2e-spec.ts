@@ -376,17 +376,12 @@ describe('step-up and step-down transitions', () => {
       expect(again.body.transition.id).toBe(first.body.transition.id);
     });
 
-    it('refuses a closed episode (409), and lets a consented TAF partner step up', async () => {
+    it('refuses a closed episode (409), and lets a partner named by consent step up', async () => {
       const { familyId, motherId, episodeId } = await openEpisode(school);
       const partner = await t.user(['manager'], await t.organisation('family_hub'));
       await stepUp(partner, episodeId, { reason: 'r', stepUpOn: '2026-06-01' }).expect(404);
+      // Consent naming the partner is the basis of its access (no separate involvement to add).
       await giveConsent(t, school, familyId, motherId, [school.organisationId, partner.organisationId]);
-      await t
-        .http()
-        .post(`/families/${familyId}/involvements`)
-        .set(auth(school))
-        .send({ organisationId: partner.organisationId, role: 'taf_member' })
-        .expect(201);
       await stepUp(partner, episodeId, { reason: 'r', stepUpOn: '2026-06-01' }).expect(201);
       const again = await stepUp(school, episodeId, { reason: 'r', stepUpOn: '2026-06-02' }).expect(409);
       expect(again.body.type).toMatch(/episode-closed/);
