@@ -46,6 +46,8 @@ export const FAMILY_IMPORT: ImportKind = {
         basis: 'recorder' as const,
         since: row.values.created_at as string | null,
       })),
+      // These rows are the families this import just created (their legacy ids are recorded next).
+      { familiesJustInserted: true },
     );
   },
   constraintMessages: { family_members_active_key: 'members: the same person is listed twice' },

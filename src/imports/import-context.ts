@@ -43,7 +43,7 @@ export class ImportContextFactory {
         );
         return row!.last_value;
       },
-      involve: (involvements) => this.access.addInvolvements(involvements),
+      involve: (involvements, options) => this.access.addInvolvements(involvements, options),
       involveByEpisode: async (involvements) => {
         if (involvements.length === 0) return;
         const episodeIds = [...new Set(involvements.map((i) => i.episodeId))];
@@ -58,7 +58,8 @@ export class ImportContextFactory {
             const episode = episodeOf.get(involvement.episodeId)!;
             const closedOn = episode.closed_on;
             const until = involvement.until ? String(involvement.until).slice(0, 10) : null;
-            const endsWithEpisode = closedOn !== null && (until === null || closedOn < until);
+            const endsWithEpisode =
+              involvement.basis !== 'recorder' && closedOn !== null && (until === null || closedOn < until);
             return {
               ...involvement,
               familyId: episode.family_id,

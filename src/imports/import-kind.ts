@@ -79,7 +79,7 @@ export interface ApplyContext {
    * Records organisations' involvement with families, each with its basis, start and end, as the
    * live services would have. Only for families an import created: never a live record.
    */
-  involve(involvements: Involvement[]): Promise<void>;
+  involve(involvements: Involvement[], options?: { familiesJustInserted?: boolean }): Promise<void>;
   /** The same, for the family of each episode; each ends when the episode closed, at the latest. */
   involveByEpisode(involvements: (Omit<Involvement, 'familyId'> & { episodeId: string })[]): Promise<void>;
 }

@@ -439,6 +439,8 @@ export class TafService implements OnModuleInit {
   private async findVisible(caller: AuthUser, id: string, options: { lock?: boolean } = {}): Promise<TafPlanView> {
     if (options.lock) await this.db.query(`SELECT id FROM taf_plans WHERE id = $1 FOR UPDATE`, [id]);
     const plan = await this.findOrFail(id);
+    // The organisation that started the plan keeps reading it (basis recorder), e.g. after closure.
+    if (!options.lock && (await this.startedByOrganisationOf(caller, id))) return plan;
     try {
       await this.access.assertCanReadCase(caller, plan.familyId);
     } catch (error) {
@@ -446,6 +448,14 @@ export class TafService implements OnModuleInit {
       throw error;
     }
     return plan;
+  }
+
+  private async startedByOrganisationOf(caller: AuthUser, planId: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `SELECT 1 FROM taf_plans t JOIN users u ON u.id = t.created_by_user_id WHERE t.id = $1 AND u.organisation_id = $2`,
+      [planId, caller.organisationId],
+    );
+    return rows.length > 0;
   }
 
   private async findOrFail(id: string): Promise<TafPlanView> {

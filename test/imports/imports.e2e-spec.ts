@@ -104,17 +104,24 @@ describe('legacy EHM import', () => {
       await t.sql.query(`SELECT opened_on::text, closed_on::text, closure_reason, created_at FROM episodes`)
     ).rows;
     expect(episode).toMatchObject({ opened_on: '2023-02-01', closed_on: '2023-09-30', closure_reason: 'outcomes_met' });
+    // Each with its basis and end, as the live services would have left them: the episode closed
+    // on 2023-09-30, so nothing but the recorder and referrer rows is in force.
     const involvements = await t.sql.query(
-      `SELECT o.name, i.role FROM family_organisation_involvements i JOIN organisations o ON o.id = i.organisation_id
-        ORDER BY o.name, i.role`,
+      `SELECT o.name, i.basis, i.started_on::text, i.ended_on::text
+         FROM family_organisation_involvements i JOIN organisations o ON o.id = i.organisation_id
+        ORDER BY o.name, i.basis, i.started_on`,
     );
-    expect(involvements.rows.map((row) => `${row.name}: ${row.role}`)).toEqual([
-      'Greets Green Primary School: creator',
-      'Greets Green Primary School: referrer',
-      'Greets Green Primary School: taf_member',
-      'Tipton Family Hub: assessor',
-      'Tipton Family Hub: lead_professional',
-      'Tipton Family Hub: taf_member',
+    expect(involvements.rows.map((row) => `${row.name}: ${row.basis} ${row.started_on}..${row.ended_on}`)).toEqual([
+      'Greets Green Primary School: consent 2023-02-01..2023-09-30',
+      'Greets Green Primary School: recorder 2023-01-20..null',
+      'Greets Green Primary School: referrer 2023-01-20..null',
+      'Greets Green Primary School: taf_member 2023-03-01..2023-09-30',
+      // Allocated the episode, and at once named by the consent given that day.
+      'Tipton Family Hub: allocation 2023-02-01..2023-02-01',
+      'Tipton Family Hub: consent 2023-02-01..2023-09-30',
+      'Tipton Family Hub: lead 2023-02-01..2023-09-30',
+      'Tipton Family Hub: recorder 2023-02-03..null',
+      'Tipton Family Hub: taf_member 2023-03-01..2023-09-30',
     ]);
 
     const before = await counts();

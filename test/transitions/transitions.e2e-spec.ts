@@ -280,7 +280,10 @@ describe('step-up and step-down transitions', () => {
         response.body.marf.id,
       ]);
       expect(stored.rows[0]).toEqual({ early_help_tried: true, referrer_user_id: school.id });
-      const chronology = await t.http().get(`/families/${familyId}/chronology`).set(auth(school)).expect(200);
+      // The episode closed: the school keeps what it recorded, not the case record; the MASH reads it.
+      await t.http().get(`/families/${familyId}/chronology`).set(auth(school)).expect(404);
+      const mash = await t.user(['mash']);
+      const chronology = await t.http().get(`/families/${familyId}/chronology`).set(auth(mash)).expect(200);
       const kinds = chronology.body.items.map((event: { kind: string }) => event.kind);
       expect(kinds).toEqual(expect.arrayContaining(['step_up', 'episode_closed', 'marf_received']));
     });
