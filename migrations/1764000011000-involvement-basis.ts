@@ -91,6 +91,8 @@ export class InvolvementBasis1764000011000 implements MigrationInterface {
         ADD CONSTRAINT family_involvements_lapse CHECK ((basis = 'allocation') = (lapses_on IS NOT NULL));
       CREATE INDEX family_involvements_org_idx ON family_organisation_involvements (organisation_id, family_id);
       CREATE INDEX family_involvements_family_idx ON family_organisation_involvements (family_id);
+      -- The access rule asks which import brought in a consent and created its family.
+      CREATE INDEX import_legacy_ids_record_idx ON import_legacy_ids (record_id, kind);
       CREATE INDEX family_involvements_episode_idx ON family_organisation_involvements (episode_id)
         WHERE episode_id IS NOT NULL;
 
@@ -106,6 +108,7 @@ export class InvolvementBasis1764000011000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
       DROP VIEW reporting.family_involvements;
+      DROP INDEX import_legacy_ids_record_idx;
       DROP INDEX family_involvements_episode_idx;
       DROP INDEX family_involvements_family_idx;
       DROP INDEX family_involvements_org_idx;

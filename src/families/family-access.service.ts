@@ -47,12 +47,15 @@ export interface Involvement {
 }
 
 /**
- * True when an import created the family. A consent an import brought in (no recording user)
- * counts only for such a family: an import never opens access to a live record it did not create.
+ * True when the import that brought in the consent (no recording user) also created its family:
+ * an import never opens access to a live record it did not create, so a consent attached by
+ * legacy id to a family that an earlier import (or a person) created shares nothing.
  */
-const IMPORTED_FAMILY = (familyIdColumn: string) =>
-  `EXISTS (SELECT 1 FROM import_legacy_ids access_l
-            WHERE access_l.kind = 'family' AND access_l.record_id = ${familyIdColumn} AND NOT access_l.matched_existing)`;
+const CONSENT_FROM_FAMILYS_IMPORT = (consentIdColumn: string, familyIdColumn: string) =>
+  `EXISTS (SELECT 1 FROM import_legacy_ids access_lc JOIN import_legacy_ids access_lf
+                  ON access_lf.import_id = access_lc.import_id AND access_lf.kind = 'family'
+                 AND access_lf.record_id = ${familyIdColumn} AND NOT access_lf.matched_existing
+            WHERE access_lc.kind = 'consent' AND access_lc.record_id = ${consentIdColumn})`;
 
 /** A WHERE fragment and its parameters, for callers building their own SQL. */
 export interface SqlCondition {
@@ -98,7 +101,8 @@ export class FamilyAccessService {
          WHERE access_c.family_id = ${familyIdColumn} AND access_c.withdrawn_at IS NULL
            AND access_c.given_on <= ${today}
            AND 'information_sharing' = ANY (access_c.scopes) AND ${org} = ANY (access_c.organisation_ids)
-           AND (access_c.recorded_by_user_id IS NOT NULL OR ${IMPORTED_FAMILY(familyIdColumn)}) LIMIT 1), false)`;
+           AND (access_c.recorded_by_user_id IS NOT NULL OR ${CONSENT_FROM_FAMILYS_IMPORT('access_c.id', familyIdColumn)})
+         LIMIT 1), false)`;
     const caseSql = `(EXISTS (SELECT 1 FROM family_organisation_involvements access_i
          WHERE access_i.family_id = ${familyIdColumn} AND access_i.organisation_id = ${org}
            AND access_i.basis IN ('consent', 'lead', 'taf_member') AND access_i.started_on <= ${today}
@@ -297,7 +301,7 @@ export class FamilyAccessService {
     const rows = await this.db.query(
       `SELECT 1 FROM consents WHERE family_id = $1 AND withdrawn_at IS NULL AND given_on <= $3::date
           AND 'information_sharing' = ANY (scopes) AND $2::uuid = ANY (organisation_ids)
-          AND (recorded_by_user_id IS NOT NULL OR ${IMPORTED_FAMILY('$1::uuid')}) LIMIT 1`,
+          AND (recorded_by_user_id IS NOT NULL OR ${CONSENT_FROM_FAMILYS_IMPORT('consents.id', '$1::uuid')}) LIMIT 1`,
       [familyId, organisationId, today],
     );
     return rows.length > 0;
@@ -361,7 +365,7 @@ export class FamilyAccessService {
    */
   async addInvolvements(
     involvements: readonly Involvement[],
-    options: { familiesJustInserted?: boolean } = {},
+    options: { familiesJustInserted?: boolean; importId?: string } = {},
   ): Promise<void> {
     if (involvements.length === 0) return;
     await this.db.query(
@@ -381,7 +385,8 @@ export class FamilyAccessService {
                 ORDER BY y.family_id, y.organisation_id, y.basis, y.episode_id,
                          CASE WHEN y.basis IN ('referrer', 'recorder') THEN NULL ELSE y.started_on END, y.started_on) x
         WHERE ($4::boolean OR EXISTS (SELECT 1 FROM import_legacy_ids l
-                       WHERE l.kind = 'family' AND l.record_id = x.family_id AND NOT l.matched_existing))
+                       WHERE l.kind = 'family' AND l.record_id = x.family_id AND NOT l.matched_existing
+                         AND l.import_id = $5::uuid))
           AND NOT EXISTS (SELECT 1 FROM family_organisation_involvements i
                            WHERE i.family_id = x.family_id AND i.organisation_id = x.organisation_id
                              AND i.basis = x.basis AND i.episode_id IS NOT DISTINCT FROM x.episode_id
@@ -402,6 +407,7 @@ export class FamilyAccessService {
         this.clock.today(),
         this.config.allocationLapseWorkingDays,
         options.familiesJustInserted === true,
+        options.importId ?? null,
       ],
     );
   }

@@ -81,7 +81,7 @@ export class ImportApplier {
   ): Promise<void> {
     const actor = await this.actorOf(started.requested_by_user_id);
     const resuming = started.resuming;
-    const context = this.contexts.create();
+    const context = this.contexts.create(importId);
     try {
       await this.rejectRepeats(importId);
       const resumeAt = Math.max(

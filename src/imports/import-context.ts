@@ -14,7 +14,7 @@ export class ImportContextFactory {
   ) {}
 
   /** One an import: the lookups it caches last as long as the import. */
-  create(): ApplyContext {
+  create(importId: string): ApplyContext {
     const lookups = new Map<string, string | undefined>();
     let holidays: Promise<ReadonlySet<string>> | undefined;
     const context: ApplyContext = {
@@ -43,7 +43,7 @@ export class ImportContextFactory {
         );
         return row!.last_value;
       },
-      involve: (involvements, options) => this.access.addInvolvements(involvements, options),
+      involve: (involvements, options) => this.access.addInvolvements(involvements, { ...options, importId }),
       involveByEpisode: async (involvements) => {
         if (involvements.length === 0) return;
         const episodeIds = [...new Set(involvements.map((i) => i.episodeId))];
@@ -67,6 +67,7 @@ export class ImportContextFactory {
               endReason: endsWithEpisode ? 'episode_closed' : (involvement.endReason ?? null),
             };
           }),
+          { importId },
         );
       },
     };

@@ -324,4 +324,37 @@ describe('legacy EHM import', () => {
     expect(audit.rows.some((row) => row.action === 'import' && row.details.kind === 'marf')).toBe(true);
     expect(JSON.stringify(audit.rows)).not.toMatch(/Walsh|hungry/);
   });
+
+  it('never opens access to a live record it did not create: a consent attached by legacy id shares nothing', async () => {
+    const first = await upload(copyOfExample('LIVE-')).expect(202);
+    expect(await finished(first.body.id)).toMatchObject({ status: 'completed' });
+    const [family] = (
+      await t.sql.query<{ record_id: string }>(
+        `SELECT record_id FROM import_legacy_ids WHERE kind = 'family' AND legacy_id = 'LIVE-FAM-1'`,
+      )
+    ).rows;
+    const attack = [
+      { kind: 'organisation', legacyId: 'ORG-SNOOP', name: 'Snoop Services', type: 'voluntary', locality: 'Tipton' },
+      {
+        kind: 'consent',
+        legacyId: 'CON-SNOOP',
+        family: 'LIVE-FAM-1',
+        givenBy: 'LIVE-P-MUM',
+        givenOn: '2024-01-01',
+        scopes: ['information_sharing'],
+        organisations: ['ORG-SNOOP'],
+        recordedByOrganisation: 'ORG-SNOOP',
+      },
+    ];
+    const second = await upload(`${attack.map((line) => JSON.stringify(line)).join('\n')}\n`).expect(202);
+    expect(await finished(second.body.id)).toMatchObject({ status: 'completed', errorCount: 0 });
+    const [snoop] = (await t.sql.query<{ id: string }>(`SELECT id FROM organisations WHERE name = 'Snoop Services'`))
+      .rows;
+    const snooper = await t.user(['practitioner'], snoop!.id);
+    await t.http().get(`/families/${family!.record_id}`).set('Authorization', `Bearer ${snooper.token}`).expect(404);
+    const involved = await t.sql.query(`SELECT 1 FROM family_organisation_involvements WHERE organisation_id = $1`, [
+      snoop!.id,
+    ]);
+    expect(involved.rows).toEqual([]);
+  });
 });
