@@ -5,6 +5,7 @@ import { ChronologyService } from '../chronology/chronology.service';
 import { FamiliesService } from '../families/families.service';
 import { FamilyAccessService } from '../families/family-access.service';
 import { PeopleService } from '../people/people.service';
+import { auditDespiteRollback } from '../platform/audit/audit-despite-rollback';
 import { AuditService } from '../platform/audit/audit.service';
 import { AccessPolicy } from '../platform/auth/access-policy.service';
 import type { AuthUser } from '../platform/auth/auth-user';
@@ -232,14 +233,12 @@ export class MarfService implements OnModuleInit {
       `SELECT name, contact_phone AS phone, contact_email AS email FROM organisations
         WHERE type = 'mash' AND active ORDER BY created_at, id LIMIT 1`,
     );
-    await requestContext.with({ manager: undefined }, () =>
-      this.audit.record({
-        action: 'conflict',
-        entityType: 'person',
-        entityId: allocated.personId,
-        details: { problem: 'already-allocated' },
-      }),
-    );
+    await auditDespiteRollback(this.db, this.audit, {
+      action: 'conflict',
+      entityType: 'person',
+      entityId: allocated.personId,
+      details: { problem: 'already-allocated' },
+    });
     throw new ProblemException(
       HttpStatus.CONFLICT,
       'already-allocated',

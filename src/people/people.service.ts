@@ -1,5 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { requestContext } from '../platform/context/request-context';
+import { auditDespiteRollback } from '../platform/audit/audit-despite-rollback';
 import { QueryFailedError } from 'typeorm';
 import { FamilyAccessService } from '../families/family-access.service';
 import { AuditService } from '../platform/audit/audit.service';
@@ -322,14 +322,12 @@ export class PeopleService {
    * it is audited, outside the failing request's transaction so the row survives the rollback.
    */
   private async duplicateNhsNumber(existingPersonId: string | null): Promise<ProblemException> {
-    await requestContext.with({ manager: undefined }, () =>
-      this.audit.record({
-        action: 'conflict',
-        entityType: 'person',
-        entityId: existingPersonId ?? undefined,
-        details: { problem: 'duplicate-nhs-number' },
-      }),
-    );
+    await auditDespiteRollback(this.db, this.audit, {
+      action: 'conflict',
+      entityType: 'person',
+      entityId: existingPersonId ?? undefined,
+      details: { problem: 'duplicate-nhs-number' },
+    });
     return new ProblemException(
       HttpStatus.CONFLICT,
       'duplicate-nhs-number',

@@ -433,6 +433,13 @@ export class TafService implements OnModuleInit {
     if (plan.endedOn || episode?.closed_on) {
       throw conflict('taf-plan-ended', 'TAF plan ended', `The TAF plan ended on ${plan.endedOn ?? episode?.closed_on}`);
     }
+    // Working on the plan is case record: the organisation that started it reads it, not more.
+    try {
+      await this.access.assertCanReadCase(caller, plan.familyId);
+    } catch (error) {
+      if (error instanceof NotFoundException) throw new NotFoundException(`No TAF plan with id ${id}`);
+      throw error;
+    }
     return plan;
   }
 
@@ -440,7 +447,7 @@ export class TafService implements OnModuleInit {
     if (options.lock) await this.db.query(`SELECT id FROM taf_plans WHERE id = $1 FOR UPDATE`, [id]);
     const plan = await this.findOrFail(id);
     // The organisation that started the plan keeps reading it (basis recorder), e.g. after closure.
-    if (!options.lock && (await this.startedByOrganisationOf(caller, id))) return plan;
+    if (await this.startedByOrganisationOf(caller, id)) return plan;
     try {
       await this.access.assertCanReadCase(caller, plan.familyId);
     } catch (error) {
