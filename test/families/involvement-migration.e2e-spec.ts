@@ -44,7 +44,7 @@ describe('migration: every involvement gets its basis and end', () => {
         [episodeId, hub.id, hub.organisationId],
       );
       const plan = await t.sql.query<{ id: string }>(
-        `INSERT INTO taf_plans (episode_id, started_on) VALUES ($1, '2019-10-01') RETURNING id`,
+        `INSERT INTO taf_plans (episode_id, started_on, review_interval_weeks) VALUES ($1, '2019-10-01', 6) RETURNING id`,
         [episodeId],
       );
       await t.sql.query(
