@@ -23,7 +23,8 @@ export class InvolvementBasis1764000011000 implements MigrationInterface {
 
       ALTER TABLE family_organisation_involvements
         ADD COLUMN basis text, ADD COLUMN started_on date, ADD COLUMN ended_on date,
-        ADD COLUMN episode_id uuid REFERENCES episodes(id), ADD COLUMN lapses_on date, ADD COLUMN end_reason text;
+        ADD COLUMN episode_id uuid REFERENCES episodes(id), ADD COLUMN lapses_on date, ADD COLUMN end_reason text,
+        ALTER COLUMN role DROP NOT NULL;
 
       UPDATE family_organisation_involvements
          SET basis = CASE role WHEN 'referrer' THEN 'referrer' ELSE 'recorder' END,

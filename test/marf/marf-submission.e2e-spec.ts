@@ -231,11 +231,13 @@ describe('MARF submission', () => {
         type: expect.stringMatching(/already-allocated/),
         status: 409,
         personId: childId,
-        involvementKind: 'child_in_need',
-        allocatedTeam: { name: 'Tipton Safeguarding Team 2', contact: '0121 569 0000, tipton.team2@example.gov.uk' },
+        allocatedTeam: { name: 'Tipton Safeguarding Team 2' },
+        frontDoor: expect.objectContaining({ name: expect.any(String) }),
       });
+      // Only what the referrer needs to act (issue 14): never the kind of involvement nor the team's line.
+      expect(response.body).not.toHaveProperty('involvementKind');
       expect(response.body.detail).toContain('Tipton Safeguarding Team 2');
-      expect(response.body.detail).toContain('tipton.team2@example.gov.uk');
+      expect(JSON.stringify(response.body)).not.toMatch(/child_in_need|tipton\.team2@example\.gov\.uk|0121 569/);
       expect(await rowCounts()).toEqual(before);
     });
 
