@@ -24,7 +24,7 @@ export class InvolvementBasis1764000011000 implements MigrationInterface {
       ALTER TABLE family_organisation_involvements
         ADD COLUMN basis text, ADD COLUMN started_on date, ADD COLUMN ended_on date,
         ADD COLUMN episode_id uuid REFERENCES episodes(id), ADD COLUMN lapses_on date, ADD COLUMN end_reason text,
-        ALTER COLUMN role DROP NOT NULL;
+        ALTER COLUMN role DROP NOT NULL, ALTER COLUMN started_at DROP NOT NULL;
 
       UPDATE family_organisation_involvements
          SET basis = CASE role WHEN 'referrer' THEN 'referrer' ELSE 'recorder' END,
@@ -116,7 +116,7 @@ export class InvolvementBasis1764000011000 implements MigrationInterface {
       ALTER TABLE family_organisation_involvements
         DROP CONSTRAINT family_involvements_dates, DROP CONSTRAINT family_involvements_lapse,
         DROP CONSTRAINT family_involvements_basis,
-        ADD COLUMN role text, ADD COLUMN started_at timestamptz, ADD COLUMN ended_at timestamptz;
+        ADD COLUMN role text, ADD COLUMN started_at timestamptz DEFAULT now(), ADD COLUMN ended_at timestamptz;
       UPDATE family_organisation_involvements
          SET role = CASE basis WHEN 'referrer' THEN 'referrer' WHEN 'recorder' THEN 'creator'
                                WHEN 'taf_member' THEN 'taf_member' ELSE 'lead_professional' END,
