@@ -15,10 +15,14 @@ const logger = new Logger('Audit');
 export async function auditDespiteRollback(db: DatabaseService, audit: AuditService, entry: AuditEntry): Promise<void> {
   const record = () => requestContext.with({ manager: undefined }, () => audit.record(entry));
   if (requestContext.current()?.manager) {
-    const [lock] = await db.query<{ held: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted) AS held`,
-    );
-    if (lock?.held) {
+    // A transaction already aborted by a failed statement cannot be asked: treat it as holding the lock.
+    const held = await db
+      .query<{ held: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted) AS held`,
+      )
+      .then(([lock]) => lock?.held === true)
+      .catch(() => true);
+    if (held) {
       void record().catch((error: unknown) =>
         logger.error({ error: (error as Error).message, entityType: entry.entityType }, 'audit row not written'),
       );
