@@ -1,9 +1,10 @@
 import { Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { ChronologyService } from '../chronology/chronology.service';
 import { FamilyAccessService } from '../families/family-access.service';
-import { londonToday } from '../calendar/working-days';
 import { requestContext } from '../platform/context/request-context';
 import { AuditService } from '../platform/audit/audit.service';
+import { Clock } from '../platform/clock/clock';
+import { AccessPolicy } from '../platform/auth/access-policy.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
 import { assertVersion } from '../platform/http/versioning';
@@ -16,7 +17,9 @@ export const EPISODE_VIEW = `e.id, e.family_id AS "familyId", e.opened_on::text 
   e.referring_organisation_id AS "referringOrganisationId", e.lead_organisation_id AS "leadOrganisationId",
   (e.re_referral_of_episode_id IS NOT NULL) AS "reReferral", e.re_referral_of_episode_id AS "reReferralOfEpisodeId",
   e.closed_on::text AS "closedOn", e.closure_reason AS "closureReason", e.closure_notes AS "closureNotes",
-  e.reopened_at AS "reopenedAt", e.version, e.created_at AS "createdAt", e.updated_at AS "updatedAt"`;
+  e.reopened_at AS "reopenedAt",
+  EXISTS (SELECT 1 FROM family_organisation_involvements a WHERE a.episode_id = e.id AND a.basis = 'allocation'
+           AND a.ended_on IS NULL) AS "awaitingConsent", e.version, e.created_at AS "createdAt", e.updated_at AS "updatedAt"`;
 
 /** What the MARF decision (and step-down) passes to open or join a family's episode. */
 export interface OpenOrJoinEpisode {
@@ -28,6 +31,13 @@ export interface OpenOrJoinEpisode {
   leadOrganisationId?: string | null;
   /** Defaults to today. */
   openedOn?: string;
+}
+
+/** The lead organisation's allocation made by opening or joining (see FamilyAccessService.allocate). */
+export interface EpisodeAllocation {
+  organisationId: string;
+  /** When it lapses without consent; null when consent already covers the organisation. */
+  lapsesOn: string | null;
 }
 
 /** Runs inside the closing transaction: Lead Professional and TAF end their records with the episode. */
@@ -50,6 +60,8 @@ export class EpisodesService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly access: FamilyAccessService,
     private readonly chronology: ChronologyService,
+    private readonly clock: Clock,
+    private readonly policy: AccessPolicy,
   ) {}
 
   onModuleInit(): void {
@@ -106,6 +118,12 @@ export class EpisodesService implements OnModuleInit {
           { episodeId: episode.id },
         );
       }
+      // A partner that opens an episode itself is allocated it, as the MASH would: it works the
+      // episode while it seeks consent (the MASH and social care read every family already).
+      if (!this.policy.readsEveryFamily(caller)) {
+        await this.access.allocate(dto.familyId, caller.organisationId, episode.id);
+        return this.findOrFail(episode.id);
+      }
       return episode;
     });
   }
@@ -115,7 +133,9 @@ export class EpisodesService implements OnModuleInit {
    * the caller's transaction. The family row is locked so two concurrent decisions cannot both open.
    * Performs no access check: callers (the MASH decision, step-down) have already made theirs.
    */
-  openOrJoinForFamily(input: OpenOrJoinEpisode): Promise<{ episode: EpisodeView; joined: boolean }> {
+  openOrJoinForFamily(
+    input: OpenOrJoinEpisode,
+  ): Promise<{ episode: EpisodeView; joined: boolean; allocation?: EpisodeAllocation }> {
     return this.db.transaction(async () => {
       const family = await this.db.query(`SELECT id FROM families WHERE id = $1 FOR UPDATE`, [input.familyId]);
       if (family.length === 0) {
@@ -125,8 +145,14 @@ export class EpisodesService implements OnModuleInit {
         `SELECT ${EPISODE_VIEW} FROM episodes e WHERE e.family_id = $1 AND e.closed_on IS NULL`,
         [input.familyId],
       );
-      if (open) return { episode: open, joined: true };
-      const openedOn = input.openedOn ?? londonToday();
+      if (open) {
+        // Joining: the decision's lead organisation is allocated the open episode too.
+        const allocation = input.leadOrganisationId
+          ? await this.access.allocate(input.familyId, input.leadOrganisationId, open.id)
+          : undefined;
+        return { episode: open, joined: true, allocation };
+      }
+      const openedOn = input.openedOn ?? this.clock.today();
       await this.validateOpening(input, openedOn);
       const [previous] = await this.db.query<{ id: string; closedOn: string }>(
         `SELECT id, closed_on::text AS "closedOn" FROM episodes WHERE family_id = $1 AND closed_on IS NOT NULL
@@ -166,17 +192,17 @@ export class EpisodesService implements OnModuleInit {
       if (input.referringOrganisationId) {
         await this.access.addInvolvement(input.familyId, input.referringOrganisationId, 'referrer');
       }
-      if (input.leadOrganisationId) {
-        await this.access.addInvolvement(input.familyId, input.leadOrganisationId, 'lead_professional');
-      }
-      return { episode: await this.findOrFail(row!.id), joined: false };
+      const allocation = input.leadOrganisationId
+        ? await this.access.allocate(input.familyId, input.leadOrganisationId, row!.id)
+        : undefined;
+      return { episode: await this.findOrFail(row!.id), joined: false, allocation };
     });
   }
 
   async list(caller: AuthUser, query: EpisodeQuery): Promise<Page<EpisodeView>> {
     const limit = pageSize(query);
     const [afterId] = decodeCursor(query.cursor, 1) ?? [];
-    const visible = this.access.visibleFamilyCondition(caller, 'e.family_id', 1);
+    const visible = this.access.visibleFamilyCondition(caller, 'e.family_id', 1, 'episode');
     const params: unknown[] = [...visible.params];
     const where = [visible.sql];
     const add = (clause: string, value: unknown) => {
@@ -206,8 +232,11 @@ export class EpisodesService implements OnModuleInit {
   /** The episode if the caller may see its family; 404 otherwise (the same as when it does not exist). */
   async findVisible(caller: AuthUser, id: string, options: { lock?: boolean } = {}): Promise<EpisodeView> {
     const episode = await this.findOrFail(id, options);
+    // The organisation that opened the episode keeps reading it (basis recorder), e.g. to close it
+    // after consent is withdrawn; its case records need the case level.
+    if (await this.openedByOrganisationOf(caller, id)) return episode;
     try {
-      await this.access.assertCanReadFamily(caller, episode.familyId);
+      await this.access.assertCanReadFamily(caller, episode.familyId, 'episode');
     } catch (error) {
       if (error instanceof NotFoundException) throw new NotFoundException(`No episode with id ${id}`);
       throw error;
@@ -230,8 +259,9 @@ export class EpisodesService implements OnModuleInit {
     return this.db.transaction(async () => {
       const episode = await this.findOpenVisible(caller, id, { lock: true });
       assertVersion(episode.version, version, 'episode');
-      const closedOn = dto.closedOn ?? londonToday();
-      if (closedOn > londonToday()) {
+      // Clock: closing ends involvements on this date, and the access rule reads them by Clock too.
+      const closedOn = dto.closedOn ?? this.clock.today();
+      if (closedOn > this.clock.today()) {
         throw unprocessable('invalid-closure', 'Invalid closure', 'closedOn', 'closedOn is in the future');
       }
       if (closedOn < episode.openedOn) {
@@ -248,6 +278,14 @@ export class EpisodesService implements OnModuleInit {
         [id, closedOn, dto.reason, dto.notes ?? null],
       );
       for (const hook of this.closureHooks) await hook(episode, closedOn);
+      // The Lead Professional's organisation keeps reading the closed episode for a while (see the access rule).
+      await this.access.endInvolvements({
+        familyId: episode.familyId,
+        bases: ['allocation', 'consent', 'lead', 'taf_member'],
+        reason: 'episode_closed',
+        episodeId: id,
+        on: closedOn,
+      });
       await this.audit.record({
         action: 'close',
         entityType: 'episode',
@@ -283,6 +321,7 @@ export class EpisodesService implements OnModuleInit {
         [id, dto.reason],
       );
       for (const hook of this.reopenHooks) await hook(episode);
+      await this.access.reopenInvolvements(episode.familyId, id, episode.closedOn);
       await this.audit.record({
         action: 'reopen',
         entityType: 'episode',
@@ -291,6 +330,16 @@ export class EpisodesService implements OnModuleInit {
       });
       return this.findOrFail(id);
     });
+  }
+
+  private async openedByOrganisationOf(caller: AuthUser, episodeId: string): Promise<boolean> {
+    if (!this.policy.hasAnyRole(caller, 'practitioner', 'manager')) return false;
+    const rows = await this.db.query(
+      `SELECT 1 FROM episodes e JOIN users u ON u.id = e.opened_by_user_id
+        WHERE e.id = $1 AND e.route IN ('partner_request', 'self_referral') AND u.organisation_id = $2`,
+      [episodeId, caller.organisationId],
+    );
+    return rows.length > 0;
   }
 
   private async findOrFail(id: string, options: { lock?: boolean } = {}): Promise<EpisodeView> {
@@ -303,7 +352,7 @@ export class EpisodesService implements OnModuleInit {
   }
 
   private async validateOpening(input: OpenOrJoinEpisode, openedOn: string): Promise<void> {
-    if (openedOn > londonToday()) {
+    if (openedOn > this.clock.today()) {
       throw unprocessable('invalid-episode', 'Invalid episode', 'openedOn', 'openedOn is in the future');
     }
     const level = await this.db.query(`SELECT 1 FROM support_levels WHERE code = $1`, [input.level]);

@@ -64,9 +64,11 @@ export const FAMILY_IMPORT: ImportKind = {
       rows.map((row) => ({
         familyId: row.id,
         organisationId: String(row.values.created_by_organisation_id),
-        role: 'creator',
+        basis: 'recorder' as const,
         since: row.values.created_at as string | null,
       })),
+      // These rows are the families this import just created (their legacy ids are recorded next).
+      { familiesJustInserted: true },
     );
   },
   constraintMessages: { family_members_active_key: 'members: the same person is listed twice' },

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { FamilyAccessService } from '../families/family-access.service';
 import { AuditService } from '../platform/audit/audit.service';
 import { DatabaseService } from '../platform/database/database.service';
 import { ImportContextFactory } from './import-context';
@@ -43,6 +44,7 @@ export class ImportApplier {
     private readonly db: DatabaseService,
     private readonly contexts: ImportContextFactory,
     private readonly audit: AuditService,
+    private readonly access: FamilyAccessService,
   ) {}
 
   async apply(importId: string, onProgress?: (progress: ApplyProgress) => void): Promise<void> {
@@ -117,6 +119,7 @@ export class ImportApplier {
         }
         await kind.afterAll?.(importId, context);
       }
+      await this.access.endImportedInvolvementsByClosures(importId);
       await analyzeWritten(this.db, importId, this.logger);
       await this.db.transaction(async () => {
         await this.db.query(`DELETE FROM import_rows WHERE import_id = $1`, [importId]);

@@ -29,7 +29,11 @@ export class PeopleController {
   @Roles('practitioner', 'manager', 'mash')
   @Idempotent()
   @ApiCreatedResponse({ type: Person })
-  @ApiConflictResponse({ description: 'The NHS number is already recorded; `match` points to that person' })
+  @ApiConflictResponse({
+    description:
+      'The NHS number is already recorded: `personId` is that person, to link (with the NHS number as identifier); ' +
+      'nothing else about them is said, and the answer is audited',
+  })
   @ApiOperation({ summary: 'Record a person' })
   create(@CurrentUser() caller: AuthUser, @Body() dto: CreatePersonDto): Promise<Person> {
     return this.people.create(caller, dto);
@@ -47,17 +51,28 @@ export class PeopleController {
 
   @Get(':id')
   @Roles('practitioner', 'manager', 'mash')
+  @ApiOperation({
+    summary: "The person's record",
+    description:
+      'The whole record to the organisation that recorded the person, to one with an active involvement ' +
+      "(allocation or case access) with one of the person's families, and to the MASH; to an organisation that " +
+      'only linked them into a family of its own, demographics only (names, date of birth, identifiers, postcode).',
+  })
   @ApiOkResponse({ type: Person })
-  @ApiOperation({ summary: 'Get a person (audited)' })
   get(@CurrentUser() caller: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<Person> {
     return this.people.get(caller, id);
   }
 
   @Patch(':id')
   @Roles('practitioner', 'manager', 'mash')
+  @ApiOperation({
+    summary: "Edit a person's demographics (audited with the fields changed)",
+    description:
+      "Only the organisation that recorded the person, one with an active involvement with one of the person's " +
+      'families, or the MASH: 403 for an organisation that sees demographics only, 404 if it does not see them.',
+  })
   @ApiIfMatch()
   @ApiOkResponse({ type: Person })
-  @ApiOperation({ summary: "Update a person's details" })
   update(
     @CurrentUser() caller: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

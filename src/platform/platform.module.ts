@@ -13,6 +13,7 @@ import { TokenService } from './auth/token.service';
 import { UserDirectory } from './auth/user-directory';
 import { DatabaseService } from './database/database.service';
 import { RecordWriter } from './database/record-writer';
+import { Clock } from './clock/clock';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { ETagInterceptor } from './http/versioning';
@@ -27,6 +28,7 @@ import { OutboxService } from './queue/outbox.service';
 import { QueueWorker } from './queue/queue-worker';
 
 const shared = [
+  Clock,
   DatabaseService,
   RecordWriter,
   AuditService,

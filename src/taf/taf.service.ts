@@ -3,7 +3,7 @@ import { ChronologyService } from '../chronology/chronology.service';
 import { AppConfig } from '../config/config';
 import { EpisodesService } from '../episodes/episodes.service';
 import { FamilyAccessService } from '../families/family-access.service';
-import { londonToday } from '../calendar/working-days';
+import { Clock } from '../platform/clock/clock';
 import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
@@ -39,6 +39,7 @@ export class TafService implements OnModuleInit {
     private readonly episodes: EpisodesService,
     private readonly chronology: ChronologyService,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -81,6 +82,8 @@ export class TafService implements OnModuleInit {
   create(caller: AuthUser, dto: CreateTafPlanDto): Promise<TafPlanView> {
     return this.db.transaction(async () => {
       const episode = await this.episodes.findOpenVisible(caller, dto.episodeId, { lock: true });
+      // A plan is case record: an organisation only allocated the episode records consent first.
+      await this.access.assertCanReadCase(caller, episode.familyId);
       const existing = await this.db.query<{ id: string }>(`SELECT id FROM taf_plans WHERE episode_id = $1`, [
         episode.id,
       ]);
@@ -89,7 +92,7 @@ export class TafService implements OnModuleInit {
           tafPlanId: existing[0]!.id,
         });
       }
-      const startedOn = dto.startedOn ?? londonToday();
+      const startedOn = dto.startedOn ?? this.clock.today();
       assertRecordedDate('startedOn', startedOn, episode.openedOn, 'the episode opened');
       const [row] = await this.db.query<{ id: string }>(
         `INSERT INTO taf_plans (episode_id, started_on, review_interval_weeks, created_by_user_id)
@@ -109,8 +112,8 @@ export class TafService implements OnModuleInit {
   async list(caller: AuthUser, query: TafPlanQuery): Promise<Page<TafPlanView>> {
     const limit = pageSize(query);
     const [afterId] = decodeCursor(query.cursor, 1) ?? [];
-    const visible = this.access.visibleFamilyCondition(caller, 'plan."familyId"', 2);
-    const params: unknown[] = [londonToday(), ...visible.params];
+    const visible = this.access.visibleCaseCondition(caller, 'plan."familyId"', 2);
+    const params: unknown[] = [this.clock.today(), ...visible.params];
     const where = [visible.sql];
     const add = (clause: string, value: unknown) => {
       params.push(value);
@@ -178,7 +181,7 @@ export class TafService implements OnModuleInit {
         `INSERT INTO taf_members (taf_plan_id, organisation_id, user_id, joined_on) VALUES ($1, $2, $3, $4)
          RETURNING id, organisation_id AS "organisationId", user_id AS "userId", joined_on::text AS "joinedOn",
                    left_on::text AS "leftOn"`,
-        [id, dto.organisationId, dto.userId ?? null, londonToday()],
+        [id, dto.organisationId, dto.userId ?? null, this.clock.today()],
       );
       await this.audit.record({
         action: 'create',
@@ -186,8 +189,43 @@ export class TafService implements OnModuleInit {
         entityId: member!.id,
         details: { tafPlanId: id, organisationId: dto.organisationId, userId: dto.userId ?? null },
       });
-      await this.access.addInvolvement(plan.familyId, dto.organisationId, 'taf_member');
+      await this.access.addInvolvement(plan.familyId, dto.organisationId, 'taf_member', { episodeId: plan.episodeId });
       return member!;
+    });
+  }
+
+  /**
+   * The membership ends today (Clock); when no other active membership of the organisation is
+   * left on the plan, its `taf_member` involvement ends with it, in the same transaction.
+   */
+  endMember(caller: AuthUser, id: string, memberId: string): Promise<TafMemberView> {
+    return this.db.transaction(async () => {
+      const plan = await this.findOpenPlan(caller, id);
+      const today = this.clock.today();
+      const [member] = await this.db.query<TafMemberView>(
+        `UPDATE taf_members SET left_on = CASE WHEN left_on IS NULL THEN greatest(joined_on, $3::date) ELSE left_on END
+          WHERE id = $1 AND taf_plan_id = $2
+          RETURNING id, organisation_id AS "organisationId", user_id AS "userId", joined_on::text AS "joinedOn",
+                    left_on::text AS "leftOn"`,
+        [memberId, id, today],
+      );
+      if (!member) throw new NotFoundException(`No member with id ${memberId} on this TAF plan`);
+      await this.audit.record({
+        action: 'end',
+        entityType: 'taf_member',
+        entityId: memberId,
+        details: { tafPlanId: id, organisationId: member.organisationId },
+      });
+      if (!(await this.isMember(plan.episodeId, member.organisationId))) {
+        await this.access.endInvolvements({
+          familyId: plan.familyId,
+          bases: ['taf_member'],
+          reason: 'membership_ended',
+          organisationIds: [member.organisationId],
+          episodeId: plan.episodeId,
+        });
+      }
+      return member;
     });
   }
 
@@ -379,14 +417,9 @@ export class TafService implements OnModuleInit {
     if (plan.endedOn || episode?.closed_on) {
       throw conflict('taf-plan-ended', 'TAF plan ended', `The TAF plan ended on ${plan.endedOn ?? episode?.closed_on}`);
     }
-    return plan;
-  }
-
-  private async findVisible(caller: AuthUser, id: string, options: { lock?: boolean } = {}): Promise<TafPlanView> {
-    if (options.lock) await this.db.query(`SELECT id FROM taf_plans WHERE id = $1 FOR UPDATE`, [id]);
-    const plan = await this.findOrFail(id);
+    // Working on the plan is case record: the organisation that started it reads it, not more.
     try {
-      await this.access.assertCanReadFamily(caller, plan.familyId);
+      await this.access.assertCanReadCase(caller, plan.familyId);
     } catch (error) {
       if (error instanceof NotFoundException) throw new NotFoundException(`No TAF plan with id ${id}`);
       throw error;
@@ -394,8 +427,30 @@ export class TafService implements OnModuleInit {
     return plan;
   }
 
+  private async findVisible(caller: AuthUser, id: string, options: { lock?: boolean } = {}): Promise<TafPlanView> {
+    if (options.lock) await this.db.query(`SELECT id FROM taf_plans WHERE id = $1 FOR UPDATE`, [id]);
+    const plan = await this.findOrFail(id);
+    // The organisation that started the plan keeps reading it (basis recorder), e.g. after closure.
+    if (await this.startedByOrganisationOf(caller, id)) return plan;
+    try {
+      await this.access.assertCanReadCase(caller, plan.familyId);
+    } catch (error) {
+      if (error instanceof NotFoundException) throw new NotFoundException(`No TAF plan with id ${id}`);
+      throw error;
+    }
+    return plan;
+  }
+
+  private async startedByOrganisationOf(caller: AuthUser, planId: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `SELECT 1 FROM taf_plans t JOIN users u ON u.id = t.created_by_user_id WHERE t.id = $1 AND u.organisation_id = $2`,
+      [planId, caller.organisationId],
+    );
+    return rows.length > 0;
+  }
+
   private async findOrFail(id: string): Promise<TafPlanView> {
-    const [plan] = await this.db.query<TafPlanView>(`${PLAN_VIEW} WHERE t.id = $2`, [londonToday(), id]);
+    const [plan] = await this.db.query<TafPlanView>(`${PLAN_VIEW} WHERE t.id = $2`, [this.clock.today(), id]);
     if (!plan) throw new NotFoundException(`No TAF plan with id ${id}`);
     return plan;
   }

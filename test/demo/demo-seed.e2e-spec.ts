@@ -68,4 +68,48 @@ describe('seed:demo --scale small', () => {
     expect(again.recordsCreated).toBe(0);
     expect(again.recordsUnchanged).toBe(first.linesRead);
   });
+
+  it('hands a MARF off to Strengthening Families: sf.worker sees the episode right after the MASH decision', async () => {
+    const userId = async (email: string) =>
+      (await t.sql.query<{ id: string }>(`SELECT id FROM users WHERE email = $1`, [email])).rows[0]!.id;
+    const mash = { Authorization: `Bearer ${t.token(await userId('mash@demo.early-help.test'))}` };
+    const sfWorker = { Authorization: `Bearer ${t.token(await userId('sf.worker@demo.early-help.test'))}` };
+    const [sf] = (
+      await t.sql.query<{ id: string }>(`SELECT id FROM organisations WHERE type = 'strengthening_families'`)
+    ).rows;
+    const [waiting] = (
+      await t.sql.query<{ id: string; status: string; family_id: string }>(
+        `SELECT m.id, m.status, m.family_id FROM marfs m WHERE m.status <> 'decided'
+          AND NOT EXISTS (SELECT 1 FROM marf_children c JOIN social_care_involvements s ON s.person_id = c.person_id
+                           WHERE c.marf_id = m.id AND s.ended_on IS NULL)
+          ORDER BY m.received_at LIMIT 1`,
+      )
+    ).rows;
+    expect(waiting).toBeDefined();
+    if (waiting!.status === 'received') {
+      await t
+        .http()
+        .post(`/marfs/${waiting!.id}/triage`)
+        .set(mash)
+        .send({ rag: 'amber', assigneeUserId: await userId('mash@demo.early-help.test') })
+        .expect(200);
+    }
+    const decision = await t
+      .http()
+      .post(`/marfs/${waiting!.id}/decision`)
+      .set(mash)
+      .send({
+        outcome: 'strengthening_families',
+        rationale: 'Multiple needs; parents want support.',
+        quality: 'adequate',
+        earlyHelpEvidenced: true,
+        feedbackToReferrer: 'Allocated to Strengthening Families.',
+        leadOrganisationId: sf!.id,
+      })
+      .expect(201);
+    expect(decision.body.allocation).toMatchObject({ organisationId: sf!.id });
+    await t.http().get(`/episodes/${decision.body.episodeId}`).set(sfWorker).expect(200);
+    await t.http().get(`/families/${waiting!.family_id}/members`).set(sfWorker).expect(200);
+    await t.http().get(`/marfs/${waiting!.id}`).set(sfWorker).expect(200);
+  });
 });

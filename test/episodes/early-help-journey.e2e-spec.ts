@@ -131,10 +131,12 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
       .send({ episodeId, needs: ['not_a_need'] })
       .expect(400);
     const involvement = await t.sql.query(
-      `SELECT role FROM family_organisation_involvements WHERE family_id = $1 AND organisation_id = $2`,
+      `SELECT basis FROM family_organisation_involvements WHERE family_id = $1 AND organisation_id = $2`,
       [familyId, school.organisationId],
     );
-    expect(involvement.rows.map((row) => row.role)).toEqual(expect.arrayContaining(['creator', 'assessor']));
+    expect(involvement.rows.map((row) => row.basis)).toEqual(
+      expect.arrayContaining(['recorder', 'allocation', 'consent']),
+    );
   });
 
   it("keeps each child's voice per child and refuses words copied from a sibling", async () => {
@@ -456,7 +458,8 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
   });
 
   it('puts every step in the family chronology and the audit log', async () => {
-    const chronology = await t.http().get(`/families/${familyId}/chronology?limit=200`).set(auth(school)).expect(200);
+    // The episode has closed: the case record is the MASH's to read now (and the Lead Professional's for 90 days).
+    const chronology = await t.http().get(`/families/${familyId}/chronology?limit=200`).set(auth(mash)).expect(200);
     const kinds = chronology.body.items.map((event: { kind: string }) => event.kind);
     for (const kind of [
       'episode_opened',
@@ -566,9 +569,11 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
       episode: { route: 'social_care_step_down', leadOrganisationId: sf.organisationId, reReferral: false },
     });
     const involvement = await t.sql.query(
-      `SELECT role FROM family_organisation_involvements WHERE family_id = $1 AND organisation_id = $2`,
+      `SELECT basis, episode_id, lapses_on IS NOT NULL AS lapses FROM family_organisation_involvements
+        WHERE family_id = $1 AND organisation_id = $2`,
       [fresh.familyId, sf.organisationId],
     );
-    expect(involvement.rows).toEqual([{ role: 'lead_professional' }]);
+    // The step-down allocates the lead organisation the episode until consent (or the lapse).
+    expect(involvement.rows).toEqual([{ basis: 'allocation', episode_id: opened.episode.id, lapses: true }]);
   });
 });

@@ -28,27 +28,17 @@ describe('who may see a family: involvement, consent and withdrawal', () => {
   const canRead = async (user: TestUser, familyId: string) =>
     (await t.http().get(`/families/${familyId}`).set(auth(user))).status;
 
-  const involve = (familyId: string, organisationId: string) =>
-    t
-      .http()
-      .post(`/families/${familyId}/involvements`)
-      .set(auth(teacher))
-      .send({ organisationId, role: 'taf_member' })
-      .expect(201);
-
-  it('lets the creating organisation see its own family without consent, colleagues and managers included', async () => {
+  it('lets the creating organisation see the family it recorded without consent, colleagues and managers included', async () => {
     const { familyId } = await createFamily(t, teacher);
     expect(await canRead(teacher, familyId)).toBe(200);
     expect(await canRead(schoolManager, familyId)).toBe(200);
     expect(await canRead(nurse, familyId)).toBe(404);
   });
 
-  it('shows a partner the family only when involved AND covered by an information-sharing consent', async () => {
+  it('shows a partner the family once an information-sharing consent names it (basis consent)', async () => {
     const { familyId, motherId, childId } = await createFamily(t, teacher);
-    // Consent alone is not enough: the health team is not involved yet.
-    await giveConsent(t, teacher, familyId, motherId, [school, health]);
     expect(await canRead(nurse, familyId)).toBe(404);
-    await involve(familyId, health);
+    await giveConsent(t, teacher, familyId, motherId, [school, health]);
     expect(await canRead(nurse, familyId)).toBe(200);
     expect(await canRead(healthManager, familyId)).toBe(200);
     await t.http().get(`/families/${familyId}/members`).set(auth(nurse)).expect(200);
@@ -59,7 +49,6 @@ describe('who may see a family: involvement, consent and withdrawal', () => {
 
   it('does not share on an assessment-only consent, nor with an organisation the consent does not cover', async () => {
     const { familyId, motherId } = await createFamily(t, teacher);
-    await involve(familyId, health);
     await giveConsent(t, teacher, familyId, motherId, [health], ['assessment']);
     expect(await canRead(nurse, familyId)).toBe(404);
     await giveConsent(t, teacher, familyId, motherId, [school], ['information_sharing']);
@@ -68,7 +57,6 @@ describe('who may see a family: involvement, consent and withdrawal', () => {
 
   it('stops sharing with the covered organisations the moment consent is withdrawn, keeping the creator', async () => {
     const { familyId, motherId, childId } = await createFamily(t, teacher);
-    await involve(familyId, health);
     const consentId = await giveConsent(t, teacher, familyId, motherId, [school, health]);
     expect(await canRead(nurse, familyId)).toBe(200);
 
@@ -103,15 +91,14 @@ describe('who may see a family: involvement, consent and withdrawal', () => {
     ]);
   });
 
-  it('does not let a practitioner grant consent-free access by involving an organisation as referrer', async () => {
+  it('offers no way to add an involvement directly: they start only from the work itself', async () => {
     const { familyId } = await createFamily(t, teacher);
-    const refused = await t
+    await t
       .http()
       .post(`/families/${familyId}/involvements`)
       .set(auth(teacher))
       .send({ organisationId: health, role: 'referrer' })
-      .expect(400);
-    expect(refused.body.errors[0].field).toBe('role');
+      .expect(404);
     expect(await canRead(nurse, familyId)).toBe(404);
   });
 
@@ -166,20 +153,13 @@ describe('who may see a family: involvement, consent and withdrawal', () => {
       .set(auth(outsider))
       .send({ personId: motherId, relationship: 'carer', livesInHousehold: false })
       .expect(404);
-    await t
-      .http()
-      .post(`/families/${familyId}/involvements`)
-      .set(auth(outsider))
-      .send({ organisationId: outsider.organisationId, role: 'taf_member' })
-      .expect(404);
-
     const after = await rows();
-    expect(after).toEqual({ ...before, denied: before.denied + 4 });
+    expect(after).toEqual({ ...before, denied: before.denied + 3 });
     const audit = await t.sql.query(
       `SELECT action, entity_type, entity_id, actor_user_id, actor_organisation_id FROM audit_events WHERE outcome = 'denied' ORDER BY id`,
     );
-    expect(audit.rows.slice(-4)).toEqual(
-      Array(4).fill({
+    expect(audit.rows.slice(-3)).toEqual(
+      Array(3).fill({
         action: 'read_denied',
         entity_type: 'family',
         entity_id: familyId,

@@ -29,7 +29,12 @@ describe('families and members', () => {
       .set(auth(practitioner))
       .expect(200);
     expect(involvements.body.items).toEqual([
-      expect.objectContaining({ organisationId: practitioner.organisationId, role: 'creator', endedAt: null }),
+      expect.objectContaining({
+        organisationId: practitioner.organisationId,
+        basis: 'recorder',
+        endedOn: null,
+        active: true,
+      }),
     ]);
     const audit = await t.sql.query(
       `SELECT action, entity_type, request_id FROM audit_events WHERE request_id = $1 ORDER BY id`,

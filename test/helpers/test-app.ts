@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { sign } from 'jsonwebtoken';
 import { Client } from 'pg';
@@ -6,6 +7,7 @@ import request from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
 import { AppConfig, loadConfig } from '../../src/config/config';
+import { Clock } from '../../src/platform/clock/clock';
 import type { OrganisationType } from '../../src/organisations/organisation-types';
 import type { Role } from '../../src/platform/auth/auth-user';
 import { databaseUrl, dropDatabase, TEST_REDIS_URL, uniqueName, withServer } from './database';
@@ -32,12 +34,26 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
+export interface TestAppOptions {
+  /** Replaces the application's Clock (e.g. a TestClock from ./clock) for every access decision and date. */
+  clock?: Clock;
+}
+
 /** The real application for a configuration, with the same HTTP stack as main.ts. */
-export async function bootApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    bodyParser: false,
-    logger: false,
-  });
+export async function bootApp(config: AppConfig, options: TestAppOptions = {}): Promise<NestExpressApplication> {
+  let app: NestExpressApplication;
+  if (options.clock) {
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
+      .overrideProvider(Clock)
+      .useValue(options.clock)
+      .compile();
+    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
+  } else {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+      bodyParser: false,
+      logger: false,
+    });
+  }
   configureApp(app, config);
   await app.init();
   return app;
@@ -47,7 +63,7 @@ export async function bootApp(config: AppConfig): Promise<NestExpressApplication
  * Boots the real application (same module graph and HTTP stack as main.ts) on a fresh copy of the
  * migrated template database, against the real Redis with a queue prefix of its own.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const database = uniqueName('eh_test');
   const template = process.env.EH_TEMPLATE_DATABASE;
   if (!template) throw new Error('EH_TEMPLATE_DATABASE is not set: run tests through jest (globalSetup)');
@@ -69,7 +85,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     SCHEDULER_ENABLED: 'false',
     ...env,
   });
-  const app = await bootApp(config);
+  const app = await bootApp(config, options);
   const sql = new Client({ connectionString: config.databaseUrl });
   await sql.connect();
 

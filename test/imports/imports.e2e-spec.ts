@@ -105,17 +105,24 @@ describe('legacy EHM import', () => {
       await t.sql.query(`SELECT opened_on::text, closed_on::text, closure_reason, created_at FROM episodes`)
     ).rows;
     expect(episode).toMatchObject({ opened_on: '2023-01-23', closed_on: '2023-09-30', closure_reason: 'outcomes_met' });
+    // Each with its basis and end, as the live services would have left them: the episode closed
+    // on 2023-09-30, so nothing but the recorder and referrer rows is in force.
     const involvements = await t.sql.query(
-      `SELECT o.name, i.role FROM family_organisation_involvements i JOIN organisations o ON o.id = i.organisation_id
-        ORDER BY o.name, i.role`,
+      `SELECT o.name, i.basis, i.started_on::text, i.ended_on::text
+         FROM family_organisation_involvements i JOIN organisations o ON o.id = i.organisation_id
+        ORDER BY o.name, i.basis, i.started_on`,
     );
-    expect(involvements.rows.map((row) => `${row.name}: ${row.role}`)).toEqual([
-      'Greets Green Primary School: creator',
-      'Greets Green Primary School: referrer',
-      'Greets Green Primary School: taf_member',
-      'Tipton Family Hub: assessor',
-      'Tipton Family Hub: lead_professional',
-      'Tipton Family Hub: taf_member',
+    expect(involvements.rows.map((row) => `${row.name}: ${row.basis} ${row.started_on}..${row.ended_on}`)).toEqual([
+      'Greets Green Primary School: consent 2023-02-01..2023-09-30',
+      'Greets Green Primary School: recorder 2023-01-20..null',
+      'Greets Green Primary School: referrer 2023-01-20..null',
+      'Greets Green Primary School: taf_member 2023-03-01..2023-09-30',
+      // Allocated the episode, and at once named by the consent given that day.
+      'Tipton Family Hub: allocation 2023-02-01..2023-02-01',
+      'Tipton Family Hub: consent 2023-02-01..2023-09-30',
+      'Tipton Family Hub: lead 2023-02-01..2023-09-30',
+      'Tipton Family Hub: recorder 2023-02-03..null',
+      'Tipton Family Hub: taf_member 2023-03-01..2023-09-30',
     ]);
 
     const before = await counts();
@@ -317,5 +324,38 @@ describe('legacy EHM import', () => {
     expect(audit.rows.filter((row) => row.action === 'create').length).toBeGreaterThanOrEqual(4);
     expect(audit.rows.some((row) => row.action === 'import' && row.details.kind === 'marf')).toBe(true);
     expect(JSON.stringify(audit.rows)).not.toMatch(/Walsh|hungry/);
+  });
+
+  it('never opens access to a live record it did not create: a consent attached by legacy id shares nothing', async () => {
+    const first = await upload(copyOfExample('LIVE-')).expect(202);
+    expect(await finished(first.body.id)).toMatchObject({ status: 'completed' });
+    const [family] = (
+      await t.sql.query<{ record_id: string }>(
+        `SELECT record_id FROM import_legacy_ids WHERE kind = 'family' AND legacy_id = 'LIVE-FAM-1'`,
+      )
+    ).rows;
+    const attack = [
+      { kind: 'organisation', legacyId: 'ORG-SNOOP', name: 'Snoop Services', type: 'voluntary', locality: 'Tipton' },
+      {
+        kind: 'consent',
+        legacyId: 'CON-SNOOP',
+        family: 'LIVE-FAM-1',
+        givenBy: 'LIVE-P-MUM',
+        givenOn: '2024-01-01',
+        scopes: ['information_sharing'],
+        organisations: ['ORG-SNOOP'],
+        recordedByOrganisation: 'ORG-SNOOP',
+      },
+    ];
+    const second = await upload(`${attack.map((line) => JSON.stringify(line)).join('\n')}\n`).expect(202);
+    expect(await finished(second.body.id)).toMatchObject({ status: 'completed', errorCount: 0 });
+    const [snoop] = (await t.sql.query<{ id: string }>(`SELECT id FROM organisations WHERE name = 'Snoop Services'`))
+      .rows;
+    const snooper = await t.user(['practitioner'], snoop!.id);
+    await t.http().get(`/families/${family!.record_id}`).set('Authorization', `Bearer ${snooper.token}`).expect(404);
+    const involved = await t.sql.query(`SELECT 1 FROM family_organisation_involvements WHERE organisation_id = $1`, [
+      snoop!.id,
+    ]);
+    expect(involved.rows).toEqual([]);
   });
 });

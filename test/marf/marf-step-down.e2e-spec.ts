@@ -33,7 +33,8 @@ describe("an early help decision opens or joins the family's episode", () => {
       }),
     ]);
     const involved = await t.sql.query(
-      `SELECT 1 FROM family_organisation_involvements WHERE family_id = $1 AND organisation_id = $2 AND ended_at IS NULL`,
+      `SELECT 1 FROM family_organisation_involvements WHERE family_id = $1 AND organisation_id = $2
+          AND basis = 'allocation' AND ended_on IS NULL`,
       [first.familyId, strengtheningFamilies],
     );
     expect(involved.rowCount).toBeGreaterThan(0);

@@ -56,10 +56,10 @@ describe('MARF submission', () => {
     );
     expect(member.rows).toEqual([{ relationship: 'child' }]);
     const roles = await t.sql.query(
-      `SELECT role FROM family_organisation_involvements WHERE family_id = $1 AND organisation_id = $2 ORDER BY role`,
+      `SELECT basis FROM family_organisation_involvements WHERE family_id = $1 AND organisation_id = $2 ORDER BY basis`,
       [marf.familyId, practitioner.organisationId],
     );
-    expect(roles.rows.map((row) => row.role)).toEqual(['creator', 'referrer']);
+    expect(roles.rows.map((row) => row.basis)).toEqual(['recorder', 'referrer']);
     const audit = await t.sql.query(
       `SELECT action, details FROM audit_events WHERE entity_type = 'marf' AND entity_id = $1`,
       [marf.id],
@@ -67,7 +67,10 @@ describe('MARF submission', () => {
     expect(audit.rows).toEqual([
       { action: 'create', details: expect.objectContaining({ reference: marf.reference, childCount: 1 }) },
     ]);
-    const chronology = await t.http().get(`/families/${marf.familyId}/chronology`).set(auth(practitioner)).expect(200);
+    // The chronology is case record: the referrer reads its MARF, the MASH the family's history.
+    await t.http().get(`/families/${marf.familyId}/chronology`).set(auth(practitioner)).expect(404);
+    const mash = await t.user(['mash']);
+    const chronology = await t.http().get(`/families/${marf.familyId}/chronology`).set(auth(mash)).expect(200);
     expect(chronology.body.items).toContainEqual(
       expect.objectContaining({
         kind: 'marf_received',
@@ -97,7 +100,7 @@ describe('MARF submission', () => {
     expect(marf.childPersonIds).toContain(childId);
     expect(await t.count(`family_members WHERE family_id = '${familyId}' AND ended_on IS NULL`)).toBe(3);
     expect(
-      await t.count(`family_organisation_involvements WHERE family_id = '${familyId}' AND role = 'referrer'`),
+      await t.count(`family_organisation_involvements WHERE family_id = '${familyId}' AND basis = 'referrer'`),
     ).toBe(1);
   });
 
@@ -166,7 +169,14 @@ describe('MARF submission', () => {
     const before = await rowCounts();
     const unknown = await submitMarf(t, practitioner, marfBody({ children: [{ personId: randomUUID() }] })).expect(422);
     expect(unknown.body.errors[0].field).toBe('children.0.personId');
-    const adult = await submitMarf(t, practitioner, marfBody({ children: [{ personId: motherId }] })).expect(422);
+    // Another organisation's person: linking needs a matching identifier before anything else is said.
+    const unmatched = await submitMarf(t, practitioner, marfBody({ children: [{ personId: motherId }] })).expect(422);
+    expect(unmatched.body.type).toMatch(/identifier-required/);
+    const adult = await submitMarf(
+      t,
+      practitioner,
+      marfBody({ children: [{ personId: motherId, identifier: { lastName: 'Okafor', dateOfBirth: '1988-09-01' } }] }),
+    ).expect(422);
     expect(adult.body.type).toMatch(/not-a-child/);
     await submitMarf(t, practitioner, marfBody({ newFamily: undefined, familyId })).expect(404);
     expect(await rowCounts()).toEqual({ ...before, keys: before.keys });
@@ -221,11 +231,13 @@ describe('MARF submission', () => {
         type: expect.stringMatching(/already-allocated/),
         status: 409,
         personId: childId,
-        involvementKind: 'child_in_need',
-        allocatedTeam: { name: 'Tipton Safeguarding Team 2', contact: '0121 569 0000, tipton.team2@example.gov.uk' },
+        allocatedTeam: { name: 'Tipton Safeguarding Team 2' },
+        frontDoor: expect.objectContaining({ name: expect.any(String) }),
       });
+      // Only what the referrer needs to act (issue 14): never the kind of involvement nor the team's line.
+      expect(response.body).not.toHaveProperty('involvementKind');
       expect(response.body.detail).toContain('Tipton Safeguarding Team 2');
-      expect(response.body.detail).toContain('tipton.team2@example.gov.uk');
+      expect(JSON.stringify(response.body)).not.toMatch(/child_in_need|tipton\.team2@example\.gov\.uk|0121 569/);
       expect(await rowCounts()).toEqual(before);
     });
 

@@ -288,7 +288,10 @@ describe('step-up and step-down transitions', () => {
           'stepped up: Neglect is escalating despite the plan',
         referrer_user_id: school.id,
       });
-      const chronology = await t.http().get(`/families/${familyId}/chronology`).set(auth(school)).expect(200);
+      // The episode closed: the school keeps what it recorded, not the case record; the MASH reads it.
+      await t.http().get(`/families/${familyId}/chronology`).set(auth(school)).expect(404);
+      const mash = await t.user(['mash']);
+      const chronology = await t.http().get(`/families/${familyId}/chronology`).set(auth(mash)).expect(200);
       const kinds = chronology.body.items.map((event: { kind: string }) => event.kind);
       expect(kinds).toEqual(expect.arrayContaining(['step_up', 'episode_closed', 'marf_received']));
     });
@@ -384,22 +387,17 @@ describe('step-up and step-down transitions', () => {
       expect(again.body.transition.id).toBe(first.body.transition.id);
     });
 
-    it('refuses a closed episode (409), and lets a consented TAF partner step up', async () => {
+    it('refuses a closed episode (409), and lets a partner named by consent step up', async () => {
       const { familyId, motherId, episodeId } = await openEpisode(school);
       const partner = await t.user(['manager'], await t.organisation('family_hub'));
       await stepUp(partner, episodeId, { reason: 'r', stepUpOn: '2026-06-01' }).expect(404);
+      // Consent naming the partner is the basis of its access (no separate involvement to add).
       await giveConsent(t, school, familyId, motherId, [school.organisationId, partner.organisationId]);
-      await t
-        .http()
-        .post(`/families/${familyId}/involvements`)
-        .set(auth(school))
-        .send({ organisationId: partner.organisationId, role: 'taf_member' })
-        .expect(201);
       await stepUp(partner, episodeId, { reason: 'r', stepUpOn: '2026-06-01' }).expect(201);
       const again = await stepUp(school, episodeId, { reason: 'r', stepUpOn: '2026-06-02' }).expect(409);
       expect(again.body.type).toMatch(/episode-closed/);
-      const list = await t.http().get('/transitions').query({ familyId }).set(auth(partner)).expect(200);
-      expect(list.body.items).toHaveLength(1);
+      // The step-up closed the episode, and the partner's consent-based access ended with it.
+      await t.http().get('/transitions').query({ familyId }).set(auth(partner)).expect(404);
     });
   });
 });
