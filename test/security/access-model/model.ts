@@ -273,8 +273,11 @@ export class AccessModel {
     return 'yes';
   }
 
-  lapsesOn(marf: string): string | undefined {
-    return this.allocations.find((a) => a.marf === marf)?.lapsesOn;
+  /** The lapse date of the allocation a decision made: null when consent already covered the lead. */
+  lapsesOn(marf: string): string | null | undefined {
+    const allocation = this.allocations.find((a) => a.marf === marf);
+    if (!allocation) return undefined;
+    return allocation.end === allocation.start ? null : allocation.lapsesOn;
   }
 
   /** The whole case record: consent (or lead / TAF member while consent covers it), or a statutory reader. */
