@@ -25,6 +25,8 @@ import { AccessPolicy } from '../src/platform/auth/access-policy.service';
 import type { AuthUser } from '../src/platform/auth/auth-user';
 import { TEST_JWT_SECRET } from '../test/helpers/test-app';
 import { count, databaseExists, databaseUrl, machine, migratedDatabase, runCli, waitForPort } from './bench-helpers';
+import { Clock } from '../src/platform/clock/clock';
+import type { AppConfig } from '../src/config/config';
 
 const DATABASE = 'eh_bench_la';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -120,7 +122,9 @@ const tokenFor = (userId: string) =>
 async function pickTraffic(url: string): Promise<Traffic> {
   const client = new Client({ connectionString: url });
   await client.connect();
-  const access = new FamilyAccessService(undefined as never, undefined as never, new AccessPolicy());
+  const access = new FamilyAccessService(undefined as never, undefined as never, new AccessPolicy(), new Clock(), {
+    closedEpisodeLeadReadDays: 90,
+  } as AppConfig);
   try {
     // Plain practitioners (not managers), two per organisation, from the organisations involved with the
     // most families: the demo logins first.

@@ -13,6 +13,7 @@ import { CaseNotes1764000007000 } from './1764000007000-case-notes';
 import { Imports1764000008000 } from './1764000008000-imports';
 import { MeasureIndexes1764000009000 } from './1764000009000-measure-indexes';
 import { MashQueueIndex1764000010000 } from './1764000010000-mash-queue-index';
+import { InvolvementBasis1764000011000 } from './1764000011000-involvement-basis';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   Imports1764000008000,
   MeasureIndexes1764000009000,
   MashQueueIndex1764000010000,
+  InvolvementBasis1764000011000,
 ];

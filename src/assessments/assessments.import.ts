@@ -5,7 +5,7 @@ export const ASSESSMENT_IMPORT: ImportKind = {
   kind: 'assessment',
   table: 'assessments',
   serial: true,
-  description: "An Early Help Assessment on an episode; the assessor's organisation becomes involved with the family.",
+  description: "An Early Help Assessment on an episode; the assessor's organisation reads it (basis recorder).",
   fields: [
     field.ref('episode', 'episode_id', 'episode', { required: true }),
     field.ref('assessor', 'assessor_user_id', 'user', { required: true }),
@@ -44,7 +44,7 @@ export const ASSESSMENT_IMPORT: ImportKind = {
       rows.map((row) => ({
         episodeId: String(row.values.episode_id),
         organisationId: String(row.values.assessor_organisation_id),
-        role: 'assessor',
+        basis: 'recorder' as const,
         since: String(row.values.started_on),
       })),
     );

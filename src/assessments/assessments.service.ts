@@ -128,7 +128,7 @@ export class AssessmentsService implements OnModuleInit {
         entityId: row!.id,
         details: { episodeId: episode.id, needs: dto.needs ?? [] },
       });
-      await this.access.addInvolvement(episode.familyId, caller.organisationId, 'assessor');
+      await this.access.addInvolvement(episode.familyId, caller.organisationId, 'recorder');
       return this.findOrFail(row!.id);
     });
   }
@@ -136,9 +136,10 @@ export class AssessmentsService implements OnModuleInit {
   async list(caller: AuthUser, query: AssessmentQuery): Promise<Page<AssessmentView>> {
     const limit = pageSize(query);
     const [afterId] = decodeCursor(query.cursor, 1) ?? [];
-    const visible = this.access.visibleFamilyCondition(caller, 'e.family_id', 1);
-    const params: unknown[] = [...visible.params];
-    const where = [visible.sql];
+    // The case record by the access rule, and always the assessments the organisation wrote itself.
+    const visible = this.access.visibleCaseCondition(caller, 'e.family_id', 1);
+    const params: unknown[] = [...visible.params, caller.organisationId];
+    const where = [`(${visible.sql} OR a.assessor_organisation_id = $${params.length}::uuid)`];
     if (query.episodeId) {
       params.push(query.episodeId);
       where.push(`a.episode_id = $${params.length}::uuid`);
@@ -396,7 +397,10 @@ export class AssessmentsService implements OnModuleInit {
   private async findVisible(caller: AuthUser, id: string, options: { lock?: boolean } = {}): Promise<AssessmentView> {
     const assessment = await this.findOrFail(id, options);
     try {
-      await this.access.assertCanReadFamily(caller, assessment.familyId);
+      // Its own organisation's assessment stays readable (recorder); others' need the case record.
+      if (assessment.assessorOrganisationId !== caller.organisationId) {
+        await this.access.assertCanReadCase(caller, assessment.familyId);
+      }
     } catch (error) {
       if (error instanceof NotFoundException) throw new NotFoundException(`No assessment with id ${id}`);
       throw error;

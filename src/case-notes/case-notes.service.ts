@@ -159,6 +159,7 @@ export class CaseNotesService implements OnModuleInit {
           details: { episodeId: episode.id, kind: dto.kind, personId: row.personId },
         });
       }
+      await this.access.addInvolvement(episode.familyId, caller.organisationId, 'recorder');
       const items = await this.db.query<CaseNoteView>(
         `${CASE_NOTE_VIEW} WHERE c.id = ANY ($1::uuid[]) ORDER BY array_position($1::uuid[], c.id)`,
         [ids],
@@ -174,6 +175,11 @@ export class CaseNotesService implements OnModuleInit {
     const cursor = decodeCursor(query.cursor, 2);
     const params: unknown[] = [episode.id];
     const where = ['c.episode_id = $1'];
+    // Without the case record (e.g. only allocated, or after closure) an organisation reads the notes it wrote.
+    if (!(await this.access.canReadFamily(caller, episode.familyId, 'case'))) {
+      params.push(caller.organisationId);
+      where.push(`c.practitioner_organisation_id = $${params.length}::uuid`);
+    }
     const add = (clause: string, value: unknown) => {
       params.push(value);
       where.push(clause.replaceAll('$?', `$${params.length}`));
@@ -250,7 +256,10 @@ export class CaseNotesService implements OnModuleInit {
     const [entry] = await this.db.query<CaseNoteView>(`${CASE_NOTE_VIEW} WHERE c.id = $1`, [id]);
     if (!entry) throw new NotFoundException(`No case note with id ${id}`);
     try {
-      await this.access.assertCanReadFamily(caller, entry.familyId);
+      // Its own organisation's note stays readable (recorder); others' need the case record.
+      if (entry.practitionerOrganisationId !== caller.organisationId) {
+        await this.access.assertCanReadCase(caller, entry.familyId);
+      }
     } catch (error) {
       if (error instanceof NotFoundException) throw new NotFoundException(`No case note with id ${id}`);
       throw error;

@@ -28,7 +28,7 @@ export class ChronologyController {
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: PageQuery,
   ): Promise<Page<ChronologyEvent>> {
-    await this.access.assertCanReadFamily(caller, id);
+    await this.access.assertCanReadCase(caller, id);
     const page = await this.chronology.forFamily(id, query);
     await this.audit.record({ action: 'read', entityType: 'family', entityId: id, details: { view: 'chronology' } });
     return page;

@@ -46,6 +46,10 @@ export class AppConfig {
   notificationWebhookUrl?: string;
   /** Weeks between TAF reviews unless a plan sets its own (TAF_REVIEW_WEEKS). */
   tafReviewWeeks!: number;
+  /** Working days an allocation (MASH hand-off) gives its organisation before consent must be recorded (ALLOCATION_LAPSE_WORKING_DAYS). */
+  allocationLapseWorkingDays!: number;
+  /** Days the Lead Professional's organisation keeps reading a closed episode, for closing work (CLOSED_EPISODE_LEAD_READ_DAYS). */
+  closedEpisodeLeadReadDays!: number;
 }
 
 export class ConfigError extends Error {
@@ -184,6 +188,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     marfRequiresTriage: read.boolean('MARF_REQUIRES_TRIAGE', true),
     notificationWebhookUrl: read.url('NOTIFICATION_WEBHOOK_URL', ['https:', 'http:']),
     tafReviewWeeks: read.integer('TAF_REVIEW_WEEKS', 6, 1, 52),
+    allocationLapseWorkingDays: read.integer('ALLOCATION_LAPSE_WORKING_DAYS', 20, 1, 120),
+    closedEpisodeLeadReadDays: read.integer('CLOSED_EPISODE_LEAD_READ_DAYS', 90, 0, 730),
   };
   if (!/^\d+(kb|mb)$/i.test(config.bodyLimit)) {
     read.problems.push(`BODY_LIMIT must look like 512kb or 1mb (got "${config.bodyLimit}")`);

@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { CurrentUser, Roles } from '../platform/auth/decorators';
 import { Idempotent } from '../platform/idempotency/idempotency';
 import { Consent } from './consent.entity';
 import { ConsentService } from './consent.service';
-import { RecordConsentDto, WithdrawConsentDto } from './dto/consent.dto';
+import { RecordConsentDto, UpdateConsentDto, WithdrawConsentDto } from './dto/consent.dto';
 
 class ConsentList {
   @ApiProperty({ type: [Consent] })
@@ -50,5 +50,19 @@ export class ConsentController {
     @Body() dto: WithdrawConsentDto,
   ): Promise<Consent> {
     return this.consents.withdraw(caller, id, dto);
+  }
+
+  @Patch('consents/:id')
+  @Roles('practitioner', 'manager', 'mash')
+  @ApiOperation({
+    summary: 'Change which organisations a live consent names: those dropped stop seeing the family at once',
+  })
+  @ApiOkResponse({ type: Consent })
+  update(
+    @CurrentUser() caller: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateConsentDto,
+  ): Promise<Consent> {
+    return this.consents.update(caller, id, dto);
   }
 }

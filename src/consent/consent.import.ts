@@ -19,4 +19,22 @@ export const CONSENT_IMPORT: ImportKind = {
     if (values.withdrawal_reason && !values.withdrawn_at) return 'withdrawalReason needs withdrawnAt';
     return undefined;
   },
+  // Information sharing names organisations: each gets a consent involvement from givenOn to the
+  // withdrawal (only for families an import created; on a live family an imported consent shares nothing).
+  async afterInsert(rows, context) {
+    await context.involve(
+      rows
+        .filter((row) => (row.values.scopes as string[]).includes('information_sharing'))
+        .flatMap((row) =>
+          (row.values.organisation_ids as string[]).map((organisationId) => ({
+            familyId: String(row.values.family_id),
+            organisationId: String(organisationId),
+            basis: 'consent' as const,
+            since: String(row.values.given_on),
+            until: row.values.withdrawn_at ? String(row.values.withdrawn_at) : null,
+            endReason: 'consent_withdrawn' as const,
+          })),
+        ),
+    );
+  },
 };

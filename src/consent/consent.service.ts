@@ -1,20 +1,21 @@
 import { HttpStatus, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { ChronologyService } from '../chronology/chronology.service';
 import { FamilyAccessService } from '../families/family-access.service';
-import { todayIso } from '../people/person-rules';
 import { AuditService } from '../platform/audit/audit.service';
+import { Clock } from '../platform/clock/clock';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
 import { RecordWriter } from '../platform/database/record-writer';
 import { ProblemException } from '../platform/problem/problem';
 import { Consent } from './consent.entity';
-import { RecordConsentDto, WithdrawConsentDto } from './dto/consent.dto';
+import { RecordConsentDto, UpdateConsentDto, WithdrawConsentDto } from './dto/consent.dto';
 import { unprocessable } from '../platform/problem/unprocessable';
 
 /**
- * Consent to assessment and to information sharing. Who may see a family is decided by
- * FamilyAccessService from the consents held here, on every request, so a withdrawal stops
- * sharing with the organisations it covered from the moment it commits.
+ * Consent to assessment and to information sharing. An information-sharing consent starts a
+ * `consent` involvement for each organisation it names (an allocation becomes it); withdrawing or
+ * narrowing it ends them in the same transaction, and the access rule also checks for a live
+ * consent on every request, so sharing stops from the moment the change commits.
  */
 @Injectable()
 export class ConsentService implements OnModuleInit {
@@ -24,6 +25,7 @@ export class ConsentService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly access: FamilyAccessService,
     private readonly chronology: ChronologyService,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -45,7 +47,7 @@ export class ConsentService implements OnModuleInit {
   record(caller: AuthUser, familyId: string, dto: RecordConsentDto): Promise<Consent> {
     return this.db.transaction(async () => {
       await this.access.assertCanReadFamily(caller, familyId);
-      if (dto.givenOn > todayIso()) {
+      if (dto.givenOn > this.clock.today()) {
         throw unprocessable('invalid-consent', 'Invalid consent', 'givenOn', 'givenOn is in the future');
       }
       const member = await this.db.query(
@@ -72,7 +74,7 @@ export class ConsentService implements OnModuleInit {
           `No organisation with id ${unknown.join(', ')}`,
         );
       }
-      return this.records.create(Consent, 'consent', {
+      const consent = await this.records.create(Consent, 'consent', {
         familyId,
         givenByPersonId: dto.givenByPersonId,
         givenOn: dto.givenOn,
@@ -84,6 +86,8 @@ export class ConsentService implements OnModuleInit {
         withdrawnByUserId: null,
         withdrawalReason: null,
       });
+      if (dto.scopes.includes('information_sharing')) await this.access.consentGiven(familyId, dto.organisationIds);
+      return consent;
     });
   }
 
@@ -104,15 +108,7 @@ export class ConsentService implements OnModuleInit {
   /** Immediate: the next request from an organisation it covered no longer sees the family through it. */
   withdraw(caller: AuthUser, consentId: string, dto: WithdrawConsentDto): Promise<Consent> {
     return this.db.transaction(async () => {
-      const consent = await this.db
-        .repository(Consent)
-        .findOne({ where: { id: consentId }, lock: { mode: 'pessimistic_write' } });
-      if (!consent) throw new NotFoundException(`No consent with id ${consentId}`);
-      try {
-        await this.access.assertCanReadFamily(caller, consent.familyId);
-      } catch {
-        throw new NotFoundException(`No consent with id ${consentId}`);
-      }
+      const consent = await this.findVisible(caller, consentId);
       if (consent.withdrawnAt) {
         throw new ProblemException(
           HttpStatus.CONFLICT,
@@ -121,7 +117,7 @@ export class ConsentService implements OnModuleInit {
           `This consent was withdrawn at ${consent.withdrawnAt.toISOString()}`,
         );
       }
-      consent.withdrawnAt = new Date();
+      consent.withdrawnAt = this.clock.now();
       consent.withdrawnByUserId = caller.id;
       consent.withdrawalReason = dto.reason;
       const saved = await this.db.repository(Consent).save(consent);
@@ -131,7 +127,68 @@ export class ConsentService implements OnModuleInit {
         entityId: consentId,
         details: { familyId: consent.familyId, organisationIds: consent.organisationIds },
       });
+      await this.access.consentEnded(consent.familyId, consent.organisationIds, 'consent_withdrawn');
       return saved;
     });
+  }
+
+  /**
+   * Changes which organisations a live consent names, as the family asked: organisations no
+   * longer named stop seeing the family at once (unless another live consent names them); newly
+   * named ones start, and an allocation of theirs becomes consent.
+   */
+  update(caller: AuthUser, consentId: string, dto: UpdateConsentDto): Promise<Consent> {
+    return this.db.transaction(async () => {
+      const consent = await this.findVisible(caller, consentId);
+      if (consent.withdrawnAt) {
+        throw new ProblemException(
+          HttpStatus.CONFLICT,
+          'consent-already-withdrawn',
+          'Consent already withdrawn',
+          'A withdrawn consent cannot be changed; record a new one',
+        );
+      }
+      const known = await this.db.query<{ id: string }>(`SELECT id FROM organisations WHERE id = ANY($1::uuid[])`, [
+        dto.organisationIds,
+      ]);
+      const unknown = dto.organisationIds.filter((id) => !known.some((row) => row.id === id));
+      if (unknown.length > 0) {
+        throw unprocessable(
+          'unknown-organisation',
+          'Unknown organisation',
+          'organisationIds',
+          `No organisation with id ${unknown.join(', ')}`,
+        );
+      }
+      const removed = consent.organisationIds.filter((id) => !dto.organisationIds.includes(id));
+      const added = dto.organisationIds.filter((id) => !consent.organisationIds.includes(id));
+      consent.organisationIds = dto.organisationIds;
+      const saved = await this.db.repository(Consent).save(consent);
+      await this.audit.record({
+        action: 'update',
+        entityType: 'consent',
+        entityId: consentId,
+        details: { familyId: consent.familyId, added, removed },
+      });
+      if (consent.scopes.includes('information_sharing')) {
+        if (removed.length > 0) await this.access.consentEnded(consent.familyId, removed, 'consent_narrowed');
+        if (added.length > 0) await this.access.consentGiven(consent.familyId, added);
+      }
+      return saved;
+    });
+  }
+
+  /** The consent, locked, if the caller sees its family; 404 (as if absent) otherwise. */
+  private async findVisible(caller: AuthUser, consentId: string): Promise<Consent> {
+    const consent = await this.db
+      .repository(Consent)
+      .findOne({ where: { id: consentId }, lock: { mode: 'pessimistic_write' } });
+    if (!consent) throw new NotFoundException(`No consent with id ${consentId}`);
+    try {
+      await this.access.assertCanReadFamily(caller, consent.familyId);
+    } catch {
+      throw new NotFoundException(`No consent with id ${consentId}`);
+    }
+    return consent;
   }
 }

@@ -31,21 +31,40 @@ export const EPISODE_IMPORT: ImportKind = {
   },
   createdAt: 'opened_on',
   async afterInsert(rows, context) {
+    // The referrer's MARF-like involvement, and the lead organisation's allocation (which lapses
+    // after ALLOCATION_LAPSE_WORKING_DAYS working days, so history's allocations are long lapsed).
     await context.involve(
-      rows.flatMap((row) => [
-        ...(row.values.referring_organisation_id
-          ? [{ familyId: String(row.values.family_id), organisationId: String(row.values.referring_organisation_id) }]
-          : []
-        ).map((involvement) => ({ ...involvement, role: 'referrer' as const, since: String(row.values.opened_on) })),
-        ...(row.values.lead_organisation_id
-          ? [{ familyId: String(row.values.family_id), organisationId: String(row.values.lead_organisation_id) }]
-          : []
-        ).map((involvement) => ({
-          ...involvement,
-          role: 'lead_professional' as const,
-          since: String(row.values.opened_on),
-        })),
-      ]),
+      rows.flatMap((row) => {
+        const familyId = String(row.values.family_id);
+        const episodeId = row.id;
+        const since = String(row.values.opened_on);
+        const until = row.values.closed_on ? String(row.values.closed_on) : null;
+        return [
+          ...(row.values.referring_organisation_id
+            ? [
+                {
+                  familyId,
+                  organisationId: String(row.values.referring_organisation_id),
+                  basis: 'referrer' as const,
+                  since,
+                },
+              ]
+            : []),
+          ...(row.values.lead_organisation_id
+            ? [
+                {
+                  familyId,
+                  episodeId,
+                  organisationId: String(row.values.lead_organisation_id),
+                  basis: 'allocation' as const,
+                  since,
+                  until,
+                  endReason: 'episode_closed' as const,
+                },
+              ]
+            : []),
+        ];
+      }),
     );
   },
   async afterAll(importId, context) {

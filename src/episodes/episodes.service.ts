@@ -16,7 +16,9 @@ export const EPISODE_VIEW = `e.id, e.family_id AS "familyId", e.opened_on::text 
   e.referring_organisation_id AS "referringOrganisationId", e.lead_organisation_id AS "leadOrganisationId",
   (e.re_referral_of_episode_id IS NOT NULL) AS "reReferral", e.re_referral_of_episode_id AS "reReferralOfEpisodeId",
   e.closed_on::text AS "closedOn", e.closure_reason AS "closureReason", e.closure_notes AS "closureNotes",
-  e.reopened_at AS "reopenedAt", e.version, e.created_at AS "createdAt", e.updated_at AS "updatedAt"`;
+  e.reopened_at AS "reopenedAt",
+  EXISTS (SELECT 1 FROM family_organisation_involvements a WHERE a.episode_id = e.id AND a.basis = 'allocation'
+           AND a.ended_on IS NULL) AS "awaitingConsent", e.version, e.created_at AS "createdAt", e.updated_at AS "updatedAt"`;
 
 /** What the MARF decision (and step-down) passes to open or join a family's episode. */
 export interface OpenOrJoinEpisode {
@@ -28,6 +30,13 @@ export interface OpenOrJoinEpisode {
   leadOrganisationId?: string | null;
   /** Defaults to today. */
   openedOn?: string;
+}
+
+/** The lead organisation's allocation made by opening or joining (see FamilyAccessService.allocate). */
+export interface EpisodeAllocation {
+  organisationId: string;
+  /** When it lapses without consent; null when consent already covers the organisation. */
+  lapsesOn: string | null;
 }
 
 /** Runs inside the closing transaction: Lead Professional and TAF end their records with the episode. */
@@ -112,7 +121,9 @@ export class EpisodesService implements OnModuleInit {
    * the caller's transaction. The family row is locked so two concurrent decisions cannot both open.
    * Performs no access check: callers (the MASH decision, step-down) have already made theirs.
    */
-  openOrJoinForFamily(input: OpenOrJoinEpisode): Promise<{ episode: EpisodeView; joined: boolean }> {
+  openOrJoinForFamily(
+    input: OpenOrJoinEpisode,
+  ): Promise<{ episode: EpisodeView; joined: boolean; allocation?: EpisodeAllocation }> {
     return this.db.transaction(async () => {
       const family = await this.db.query(`SELECT id FROM families WHERE id = $1 FOR UPDATE`, [input.familyId]);
       if (family.length === 0) {
@@ -122,7 +133,13 @@ export class EpisodesService implements OnModuleInit {
         `SELECT ${EPISODE_VIEW} FROM episodes e WHERE e.family_id = $1 AND e.closed_on IS NULL`,
         [input.familyId],
       );
-      if (open) return { episode: open, joined: true };
+      if (open) {
+        // Joining: the decision's lead organisation is allocated the open episode too.
+        const allocation = input.leadOrganisationId
+          ? await this.access.allocate(input.familyId, input.leadOrganisationId, open.id)
+          : undefined;
+        return { episode: open, joined: true, allocation };
+      }
       const openedOn = input.openedOn ?? todayIso();
       await this.validateOpening(input, openedOn);
       const [previous] = await this.db.query<{ id: string; closedOn: string }>(
@@ -163,17 +180,17 @@ export class EpisodesService implements OnModuleInit {
       if (input.referringOrganisationId) {
         await this.access.addInvolvement(input.familyId, input.referringOrganisationId, 'referrer');
       }
-      if (input.leadOrganisationId) {
-        await this.access.addInvolvement(input.familyId, input.leadOrganisationId, 'lead_professional');
-      }
-      return { episode: await this.findOrFail(row!.id), joined: false };
+      const allocation = input.leadOrganisationId
+        ? await this.access.allocate(input.familyId, input.leadOrganisationId, row!.id)
+        : undefined;
+      return { episode: await this.findOrFail(row!.id), joined: false, allocation };
     });
   }
 
   async list(caller: AuthUser, query: EpisodeQuery): Promise<Page<EpisodeView>> {
     const limit = pageSize(query);
     const [afterId] = decodeCursor(query.cursor, 1) ?? [];
-    const visible = this.access.visibleFamilyCondition(caller, 'e.family_id', 1);
+    const visible = this.access.visibleFamilyCondition(caller, 'e.family_id', 1, 'episode');
     const params: unknown[] = [...visible.params];
     const where = [visible.sql];
     const add = (clause: string, value: unknown) => {
@@ -201,7 +218,7 @@ export class EpisodesService implements OnModuleInit {
   async findVisible(caller: AuthUser, id: string, options: { lock?: boolean } = {}): Promise<EpisodeView> {
     const episode = await this.findOrFail(id, options);
     try {
-      await this.access.assertCanReadFamily(caller, episode.familyId);
+      await this.access.assertCanReadFamily(caller, episode.familyId, 'episode');
     } catch (error) {
       if (error instanceof NotFoundException) throw new NotFoundException(`No episode with id ${id}`);
       throw error;
@@ -242,6 +259,14 @@ export class EpisodesService implements OnModuleInit {
         [id, closedOn, dto.reason, dto.notes ?? null],
       );
       for (const hook of this.closureHooks) await hook(episode, closedOn);
+      // The Lead Professional's organisation keeps reading the closed episode for a while (see the access rule).
+      await this.access.endInvolvements({
+        familyId: episode.familyId,
+        bases: ['allocation', 'consent', 'lead', 'taf_member'],
+        reason: 'episode_closed',
+        episodeId: id,
+        on: closedOn,
+      });
       await this.audit.record({
         action: 'close',
         entityType: 'episode',
@@ -277,6 +302,7 @@ export class EpisodesService implements OnModuleInit {
         [id, dto.reason],
       );
       for (const hook of this.reopenHooks) await hook(episode);
+      await this.access.reopenInvolvements(episode.familyId, id, episode.closedOn);
       await this.audit.record({
         action: 'reopen',
         entityType: 'episode',

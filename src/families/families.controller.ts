@@ -7,7 +7,6 @@ import { ApiIfMatch, IfMatchVersion } from '../platform/http/versioning';
 import { Idempotent } from '../platform/idempotency/idempotency';
 import { Page, PageQuery } from '../platform/pagination/pagination';
 import {
-  AddInvolvementDto,
   AddMemberDto,
   CreateFamilyDto,
   FamilyMemberView,
@@ -30,7 +29,10 @@ export class FamiliesController {
   @Post()
   @Roles(...FAMILY_ROLES)
   @Idempotent()
-  @ApiOperation({ summary: "Record a household; the caller's organisation becomes involved as its creator" })
+  @ApiOperation({
+    summary:
+      "Record a household; the caller's organisation sees what it recorded (basis recorder), not others' case records",
+  })
   @ApiCreatedResponse({ type: Family })
   create(@CurrentUser() caller: AuthUser, @Body() dto: CreateFamilyDto): Promise<Family> {
     return this.families.create(caller, dto);
@@ -116,27 +118,17 @@ export class FamiliesController {
 
   @Get(':id/involvements')
   @Roles(...FAMILY_ROLES)
-  @ApiOperation({ summary: 'Organisations involved with the family, and in what role' })
+  @ApiOperation({
+    summary: 'Organisations involved with the family: on what basis, from when to when, and whether in force today',
+    description:
+      'Involvements are never added directly: they start from the work itself (recording, a MARF, the MASH ' +
+      'allocation, consent, Lead Professional, TAF membership) and end with it. See docs/people-families-consent.md.',
+  })
   @ApiOkResponse({ type: InvolvementList })
   async involvements(
     @CurrentUser() caller: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<InvolvementList> {
     return { items: await this.families.involvements(caller, id) };
-  }
-
-  @Post(':id/involvements')
-  @Roles(...FAMILY_ROLES)
-  @Idempotent()
-  @ApiOperation({
-    summary: 'Involve a partner organisation; it sees the family only once consent to share covers it',
-  })
-  @ApiCreatedResponse({ type: InvolvementList })
-  async addInvolvement(
-    @CurrentUser() caller: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: AddInvolvementDto,
-  ): Promise<InvolvementList> {
-    return { items: await this.families.addInvolvement(caller, id, dto) };
   }
 }

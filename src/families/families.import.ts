@@ -43,7 +43,7 @@ export const FAMILY_IMPORT: ImportKind = {
       rows.map((row) => ({
         familyId: row.id,
         organisationId: String(row.values.created_by_organisation_id),
-        role: 'creator',
+        basis: 'recorder' as const,
         since: row.values.created_at as string | null,
       })),
     );

@@ -4,11 +4,12 @@ import { ChronologyModule } from '../chronology/chronology.module';
 import { FamiliesController } from './families.controller';
 import { FamiliesService } from './families.service';
 import { FamilyAccessModule } from './family-access.module';
+import { PeopleModule } from '../people/people.module';
 import { Family, FamilyMember } from './family.entity';
 
 /** Re-exports FamilyAccessModule: later features import FamiliesModule and call FamilyAccessService. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Family, FamilyMember]), FamilyAccessModule, ChronologyModule],
+  imports: [TypeOrmModule.forFeature([Family, FamilyMember]), FamilyAccessModule, ChronologyModule, PeopleModule],
   controllers: [FamiliesController],
   providers: [FamiliesService],
   exports: [FamiliesService, FamilyAccessModule],

@@ -1,14 +1,15 @@
 import { HttpStatus, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { ChronologyService } from '../chronology/chronology.service';
+import { PeopleService } from '../people/people.service';
 import { todayIso } from '../people/person-rules';
 import { AuditService } from '../platform/audit/audit.service';
+import { Clock } from '../platform/clock/clock';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
 import { RecordWriter } from '../platform/database/record-writer';
 import { decodeCursor, Page, PageQuery, pageSize, toPage } from '../platform/pagination/pagination';
 import { ProblemException } from '../platform/problem/problem';
 import {
-  AddInvolvementDto,
   AddMemberDto,
   CreateFamilyDto,
   FamilyMemberView,
@@ -35,6 +36,8 @@ export class FamiliesService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly access: FamilyAccessService,
     private readonly chronology: ChronologyService,
+    private readonly people: PeopleService,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -58,13 +61,13 @@ export class FamiliesService implements OnModuleInit {
     });
     this.chronology.register({
       kind: 'organisation_involved',
-      sql: `SELECT started_at AS occurred_at, 'family_involvement' AS entity_type, id::text AS entity_id,
-                   jsonb_build_object('organisationId', organisation_id, 'role', role) AS details
+      sql: `SELECT started_on::timestamptz AS occurred_at, 'family_involvement' AS entity_type, id::text AS entity_id,
+                   jsonb_build_object('organisationId', organisation_id, 'basis', basis, 'endedOn', ended_on) AS details
               FROM family_organisation_involvements WHERE family_id = $1`,
     });
   }
 
-  /** The creating organisation becomes involved (role `creator`) in the same transaction. */
+  /** The creating organisation's involvement (basis `recorder`: it sees what it recorded) starts with it. */
   create(caller: AuthUser, dto: CreateFamilyDto): Promise<Family> {
     return this.db.transaction(async () => {
       const family = await this.records.create(Family, 'family', {
@@ -72,7 +75,7 @@ export class FamiliesService implements OnModuleInit {
         createdByOrganisationId: caller.organisationId,
         createdByUserId: caller.id,
       });
-      await this.access.addInvolvement(family.id, caller.organisationId, 'creator');
+      await this.access.addInvolvement(family.id, caller.organisationId, 'recorder');
       return family;
     });
   }
@@ -114,15 +117,22 @@ export class FamiliesService implements OnModuleInit {
     return toPage(rows, limit, (family) => [family.id]);
   }
 
+  /**
+   * An organisation that sees the family only as its recorder sees the members it added itself;
+   * an allocated organisation, or one with case access, sees them all.
+   */
   async members(caller: AuthUser, familyId: string, query: MemberQuery): Promise<Page<FamilyMemberView>> {
     await this.access.assertCanReadFamily(caller, familyId);
+    const onlyOwn = await this.access.readsOnlyAsRecorder(caller, familyId);
     const limit = pageSize(query);
     const [afterId] = decodeCursor(query.cursor, 1) ?? [];
     const rows = await this.db.query<FamilyMemberView>(
       `SELECT ${MEMBER_VIEW} FROM family_members m JOIN persons p ON p.id = m.person_id
         WHERE m.family_id = $1 AND ($2::boolean OR m.ended_on IS NULL) AND ($3::uuid IS NULL OR m.id > $3::uuid)
+          AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM users u WHERE u.id = m.added_by_user_id
+                                                 AND u.organisation_id = $5::uuid))
         ORDER BY m.id LIMIT $4`,
-      [familyId, query.includeEnded ?? false, afterId ?? null, limit + 1],
+      [familyId, query.includeEnded ?? false, afterId ?? null, limit + 1, onlyOwn ? caller.organisationId : null],
     );
     await this.audit.record({ action: 'read', entityType: 'family', entityId: familyId, details: { view: 'members' } });
     return toPage(rows, limit, (member) => [member.id]);
@@ -131,10 +141,7 @@ export class FamiliesService implements OnModuleInit {
   addMember(caller: AuthUser, familyId: string, dto: AddMemberDto): Promise<FamilyMemberView> {
     return this.db.transaction(async () => {
       await this.access.assertCanReadFamily(caller, familyId);
-      const person = await this.db.query(`SELECT 1 FROM persons WHERE id = $1`, [dto.personId]);
-      if (person.length === 0) {
-        throw unprocessable('unknown-person', 'Unknown person', 'personId', `No person with id ${dto.personId}`);
-      }
+      await this.people.assertMayLink(caller, dto.personId, dto.identifier, '');
       const active = await this.db.query(
         `SELECT id FROM family_members WHERE family_id = $1 AND person_id = $2 AND ended_on IS NULL FOR UPDATE`,
         [familyId, dto.personId],
@@ -196,27 +203,26 @@ export class FamiliesService implements OnModuleInit {
     });
   }
 
+  /** Every involvement, ended ones included, with whether it is in force today (Clock). */
   async involvements(caller: AuthUser, familyId: string): Promise<InvolvementView[]> {
     await this.access.assertCanReadFamily(caller, familyId);
-    return this.db.query<InvolvementView>(
-      `SELECT i.id, i.organisation_id AS "organisationId", o.name AS "organisationName", i.role,
-              i.started_at AS "startedAt", i.ended_at AS "endedAt"
+    const rows = await this.db.query<InvolvementView>(
+      `SELECT i.id, i.organisation_id AS "organisationId", o.name AS "organisationName", i.basis,
+              i.episode_id AS "episodeId", i.started_on::text AS "startedOn", i.ended_on::text AS "endedOn",
+              i.end_reason AS "endReason", i.lapses_on::text AS "lapsesOn",
+              (i.started_on <= $2::date AND (i.ended_on IS NULL OR i.ended_on > $2::date)
+               AND (i.lapses_on IS NULL OR i.lapses_on > $2::date)) AS active
          FROM family_organisation_involvements i JOIN organisations o ON o.id = i.organisation_id
-        WHERE i.family_id = $1 ORDER BY i.started_at, i.id`,
-      [familyId],
+        WHERE i.family_id = $1 ORDER BY i.started_on, i.id`,
+      [familyId, this.clock.today()],
     );
-  }
-
-  addInvolvement(caller: AuthUser, familyId: string, dto: AddInvolvementDto): Promise<InvolvementView[]> {
-    return this.db.transaction(async () => {
-      await this.access.assertCanReadFamily(caller, familyId);
-      const organisation = await this.db.query(`SELECT 1 FROM organisations WHERE id = $1`, [dto.organisationId]);
-      if (organisation.length === 0) {
-        throw unprocessable('unknown-organisation', 'Unknown organisation', 'organisationId', 'No such organisation');
-      }
-      await this.access.addInvolvement(familyId, dto.organisationId, dto.role);
-      return this.involvements(caller, familyId);
+    await this.audit.record({
+      action: 'read',
+      entityType: 'family',
+      entityId: familyId,
+      details: { view: 'involvements' },
     });
+    return rows;
   }
 
   private async findMember(familyId: string, memberId: string): Promise<FamilyMember> {

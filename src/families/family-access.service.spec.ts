@@ -1,38 +1,69 @@
+import type { AppConfig } from '../config/config';
 import { AccessPolicy } from '../platform/auth/access-policy.service';
 import type { AuthUser, Role } from '../platform/auth/auth-user';
 import type { AuditService } from '../platform/audit/audit.service';
+import { Clock } from '../platform/clock/clock';
 import type { DatabaseService } from '../platform/database/database.service';
 import { FamilyAccessService } from './family-access.service';
 
-const user = (...roles: Role[]): AuthUser => ({
+const user = (roles: Role[], organisationType = 'school'): AuthUser => ({
   id: 'u',
   email: 'u@example',
   organisationId: '11111111-1111-4111-8111-111111111111',
-  organisationType: 'school',
+  organisationType,
   roles,
 });
 
-describe('FamilyAccessService.visibleFamilyCondition', () => {
-  const service = new FamilyAccessService({} as DatabaseService, {} as AuditService, new AccessPolicy());
+class FixedClock extends Clock {
+  override now(): Date {
+    return new Date('2026-03-02T12:00:00Z');
+  }
+}
 
-  it('lets MASH see every family', () => {
-    expect(service.visibleFamilyCondition(user('mash'), 'f.id')).toEqual({ sql: 'TRUE', params: [] });
+describe('FamilyAccessService.visibleFamilyCondition', () => {
+  const service = new FamilyAccessService(
+    {} as DatabaseService,
+    {} as AuditService,
+    new AccessPolicy(),
+    new FixedClock(),
+    { closedEpisodeLeadReadDays: 90 } as AppConfig,
+  );
+
+  it('lets MASH and social care practitioners see every family', () => {
+    expect(service.visibleFamilyCondition(user(['mash']), 'f.id')).toEqual({ sql: 'TRUE', params: [] });
+    expect(service.visibleFamilyCondition(user(['practitioner'], 'social_care'), 'f.id')).toEqual({
+      sql: 'TRUE',
+      params: [],
+    });
   });
 
   it.each<Role>(['analyst', 'admin', 'auditor', 'social_care_system'])('gives %s no family', (role) => {
-    expect(service.visibleFamilyCondition(user(role), 'f.id')).toEqual({ sql: 'FALSE', params: [] });
+    expect(service.visibleFamilyCondition(user([role]), 'f.id')).toEqual({ sql: 'FALSE', params: [] });
   });
 
-  it('limits practitioners and managers to active involvement with consent, or creator/referrer', () => {
-    for (const caller of [user('practitioner'), user('manager')]) {
-      const condition = service.visibleFamilyCondition(caller, 'f.id', 3);
-      expect(condition.params).toEqual([caller.organisationId]);
+  it('takes today from the Clock as a parameter, never the database clock', () => {
+    for (const level of ['family', 'episode', 'case'] as const) {
+      const condition = service.visibleFamilyCondition(user(['practitioner']), 'f.id', 3, level);
+      expect(condition.params).toEqual(['11111111-1111-4111-8111-111111111111', '2026-03-02']);
       expect(condition.sql).toContain('$3::uuid');
-      expect(condition.sql).not.toContain('$1');
-      expect(condition.sql).toMatch(/ended_at IS NULL/);
-      expect(condition.sql).toMatch(/withdrawn_at IS NULL/);
-      expect(condition.sql).toMatch(/'information_sharing' = ANY/);
-      expect(condition.sql).toMatch(/role IN \('creator', 'referrer'\)/);
+      expect(condition.sql).toContain('$4::date');
+      expect(condition.sql).not.toMatch(/\$1\b|\$2\b|now\(\)|current_date/i);
     }
+  });
+
+  it('gives the case record only on consent, lead or TAF while a live consent names the organisation', () => {
+    const condition = service.visibleCaseCondition(user(['manager']), 'f.id', 1);
+    expect(condition.sql).toMatch(/basis IN \('consent', 'lead', 'taf_member'\)/);
+    expect(condition.sql).toMatch(/withdrawn_at IS NULL/);
+    expect(condition.sql).toMatch(/'information_sharing' = ANY/);
+    expect(condition.sql).not.toMatch(/'allocation'|'recorder'|'referrer'/);
+  });
+
+  it('shows the family (not the case record) to an allocation that has not lapsed, and to its recorder', () => {
+    const condition = service.visibleFamilyCondition(user(['practitioner']), 'f.id', 1, 'family');
+    expect(condition.sql).toMatch(/basis = 'allocation'/);
+    expect(condition.sql).toMatch(/lapses_on > \$2::date/);
+    expect(condition.sql).toMatch(/basis = 'recorder'/);
+    expect(condition.sql).not.toMatch(/'referrer'/);
   });
 });

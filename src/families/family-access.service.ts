@@ -1,27 +1,58 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { AppConfig } from '../config/config';
 import { AuditService } from '../platform/audit/audit.service';
 import { AccessPolicy } from '../platform/auth/access-policy.service';
 import type { AuthUser } from '../platform/auth/auth-user';
+import { Clock } from '../platform/clock/clock';
 import { requestContext } from '../platform/context/request-context';
 import { DatabaseService } from '../platform/database/database.service';
 
-export const INVOLVEMENT_ROLES = ['creator', 'referrer', 'assessor', 'taf_member', 'lead_professional'] as const;
-export type InvolvementRole = (typeof INVOLVEMENT_ROLES)[number];
+/** What an organisation's involvement with a family rests on (domain.md, the basis table). */
+export const INVOLVEMENT_BASES = ['allocation', 'consent', 'lead', 'taf_member', 'referrer', 'recorder'] as const;
+export type InvolvementBasis = (typeof INVOLVEMENT_BASES)[number];
+
+/** Why an involvement ended. */
+export type InvolvementEndReason =
+  | 'episode_closed'
+  | 'consent_recorded'
+  | 'consent_withdrawn'
+  | 'consent_narrowed'
+  | 'assignment_ended'
+  | 'membership_ended';
 
 /**
- * Involvement roles whose organisation sees the family without an information-sharing consent:
- * the organisation that recorded the family (or referred it) sees what it recorded itself,
- * otherwise no one could record the consent in the first place.
+ * How much of a family a caller reads:
+ * - `case`: the whole case record (episodes, EHAs, plans, notes, chronology): an active `consent`,
+ *   `lead` or `taf_member` involvement while an information-sharing consent names the
+ *   organisation (the Lead Professional's organisation keeps this for a while after closure).
+ * - `episode`: `case`, or an active allocation: the family, its members, the episode and its MARF.
+ * - `family`: `episode`, or the organisation recorded something of the family (`recorder`): the
+ *   family record, the members it added itself, its consents, and what it recorded.
  */
-export const ROLES_NOT_NEEDING_CONSENT: readonly InvolvementRole[] = ['creator', 'referrer'];
+export type AccessLevel = 'family' | 'episode' | 'case';
 
-/** An organisation's work with a family, from `since` (a date or date-time; now when null). */
+/** An organisation's work with a family, for imports and bulk callers. */
 export interface Involvement {
   familyId: string;
   organisationId: string;
-  role: InvolvementRole;
+  basis: InvolvementBasis;
+  /** The date it started (YYYY-MM-DD, or a date-time whose London date is taken); today when null. */
   since: string | null;
+  /** The date it ended, null while open. */
+  until?: string | null;
+  endReason?: InvolvementEndReason | null;
+  episodeId?: string | null;
+  /** For `allocation`: the date it lapses without consent. */
+  lapsesOn?: string | null;
 }
+
+/**
+ * True when an import created the family. A consent an import brought in (no recording user)
+ * counts only for such a family: an import never opens access to a live record it did not create.
+ */
+const IMPORTED_FAMILY = (familyIdColumn: string) =>
+  `EXISTS (SELECT 1 FROM import_legacy_ids access_l
+            WHERE access_l.kind = 'family' AND access_l.record_id = ${familyIdColumn} AND NOT access_l.matched_existing)`;
 
 /** A WHERE fragment and its parameters, for callers building their own SQL. */
 export interface SqlCondition {
@@ -30,15 +61,14 @@ export interface SqlCondition {
 }
 
 /**
- * The one place that decides which families (and so which people) a caller may see. Every
- * feature asks here: `assertCanReadFamily` for one record, `visibleFamilyCondition` to filter
- * lists in SQL, `addInvolvement` when its work involves an organisation with a family.
+ * The one place that decides which families (and so which people) a caller may see, as a
+ * function of (the caller's organisation and role, the family, today). Today comes from Clock as
+ * a parameter, never from the database's clock, so lapses and ends are evaluated at query time
+ * and tests can move time. Single reads (`assertCanReadFamily`), lists and searches
+ * (`visibleFamilyCondition`) use the same SQL.
  *
- * - `mash`: every family.
- * - `practitioner`, `manager`: families their organisation is actively involved with, where an
- *   active information-sharing consent covers the organisation, or their organisation created or
- *   referred the family. Visibility is per organisation, so a manager sees across their
- *   organisation; withdrawal of consent takes effect on the next query.
+ * - `mash`, and social care practitioners: every family (statutory duty; reads are audited).
+ * - `practitioner`, `manager`: by their organisation's involvements (see AccessLevel).
  * - `analyst`, `admin`, `auditor`, `social_care_system`: no family or person records.
  */
 @Injectable()
@@ -47,58 +77,138 @@ export class FamilyAccessService {
     private readonly db: DatabaseService,
     private readonly audit: AuditService,
     private readonly policy: AccessPolicy,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   /**
-   * SQL that is true when the family in `familyIdColumn` is visible to `user`. Placeholders are
-   * numbered from `firstParam` (`$n`), so the fragment composes with the caller's own.
-   *
-   * The consent check is a scalar subquery (`coalesce((SELECT true … LIMIT 1), false)`, the same
-   * truth as EXISTS) so PostgreSQL probes each candidate family's consents by index: as an EXISTS
-   * under the OR it hashed every consent naming the organisation first, 9 ms of a 20-row page of
-   * families on the la data instead of 1 to 3 ms (bench:api).
+   * SQL that is true when the family in `familyIdColumn` is visible to `user` at `level`.
+   * Placeholders are numbered from `firstParam` (`$n`, two of them: organisation and today), so
+   * the fragment composes with the caller's own.
    */
-  visibleFamilyCondition(user: AuthUser, familyIdColumn: string, firstParam = 1): SqlCondition {
-    if (this.policy.readsEveryFamily(user)) return { sql: 'TRUE', params: [] };
-    if (!this.policy.hasAnyRole(user, 'practitioner', 'manager')) return { sql: 'FALSE', params: [] };
+  visibleFamilyCondition(user: AuthUser, familyIdColumn: string, firstParam = 1, level: AccessLevel = 'family') {
+    if (this.policy.readsEveryFamily(user)) return { sql: 'TRUE', params: [] } as SqlCondition;
+    if (!this.policy.hasAnyRole(user, 'practitioner', 'manager')) return { sql: 'FALSE', params: [] } as SqlCondition;
     const org = `$${firstParam}::uuid`;
-    const exempt = ROLES_NOT_NEEDING_CONSENT.map((role) => `'${role}'`).join(', ');
-    return {
-      sql: `EXISTS (
-        SELECT 1 FROM family_organisation_involvements access_i
-         WHERE access_i.family_id = ${familyIdColumn} AND access_i.organisation_id = ${org} AND access_i.ended_at IS NULL
-           AND (access_i.role IN (${exempt}) OR coalesce((
-                SELECT true FROM consents access_c
-                 WHERE access_c.family_id = ${familyIdColumn} AND access_c.withdrawn_at IS NULL
-                   AND 'information_sharing' = ANY (access_c.scopes) AND ${org} = ANY (access_c.organisation_ids) LIMIT 1), false)))`,
-      params: [user.organisationId],
-    };
+    const today = `$${firstParam + 1}::date`;
+    const graceDays = Math.trunc(this.config.closedEpisodeLeadReadDays);
+    // A scalar subquery rather than EXISTS: PostgreSQL probes each candidate family's consents by
+    // index instead of hashing every consent naming the organisation (bench:api).
+    const covered = `coalesce((SELECT true FROM consents access_c
+         WHERE access_c.family_id = ${familyIdColumn} AND access_c.withdrawn_at IS NULL
+           AND access_c.given_on <= ${today}
+           AND 'information_sharing' = ANY (access_c.scopes) AND ${org} = ANY (access_c.organisation_ids)
+           AND (access_c.recorded_by_user_id IS NOT NULL OR ${IMPORTED_FAMILY(familyIdColumn)}) LIMIT 1), false)`;
+    const caseSql = `(EXISTS (SELECT 1 FROM family_organisation_involvements access_i
+         WHERE access_i.family_id = ${familyIdColumn} AND access_i.organisation_id = ${org}
+           AND access_i.basis IN ('consent', 'lead', 'taf_member') AND access_i.started_on <= ${today}
+           AND (access_i.ended_on IS NULL OR access_i.ended_on > ${today}
+                OR (access_i.basis = 'lead' AND access_i.end_reason = 'episode_closed'
+                    AND access_i.ended_on + ${graceDays} > ${today})))
+       AND ${covered})`;
+    const allocationSql = `EXISTS (SELECT 1 FROM family_organisation_involvements access_a
+         WHERE access_a.family_id = ${familyIdColumn} AND access_a.organisation_id = ${org}
+           AND access_a.basis = 'allocation' AND access_a.started_on <= ${today}
+           AND (access_a.ended_on IS NULL OR access_a.ended_on > ${today}) AND access_a.lapses_on > ${today})`;
+    const recorderSql = `EXISTS (SELECT 1 FROM family_organisation_involvements access_r
+         WHERE access_r.family_id = ${familyIdColumn} AND access_r.organisation_id = ${org}
+           AND access_r.basis = 'recorder')`;
+    const parts =
+      level === 'case'
+        ? [caseSql]
+        : level === 'episode'
+          ? [allocationSql, caseSql]
+          : [allocationSql, recorderSql, caseSql];
+    return { sql: `(${parts.join(' OR ')})`, params: [user.organisationId, this.clock.today()] } as SqlCondition;
   }
 
-  /** SQL true when the person in `personIdColumn` is visible: their own organisation recorded them, or via a family. */
+  /** The case-record level of visibleFamilyCondition: EHAs, plans, notes, chronology. */
+  visibleCaseCondition(user: AuthUser, familyIdColumn: string, firstParam = 1): SqlCondition {
+    return this.visibleFamilyCondition(user, familyIdColumn, firstParam, 'case');
+  }
+
+  /**
+   * SQL true when the person in `personIdColumn` is visible (at least their demographics): their
+   * organisation recorded them, or they are a member of a family visible at `family` level whom
+   * the organisation added, or of a family visible at `episode` level.
+   */
   visiblePersonCondition(user: AuthUser, personIdColumn: string, firstParam = 1): SqlCondition {
     if (this.policy.readsEveryFamily(user)) return { sql: 'TRUE', params: [] };
     if (!this.policy.hasAnyRole(user, 'practitioner', 'manager')) return { sql: 'FALSE', params: [] };
-    const family = this.visibleFamilyCondition(user, 'access_m.family_id', firstParam);
+    const org = `$${firstParam}::uuid`;
+    const episode = this.visibleFamilyCondition(user, 'access_m.family_id', firstParam, 'episode');
+    const family = this.visibleFamilyCondition(user, 'access_m.family_id', firstParam, 'family');
+    return {
+      sql: `(EXISTS (SELECT 1 FROM persons access_p WHERE access_p.id = ${personIdColumn}
+                      AND access_p.created_by_organisation_id = ${org})
+             OR EXISTS (SELECT 1 FROM family_members access_m WHERE access_m.person_id = ${personIdColumn}
+                         AND ${episode.sql})
+             OR EXISTS (SELECT 1 FROM family_members access_m JOIN users access_u ON access_u.id = access_m.added_by_user_id
+                         WHERE access_m.person_id = ${personIdColumn} AND access_u.organisation_id = ${org}
+                           AND ${family.sql}))`,
+      params: episode.params,
+    };
+  }
+
+  /**
+   * SQL true when the caller reads the person's whole record (not only demographics) and may edit
+   * it: their organisation recorded the person, or has an active involvement other than
+   * `recorder`/`referrer` (allocation, or case level) with one of the person's families.
+   */
+  personRecordCondition(user: AuthUser, personIdColumn: string, firstParam = 1): SqlCondition {
+    if (this.policy.readsEveryFamily(user)) return { sql: 'TRUE', params: [] };
+    if (!this.policy.hasAnyRole(user, 'practitioner', 'manager')) return { sql: 'FALSE', params: [] };
+    const episode = this.visibleFamilyCondition(user, 'access_m.family_id', firstParam, 'episode');
     return {
       sql: `(EXISTS (SELECT 1 FROM persons access_p WHERE access_p.id = ${personIdColumn}
                       AND access_p.created_by_organisation_id = $${firstParam}::uuid)
              OR EXISTS (SELECT 1 FROM family_members access_m WHERE access_m.person_id = ${personIdColumn}
-                         AND ${family.sql}))`,
-      params: family.params,
+                         AND ${episode.sql}))`,
+      params: episode.params,
     };
   }
 
   /**
-   * 404 when the family does not exist or the caller may not see it: the two look the same, so a
-   * refusal leaks nothing. A refusal of an existing family is audited as `read_denied`.
+   * 404 when the family does not exist or the caller may not see it at `level`: the two look the
+   * same, so a refusal leaks nothing. A refusal of an existing family is audited as `read_denied`.
    */
-  assertCanReadFamily(user: AuthUser, familyId: string): Promise<void> {
-    return this.assertVisible('family', 'families', familyId, this.visibleFamilyCondition(user, '$1::uuid', 2));
+  assertCanReadFamily(user: AuthUser, familyId: string, level: AccessLevel = 'family'): Promise<void> {
+    return this.assertVisible('family', 'families', familyId, this.visibleFamilyCondition(user, '$1::uuid', 2, level));
+  }
+
+  /** The case record of the family (EHAs, plans, notes, chronology). */
+  assertCanReadCase(user: AuthUser, familyId: string): Promise<void> {
+    return this.assertCanReadFamily(user, familyId, 'case');
   }
 
   assertCanReadPerson(user: AuthUser, personId: string): Promise<void> {
     return this.assertVisible('person', 'persons', personId, this.visiblePersonCondition(user, '$1::uuid', 2));
+  }
+
+  /** Whether the caller reads the person's whole record and may edit it (see personRecordCondition). */
+  async canEditPerson(user: AuthUser, personId: string): Promise<boolean> {
+    const condition = this.personRecordCondition(user, '$1::uuid', 2);
+    const [row] = await this.db.query<{ ok: boolean }>(`SELECT ${condition.sql} AS ok`, [
+      personId,
+      ...condition.params,
+    ]);
+    return row?.ok === true;
+  }
+
+  /** Whether the caller sees the family at `level` (no audit, no exception). */
+  async canReadFamily(user: AuthUser, familyId: string, level: AccessLevel = 'family'): Promise<boolean> {
+    const condition = this.visibleFamilyCondition(user, '$1::uuid', 2, level);
+    const [row] = await this.db.query<{ ok: boolean }>(`SELECT ${condition.sql} AS ok`, [
+      familyId,
+      ...condition.params,
+    ]);
+    return row?.ok === true;
+  }
+
+  /** Whether the caller's access to the family rests only on `recorder` (it sees what it recorded itself). */
+  async readsOnlyAsRecorder(user: AuthUser, familyId: string): Promise<boolean> {
+    if (this.policy.readsEveryFamily(user)) return false;
+    return !(await this.canReadFamily(user, familyId, 'episode'));
   }
 
   /** Whether the record exists and whether the caller may see it, in one statement. */
@@ -113,68 +223,243 @@ export class FamilyAccessService {
   }
 
   /**
-   * Records that an organisation works with a family (MARF referrer, assessor, TAF member, Lead
-   * Professional). Idempotent: an active involvement in the same role is kept, not duplicated.
+   * Starts an involvement today (Clock). Idempotent: an open involvement of the same family,
+   * organisation, basis and episode is kept, not duplicated.
    */
-  async addInvolvement(familyId: string, organisationId: string, role: InvolvementRole): Promise<void> {
-    await this.db.transaction(async () => {
+  async addInvolvement(
+    familyId: string,
+    organisationId: string,
+    basis: InvolvementBasis,
+    options: { episodeId?: string | null; lapsesOn?: string | null } = {},
+  ): Promise<string | undefined> {
+    return this.db.transaction(async () => {
+      const today = this.clock.today();
       const inserted = await this.db.query<{ id: string }>(
-        `INSERT INTO family_organisation_involvements (family_id, organisation_id, role) VALUES ($1, $2, $3)
-         ON CONFLICT (family_id, organisation_id, role) WHERE ended_at IS NULL DO NOTHING RETURNING id`,
-        [familyId, organisationId, role],
+        `INSERT INTO family_organisation_involvements (family_id, organisation_id, basis, episode_id, started_on, lapses_on)
+         SELECT $1, $2, $3, $4, $5, $6
+          WHERE NOT EXISTS (SELECT 1 FROM family_organisation_involvements
+                             WHERE family_id = $1 AND organisation_id = $2 AND basis = $3
+                               AND episode_id IS NOT DISTINCT FROM $4::uuid
+                               AND (ended_on IS NULL OR ended_on > $5::date)
+                               AND (lapses_on IS NULL OR lapses_on > $5::date))
+         RETURNING id`,
+        [familyId, organisationId, basis, options.episodeId ?? null, today, options.lapsesOn ?? null],
       );
-      if (inserted.length > 0) {
-        await this.audit.record({
-          action: 'create',
-          entityType: 'family_involvement',
-          entityId: inserted[0]!.id,
-          details: { familyId, organisationId, role },
-        });
-      }
+      if (inserted.length === 0) return undefined;
+      await this.audit.record({
+        action: 'create',
+        entityType: 'family_involvement',
+        entityId: inserted[0]!.id,
+        details: { familyId, organisationId, basis, episodeId: options.episodeId ?? null },
+      });
+      return inserted[0]!.id;
     });
   }
 
   /**
-   * The bulk form, for imports of historical records: each involvement starts when the work did,
-   * and the import audits its batches rather than every row. Active ones are kept, not duplicated.
+   * The MASH hand-off: the lead organisation of an early-help decision (or a step-down) is
+   * allocated the episode, which lets it read the family, its members, the episode and its MARF
+   * while it seeks consent. It lapses after ALLOCATION_LAPSE_WORKING_DAYS working days without
+   * consent. When an information-sharing consent already names the organisation, the allocation
+   * is at once a `consent` involvement (lapsesOn null).
+   */
+  async allocate(
+    familyId: string,
+    organisationId: string,
+    episodeId: string,
+  ): Promise<{ organisationId: string; lapsesOn: string | null }> {
+    const today = this.clock.today();
+    if (await this.consentNames(familyId, organisationId, today)) {
+      await this.addInvolvement(familyId, organisationId, 'consent');
+      return { organisationId, lapsesOn: null };
+    }
+    const [row] = await this.db.query<{ lapses_on: string }>(
+      `SELECT eh_add_working_days($1::date, $2)::text AS lapses_on`,
+      [today, this.config.allocationLapseWorkingDays],
+    );
+    const lapsesOn = row!.lapses_on;
+    const [open] = await this.db.query<{ lapses_on: string }>(
+      `SELECT lapses_on::text FROM family_organisation_involvements
+        WHERE family_id = $1 AND organisation_id = $2 AND basis = 'allocation' AND episode_id = $3
+          AND ended_on IS NULL AND lapses_on > $4::date`,
+      [familyId, organisationId, episodeId, today],
+    );
+    if (open) return { organisationId, lapsesOn: open.lapses_on };
+    await this.addInvolvement(familyId, organisationId, 'allocation', { episodeId, lapsesOn });
+    return { organisationId, lapsesOn };
+  }
+
+  /** Whether a live information-sharing consent of the family names the organisation. */
+  private async consentNames(familyId: string, organisationId: string, today: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `SELECT 1 FROM consents WHERE family_id = $1 AND withdrawn_at IS NULL AND given_on <= $3::date
+          AND 'information_sharing' = ANY (scopes) AND $2::uuid = ANY (organisation_ids)
+          AND (recorded_by_user_id IS NOT NULL OR ${IMPORTED_FAMILY('$1::uuid')}) LIMIT 1`,
+      [familyId, organisationId, today],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * A consent was recorded (or widened) naming these organisations: each gets a `consent`
+   * involvement from today, and an allocation of theirs becomes it (ends, `consent_recorded`).
+   */
+  async consentGiven(familyId: string, organisationIds: readonly string[]): Promise<void> {
+    for (const organisationId of new Set(organisationIds)) {
+      await this.addInvolvement(familyId, organisationId, 'consent');
+    }
+    await this.endInvolvements({ familyId, bases: ['allocation'], reason: 'consent_recorded', organisationIds });
+  }
+
+  /**
+   * A consent was withdrawn, or no longer names these organisations: their `consent` involvements
+   * end today, unless another live consent of the family still names them. Lead and TAF access
+   * needs a live consent too, so it stops with this in the same transaction.
+   */
+  async consentEnded(
+    familyId: string,
+    organisationIds: readonly string[],
+    reason: 'consent_withdrawn' | 'consent_narrowed',
+  ): Promise<void> {
+    const today = this.clock.today();
+    const stillNamed: string[] = [];
+    for (const organisationId of new Set(organisationIds)) {
+      if (await this.consentNames(familyId, organisationId, today)) stillNamed.push(organisationId);
+    }
+    const ending = organisationIds.filter((id) => !stillNamed.includes(id));
+    if (ending.length === 0) return;
+    await this.endInvolvements({ familyId, bases: ['consent'], reason, organisationIds: ending });
+  }
+
+  /** Undoes what closing the episode ended (a closure made in error). */
+  async reopenInvolvements(familyId: string, episodeId: string, closedOn: string | null): Promise<void> {
+    if (!closedOn) return;
+    const reopened = await this.db.query<{ id: string }>(
+      `UPDATE family_organisation_involvements SET ended_on = NULL, end_reason = NULL
+        WHERE family_id = $1 AND end_reason = 'episode_closed' AND ended_on = $3::date
+          AND (episode_id IS NULL OR episode_id = $2)
+        RETURNING id`,
+      [familyId, episodeId, closedOn],
+    );
+    for (const row of reopened) {
+      await this.audit.record({
+        action: 'reopen',
+        entityType: 'family_involvement',
+        entityId: row.id,
+        details: { episodeId },
+      });
+    }
+  }
+
+  /**
+   * The bulk form, for imports of historical records: each involvement starts (and ends) when the
+   * work did, and the import audits its batches rather than every row. Only families an import
+   * created are given involvements: an import never opens access to a live record.
    */
   async addInvolvements(involvements: readonly Involvement[]): Promise<void> {
     if (involvements.length === 0) return;
     await this.db.query(
-      `INSERT INTO family_organisation_involvements (family_id, organisation_id, role, started_at)
-       SELECT DISTINCT ON (family_id, organisation_id, role) family_id, organisation_id, role, coalesce(since, now())
-         FROM jsonb_to_recordset($1::jsonb) AS x(family_id uuid, organisation_id uuid, role text, since timestamptz)
-        ORDER BY family_id, organisation_id, role, since
-       ON CONFLICT (family_id, organisation_id, role) WHERE ended_at IS NULL DO NOTHING`,
+      `INSERT INTO family_organisation_involvements (family_id, organisation_id, basis, episode_id, started_on, ended_on,
+                                                     end_reason, lapses_on)
+       SELECT x.family_id, x.organisation_id, x.basis, x.episode_id, x.started_on,
+              CASE WHEN x.ended_on IS NULL THEN NULL ELSE greatest(x.started_on, x.ended_on) END, x.end_reason,
+              CASE WHEN x.basis = 'allocation' THEN coalesce(x.lapses_on, eh_add_working_days(x.started_on, $3)) END
+         FROM (SELECT DISTINCT r.family_id, r.organisation_id, r.basis, r.episode_id,
+                      coalesce((r.since AT TIME ZONE 'Europe/London')::date, $2::date) AS started_on,
+                      (r.until AT TIME ZONE 'Europe/London')::date AS ended_on, r.end_reason, r.lapses_on
+                 FROM jsonb_to_recordset($1::jsonb) AS r(family_id uuid, organisation_id uuid, basis text, episode_id uuid,
+                                                         since timestamptz, until timestamptz, end_reason text,
+                                                         lapses_on date)) x
+        WHERE EXISTS (SELECT 1 FROM import_legacy_ids l
+                       WHERE l.kind = 'family' AND l.record_id = x.family_id AND NOT l.matched_existing)
+          AND NOT EXISTS (SELECT 1 FROM family_organisation_involvements i
+                           WHERE i.family_id = x.family_id AND i.organisation_id = x.organisation_id
+                             AND i.basis = x.basis AND i.episode_id IS NOT DISTINCT FROM x.episode_id
+                             AND i.started_on = x.started_on)`,
       [
         JSON.stringify(
           involvements.map((i) => ({
             family_id: i.familyId,
             organisation_id: i.organisationId,
-            role: i.role,
+            basis: i.basis,
+            episode_id: i.episodeId ?? null,
             since: i.since,
+            until: i.until ?? null,
+            end_reason: i.until ? (i.endReason ?? null) : null,
+            lapses_on: i.lapsesOn ?? null,
           })),
         ),
+        this.clock.today(),
+        this.config.allocationLapseWorkingDays,
       ],
     );
   }
 
-  async endInvolvement(familyId: string, organisationId: string, role: InvolvementRole): Promise<void> {
-    await this.db.transaction(async () => {
-      const ended = await this.db.query<{ id: string }>(
-        `UPDATE family_organisation_involvements SET ended_at = now()
-          WHERE family_id = $1 AND organisation_id = $2 AND role = $3 AND ended_at IS NULL RETURNING id`,
-        [familyId, organisationId, role],
+  /**
+   * After an import: the access-giving involvements it derived for its families end when the
+   * family's episode closed, as closing one here would have ended them (records arrive in any
+   * order, so this runs once all are in). Consent and allocation end at the first closure on or
+   * after their start; lead and TAF rows already end with their own episode.
+   */
+  async endImportedInvolvementsByClosures(importId: string): Promise<void> {
+    await this.db.query(
+      `UPDATE family_organisation_involvements i
+          SET ended_on = closure.closed_on, end_reason = 'episode_closed'
+         FROM import_legacy_ids l,
+              LATERAL (SELECT min(e.closed_on) AS closed_on FROM episodes e
+                        WHERE e.family_id = i.family_id AND e.closed_on >= i.started_on
+                          AND (i.episode_id IS NULL OR e.id = i.episode_id)) closure
+        WHERE l.import_id = $1 AND l.kind = 'family' AND NOT l.matched_existing AND l.record_id = i.family_id
+          AND i.basis IN ('allocation', 'consent', 'lead', 'taf_member')
+          AND closure.closed_on IS NOT NULL AND (i.ended_on IS NULL OR i.ended_on > closure.closed_on)`,
+      [importId],
+    );
+  }
+
+  /**
+   * Ends the open involvements that match (today, by Clock), in the caller's transaction, each
+   * audited. `bases` limits which; `episodeId` limits to those of one episode (and the family-wide
+   * ones, e.g. consent, when `includeFamilyWide`).
+   */
+  async endInvolvements(filter: {
+    familyId: string;
+    bases: readonly InvolvementBasis[];
+    reason: InvolvementEndReason;
+    organisationIds?: readonly string[];
+    episodeId?: string;
+    on?: string;
+  }): Promise<number> {
+    return this.db.transaction(async () => {
+      const on = filter.on ?? this.clock.today();
+      const ended = await this.db.query<{ id: string; organisation_id: string; basis: string }>(
+        `UPDATE family_organisation_involvements SET ended_on = greatest(started_on, $4::date), end_reason = $5
+          WHERE family_id = $1 AND basis = ANY($2::text[]) AND (ended_on IS NULL OR ended_on > $4::date)
+            AND ($3::uuid[] IS NULL OR organisation_id = ANY($3::uuid[]))
+            AND ($6::uuid IS NULL OR episode_id IS NULL OR episode_id = $6::uuid)
+          RETURNING id, organisation_id, basis`,
+        [filter.familyId, filter.bases, filter.organisationIds ?? null, on, filter.reason, filter.episodeId ?? null],
       );
       for (const row of ended) {
         await this.audit.record({
           action: 'end',
           entityType: 'family_involvement',
           entityId: row.id,
-          details: { role },
+          details: {
+            familyId: filter.familyId,
+            organisationId: row.organisation_id,
+            basis: row.basis,
+            reason: filter.reason,
+          },
         });
       }
+      return ended.length;
     });
+  }
+
+  /** Kept for callers of the old signature: ends one organisation's open involvements on a basis. */
+  async endInvolvement(familyId: string, organisationId: string, basis: InvolvementBasis): Promise<void> {
+    const reason: InvolvementEndReason = basis === 'taf_member' ? 'membership_ended' : 'assignment_ended';
+    await this.endInvolvements({ familyId, bases: [basis], reason, organisationIds: [organisationId] });
   }
 
   /**

@@ -79,7 +79,7 @@ export class FamilySummaryService {
     );
     if (!plan) throw new NotFoundException(`No TAF plan with id ${planId}`);
     try {
-      await this.access.assertCanReadFamily(caller, plan.familyId);
+      await this.access.assertCanReadCase(caller, plan.familyId);
     } catch (error) {
       if (error instanceof NotFoundException) throw new NotFoundException(`No TAF plan with id ${planId}`);
       throw error;

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { FamilyAccessService } from '../families/family-access.service';
 import { AuditService } from '../platform/audit/audit.service';
 import { DatabaseService } from '../platform/database/database.service';
 import { ImportContextFactory } from './import-context';
@@ -42,6 +43,7 @@ export class ImportApplier {
     private readonly db: DatabaseService,
     private readonly contexts: ImportContextFactory,
     private readonly audit: AuditService,
+    private readonly access: FamilyAccessService,
   ) {}
 
   async apply(importId: string, onProgress?: (progress: ApplyProgress) => void): Promise<void> {
@@ -116,6 +118,7 @@ export class ImportApplier {
         }
         await kind.afterAll?.(importId, context);
       }
+      await this.access.endImportedInvolvementsByClosures(importId);
       await this.db.transaction(async () => {
         await this.db.query(`DELETE FROM import_rows WHERE import_id = $1`, [importId]);
         await this.db.query(`UPDATE imports SET status = 'completed', finished_at = now() WHERE id = $1`, [importId]);

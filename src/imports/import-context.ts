@@ -47,13 +47,25 @@ export class ImportContextFactory {
       involveByEpisode: async (involvements) => {
         if (involvements.length === 0) return;
         const episodeIds = [...new Set(involvements.map((i) => i.episodeId))];
-        const families = await this.db.query<{ id: string; family_id: string }>(
-          `SELECT id, family_id FROM episodes WHERE id = ANY($1::uuid[])`,
+        const episodes = await this.db.query<{ id: string; family_id: string; closed_on: string | null }>(
+          `SELECT id, family_id, closed_on::text FROM episodes WHERE id = ANY($1::uuid[])`,
           [episodeIds],
         );
-        const familyOf = new Map(families.map((row) => [row.id, row.family_id]));
+        const episodeOf = new Map(episodes.map((row) => [row.id, row]));
+        // Work on an episode ends with it at the latest, as closing one here ends it.
         await this.access.addInvolvements(
-          involvements.map(({ episodeId, ...rest }) => ({ ...rest, familyId: familyOf.get(episodeId)! })),
+          involvements.map((involvement) => {
+            const episode = episodeOf.get(involvement.episodeId)!;
+            const closedOn = episode.closed_on;
+            const until = involvement.until ? String(involvement.until).slice(0, 10) : null;
+            const endsWithEpisode = closedOn !== null && (until === null || closedOn < until);
+            return {
+              ...involvement,
+              familyId: episode.family_id,
+              until: endsWithEpisode ? closedOn : (involvement.until ?? null),
+              endReason: endsWithEpisode ? 'episode_closed' : (involvement.endReason ?? null),
+            };
+          }),
         );
       },
     };

@@ -75,9 +75,12 @@ export interface ApplyContext {
    * then refuses are not given out again.
    */
   takeSequence(kind: string, year: number, count: number): Promise<number>;
-  /** Records organisations' involvement with families, as the live services do (the access rule reads it). */
+  /**
+   * Records organisations' involvement with families, each with its basis, start and end, as the
+   * live services would have. Only for families an import created: never a live record.
+   */
   involve(involvements: Involvement[]): Promise<void>;
-  /** The same, for the family of each episode. */
+  /** The same, for the family of each episode; each ends when the episode closed, at the latest. */
   involveByEpisode(involvements: (Omit<Involvement, 'familyId'> & { episodeId: string })[]): Promise<void>;
 }
 

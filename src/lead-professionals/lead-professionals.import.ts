@@ -25,8 +25,10 @@ export const LEAD_PROFESSIONAL_IMPORT: ImportKind = {
       rows.map((row) => ({
         episodeId: String(row.values.episode_id),
         organisationId: String(row.values.organisation_id),
-        role: 'lead_professional',
+        basis: 'lead' as const,
         since: String(row.values.started_at),
+        until: row.values.ended_at ? String(row.values.ended_at) : null,
+        endReason: 'assignment_ended' as const,
       })),
     );
   },

@@ -4,6 +4,7 @@ import { ChronologyService } from '../chronology/chronology.service';
 import { EpisodesService } from '../episodes/episodes.service';
 import { FamilyAccessService } from '../families/family-access.service';
 import { AppConfig } from '../config/config';
+import { Clock } from '../platform/clock/clock';
 import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
@@ -36,6 +37,7 @@ export class LeadProfessionalsService implements OnModuleInit {
     private readonly taf: TafService,
     private readonly chronology: ChronologyService,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -111,10 +113,14 @@ export class LeadProfessionalsService implements OnModuleInit {
           'A Lead Professional is a practitioner or manager',
         );
       }
+      // The organisation must already work with the family on a basis of its own: allocated the
+      // episode, named by consent, or on the TAF.
       const involved = await this.db.query(
         `SELECT 1 FROM family_organisation_involvements
-          WHERE family_id = $1 AND organisation_id = $2 AND ended_at IS NULL`,
-        [episode.familyId, user.organisation_id],
+          WHERE family_id = $1 AND organisation_id = $2 AND basis IN ('allocation', 'consent', 'lead', 'taf_member')
+            AND started_on <= $3::date AND (ended_on IS NULL OR ended_on > $3::date)
+            AND (lapses_on IS NULL OR lapses_on > $3::date)`,
+        [episode.familyId, user.organisation_id, this.clock.today()],
       );
       if (involved.length === 0 && !(await this.taf.isMember(episode.id, user.organisation_id))) {
         throw unprocessable(
@@ -126,8 +132,8 @@ export class LeadProfessionalsService implements OnModuleInit {
           { organisationId: user.organisation_id },
         );
       }
-      const [current] = await this.db.query<{ id: string; user_id: string }>(
-        `SELECT id, user_id FROM lead_professional_assignments WHERE episode_id = $1 AND ended_at IS NULL`,
+      const [current] = await this.db.query<{ id: string; user_id: string; organisation_id: string }>(
+        `SELECT id, user_id, organisation_id FROM lead_professional_assignments WHERE episode_id = $1 AND ended_at IS NULL`,
         [episode.id],
       );
       if (current?.user_id === dto.userId) {
@@ -164,7 +170,17 @@ export class LeadProfessionalsService implements OnModuleInit {
           previousAssignmentId: current?.id ?? null,
         },
       });
-      await this.access.addInvolvement(episode.familyId, user.organisation_id, 'lead_professional');
+      // The previous Lead Professional's organisation stops leading today; the new one starts.
+      if (current) {
+        await this.access.endInvolvements({
+          familyId: episode.familyId,
+          bases: ['lead'],
+          reason: 'assignment_ended',
+          organisationIds: [current.organisation_id],
+          episodeId: episode.id,
+        });
+      }
+      await this.access.addInvolvement(episode.familyId, user.organisation_id, 'lead', { episodeId: episode.id });
       const [view] = await this.db.query<LeadProfessionalAssignmentView>(`SELECT ${ASSIGNMENT_VIEW} WHERE a.id = $1`, [
         row!.id,
       ]);

@@ -26,7 +26,13 @@ export interface MarfStepDown {
  * rolls the decision back.
  */
 export interface EarlyHelpReferralPort {
-  openOrJoinEpisode(stepDown: MarfStepDown): Promise<void>;
+  openOrJoinEpisode(stepDown: MarfStepDown): Promise<EarlyHelpHandOff>;
+}
+
+/** The episode the decision opened or joined, and the lead organisation's allocation. */
+export interface EarlyHelpHandOff {
+  episodeId: string;
+  allocation: { organisationId: string; lapsesOn: string | null } | null;
 }
 
 const LEVEL_FOR_OUTCOME: Partial<Record<MarfOutcome, string>> = {
@@ -43,10 +49,10 @@ const LEVEL_FOR_OUTCOME: Partial<Record<MarfOutcome, string>> = {
 export class EpisodeStepDownPort implements EarlyHelpReferralPort {
   constructor(private readonly episodes: EpisodesService) {}
 
-  async openOrJoinEpisode(stepDown: MarfStepDown): Promise<void> {
+  async openOrJoinEpisode(stepDown: MarfStepDown): Promise<EarlyHelpHandOff> {
     const level = LEVEL_FOR_OUTCOME[stepDown.outcome];
     if (!level) throw new Error(`${stepDown.outcome} is not an early help outcome`);
-    await this.episodes.openOrJoinForFamily({
+    const { episode, allocation } = await this.episodes.openOrJoinForFamily({
       familyId: stepDown.familyId,
       route: 'marf_step_down',
       level,
@@ -54,5 +60,6 @@ export class EpisodeStepDownPort implements EarlyHelpReferralPort {
       leadOrganisationId: stepDown.leadOrganisationId,
       openedOn: londonDate(stepDown.decidedAt),
     });
+    return { episodeId: episode.id, allocation: allocation ?? null };
   }
 }

@@ -87,7 +87,7 @@ export const MARF_IMPORT: ImportKind = {
       rows.map((row) => ({
         familyId: String(row.values.family_id),
         organisationId: String(row.values.referrer_organisation_id),
-        role: 'referrer',
+        basis: 'referrer' as const,
         since: String(row.values.received_at),
       })),
     );

@@ -24,6 +24,20 @@ const MASH_COLUMNS = `${REFERRER_COLUMNS},
     'leadOrganisationId', d.lead_organisation_id, 'decidedByUserId', d.decided_by_user_id,
     'decidedAt', ${ISO('d.decided_at')}) END AS decision`;
 
+/** The MARF as the organisation allocated its episode reads it: the referrer's view and the decision. */
+const ALLOCATED_COLUMNS = `${REFERRER_COLUMNS},
+  CASE WHEN d.id IS NULL THEN NULL ELSE jsonb_build_object('outcome', d.outcome, 'rationale', d.rationale,
+    'quality', d.quality, 'earlyHelpEvidenced', d.early_help_evidenced, 'feedbackToReferrer', d.feedback_to_referrer,
+    'leadOrganisationId', d.lead_organisation_id, 'decidedAt', ${ISO('d.decided_at')}) END AS decision`;
+
+export type MarfAudience = 'referrer' | 'allocated' | 'mash';
+
+const COLUMNS: Record<MarfAudience, string> = {
+  referrer: REFERRER_COLUMNS,
+  allocated: ALLOCATED_COLUMNS,
+  mash: MASH_COLUMNS,
+};
+
 const FROM = `FROM marfs m LEFT JOIN marf_decisions d ON d.marf_id = m.id LEFT JOIN marf_triage t ON t.marf_id = m.id`;
 
 export interface MarfRow {
@@ -62,11 +76,8 @@ export class MarfRepository {
     return row;
   }
 
-  async view(id: string, audience: 'referrer' | 'mash'): Promise<MarfView> {
-    const [row] = await this.db.query<MarfView>(
-      `SELECT ${audience === 'mash' ? MASH_COLUMNS : REFERRER_COLUMNS} ${FROM} WHERE m.id = $1`,
-      [id],
-    );
+  async view(id: string, audience: MarfAudience): Promise<MarfView> {
+    const [row] = await this.db.query<MarfView>(`SELECT ${COLUMNS[audience]} ${FROM} WHERE m.id = $1`, [id]);
     return row!;
   }
 

@@ -15,10 +15,10 @@ import { FieldError, ProblemException, validationProblem } from '../platform/pro
 import { SocialCareService } from '../social-care/social-care.service';
 import type { MarfQuery, MarfView, SubmitMarfDto } from './dto/marf.dto';
 import { formatMarfReference } from './marf-rules';
-import { MarfRepository, MarfRow } from './marf.repository';
+import { MarfAudience, MarfRepository, MarfRow } from './marf.repository';
 import { unprocessable } from '../platform/problem/unprocessable';
 
-export type MarfAudience = 'referrer' | 'mash';
+export type { MarfAudience } from './marf.repository';
 
 /** Shape rules class-validator cannot express: one family, and each child given exactly one way, once. */
 function shapeErrors(dto: SubmitMarfDto): FieldError[] {
@@ -86,6 +86,10 @@ export class MarfService implements OnModuleInit {
     return this.db.transaction(async () => {
       if (dto.familyId) await this.access.assertCanReadFamily(caller, dto.familyId);
       const existingIds = dto.children.flatMap((child) => (child.personId ? [child.personId] : []));
+      for (const [index, child] of dto.children.entries()) {
+        if (child.personId)
+          await this.people.assertMayLink(caller, child.personId, child.identifier, `children.${index}.`);
+      }
       await this.assertChildren(dto, existingIds);
       await this.assertNotAllocated(existingIds);
 
@@ -127,7 +131,7 @@ export class MarfService implements OnModuleInit {
         marfId,
         childIds,
       ]);
-      await this.addChildrenToFamily(caller, familyId, childIds);
+      await this.addChildrenToFamily(caller, familyId, childIds, dto);
       await this.access.addInvolvement(familyId, caller.organisationId, 'referrer');
       await this.audit.record({
         action: 'create',
@@ -141,7 +145,7 @@ export class MarfService implements OnModuleInit {
 
   async get(caller: AuthUser, id: string): Promise<MarfView> {
     const row = await this.marfs.findRow(id);
-    const audience = row && this.audienceFor(caller, row);
+    const audience = row && (await this.audienceOf(caller, row));
     if (!row || !audience) {
       if (row) await this.recordDenial(id);
       throw new NotFoundException(`No MARF with id ${id}`);
@@ -177,6 +181,18 @@ export class MarfService implements OnModuleInit {
     return page;
   }
 
+  /**
+   * As audienceFor, and the organisation allocated (or sharing by consent) the family's episode
+   * reads the MARF with its decision (narrative, rationale, feedback), never MASH's triage notes.
+   */
+  async audienceOf(caller: AuthUser, marf: MarfRow): Promise<MarfAudience | undefined> {
+    const direct = this.audienceFor(caller, marf);
+    if (direct) return direct;
+    if (!this.policy.hasAnyRole(caller, 'practitioner', 'manager')) return undefined;
+    const readsEpisode = await this.access.canReadFamily(caller, marf.familyId, 'episode');
+    return readsEpisode ? 'allocated' : undefined;
+  }
+
   /** MASH reads any MARF; its referrer and their organisation's managers read it without MASH's notes. */
   audienceFor(caller: AuthUser, marf: MarfRow): MarfAudience | undefined {
     if (this.policy.hasAnyRole(caller, 'mash')) return 'mash';
@@ -201,32 +217,64 @@ export class MarfService implements OnModuleInit {
     }
   }
 
+  /**
+   * The answer tells the referrer only what it needs to act: that a child it named already has an
+   * allocated social worker, the team's name, and how to reach the front door (the MASH) to pass
+   * the concern on. Never the kind of involvement (a child protection plan says a great deal) nor
+   * the team's direct line. It reveals something about a child, so it is audited, outside the
+   * failing request's transaction so the row survives the rollback.
+   */
   private async assertNotAllocated(personIds: string[]): Promise<void> {
     const allocated = await this.socialCare.findAllocated(personIds);
     if (!allocated) return;
     const team = allocated.allocatedTeamName ?? 'the allocated social care team';
-    const contact = allocated.teamContact ? ` Contact them: ${allocated.teamContact}.` : '';
+    const [frontDoor] = await this.db.query<{ name: string; phone: string | null; email: string | null }>(
+      `SELECT name, contact_phone AS phone, contact_email AS email FROM organisations
+        WHERE type = 'mash' AND active ORDER BY created_at, id LIMIT 1`,
+    );
+    await requestContext.with({ manager: undefined }, () =>
+      this.audit.record({
+        action: 'conflict',
+        entityType: 'person',
+        entityId: allocated.personId,
+        details: { problem: 'already-allocated' },
+      }),
+    );
     throw new ProblemException(
       HttpStatus.CONFLICT,
       'already-allocated',
       'Child already has an allocated social worker',
-      `A child on this referral already has an allocated social worker in ${team}; no MARF is needed.${contact}`,
+      `A child on this referral already has an allocated social worker in ${team}; no MARF is needed. ` +
+        'Pass the concern on through the front door (MASH).',
       {
         personId: allocated.personId,
-        involvementKind: allocated.kind,
-        allocatedTeam: { name: allocated.allocatedTeamName, contact: allocated.teamContact },
+        allocatedTeam: { name: team },
+        frontDoor: frontDoor
+          ? { name: frontDoor.name, phone: frontDoor.phone, email: frontDoor.email }
+          : { name: 'MASH', phone: null, email: null },
       },
     );
   }
 
-  private async addChildrenToFamily(caller: AuthUser, familyId: string, childIds: string[]): Promise<void> {
+  private async addChildrenToFamily(
+    caller: AuthUser,
+    familyId: string,
+    childIds: string[],
+    dto: SubmitMarfDto,
+  ): Promise<void> {
+    const identifiers = new Map(dto.children.map((child) => [child.personId, child.identifier]));
     const members = await this.db.query<{ person_id: string }>(
       `SELECT person_id FROM family_members WHERE family_id = $1 AND ended_on IS NULL`,
       [familyId],
     );
     const current = new Set(members.map((member) => member.person_id));
     for (const personId of childIds.filter((id) => !current.has(id))) {
-      await this.families.addMember(caller, familyId, { personId, relationship: 'child', livesInHousehold: true });
+      await this.families.addMember(caller, familyId, {
+        personId,
+        relationship: 'child',
+        livesInHousehold: true,
+        identifier: identifiers.get(personId),
+      });
     }
   }
 

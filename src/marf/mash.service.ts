@@ -11,7 +11,11 @@ import { decodeCursor, Page, pageSize, toPage } from '../platform/pagination/pag
 import { validationProblem } from '../platform/problem/problem';
 import type { MarfView } from './dto/marf.dto';
 import type { DecideMarfDto, MashQueueItem, MashQueueQuery, TriageMarfDto } from './dto/mash.dto';
-import { EARLY_HELP_REFERRAL_PORT, type EarlyHelpReferralPort } from './early-help-referral.port';
+import {
+  EARLY_HELP_REFERRAL_PORT,
+  type EarlyHelpHandOff,
+  type EarlyHelpReferralPort,
+} from './early-help-referral.port';
 import { assertCanDecide, assertCanTriage, isEarlyHelpOutcome, type MarfStatus, type RagRating } from './marf-rules';
 import { MarfRepository, MarfRow } from './marf.repository';
 import { unprocessable } from '../platform/problem/unprocessable';
@@ -188,12 +192,13 @@ export class MashService {
         entityId: id,
         details: { outcome: dto.outcome, quality: dto.quality, leadOrganisationId: dto.leadOrganisationId ?? null },
       });
+      let handOff: EarlyHelpHandOff | undefined;
       if (earlyHelp) {
         const children = await this.db.query<{ person_id: string }>(
           `SELECT person_id FROM marf_children WHERE marf_id = $1 ORDER BY person_id`,
           [id],
         );
-        await this.earlyHelp.openOrJoinEpisode({
+        handOff = await this.earlyHelp.openOrJoinEpisode({
           marfId: id,
           reference: marf.reference,
           familyId: marf.familyId,
@@ -206,8 +211,23 @@ export class MashService {
         });
       }
       await this.notifications.notify(marf.referrerUserId, 'marf_decided', 'marf', id);
-      return this.marfs.view(id, 'mash');
+      if (handOff?.allocation) await this.notifyLeadOrganisation(handOff.allocation.organisationId, handOff.episodeId);
+      const view = await this.marfs.view(id, 'mash');
+      return handOff ? { ...view, episodeId: handOff.episodeId, allocation: handOff.allocation } : view;
     });
+  }
+
+  /**
+   * The lead organisation's team learns of the allocation: every active practitioner and manager
+   * of the organisation gets an `episode_allocated` notification for the episode.
+   */
+  private async notifyLeadOrganisation(organisationId: string, episodeId: string): Promise<void> {
+    const team = await this.db.query<{ id: string }>(
+      `SELECT id FROM users WHERE organisation_id = $1 AND NOT disabled
+          AND roles && ARRAY['practitioner', 'manager']::text[] ORDER BY id`,
+      [organisationId],
+    );
+    for (const member of team) await this.notifications.notify(member.id, 'episode_allocated', 'episode', episodeId);
   }
 
   private async lockMarf(id: string): Promise<MarfRow> {

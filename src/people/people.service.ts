@@ -1,4 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
+import { requestContext } from '../platform/context/request-context';
 import { QueryFailedError } from 'typeorm';
 import { FamilyAccessService } from '../families/family-access.service';
 import { AuditService } from '../platform/audit/audit.service';
@@ -6,7 +7,13 @@ import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
 import { RecordWriter } from '../platform/database/record-writer';
 import { ProblemException } from '../platform/problem/problem';
-import { CreatePersonDto, PersonMatchQuery, PersonMatchView, UpdatePersonDto } from './dto/person.dto';
+import {
+  CreatePersonDto,
+  PersonIdentifierDto,
+  PersonMatchQuery,
+  PersonMatchView,
+  UpdatePersonDto,
+} from './dto/person.dto';
 import { Person } from './person.entity';
 import { childAgeProblem, normalisePostcode, postcodeDistrict, todayIso } from './person-rules';
 
@@ -67,6 +74,28 @@ function toMatchView(row: MatchRow): PersonMatchView {
   };
 }
 
+/**
+ * What linking an existing person gives an organisation that has no other access to them:
+ * demographics only (names, date of birth, identifiers, address), never sex, ethnicity, language,
+ * SEND status or who recorded them.
+ */
+const NOT_DEMOGRAPHIC = [
+  'sex',
+  'gender',
+  'ethnicity',
+  'ethnicityGroup',
+  'firstLanguage',
+  'sendStatus',
+  'createdByOrganisationId',
+  'createdByUserId',
+] as const;
+
+export function demographicsOnly(person: Person): Person {
+  const view: Record<string, unknown> = { ...person };
+  for (const key of NOT_DEMOGRAPHIC) delete view[key];
+  return view as unknown as Person;
+}
+
 const MATCH_COLUMNS = `p.id, p.first_name, p.last_name, p.date_of_birth::text, p.expected_date_of_birth::text, p.postcode`;
 
 @Injectable()
@@ -112,9 +141,23 @@ export class PeopleService {
     });
   }
 
+  /**
+   * Only an organisation that recorded the person, or has an active involvement (allocation or
+   * case access) with one of the person's families, or the MASH, edits their demographics; each
+   * edit is audited with the fields changed. Others who can see the person get 404 as if absent
+   * when they cannot see them at all, 403 when they see the demographics only.
+   */
   update(caller: AuthUser, id: string, version: number, dto: UpdatePersonDto): Promise<Person> {
     return this.db.transaction(async () => {
       await this.access.assertCanReadPerson(caller, id);
+      if (!(await this.access.canEditPerson(caller, id))) {
+        throw new ProblemException(
+          HttpStatus.FORBIDDEN,
+          'not-involved',
+          'No active involvement',
+          "Only an organisation with an active involvement with one of the person's families edits their record",
+        );
+      }
       const current = await this.load(id);
       const patch: Partial<Person> = { ...dto } as Partial<Person>;
       if (dto.postcode !== undefined) patch.postcode = normalisePostcode(dto.postcode);
@@ -132,15 +175,76 @@ export class PeopleService {
       await this.withDuplicateAsConflict(dto.nhsNumber ?? null, () =>
         this.records.update(Person, 'person', id, version, patch),
       );
+      const fields = Object.keys(patch).filter(
+        (key) => (patch as Record<string, unknown>)[key] !== (current as unknown as Record<string, unknown>)[key],
+      );
+      await this.audit.record({ action: 'update', entityType: 'person', entityId: id, details: { fields } });
       return this.load(id);
     });
   }
 
+  /** The whole record to those who may edit it (see update); demographics only to others who see the person. */
   async get(caller: AuthUser, id: string): Promise<Person> {
     await this.access.assertCanReadPerson(caller, id);
     const person = await this.load(id);
-    await this.audit.record({ action: 'read', entityType: 'person', entityId: id });
-    return person;
+    const whole = await this.access.canEditPerson(caller, id);
+    await this.audit.record({
+      action: 'read',
+      entityType: 'person',
+      entityId: id,
+      details: whole ? undefined : { view: 'demographics' },
+    });
+    return whole ? person : demographicsOnly(person);
+  }
+
+  /**
+   * Linking an existing person (into a family, or as a MARF's child) needs the caller to hold
+   * them already (see update) or to show an identifier that matches the record: the NHS number,
+   * or the surname and date of birth. A mismatch says nothing about which part differed.
+   */
+  /** `prefix` names where the person was given, e.g. `children.0.` on a MARF ('' for a member). */
+  async assertMayLink(
+    caller: AuthUser,
+    personId: string,
+    identifier: PersonIdentifierDto | undefined,
+    prefix: string,
+  ): Promise<void> {
+    const [person] = await this.db.query<{ id: string }>(`SELECT id FROM persons WHERE id = $1`, [personId]);
+    if (!person) {
+      throw new ProblemException(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        'unknown-person',
+        'Unknown person',
+        `No person with id ${personId}`,
+        {},
+        [{ field: `${prefix}personId`, message: `No person with id ${personId}` }],
+      );
+    }
+    if (await this.access.canEditPerson(caller, personId)) return;
+    const byNhs = identifier?.nhsNumber ?? null;
+    const byName = identifier?.lastName && identifier.dateOfBirth ? identifier : null;
+    const matched =
+      (byNhs || byName) &&
+      (
+        await this.db.query(
+          `SELECT 1 FROM persons p WHERE p.id = $1
+              AND (($2::text IS NOT NULL AND p.nhs_number = $2)
+                OR ($3::text IS NOT NULL AND eh_name_key(p.last_name) = eh_name_key($3::text)
+                    AND (p.date_of_birth = $4::date OR p.expected_date_of_birth = $4::date)))`,
+          [personId, byNhs, byName?.lastName ?? null, byName?.dateOfBirth ?? null],
+        )
+      ).length > 0;
+    if (matched) return;
+    const message =
+      'To link a person your organisation does not already work with, give their NHS number, or their surname and date of birth, as recorded';
+    throw new ProblemException(
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      'identifier-required',
+      'Identifier does not match',
+      message,
+      {},
+      [{ field: `${prefix}identifier`, message }],
+    );
   }
 
   /**
@@ -196,7 +300,7 @@ export class PeopleService {
          FROM persons p WHERE p.nhs_number = $1 AND p.id IS DISTINCT FROM $2::uuid`,
       [nhsNumber, exceptId ?? null],
     );
-    if (rows.length > 0) throw this.duplicateNhsNumber(toMatchView(rows[0]!));
+    if (rows.length > 0) throw await this.duplicateNhsNumber(rows[0]!.id);
   }
 
   /** A concurrent create with the same NHS number loses on the unique index: still a 409 pointing to the match. */
@@ -206,19 +310,33 @@ export class PeopleService {
     } catch (error) {
       const code = (error as QueryFailedError & { driverError?: { constraint?: string } }).driverError?.constraint;
       if (nhsNumber && error instanceof QueryFailedError && code === 'persons_nhs_number_key') {
-        throw this.duplicateNhsNumber(null);
+        throw await this.duplicateNhsNumber(null);
       }
       throw error;
     }
   }
 
-  private duplicateNhsNumber(match: PersonMatchView | null): ProblemException {
+  /**
+   * The answer says only that the person exists and how to link them (their id, with the NHS
+   * number the caller already holds): no name, date of birth or postcode. It reveals a person, so
+   * it is audited, outside the failing request's transaction so the row survives the rollback.
+   */
+  private async duplicateNhsNumber(existingPersonId: string | null): Promise<ProblemException> {
+    await requestContext.with({ manager: undefined }, () =>
+      this.audit.record({
+        action: 'conflict',
+        entityType: 'person',
+        entityId: existingPersonId ?? undefined,
+        details: { problem: 'duplicate-nhs-number' },
+      }),
+    );
     return new ProblemException(
       HttpStatus.CONFLICT,
       'duplicate-nhs-number',
       'Person already recorded',
-      'A person with this NHS number is already recorded; use the existing person (persons are never merged silently)',
-      match ? { match } : {},
+      'A person with this NHS number is already recorded: link the existing person (give personId and their NHS ' +
+        'number as identifier) instead of recording them again (persons are never merged silently)',
+      existingPersonId ? { personId: existingPersonId } : {},
       [{ field: 'nhsNumber', message: 'a person with this NHS number already exists' }],
     );
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CASEWORK_ROLES } from '../episodes/episodes.controller';
 import type { AuthUser } from '../platform/auth/auth-user';
@@ -76,6 +76,21 @@ export class TafController {
     @Body() dto: AddTafMemberDto,
   ): Promise<TafMemberView> {
     return this.taf.addMember(caller, id, dto);
+  }
+
+  @Post(':id/members/:memberId/end')
+  @Roles(...CASEWORK_ROLES)
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "End a membership today; the organisation's TAF involvement (and the access it gave) ends with it",
+  })
+  @ApiOkResponse({ type: TafMemberView })
+  endMember(
+    @CurrentUser() caller: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('memberId', ParseUUIDPipe) memberId: string,
+  ): Promise<TafMemberView> {
+    return this.taf.endMember(caller, id, memberId);
   }
 
   @Post(':id/goals')

@@ -40,8 +40,10 @@ export const TAF_PLAN_IMPORT: ImportKind = {
         (row.children.members ?? []).map((member) => ({
           episodeId: String(row.values.episode_id),
           organisationId: String(member.organisation_id),
-          role: 'taf_member' as const,
+          basis: 'taf_member' as const,
           since: String(member.joined_on),
+          until: member.left_on ? String(member.left_on) : null,
+          endReason: 'membership_ended' as const,
         })),
       ),
     );

@@ -4,6 +4,7 @@ import { AppConfig } from '../config/config';
 import { EpisodesService } from '../episodes/episodes.service';
 import { FamilyAccessService } from '../families/family-access.service';
 import { todayIso } from '../people/person-rules';
+import { Clock } from '../platform/clock/clock';
 import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
@@ -48,6 +49,7 @@ export class TafService implements OnModuleInit {
     private readonly episodes: EpisodesService,
     private readonly chronology: ChronologyService,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -88,6 +90,8 @@ export class TafService implements OnModuleInit {
   create(caller: AuthUser, dto: CreateTafPlanDto): Promise<TafPlanView> {
     return this.db.transaction(async () => {
       const episode = await this.episodes.findOpenVisible(caller, dto.episodeId, { lock: true });
+      // A plan is case record: an organisation only allocated the episode records consent first.
+      await this.access.assertCanReadCase(caller, episode.familyId);
       const existing = await this.db.query<{ id: string }>(`SELECT id FROM taf_plans WHERE episode_id = $1`, [
         episode.id,
       ]);
@@ -116,7 +120,7 @@ export class TafService implements OnModuleInit {
   async list(caller: AuthUser, query: TafPlanQuery): Promise<Page<TafPlanView>> {
     const limit = pageSize(query);
     const [afterId] = decodeCursor(query.cursor, 1) ?? [];
-    const visible = this.access.visibleFamilyCondition(caller, 'plan."familyId"', 2);
+    const visible = this.access.visibleCaseCondition(caller, 'plan."familyId"', 2);
     const params: unknown[] = [todayIso(), ...visible.params];
     const where = [visible.sql];
     const add = (clause: string, value: unknown) => {
@@ -202,8 +206,43 @@ export class TafService implements OnModuleInit {
         entityId: member!.id,
         details: { tafPlanId: id, organisationId: dto.organisationId, userId: dto.userId ?? null },
       });
-      await this.access.addInvolvement(plan.familyId, dto.organisationId, 'taf_member');
+      await this.access.addInvolvement(plan.familyId, dto.organisationId, 'taf_member', { episodeId: plan.episodeId });
       return member!;
+    });
+  }
+
+  /**
+   * The membership ends today (Clock); when no other active membership of the organisation is
+   * left on the plan, its `taf_member` involvement ends with it, in the same transaction.
+   */
+  endMember(caller: AuthUser, id: string, memberId: string): Promise<TafMemberView> {
+    return this.db.transaction(async () => {
+      const plan = await this.findOpenPlan(caller, id);
+      const today = this.clock.today();
+      const [member] = await this.db.query<TafMemberView>(
+        `UPDATE taf_members SET left_on = CASE WHEN left_on IS NULL THEN greatest(joined_on, $3::date) ELSE left_on END
+          WHERE id = $1 AND taf_plan_id = $2
+          RETURNING id, organisation_id AS "organisationId", user_id AS "userId", joined_on::text AS "joinedOn",
+                    left_on::text AS "leftOn"`,
+        [memberId, id, today],
+      );
+      if (!member) throw new NotFoundException(`No member with id ${memberId} on this TAF plan`);
+      await this.audit.record({
+        action: 'end',
+        entityType: 'taf_member',
+        entityId: memberId,
+        details: { tafPlanId: id, organisationId: member.organisationId },
+      });
+      if (!(await this.isMember(plan.episodeId, member.organisationId))) {
+        await this.access.endInvolvements({
+          familyId: plan.familyId,
+          bases: ['taf_member'],
+          reason: 'membership_ended',
+          organisationIds: [member.organisationId],
+          episodeId: plan.episodeId,
+        });
+      }
+      return member;
     });
   }
 
@@ -401,7 +440,7 @@ export class TafService implements OnModuleInit {
     if (options.lock) await this.db.query(`SELECT id FROM taf_plans WHERE id = $1 FOR UPDATE`, [id]);
     const plan = await this.findOrFail(id);
     try {
-      await this.access.assertCanReadFamily(caller, plan.familyId);
+      await this.access.assertCanReadCase(caller, plan.familyId);
     } catch (error) {
       if (error instanceof NotFoundException) throw new NotFoundException(`No TAF plan with id ${id}`);
       throw error;

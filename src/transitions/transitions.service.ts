@@ -279,7 +279,8 @@ export class TransitionsService implements OnModuleInit {
       (
         await this.db.query<{ name: string }>(
           `SELECT DISTINCT o.name FROM family_organisation_involvements i JOIN organisations o ON o.id = i.organisation_id
-            WHERE i.family_id = $1 AND i.ended_at IS NULL ORDER BY o.name LIMIT 30`,
+            WHERE i.family_id = $1 AND i.ended_on IS NULL AND i.basis IN ('allocation', 'consent', 'lead', 'taf_member')
+            ORDER BY o.name LIMIT 30`,
           [episode.familyId],
         )
       ).map((row) => row.name.slice(0, 200));

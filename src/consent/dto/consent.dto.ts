@@ -47,3 +47,17 @@ export class WithdrawConsentDto {
   @Length(1, 2000)
   reason!: string;
 }
+
+export class UpdateConsentDto {
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    description: 'The organisations the consent now names (narrowing stops sharing with the others at once)',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  organisationIds!: string[];
+}

@@ -106,6 +106,13 @@ export class EpisodeView {
   @ApiProperty({ nullable: true, type: String })
   closureNotes!: string | null;
 
+  @ApiProperty({
+    description:
+      "True while the lead organisation's allocation waits for consent (none recorded yet); once it lapses " +
+      '(ALLOCATION_LAPSE_WORKING_DAYS) the lead organisation no longer sees the episode, and the MASH follows it up',
+  })
+  awaitingConsent!: boolean;
+
   @ApiProperty({ nullable: true, type: String })
   reopenedAt!: string | null;
 

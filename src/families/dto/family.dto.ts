@@ -1,8 +1,19 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsDateString, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsDateString,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
 import { PageQuery } from '../../platform/pagination/pagination';
-import { INVOLVEMENT_ROLES, type InvolvementRole } from '../family-access.service';
+import { INVOLVEMENT_BASES, type InvolvementBasis } from '../family-access.service';
+import { PersonIdentifierDto } from '../../people/dto/person.dto';
 import { FamilyMember, RELATIONSHIPS, type Relationship } from '../family.entity';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -22,6 +33,17 @@ export class AddMemberDto {
   @IsUUID()
   personId!: string;
 
+  @ApiPropertyOptional({
+    type: PersonIdentifierDto,
+    description:
+      'Required to link a person your organisation does not already work with: their NHS number, or surname ' +
+      'and date of birth, as recorded. Linking gives your organisation their demographics only.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PersonIdentifierDto)
+  identifier?: PersonIdentifierDto;
+
   @ApiProperty({ enum: RELATIONSHIPS })
   @IsIn(RELATIONSHIPS)
   relationship!: Relationship;
@@ -37,7 +59,7 @@ export class AddMemberDto {
   startedOn?: string;
 }
 
-export class UpdateMemberDto extends PartialType(OmitType(AddMemberDto, ['personId'] as const)) {
+export class UpdateMemberDto extends PartialType(OmitType(AddMemberDto, ['personId', 'identifier'] as const)) {
   @ApiPropertyOptional({ format: 'date', description: 'The person left the family on this date' })
   @IsOptional()
   @Matches(ISO_DATE, { message: 'endedOn must be a date YYYY-MM-DD' })
@@ -67,23 +89,6 @@ export class FamilyMemberView extends FamilyMember {
   expectedDateOfBirth!: string | null;
 }
 
-/**
- * Only these through the API: `creator` and `referrer` see a family without consent, so they are
- * set by the features that create and refer (families, MARF), and `lead_professional` by the
- * Lead Professional feature.
- */
-export const ADDABLE_INVOLVEMENT_ROLES = ['assessor', 'taf_member'] as const;
-
-export class AddInvolvementDto {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID()
-  organisationId!: string;
-
-  @ApiProperty({ enum: ADDABLE_INVOLVEMENT_ROLES })
-  @IsIn(ADDABLE_INVOLVEMENT_ROLES)
-  role!: (typeof ADDABLE_INVOLVEMENT_ROLES)[number];
-}
-
 export class InvolvementView {
   @ApiProperty({ format: 'uuid' })
   id!: string;
@@ -94,14 +99,31 @@ export class InvolvementView {
   @ApiProperty()
   organisationName!: string;
 
-  @ApiProperty({ enum: INVOLVEMENT_ROLES })
-  role!: InvolvementRole;
+  @ApiProperty({
+    enum: INVOLVEMENT_BASES,
+    description:
+      'What the involvement rests on: allocation (MASH hand-off, until consent or lapse), consent, lead ' +
+      '(Lead Professional), taf_member, referrer (its own MARF only), recorder (what it recorded itself)',
+  })
+  basis!: InvolvementBasis;
 
-  @ApiProperty()
-  startedAt!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The episode it belongs to, if any' })
+  episodeId!: string | null;
 
-  @ApiProperty({ nullable: true, type: String })
-  endedAt!: string | null;
+  @ApiProperty({ format: 'date' })
+  startedOn!: string;
+
+  @ApiProperty({ format: 'date', nullable: true, type: String, description: 'Null while open' })
+  endedOn!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, description: 'Why it ended, e.g. episode_closed, consent_withdrawn' })
+  endReason!: string | null;
+
+  @ApiProperty({ format: 'date', nullable: true, type: String, description: 'An allocation lapses on this date' })
+  lapsesOn!: string | null;
+
+  @ApiProperty({ description: 'Whether it is in force today (started, not ended, an allocation not lapsed)' })
+  active!: boolean;
 }
 
 export class InvolvementList {

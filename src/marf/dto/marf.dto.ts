@@ -15,7 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CreateFamilyDto } from '../../families/dto/family.dto';
-import { CreatePersonDto } from '../../people/dto/person.dto';
+import { CreatePersonDto, PersonIdentifierDto } from '../../people/dto/person.dto';
 import { PageQuery } from '../../platform/pagination/pagination';
 import {
   CONCERN_CATEGORIES,
@@ -37,6 +37,17 @@ export class MarfChildDto {
   @IsOptional()
   @IsUUID()
   personId?: string;
+
+  @ApiPropertyOptional({
+    type: PersonIdentifierDto,
+    description:
+      "With personId, for a child your organisation does not already work with: the child's NHS number, or " +
+      'surname and date of birth, as recorded',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PersonIdentifierDto)
+  identifier?: PersonIdentifierDto;
 
   @ApiPropertyOptional({ type: CreatePersonDto, description: 'A child not yet recorded; created with the MARF' })
   @IsOptional()
@@ -236,6 +247,38 @@ export class MarfView {
   @ApiPropertyOptional({ type: MarfTriageView, nullable: true, description: 'MASH only' })
   triage?: MarfTriageView | null;
 
-  @ApiPropertyOptional({ type: MarfDecisionView, nullable: true, description: 'MASH only' })
+  @ApiPropertyOptional({
+    type: MarfDecisionView,
+    nullable: true,
+    description: 'MASH, and the organisation allocated the episode (without the deciding user)',
+  })
   decision?: MarfDecisionView | null;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'In the response to an early-help decision: the episode it opened or joined',
+  })
+  episodeId?: string;
+
+  @ApiPropertyOptional({
+    type: () => MarfAllocationView,
+    nullable: true,
+    description: "In the response to an early-help decision: the lead organisation's allocation",
+  })
+  allocation?: MarfAllocationView | null;
+}
+
+export class MarfAllocationView {
+  @ApiProperty({ format: 'uuid' })
+  organisationId!: string;
+
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description:
+      'The allocation lapses on this date unless consent naming the organisation is recorded first ' +
+      '(ALLOCATION_LAPSE_WORKING_DAYS working days); null when consent already covers it',
+  })
+  lapsesOn!: string | null;
 }

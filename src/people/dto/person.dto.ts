@@ -168,3 +168,26 @@ export class PersonMatchList {
   @ApiProperty({ type: [PersonMatchView] })
   items!: PersonMatchView[];
 }
+
+/**
+ * What a caller shows to link an existing person they do not already hold (into a family, or as a
+ * child on a MARF): the NHS number, or the surname and date of birth, as recorded.
+ */
+export class PersonIdentifierDto {
+  @ApiPropertyOptional({ example: '9434765919' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normaliseNhsNumber(value) : value))
+  @IsNhsNumber()
+  nhsNumber?: string;
+
+  @ApiPropertyOptional({ description: 'With dateOfBirth, when there is no NHS number' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  lastName?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Or the expected date of birth of an unborn child' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  dateOfBirth?: string;
+}

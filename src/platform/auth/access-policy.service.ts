@@ -28,9 +28,13 @@ export class AccessPolicy {
     }
   }
 
-  /** MASH reads any family; everyone else only through their organisation's involvement. */
+  /**
+   * The MASH and children's social care practitioners read any family (statutory duty; every read
+   * is audited); everyone else only through their organisation's involvement.
+   */
   readsEveryFamily(user: AuthUser): boolean {
-    return this.hasAnyRole(user, 'mash');
+    if (this.hasAnyRole(user, 'mash')) return true;
+    return user.organisationType === 'social_care' && this.hasAnyRole(user, 'practitioner', 'manager');
   }
 
   /** Managers act across their own organisation. */
