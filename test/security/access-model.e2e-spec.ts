@@ -31,12 +31,13 @@ describe('access model: every read, every organisation, against the rule in doma
 
   beforeAll(async () => {
     t = await createTestApp({}, { clock });
-    replay = new Replay(t, clock);
+    replay = new Replay(t, clock, SURVEY);
     await replay.setUp();
   });
 
   afterAll(async () => {
     await t?.close();
+    for (const failure of new Set(replay?.writeFailures ?? [])) process.stderr.write(`write failed: ${failure}\n`);
     for (const [kind, { count, example }] of survey) process.stderr.write(`\n[${count}] ${kind}\n${example}\n`);
     process.stderr.write(`access model: ${JSON.stringify({ ...stats, requests: replay?.requests })}\n`);
   });
@@ -81,7 +82,12 @@ describe('access model: every read, every organisation, against the rule in doma
       try {
         reported = await replay.perform(fact);
       } catch (error) {
-        if (error instanceof Refused) {
+        if (error instanceof Refused || SURVEY) {
+          if (SURVEY && error instanceof Refused)
+            replay.writeFailures.push(
+              `refused: ${(error as Error).message.replace(/[0-9a-f-]{36}/g, '{id}').slice(0, 240)}`,
+            );
+          if (SURVEY && !(error instanceof Refused)) replay.writeFailures.push((error as Error).message.slice(0, 300));
           stats.refused++;
           continue;
         }
