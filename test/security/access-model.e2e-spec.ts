@@ -15,12 +15,12 @@ import { describeFacts, History, historyArbitrary, Resolver } from './access-mod
 import { Expected, Fact, Org, ORGANISATIONS } from './access-model/model';
 import { Refused, Replay } from './access-model/replay';
 
-const RUNS = Number(process.env.ACCESS_MODEL_RUNS ?? 40);
+const RUNS = Number(process.env.ACCESS_MODEL_RUNS ?? 100);
 const SEED = process.env.ACCESS_MODEL_SEED === undefined ? undefined : Number(process.env.ACCESS_MODEL_SEED);
 /** Survey mode: record every mismatch (by kind, with the first history showing it) instead of stopping at the first. */
 const SURVEY = process.env.ACCESS_MODEL_SURVEY === 'true';
 /** The whole property, shrinking included, stops after this long (ms) and reports what it has. */
-const TIME_LIMIT_MS = Number(process.env.ACCESS_MODEL_TIME_LIMIT_MS ?? 100_000);
+const TIME_LIMIT_MS = Number(process.env.ACCESS_MODEL_TIME_LIMIT_MS ?? 90_000);
 
 describe('access model: every read, every organisation, against the rule in domain.md', () => {
   let t: TestApp;

@@ -102,11 +102,15 @@ export class Replay {
     const headers: Record<string, string> = { Authorization: `Bearer ${this.users.get(org)!.token}` };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (method === 'POST' && path === '/marfs') headers['Idempotency-Key'] = randomUUID();
-    const response = await fetch(`${this.base}${path}`, {
+    const init = {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    };
+    // A read is retried once when the connection itself fails (a loaded machine may reset a
+    // kept-alive socket); a write never is, so nothing is done twice.
+    const attempt = () => fetch(`${this.base}${path}`, init);
+    const response = await (method === 'GET' ? attempt().catch(attempt) : attempt());
     const text = await response.text();
     return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
   }
