@@ -1,9 +1,9 @@
 import { Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { ChronologyService } from '../chronology/chronology.service';
 import { FamilyAccessService } from '../families/family-access.service';
-import { todayIso } from '../people/person-rules';
 import { requestContext } from '../platform/context/request-context';
 import { AuditService } from '../platform/audit/audit.service';
+import { Clock } from '../platform/clock/clock';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
 import { assertVersion } from '../platform/http/versioning';
@@ -59,6 +59,7 @@ export class EpisodesService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly access: FamilyAccessService,
     private readonly chronology: ChronologyService,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -140,7 +141,7 @@ export class EpisodesService implements OnModuleInit {
           : undefined;
         return { episode: open, joined: true, allocation };
       }
-      const openedOn = input.openedOn ?? todayIso();
+      const openedOn = input.openedOn ?? this.clock.today();
       await this.validateOpening(input, openedOn);
       const [previous] = await this.db.query<{ id: string; closedOn: string }>(
         `SELECT id, closed_on::text AS "closedOn" FROM episodes WHERE family_id = $1 AND closed_on IS NOT NULL
@@ -241,8 +242,9 @@ export class EpisodesService implements OnModuleInit {
     return this.db.transaction(async () => {
       const episode = await this.findOpenVisible(caller, id, { lock: true });
       assertVersion(episode.version, version, 'episode');
-      const closedOn = dto.closedOn ?? todayIso();
-      if (closedOn > todayIso()) {
+      // Clock: closing ends involvements on this date, and the access rule reads them by Clock too.
+      const closedOn = dto.closedOn ?? this.clock.today();
+      if (closedOn > this.clock.today()) {
         throw unprocessable('invalid-closure', 'Invalid closure', 'closedOn', 'closedOn is in the future');
       }
       if (closedOn < episode.openedOn) {
@@ -323,7 +325,7 @@ export class EpisodesService implements OnModuleInit {
   }
 
   private async validateOpening(input: OpenOrJoinEpisode, openedOn: string): Promise<void> {
-    if (openedOn > todayIso()) {
+    if (openedOn > this.clock.today()) {
       throw unprocessable('invalid-episode', 'Invalid episode', 'openedOn', 'openedOn is in the future');
     }
     const level = await this.db.query(`SELECT 1 FROM support_levels WHERE code = $1`, [input.level]);

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { londonDate } from '../calendar/working-days';
 import { EpisodesService } from '../episodes/episodes.service';
 import type { MarfOutcome } from './marf-rules';
 
@@ -58,7 +57,7 @@ export class EpisodeStepDownPort implements EarlyHelpReferralPort {
       level,
       referringOrganisationId: stepDown.referrerOrganisationId,
       leadOrganisationId: stepDown.leadOrganisationId,
-      openedOn: londonDate(stepDown.decidedAt),
+      // Opened today by the Clock (the decision's date), so the allocation and the episode agree.
     });
     return { episodeId: episode.id, allocation: allocation ?? null };
   }

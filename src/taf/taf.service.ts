@@ -198,7 +198,7 @@ export class TafService implements OnModuleInit {
         `INSERT INTO taf_members (taf_plan_id, organisation_id, user_id, joined_on) VALUES ($1, $2, $3, $4)
          RETURNING id, organisation_id AS "organisationId", user_id AS "userId", joined_on::text AS "joinedOn",
                    left_on::text AS "leftOn"`,
-        [id, dto.organisationId, dto.userId ?? null, todayIso()],
+        [id, dto.organisationId, dto.userId ?? null, this.clock.today()],
       );
       await this.audit.record({
         action: 'create',

@@ -1,0 +1,376 @@
+import { auth, childBody, createFamily, createPerson, freshNhsNumber, giveConsent } from '../helpers/case-factory';
+import { TestClock } from '../helpers/clock';
+import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { decide, decisionBody, marfBody, submitted, submitMarf } from '../marf/marf-helpers';
+
+/**
+ * Issue 14's findings, each written as the attack was made: access rests on a basis and ends
+ * (docs/people-families-consent.md). Time is moved with a TestClock.
+ */
+describe('access rests on a basis and ends', () => {
+  let t: TestApp;
+  let clock: TestClock;
+  let school: string;
+  let health: string;
+  let sf: string;
+  let teacher: TestUser;
+  let otherTeacher: TestUser;
+  let nurse: TestUser;
+  let sfWorker: TestUser;
+  let mash: TestUser;
+
+  beforeAll(async () => {
+    clock = new TestClock(new Date());
+    t = await createTestApp({ MARF_REQUIRES_TRIAGE: 'false' }, { clock });
+    school = await t.organisation('school', 'Tipton Academy');
+    const otherSchool = await t.organisation('school', 'Wednesbury Primary');
+    health = await t.organisation('health', 'Tipton Health Visiting');
+    sf = await t.organisation('strengthening_families', 'Strengthening Families');
+    teacher = await t.user(['practitioner'], school);
+    otherTeacher = await t.user(['practitioner'], otherSchool);
+    nurse = await t.user(['practitioner'], health);
+    sfWorker = await t.user(['practitioner'], sf);
+    mash = await t.user(['mash']);
+  });
+  afterAll(() => t.close());
+  afterEach(() => clock.set(new Date()));
+
+  const status = async (user: TestUser, path: string) => (await t.http().get(path).set(auth(user))).status;
+
+  /** A MARF from the school decided by the MASH to Strengthening Families: the hand-off. */
+  async function handedOff() {
+    const marf = await submitted(t, teacher);
+    const decision = await decide(
+      t,
+      mash,
+      marf.id,
+      decisionBody({ outcome: 'strengthening_families', leadOrganisationId: sf }),
+    ).expect(201);
+    return { marf, decision: decision.body, familyId: marf.familyId, childId: marf.childPersonIds[0]! };
+  }
+
+  describe('linking grants access (critical)', () => {
+    it('refuses to link a child found by NHS number into a family of the caller without a matching identifier', async () => {
+      const nhsNumber = freshNhsNumber();
+      const { familyId: theirs } = await createFamily(t, nurse);
+      const childId = await createPerson(t, nurse, childBody({ nhsNumber, sendStatus: 'ehcp' }));
+      await t
+        .http()
+        .post(`/families/${theirs}/members`)
+        .set(auth(nurse))
+        .send({ personId: childId, relationship: 'child', livesInHousehold: true })
+        .expect(201);
+
+      const found = await t.http().get('/people/matches').query({ nhsNumber }).set(auth(otherTeacher)).expect(200);
+      expect(found.body.items.map((m: { id: string }) => m.id)).toEqual([childId]);
+      const own = await t.http().post('/families').set(auth(otherTeacher)).send({ name: 'Decoy' }).expect(201);
+
+      const refused = await t
+        .http()
+        .post(`/families/${own.body.id}/members`)
+        .set(auth(otherTeacher))
+        .send({ personId: childId, relationship: 'child', livesInHousehold: true })
+        .expect(422);
+      expect(refused.body.type).toMatch(/identifier-required/);
+      await t
+        .http()
+        .post(`/families/${own.body.id}/members`)
+        .set(auth(otherTeacher))
+        .send({
+          personId: childId,
+          relationship: 'child',
+          livesInHousehold: true,
+          identifier: { nhsNumber: freshNhsNumber() },
+        })
+        .expect(422);
+
+      // With the identifier it holds, the link is made, and gives demographics only.
+      await t
+        .http()
+        .post(`/families/${own.body.id}/members`)
+        .set(auth(otherTeacher))
+        .send({ personId: childId, relationship: 'child', livesInHousehold: true, identifier: { nhsNumber } })
+        .expect(201);
+      const person = await t.http().get(`/people/${childId}`).set(auth(otherTeacher)).expect(200);
+      expect(person.body).toMatchObject({ id: childId, nhsNumber, lastName: 'Okafor' });
+      for (const hidden of ['sendStatus', 'ethnicity', 'sex', 'firstLanguage', 'createdByOrganisationId']) {
+        expect(person.body).not.toHaveProperty(hidden);
+      }
+      const patched = await t
+        .http()
+        .patch(`/people/${childId}`)
+        .set(auth(otherTeacher))
+        .set('If-Match', `"${person.body.version}"`)
+        .send({ lastName: 'Changed' });
+      expect(patched.status).toBe(403);
+      // Nothing of the other family: neither it nor its case record.
+      expect(await status(otherTeacher, `/families/${theirs}`)).toBe(404);
+      expect(await status(otherTeacher, `/families/${theirs}/chronology`)).toBe(404);
+      const audit = await t.sql.query(
+        `SELECT details FROM audit_events WHERE entity_type = 'person' AND entity_id = $1 AND action = 'read'
+            AND actor_user_id = $2`,
+        [childId, otherTeacher.id],
+      );
+      expect(audit.rows).toEqual([{ details: { view: 'demographics' } }]);
+    });
+
+    it('does the same for POST /marfs with newFamily and an existing child', async () => {
+      const nhsNumber = freshNhsNumber();
+      const childId = await createPerson(t, nurse, childBody({ nhsNumber, firstName: 'Ada' }));
+      const without = await submitMarf(t, otherTeacher, marfBody({ children: [{ personId: childId }] })).expect(422);
+      expect(without.body.errors[0].field).toBe('children.0.identifier');
+      const marf = await submitted(
+        t,
+        otherTeacher,
+        marfBody({ children: [{ personId: childId, identifier: { lastName: 'okafor', dateOfBirth: '2016-04-12' } }] }),
+      );
+      expect(marf.childPersonIds).toEqual([childId]);
+      const person = await t.http().get(`/people/${childId}`).set(auth(otherTeacher)).expect(200);
+      expect(person.body).not.toHaveProperty('ethnicity');
+    });
+
+    it('lets an organisation with an active involvement edit demographics, audited with the fields changed', async () => {
+      const { familyId, childId } = await handedOff();
+      const person = await t.http().get(`/people/${childId}`).set(auth(sfWorker)).expect(200);
+      expect(person.body).toHaveProperty('ethnicity');
+      await t
+        .http()
+        .patch(`/people/${childId}`)
+        .set(auth(sfWorker))
+        .set('If-Match', `"${person.body.version}"`)
+        .send({ preferredName: 'Tobs', lastName: person.body.lastName })
+        .expect(200);
+      const audit = await t.sql.query(
+        `SELECT details FROM audit_events WHERE entity_type = 'person' AND entity_id = $1 AND action = 'update'
+            AND actor_user_id = $2`,
+        [childId, sfWorker.id],
+      );
+      expect(audit.rows.at(-1)).toEqual({ details: { fields: ['preferredName'] } });
+      expect(familyId).toBeDefined();
+    });
+  });
+
+  describe('the MASH hand-off', () => {
+    it('gives the allocated organisation the episode, family, members and MARF at once, and notifies its team', async () => {
+      const { marf, decision, familyId } = await handedOff();
+      expect(decision.episodeId).toEqual(expect.any(String));
+      expect(decision.allocation).toEqual({
+        organisationId: sf,
+        lapsesOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      });
+
+      expect(await status(sfWorker, `/episodes/${decision.episodeId}`)).toBe(200);
+      expect(await status(sfWorker, `/families/${familyId}`)).toBe(200);
+      const members = await t.http().get(`/families/${familyId}/members`).set(auth(sfWorker)).expect(200);
+      expect(members.body.items).toHaveLength(1);
+      const read = await t.http().get(`/marfs/${marf.id}`).set(auth(sfWorker)).expect(200);
+      expect(read.body.narrative).toMatch(/hungry/);
+      expect(read.body.decision).toMatchObject({
+        rationale: expect.any(String),
+        feedbackToReferrer: expect.any(String),
+      });
+      expect(read.body).not.toHaveProperty('triage');
+      // Not yet the case record: that needs consent.
+      expect(await status(sfWorker, `/families/${familyId}/chronology`)).toBe(404);
+      const episodes = await t.http().get('/episodes').set(auth(sfWorker)).expect(200);
+      expect(episodes.body.items.map((e: { id: string }) => e.id)).toContain(decision.episodeId);
+
+      const notifications = await t.sql.query(
+        `SELECT kind, entity_id FROM notifications WHERE recipient_user_id = $1`,
+        [sfWorker.id],
+      );
+      expect(notifications.rows).toContainEqual({ kind: 'episode_allocated', entity_id: decision.episodeId });
+
+      // Recording consent turns the allocation into consent, and the case record opens.
+      const [{ id: motherId }] = (
+        await t.sql.query(`SELECT person_id AS id FROM family_members WHERE family_id = $1`, [familyId])
+      ).rows as { id: string }[];
+      await t
+        .http()
+        .post(`/families/${familyId}/consents`)
+        .set(auth(sfWorker))
+        .send({
+          givenByPersonId: motherId,
+          givenOn: clock.today(),
+          scopes: ['information_sharing'],
+          organisationIds: [sf],
+        })
+        .expect(201);
+      expect(await status(sfWorker, `/families/${familyId}/chronology`)).toBe(200);
+      const involvements = await t.http().get(`/families/${familyId}/involvements`).set(auth(sfWorker)).expect(200);
+      const sfRows = involvements.body.items.filter((i: { organisationId: string }) => i.organisationId === sf);
+      expect(sfRows).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ basis: 'allocation', active: false, endedOn: clock.today() }),
+          expect.objectContaining({ basis: 'consent', active: true, endedOn: null, startedOn: clock.today() }),
+        ]),
+      );
+    });
+
+    it('lapses after 20 working days without consent; the episode then shows as awaiting consent', async () => {
+      const { decision, familyId } = await handedOff();
+      clock.advanceDays(40);
+      expect(await status(sfWorker, `/episodes/${decision.episodeId}`)).toBe(404);
+      expect(await status(sfWorker, `/families/${familyId}`)).toBe(404);
+      const episode = await t.http().get(`/episodes/${decision.episodeId}`).set(auth(mash)).expect(200);
+      expect(episode.body.awaitingConsent).toBe(true);
+    });
+  });
+
+  describe('access ends', () => {
+    it("keeps the Lead Professional organisation's read of a closed episode for 90 days, then nothing", async () => {
+      const { decision, familyId } = await handedOff();
+      const [{ id: motherId }] = (
+        await t.sql.query(`SELECT person_id AS id FROM family_members WHERE family_id = $1`, [familyId])
+      ).rows as { id: string }[];
+      await giveConsent(t, sfWorker, familyId, motherId, [sf]);
+      await t
+        .http()
+        .post('/assessments')
+        .set(auth(sfWorker))
+        .send({ episodeId: decision.episodeId, needs: ['improved_family_relationships'] })
+        .expect(201);
+      await t
+        .http()
+        .put(`/episodes/${decision.episodeId}/lead-professional`)
+        .set(auth(sfWorker))
+        .send({ userId: sfWorker.id, reason: 'Allocated by the MASH' })
+        .expect(200);
+      const episode = await t.http().get(`/episodes/${decision.episodeId}`).set(auth(sfWorker)).expect(200);
+      await t
+        .http()
+        .post(`/episodes/${decision.episodeId}/close`)
+        .set(auth(sfWorker))
+        .set('If-Match', `"${episode.body.version}"`)
+        .send({ reason: 'outcomes_met' })
+        .expect(200);
+      clock.advanceDays(89);
+      expect(await status(sfWorker, `/episodes/${decision.episodeId}`)).toBe(200);
+      expect(await status(sfWorker, `/families/${familyId}/chronology`)).toBe(200);
+      clock.advanceDays(2);
+      expect(await status(sfWorker, `/episodes/${decision.episodeId}`)).toBe(404);
+      expect(await status(sfWorker, `/families/${familyId}/chronology`)).toBe(404);
+    });
+
+    it('ends a TAF member organisation access when its membership ends', async () => {
+      const { decision, familyId } = await handedOff();
+      const [{ id: motherId }] = (
+        await t.sql.query(`SELECT person_id AS id FROM family_members WHERE family_id = $1`, [familyId])
+      ).rows as { id: string }[];
+      await giveConsent(t, sfWorker, familyId, motherId, [sf, health]);
+      const plan = await t
+        .http()
+        .post('/taf-plans')
+        .set(auth(sfWorker))
+        .send({ episodeId: decision.episodeId })
+        .expect(201);
+      const member = await t
+        .http()
+        .post(`/taf-plans/${plan.body.id}/members`)
+        .set(auth(sfWorker))
+        .send({ organisationId: health })
+        .expect(201);
+      expect(await status(nurse, `/taf-plans/${plan.body.id}`)).toBe(200);
+      await t
+        .http()
+        .post(`/taf-plans/${plan.body.id}/members/${member.body.id}/end`)
+        .set(auth(sfWorker))
+        .send({})
+        .expect(200);
+      const involvements = await t.http().get(`/families/${familyId}/involvements`).set(auth(sfWorker)).expect(200);
+      expect(involvements.body.items).toContainEqual(
+        expect.objectContaining({ organisationId: health, basis: 'taf_member', active: false }),
+      );
+    });
+  });
+
+  describe('consent withdrawal stops sharing', () => {
+    it('stops the referrer and the creator reading others records the moment consent is withdrawn', async () => {
+      const { familyId, motherId, childId } = await createFamily(t, teacher);
+      const consentId = await giveConsent(t, teacher, familyId, motherId, [school, health]);
+      await submitted(t, teacher, marfBody({ newFamily: undefined, familyId, children: [{ personId: childId }] }));
+      expect(await status(teacher, `/families/${familyId}/chronology`)).toBe(200);
+      expect(await status(nurse, `/families/${familyId}/chronology`)).toBe(200);
+      await t
+        .http()
+        .post(`/consents/${consentId}/withdraw`)
+        .set(auth(nurse))
+        .send({ reason: 'Mother asked' })
+        .expect(200);
+      expect(await status(teacher, `/families/${familyId}/chronology`)).toBe(404);
+      expect(await status(nurse, `/families/${familyId}/chronology`)).toBe(404);
+      expect(await status(nurse, `/families/${familyId}`)).toBe(404);
+      // The creator still sees the family it recorded, not the case record.
+      expect(await status(teacher, `/families/${familyId}`)).toBe(200);
+    });
+
+    it('narrows sharing when the consent no longer names an organisation', async () => {
+      const { familyId, motherId } = await createFamily(t, teacher);
+      const consentId = await giveConsent(t, teacher, familyId, motherId, [school, health]);
+      expect(await status(nurse, `/families/${familyId}`)).toBe(200);
+      await t
+        .http()
+        .patch(`/consents/${consentId}`)
+        .set(auth(teacher))
+        .send({ organisationIds: [school] })
+        .expect(200);
+      expect(await status(nurse, `/families/${familyId}`)).toBe(404);
+      await t
+        .http()
+        .patch(`/consents/${consentId}`)
+        .set(auth(teacher))
+        .send({ organisationIds: [school, health] })
+        .expect(200);
+      expect(await status(nurse, `/families/${familyId}`)).toBe(200);
+    });
+  });
+
+  describe('conflict answers reveal only what the caller needs, and are audited', () => {
+    it('duplicate-nhs-number: that the person exists and how to link them', async () => {
+      const nhsNumber = freshNhsNumber();
+      const existing = await createPerson(t, nurse, childBody({ nhsNumber }));
+      const conflict = await t
+        .http()
+        .post('/people')
+        .set(auth(otherTeacher))
+        .send(childBody({ nhsNumber }))
+        .expect(409);
+      expect(conflict.body.personId).toBe(existing);
+      expect(JSON.stringify(conflict.body)).not.toMatch(/Okafor|Amara|2016-04-12|B69/i);
+      const audit = await t.sql.query(
+        `SELECT action, details FROM audit_events WHERE entity_id = $1 AND actor_user_id = $2`,
+        [existing, otherTeacher.id],
+      );
+      expect(audit.rows).toEqual([{ action: 'conflict', details: { problem: 'duplicate-nhs-number' } }]);
+    });
+
+    it('already-allocated: the team name and the front door, never the kind of involvement or a direct line', async () => {
+      const social = await t.user(['social_care_system']);
+      const childId = await createPerson(t, teacher, childBody({ firstName: 'Kemi' }));
+      await t
+        .http()
+        .post('/social-care-involvements')
+        .set(auth(social))
+        .send({
+          sourceSystem: 'liquidlogic',
+          sourceId: `CP-${childId.slice(0, 8)}`,
+          personId: childId,
+          kind: 'child_protection_plan',
+          startedOn: '2026-01-05',
+          allocatedWorkerName: 'J. Smith',
+          allocatedTeamName: 'Safeguarding Team North',
+          teamContact: '0121 555 0000',
+        })
+        .expect(201);
+      const refused = await submitMarf(t, teacher, marfBody({ children: [{ personId: childId }] })).expect(409);
+      expect(refused.body.allocatedTeam).toEqual({ name: 'Safeguarding Team North' });
+      expect(refused.body.frontDoor).toEqual(expect.objectContaining({ name: expect.any(String) }));
+      expect(JSON.stringify(refused.body)).not.toMatch(/child_protection|0121 555 0000/);
+      const audit = await t.sql.query(
+        `SELECT action, details FROM audit_events WHERE entity_id = $1 AND actor_user_id = $2 AND action = 'conflict'`,
+        [childId, teacher.id],
+      );
+      expect(audit.rows).toEqual([{ action: 'conflict', details: { problem: 'already-allocated' } }]);
+    });
+  });
+});
