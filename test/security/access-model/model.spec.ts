@@ -1,0 +1,130 @@
+import { addWorkingDays } from './calendar';
+import { AccessModel, Fact } from './model';
+
+/** Hand-written histories from the basis table in domain.md, checked against the model itself. */
+function run(start: string, facts: Fact[]): AccessModel {
+  const model = new AccessModel(start);
+  for (const fact of facts) model.apply(fact);
+  return model;
+}
+
+const referral: Fact[] = [
+  { kind: 'submitMarf', marf: 'M0', by: 'school', family: 'F0', newFamily: true, child: 'P0', newChild: true },
+  { kind: 'decideMarf', marf: 'M0', outcome: 'early_help_multi_agency', lead: 'health', episode: 'E0' },
+];
+
+describe('access reference model', () => {
+  it('working days skip weekends and England & Wales bank holidays', () => {
+    expect(addWorkingDays('2025-01-03', 1)).toBe('2025-01-06'); // Friday to Monday
+    expect(addWorkingDays('2025-12-24', 1)).toBe('2025-12-29'); // Christmas and Boxing Day
+    expect(addWorkingDays('2025-03-03', 20)).toBe('2025-03-31');
+  });
+
+  it('allocation: the lead sees the family, its members and the MARF, not the case record', () => {
+    const model = run('2025-03-03', referral);
+    const health = model.expected('health');
+    expect(health.families.get('F0')).toBe('yes');
+    expect(health.members.get('F0')).toBe('yes');
+    expect(health.people.get('P0')).toBe('yes');
+    expect(health.marfs.get('M0')).toBe('yes');
+    expect(health.chronology.get('F0')).toBe('no');
+    expect(health.episodes.get('E0')).toBe('either');
+  });
+
+  it('referrer: its own MARF only, never the family; others see nothing', () => {
+    const model = run('2025-03-03', referral);
+    const school = model.expected('school');
+    expect(school.marfs.get('M0')).toBe('yes');
+    expect(school.families.get('F0')).toBe('no');
+    expect(school.people.get('P0')).toBe('no');
+    expect(school.episodes.get('E0')).toBe('no');
+    const voluntary = model.expected('voluntary');
+    expect(
+      [...Object.values(voluntary)].every((sights: Map<string, string>) =>
+        [...sights.values()].every((s) => s === 'no'),
+      ),
+    ).toBe(true);
+  });
+
+  it('allocation lapses after 20 working days without consent (the lapse day is left open)', () => {
+    const model = run('2025-03-03', referral);
+    expect(model.lapsesOn('M0')).toBe('2025-03-31');
+    model.apply({ kind: 'advance', days: 27 });
+    expect(model.expected('health').families.get('F0')).toBe('yes');
+    model.apply({ kind: 'advance', days: 1 });
+    expect(model.expected('health').families.get('F0')).toBe('either');
+    model.apply({ kind: 'advance', days: 1 });
+    expect(model.expected('health').families.get('F0')).toBe('no');
+    expect(model.expected('health').marfs.get('M0')).toBe('no');
+    expect(model.expected('school').marfs.get('M0')).toBe('yes');
+  });
+
+  it('consent turns the allocation into consent; withdrawal stops sharing at once', () => {
+    const model = run('2025-03-03', [
+      ...referral,
+      { kind: 'recordConsent', consent: 'C0', family: 'F0', orgs: ['health', 'voluntary'], by: 'health' },
+      { kind: 'advance', days: 60 },
+    ]);
+    expect(model.expected('health').chronology.get('F0')).toBe('yes');
+    expect(model.expected('health').episodes.get('E0')).toBe('yes');
+    expect(model.expected('voluntary').families.get('F0')).toBe('yes');
+    model.apply({ kind: 'changeConsent', consent: 'C0', orgs: ['health'] });
+    expect(model.expected('voluntary').families.get('F0')).toBe('no');
+    model.apply({ kind: 'withdrawConsent', consent: 'C0' });
+    expect(model.expected('health').families.get('F0')).toBe('no');
+    expect(model.expected('health').episodes.get('E0')).toBe('no');
+  });
+
+  it('lead and TAF membership give nothing without consent', () => {
+    const model = run('2025-03-03', [
+      ...referral,
+      { kind: 'addTafMember', episode: 'E0', plan: 'T0', newPlan: true, org: 'voluntary' },
+      { kind: 'assignLead', episode: 'E0', org: 'hub' },
+    ]);
+    expect(model.expected('voluntary').tafPlans.get('T0')).toBe('no');
+    expect(model.expected('hub').episodes.get('E0')).toBe('no');
+  });
+
+  it('closure ends sharing; the lead keeps the closed episode 90 days; recorders keep their own records', () => {
+    const model = run('2025-03-03', [
+      ...referral,
+      { kind: 'recordConsent', consent: 'C0', family: 'F0', orgs: ['health', 'hub'], by: 'health' },
+      { kind: 'startAssessment', assessment: 'A0', episode: 'E0', by: 'health' },
+      { kind: 'recordNote', note: 'N0', episode: 'E0', by: 'hub' },
+      { kind: 'assignLead', episode: 'E0', org: 'health' },
+      { kind: 'closeEpisode', episode: 'E0' },
+    ]);
+    expect(model.expected('health').episodes.get('E0')).toBe('yes');
+    expect(model.expected('health').families.get('F0')).toBe('either');
+    expect(model.expected('hub').episodes.get('E0')).toBe('no');
+    expect(model.expected('hub').caseNotes.get('N0')).toBe('yes');
+    expect(model.expected('hub').families.get('F0')).toBe('no');
+    model.apply({ kind: 'advance', days: 90 });
+    expect(model.expected('health').episodes.get('E0')).toBe('either');
+    model.apply({ kind: 'advance', days: 1 });
+    expect(model.expected('health').episodes.get('E0')).toBe('no');
+    expect(model.expected('health').assessments.get('A0')).toBe('yes');
+    expect(model.expected('hub').caseNotes.get('N0')).toBe('yes');
+  });
+
+  it('linking a child into another family gives that child demographics only', () => {
+    const model = run('2025-03-03', [
+      ...referral,
+      { kind: 'createFamily', family: 'F1', adult: 'P1', child: 'P2' },
+      { kind: 'recordConsent', consent: 'C0', family: 'F1', orgs: ['voluntary'], by: 'mash' },
+      { kind: 'linkPerson', person: 'P0', family: 'F1', by: 'voluntary' },
+    ]);
+    const voluntary = model.expected('voluntary');
+    expect(voluntary.people.get('P0')).toBe('yes');
+    expect(voluntary.families.get('F0')).toBe('no');
+    expect(voluntary.episodes.get('E0')).toBe('no');
+    expect(voluntary.marfs.get('M0')).toBe('no');
+  });
+
+  it('the MASH reads everything; social care reads every family', () => {
+    const model = run('2025-03-03', referral);
+    expect(model.expected('mash').marfs.get('M0')).toBe('yes');
+    expect(model.expected('mash').episodes.get('E0')).toBe('yes');
+    expect(model.expected('social_care').families.get('F0')).toBe('yes');
+  });
+});
