@@ -76,6 +76,15 @@ export class MarfRepository {
     return row;
   }
 
+  /** The organisation an early-help decision on the MARF named as lead, if any. */
+  async decisionLeadOrganisationId(marfId: string): Promise<string | null> {
+    const [row] = await this.db.query<{ lead: string | null }>(
+      `SELECT lead_organisation_id AS lead FROM marf_decisions WHERE marf_id = $1`,
+      [marfId],
+    );
+    return row?.lead ?? null;
+  }
+
   async view(id: string, audience: MarfAudience): Promise<MarfView> {
     const [row] = await this.db.query<MarfView>(`SELECT ${COLUMNS[audience]} ${FROM} WHERE m.id = $1`, [id]);
     return row!;

@@ -180,15 +180,22 @@ export class MarfService implements OnModuleInit {
   }
 
   /**
-   * As audienceFor, and the organisation allocated (or sharing by consent) the family's episode
-   * reads the MARF with its decision (narrative, rationale, feedback), never MASH's triage notes.
+   * As audienceFor, and the organisation the decision allocated (or one sharing the case record by
+   * consent) reads the MARF with its decision (narrative, rationale, feedback), never MASH's triage
+   * notes. `GET /marfs` stays the referrer's list: an allocated organisation reaches its MARF from
+   * the allocation's notification and episode.
    */
   async audienceOf(caller: AuthUser, marf: MarfRow): Promise<MarfAudience | undefined> {
     const direct = this.audienceFor(caller, marf);
     if (direct) return direct;
     if (!this.policy.hasAnyRole(caller, 'practitioner', 'manager')) return undefined;
-    const readsEpisode = await this.access.canReadFamily(caller, marf.familyId, 'episode');
-    return readsEpisode ? 'allocated' : undefined;
+    // The case record (consent, lead, TAF) covers the family's MARFs; an allocation only the MARF
+    // whose decision named the caller's organisation as lead (domain.md: "the MARF's narrative").
+    if (await this.access.canReadFamily(caller, marf.familyId, 'case')) return 'allocated';
+    const allocatedByThis =
+      (await this.marfs.decisionLeadOrganisationId(marf.id)) === caller.organisationId &&
+      (await this.access.canReadFamily(caller, marf.familyId, 'episode'));
+    return allocatedByThis ? 'allocated' : undefined;
   }
 
   /** MASH reads any MARF; its referrer and their organisation's managers read it without MASH's notes. */

@@ -57,7 +57,7 @@ describe('command line', () => {
       .send({ name: 'Oldbury' })
       .expect(201);
     const audit = await t.sql.query(`SELECT action, channel FROM audit_events WHERE channel = 'cli' ORDER BY id`);
-    expect(audit.rows.map((row) => row.action)).toEqual(['create', 'create', 'issue_token']);
+    expect(audit.rows.map((row) => row.action)).toEqual(['create', 'create', 'roles_changed', 'issue_token']);
   }, 60_000);
 
   it('prints a one-line error and exits non-zero on bad input', async () => {

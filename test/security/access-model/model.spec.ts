@@ -31,13 +31,23 @@ describe('access reference model', () => {
     expect(health.episodes.get('E0')).toBe('either');
   });
 
-  it('referrer: its own MARF only, never the family; others see nothing', () => {
-    const model = run('2025-03-03', referral);
+  it('referrer: its own MARF, and as recorder the family record its MARF created; never the case record', () => {
+    const model = run('2025-03-03', [
+      ...referral,
+      { kind: 'linkPerson', person: 'P9', family: 'F0', by: 'mash' },
+    ]);
     const school = model.expected('school');
     expect(school.marfs.get('M0')).toBe('yes');
-    expect(school.families.get('F0')).toBe('no');
-    expect(school.people.get('P0')).toBe('no');
+    expect(school.marfList.get('M0')).toBe('yes');
+    expect(school.families.get('F0')).toBe('yes');
+    expect(school.members.get('F0')).toBe('yes');
+    expect(school.people.get('P0')).toBe('yes');
+    // A member someone else added is not the recorder's to see.
+    expect(school.people.get('P9')).toBe('no');
+    expect(school.chronology.get('F0')).toBe('no');
     expect(school.episodes.get('E0')).toBe('no');
+    // The allocated lead reads the MARF but does not list it: GET /marfs is the referrer's list.
+    expect(model.expected('health').marfList.get('M0')).toBe('no');
     const voluntary = model.expected('voluntary');
     expect(
       [...Object.values(voluntary)].every((sights: Map<string, string>) =>

@@ -103,6 +103,8 @@ export interface Expected {
   tafPlans: Map<string, Sight>;
   caseNotes: Map<string, Sight>;
   marfs: Map<string, Sight>;
+  /** `GET /marfs`: the referrer's own list (the MASH's: every MARF), as api.md's "follow your own". */
+  marfList: Map<string, Sight>;
 }
 
 const RANK: Record<Sight, number> = { no: 0, either: 1, yes: 2 };
@@ -114,6 +116,15 @@ export class AccessModel {
   readonly families = new Map<string, Set<string>>();
   readonly people = new Set<string>();
   readonly linked = new Map<Org, Set<string>>();
+  /**
+   * `recorder` of the family record: the organisation that created the family (here, a partner
+   * whose MARF made a new family) sees that record, its consents and the members it added itself
+   * (domain.md: "what it recorded itself"), never the case record. The reading chosen where the
+   * text allows two; docs/people-families-consent.md says so.
+   */
+  readonly familyRecorder = new Map<string, Org>();
+  readonly addedBy = new Map<string, Map<string, Org>>(); // family -> person -> the organisation that added them
+  readonly personRecorder = new Map<string, Org>();
   readonly marfs = new Map<string, Marf>();
   readonly episodes = new Map<string, Episode>();
   readonly consents = new Map<string, ConsentRecord>();
@@ -146,8 +157,15 @@ export class AccessModel {
         this.people.add(fact.adult).add(fact.child);
         return;
       case 'submitMarf':
-        if (fact.newFamily) this.families.set(fact.family, new Set());
-        if (fact.newChild) this.people.add(fact.child);
+        if (fact.newFamily) {
+          this.families.set(fact.family, new Set());
+          this.familyRecorder.set(fact.family, fact.by);
+        }
+        if (fact.newChild) {
+          this.people.add(fact.child);
+          this.personRecorder.set(fact.child, fact.by);
+        }
+        this.memberAddedBy(fact.family, fact.child, fact.by);
         this.families.get(fact.family)!.add(fact.child);
         this.marfs.set(fact.marf, { id: fact.marf, referrer: fact.by, family: fact.family });
         return;
@@ -205,6 +223,8 @@ export class AccessModel {
       }
       case 'linkPerson':
         this.families.get(fact.family)!.add(fact.person);
+        this.people.add(fact.person);
+        this.memberAddedBy(fact.family, fact.person, fact.by);
         if (!this.linked.has(fact.by)) this.linked.set(fact.by, new Set());
         this.linked.get(fact.by)!.add(fact.person);
         return;
@@ -244,6 +264,11 @@ export class AccessModel {
         return;
       }
     }
+  }
+
+  private memberAddedBy(family: string, person: string, org: Org): void {
+    if (!this.addedBy.has(family)) this.addedBy.set(family, new Map());
+    if (!this.addedBy.get(family)!.has(person)) this.addedBy.get(family)!.set(person, org);
   }
 
   private activeConsentSpans(org: Org, family: string) {
@@ -320,7 +345,7 @@ export class AccessModel {
     const episodesOf = (family: string) => [...this.episodes.values()].filter((e) => e.family === family);
     const familySight = new Map<string, Sight>();
     const out: Expected = {
-      families: familySight,
+      families: new Map(),
       members: new Map(),
       consents: new Map(),
       chronology: new Map(),
@@ -330,6 +355,7 @@ export class AccessModel {
       tafPlans: new Map(),
       caseNotes: new Map(),
       marfs: new Map(),
+      marfList: new Map(),
     };
     for (const family of this.families.keys()) {
       const access = this.caseAccess(org, family);
@@ -337,15 +363,27 @@ export class AccessModel {
       const allocated = this.allocatedSight(org, family);
       const sight = most(access, allocated, closing);
       familySight.set(family, sight);
-      out.members.set(family, sight);
-      out.consents.set(family, most(access, soften(allocated), closing));
+      const recorder: Sight = this.familyRecorder.get(family) === org ? 'yes' : 'no';
+      out.families.set(family, most(sight, recorder));
+      out.members.set(family, most(sight, recorder));
+      out.consents.set(family, most(access, soften(allocated), closing, recorder));
       out.chronology.set(family, most(access, closing));
     }
     for (const person of this.people) {
       const viaFamily = [...this.families]
         .filter(([, members]) => members.has(person))
         .map(([f]) => familySight.get(f)!);
-      out.people.set(person, most(this.linked.get(org)?.has(person) ? 'yes' : 'no', ...viaFamily));
+      // As the family's recorder: only the members it added itself.
+      const viaOwnFamily = [...this.families.keys()].some(
+        (f) => this.familyRecorder.get(f) === org && this.addedBy.get(f)?.get(person) === org,
+      );
+      out.people.set(
+        person,
+        most(
+          this.linked.get(org)?.has(person) || viaOwnFamily || this.personRecorder.get(person) === org ? 'yes' : 'no',
+          ...viaFamily,
+        ),
+      );
     }
     const episodeSight = (episode: Episode) => {
       const access = this.caseAccess(org, episode.family);
@@ -368,6 +406,7 @@ export class AccessModel {
       out.tafPlans.set(plan, most(access, soften(closing)));
     }
     for (const marf of this.marfs.values()) {
+      out.marfList.set(marf.id, marf.referrer === org || org === 'mash' ? 'yes' : 'no');
       if (marf.referrer === org || org === 'mash') {
         out.marfs.set(marf.id, 'yes');
         continue;

@@ -352,7 +352,7 @@ export class Replay {
       list('/episodes', expected.episodes),
       list('/assessments', expected.assessments),
       list('/taf-plans', expected.tafPlans),
-      list('/marfs', expected.marfs),
+      list('/marfs', expected.marfList),
     ];
     for (const [family, sight] of expected.families) {
       jobs.push(single(`/families/:id`, family, sight));
