@@ -118,7 +118,7 @@ describe('legacy EHM import', () => {
       'Greets Green Primary School: referrer 2023-01-20..null',
       'Greets Green Primary School: taf_member 2023-03-01..2023-09-30',
       // Allocated the episode, and at once named by the consent given that day.
-      'Tipton Family Hub: allocation 2023-02-01..2023-02-01',
+      'Tipton Family Hub: allocation 2023-01-23..2023-02-01',
       'Tipton Family Hub: consent 2023-02-01..2023-09-30',
       'Tipton Family Hub: lead 2023-02-01..2023-09-30',
       'Tipton Family Hub: recorder 2023-02-03..null',

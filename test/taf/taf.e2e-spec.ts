@@ -1,4 +1,4 @@
-import { auth, createFamily, openEpisode } from '../helpers/case-factory';
+import { auth, createFamily, giveConsent, openEpisode } from '../helpers/case-factory';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 
 /** Fakes only the clock (`Date`), so Postgres, Redis and the HTTP stack keep their real timers. */
@@ -32,9 +32,12 @@ describe('TAF plans', () => {
   afterAll(() => t.close());
 
   it('dates a plan started "today" at 00:30 BST on the London day, not the UTC day before', async () => {
-    const { familyId } = await createFamily(t, school);
-    const episodeId = await openEpisode(t, school, familyId, { openedOn: '2026-06-01' });
+    // Frozen first: the consent that lets the school start a plan (a plan is case record) starts on
+    // that day too, and access never runs backwards in time.
     freezeDateAt('2026-07-01T23:30:00Z'); // 00:30 on 2 July in London
+    const { familyId, motherId } = await createFamily(t, school);
+    await giveConsent(t, school, familyId, motherId, [school.organisationId]);
+    const episodeId = await openEpisode(t, school, familyId, { openedOn: '2026-06-01' });
     const plan = await t.http().post('/taf-plans').set(auth(school)).send({ episodeId }).expect(201);
     expect(plan.body.startedOn).toBe('2026-07-02');
     // And "today" is not the future: a meeting held on the London date is accepted.
@@ -47,7 +50,8 @@ describe('TAF plans', () => {
   });
 
   it('records a meeting and returns it without re-reading the plan or auditing a read', async () => {
-    const { familyId, childId } = await createFamily(t, school);
+    const { familyId, childId, motherId } = await createFamily(t, school);
+    await giveConsent(t, school, familyId, motherId, [school.organisationId]);
     const episodeId = await openEpisode(t, school, familyId);
     const planId = (
       await t.http().post('/taf-plans').set(auth(school)).send({ episodeId, startedOn: '2026-02-02' }).expect(201)

@@ -380,7 +380,10 @@ export class AccessModel {
       out.people.set(
         person,
         most(
-          this.linked.get(org)?.has(person) || viaOwnFamily || this.personRecorder.get(person) === org ? 'yes' : 'no',
+          viaOwnFamily || this.personRecorder.get(person) === org ? 'yes' : 'no',
+          // Linking shows the person's demographics: for good, or (the service's reading) while the
+          // organisation still sees a family it linked them into. Both defensible: not checked.
+          this.linked.get(org)?.has(person) ? 'either' : 'no',
           ...viaFamily,
         ),
       );
