@@ -97,9 +97,15 @@ export class Replay {
     this.clock.set(start);
   }
 
-  private async call(org: Org, method: string, path: string, body?: unknown): Promise<Response> {
+  private async call(
+    org: Org,
+    method: string,
+    path: string,
+    body?: unknown,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<Response> {
     this.requests++;
-    const headers: Record<string, string> = { Authorization: `Bearer ${this.users.get(org)!.token}` };
+    const headers: Record<string, string> = { Authorization: `Bearer ${this.users.get(org)!.token}`, ...extraHeaders };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (method === 'POST' && path === '/marfs') headers['Idempotency-Key'] = randomUUID();
     const init = {
@@ -116,8 +122,14 @@ export class Replay {
   }
 
   /** A write that must succeed, or be refused by a business rule (409/422), never a 404/403/5xx. */
-  private async write(org: Org, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-    const response = await this.call(org, method, path, body);
+  private async write(
+    org: Org,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Record<string, unknown>> {
+    const response = await this.call(org, method, path, body, headers);
     if (response.status === 409 || response.status === 422) {
       this.refused++;
       throw new Refused(`${method} ${path} by ${org}: ${response.status} ${JSON.stringify(response.body)}`);
@@ -309,9 +321,18 @@ export class Replay {
         );
         return undefined;
       }
-      case 'closeEpisode':
-        await this.write('mash', 'POST', `/episodes/${this.id(fact.episode)}/close`, { reason: 'outcomes_met' });
+      case 'closeEpisode': {
+        // Closing is an update: it carries the version last read (If-Match).
+        const episode = await this.write('mash', 'GET', `/episodes/${this.id(fact.episode)}`);
+        await this.write(
+          'mash',
+          'POST',
+          `/episodes/${this.id(fact.episode)}/close`,
+          { reason: 'outcomes_met' },
+          { 'If-Match': `"${String(episode.version)}"` },
+        );
         return undefined;
+      }
     }
   }
 
