@@ -63,18 +63,7 @@ export class ConsentService implements OnModuleInit {
           'Consent must be given by a current member of the family',
         );
       }
-      const known = await this.db.query<{ id: string }>(`SELECT id FROM organisations WHERE id = ANY($1::uuid[])`, [
-        dto.organisationIds,
-      ]);
-      const unknown = dto.organisationIds.filter((id) => !known.some((row) => row.id === id));
-      if (unknown.length > 0) {
-        throw unprocessable(
-          'unknown-organisation',
-          'Unknown organisation',
-          'organisationIds',
-          `No organisation with id ${unknown.join(', ')}`,
-        );
-      }
+      await this.assertOrganisationsExist(dto.organisationIds);
       const consent = await this.records.create(Consent, 'consent', {
         familyId,
         givenByPersonId: dto.givenByPersonId,
@@ -143,18 +132,7 @@ export class ConsentService implements OnModuleInit {
           'A withdrawn consent cannot be changed; record a new one',
         );
       }
-      const known = await this.db.query<{ id: string }>(`SELECT id FROM organisations WHERE id = ANY($1::uuid[])`, [
-        dto.organisationIds,
-      ]);
-      const unknown = dto.organisationIds.filter((id) => !known.some((row) => row.id === id));
-      if (unknown.length > 0) {
-        throw unprocessable(
-          'unknown-organisation',
-          'Unknown organisation',
-          'organisationIds',
-          `No organisation with id ${unknown.join(', ')}`,
-        );
-      }
+      await this.assertOrganisationsExist(dto.organisationIds);
       const removed = consent.organisationIds.filter((id) => !dto.organisationIds.includes(id));
       const added = dto.organisationIds.filter((id) => !consent.organisationIds.includes(id));
       consent.organisationIds = dto.organisationIds;
@@ -185,5 +163,21 @@ export class ConsentService implements OnModuleInit {
       throw new NotFoundException(`No consent with id ${consentId}`);
     }
     return consent;
+  }
+
+  /** 422 naming every id in `organisationIds` that is no organisation. */
+  private async assertOrganisationsExist(organisationIds: string[]): Promise<void> {
+    const known = await this.db.query<{ id: string }>(`SELECT id FROM organisations WHERE id = ANY($1::uuid[])`, [
+      organisationIds,
+    ]);
+    const unknown = organisationIds.filter((id) => !known.some((row) => row.id === id));
+    if (unknown.length > 0) {
+      throw unprocessable(
+        'unknown-organisation',
+        'Unknown organisation',
+        'organisationIds',
+        `No organisation with id ${unknown.join(', ')}`,
+      );
+    }
   }
 }
