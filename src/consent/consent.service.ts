@@ -93,14 +93,7 @@ export class ConsentService implements OnModuleInit {
   withdraw(caller: AuthUser, consentId: string, dto: WithdrawConsentDto): Promise<Consent> {
     return this.db.transaction(async () => {
       const consent = await this.findVisible(caller, consentId);
-      if (consent.withdrawnAt) {
-        throw new ProblemException(
-          HttpStatus.CONFLICT,
-          'consent-already-withdrawn',
-          'Consent already withdrawn',
-          `This consent was withdrawn at ${consent.withdrawnAt.toISOString()}`,
-        );
-      }
+      assertNotWithdrawn(consent, `This consent was withdrawn at ${consent.withdrawnAt?.toISOString()}`);
       consent.withdrawnAt = this.clock.now();
       consent.withdrawnByUserId = caller.id;
       consent.withdrawalReason = dto.reason;
@@ -124,14 +117,7 @@ export class ConsentService implements OnModuleInit {
   update(caller: AuthUser, consentId: string, dto: UpdateConsentDto): Promise<Consent> {
     return this.db.transaction(async () => {
       const consent = await this.findVisible(caller, consentId);
-      if (consent.withdrawnAt) {
-        throw new ProblemException(
-          HttpStatus.CONFLICT,
-          'consent-already-withdrawn',
-          'Consent already withdrawn',
-          'A withdrawn consent cannot be changed; record a new one',
-        );
-      }
+      assertNotWithdrawn(consent, 'A withdrawn consent cannot be changed; record a new one');
       await this.assertOrganisationsExist(dto.organisationIds);
       const removed = consent.organisationIds.filter((id) => !dto.organisationIds.includes(id));
       const added = dto.organisationIds.filter((id) => !consent.organisationIds.includes(id));
@@ -179,5 +165,12 @@ export class ConsentService implements OnModuleInit {
         `No organisation with id ${unknown.join(', ')}`,
       );
     }
+  }
+}
+
+/** 409 `consent-already-withdrawn`: a withdrawn consent is neither withdrawn again nor changed. */
+function assertNotWithdrawn(consent: Consent, detail: string): void {
+  if (consent.withdrawnAt) {
+    throw new ProblemException(HttpStatus.CONFLICT, 'consent-already-withdrawn', 'Consent already withdrawn', detail);
   }
 }
