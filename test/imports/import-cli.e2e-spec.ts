@@ -1,12 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { createTestApp, TestApp, TEST_JWT_SECRET } from '../helpers/test-app';
+import { runCli } from '../helpers/cli';
+import { createTestApp, TestApp } from '../helpers/test-app';
 import { ndjson } from './import-helpers';
-
-const run = promisify(execFile);
 
 /** The JSON summary the command prints (pretty-printed, so it ends at the first closing brace on a line of its own). */
 function summary(stdout: string | undefined): Record<string, unknown> {
@@ -22,25 +19,8 @@ describe('command line: localities and imports', () => {
   afterAll(() => t.close());
 
   const cli = async (...args: string[]) => {
-    try {
-      const { stdout } = await run('node', ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', ...args], {
-        env: {
-          ...process.env,
-          DATABASE_URL: t.config.databaseUrl,
-          JWT_SECRET: TEST_JWT_SECRET,
-          NODE_ENV: 'test',
-          REDIS_URL: '',
-        },
-      });
-      return { code: 0, json: summary(stdout), stderr: '' };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return {
-        code: failed.code,
-        json: summary(failed.stdout),
-        stderr: failed.stderr,
-      };
-    }
+    const { code, stdout, stderr } = await runCli(t, args);
+    return { code, json: summary(stdout), stderr: code === 0 ? '' : stderr };
   };
 
   it('creates a locality, and refuses a second of the same name', async () => {

@@ -1,8 +1,5 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { createTestApp, TestApp, TEST_JWT_SECRET } from '../helpers/test-app';
-
-const run = promisify(execFile);
+import { runCli } from '../helpers/cli';
+import { createTestApp, TestApp } from '../helpers/test-app';
 
 describe('command line', () => {
   let t: TestApp;
@@ -12,21 +9,10 @@ describe('command line', () => {
   afterAll(() => t.close());
 
   const cli = async (...args: string[]) => {
-    try {
-      const { stdout } = await run('node', ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', ...args], {
-        env: {
-          ...process.env,
-          DATABASE_URL: t.config.databaseUrl,
-          JWT_SECRET: TEST_JWT_SECRET,
-          NODE_ENV: 'test',
-          REDIS_URL: '',
-        },
-      });
-      return { code: 0, json: JSON.parse(stdout) as Record<string, unknown>, stderr: '' };
-    } catch (error) {
-      const failed = error as { code: number; stderr: string };
-      return { code: failed.code, json: {}, stderr: failed.stderr };
-    }
+    const { code, stdout, stderr } = await runCli(t, args);
+    return code === 0
+      ? { code, json: JSON.parse(stdout) as Record<string, unknown>, stderr: '' }
+      : { code, json: {}, stderr };
   };
 
   it('creates an organisation and an admin, issues a token, and the token calls an admin endpoint', async () => {
