@@ -1,4 +1,4 @@
-import { sameWords } from '../assessments/need-codes';
+import { copiedFromSibling } from './case-note-rules';
 import { londonDate } from '../calendar/working-days';
 import { ApplyContext, ApplyRow, field, ImportKind, RowError, Values } from '../imports/import-kind';
 import { CASE_ENTRY_KINDS, VISIT_SETTINGS } from './dto/case-note.dto';
@@ -201,11 +201,10 @@ async function refuseCopies(rows: ApplyRow[], context: ApplyContext): Promise<vo
     const mine = wordsOf(row.values);
     const others = (seen.get(key) ?? []).filter((other) => other.person_id !== row.values.subject_person_id);
     for (const other of others) {
-      const copied = sameWords(other.text, mine.text)
-        ? 'text'
-        : mine.child_words && other.child_words && sameWords(other.child_words, mine.child_words)
-          ? 'childWords'
-          : undefined;
+      const copied = copiedFromSibling(
+        { text: other.text, childWords: other.child_words },
+        { text: mine.text, childWords: mine.child_words },
+      );
       if (copied)
         throw refusal(`${copied}: already recorded for a sibling at the same time (write this child's own entry)`);
     }

@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
-import { sameWords } from '../assessments/need-codes';
+import { copiedFromSibling } from './case-note-rules';
 import { ChronologyService } from '../chronology/chronology.service';
 import { EpisodesService } from '../episodes/episodes.service';
 import { FamilyAccessService } from '../families/family-access.service';
@@ -293,11 +293,7 @@ export class CaseNotesService implements OnModuleInit {
           .map((e) => ({ personId: e.personId, text: e.text, childWords: e.childWords ?? null })),
       ].filter((other) => other.personId !== entry.personId);
       for (const other of candidates) {
-        const field = sameWords(other.text, entry.text)
-          ? 'text'
-          : entry.childWords && other.childWords && sameWords(other.childWords, entry.childWords)
-            ? 'childWords'
-            : undefined;
+        const field = copiedFromSibling(other, entry);
         if (field) {
           throw unprocessable(
             'copied-entry',
