@@ -10,16 +10,12 @@ import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
 import { conflict, unprocessable } from '../platform/problem/unprocessable';
 import { TafService } from '../taf/taf.service';
+import { LeadProfessionalsRepository } from './lead-professionals.repository';
 import {
   AssignLeadProfessionalDto,
   LeadProfessionalAssignmentView,
   LeadProfessionalQuery,
 } from './dto/lead-professional.dto';
-
-const ASSIGNMENT_VIEW = `a.id, a.episode_id AS "episodeId", a.user_id AS "userId", u.name AS "userName",
-  a.organisation_id AS "organisationId", o.name AS "organisationName", o.type AS "organisationType", a.reason,
-  a.started_at AS "startedAt", a.ended_at AS "endedAt", a.end_reason AS "endReason", (a.ended_at IS NULL) AS active
-  FROM lead_professional_assignments a JOIN users u ON u.id = a.user_id JOIN organisations o ON o.id = a.organisation_id`;
 
 /**
  * Exactly one active Lead Professional per open episode, from the assessment onward. A change
@@ -30,6 +26,7 @@ const ASSIGNMENT_VIEW = `a.id, a.episode_id AS "episodeId", a.user_id AS "userId
 export class LeadProfessionalsService implements OnModuleInit {
   constructor(
     private readonly db: DatabaseService,
+    private readonly repository: LeadProfessionalsRepository,
     private readonly audit: AuditService,
     private readonly access: FamilyAccessService,
     private readonly episodes: EpisodesService,
@@ -50,16 +47,12 @@ export class LeadProfessionalsService implements OnModuleInit {
     });
     this.episodes.onReopen((episode) => this.resumeAfterReopen(episode.id));
     this.episodes.onClose(async (episode) => {
-      const ended = await this.db.query<{ id: string }>(
-        `UPDATE lead_professional_assignments SET ended_at = GREATEST(clock_timestamp(), started_at),
-                end_reason = 'episode closed' WHERE episode_id = $1 AND ended_at IS NULL RETURNING id`,
-        [episode.id],
-      );
-      for (const row of ended) {
+      const ended = await this.repository.endForClosedEpisode(episode.id);
+      for (const id of ended) {
         await this.audit.record({
           action: 'end',
           entityType: 'lead_professional_assignment',
-          entityId: row.id,
+          entityId: id,
           details: { episodeId: episode.id, reason: 'episode_closed' },
         });
       }
@@ -68,16 +61,7 @@ export class LeadProfessionalsService implements OnModuleInit {
 
   /** The Lead Professional whose assignment the closure ended leads again, so an open episode always has one. */
   private async resumeAfterReopen(episodeId: string): Promise<void> {
-    const resumed = await this.db.query<{ id: string; user_id: string; organisation_id: string }>(
-      `INSERT INTO lead_professional_assignments (episode_id, user_id, organisation_id, reason, started_at)
-       SELECT episode_id, user_id, organisation_id, 'episode re-opened', clock_timestamp()
-         FROM lead_professional_assignments
-        WHERE episode_id = $1 AND end_reason = 'episode closed'
-          AND NOT EXISTS (SELECT 1 FROM lead_professional_assignments a WHERE a.episode_id = $1 AND a.ended_at IS NULL)
-        ORDER BY ended_at DESC LIMIT 1
-       RETURNING id, user_id, organisation_id`,
-      [episodeId],
-    );
+    const resumed = await this.repository.resumeAfterReopen(episodeId);
     for (const row of resumed) {
       await this.audit.record({
         action: 'assign',
@@ -100,10 +84,7 @@ export class LeadProfessionalsService implements OnModuleInit {
           'A Lead Professional is assigned from the Early Help Assessment onward: start the EHA first',
         );
       }
-      const [user] = await this.db.query<{ organisation_id: string; roles: string[] }>(
-        `SELECT organisation_id, roles FROM users WHERE id = $1 AND NOT disabled`,
-        [dto.userId],
-      );
+      const user = await this.repository.activeUser(dto.userId);
       if (!user) throw unprocessable('unknown-user', 'Unknown practitioner', 'userId', `No active user ${dto.userId}`);
       if (!user.roles.some((role) => role === 'practitioner' || role === 'manager')) {
         throw unprocessable(
@@ -115,14 +96,8 @@ export class LeadProfessionalsService implements OnModuleInit {
       }
       // The organisation must already work with the family on a basis of its own: allocated the
       // episode, named by consent, or on the TAF.
-      const involved = await this.db.query(
-        `SELECT 1 FROM family_organisation_involvements
-          WHERE family_id = $1 AND organisation_id = $2 AND basis IN ('allocation', 'consent', 'lead', 'taf_member')
-            AND started_on <= $3::date AND (ended_on IS NULL OR ended_on > $3::date)
-            AND (lapses_on IS NULL OR lapses_on > $3::date)`,
-        [episode.familyId, user.organisation_id, this.clock.today()],
-      );
-      if (involved.length === 0 && !(await this.taf.isMember(episode.id, user.organisation_id))) {
+      const involved = await this.repository.isInvolved(episode.familyId, user.organisation_id, this.clock.today());
+      if (!involved && !(await this.taf.isMember(episode.id, user.organisation_id))) {
         throw unprocessable(
           'organisation-not-involved',
           'Organisation not involved',
@@ -132,10 +107,7 @@ export class LeadProfessionalsService implements OnModuleInit {
           { organisationId: user.organisation_id },
         );
       }
-      const [current] = await this.db.query<{ id: string; user_id: string; organisation_id: string }>(
-        `SELECT id, user_id, organisation_id FROM lead_professional_assignments WHERE episode_id = $1 AND ended_at IS NULL`,
-        [episode.id],
-      );
+      const current = await this.repository.active(episode.id);
       if (current?.user_id === dto.userId) {
         throw conflict(
           'already-lead-professional',
@@ -145,24 +117,20 @@ export class LeadProfessionalsService implements OnModuleInit {
         );
       }
       // One instant for both ends, read after the lock so it is later than any earlier change.
-      const [{ at }] = (await this.db.query<{ at: Date }>(`SELECT clock_timestamp() AS at`)) as [{ at: Date }];
-      if (current) {
-        await this.db.query(`UPDATE lead_professional_assignments SET ended_at = $2, end_reason = $3 WHERE id = $1`, [
-          current.id,
-          at,
-          dto.reason,
-        ]);
-      }
-      const [row] = await this.db.query<{ id: string }>(
-        `INSERT INTO lead_professional_assignments (episode_id, user_id, organisation_id, reason, assigned_by_user_id,
-                                                    started_at)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [episode.id, dto.userId, user.organisation_id, dto.reason, caller.id, at],
-      );
+      const at = await this.repository.now();
+      if (current) await this.repository.end(current.id, at, dto.reason);
+      const id = await this.repository.insert({
+        episodeId: episode.id,
+        userId: dto.userId,
+        organisationId: user.organisation_id,
+        reason: dto.reason,
+        assignedByUserId: caller.id,
+        startedAt: at,
+      });
       await this.audit.record({
         action: 'assign',
         entityType: 'lead_professional_assignment',
-        entityId: row!.id,
+        entityId: id,
         details: {
           episodeId: episode.id,
           userId: dto.userId,
@@ -181,10 +149,7 @@ export class LeadProfessionalsService implements OnModuleInit {
         });
       }
       await this.access.addInvolvement(episode.familyId, user.organisation_id, 'lead', { episodeId: episode.id });
-      const [view] = await this.db.query<LeadProfessionalAssignmentView>(`SELECT ${ASSIGNMENT_VIEW} WHERE a.id = $1`, [
-        row!.id,
-      ]);
-      return view!;
+      return this.repository.view(id);
     });
   }
 
@@ -195,14 +160,7 @@ export class LeadProfessionalsService implements OnModuleInit {
     query: LeadProfessionalQuery,
   ): Promise<LeadProfessionalAssignmentView[]> {
     const episode = await this.episodes.findVisible(caller, episodeId);
-    const rows = await this.db.query<LeadProfessionalAssignmentView>(
-      `SELECT ${ASSIGNMENT_VIEW}
-        WHERE a.episode_id = $1
-          AND ($2::date IS NULL OR ((a.started_at AT TIME ZONE $3)::date <= $2::date
-               AND (a.ended_at IS NULL OR (a.ended_at AT TIME ZONE $3)::date >= $2::date)))
-        ORDER BY a.started_at, a.id`,
-      [episode.id, query.on ?? null, this.config.timezone],
-    );
+    const rows = await this.repository.history(episode.id, query.on ?? null, this.config.timezone);
     return this.audit.readItems(rows, { entityType: 'episode', entityId: episode.id, view: 'lead_professionals' });
   }
 }

@@ -23,6 +23,7 @@ import {
   TafPlanView,
   UpdateTafActionDto,
 } from './dto/taf.dto';
+import { TafProgressService } from './taf-progress.service';
 import { TafRemindersService } from './taf-reminders.service';
 import { TafService } from './taf.service';
 
@@ -35,7 +36,10 @@ class ReminderList {
 @ApiBearerAuth()
 @Controller('taf-plans')
 export class TafController {
-  constructor(private readonly taf: TafService) {}
+  constructor(
+    private readonly taf: TafService,
+    private readonly progress: TafProgressService,
+  ) {}
 
   @Post()
   @Roles(...CASEWORK_ROLES)
@@ -103,7 +107,7 @@ export class TafController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: AddTafGoalDto,
   ): Promise<TafGoalView> {
-    return this.taf.addGoal(caller, id, dto);
+    return this.progress.addGoal(caller, id, dto);
   }
 
   @Post(':id/goals/:goalId/actions')
@@ -117,7 +121,7 @@ export class TafController {
     @Param('goalId', ParseUUIDPipe) goalId: string,
     @Body() dto: AddTafActionDto,
   ): Promise<TafActionView> {
-    return this.taf.addAction(caller, id, goalId, dto);
+    return this.progress.addAction(caller, id, goalId, dto);
   }
 
   @Patch(':id/actions/:actionId')
@@ -132,7 +136,7 @@ export class TafController {
     @IfMatchVersion() version: number,
     @Body() dto: UpdateTafActionDto,
   ): Promise<TafActionView> {
-    return this.taf.updateAction(caller, id, actionId, version, dto);
+    return this.progress.updateAction(caller, id, actionId, version, dto);
   }
 
   @Post(':id/meetings')
@@ -149,7 +153,7 @@ export class TafController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: RecordTafMeetingDto,
   ): Promise<TafMeetingView> {
-    return this.taf.recordMeeting(caller, id, dto);
+    return this.progress.recordMeeting(caller, id, dto);
   }
 }
 
