@@ -6,12 +6,13 @@ import { MeasureRegistry } from '../measures/measure-registry';
 import { MeasuresModule } from '../measures/measures.module';
 import { CaseNotesController } from './case-notes.controller';
 import { CASE_NOTE_MEASURES } from './case-notes.measures';
+import { CaseNotesRepository } from './case-notes.repository';
 import { CaseNotesService } from './case-notes.service';
 
 @Module({
   imports: [FamilyAccessModule, ChronologyModule, EpisodesModule, MeasuresModule],
   controllers: [CaseNotesController],
-  providers: [CaseNotesService],
+  providers: [CaseNotesRepository, CaseNotesService],
 })
 export class CaseNotesModule implements OnModuleInit {
   constructor(private readonly measures: MeasureRegistry) {}

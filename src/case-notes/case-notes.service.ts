@@ -10,30 +10,15 @@ import { decodeCursor, Page, pageSize, toPage } from '../platform/pagination/pag
 import { validationProblem } from '../platform/problem/problem';
 import { unprocessable } from '../platform/problem/unprocessable';
 import { assertChild, assertMember } from '../taf/taf-checks';
+import { CaseNotesRepository } from './case-notes.repository';
 import {
   AmendCaseNoteDto,
-  CaseNoteAmendmentView,
   CaseNoteDetail,
   CaseNoteQuery,
   CaseNoteView,
   CreateCaseNoteDto,
   CreatedCaseNotes,
 } from './dto/case-note.dto';
-
-const london = (column: string) => `(${column} AT TIME ZONE 'Europe/London')::date`;
-
-const CASE_NOTE_VIEW = `SELECT c.id, c.episode_id AS "episodeId", c.family_id AS "familyId",
-  CASE WHEN c.subject_person_id IS NULL THEN 'family' ELSE 'child' END AS subject,
-  c.subject_person_id AS "personId", c.kind, c.visit_setting AS "visitSetting", c.occurred_at AS "occurredAt",
-  c.practitioner_user_id AS "practitionerUserId", c.practitioner_organisation_id AS "practitionerOrganisationId",
-  c.seen_person_ids AS "seenPersonIds", c.child_seen_alone AS "childSeenAlone", c.child_words AS "childWords",
-  c.text, coalesce(latest.text, c.text) AS "currentText",
-  CASE WHEN latest.id IS NULL THEN c.child_words ELSE latest.child_words END AS "currentChildWords",
-  (SELECT count(*)::int FROM case_entry_amendments a WHERE a.case_entry_id = c.id) AS "amendmentCount",
-  c.created_at AS "createdAt"
-  FROM case_entries c
-  LEFT JOIN LATERAL (SELECT a.id, a.text, a.child_words FROM case_entry_amendments a WHERE a.case_entry_id = c.id
-                      ORDER BY a.created_at DESC, a.id DESC LIMIT 1) latest ON TRUE`;
 
 /** Allowance for clocks: an entry may not be dated more than this after now. */
 const FUTURE_SKEW_MS = 5 * 60 * 1000;
@@ -47,6 +32,7 @@ const FUTURE_SKEW_MS = 5 * 60 * 1000;
 export class CaseNotesService implements OnModuleInit {
   constructor(
     private readonly db: DatabaseService,
+    private readonly repository: CaseNotesRepository,
     private readonly audit: AuditService,
     private readonly access: FamilyAccessService,
     private readonly episodes: EpisodesService,
@@ -97,11 +83,8 @@ export class CaseNotesService implements OnModuleInit {
       if (occurredAt.getTime() > Date.now() + FUTURE_SKEW_MS) {
         throw unprocessable('invalid-date', 'Invalid date', 'occurredAt', 'occurredAt is in the future');
       }
-      const [opened] = await this.db.query<{ before: boolean }>(
-        `SELECT ${london('$1::timestamptz')} < $2::date AS before`,
-        [occurredAt.toISOString(), episode.openedOn],
-      );
-      if (opened?.before) {
+      const before = await this.repository.isLondonDayBefore(occurredAt.toISOString(), episode.openedOn);
+      if (before) {
         throw unprocessable(
           'invalid-date',
           'Invalid date',
@@ -131,39 +114,30 @@ export class CaseNotesService implements OnModuleInit {
         childSeenAlone: entry.childSeenAlone ?? null,
       })) ?? [{ personId: null, text: dto.text!, childWords: null, childSeenAlone: null }];
       for (const row of rows) {
-        const [inserted] = await this.db.query<{ id: string }>(
-          `INSERT INTO case_entries (episode_id, family_id, subject_person_id, kind, visit_setting, occurred_at,
-                                     practitioner_user_id, practitioner_organisation_id, seen_person_ids,
-                                     child_seen_alone, child_words, text)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::uuid[], $10, $11, $12) RETURNING id`,
-          [
-            episode.id,
-            episode.familyId,
-            row.personId,
-            dto.kind,
-            dto.visitSetting ?? null,
-            occurredAt.toISOString(),
-            caller.id,
-            caller.organisationId,
-            seen,
-            row.childSeenAlone,
-            row.childWords,
-            row.text,
-          ],
-        );
-        ids.push(inserted!.id);
+        const id = await this.repository.insert({
+          episodeId: episode.id,
+          familyId: episode.familyId,
+          personId: row.personId,
+          kind: dto.kind,
+          visitSetting: dto.visitSetting ?? null,
+          occurredAt: occurredAt.toISOString(),
+          practitionerUserId: caller.id,
+          practitionerOrganisationId: caller.organisationId,
+          seenPersonIds: seen,
+          childSeenAlone: row.childSeenAlone,
+          childWords: row.childWords,
+          text: row.text,
+        });
+        ids.push(id);
         await this.audit.record({
           action: 'create',
           entityType: 'case_note',
-          entityId: inserted!.id,
+          entityId: id,
           details: { episodeId: episode.id, kind: dto.kind, personId: row.personId },
         });
       }
       await this.access.addInvolvement(episode.familyId, caller.organisationId, 'recorder');
-      const items = await this.db.query<CaseNoteView>(
-        `${CASE_NOTE_VIEW} WHERE c.id = ANY ($1::uuid[]) ORDER BY array_position($1::uuid[], c.id)`,
-        [ids],
-      );
+      const items = await this.repository.findMany(ids);
       return { items };
     });
   }
@@ -173,34 +147,26 @@ export class CaseNotesService implements OnModuleInit {
     const episode = await this.episodes.findVisible(caller, episodeId);
     const limit = pageSize(query);
     const cursor = decodeCursor(query.cursor, 2);
-    const params: unknown[] = [episode.id];
-    const where = ['c.episode_id = $1'];
     // Without the case record (e.g. only allocated, or after closure) an organisation reads the notes it wrote.
-    if (!(await this.access.canReadFamily(caller, episode.familyId, 'case'))) {
-      params.push(caller.organisationId);
-      where.push(`c.practitioner_organisation_id = $${params.length}::uuid`);
-    }
-    const add = (clause: string, value: unknown) => {
-      params.push(value);
-      where.push(clause.replaceAll('$?', `$${params.length}`));
-    };
-    if (query.personId) add('c.subject_person_id = $?::uuid', query.personId);
-    if (query.kind) add('c.kind = $?', query.kind);
-    if (query.from) add(`${london('c.occurred_at')} >= $?::date`, query.from);
-    if (query.to) add(`${london('c.occurred_at')} <= $?::date`, query.to);
-    if (query.practitionerId) add('c.practitioner_user_id = $?::uuid', query.practitionerId);
+    const ownOnly = !(await this.access.canReadFamily(caller, episode.familyId, 'case'));
+    let before: { occurredAt: string; id: string } | undefined;
     if (cursor) {
       const at = new Date(String(cursor[0]));
       if (Number.isNaN(at.getTime()) || typeof cursor[1] !== 'string')
         throw validationProblem([{ field: 'cursor', message: 'cursor is not one this API issued' }]);
-      params.push(at.toISOString(), cursor[1]);
-      where.push(`(c.occurred_at, c.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+      before = { occurredAt: at.toISOString(), id: cursor[1] };
     }
-    params.push(limit + 1);
-    const rows = await this.db.query<CaseNoteView>(
-      `${CASE_NOTE_VIEW} WHERE ${where.join(' AND ')} ORDER BY c.occurred_at DESC, c.id DESC LIMIT $${params.length}`,
-      params,
-    );
+    const rows = await this.repository.list({
+      episodeId: episode.id,
+      practitionerOrganisationId: ownOnly ? caller.organisationId : undefined,
+      personId: query.personId,
+      kind: query.kind,
+      from: query.from,
+      to: query.to,
+      practitionerId: query.practitionerId,
+      before,
+      limit,
+    });
     return this.audit.readPage(
       toPage(rows, limit, (row) => [new Date(row.occurredAt).toISOString(), row.id]),
       { entityType: 'episode_case_notes', entityId: episode.id },
@@ -210,12 +176,7 @@ export class CaseNotesService implements OnModuleInit {
   /** GET /case-notes/{id}: the entry as first written, with every amendment. */
   async get(caller: AuthUser, id: string): Promise<CaseNoteDetail> {
     const entry = await this.findVisible(caller, id);
-    const amendments = await this.db.query<CaseNoteAmendmentView>(
-      `SELECT id, text, child_words AS "childWords", reason, amended_by_user_id AS "amendedByUserId",
-              amended_by_organisation_id AS "amendedByOrganisationId", created_at AS "createdAt"
-         FROM case_entry_amendments WHERE case_entry_id = $1 ORDER BY created_at, id`,
-      [id],
-    );
+    const amendments = await this.repository.amendments(id);
     await this.audit.record({ action: 'read', entityType: 'case_note', entityId: id });
     return { ...entry, amendments };
   }
@@ -223,7 +184,7 @@ export class CaseNotesService implements OnModuleInit {
   /** POST /case-notes/{id}/amendments: keeps the original; the amendment is added beside it. */
   amend(caller: AuthUser, id: string, dto: AmendCaseNoteDto): Promise<CaseNoteDetail> {
     return this.db.transaction(async () => {
-      await this.db.query(`SELECT id FROM case_entries WHERE id = $1 FOR UPDATE`, [id]);
+      await this.repository.lock(id);
       const entry = await this.findVisible(caller, id);
       if (dto.childWords !== undefined && entry.personId === null) {
         throw unprocessable(
@@ -233,24 +194,26 @@ export class CaseNotesService implements OnModuleInit {
           "A family entry records no child's own words",
         );
       }
-      const [amendment] = await this.db.query<{ id: string }>(
-        `INSERT INTO case_entry_amendments (case_entry_id, text, child_words, reason, amended_by_user_id,
-                                            amended_by_organisation_id)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [id, dto.text, dto.childWords ?? entry.currentChildWords, dto.reason, caller.id, caller.organisationId],
-      );
+      const amendmentId = await this.repository.insertAmendment({
+        caseEntryId: id,
+        text: dto.text,
+        childWords: dto.childWords ?? entry.currentChildWords,
+        reason: dto.reason,
+        amendedByUserId: caller.id,
+        amendedByOrganisationId: caller.organisationId,
+      });
       await this.audit.record({
         action: 'amend',
         entityType: 'case_note',
         entityId: id,
-        details: { amendmentId: amendment!.id, episodeId: entry.episodeId },
+        details: { amendmentId, episodeId: entry.episodeId },
       });
       return this.get(caller, id);
     });
   }
 
   private async findVisible(caller: AuthUser, id: string): Promise<CaseNoteView> {
-    const [entry] = await this.db.query<CaseNoteView>(`${CASE_NOTE_VIEW} WHERE c.id = $1`, [id]);
+    const entry = await this.repository.find(id);
     if (!entry) throw new NotFoundException(`No case note with id ${id}`);
     try {
       // Its own organisation's note stays readable (recorder); others' need the case record.
@@ -273,15 +236,7 @@ export class CaseNotesService implements OnModuleInit {
     occurredAt: string,
     entries: { personId: string; text: string; childWords?: string }[],
   ): Promise<void> {
-    const existing = await this.db.query<{ person_id: string; text: string; child_words: string | null }>(
-      `SELECT c.subject_person_id AS person_id, coalesce(latest.text, c.text) AS text,
-              coalesce(latest.child_words, c.child_words) AS child_words
-         FROM case_entries c
-         LEFT JOIN LATERAL (SELECT a.text, a.child_words FROM case_entry_amendments a WHERE a.case_entry_id = c.id
-                             ORDER BY a.created_at DESC, a.id DESC LIMIT 1) latest ON TRUE
-        WHERE c.episode_id = $1 AND c.occurred_at = $2::timestamptz AND c.subject_person_id IS NOT NULL`,
-      [episodeId, occurredAt],
-    );
+    const existing = await this.repository.childEntriesAt(episodeId, occurredAt);
     const others = [
       ...existing.map((row) => ({ personId: row.person_id, text: row.text, childWords: row.child_words })),
     ];
