@@ -10,13 +10,14 @@ import { MeasuresModule } from '../measures/measures.module';
 import { TransitionsController } from './transitions.controller';
 import { TRANSITIONS_EXTRACT } from './transitions.extracts';
 import { STEP_DOWN_REREFERRED } from './transitions.measures';
+import { TransitionsRepository } from './transitions.repository';
 import { TransitionsService } from './transitions.service';
 
 /** Step-up and step-down between Early Help episodes and children's social care. */
 @Module({
   imports: [FamilyAccessModule, ChronologyModule, EpisodesModule, MarfModule, MeasuresModule, ExtractsModule],
   controllers: [TransitionsController],
-  providers: [TransitionsService],
+  providers: [TransitionsRepository, TransitionsService],
 })
 export class TransitionsModule implements OnModuleInit {
   constructor(

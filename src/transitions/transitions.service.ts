@@ -12,30 +12,11 @@ import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
 import { decodeCursor, Page, pageSize, toPage } from '../platform/pagination/pagination';
 import { unprocessable } from '../platform/problem/unprocessable';
-import type {
-  RecordTransitionDto,
-  StepUpDto,
-  StepUpView,
-  TransitionKind,
-  TransitionQuery,
-  TransitionView,
-} from './dto/transition.dto';
-
-const VIEW = `t.id, t.kind, t.family_id AS "familyId", t.episode_id AS "episodeId",
-  t.social_care_involvement_id AS "socialCareInvolvementId", t.transition_on::text AS "transitionOn", t.reason,
-  t.recorded_by_user_id AS "recordedByUserId", t.created_at AS "createdAt"`;
+import { type NewTransition, TransitionsRepository } from './transitions.repository';
+import type { RecordTransitionDto, StepUpDto, StepUpView, TransitionQuery, TransitionView } from './dto/transition.dto';
 
 /** Service accounts and roles that see every transition. */
 const READS_ALL = ['social_care_system', 'mash'] as const;
-
-interface NewTransition {
-  kind: TransitionKind;
-  familyId: string;
-  episodeId: string;
-  socialCareInvolvementId: string | null;
-  transitionOn: string;
-  reason: string | null;
-}
 
 /**
  * Step-up (an Early Help episode escalated to social care) and step-down (social care closes and the
@@ -46,6 +27,7 @@ interface NewTransition {
 export class TransitionsService implements OnModuleInit {
   constructor(
     private readonly db: DatabaseService,
+    private readonly repository: TransitionsRepository,
     private readonly audit: AuditService,
     private readonly policy: AccessPolicy,
     private readonly access: FamilyAccessService,
@@ -71,8 +53,7 @@ export class TransitionsService implements OnModuleInit {
   record(caller: AuthUser, dto: RecordTransitionDto): Promise<TransitionView> {
     return this.db.transaction(async () => {
       this.assertNotFuture(dto.transitionOn, 'transitionOn');
-      const family = await this.db.query(`SELECT 1 FROM families WHERE id = $1`, [dto.familyId]);
-      if (family.length === 0) {
+      if (!(await this.repository.familyExists(dto.familyId))) {
         throw unprocessable('unknown-family', 'Unknown family', 'familyId', `No family with id ${dto.familyId}`);
       }
       if (dto.socialCareInvolvementId) {
@@ -80,14 +61,11 @@ export class TransitionsService implements OnModuleInit {
       }
       let episodeId: string;
       if (dto.episodeId) {
-        const [episode] = await this.db.query<{ familyId: string }>(
-          `SELECT family_id AS "familyId" FROM episodes WHERE id = $1`,
-          [dto.episodeId],
-        );
-        if (!episode) {
+        const familyId = await this.repository.familyOfEpisode(dto.episodeId);
+        if (familyId === undefined) {
           throw unprocessable('unknown-episode', 'Unknown episode', 'episodeId', `No episode with id ${dto.episodeId}`);
         }
-        if (episode.familyId !== dto.familyId) {
+        if (familyId !== dto.familyId) {
           throw unprocessable(
             'episode-family-mismatch',
             'Episode of another family',
@@ -161,11 +139,7 @@ export class TransitionsService implements OnModuleInit {
     await this.assertCanReadFamily(caller, query.familyId);
     const limit = pageSize(query);
     const [afterId] = decodeCursor(query.cursor, 1) ?? [];
-    const rows = await this.db.query<TransitionView>(
-      `SELECT ${VIEW} FROM transitions t WHERE t.family_id = $1 AND ($2::uuid IS NULL OR t.id > $2::uuid)
-        ORDER BY t.id LIMIT $3`,
-      [query.familyId, afterId ?? null, limit + 1],
-    );
+    const rows = await this.repository.listOfFamily(query.familyId, (afterId as string | undefined) ?? null, limit);
     return this.audit.readPage(
       toPage(rows, limit, (row) => [row.id]),
       { entityType: 'transition', details: { familyId: query.familyId } },
@@ -173,7 +147,7 @@ export class TransitionsService implements OnModuleInit {
   }
 
   async get(caller: AuthUser, id: string): Promise<TransitionView> {
-    const [row] = await this.db.query<TransitionView>(`SELECT ${VIEW} FROM transitions t WHERE t.id = $1`, [id]);
+    const row = await this.repository.find(id);
     if (!row) throw new NotFoundException(`No transition with id ${id}`);
     try {
       await this.assertCanReadFamily(caller, row.familyId);
@@ -187,8 +161,7 @@ export class TransitionsService implements OnModuleInit {
 
   private async assertCanReadFamily(caller: AuthUser, familyId: string): Promise<void> {
     if (this.policy.hasAnyRole(caller, ...READS_ALL)) {
-      const family = await this.db.query(`SELECT 1 FROM families WHERE id = $1`, [familyId]);
-      if (family.length === 0) throw new NotFoundException(`No family with id ${familyId}`);
+      if (!(await this.repository.familyExists(familyId))) throw new NotFoundException(`No family with id ${familyId}`);
       return;
     }
     await this.access.assertCanReadFamily(caller, familyId);
@@ -201,11 +174,8 @@ export class TransitionsService implements OnModuleInit {
 
   /** The involvement must be of a member of the family whose membership had not ended before the date. */
   private async assertInvolvementOfFamily(involvementId: string, familyId: string, on: string): Promise<void> {
-    const [involvement] = await this.db.query<{ personId: string }>(
-      `SELECT person_id AS "personId" FROM social_care_involvements WHERE id = $1`,
-      [involvementId],
-    );
-    if (!involvement) {
+    const personId = await this.repository.personOfInvolvement(involvementId);
+    if (personId === undefined) {
       throw unprocessable(
         'unknown-involvement',
         'Unknown social care involvement',
@@ -213,11 +183,7 @@ export class TransitionsService implements OnModuleInit {
         `No social care involvement with id ${involvementId}`,
       );
     }
-    const member = await this.db.query(
-      `SELECT 1 FROM family_members WHERE family_id = $1 AND person_id = $2 AND (ended_on IS NULL OR ended_on >= $3)`,
-      [familyId, involvement.personId, on],
-    );
-    if (member.length === 0) {
+    if (!(await this.repository.wasMemberOn(familyId, personId, on))) {
       throw unprocessable(
         'involvement-family-mismatch',
         'Involvement of another family',
@@ -228,24 +194,11 @@ export class TransitionsService implements OnModuleInit {
   }
 
   private async insert(caller: AuthUser, transition: NewTransition): Promise<TransitionView> {
-    const [row] = await this.db.query<TransitionView>(
-      `INSERT INTO transitions AS t (kind, family_id, episode_id, social_care_involvement_id, transition_on, reason,
-                                     recorded_by_user_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${VIEW}`,
-      [
-        transition.kind,
-        transition.familyId,
-        transition.episodeId,
-        transition.socialCareInvolvementId,
-        transition.transitionOn,
-        transition.reason,
-        caller.id,
-      ],
-    );
+    const row = await this.repository.insert(transition, caller.id);
     await this.audit.record({
       action: 'create',
       entityType: 'transition',
-      entityId: row!.id,
+      entityId: row.id,
       details: {
         kind: transition.kind,
         familyId: transition.familyId,
@@ -254,17 +207,13 @@ export class TransitionsService implements OnModuleInit {
         transitionOn: transition.transitionOn,
       },
     });
-    return row!;
+    return row;
   }
 
   /** A MARF about the family's child members, sent by the caller, through the MARF feature's own rules. */
   private async submitMarf(caller: AuthUser, episode: EpisodeView, dto: StepUpDto): Promise<MarfView> {
     const marf = dto.createMarf!;
-    const children = await this.db.query<{ personId: string }>(
-      `SELECT m.person_id AS "personId" FROM family_members m JOIN persons p ON p.id = m.person_id
-        WHERE m.family_id = $1 AND m.ended_on IS NULL AND p.person_type = 'child' ORDER BY m.started_on, m.id`,
-      [episode.familyId],
-    );
+    const children = await this.repository.childMembers(episode.familyId);
     if (children.length === 0) {
       throw unprocessable(
         'no-children',
@@ -275,17 +224,10 @@ export class TransitionsService implements OnModuleInit {
     }
     const agencies =
       marf.agenciesInvolved ??
-      (
-        await this.db.query<{ name: string }>(
-          `SELECT DISTINCT o.name FROM family_organisation_involvements i JOIN organisations o ON o.id = i.organisation_id
-            WHERE i.family_id = $1 AND i.ended_on IS NULL AND i.basis IN ('allocation', 'consent', 'lead', 'taf_member')
-            ORDER BY o.name LIMIT 30`,
-          [episode.familyId],
-        )
-      ).map((row) => row.name.slice(0, 200));
+      (await this.repository.involvedOrganisationNames(episode.familyId)).map((name) => name.slice(0, 200));
     return this.marfs.submit(caller, {
       familyId: episode.familyId,
-      children: children.map((child) => ({ personId: child.personId })),
+      children: children.map((personId) => ({ personId })),
       concernCategories: marf.concernCategories,
       narrative: marf.narrative,
       immediateRisk: marf.immediateRisk,
@@ -299,18 +241,13 @@ export class TransitionsService implements OnModuleInit {
 
   /** What the MASH reads about the Early Help tried: the level in words (its label), never its code. */
   private async earlyHelpTriedDetails(episode: EpisodeView, reason: string): Promise<string> {
-    const [level] = await this.db.query<{ label: string }>(`SELECT label FROM support_levels WHERE code = $1`, [
-      episode.level,
-    ]);
+    const label = await this.repository.supportLevelLabel(episode.level);
     const since = new Date(`${episode.openedOn}T00:00:00Z`).toLocaleDateString('en-GB', {
       day: 'numeric',
       month: 'long',
       year: 'numeric',
       timeZone: 'UTC',
     });
-    return `Early Help episode (${level?.label ?? 'Early Help'}) open since ${since}; stepped up: ${reason}`.slice(
-      0,
-      4000,
-    );
+    return `Early Help episode (${label ?? 'Early Help'}) open since ${since}; stepped up: ${reason}`.slice(0, 4000);
   }
 }
