@@ -7,7 +7,7 @@ import { JobRegistry } from '../platform/queue/job-registry';
 import { JobScheduler } from '../platform/queue/job-scheduler';
 import { ReminderView } from './dto/taf.dto';
 import { reminderKind, reviewDueOn } from './taf-rules';
-import { TafRepository } from './taf.repository';
+import { TafRemindersRepository } from './taf-reminders.repository';
 
 export const TAF_REVIEW_REMINDERS_JOB = 'taf.review-reminders';
 
@@ -21,7 +21,7 @@ const REMINDERS_HOUR = 2;
 export class TafRemindersService implements OnModuleInit {
   constructor(
     private readonly db: DatabaseService,
-    private readonly repository: TafRepository,
+    private readonly repository: TafRemindersRepository,
     private readonly audit: AuditService,
     private readonly jobs: JobRegistry,
     private readonly scheduler: JobScheduler,
