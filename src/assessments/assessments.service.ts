@@ -26,23 +26,7 @@ import {
 } from './dto/assessment.dto';
 import { type AssessmentStatus, canMove, sameWords } from './need-codes';
 import { assertRecordedDate } from '../episodes/episode-rules';
-
-const ASSESSMENT_VIEW = `a.id, a.episode_id AS "episodeId", e.family_id AS "familyId",
-  a.assessor_user_id AS "assessorUserId", a.assessor_organisation_id AS "assessorOrganisationId", a.status, a.needs,
-  a.strengths, a.parents_views AS "parentsViews", a.worry_statement AS "worryStatement",
-  a.safety_goal AS "safetyGoal", a.scaling, a.started_on::text AS "startedOn", a.submitted_on::text AS "submittedOn",
-  a.completed_on::text AS "completedOn", a.withdrawn_on::text AS "withdrawnOn",
-  a.withdrawal_reason AS "withdrawalReason", a.version, a.created_at AS "createdAt", a.updated_at AS "updatedAt"`;
-
-const EDITABLE: Record<keyof UpdateAssessmentDto, string> = {
-  startedOn: 'started_on',
-  needs: 'needs',
-  strengths: 'strengths',
-  parentsViews: 'parents_views',
-  worryStatement: 'worry_statement',
-  safetyGoal: 'safety_goal',
-  scaling: 'scaling',
-};
+import { AssessmentsRepository, EDITABLE_ASSESSMENT_FIELDS } from './assessments.repository';
 
 /**
  * Early Help Assessments. Starting one needs an active consent to assessment covering the
@@ -52,6 +36,7 @@ const EDITABLE: Record<keyof UpdateAssessmentDto, string> = {
 export class AssessmentsService implements OnModuleInit {
   constructor(
     private readonly db: DatabaseService,
+    private readonly assessments: AssessmentsRepository,
     private readonly audit: AuditService,
     private readonly access: FamilyAccessService,
     private readonly episodes: EpisodesService,
@@ -82,12 +67,7 @@ export class AssessmentsService implements OnModuleInit {
   start(caller: AuthUser, dto: StartAssessmentDto): Promise<AssessmentView> {
     return this.db.transaction(async () => {
       const episode = await this.episodes.findOpenVisible(caller, dto.episodeId, { lock: true });
-      const consent = await this.db.query(
-        `SELECT 1 FROM consents WHERE family_id = $1 AND withdrawn_at IS NULL AND 'assessment' = ANY (scopes)
-            AND $2::uuid = ANY (organisation_ids)`,
-        [episode.familyId, caller.organisationId],
-      );
-      if (consent.length === 0) {
+      if (!(await this.assessments.hasConsentToAssessment(episode.familyId, caller.organisationId))) {
         throw unprocessable(
           'consent-required',
           'Consent required',
@@ -97,42 +77,34 @@ export class AssessmentsService implements OnModuleInit {
           { familyId: episode.familyId },
         );
       }
-      const live = await this.db.query<{ id: string }>(
-        `SELECT id FROM assessments WHERE episode_id = $1 AND status <> 'withdrawn'`,
-        [episode.id],
-      );
-      if (live.length > 0) {
+      const liveId = await this.assessments.findLiveId(episode.id);
+      if (liveId !== undefined) {
         throw conflict('assessment-exists', 'Assessment exists', 'The episode already has an assessment', {
-          assessmentId: live[0]!.id,
+          assessmentId: liveId,
         });
       }
       const startedOn = dto.startedOn ?? londonToday();
       assertRecordedDate('startedOn', startedOn, episode.openedOn, 'the episode opened');
-      const [row] = await this.db.query<{ id: string }>(
-        `INSERT INTO assessments (episode_id, assessor_user_id, assessor_organisation_id, started_on, needs, strengths,
-                                  parents_views, worry_statement, safety_goal, scaling)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-        [
-          episode.id,
-          caller.id,
-          caller.organisationId,
-          startedOn,
-          dto.needs ?? [],
-          dto.strengths ?? null,
-          dto.parentsViews ?? null,
-          dto.worryStatement ?? null,
-          dto.safetyGoal ?? null,
-          dto.scaling ?? null,
-        ],
-      );
+      const id = await this.assessments.insert({
+        episodeId: episode.id,
+        assessorUserId: caller.id,
+        assessorOrganisationId: caller.organisationId,
+        startedOn,
+        needs: dto.needs ?? [],
+        strengths: dto.strengths ?? null,
+        parentsViews: dto.parentsViews ?? null,
+        worryStatement: dto.worryStatement ?? null,
+        safetyGoal: dto.safetyGoal ?? null,
+        scaling: dto.scaling ?? null,
+      });
       await this.audit.record({
         action: 'create',
         entityType: 'assessment',
-        entityId: row!.id,
+        entityId: id,
         details: { episodeId: episode.id, needs: dto.needs ?? [] },
       });
       await this.access.addInvolvement(episode.familyId, caller.organisationId, 'recorder');
-      return this.findOrFail(row!.id);
+      return this.findOrFail(id);
     });
   }
 
@@ -140,23 +112,13 @@ export class AssessmentsService implements OnModuleInit {
     const limit = pageSize(query);
     const [afterId] = decodeCursor(query.cursor, 1) ?? [];
     // The case record by the access rule, and always the assessments the organisation wrote itself.
-    const visible = this.access.visibleCaseCondition(caller, 'e.family_id', 1);
-    const params: unknown[] = [...visible.params, caller.organisationId];
-    const where = [`(${visible.sql} OR a.assessor_organisation_id = $${params.length}::uuid)`];
-    if (query.episodeId) {
-      params.push(query.episodeId);
-      where.push(`a.episode_id = $${params.length}::uuid`);
-    }
-    if (afterId !== undefined) {
-      params.push(afterId);
-      where.push(`a.id > $${params.length}::uuid`);
-    }
-    params.push(limit + 1);
-    const rows = await this.db.query<AssessmentView>(
-      `SELECT ${ASSESSMENT_VIEW} FROM assessments a JOIN episodes e ON e.id = a.episode_id
-        WHERE ${where.join(' AND ')} ORDER BY a.id LIMIT $${params.length}`,
-      params,
-    );
+    const rows = await this.assessments.list({
+      visible: this.access.visibleCaseCondition(caller, 'e.family_id', 1),
+      assessorOrganisationId: caller.organisationId,
+      episodeId: query.episodeId,
+      afterId,
+      limit: limit + 1,
+    });
     return this.audit.readPage(
       toPage(rows, limit, (assessment) => [assessment.id]),
       { entityType: 'assessment' },
@@ -166,21 +128,9 @@ export class AssessmentsService implements OnModuleInit {
   async get(caller: AuthUser, id: string): Promise<AssessmentDetail> {
     const assessment = await this.findVisible(caller, id);
     const [childVoices, outcomeStarReadings, qualityReviews] = await Promise.all([
-      this.db.query<ChildVoiceView>(
-        `SELECT id, person_id AS "personId", words, version, updated_at AS "updatedAt"
-           FROM assessment_child_voices WHERE assessment_id = $1 ORDER BY created_at, id`,
-        [id],
-      ),
-      this.db.query<OutcomeStarReadingView>(
-        `SELECT id, person_id AS "personId", star, area, score, read_on::text AS "readOn"
-           FROM outcome_star_readings WHERE assessment_id = $1 ORDER BY read_on, created_at, id`,
-        [id],
-      ),
-      this.db.query<QualityReviewView>(
-        `SELECT id, reviewer_user_id AS "reviewerUserId", rating, evidence, reviewed_on::text AS "reviewedOn"
-           FROM assessment_quality_reviews WHERE assessment_id = $1 ORDER BY created_at, id`,
-        [id],
-      ),
+      this.assessments.childVoices(id),
+      this.assessments.outcomeStarReadings(id),
+      this.assessments.qualityReviews(id),
     ]);
     await this.audit.record({ action: 'read', entityType: 'assessment', entityId: id });
     return { ...assessment, childVoices, outcomeStarReadings, qualityReviews };
@@ -193,17 +143,9 @@ export class AssessmentsService implements OnModuleInit {
         throw conflict('assessment-not-draft', 'Assessment not a draft', `The assessment is ${assessment.status}`);
       }
       if (dto.startedOn !== undefined) assertRecordedDate('startedOn', dto.startedOn, undefined, '');
-      const fields = (Object.keys(EDITABLE) as (keyof UpdateAssessmentDto)[]).filter((f) => dto[f] !== undefined);
+      const fields = EDITABLE_ASSESSMENT_FIELDS.filter((field) => dto[field] !== undefined);
       if (fields.length === 0) return assessment;
-      const params: unknown[] = [id];
-      const sets = fields.map((field) => {
-        params.push(dto[field]);
-        return `${EDITABLE[field]} = $${params.length}`;
-      });
-      await this.db.query(
-        `UPDATE assessments SET ${sets.join(', ')}, version = version + 1, updated_at = now() WHERE id = $1`,
-        params,
-      );
+      await this.assessments.update(id, fields, dto);
       await this.audit.record({ action: 'update', entityType: 'assessment', entityId: id, details: { fields } });
       return this.findOrFail(id);
     });
@@ -217,13 +159,7 @@ export class AssessmentsService implements OnModuleInit {
       if (assessment.status === 'completed' || assessment.status === 'withdrawn') {
         throw conflict('assessment-closed', 'Assessment closed', `The assessment is ${assessment.status}`);
       }
-      const child = await this.db.query(
-        `SELECT 1 FROM family_members m JOIN persons p ON p.id = m.person_id
-          WHERE m.family_id = $1 AND m.person_id = $2 AND m.ended_on IS NULL
-            AND (m.relationship = 'child' OR p.person_type = 'child')`,
-        [assessment.familyId, personId],
-      );
-      if (child.length === 0) {
+      if (!(await this.assessments.isCurrentChildOfFamily(assessment.familyId, personId))) {
         throw unprocessable(
           'not-a-child-of-family',
           'Not a child of the family',
@@ -231,10 +167,7 @@ export class AssessmentsService implements OnModuleInit {
           `Person ${personId} is not a current child member of the family`,
         );
       }
-      const siblings = await this.db.query<{ person_id: string; words: string }>(
-        `SELECT person_id, words FROM assessment_child_voices WHERE assessment_id = $1 AND person_id <> $2`,
-        [id, personId],
-      );
+      const siblings = await this.assessments.siblingVoices(id, personId);
       const copied = siblings.find((sibling) => sameWords(sibling.words, dto.words));
       if (copied) {
         throw unprocessable(
@@ -242,25 +175,17 @@ export class AssessmentsService implements OnModuleInit {
           "Child's voice copied from a sibling",
           'words',
           "These words are already recorded as a sibling's voice: record this child's own words",
-          { siblingPersonId: copied.person_id },
+          { siblingPersonId: copied.personId },
         );
       }
-      const [voice] = await this.db.query<ChildVoiceView>(
-        `INSERT INTO assessment_child_voices (assessment_id, person_id, words, recorded_by_user_id)
-         VALUES ($1, $2, $3, $4)
-         ON CONFLICT (assessment_id, person_id)
-         DO UPDATE SET words = EXCLUDED.words, recorded_by_user_id = EXCLUDED.recorded_by_user_id,
-                       version = assessment_child_voices.version + 1, updated_at = now()
-         RETURNING id, person_id AS "personId", words, version, updated_at AS "updatedAt"`,
-        [id, personId, dto.words, caller.id],
-      );
+      const voice = await this.assessments.upsertChildVoice(id, personId, dto.words, caller.id);
       await this.audit.record({
-        action: voice!.version === 1 ? 'create' : 'update',
+        action: voice.version === 1 ? 'create' : 'update',
         entityType: 'assessment_child_voice',
-        entityId: voice!.id,
+        entityId: voice.id,
         details: { assessmentId: id, personId },
       });
-      return voice!;
+      return voice;
     });
   }
 
@@ -273,27 +198,26 @@ export class AssessmentsService implements OnModuleInit {
       }
       assertRecordedDate('readOn', dto.readOn, undefined, '');
       if (dto.personId) {
-        const member = await this.db.query(`SELECT 1 FROM family_members WHERE family_id = $1 AND person_id = $2`, [
-          assessment.familyId,
-          dto.personId,
-        ]);
-        if (member.length === 0) {
+        if (!(await this.assessments.isFamilyMember(assessment.familyId, dto.personId))) {
           throw unprocessable('not-a-member', 'Not a family member', 'personId', 'The person is not in the family');
         }
       }
-      const [reading] = await this.db.query<OutcomeStarReadingView>(
-        `INSERT INTO outcome_star_readings (assessment_id, person_id, star, area, score, read_on, recorded_by_user_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         RETURNING id, person_id AS "personId", star, area, score, read_on::text AS "readOn"`,
-        [id, dto.personId ?? null, dto.star, dto.area, dto.score, dto.readOn, caller.id],
-      );
+      const reading = await this.assessments.insertOutcomeStarReading({
+        assessmentId: id,
+        personId: dto.personId ?? null,
+        star: dto.star,
+        area: dto.area,
+        score: dto.score,
+        readOn: dto.readOn,
+        recordedByUserId: caller.id,
+      });
       await this.audit.record({
         action: 'create',
         entityType: 'outcome_star_reading',
-        entityId: reading!.id,
+        entityId: reading.id,
         details: { assessmentId: id, score: dto.score },
       });
-      return reading!;
+      return reading;
     });
   }
 
@@ -324,35 +248,33 @@ export class AssessmentsService implements OnModuleInit {
           'A quality review is of a submitted or completed assessment',
         );
       }
-      const [review] = await this.db.query<QualityReviewView>(
-        `INSERT INTO assessment_quality_reviews (assessment_id, reviewer_user_id, rating, evidence, reviewed_on)
-         VALUES ($1, $2, $3, $4, $5)
-         RETURNING id, reviewer_user_id AS "reviewerUserId", rating, evidence, reviewed_on::text AS "reviewedOn"`,
-        [id, caller.id, dto.rating, dto.evidence, londonToday()],
-      );
+      const review = await this.assessments.insertQualityReview({
+        assessmentId: id,
+        reviewerUserId: caller.id,
+        rating: dto.rating,
+        evidence: dto.evidence,
+        reviewedOn: londonToday(),
+      });
       await this.audit.record({
         action: 'create',
         entityType: 'assessment_quality_review',
-        entityId: review!.id,
+        entityId: review.id,
         details: { assessmentId: id, rating: dto.rating },
       });
-      return review!;
+      return review;
     });
   }
 
   /** Whether the episode has an assessment that is not withdrawn (a Lead Professional may then be assigned). */
   async hasLiveAssessment(episodeId: string): Promise<boolean> {
-    const rows = await this.db.query(`SELECT 1 FROM assessments WHERE episode_id = $1 AND status <> 'withdrawn'`, [
-      episodeId,
-    ]);
-    return rows.length > 0;
+    return (await this.assessments.findLiveId(episodeId)) !== undefined;
   }
 
   private move(
     caller: AuthUser,
     id: string,
     version: number,
-    to: AssessmentStatus,
+    to: Exclude<AssessmentStatus, 'draft'>,
     on: string | undefined,
     check?: (assessment: AssessmentView) => Promise<void>,
     reason?: string,
@@ -371,12 +293,7 @@ export class AssessmentsService implements OnModuleInit {
       const date = on ?? londonToday();
       const earliest = to === 'completed' ? assessment.submittedOn! : assessment.startedOn;
       assertRecordedDate('on', date, earliest, to === 'completed' ? 'it was submitted' : 'it was started');
-      const column = { submitted: 'submitted_on', completed: 'completed_on', withdrawn: 'withdrawn_on', draft: '' }[to];
-      await this.db.query(
-        `UPDATE assessments SET status = $2, ${column} = $3, withdrawal_reason = coalesce($4, withdrawal_reason),
-                                version = version + 1, updated_at = now() WHERE id = $1`,
-        [id, to, date, reason ?? null],
-      );
+      await this.assessments.setStatus(id, to, date, reason ?? null);
       await this.audit.record({
         action: to === 'submitted' ? 'submit' : to === 'completed' ? 'complete' : 'withdraw',
         entityType: 'assessment',
@@ -415,11 +332,7 @@ export class AssessmentsService implements OnModuleInit {
   }
 
   private async findOrFail(id: string, options: { lock?: boolean } = {}): Promise<AssessmentView> {
-    const [assessment] = await this.db.query<AssessmentView>(
-      `SELECT ${ASSESSMENT_VIEW} FROM assessments a JOIN episodes e ON e.id = a.episode_id WHERE a.id = $1
-       ${options.lock ? 'FOR UPDATE OF a' : ''}`,
-      [id],
-    );
+    const assessment = await this.assessments.find(id, options);
     if (!assessment) throw new NotFoundException(`No assessment with id ${id}`);
     return assessment;
   }

@@ -8,6 +8,7 @@ import { DatabaseService } from '../platform/database/database.service';
 import { RecordWriter } from '../platform/database/record-writer';
 import { ProblemException } from '../platform/problem/problem';
 import { Consent } from './consent.entity';
+import { ConsentRepository } from './consent.repository';
 import { RecordConsentDto, UpdateConsentDto, WithdrawConsentDto } from './dto/consent.dto';
 import { unprocessable } from '../platform/problem/unprocessable';
 
@@ -21,6 +22,7 @@ import { unprocessable } from '../platform/problem/unprocessable';
 export class ConsentService implements OnModuleInit {
   constructor(
     private readonly db: DatabaseService,
+    private readonly consents: ConsentRepository,
     private readonly records: RecordWriter,
     private readonly audit: AuditService,
     private readonly access: FamilyAccessService,
@@ -51,11 +53,7 @@ export class ConsentService implements OnModuleInit {
       if (dto.givenOn > this.clock.today()) {
         throw unprocessable('invalid-consent', 'Invalid consent', 'givenOn', 'givenOn is in the future');
       }
-      const member = await this.db.query(
-        `SELECT 1 FROM family_members WHERE family_id = $1 AND person_id = $2 AND ended_on IS NULL`,
-        [familyId, dto.givenByPersonId],
-      );
-      if (member.length === 0) {
+      if (!(await this.consents.isCurrentMember(familyId, dto.givenByPersonId))) {
         throw unprocessable(
           'consent-giver-not-member',
           'Consent giver is not a member',
@@ -83,9 +81,7 @@ export class ConsentService implements OnModuleInit {
 
   async list(caller: AuthUser, familyId: string): Promise<Consent[]> {
     await this.access.assertCanReadFamily(caller, familyId);
-    const consents = await this.db
-      .repository(Consent)
-      .find({ where: { familyId }, order: { givenOn: 'ASC', createdAt: 'ASC' } });
+    const consents = await this.consents.listForFamily(familyId);
     return this.audit.readItems(consents, { entityType: 'family', entityId: familyId, view: 'consents' });
   }
 
@@ -97,7 +93,7 @@ export class ConsentService implements OnModuleInit {
       consent.withdrawnAt = this.clock.now();
       consent.withdrawnByUserId = caller.id;
       consent.withdrawalReason = dto.reason;
-      const saved = await this.db.repository(Consent).save(consent);
+      const saved = await this.consents.save(consent);
       await this.audit.record({
         action: 'withdraw',
         entityType: 'consent',
@@ -122,7 +118,7 @@ export class ConsentService implements OnModuleInit {
       const removed = consent.organisationIds.filter((id) => !dto.organisationIds.includes(id));
       const added = dto.organisationIds.filter((id) => !consent.organisationIds.includes(id));
       consent.organisationIds = dto.organisationIds;
-      const saved = await this.db.repository(Consent).save(consent);
+      const saved = await this.consents.save(consent);
       await this.audit.record({
         action: 'update',
         entityType: 'consent',
@@ -139,9 +135,7 @@ export class ConsentService implements OnModuleInit {
 
   /** The consent, locked, if the caller sees its family; 404 (as if absent) otherwise. */
   private async findVisible(caller: AuthUser, consentId: string): Promise<Consent> {
-    const consent = await this.db
-      .repository(Consent)
-      .findOne({ where: { id: consentId }, lock: { mode: 'pessimistic_write' } });
+    const consent = await this.consents.findForUpdate(consentId);
     if (!consent) throw new NotFoundException(`No consent with id ${consentId}`);
     try {
       await this.access.assertCanReadFamily(caller, consent.familyId);
@@ -153,10 +147,8 @@ export class ConsentService implements OnModuleInit {
 
   /** 422 naming every id in `organisationIds` that is no organisation. */
   private async assertOrganisationsExist(organisationIds: string[]): Promise<void> {
-    const known = await this.db.query<{ id: string }>(`SELECT id FROM organisations WHERE id = ANY($1::uuid[])`, [
-      organisationIds,
-    ]);
-    const unknown = organisationIds.filter((id) => !known.some((row) => row.id === id));
+    const known = await this.consents.knownOrganisationIds(organisationIds);
+    const unknown = organisationIds.filter((id) => !known.includes(id));
     if (unknown.length > 0) {
       throw unprocessable(
         'unknown-organisation',

@@ -8,13 +8,14 @@ import { MeasuresModule } from '../measures/measures.module';
 import { EARLY_HELP_EXTRACTS } from './early-help.extracts';
 import { EARLY_HELP_MEASURES } from './early-help.measures';
 import { EpisodesController } from './episodes.controller';
+import { EpisodesRepository } from './episodes.repository';
 import { EpisodesService } from './episodes.service';
 
 /** Exports EpisodesService: `openOrJoinForFamily` is the seam the MASH decision and step-down call. */
 @Module({
   imports: [FamilyAccessModule, ChronologyModule, MeasuresModule, ExtractsModule],
   controllers: [EpisodesController],
-  providers: [EpisodesService],
+  providers: [EpisodesRepository, EpisodesService],
   exports: [EpisodesService],
 })
 export class EpisodesModule implements OnModuleInit {

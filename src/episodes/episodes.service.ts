@@ -12,14 +12,7 @@ import { decodeCursor, Page, pageSize, toPage } from '../platform/pagination/pag
 import { conflict, unprocessable } from '../platform/problem/unprocessable';
 import { CloseEpisodeDto, EpisodeQuery, EpisodeView, OpenEpisodeDto, ReopenEpisodeDto } from './dto/episode.dto';
 import { type EpisodeRoute, reReferralOf } from './episode-rules';
-
-export const EPISODE_VIEW = `e.id, e.family_id AS "familyId", e.opened_on::text AS "openedOn", e.route, e.level,
-  e.referring_organisation_id AS "referringOrganisationId", e.lead_organisation_id AS "leadOrganisationId",
-  (e.re_referral_of_episode_id IS NOT NULL) AS "reReferral", e.re_referral_of_episode_id AS "reReferralOfEpisodeId",
-  e.closed_on::text AS "closedOn", e.closure_reason AS "closureReason", e.closure_notes AS "closureNotes",
-  e.reopened_at AS "reopenedAt",
-  EXISTS (SELECT 1 FROM family_organisation_involvements a WHERE a.episode_id = e.id AND a.basis = 'allocation'
-           AND a.ended_on IS NULL) AS "awaitingConsent", e.version, e.created_at AS "createdAt", e.updated_at AS "updatedAt"`;
+import { EpisodesRepository } from './episodes.repository';
 
 /** What the MARF decision (and step-down) passes to open or join a family's episode. */
 export interface OpenOrJoinEpisode {
@@ -57,6 +50,7 @@ export class EpisodesService implements OnModuleInit {
 
   constructor(
     private readonly db: DatabaseService,
+    private readonly episodes: EpisodesRepository,
     private readonly audit: AuditService,
     private readonly access: FamilyAccessService,
     private readonly chronology: ChronologyService,
@@ -137,14 +131,10 @@ export class EpisodesService implements OnModuleInit {
     input: OpenOrJoinEpisode,
   ): Promise<{ episode: EpisodeView; joined: boolean; allocation?: EpisodeAllocation }> {
     return this.db.transaction(async () => {
-      const family = await this.db.query(`SELECT id FROM families WHERE id = $1 FOR UPDATE`, [input.familyId]);
-      if (family.length === 0) {
+      if (!(await this.episodes.lockFamily(input.familyId))) {
         throw unprocessable('unknown-family', 'Unknown family', 'familyId', `No family with id ${input.familyId}`);
       }
-      const [open] = await this.db.query<EpisodeView>(
-        `SELECT ${EPISODE_VIEW} FROM episodes e WHERE e.family_id = $1 AND e.closed_on IS NULL`,
-        [input.familyId],
-      );
+      const open = await this.episodes.findOpenForFamily(input.familyId);
       if (open) {
         // Joining: the decision's lead organisation is allocated the open episode too.
         const allocation = input.leadOrganisationId
@@ -154,11 +144,7 @@ export class EpisodesService implements OnModuleInit {
       }
       const openedOn = input.openedOn ?? this.clock.today();
       await this.validateOpening(input, openedOn);
-      const [previous] = await this.db.query<{ id: string; closedOn: string }>(
-        `SELECT id, closed_on::text AS "closedOn" FROM episodes WHERE family_id = $1 AND closed_on IS NOT NULL
-          ORDER BY closed_on DESC, created_at DESC LIMIT 1`,
-        [input.familyId],
-      );
+      const previous = await this.episodes.findLatestClosed(input.familyId);
       if (previous && previous.closedOn > openedOn) {
         throw unprocessable(
           'overlaps-previous-episode',
@@ -168,55 +154,42 @@ export class EpisodesService implements OnModuleInit {
         );
       }
       const reReferralOfEpisodeId = reReferralOf(previous, openedOn);
-      const [row] = await this.db.query<{ id: string }>(
-        `INSERT INTO episodes (family_id, opened_on, route, level, referring_organisation_id, lead_organisation_id,
-                               re_referral_of_episode_id, opened_by_user_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-        [
-          input.familyId,
-          openedOn,
-          input.route,
-          input.level,
-          input.referringOrganisationId,
-          input.leadOrganisationId ?? null,
-          reReferralOfEpisodeId,
-          requestContext.current()?.user?.id ?? null,
-        ],
-      );
+      const id = await this.episodes.insert({
+        familyId: input.familyId,
+        openedOn,
+        route: input.route,
+        level: input.level,
+        referringOrganisationId: input.referringOrganisationId,
+        leadOrganisationId: input.leadOrganisationId ?? null,
+        reReferralOfEpisodeId,
+        openedByUserId: requestContext.current()?.user?.id ?? null,
+      });
       await this.audit.record({
         action: 'create',
         entityType: 'episode',
-        entityId: row!.id,
+        entityId: id,
         details: { familyId: input.familyId, route: input.route, level: input.level, reReferralOfEpisodeId },
       });
       if (input.referringOrganisationId) {
         await this.access.addInvolvement(input.familyId, input.referringOrganisationId, 'referrer');
       }
       const allocation = input.leadOrganisationId
-        ? await this.access.allocate(input.familyId, input.leadOrganisationId, row!.id)
+        ? await this.access.allocate(input.familyId, input.leadOrganisationId, id)
         : undefined;
-      return { episode: await this.findOrFail(row!.id), joined: false, allocation };
+      return { episode: await this.findOrFail(id), joined: false, allocation };
     });
   }
 
   async list(caller: AuthUser, query: EpisodeQuery): Promise<Page<EpisodeView>> {
     const limit = pageSize(query);
     const [afterId] = decodeCursor(query.cursor, 1) ?? [];
-    const visible = this.access.visibleFamilyCondition(caller, 'e.family_id', 1, 'episode');
-    const params: unknown[] = [...visible.params];
-    const where = [visible.sql];
-    const add = (clause: string, value: unknown) => {
-      params.push(value);
-      where.push(clause.replace('$?', `$${params.length}`));
-    };
-    if (query.familyId) add('e.family_id = $?::uuid', query.familyId);
-    if (query.open !== undefined) add('(e.closed_on IS NULL) = $?::boolean', query.open);
-    if (afterId !== undefined) add('e.id > $?::uuid', afterId);
-    params.push(limit + 1);
-    const rows = await this.db.query<EpisodeView>(
-      `SELECT ${EPISODE_VIEW} FROM episodes e WHERE ${where.join(' AND ')} ORDER BY e.id LIMIT $${params.length}`,
-      params,
-    );
+    const rows = await this.episodes.list({
+      visible: this.access.visibleFamilyCondition(caller, 'e.family_id', 1, 'episode'),
+      familyId: query.familyId,
+      open: query.open,
+      afterId,
+      limit: limit + 1,
+    });
     return this.audit.readPage(
       toPage(rows, limit, (episode) => [episode.id]),
       { entityType: 'episode' },
@@ -272,11 +245,7 @@ export class EpisodesService implements OnModuleInit {
           `closedOn is before the episode opened (${episode.openedOn})`,
         );
       }
-      await this.db.query(
-        `UPDATE episodes SET closed_on = $2, closure_reason = $3, closure_notes = $4, version = version + 1,
-                             updated_at = now() WHERE id = $1`,
-        [id, closedOn, dto.reason, dto.notes ?? null],
-      );
+      await this.episodes.close(id, { closedOn, reason: dto.reason, notes: dto.notes ?? null });
       for (const hook of this.closureHooks) await hook(episode, closedOn);
       // The Lead Professional's organisation keeps reading the closed episode for a while (see the access rule).
       await this.access.endInvolvements({
@@ -302,24 +271,17 @@ export class EpisodesService implements OnModuleInit {
       const episode = await this.findVisible(caller, id, { lock: true });
       assertVersion(episode.version, version, 'episode');
       if (!episode.closedOn) throw conflict('episode-open', 'Episode open', 'The episode is not closed');
-      await this.db.query(`SELECT id FROM families WHERE id = $1 FOR UPDATE`, [episode.familyId]);
-      const later = await this.db.query<{ id: string }>(
-        `SELECT id FROM episodes WHERE family_id = $1 AND id <> $2 AND (closed_on IS NULL OR opened_on >= $3)`,
-        [episode.familyId, id, episode.closedOn],
-      );
-      if (later.length > 0) {
+      await this.episodes.lockFamily(episode.familyId);
+      const laterId = await this.episodes.findLaterId(episode.familyId, id, episode.closedOn);
+      if (laterId !== undefined) {
         throw conflict(
           'later-episode-exists',
           'A later episode exists',
           'The family has an episode opened since this one closed; work in that one instead',
-          { episodeId: later[0]!.id },
+          { episodeId: laterId },
         );
       }
-      await this.db.query(
-        `UPDATE episodes SET closed_on = NULL, closure_reason = NULL, closure_notes = NULL, reopened_at = now(),
-                             reopen_reason = $2, version = version + 1, updated_at = now() WHERE id = $1`,
-        [id, dto.reason],
-      );
+      await this.episodes.reopen(id, dto.reason);
       for (const hook of this.reopenHooks) await hook(episode);
       await this.access.reopenInvolvements(episode.familyId, id, episode.closedOn);
       await this.audit.record({
@@ -334,19 +296,11 @@ export class EpisodesService implements OnModuleInit {
 
   private async openedByOrganisationOf(caller: AuthUser, episodeId: string): Promise<boolean> {
     if (!this.policy.hasAnyRole(caller, 'practitioner', 'manager')) return false;
-    const rows = await this.db.query(
-      `SELECT 1 FROM episodes e JOIN users u ON u.id = e.opened_by_user_id
-        WHERE e.id = $1 AND e.route IN ('partner_request', 'self_referral') AND u.organisation_id = $2`,
-      [episodeId, caller.organisationId],
-    );
-    return rows.length > 0;
+    return this.episodes.openedByOrganisation(episodeId, caller.organisationId);
   }
 
   private async findOrFail(id: string, options: { lock?: boolean } = {}): Promise<EpisodeView> {
-    const [episode] = await this.db.query<EpisodeView>(
-      `SELECT ${EPISODE_VIEW} FROM episodes e WHERE e.id = $1 ${options.lock ? 'FOR UPDATE' : ''}`,
-      [id],
-    );
+    const episode = await this.episodes.find(id, options);
     if (!episode) throw new NotFoundException(`No episode with id ${id}`);
     return episode;
   }
@@ -355,8 +309,7 @@ export class EpisodesService implements OnModuleInit {
     if (openedOn > this.clock.today()) {
       throw unprocessable('invalid-episode', 'Invalid episode', 'openedOn', 'openedOn is in the future');
     }
-    const level = await this.db.query(`SELECT 1 FROM support_levels WHERE code = $1`, [input.level]);
-    if (level.length === 0) {
+    if (!(await this.episodes.supportLevelExists(input.level))) {
       throw unprocessable('unknown-level', 'Unknown support level', 'level', `No support level ${input.level}`);
     }
     for (const [field, organisationId] of [
@@ -364,8 +317,7 @@ export class EpisodesService implements OnModuleInit {
       ['leadOrganisationId', input.leadOrganisationId],
     ] as const) {
       if (!organisationId) continue;
-      const found = await this.db.query(`SELECT 1 FROM organisations WHERE id = $1`, [organisationId]);
-      if (found.length === 0) {
+      if (!(await this.episodes.organisationExists(organisationId))) {
         throw unprocessable('unknown-organisation', 'Unknown organisation', field, `No organisation ${organisationId}`);
       }
     }

@@ -17,6 +17,7 @@ import { MARF_MEASURES } from './marf.measures';
 import { MarfRepository } from './marf.repository';
 import { MarfService } from './marf.service';
 import { MashController } from './mash.controller';
+import { MashRepository } from './mash.repository';
 import { MashService } from './mash.service';
 
 /**
@@ -38,6 +39,7 @@ import { MashService } from './mash.service';
   controllers: [MarfController, MashController],
   providers: [
     MarfRepository,
+    MashRepository,
     MarfService,
     MashService,
     { provide: EARLY_HELP_REFERRAL_PORT, useClass: EpisodeStepDownPort },

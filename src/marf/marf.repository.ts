@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '../platform/database/database.service';
 import type { MarfView } from './dto/marf.dto';
-import type { MarfStatus } from './marf-rules';
+import type { ConcernCategory, MarfStatus } from './marf-rules';
 
 const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
@@ -51,6 +51,30 @@ export interface MarfRow {
   version: number;
 }
 
+export interface NewMarf {
+  reference: string;
+  referrerUserId: string;
+  referrerOrganisationId: string;
+  familyId: string;
+  concernCategories: ConcernCategory[];
+  narrative: string;
+  immediateRisk: boolean;
+  parentsAware: boolean;
+  parentsNotAwareReason: string | null;
+  earlyHelpTried: boolean;
+  earlyHelpTriedDetails: string | null;
+  agenciesInvolved: string[];
+  receivedAt: Date;
+  decisionDueAt: Date;
+}
+
+/** The front door's contact details, as the answer to a referral about an allocated child gives them. */
+export interface FrontDoor {
+  name: string;
+  phone: string | null;
+  email: string | null;
+}
+
 export interface MarfListFilter {
   referrerUserId?: string;
   referrerOrganisationId?: string;
@@ -60,7 +84,10 @@ export interface MarfListFilter {
   limit: number;
 }
 
-/** The SQL behind MARFs: the views (referrer and MASH), the row lock for state changes, and lists. */
+/**
+ * The SQL behind MARFs: the views (referrer and MASH), the row lock for state changes, lists, and
+ * what a submission writes and checks. The MASH's queue, triage and decision are in MashRepository.
+ */
 @Injectable()
 export class MarfRepository {
   constructor(private readonly db: DatabaseService) {}
@@ -118,5 +145,88 @@ export class MarfRepository {
       [kind, year],
     );
     return row!.last_value;
+  }
+
+  /** The transaction's start time: a submission's received time, and the year its reference is numbered in. */
+  async transactionNow(): Promise<Date> {
+    const [{ now }] = (await this.db.query<{ now: Date }>(`SELECT now() AS now`)) as [{ now: Date }];
+    return now;
+  }
+
+  async insert(marf: NewMarf): Promise<string> {
+    const [row] = await this.db.query<{ id: string }>(
+      `INSERT INTO marfs (reference, referrer_user_id, referrer_organisation_id, family_id, concern_categories,
+              narrative, immediate_risk, parents_aware, parents_not_aware_reason, early_help_tried,
+              early_help_tried_details, agencies_involved, received_at, decision_due_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+      [
+        marf.reference,
+        marf.referrerUserId,
+        marf.referrerOrganisationId,
+        marf.familyId,
+        marf.concernCategories,
+        marf.narrative,
+        marf.immediateRisk,
+        marf.parentsAware,
+        marf.parentsNotAwareReason,
+        marf.earlyHelpTried,
+        marf.earlyHelpTriedDetails,
+        marf.agenciesInvolved,
+        marf.receivedAt,
+        marf.decisionDueAt,
+      ],
+    );
+    return row!.id;
+  }
+
+  async addChildren(marfId: string, personIds: string[]): Promise<void> {
+    await this.db.query(`INSERT INTO marf_children (marf_id, person_id) SELECT $1, unnest($2::uuid[])`, [
+      marfId,
+      personIds,
+    ]);
+  }
+
+  /** The children the MARF is about, by id. */
+  async childPersonIds(marfId: string): Promise<string[]> {
+    const children = await this.db.query<{ person_id: string }>(
+      `SELECT person_id FROM marf_children WHERE marf_id = $1 ORDER BY person_id`,
+      [marfId],
+    );
+    return children.map((child) => child.person_id);
+  }
+
+  /** Moves the status on (triaged, decided) and the version with it. */
+  async setStatus(id: string, status: Exclude<MarfStatus, 'received'>): Promise<void> {
+    await this.db.query(`UPDATE marfs SET status = $2, version = version + 1, updated_at = now() WHERE id = $1`, [
+      id,
+      status,
+    ]);
+  }
+
+  /** The person type of each of the ids that is a person. */
+  async personTypes(personIds: string[]): Promise<Map<string, string>> {
+    const rows = await this.db.query<{ id: string; person_type: string }>(
+      `SELECT id, person_type FROM persons WHERE id = ANY ($1::uuid[])`,
+      [personIds],
+    );
+    return new Map(rows.map((row) => [row.id, row.person_type]));
+  }
+
+  /** The first active MASH organisation: where a concern about an allocated child goes instead. */
+  async frontDoor(): Promise<FrontDoor | undefined> {
+    const [frontDoor] = await this.db.query<FrontDoor>(
+      `SELECT name, contact_phone AS phone, contact_email AS email FROM organisations
+        WHERE type = 'mash' AND active ORDER BY created_at, id LIMIT 1`,
+    );
+    return frontDoor;
+  }
+
+  /** The family's current members, by person id. */
+  async currentMemberIds(familyId: string): Promise<string[]> {
+    const members = await this.db.query<{ person_id: string }>(
+      `SELECT person_id FROM family_members WHERE family_id = $1 AND ended_on IS NULL`,
+      [familyId],
+    );
+    return members.map((member) => member.person_id);
   }
 }

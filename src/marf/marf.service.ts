@@ -95,7 +95,7 @@ export class MarfService implements OnModuleInit {
       await this.assertNotAllocated(existingIds);
 
       // Everything above only reads: the counter's row lock is taken before any contended write.
-      const [{ now }] = (await this.db.query<{ now: Date }>(`SELECT now() AS now`)) as [{ now: Date }];
+      const now = await this.marfs.transactionNow();
       const year = Number(londonDate(now).slice(0, 4));
       const reference = formatMarfReference(year, await this.marfs.nextSequence('marf', year));
 
@@ -105,33 +105,23 @@ export class MarfService implements OnModuleInit {
         childIds.push(child.personId ?? (await this.people.create(caller, child.newPerson!)).id);
       }
       const dueAt = decisionDueAt(now, await this.bankHolidays.holidaySet());
-      const [marf] = await this.db.query<{ id: string }>(
-        `INSERT INTO marfs (reference, referrer_user_id, referrer_organisation_id, family_id, concern_categories,
-                narrative, immediate_risk, parents_aware, parents_not_aware_reason, early_help_tried,
-                early_help_tried_details, agencies_involved, received_at, decision_due_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
-        [
-          reference,
-          caller.id,
-          caller.organisationId,
-          familyId,
-          dto.concernCategories,
-          dto.narrative,
-          dto.immediateRisk,
-          dto.parentsAware,
-          dto.parentsAware ? null : dto.parentsNotAwareReason,
-          dto.earlyHelpTried,
-          dto.earlyHelpTried ? dto.earlyHelpTriedDetails : null,
-          dto.agenciesInvolved,
-          now,
-          dueAt,
-        ],
-      );
-      const marfId = marf!.id;
-      await this.db.query(`INSERT INTO marf_children (marf_id, person_id) SELECT $1, unnest($2::uuid[])`, [
-        marfId,
-        childIds,
-      ]);
+      const marfId = await this.marfs.insert({
+        reference,
+        referrerUserId: caller.id,
+        referrerOrganisationId: caller.organisationId,
+        familyId,
+        concernCategories: dto.concernCategories,
+        narrative: dto.narrative,
+        immediateRisk: dto.immediateRisk,
+        parentsAware: dto.parentsAware,
+        parentsNotAwareReason: dto.parentsAware ? null : (dto.parentsNotAwareReason ?? null),
+        earlyHelpTried: dto.earlyHelpTried,
+        earlyHelpTriedDetails: dto.earlyHelpTried ? (dto.earlyHelpTriedDetails ?? null) : null,
+        agenciesInvolved: dto.agenciesInvolved,
+        receivedAt: now,
+        decisionDueAt: dueAt,
+      });
+      await this.marfs.addChildren(marfId, childIds);
       await this.addChildrenToFamily(caller, familyId, childIds, dto);
       await this.access.addInvolvement(familyId, caller.organisationId, 'referrer');
       await this.audit.record({
@@ -208,11 +198,7 @@ export class MarfService implements OnModuleInit {
 
   private async assertChildren(dto: SubmitMarfDto, existingIds: string[]): Promise<void> {
     if (existingIds.length === 0) return;
-    const rows = await this.db.query<{ id: string; person_type: string }>(
-      `SELECT id, person_type FROM persons WHERE id = ANY ($1::uuid[])`,
-      [existingIds],
-    );
-    const found = new Map(rows.map((row) => [row.id, row.person_type]));
+    const found = await this.marfs.personTypes(existingIds);
     for (const [index, child] of dto.children.entries()) {
       if (!child.personId) continue;
       const field = `children.${index}.personId`;
@@ -233,10 +219,7 @@ export class MarfService implements OnModuleInit {
     const allocated = await this.socialCare.findAllocated(personIds);
     if (!allocated) return;
     const team = allocated.allocatedTeamName ?? 'the allocated social care team';
-    const [frontDoor] = await this.db.query<{ name: string; phone: string | null; email: string | null }>(
-      `SELECT name, contact_phone AS phone, contact_email AS email FROM organisations
-        WHERE type = 'mash' AND active ORDER BY created_at, id LIMIT 1`,
-    );
+    const frontDoor = await this.marfs.frontDoor();
     await auditDespiteRollback(this.db, this.audit, {
       action: 'conflict',
       entityType: 'person',
@@ -266,11 +249,7 @@ export class MarfService implements OnModuleInit {
     dto: SubmitMarfDto,
   ): Promise<void> {
     const identifiers = new Map(dto.children.map((child) => [child.personId, child.identifier]));
-    const members = await this.db.query<{ person_id: string }>(
-      `SELECT person_id FROM family_members WHERE family_id = $1 AND ended_on IS NULL`,
-      [familyId],
-    );
-    const current = new Set(members.map((member) => member.person_id));
+    const current = new Set(await this.marfs.currentMemberIds(familyId));
     for (const personId of childIds.filter((id) => !current.has(id))) {
       await this.families.addMember(caller, familyId, {
         personId,

@@ -16,29 +16,12 @@ import {
   type EarlyHelpHandOff,
   type EarlyHelpReferralPort,
 } from './early-help-referral.port';
-import { assertCanDecide, assertCanTriage, isEarlyHelpOutcome, type MarfStatus, type RagRating } from './marf-rules';
+import { assertCanDecide, assertCanTriage, isEarlyHelpOutcome } from './marf-rules';
 import { MarfRepository, MarfRow } from './marf.repository';
+import { MashRepository } from './mash.repository';
 import { unprocessable } from '../platform/problem/unprocessable';
 
 const HOUR_MS = 3600_000;
-
-interface QueueRow {
-  id: string;
-  reference: string;
-  status: MarfStatus;
-  immediate_risk: boolean;
-  rag: RagRating | null;
-  assignee_user_id: string | null;
-  concern_categories: MashQueueItem['concernCategories'];
-  family_id: string;
-  referrer_organisation_id: string;
-  child_count: number;
-  received_at: Date;
-  received_at_key: string;
-  decided_at: Date | null;
-  risk_rank: number;
-  rag_rank: number;
-}
 
 /**
  * The MASH front door: the queue (immediate risk first, then RAG, then oldest), triage and the
@@ -50,6 +33,7 @@ export class MashService {
   constructor(
     private readonly db: DatabaseService,
     private readonly marfs: MarfRepository,
+    private readonly mash: MashRepository,
     private readonly audit: AuditService,
     private readonly bankHolidays: BankHolidaysService,
     private readonly notifications: NotificationsService,
@@ -65,30 +49,14 @@ export class MashService {
     const limit = pageSize(query);
     const after = decodeCursor(query.cursor, 4);
     const holidays = await this.bankHolidays.holidaySet();
-    const rows = await this.db.query<QueueRow>(
-      `SELECT * FROM (
-         SELECT m.id, m.reference, m.status, m.immediate_risk, t.rag, t.assignee_user_id, m.concern_categories,
-                m.family_id, m.referrer_organisation_id,
-                (SELECT count(*)::int FROM marf_children c WHERE c.marf_id = m.id) AS child_count,
-                m.received_at, to_char(m.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_at_key,
-                d.decided_at,
-                CASE WHEN m.immediate_risk THEN 0 ELSE 1 END AS risk_rank,
-                CASE t.rag WHEN 'red' THEN 0 WHEN 'amber' THEN 1 WHEN 'green' THEN 2 ELSE 3 END AS rag_rank
-           FROM marfs m LEFT JOIN marf_triage t ON t.marf_id = m.id LEFT JOIN marf_decisions d ON d.marf_id = m.id
-          WHERE (CASE WHEN $1::text IS NULL THEN m.status <> 'decided' ELSE m.status = $1::text END)
-            AND ($2::text IS NULL OR t.rag = $2::text)) AS q
-        WHERE $3::int IS NULL OR (risk_rank, rag_rank, received_at, id) > ($3::int, $4::int, $5::timestamptz, $6::uuid)
-        ORDER BY risk_rank, rag_rank, received_at, id LIMIT $7`,
-      [
-        query.status ?? null,
-        query.rag ?? null,
-        after ? Number(after[0]) : null,
-        after ? Number(after[1]) : null,
-        after ? String(after[2]) : null,
-        after ? String(after[3]) : null,
-        limit + 1,
-      ],
-    );
+    const rows = await this.mash.queue({
+      status: query.status,
+      rag: query.rag,
+      after: after
+        ? { riskRank: Number(after[0]), ragRank: Number(after[1]), receivedAt: String(after[2]), id: String(after[3]) }
+        : undefined,
+      limit: limit + 1,
+    });
     const items = rows.map((row) => {
       const dueAt = decisionDueAt(row.received_at, holidays);
       const until = row.decided_at ?? now;
@@ -126,11 +94,7 @@ export class MashService {
     return this.db.transaction(async () => {
       const marf = await this.lockMarf(id);
       assertCanTriage(marf.status);
-      const assignee = await this.db.query(
-        `SELECT 1 FROM users WHERE id = $1 AND 'mash' = ANY (roles) AND NOT disabled`,
-        [dto.assigneeUserId],
-      );
-      if (assignee.length === 0) {
+      if (!(await this.mash.isActiveMashWorker(dto.assigneeUserId))) {
         throw unprocessable(
           'unknown-assignee',
           'Unknown assignee',
@@ -138,16 +102,14 @@ export class MashService {
           'No active MASH worker with this id',
         );
       }
-      await this.db.query(
-        `INSERT INTO marf_triage (marf_id, rag, assignee_user_id, triaged_by_user_id, notes) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (marf_id) DO UPDATE SET rag = excluded.rag, assignee_user_id = excluded.assignee_user_id,
-                triaged_by_user_id = excluded.triaged_by_user_id, notes = excluded.notes, triaged_at = now()`,
-        [id, dto.rag, dto.assigneeUserId, caller.id, dto.notes ?? null],
-      );
-      await this.db.query(
-        `UPDATE marfs SET status = 'triaged', version = version + 1, updated_at = now() WHERE id = $1`,
-        [id],
-      );
+      await this.mash.upsertTriage({
+        marfId: id,
+        rag: dto.rag,
+        assigneeUserId: dto.assigneeUserId,
+        triagedByUserId: caller.id,
+        notes: dto.notes ?? null,
+      });
+      await this.marfs.setStatus(id, 'triaged');
       const view = await this.marfs.view(id, 'mash');
       // Last: the audit chain's advisory lock is held from this insert to the commit, serialising
       // every audited request meanwhile.
@@ -172,10 +134,7 @@ export class MashService {
       const marf = await this.lockMarf(id);
       assertCanDecide(marf.status, this.config.marfRequiresTriage);
       if (dto.leadOrganisationId) {
-        const organisation = await this.db.query(`SELECT 1 FROM organisations WHERE id = $1 AND active`, [
-          dto.leadOrganisationId,
-        ]);
-        if (organisation.length === 0) {
+        if (!(await this.mash.isActiveOrganisation(dto.leadOrganisationId))) {
           throw unprocessable(
             'unknown-organisation',
             'Unknown organisation',
@@ -184,11 +143,8 @@ export class MashService {
           );
         }
       }
-      const [decision] = await this.insertDecision(id, caller, dto);
-      await this.db.query(
-        `UPDATE marfs SET status = 'decided', version = version + 1, updated_at = now() WHERE id = $1`,
-        [id],
-      );
+      const decidedAt = await this.insertDecision(id, caller, dto);
+      await this.marfs.setStatus(id, 'decided');
       await this.audit.record({
         action: 'decide',
         entityType: 'marf',
@@ -197,20 +153,16 @@ export class MashService {
       });
       let handOff: EarlyHelpHandOff | undefined;
       if (earlyHelp) {
-        const children = await this.db.query<{ person_id: string }>(
-          `SELECT person_id FROM marf_children WHERE marf_id = $1 ORDER BY person_id`,
-          [id],
-        );
         handOff = await this.earlyHelp.openOrJoinEpisode({
           marfId: id,
           reference: marf.reference,
           familyId: marf.familyId,
-          childPersonIds: children.map((child) => child.person_id),
+          childPersonIds: await this.marfs.childPersonIds(id),
           outcome: dto.outcome,
           leadOrganisationId: dto.leadOrganisationId!,
           referrerOrganisationId: marf.referrerOrganisationId,
           decidedByUserId: caller.id,
-          decidedAt: decision!.decided_at,
+          decidedAt,
         });
       }
       await this.notifications.notify(marf.referrerUserId, 'marf_decided', 'marf', id);
@@ -225,12 +177,9 @@ export class MashService {
    * of the organisation gets an `episode_allocated` notification for the episode.
    */
   private async notifyLeadOrganisation(organisationId: string, episodeId: string): Promise<void> {
-    const team = await this.db.query<{ id: string }>(
-      `SELECT id FROM users WHERE organisation_id = $1 AND NOT disabled
-          AND roles && ARRAY['practitioner', 'manager']::text[] ORDER BY id`,
-      [organisationId],
-    );
-    for (const member of team) await this.notifications.notify(member.id, 'episode_allocated', 'episode', episodeId);
+    for (const userId of await this.mash.practitionerAndManagerIds(organisationId)) {
+      await this.notifications.notify(userId, 'episode_allocated', 'episode', episodeId);
+    }
   }
 
   private async lockMarf(id: string): Promise<MarfRow> {
@@ -240,23 +189,18 @@ export class MashService {
   }
 
   /** The row lock already serialises deciders; the unique marf_id is the last line if it is ever bypassed. */
-  private async insertDecision(id: string, caller: AuthUser, dto: DecideMarfDto): Promise<{ decided_at: Date }[]> {
+  private async insertDecision(id: string, caller: AuthUser, dto: DecideMarfDto): Promise<Date> {
     try {
-      return await this.db.query<{ decided_at: Date }>(
-        `INSERT INTO marf_decisions (marf_id, outcome, rationale, quality, early_help_evidenced, feedback_to_referrer,
-                lead_organisation_id, decided_by_user_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING decided_at`,
-        [
-          id,
-          dto.outcome,
-          dto.rationale,
-          dto.quality,
-          dto.earlyHelpEvidenced,
-          dto.feedbackToReferrer,
-          dto.leadOrganisationId ?? null,
-          caller.id,
-        ],
-      );
+      return await this.mash.insertDecision({
+        marfId: id,
+        outcome: dto.outcome,
+        rationale: dto.rationale,
+        quality: dto.quality,
+        earlyHelpEvidenced: dto.earlyHelpEvidenced,
+        feedbackToReferrer: dto.feedbackToReferrer,
+        leadOrganisationId: dto.leadOrganisationId ?? null,
+        decidedByUserId: caller.id,
+      });
     } catch (error) {
       const constraint = (error as { driverError?: { constraint?: string } }).driverError?.constraint;
       if (error instanceof QueryFailedError && constraint === 'marf_decisions_marf_id_key') {

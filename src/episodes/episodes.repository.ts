@@ -1,0 +1,167 @@
+import { Injectable } from '@nestjs/common';
+import type { SqlCondition } from '../families/family-access.service';
+import { DatabaseService } from '../platform/database/database.service';
+import type { EpisodeView } from './dto/episode.dto';
+import type { EpisodeRoute } from './episode-rules';
+
+/** The episode as the API shows it; `awaitingConsent` while an allocation has not become consent. */
+export const EPISODE_VIEW = `e.id, e.family_id AS "familyId", e.opened_on::text AS "openedOn", e.route, e.level,
+  e.referring_organisation_id AS "referringOrganisationId", e.lead_organisation_id AS "leadOrganisationId",
+  (e.re_referral_of_episode_id IS NOT NULL) AS "reReferral", e.re_referral_of_episode_id AS "reReferralOfEpisodeId",
+  e.closed_on::text AS "closedOn", e.closure_reason AS "closureReason", e.closure_notes AS "closureNotes",
+  e.reopened_at AS "reopenedAt",
+  EXISTS (SELECT 1 FROM family_organisation_involvements a WHERE a.episode_id = e.id AND a.basis = 'allocation'
+           AND a.ended_on IS NULL) AS "awaitingConsent", e.version, e.created_at AS "createdAt", e.updated_at AS "updatedAt"`;
+
+export interface NewEpisode {
+  familyId: string;
+  openedOn: string;
+  route: EpisodeRoute;
+  level: string;
+  referringOrganisationId: string | null;
+  leadOrganisationId: string | null;
+  reReferralOfEpisodeId: string | null;
+  openedByUserId: string | null;
+}
+
+export interface EpisodeListFilter {
+  /** The access condition on `e.family_id`, numbered from $1. */
+  visible: SqlCondition;
+  familyId?: string;
+  open?: boolean;
+  /** The cursor's id, passed on as decoded. */
+  afterId?: string | number;
+  limit: number;
+}
+
+export interface EpisodeClosure {
+  closedOn: string;
+  reason: string;
+  notes: string | null;
+}
+
+/** The SQL behind Early Help episodes: the view, the family lock that keeps one open, lists and state changes. */
+@Injectable()
+export class EpisodesRepository {
+  constructor(private readonly db: DatabaseService) {}
+
+  /** `lock` takes the episode's row lock until the transaction ends. */
+  async find(id: string, options: { lock?: boolean } = {}): Promise<EpisodeView | undefined> {
+    const [episode] = await this.db.query<EpisodeView>(
+      `SELECT ${EPISODE_VIEW} FROM episodes e WHERE e.id = $1 ${options.lock ? 'FOR UPDATE' : ''}`,
+      [id],
+    );
+    return episode;
+  }
+
+  /** By id, keyset on the id. */
+  list(filter: EpisodeListFilter): Promise<EpisodeView[]> {
+    const params: unknown[] = [...filter.visible.params];
+    const where = [filter.visible.sql];
+    const add = (clause: string, value: unknown) => {
+      params.push(value);
+      where.push(clause.replace('$?', `$${params.length}`));
+    };
+    if (filter.familyId) add('e.family_id = $?::uuid', filter.familyId);
+    if (filter.open !== undefined) add('(e.closed_on IS NULL) = $?::boolean', filter.open);
+    if (filter.afterId !== undefined) add('e.id > $?::uuid', filter.afterId);
+    params.push(filter.limit);
+    return this.db.query<EpisodeView>(
+      `SELECT ${EPISODE_VIEW} FROM episodes e WHERE ${where.join(' AND ')} ORDER BY e.id LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  /**
+   * Locks the family's row until the transaction ends, so that two openings for the same family
+   * run one after the other. False when there is no such family.
+   */
+  async lockFamily(familyId: string): Promise<boolean> {
+    const family = await this.db.query(`SELECT id FROM families WHERE id = $1 FOR UPDATE`, [familyId]);
+    return family.length > 0;
+  }
+
+  async findOpenForFamily(familyId: string): Promise<EpisodeView | undefined> {
+    const [open] = await this.db.query<EpisodeView>(
+      `SELECT ${EPISODE_VIEW} FROM episodes e WHERE e.family_id = $1 AND e.closed_on IS NULL`,
+      [familyId],
+    );
+    return open;
+  }
+
+  /** The family's most recently closed episode. */
+  async findLatestClosed(familyId: string): Promise<{ id: string; closedOn: string } | undefined> {
+    const [previous] = await this.db.query<{ id: string; closedOn: string }>(
+      `SELECT id, closed_on::text AS "closedOn" FROM episodes WHERE family_id = $1 AND closed_on IS NOT NULL
+        ORDER BY closed_on DESC, created_at DESC LIMIT 1`,
+      [familyId],
+    );
+    return previous;
+  }
+
+  /** An episode of the family other than this one that is open or opened on or after `closedOn`. */
+  async findLaterId(familyId: string, id: string, closedOn: string): Promise<string | undefined> {
+    const later = await this.db.query<{ id: string }>(
+      `SELECT id FROM episodes WHERE family_id = $1 AND id <> $2 AND (closed_on IS NULL OR opened_on >= $3)`,
+      [familyId, id, closedOn],
+    );
+    return later[0]?.id;
+  }
+
+  async insert(episode: NewEpisode): Promise<string> {
+    const [row] = await this.db.query<{ id: string }>(
+      `INSERT INTO episodes (family_id, opened_on, route, level, referring_organisation_id, lead_organisation_id,
+                             re_referral_of_episode_id, opened_by_user_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [
+        episode.familyId,
+        episode.openedOn,
+        episode.route,
+        episode.level,
+        episode.referringOrganisationId,
+        episode.leadOrganisationId,
+        episode.reReferralOfEpisodeId,
+        episode.openedByUserId,
+      ],
+    );
+    return row!.id;
+  }
+
+  async close(id: string, closure: EpisodeClosure): Promise<void> {
+    await this.db.query(
+      `UPDATE episodes SET closed_on = $2, closure_reason = $3, closure_notes = $4, version = version + 1,
+                           updated_at = now() WHERE id = $1`,
+      [id, closure.closedOn, closure.reason, closure.notes],
+    );
+  }
+
+  /** Clears the closure and records when and why the episode was re-opened. */
+  async reopen(id: string, reason: string): Promise<void> {
+    await this.db.query(
+      `UPDATE episodes SET closed_on = NULL, closure_reason = NULL, closure_notes = NULL, reopened_at = now(),
+                           reopen_reason = $2, version = version + 1, updated_at = now() WHERE id = $1`,
+      [id, reason],
+    );
+  }
+
+  /** Whether a user of the organisation opened the episode itself (a partner request or self-referral). */
+  async openedByOrganisation(episodeId: string, organisationId: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `SELECT 1 FROM episodes e JOIN users u ON u.id = e.opened_by_user_id
+        WHERE e.id = $1 AND e.route IN ('partner_request', 'self_referral') AND u.organisation_id = $2`,
+      [episodeId, organisationId],
+    );
+    return rows.length > 0;
+  }
+
+  async supportLevelExists(code: string): Promise<boolean> {
+    const level = await this.db.query(`SELECT 1 FROM support_levels WHERE code = $1`, [code]);
+    return level.length > 0;
+  }
+
+  /** Whether the organisation exists, active or not. */
+  async organisationExists(id: string): Promise<boolean> {
+    const found = await this.db.query(`SELECT 1 FROM organisations WHERE id = $1`, [id]);
+    return found.length > 0;
+  }
+}
