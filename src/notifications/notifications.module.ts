@@ -3,5 +3,9 @@ import { NotificationsController } from './notifications.controller';
 import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
 
-@Module({ controllers: [NotificationsController], providers: [NotificationsRepository, NotificationsService], exports: [NotificationsService] })
+@Module({
+  controllers: [NotificationsController],
+  providers: [NotificationsRepository, NotificationsService],
+  exports: [NotificationsService],
+})
 export class NotificationsModule {}

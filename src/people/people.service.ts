@@ -242,7 +242,11 @@ export class PeopleService {
       for (const row of rows) results.set(row.id, toMatchView(row));
     }
     if (query.surname && query.dateOfBirth) {
-      const rows = await this.persons.bySurnameAndDateOfBirth(query.surname, query.dateOfBirth, query.firstName ?? null);
+      const rows = await this.persons.bySurnameAndDateOfBirth(
+        query.surname,
+        query.dateOfBirth,
+        query.firstName ?? null,
+      );
       for (const row of rows) if (!results.has(row.id)) results.set(row.id, toMatchView(row));
     }
     const criteria = Object.keys(query).filter((key) => query[key as keyof PersonMatchQuery] !== undefined);
