@@ -90,7 +90,7 @@ export class ImportApplier {
         await kind.afterAll?.(importId, context);
       }
       await this.access.endImportedInvolvementsByClosures(importId);
-      await analyzeWritten(this.imports, this.tables, importId, this.logger);
+      await analyzeWritten(this.db, importId, this.logger);
       await this.db.transaction(async () => {
         await this.imports.deleteStagedRows(importId);
         await this.imports.markCompleted(importId);

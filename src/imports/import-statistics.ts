@@ -1,6 +1,5 @@
 import type { Logger } from '@nestjs/common';
-import type { ImportTablesRepository } from './import-tables.repository';
-import type { ImportsRepository } from './imports.repository';
+import type { DatabaseService } from '../platform/database/database.service';
 import { IMPORT_KINDS } from './import-kinds';
 
 /**
@@ -9,25 +8,23 @@ import { IMPORT_KINDS } from './import-kinds';
  * measure planned on them can take minutes instead of a second. Run before the import is reported
  * complete, so the first run after it is planned on the data.
  */
-export async function analyzeWritten(
-  imports: ImportsRepository,
-  tables: ImportTablesRepository,
-  importId: string,
-  logger: Logger,
-): Promise<void> {
-  const created = await imports.kindsCreated(importId);
-  const kinds = IMPORT_KINDS.filter((kind) => created.includes(kind.kind));
+export async function analyzeWritten(db: DatabaseService, importId: string, logger: Logger): Promise<void> {
+  const created = await db.query<{ kind: string }>(
+    `SELECT kind FROM import_kind_counts WHERE import_id = $1 AND created > 0`,
+    [importId],
+  );
+  const kinds = IMPORT_KINDS.filter((kind) => created.some((row) => row.kind === kind.kind));
   if (kinds.length === 0) return;
-  const written = new Set(
+  const tables = new Set(
     kinds.flatMap((kind) => [
       kind.table,
       ...(kind.children ?? []).map((child) => child.table),
       ...(kind.alsoWrites ?? []),
     ]),
   );
-  written.add('family_organisation_involvements'); // written through context.involve by several kinds
+  tables.add('family_organisation_involvements'); // written through context.involve by several kinds
   try {
-    await tables.analyze([...written]);
+    await db.query(`ANALYZE ${[...tables].join(', ')}`);
   } catch (error) {
     // Statistics only speed queries up: an import that brought its records in has not failed.
     logger.warn({ importId, error: error instanceof Error ? error.message : String(error) }, 'analyze failed');

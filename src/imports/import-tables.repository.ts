@@ -20,7 +20,7 @@ export interface ImportedEpisodeRow {
 /**
  * The SQL an import runs on the tables its kinds write (named by the kinds, never by the file):
  * the tables' columns, set-based inserts, matches on natural keys, savepoints to isolate a refused
- * row, reference data and counters, and the planner's statistics afterwards.
+ * row, reference data and counters.
  */
 @Injectable()
 export class ImportTablesRepository {
@@ -127,10 +127,5 @@ export class ImportTablesRepository {
       `SELECT id, family_id, closed_on::text FROM episodes WHERE id = ANY($1::uuid[])`,
       [ids],
     );
-  }
-
-  /** Refreshes the planner's statistics of the tables. */
-  async analyze(tables: readonly string[]): Promise<void> {
-    await this.db.query(`ANALYZE ${tables.join(', ')}`);
   }
 }

@@ -255,15 +255,6 @@ export class ImportsRepository {
     );
   }
 
-  /** The kinds the import created records of. */
-  async kindsCreated(importId: string): Promise<string[]> {
-    const rows = await this.db.query<{ kind: string }>(
-      `SELECT kind FROM import_kind_counts WHERE import_id = $1 AND created > 0`,
-      [importId],
-    );
-    return rows.map((row) => row.kind);
-  }
-
   /**
    * A legacy id twice in one file: removes the repeats from staging and reports each as refused,
    * naming the first line. Returns how many were refused of each kind.
