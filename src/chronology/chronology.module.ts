@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { FamilyAccessModule } from '../families/family-access.module';
 import { ChronologyController } from './chronology.controller';
+import { ChronologyRepository } from './chronology.repository';
 import { ChronologyService } from './chronology.service';
 
 /** Features import this module and call `ChronologyService.register` from their `onModuleInit`. */
 @Module({
   imports: [FamilyAccessModule],
   controllers: [ChronologyController],
-  providers: [ChronologyService],
+  providers: [ChronologyRepository, ChronologyService],
   exports: [ChronologyService],
 })
 export class ChronologyModule {}

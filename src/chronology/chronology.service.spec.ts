@@ -1,4 +1,5 @@
 import type { DatabaseService } from '../platform/database/database.service';
+import { ChronologyRepository } from './chronology.repository';
 import { ChronologyService } from './chronology.service';
 
 function serviceWith(rows: unknown[] = []) {
@@ -9,7 +10,7 @@ function serviceWith(rows: unknown[] = []) {
       return rows;
     },
   } as unknown as DatabaseService;
-  return { service: new ChronologyService(db), calls };
+  return { service: new ChronologyService(new ChronologyRepository(db)), calls };
 }
 
 describe('ChronologyService registry', () => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DatabaseService } from '../platform/database/database.service';
 import { decodeCursor, Page, PageQuery, pageSize, toPage } from '../platform/pagination/pagination';
 import { validationProblem } from '../platform/problem/problem';
+import { ChronologyAfter, ChronologyRepository } from './chronology.repository';
 
 /**
  * One kind of dated event on a family, contributed by the feature that owns it. `sql` selects,
@@ -27,7 +27,6 @@ export interface ChronologyEvent {
 }
 
 const KIND = /^[a-z][a-z0-9_]*$/;
-const LONDON = 'Europe/London';
 
 function isRealDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
@@ -44,7 +43,7 @@ function isRealDate(value: string): boolean {
 export class ChronologyService {
   private readonly providers = new Map<string, ChronologyProvider>();
 
-  constructor(private readonly db: DatabaseService) {}
+  constructor(private readonly chronology: ChronologyRepository) {}
 
   register(provider: ChronologyProvider): void {
     if (!KIND.test(provider.kind)) throw new Error(`Chronology kind "${provider.kind}" must be snake_case`);
@@ -67,47 +66,17 @@ export class ChronologyService {
    */
   async forFamily(familyId: string, query: PageQuery): Promise<Page<ChronologyEvent>> {
     const limit = pageSize(query);
-    const union = [...this.providers.values()]
-      .map((provider) => {
-        const when = provider.dateOnly
-          ? `occurred_on::timestamp AT TIME ZONE 'UTC' AS occurred_at, occurred_on AS day,
-             date_trunc('milliseconds', coalesce(recorded_at, (occurred_on + 1)::timestamp AT TIME ZONE '${LONDON}'))
-               AS sort_at, true AS date_only`
-          : `date_trunc('milliseconds', occurred_at) AS occurred_at, (occurred_at AT TIME ZONE '${LONDON}')::date AS day,
-             date_trunc('milliseconds', occurred_at) AS sort_at, false AS date_only`;
-        return `SELECT ${when}, '${provider.kind}'::text AS kind, entity_type::text, entity_id::text, details
-             FROM (${provider.sql}) AS "${provider.kind}"`;
-      })
-      .join('\n UNION ALL\n');
-    if (!union) return { items: [], nextCursor: null };
-    const params: unknown[] = [familyId];
-    let after = '';
+    if (this.providers.size === 0) return { items: [], nextCursor: null };
+    let after: ChronologyAfter | null = null;
     const cursor = decodeCursor(query.cursor, 5);
     if (cursor) {
       const [day, sortAt, dateOnly, kind, entityId] = cursor;
       const sortTime = new Date(String(sortAt));
       if (!isRealDate(String(day)) || Number.isNaN(sortTime.getTime()) || (dateOnly !== 0 && dateOnly !== 1))
         throw validationProblem([{ field: 'cursor', message: 'cursor is not one this API issued' }]);
-      params.push(day, sortTime.toISOString(), dateOnly === 1, kind, entityId);
-      after = `WHERE (day, sort_at, date_only, kind, entity_id)
-                   > ($2::date, $3::timestamptz, $4::boolean, $5::text, $6::text)`;
+      after = { day, sortAt: sortTime.toISOString(), dateOnly: dateOnly === 1, kind, entityId } as ChronologyAfter;
     }
-    params.push(limit + 1);
-    const rows = await this.db.query<{
-      occurred_at: Date;
-      day: string;
-      sort_at: Date;
-      date_only: boolean;
-      kind: string;
-      entity_type: string;
-      entity_id: string;
-      details: Record<string, unknown> | null;
-    }>(
-      `SELECT occurred_at, day::text, sort_at, date_only, kind, entity_type, entity_id, details
-         FROM (${union}) AS events ${after}
-        ORDER BY day, sort_at, date_only, kind, entity_id LIMIT $${params.length}`,
-      params,
-    );
+    const rows = await this.chronology.events([...this.providers.values()], familyId, after, limit + 1);
     const page = toPage(rows, limit, (row) => [
       row.day,
       row.sort_at.toISOString(),

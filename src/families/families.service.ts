@@ -17,20 +17,16 @@ import {
   UpdateFamilyDto,
   UpdateMemberDto,
 } from './dto/family.dto';
+import { FamiliesRepository } from './families.repository';
 import { FamilyAccessService } from './family-access.service';
 import { Family, FamilyMember } from './family.entity';
 import { unprocessable } from '../platform/problem/unprocessable';
-
-const MEMBER_VIEW = `m.id, m.family_id AS "familyId", m.person_id AS "personId", m.relationship,
-  m.lives_in_household AS "livesInHousehold", m.started_on::text AS "startedOn", m.ended_on::text AS "endedOn",
-  m.added_by_user_id AS "addedByUserId", m.version, m.created_at AS "createdAt", m.updated_at AS "updatedAt",
-  p.first_name AS "firstName", p.last_name AS "lastName", p.date_of_birth::text AS "dateOfBirth",
-  p.expected_date_of_birth::text AS "expectedDateOfBirth"`;
 
 @Injectable()
 export class FamiliesService implements OnModuleInit {
   constructor(
     private readonly db: DatabaseService,
+    private readonly families: FamiliesRepository,
     private readonly records: RecordWriter,
     private readonly audit: AuditService,
     private readonly access: FamilyAccessService,
@@ -100,21 +96,7 @@ export class FamiliesService implements OnModuleInit {
     const limit = pageSize(query);
     const [afterId] = decodeCursor(query.cursor, 1) ?? [];
     const visible = this.access.visibleFamilyCondition(caller, 'family.id', 1);
-    const params = [...visible.params];
-    let where = visible.sql;
-    if (afterId !== undefined) {
-      params.push(afterId);
-      where += ` AND family.id > $${params.length}::uuid`;
-    }
-    params.push(limit + 1);
-    const rows = await this.db
-      .repository(Family)
-      .createQueryBuilder('family')
-      .where(where.replace(/\$(\d+)/g, (_, n: string) => `:p${n}`))
-      .setParameters(Object.fromEntries(params.map((value, index) => [`p${index + 1}`, value])))
-      .orderBy('family.id', 'ASC')
-      .limit(limit + 1)
-      .getMany();
+    const rows = await this.families.visibleFamilies(visible, afterId, limit + 1);
     return this.audit.readPage(
       toPage(rows, limit, (family) => [family.id]),
       { entityType: 'family' },
@@ -130,14 +112,13 @@ export class FamiliesService implements OnModuleInit {
     const onlyOwn = await this.access.readsOnlyAsRecorder(caller, familyId);
     const limit = pageSize(query);
     const [afterId] = decodeCursor(query.cursor, 1) ?? [];
-    const rows = await this.db.query<FamilyMemberView>(
-      `SELECT ${MEMBER_VIEW} FROM family_members m JOIN persons p ON p.id = m.person_id
-        WHERE m.family_id = $1 AND ($2::boolean OR m.ended_on IS NULL) AND ($3::uuid IS NULL OR m.id > $3::uuid)
-          AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM users u WHERE u.id = m.added_by_user_id
-                                                 AND u.organisation_id = $5::uuid))
-        ORDER BY m.id LIMIT $4`,
-      [familyId, query.includeEnded ?? false, afterId ?? null, limit + 1, onlyOwn ? caller.organisationId : null],
-    );
+    const rows = await this.families.members({
+      familyId,
+      includeEnded: query.includeEnded ?? false,
+      afterId: afterId ?? null,
+      limit: limit + 1,
+      addedByOrganisationId: onlyOwn ? caller.organisationId : null,
+    });
     const page = toPage(rows, limit, (member) => [member.id]);
     return this.audit.readPage(page, {
       entityType: 'family',
@@ -151,17 +132,14 @@ export class FamiliesService implements OnModuleInit {
     return this.db.transaction(async () => {
       await this.access.assertCanReadFamily(caller, familyId);
       await this.people.assertMayLink(caller, dto.personId, dto.identifier, '');
-      const active = await this.db.query(
-        `SELECT id FROM family_members WHERE family_id = $1 AND person_id = $2 AND ended_on IS NULL FOR UPDATE`,
-        [familyId, dto.personId],
-      );
-      if (active.length > 0) {
+      const activeId = await this.families.lockActiveMembership(familyId, dto.personId);
+      if (activeId) {
         throw new ProblemException(
           HttpStatus.CONFLICT,
           'already-a-member',
           'Already a member',
           'This person is already a member of the family',
-          { memberId: (active[0] as { id: string }).id },
+          { memberId: activeId },
         );
       }
       const startedOn = dto.startedOn ?? this.clock.today();
@@ -215,30 +193,17 @@ export class FamiliesService implements OnModuleInit {
   /** Every involvement, ended ones included, with whether it is in force today (Clock). */
   async involvements(caller: AuthUser, familyId: string): Promise<InvolvementView[]> {
     await this.access.assertCanReadFamily(caller, familyId);
-    const rows = await this.db.query<InvolvementView>(
-      `SELECT i.id, i.organisation_id AS "organisationId", o.name AS "organisationName", i.basis,
-              i.episode_id AS "episodeId", i.started_on::text AS "startedOn", i.ended_on::text AS "endedOn",
-              i.end_reason AS "endReason", i.lapses_on::text AS "lapsesOn",
-              (i.started_on <= $2::date AND (i.ended_on IS NULL OR i.ended_on > $2::date)
-               AND (i.lapses_on IS NULL OR i.lapses_on > $2::date)) AS active
-         FROM family_organisation_involvements i JOIN organisations o ON o.id = i.organisation_id
-        WHERE i.family_id = $1 ORDER BY i.started_on, i.id`,
-      [familyId, this.clock.today()],
-    );
+    const rows = await this.families.involvements(familyId, this.clock.today());
     return this.audit.readItems(rows, { entityType: 'family', entityId: familyId, view: 'involvements' });
   }
 
   private async findMember(familyId: string, memberId: string): Promise<FamilyMember> {
-    const member = await this.db.repository(FamilyMember).findOne({ where: { id: memberId, familyId } });
+    const member = await this.families.findMember(familyId, memberId);
     if (!member) throw new NotFoundException(`No member with id ${memberId} in this family`);
     return member;
   }
 
   private async memberView(memberId: string): Promise<FamilyMemberView> {
-    const [view] = await this.db.query<FamilyMemberView>(
-      `SELECT ${MEMBER_VIEW} FROM family_members m JOIN persons p ON p.id = m.person_id WHERE m.id = $1`,
-      [memberId],
-    );
-    return view!;
+    return this.families.memberView(memberId);
   }
 }

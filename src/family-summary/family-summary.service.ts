@@ -11,35 +11,21 @@ import {
   GlossaryTermView,
   NextMeetingView,
 } from './dto/family-summary.dto';
-import { GlossaryTerm, plainLanguage } from './plain-language';
-
-interface GoalRow {
-  id: string;
-  description: string;
-  personId: string | null;
-  firstName: string | null;
-  forChild: boolean;
-}
-
-interface ActionRow {
-  goalId: string;
-  description: string;
-  who: string;
-  by: string;
-  done: boolean;
-}
+import { FamilySummaryRepository, GoalRow } from './family-summary.repository';
+import { plainLanguage } from './plain-language';
 
 /** The plain-language glossary (reference data) and the family's view of its TAF plan. */
 @Injectable()
 export class FamilySummaryService {
   constructor(
     private readonly db: DatabaseService,
+    private readonly summaries: FamilySummaryRepository,
     private readonly audit: AuditService,
     private readonly access: FamilyAccessService,
   ) {}
 
   glossary(): Promise<GlossaryTermView[]> {
-    return this.db.query<GlossaryTermView>(`SELECT term, plain FROM glossary_terms ORDER BY lower(term), term`);
+    return this.summaries.glossary();
   }
 
   /** Adds a term or replaces its plain words. */
@@ -47,13 +33,9 @@ export class FamilySummaryService {
     return this.db.transaction(async () => {
       const term = dto.term.trim();
       const plain = dto.plain.trim();
-      const [row] = await this.db.query<GlossaryTermView>(
-        `INSERT INTO glossary_terms (term, plain) VALUES ($1, $2)
-         ON CONFLICT (term) DO UPDATE SET plain = EXCLUDED.plain, updated_at = now() RETURNING term, plain`,
-        [term, plain],
-      );
+      const row = await this.summaries.upsertTerm(term, plain);
       await this.audit.record({ action: 'set', entityType: 'glossary_term', entityId: term, details: { plain } });
-      return row!;
+      return row;
     });
   }
 
@@ -64,22 +46,7 @@ export class FamilySummaryService {
    * service called "Strengthening Families" keeps the name the family will hear.
    */
   async summary(caller: AuthUser, planId: string): Promise<FamilySummaryView> {
-    const [plan] = await this.db.query<{
-      id: string;
-      episodeId: string;
-      familyId: string;
-      dueBy: string | null;
-      mainWorker: string | null;
-    }>(
-      `SELECT t.id, t.episode_id AS "episodeId", e.family_id AS "familyId",
-              CASE WHEN t.ended_on IS NULL AND e.closed_on IS NULL THEN
-                (coalesce((SELECT max(held_on) FROM taf_meetings m WHERE m.taf_plan_id = t.id), t.started_on)
-                  + t.review_interval_weeks * 7)::text END AS "dueBy",
-              (SELECT u.name FROM lead_professional_assignments lp JOIN users u ON u.id = lp.user_id
-                WHERE lp.episode_id = e.id AND lp.ended_at IS NULL) AS "mainWorker"
-         FROM taf_plans t JOIN episodes e ON e.id = t.episode_id WHERE t.id = $1`,
-      [planId],
-    );
+    const plan = await this.summaries.plan(planId);
     if (!plan) throw new NotFoundException(`No TAF plan with id ${planId}`);
     try {
       await this.access.assertCanReadCase(caller, plan.familyId);
@@ -87,25 +54,11 @@ export class FamilySummaryService {
       if (error instanceof NotFoundException) throw new NotFoundException(`No TAF plan with id ${planId}`);
       throw error;
     }
-    const glossary = await this.db.query<GlossaryTerm>(`SELECT term, plain FROM glossary_terms`);
+    const glossary = await this.summaries.glossaryTerms();
     const plain = (text: string) => plainLanguage(text, glossary);
 
-    const goals = await this.db.query<GoalRow>(
-      `SELECT g.id, g.description, g.person_id AS "personId", p.first_name AS "firstName",
-              p.person_type = 'child' AS "forChild"
-         FROM taf_goals g LEFT JOIN persons p ON p.id = g.person_id WHERE g.taf_plan_id = $1
-        ORDER BY g.created_at, g.id`,
-      [planId],
-    );
-    const actions = await this.db.query<ActionRow>(
-      `SELECT a.taf_goal_id AS "goalId", a.description, coalesce(u.name, o.name) AS who, a.due_on::text AS by,
-              a.status = 'done' AS done
-         FROM taf_actions a JOIN taf_goals g ON g.id = a.taf_goal_id
-         LEFT JOIN users u ON u.id = a.owner_user_id LEFT JOIN organisations o ON o.id = a.owner_organisation_id
-        WHERE g.taf_plan_id = $1 AND a.status <> 'not_done'
-        ORDER BY a.due_on, a.created_at, a.id`,
-      [planId],
-    );
+    const goals = await this.summaries.goals(planId);
+    const actions = await this.summaries.actions(planId);
     const helpersOf = (goalId: string): FamilyHelperView[] =>
       actions
         .filter((action) => action.goalId === goalId)
@@ -123,29 +76,10 @@ export class FamilySummaryService {
     });
     const nextMeeting: NextMeetingView | null = plan.dueBy ? { dueBy: plan.dueBy, what: plain('TAF') } : null;
 
-    const children = await this.db.query<{ personId: string; firstName: string }>(
-      `SELECT p.id AS "personId", p.first_name AS "firstName"
-         FROM family_members m JOIN persons p ON p.id = m.person_id
-        WHERE m.family_id = $1 AND m.ended_on IS NULL AND (m.relationship = 'child' OR p.person_type = 'child')
-        ORDER BY p.date_of_birth NULLS LAST, p.id`,
-      [plan.familyId],
-    );
+    const children = await this.summaries.children(plan.familyId);
     const forChildren = [];
     for (const child of children) {
-      const views = await this.db.query<{ words: string }>(
-        `SELECT words FROM (
-           SELECT v.words, v.updated_at AS at FROM assessment_child_voices v JOIN assessments a ON a.id = v.assessment_id
-            WHERE a.episode_id = $1 AND v.person_id = $2
-           UNION ALL
-           SELECT c.views, m.held_on::timestamptz FROM taf_meeting_children c JOIN taf_meetings m ON m.id = c.taf_meeting_id
-            WHERE m.taf_plan_id = $3 AND c.person_id = $2 AND c.views IS NOT NULL
-           UNION ALL
-           SELECT coalesce((SELECT a.child_words FROM case_entry_amendments a WHERE a.case_entry_id = e.id
-                             ORDER BY a.created_at DESC, a.id DESC LIMIT 1), e.child_words), e.occurred_at
-             FROM case_entries e WHERE e.episode_id = $1 AND e.subject_person_id = $2) AS v
-          WHERE words IS NOT NULL ORDER BY at`,
-        [plan.episodeId, child.personId, planId],
-      );
+      const views = await this.summaries.childViews(plan.episodeId, planId, child.personId);
       const own = goals.filter((goal) => goal.personId === child.personId);
       forChildren.push({
         personId: child.personId,
@@ -153,7 +87,7 @@ export class FamilySummaryService {
         goals: own.map(goalView),
         helpers: own.flatMap((goal) => helpersOf(goal.id)),
         nextMeeting,
-        yourViews: views.map((view) => plain(view.words)),
+        yourViews: views.map((words) => plain(words)),
       });
     }
     await this.audit.record({

@@ -3,12 +3,14 @@ import { BankHolidaysService } from '../calendar/bank-holidays.service';
 import { FamilyAccessService } from '../families/family-access.service';
 import { DatabaseService } from '../platform/database/database.service';
 import type { ApplyContext, LookupTable } from './import-kind';
+import { ImportTablesRepository } from './import-tables.repository';
 
 /** What record kinds may use while they are applied: reference data, counters, family involvements. */
 @Injectable()
 export class ImportContextFactory {
   constructor(
     private readonly db: DatabaseService,
+    private readonly tables: ImportTablesRepository,
     private readonly access: FamilyAccessService,
     private readonly bankHolidays: BankHolidaysService,
   ) {}
@@ -23,35 +25,19 @@ export class ImportContextFactory {
       lookup: async (table: LookupTable, value: string) => {
         const key = `${table}\u0000${value.toLowerCase()}`;
         if (!lookups.has(key)) {
-          const sql =
-            table === 'localities'
-              ? `SELECT id::text AS found FROM localities WHERE lower(name) = lower($1)`
-              : `SELECT code AS found FROM support_levels WHERE code = $1`;
-          const [row] = await this.db.query<{ found: string }>(sql, [value]);
-          lookups.set(key, row?.found);
+          lookups.set(key, await this.tables.lookup(table, value));
         }
         return lookups.get(key);
       },
       bankHolidays: () => (holidays ??= this.bankHolidays.holidaySet()),
       // Its own short transaction, not the batch's: batches of one kind apply side by side, and a
       // counter row locked to the end of each batch would queue them one behind the other.
-      takeSequence: async (counter: string, year: number, count: number) => {
-        const [row] = await this.db.dataSource.query<{ last_value: number }[]>(
-          `INSERT INTO reference_counters (kind, year, last_value) VALUES ($1, $2, $3)
-           ON CONFLICT (kind, year) DO UPDATE SET last_value = reference_counters.last_value + $3
-           RETURNING last_value`,
-          [counter, year, count],
-        );
-        return row!.last_value;
-      },
+      takeSequence: (counter: string, year: number, count: number) => this.tables.takeSequence(counter, year, count),
       involve: (involvements, options) => this.access.addInvolvements(involvements, { ...options, importId }),
       involveByEpisode: async (involvements) => {
         if (involvements.length === 0) return;
         const episodeIds = [...new Set(involvements.map((i) => i.episodeId))];
-        const episodes = await this.db.query<{ id: string; family_id: string; closed_on: string | null }>(
-          `SELECT id, family_id, closed_on::text FROM episodes WHERE id = ANY($1::uuid[])`,
-          [episodeIds],
-        );
+        const episodes = await this.tables.episodes(episodeIds);
         const episodeOf = new Map(episodes.map((row) => [row.id, row]));
         // Work on an episode ends with it at the latest, as closing one here ends it.
         await this.access.addInvolvements(

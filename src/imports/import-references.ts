@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { DatabaseService } from '../platform/database/database.service';
 import type { ApplyContext, ApplyRow, ImportField, ImportKind, Values } from './import-kind';
 import type { StagedRecord } from './import-line';
+import type { ImportsRepository } from './imports.repository';
 
 export interface StagedRow {
   line_no: number;
@@ -20,7 +20,7 @@ class RowFailure extends Error {}
 
 /** Turns staged rows into rows to insert, resolving legacy ids and names; unresolvable rows become problems. */
 export async function resolveRows(
-  db: DatabaseService,
+  imports: ImportsRepository,
   kind: ImportKind,
   staged: StagedRow[],
   context: ApplyContext,
@@ -53,11 +53,7 @@ export async function resolveRows(
     }
   }
   if (kinds.length > 0) {
-    const found = await db.query<{ kind: string; legacy_id: string; record_id: string }>(
-      `SELECT l.kind, l.legacy_id, l.record_id FROM unnest($1::text[], $2::text[]) AS w(kind, legacy_id)
-         JOIN import_legacy_ids l ON l.kind = w.kind AND l.legacy_id = w.legacy_id`,
-      [kinds, legacyIds],
-    );
+    const found = await imports.recordIds({ kinds, legacyIds });
     for (const row of found) ids.set(`${row.kind}\u0000${row.legacy_id}`, row.record_id);
   }
   const resolveFields = async (fields: readonly ImportField[], values: Values, where: string) => {

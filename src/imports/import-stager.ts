@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { once } from 'node:events';
 import type { PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { Writable } from 'node:stream';
 import { DatabaseService } from '../platform/database/database.service';
 import { isRejected, parseLine, RejectedLine } from './import-line';
 import { readLines } from './line-reader';
+import { ImportsRepository } from './imports.repository';
 
 export interface StageProgress {
   linesRead: number;
@@ -29,7 +29,10 @@ function copyText(value: string): string {
  */
 @Injectable()
 export class ImportStager {
-  constructor(private readonly db: DatabaseService) {}
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly imports: ImportsRepository,
+  ) {}
 
   async stage(
     importId: string,
@@ -45,18 +48,11 @@ export class ImportStager {
       if (rejected.length === 0) return;
       const batch = rejected;
       rejected = [];
-      await this.db.query(
-        `INSERT INTO import_errors (import_id, line_no, kind, legacy_id, message)
-         SELECT $1, line, kind, legacy_id, message
-           FROM jsonb_to_recordset($2::jsonb) AS x(line int, kind text, legacy_id text, message text)`,
-        [importId, JSON.stringify(batch.map((r) => ({ ...r, legacy_id: r.legacyId })))],
-      );
+      await this.imports.insertLineErrors(importId, batch);
     };
     let failed = false;
     try {
-      const copy: Writable = client.query(
-        copyFrom(`COPY import_rows (import_id, line_no, kind, legacy_id, payload) FROM STDIN`),
-      );
+      const copy: Writable = this.imports.copyStagedRows(client);
       const copyDone = new Promise<void>((resolve, reject) => {
         copy.on('finish', resolve);
         copy.on('error', reject);
@@ -95,7 +91,7 @@ export class ImportStager {
         }
         if (line.number % PROGRESS_EVERY === 0) {
           onProgress?.(progress);
-          await this.db.query(`UPDATE imports SET lines_read = $2 WHERE id = $1`, [importId, progress.linesRead]);
+          await this.imports.setLinesRead(importId, progress.linesRead);
         }
       }
       await send();

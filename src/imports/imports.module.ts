@@ -5,13 +5,22 @@ import { JobRegistry } from '../platform/queue/job-registry';
 import { ImportApplier } from './import-applier';
 import { ImportContextFactory } from './import-context';
 import { ImportStager } from './import-stager';
+import { ImportTablesRepository } from './import-tables.repository';
 import { ImportsController } from './imports.controller';
+import { ImportsRepository } from './imports.repository';
 import { IMPORT_APPLY_JOB, ImportsService } from './imports.service';
 
 @Module({
   imports: [CalendarModule, FamiliesModule],
   controllers: [ImportsController],
-  providers: [ImportStager, ImportContextFactory, ImportApplier, ImportsService],
+  providers: [
+    ImportsRepository,
+    ImportTablesRepository,
+    ImportStager,
+    ImportContextFactory,
+    ImportApplier,
+    ImportsService,
+  ],
   exports: [ImportsService],
 })
 export class ImportsModule implements OnModuleInit {

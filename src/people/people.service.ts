@@ -17,19 +17,7 @@ import {
 import { Person } from './person.entity';
 import { londonToday } from '../calendar/working-days';
 import { childAgeProblem, normalisePostcode, postcodeDistrict } from './person-rules';
-
-const MAX_MATCHES = 20;
-
-interface MatchRow {
-  id: string;
-  first_name: string;
-  last_name: string;
-  date_of_birth: string | null;
-  expected_date_of_birth: string | null;
-  postcode: string | null;
-  matched_on: PersonMatchView['matchedOn'];
-  first_name_match: PersonMatchView['firstNameMatch'];
-}
+import { MatchRow, PeopleRepository } from './people.repository';
 
 function unprocessable(field: string, message: string): ProblemException {
   return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'invalid-person', 'Invalid person', message, {}, [
@@ -97,12 +85,11 @@ export function demographicsOnly(person: Person): Person {
   return view as unknown as Person;
 }
 
-const MATCH_COLUMNS = `p.id, p.first_name, p.last_name, p.date_of_birth::text, p.expected_date_of_birth::text, p.postcode`;
-
 @Injectable()
 export class PeopleService {
   constructor(
     private readonly db: DatabaseService,
+    private readonly persons: PeopleRepository,
     private readonly records: RecordWriter,
     private readonly audit: AuditService,
     private readonly access: FamilyAccessService,
@@ -210,8 +197,7 @@ export class PeopleService {
     identifier: PersonIdentifierDto | undefined,
     prefix: string,
   ): Promise<void> {
-    const [person] = await this.db.query<{ id: string }>(`SELECT id FROM persons WHERE id = $1`, [personId]);
-    if (!person) {
+    if (!(await this.persons.exists(personId))) {
       throw new ProblemException(
         HttpStatus.UNPROCESSABLE_ENTITY,
         'unknown-person',
@@ -226,15 +212,11 @@ export class PeopleService {
     const byName = identifier?.lastName && identifier.dateOfBirth ? identifier : null;
     const matched =
       (byNhs || byName) &&
-      (
-        await this.db.query(
-          `SELECT 1 FROM persons p WHERE p.id = $1
-              AND (($2::text IS NOT NULL AND p.nhs_number = $2)
-                OR ($3::text IS NOT NULL AND eh_name_key(p.last_name) = eh_name_key($3::text)
-                    AND (p.date_of_birth = $4::date OR p.expected_date_of_birth = $4::date)))`,
-          [personId, byNhs, byName?.lastName ?? null, byName?.dateOfBirth ?? null],
-        )
-      ).length > 0;
+      (await this.persons.identifierMatches(personId, {
+        nhsNumber: byNhs,
+        lastName: byName?.lastName ?? null,
+        dateOfBirth: byName?.dateOfBirth ?? null,
+      }));
     if (matched) return;
     const message =
       'To link a person your organisation does not already work with, give their NHS number, or their surname and date of birth, as recorded';
@@ -256,29 +238,14 @@ export class PeopleService {
   async matches(query: PersonMatchQuery): Promise<PersonMatchView[]> {
     const results = new Map<string, PersonMatchView>();
     if (query.nhsNumber) {
-      const rows = await this.db.query<MatchRow>(
-        `SELECT ${MATCH_COLUMNS}, 'nhs_number' AS matched_on, NULL AS first_name_match
-           FROM persons p WHERE p.nhs_number = $1`,
-        [query.nhsNumber],
-      );
+      const rows = await this.persons.byNhsNumber(query.nhsNumber);
       for (const row of rows) results.set(row.id, toMatchView(row));
     }
     if (query.surname && query.dateOfBirth) {
-      const rows = await this.db.query<MatchRow>(
-        `SELECT * FROM (
-           SELECT ${MATCH_COLUMNS}, 'surname_and_date_of_birth' AS matched_on,
-                  CASE WHEN $3::text IS NULL THEN NULL
-                       WHEN eh_name_key(p.first_name) = eh_name_key($3::text) THEN 'exact'
-                       WHEN starts_with(eh_name_key(p.first_name), eh_name_key($3::text))
-                         OR starts_with(eh_name_key($3::text), eh_name_key(p.first_name))
-                         OR left(eh_name_key(p.first_name), 3) = left(eh_name_key($3::text), 3) THEN 'near'
-                       ELSE 'different' END AS first_name_match
-             FROM persons p
-            WHERE eh_name_key(p.last_name) = eh_name_key($1::text)
-              AND (p.date_of_birth = $2::date OR p.expected_date_of_birth = $2::date)) AS candidates
-          ORDER BY CASE first_name_match WHEN 'exact' THEN 0 WHEN 'near' THEN 1 ELSE 2 END, first_name, id
-          LIMIT ${MAX_MATCHES}`,
-        [query.surname, query.dateOfBirth, query.firstName ?? null],
+      const rows = await this.persons.bySurnameAndDateOfBirth(
+        query.surname,
+        query.dateOfBirth,
+        query.firstName ?? null,
       );
       for (const row of rows) if (!results.has(row.id)) results.set(row.id, toMatchView(row));
     }
@@ -296,11 +263,7 @@ export class PeopleService {
   }
 
   private async assertNhsNumberFree(nhsNumber: string, exceptId?: string): Promise<void> {
-    const rows = await this.db.query<MatchRow>(
-      `SELECT ${MATCH_COLUMNS}, 'nhs_number' AS matched_on, NULL AS first_name_match
-         FROM persons p WHERE p.nhs_number = $1 AND p.id IS DISTINCT FROM $2::uuid`,
-      [nhsNumber, exceptId ?? null],
-    );
+    const rows = await this.persons.byNhsNumber(nhsNumber, exceptId);
     if (rows.length > 0) throw await this.duplicateNhsNumber(rows[0]!.id);
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../platform/audit/audit.service';
-import { DatabaseService } from '../platform/database/database.service';
+import { PeopleRepository } from './people.repository';
 import { PeopleService } from './people.service';
 
 export interface SubjectAccessExport {
@@ -18,32 +18,16 @@ export interface SubjectAccessExport {
 @Injectable()
 export class SubjectAccessService {
   constructor(
-    private readonly db: DatabaseService,
     private readonly people: PeopleService,
+    private readonly persons: PeopleRepository,
     private readonly audit: AuditService,
   ) {}
 
   async export(personId: string): Promise<SubjectAccessExport> {
     const person = await this.people.load(personId);
-    const familyMemberships = await this.db.query(
-      `SELECT m.id, m.family_id AS "familyId", f.name AS "familyName", m.relationship,
-              m.lives_in_household AS "livesInHousehold", m.started_on::text AS "startedOn", m.ended_on::text AS "endedOn"
-         FROM family_members m JOIN families f ON f.id = m.family_id
-        WHERE m.person_id = $1 ORDER BY m.started_on, m.id`,
-      [personId],
-    );
-    const consentsGiven = await this.db.query(
-      `SELECT id, family_id AS "familyId", given_on::text AS "givenOn", scopes, organisation_ids AS "organisationIds",
-              withdrawn_at AS "withdrawnAt", withdrawal_reason AS "withdrawalReason"
-         FROM consents WHERE given_by_person_id = $1 ORDER BY given_on, id`,
-      [personId],
-    );
-    const accessLog = await this.db.query(
-      `SELECT occurred_at AS "occurredAt", action, outcome, actor_user_id AS "actorUserId",
-              actor_organisation_id AS "actorOrganisationId"
-         FROM audit_events WHERE entity_type = 'person' AND entity_id = $1 ORDER BY id`,
-      [personId],
-    );
+    const familyMemberships = await this.persons.familyMemberships(personId);
+    const consentsGiven = await this.persons.consentsGiven(personId);
+    const accessLog = await this.persons.accessLog(personId);
     await this.audit.record({
       action: 'export',
       entityType: 'person',
