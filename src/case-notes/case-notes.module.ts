@@ -1,22 +1,14 @@
-import { Module, OnModuleInit } from '@nestjs/common';
-import { ChronologyModule } from '../chronology/chronology.module';
+import { Module } from '@nestjs/common';
+import { provideRegistrations } from '../platform/registrations/registrations';
 import { EpisodesModule } from '../episodes/episodes.module';
 import { FamilyAccessModule } from '../families/family-access.module';
-import { MeasureRegistry } from '../measures/measure-registry';
-import { MeasuresModule } from '../measures/measures.module';
 import { CaseNotesController } from './case-notes.controller';
-import { CASE_NOTE_MEASURES } from './case-notes.measures';
 import { CaseNotesService } from './case-notes.service';
+import { CASE_NOTES_REGISTRATIONS } from './case-notes.registrations';
 
 @Module({
-  imports: [FamilyAccessModule, ChronologyModule, EpisodesModule, MeasuresModule],
+  imports: [FamilyAccessModule, EpisodesModule],
   controllers: [CaseNotesController],
-  providers: [CaseNotesService],
+  providers: [provideRegistrations(CASE_NOTES_REGISTRATIONS), CaseNotesService],
 })
-export class CaseNotesModule implements OnModuleInit {
-  constructor(private readonly measures: MeasureRegistry) {}
-
-  onModuleInit(): void {
-    for (const measure of CASE_NOTE_MEASURES) this.measures.register(measure);
-  }
-}
+export class CaseNotesModule {}

@@ -1,5 +1,4 @@
-import { Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
-import { ChronologyService } from '../chronology/chronology.service';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { FamilyAccessService } from '../families/family-access.service';
 import { requestContext } from '../platform/context/request-context';
 import { AuditService } from '../platform/audit/audit.service';
@@ -51,7 +50,7 @@ export type EpisodeReopenHook = (episode: EpisodeView) => Promise<void>;
  * seam (`openOrJoinForFamily`) through which the MASH decision and step-down open one.
  */
 @Injectable()
-export class EpisodesService implements OnModuleInit {
+export class EpisodesService {
   private readonly closureHooks: EpisodeClosureHook[] = [];
   private readonly reopenHooks: EpisodeReopenHook[] = [];
 
@@ -59,29 +58,9 @@ export class EpisodesService implements OnModuleInit {
     private readonly db: DatabaseService,
     private readonly audit: AuditService,
     private readonly access: FamilyAccessService,
-    private readonly chronology: ChronologyService,
     private readonly clock: Clock,
     private readonly policy: AccessPolicy,
   ) {}
-
-  onModuleInit(): void {
-    this.chronology.register({
-      kind: 'episode_opened',
-      dateOnly: true,
-      sql: `SELECT opened_on AS occurred_on, created_at AS recorded_at, 'episode' AS entity_type, id::text AS entity_id,
-                   jsonb_build_object('route', route, 'level', level, 'referringOrganisationId',
-                     referring_organisation_id, 'reReferralOfEpisodeId', re_referral_of_episode_id) AS details
-              FROM episodes WHERE family_id = $1`,
-    });
-    this.chronology.register({
-      kind: 'episode_closed',
-      dateOnly: true,
-      // No column says when the closure was recorded (updated_at moves with later writes).
-      sql: `SELECT closed_on AS occurred_on, NULL::timestamptz AS recorded_at, 'episode' AS entity_type, id::text AS entity_id,
-                   jsonb_build_object('closureReason', closure_reason) AS details
-              FROM episodes WHERE family_id = $1 AND closed_on IS NOT NULL`,
-    });
-  }
 
   onClose(hook: EpisodeClosureHook): void {
     this.closureHooks.push(hook);

@@ -5,6 +5,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { Writable } from 'node:stream';
 import { DatabaseService } from '../platform/database/database.service';
 import { isRejected, parseLine, RejectedLine } from './import-line';
+import { ImportKinds } from './import-kinds';
 import { readLines } from './line-reader';
 
 export interface StageProgress {
@@ -29,7 +30,10 @@ function copyText(value: string): string {
  */
 @Injectable()
 export class ImportStager {
-  constructor(private readonly db: DatabaseService) {}
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly kinds: ImportKinds,
+  ) {}
 
   async stage(
     importId: string,
@@ -79,7 +83,7 @@ export class ImportStager {
             ? { kind: null, legacyId: null, message: line.error }
             : line.text.trim() === ''
               ? null
-              : parseLine(line.text);
+              : parseLine(line.text, this.kinds);
         if (parsed && isRejected(parsed)) {
           rejected.push({ ...parsed, line: line.number });
           progress.errors++;

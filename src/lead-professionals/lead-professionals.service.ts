@@ -1,6 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AssessmentsService } from '../assessments/assessments.service';
-import { ChronologyService } from '../chronology/chronology.service';
 import { EpisodesService } from '../episodes/episodes.service';
 import { FamilyAccessService } from '../families/family-access.service';
 import { AppConfig } from '../config/config';
@@ -35,19 +34,11 @@ export class LeadProfessionalsService implements OnModuleInit {
     private readonly episodes: EpisodesService,
     private readonly assessments: AssessmentsService,
     private readonly taf: TafService,
-    private readonly chronology: ChronologyService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
-    this.chronology.register({
-      kind: 'lead_professional_changed',
-      sql: `SELECT a.started_at AS occurred_at, 'lead_professional_assignment' AS entity_type, a.id::text AS entity_id,
-                   jsonb_build_object('episodeId', a.episode_id, 'userId', a.user_id, 'organisationId',
-                                      a.organisation_id) AS details
-              FROM lead_professional_assignments a JOIN episodes e ON e.id = a.episode_id WHERE e.family_id = $1`,
-    });
     this.episodes.onReopen((episode) => this.resumeAfterReopen(episode.id));
     this.episodes.onClose(async (episode) => {
       const ended = await this.db.query<{ id: string }>(

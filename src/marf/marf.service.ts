@@ -1,7 +1,6 @@
-import { HttpStatus, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
 import { BankHolidaysService } from '../calendar/bank-holidays.service';
 import { decisionDueAt, londonDate } from '../calendar/working-days';
-import { ChronologyService } from '../chronology/chronology.service';
 import { FamiliesService } from '../families/families.service';
 import { FamilyAccessService } from '../families/family-access.service';
 import { PeopleService } from '../people/people.service';
@@ -50,7 +49,7 @@ function shapeErrors(dto: SubmitMarfDto): FieldError[] {
  * involvement with the family and the audit rows all commit together or not at all.
  */
 @Injectable()
-export class MarfService implements OnModuleInit {
+export class MarfService {
   constructor(
     private readonly db: DatabaseService,
     private readonly marfs: MarfRepository,
@@ -61,25 +60,7 @@ export class MarfService implements OnModuleInit {
     private readonly people: PeopleService,
     private readonly socialCare: SocialCareService,
     private readonly bankHolidays: BankHolidaysService,
-    private readonly chronology: ChronologyService,
   ) {}
-
-  onModuleInit(): void {
-    this.chronology.register({
-      kind: 'marf_received',
-      sql: `SELECT received_at AS occurred_at, 'marf' AS entity_type, id::text AS entity_id,
-                   jsonb_build_object('reference', reference, 'organisationId', referrer_organisation_id,
-                                      'immediateRisk', immediate_risk, 'concernCategories', concern_categories) AS details
-              FROM marfs WHERE family_id = $1`,
-    });
-    this.chronology.register({
-      kind: 'marf_decided',
-      sql: `SELECT d.decided_at AS occurred_at, 'marf' AS entity_type, m.id::text AS entity_id,
-                   jsonb_build_object('reference', m.reference, 'outcome', d.outcome,
-                                      'leadOrganisationId', d.lead_organisation_id) AS details
-              FROM marf_decisions d JOIN marfs m ON m.id = d.marf_id WHERE m.family_id = $1`,
-    });
-  }
 
   submit(caller: AuthUser, dto: SubmitMarfDto): Promise<MarfView> {
     const errors = shapeErrors(dto);

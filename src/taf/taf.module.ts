@@ -1,15 +1,16 @@
 import { Module } from '@nestjs/common';
-import { ChronologyModule } from '../chronology/chronology.module';
+import { provideRegistrations } from '../platform/registrations/registrations';
 import { EpisodesModule } from '../episodes/episodes.module';
 import { FamilyAccessModule } from '../families/family-access.module';
 import { TafRemindersService } from './taf-reminders.service';
 import { RemindersController, TafController } from './taf.controller';
 import { TafService } from './taf.service';
+import { TAF_REGISTRATIONS } from './taf.registrations';
 
 @Module({
-  imports: [FamilyAccessModule, ChronologyModule, EpisodesModule],
+  imports: [FamilyAccessModule, EpisodesModule],
   controllers: [TafController, RemindersController],
-  providers: [TafService, TafRemindersService],
+  providers: [provideRegistrations(TAF_REGISTRATIONS), TafService, TafRemindersService],
   exports: [TafService, TafRemindersService],
 })
 export class TafModule {}

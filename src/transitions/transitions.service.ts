@@ -1,5 +1,4 @@
-import { Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
-import { ChronologyService } from '../chronology/chronology.service';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { EpisodesService } from '../episodes/episodes.service';
 import type { EpisodeView } from '../episodes/dto/episode.dto';
 import { FamilyAccessService } from '../families/family-access.service';
@@ -43,7 +42,7 @@ interface NewTransition {
  * involvement of a member of the same family (absent only for a step-up that precedes any).
  */
 @Injectable()
-export class TransitionsService implements OnModuleInit {
+export class TransitionsService {
   constructor(
     private readonly db: DatabaseService,
     private readonly audit: AuditService,
@@ -51,21 +50,7 @@ export class TransitionsService implements OnModuleInit {
     private readonly access: FamilyAccessService,
     private readonly episodes: EpisodesService,
     private readonly marfs: MarfService,
-    private readonly chronology: ChronologyService,
   ) {}
-
-  onModuleInit(): void {
-    for (const kind of ['step_up', 'step_down'] as const) {
-      this.chronology.register({
-        kind,
-        dateOnly: true,
-        sql: `SELECT transition_on AS occurred_on, created_at AS recorded_at, 'transition' AS entity_type, id::text AS entity_id,
-                     jsonb_build_object('episodeId', episode_id, 'socialCareInvolvementId', social_care_involvement_id,
-                                        'reason', reason) AS details
-                FROM transitions WHERE family_id = $1 AND kind = '${kind}'`,
-      });
-    }
-  }
 
   /** POST /transitions, from the social care system (or the MASH). */
   record(caller: AuthUser, dto: RecordTransitionDto): Promise<TransitionView> {

@@ -1,0 +1,12 @@
+import { FEATURE_MODULES } from './app.module';
+import { IMPORT_KINDS, ImportKinds } from './imports/import-kinds';
+import { registrationsOfModules } from './platform/registrations/registrations';
+
+/**
+ * The import kinds every feature module registers, read from the modules without starting Nest:
+ * for `npm run docs:import` and unit tests. The running application collects the same through
+ * Nest's DiscoveryService (RegistrationsCollector).
+ */
+export function applicationImportKinds(): ImportKinds {
+  return new ImportKinds(registrationsOfModules(FEATURE_MODULES).flatMap((feature) => feature.of(IMPORT_KINDS)));
+}
