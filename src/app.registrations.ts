@@ -1,5 +1,6 @@
 import { FEATURE_MODULES } from './app.module';
 import { IMPORT_KINDS, ImportKinds } from './imports/import-kinds';
+import { PROBLEM_TYPES, type ProblemType } from './platform/problem/problem-type';
 import { registrationsOfModules } from './platform/registrations/registrations';
 
 /**
@@ -9,4 +10,9 @@ import { registrationsOfModules } from './platform/registrations/registrations';
  */
 export function applicationImportKinds(): ImportKinds {
   return new ImportKinds(registrationsOfModules(FEATURE_MODULES).flatMap((feature) => feature.of(IMPORT_KINDS)));
+}
+
+/** The problem types every feature module registers, for the OpenAPI description. */
+export function applicationProblemTypes(): ProblemType[] {
+  return registrationsOfModules(FEATURE_MODULES).flatMap((feature) => feature.of(PROBLEM_TYPES));
 }

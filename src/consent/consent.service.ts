@@ -9,6 +9,8 @@ import { ProblemException } from '../platform/problem/problem';
 import { Consent } from './consent.entity';
 import { RecordConsentDto, UpdateConsentDto, WithdrawConsentDto } from './dto/consent.dto';
 import { unprocessable } from '../platform/problem/unprocessable';
+import { fieldProblem } from '../platform/problem/problem-type';
+import { ORGANISATION_PROBLEMS } from '../organisations/organisations.problems';
 
 /**
  * Consent to assessment and to information sharing. An information-sharing consent starts a
@@ -139,9 +141,8 @@ export class ConsentService {
     ]);
     const unknown = organisationIds.filter((id) => !known.some((row) => row.id === id));
     if (unknown.length > 0) {
-      throw unprocessable(
-        'unknown-organisation',
-        'Unknown organisation',
+      throw fieldProblem(
+        ORGANISATION_PROBLEMS.unknownOrganisation,
         'organisationIds',
         `No organisation with id ${unknown.join(', ')}`,
       );

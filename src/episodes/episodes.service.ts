@@ -11,6 +11,9 @@ import { decodeCursor, Page, pageSize, toPage } from '../platform/pagination/pag
 import { conflict, unprocessable } from '../platform/problem/unprocessable';
 import { CloseEpisodeDto, EpisodeQuery, EpisodeView, OpenEpisodeDto, ReopenEpisodeDto } from './dto/episode.dto';
 import { type EpisodeRoute, reReferralOf } from './episode-rules';
+import { FAMILY_PROBLEMS } from '../families/families.problems';
+import { fieldProblem } from '../platform/problem/problem-type';
+import { ORGANISATION_PROBLEMS } from '../organisations/organisations.problems';
 
 export const EPISODE_VIEW = `e.id, e.family_id AS "familyId", e.opened_on::text AS "openedOn", e.route, e.level,
   e.referring_organisation_id AS "referringOrganisationId", e.lead_organisation_id AS "leadOrganisationId",
@@ -118,7 +121,7 @@ export class EpisodesService {
     return this.db.transaction(async () => {
       const family = await this.db.query(`SELECT id FROM families WHERE id = $1 FOR UPDATE`, [input.familyId]);
       if (family.length === 0) {
-        throw unprocessable('unknown-family', 'Unknown family', 'familyId', `No family with id ${input.familyId}`);
+        throw fieldProblem(FAMILY_PROBLEMS.unknownFamily, 'familyId', `No family with id ${input.familyId}`);
       }
       const [open] = await this.db.query<EpisodeView>(
         `SELECT ${EPISODE_VIEW} FROM episodes e WHERE e.family_id = $1 AND e.closed_on IS NULL`,
@@ -345,7 +348,7 @@ export class EpisodesService {
       if (!organisationId) continue;
       const found = await this.db.query(`SELECT 1 FROM organisations WHERE id = $1`, [organisationId]);
       if (found.length === 0) {
-        throw unprocessable('unknown-organisation', 'Unknown organisation', field, `No organisation ${organisationId}`);
+        throw fieldProblem(ORGANISATION_PROBLEMS.unknownOrganisation, field, `No organisation ${organisationId}`);
       }
     }
   }

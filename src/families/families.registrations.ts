@@ -1,7 +1,9 @@
 import { CHRONOLOGY_SOURCES } from '../chronology/chronology.service';
 import { IMPORT_KINDS } from '../imports/import-kinds';
+import { PROBLEM_TYPES } from '../platform/problem/problem-type';
 import { featureRegistrations, register } from '../platform/registrations/registrations';
 import { FAMILY_IMPORT } from './families.import';
+import { FAMILY_PROBLEMS } from './families.problems';
 
 /** What families plugs into the registries: chronology sources, measures, extracts and import kinds. */
 export const FAMILIES_REGISTRATIONS = featureRegistrations(
@@ -35,4 +37,5 @@ export const FAMILIES_REGISTRATIONS = featureRegistrations(
     },
   ]),
   register(IMPORT_KINDS, [FAMILY_IMPORT]),
+  register(PROBLEM_TYPES, Object.values(FAMILY_PROBLEMS)),
 );

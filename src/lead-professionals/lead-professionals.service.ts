@@ -1,3 +1,5 @@
+import { USER_PROBLEMS } from '../users/users.problems';
+import { fieldProblem } from '../platform/problem/problem-type';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AssessmentsService } from '../assessments/assessments.service';
 import { EpisodesService } from '../episodes/episodes.service';
@@ -95,7 +97,7 @@ export class LeadProfessionalsService implements OnModuleInit {
         `SELECT organisation_id, roles FROM users WHERE id = $1 AND NOT disabled`,
         [dto.userId],
       );
-      if (!user) throw unprocessable('unknown-user', 'Unknown practitioner', 'userId', `No active user ${dto.userId}`);
+      if (!user) throw fieldProblem(USER_PROBLEMS.unknownUser, 'userId', `No active user ${dto.userId}`);
       if (!user.roles.some((role) => role === 'practitioner' || role === 'manager')) {
         throw unprocessable(
           'not-a-practitioner',

@@ -17,6 +17,8 @@ import type { MarfQuery, MarfView, SubmitMarfDto } from './dto/marf.dto';
 import { formatMarfReference } from './marf-rules';
 import { MarfAudience, MarfRepository, MarfRow } from './marf.repository';
 import { unprocessable } from '../platform/problem/unprocessable';
+import { PERSON_PROBLEMS } from '../people/people.problems';
+import { fieldProblem } from '../platform/problem/problem-type';
 
 export type { MarfAudience } from './marf.repository';
 
@@ -198,7 +200,7 @@ export class MarfService {
       if (!child.personId) continue;
       const field = `children.${index}.personId`;
       const type = found.get(child.personId);
-      if (!type) throw unprocessable('unknown-person', 'Unknown person', field, `No person with id ${child.personId}`);
+      if (!type) throw fieldProblem(PERSON_PROBLEMS.unknownPerson, field, `No person with id ${child.personId}`);
       if (type !== 'child') throw unprocessable('not-a-child', 'Not a child', field, 'a MARF is about children');
     }
   }

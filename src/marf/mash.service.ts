@@ -19,6 +19,8 @@ import {
 import { assertCanDecide, assertCanTriage, isEarlyHelpOutcome, type MarfStatus, type RagRating } from './marf-rules';
 import { MarfRepository, MarfRow } from './marf.repository';
 import { unprocessable } from '../platform/problem/unprocessable';
+import { fieldProblem } from '../platform/problem/problem-type';
+import { ORGANISATION_PROBLEMS } from '../organisations/organisations.problems';
 
 const HOUR_MS = 3600_000;
 
@@ -176,9 +178,8 @@ export class MashService {
           dto.leadOrganisationId,
         ]);
         if (organisation.length === 0) {
-          throw unprocessable(
-            'unknown-organisation',
-            'Unknown organisation',
+          throw fieldProblem(
+            ORGANISATION_PROBLEMS.unknownOrganisation,
             'leadOrganisationId',
             'No active organisation with this id',
           );

@@ -17,6 +17,8 @@ import {
 import { Person } from './person.entity';
 import { londonToday } from '../calendar/working-days';
 import { childAgeProblem, normalisePostcode, postcodeDistrict } from './person-rules';
+import { fieldProblem } from '../platform/problem/problem-type';
+import { PERSON_PROBLEMS } from './people.problems';
 
 const MAX_MATCHES = 20;
 
@@ -212,14 +214,7 @@ export class PeopleService {
   ): Promise<void> {
     const [person] = await this.db.query<{ id: string }>(`SELECT id FROM persons WHERE id = $1`, [personId]);
     if (!person) {
-      throw new ProblemException(
-        HttpStatus.UNPROCESSABLE_ENTITY,
-        'unknown-person',
-        'Unknown person',
-        `No person with id ${personId}`,
-        {},
-        [{ field: `${prefix}personId`, message: `No person with id ${personId}` }],
-      );
+      throw fieldProblem(PERSON_PROBLEMS.unknownPerson, `${prefix}personId`, `No person with id ${personId}`);
     }
     if (await this.access.canEditPerson(caller, personId)) return;
     const byNhs = identifier?.nhsNumber ?? null;

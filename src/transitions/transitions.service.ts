@@ -1,3 +1,5 @@
+import { FAMILY_PROBLEMS } from '../families/families.problems';
+import { fieldProblem } from '../platform/problem/problem-type';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { EpisodesService } from '../episodes/episodes.service';
 import type { EpisodeView } from '../episodes/dto/episode.dto';
@@ -58,7 +60,7 @@ export class TransitionsService {
       this.assertNotFuture(dto.transitionOn, 'transitionOn');
       const family = await this.db.query(`SELECT 1 FROM families WHERE id = $1`, [dto.familyId]);
       if (family.length === 0) {
-        throw unprocessable('unknown-family', 'Unknown family', 'familyId', `No family with id ${dto.familyId}`);
+        throw fieldProblem(FAMILY_PROBLEMS.unknownFamily, 'familyId', `No family with id ${dto.familyId}`);
       }
       if (dto.socialCareInvolvementId) {
         await this.assertInvolvementOfFamily(dto.socialCareInvolvementId, dto.familyId, dto.transitionOn);
