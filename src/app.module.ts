@@ -28,7 +28,8 @@ import { TafModule } from './taf/taf.module';
 import { TransitionsModule } from './transitions/transitions.module';
 import { UsersModule } from './users/users.module';
 
-const features = [
+/** Every feature module; each lists its own registrations (`<feature>.registrations.ts`). */
+export const FEATURE_MODULES = [
   LocalitiesModule,
   OrganisationsModule,
   UsersModule,
@@ -69,7 +70,7 @@ export class AppModule {
           }),
         }),
         PlatformModule,
-        ...features,
+        ...FEATURE_MODULES,
       ],
       providers: [{ provide: AppConfig, useValue: config }],
       exports: [AppConfig],

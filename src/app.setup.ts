@@ -6,7 +6,8 @@ import { json } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from './config/config';
-import { addProblemResponses } from './openapi-problems';
+import { applicationProblemTypes } from './app.registrations';
+import { addProblemResponses, addProblemTypes } from './openapi-problems';
 import { RequestValidationPipe } from './platform/http/nullable';
 import { requestContextMiddleware } from './platform/http/request-context.middleware';
 import { refuseContentEncoding, refuseUnsafeInput } from './platform/http/request-input';
@@ -27,10 +28,13 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .addSecurityRequirements('bearer')
     .build();
-  return addProblemResponses(
-    SwaggerModule.createDocument(app, document, {
-      operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
-    }),
+  return addProblemTypes(
+    addProblemResponses(
+      SwaggerModule.createDocument(app, document, {
+        operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
+      }),
+    ),
+    applicationProblemTypes(),
   );
 }
 

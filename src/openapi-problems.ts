@@ -1,4 +1,6 @@
 import type { OpenAPIObject, OperationObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
+import { PROBLEM_BASE } from './platform/problem/problem';
+import type { ProblemType } from './platform/problem/problem-type';
 
 /**
  * Every error leaves this API as application/problem+json (RFC 9457), from pipes, guards and
@@ -77,5 +79,26 @@ export function addProblemResponses(document: OpenAPIObject): OpenAPIObject {
       operation.responses = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)));
     }
   }
+  return document;
+}
+
+/**
+ * Lists the problem types the features register (`<feature>.problems.ts`) in the document's
+ * description, one row each: a client can match on `type` without reading the code.
+ */
+export function addProblemTypes(document: OpenAPIObject, types: readonly ProblemType[]): OpenAPIObject {
+  const rows = [...types]
+    .sort((a, b) => a.slug.localeCompare(b.slug))
+    .map((type) => `| \`${PROBLEM_BASE}${type.slug}\` | ${type.status} | ${type.title} |`);
+  if (rows.length === 0) return document;
+  document.info.description = [
+    document.info.description ?? '',
+    '',
+    'Problem types that features answer with (besides `validation` and the standard answers):',
+    '',
+    '| type | status | title |',
+    '| --- | --- | --- |',
+    ...rows,
+  ].join('\n');
   return document;
 }

@@ -1,15 +1,16 @@
 import { Module } from '@nestjs/common';
-import { ChronologyModule } from '../chronology/chronology.module';
+import { provideRegistrations } from '../platform/registrations/registrations';
 import { EpisodesModule } from '../episodes/episodes.module';
 import { FamilyAccessModule } from '../families/family-access.module';
 import { AssessmentsController } from './assessments.controller';
 import { AssessmentsRepository } from './assessments.repository';
 import { AssessmentsService } from './assessments.service';
+import { ASSESSMENTS_REGISTRATIONS } from './assessments.registrations';
 
 @Module({
-  imports: [FamilyAccessModule, ChronologyModule, EpisodesModule],
+  imports: [FamilyAccessModule, EpisodesModule],
   controllers: [AssessmentsController],
-  providers: [AssessmentsRepository, AssessmentsService],
+  providers: [provideRegistrations(ASSESSMENTS_REGISTRATIONS), AssessmentsRepository, AssessmentsService],
   exports: [AssessmentsService],
 })
 export class AssessmentsModule {}

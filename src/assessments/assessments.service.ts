@@ -1,5 +1,4 @@
-import { ForbiddenException, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
-import { ChronologyService } from '../chronology/chronology.service';
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { EpisodesService } from '../episodes/episodes.service';
 import { FamilyAccessService } from '../families/family-access.service';
 import { londonToday } from '../calendar/working-days';
@@ -33,36 +32,14 @@ import { AssessmentsRepository, EDITABLE_ASSESSMENT_FIELDS } from './assessments
  * assessor's organisation; its submitted and completed dates are what the measures count.
  */
 @Injectable()
-export class AssessmentsService implements OnModuleInit {
+export class AssessmentsService {
   constructor(
     private readonly db: DatabaseService,
     private readonly assessments: AssessmentsRepository,
     private readonly audit: AuditService,
     private readonly access: FamilyAccessService,
     private readonly episodes: EpisodesService,
-    private readonly chronology: ChronologyService,
   ) {}
-
-  onModuleInit(): void {
-    for (const [kind, column] of [
-      ['assessment_started', 'started_on'],
-      ['assessment_submitted', 'submitted_on'],
-      ['assessment_completed', 'completed_on'],
-      ['assessment_withdrawn', 'withdrawn_on'],
-    ] as const) {
-      this.chronology.register({
-        kind,
-        dateOnly: true,
-        // Only the start has its own recorded time: later stages are updates of the same row.
-        sql: `SELECT a.${column} AS occurred_on, ${column === 'started_on' ? 'a.created_at' : 'NULL::timestamptz'} AS recorded_at,
-                     'assessment' AS entity_type, a.id::text AS entity_id,
-                     jsonb_build_object('episodeId', a.episode_id, 'assessorOrganisationId', a.assessor_organisation_id,
-                                        'needs', a.needs) AS details
-                FROM assessments a JOIN episodes e ON e.id = a.episode_id
-               WHERE e.family_id = $1 AND a.${column} IS NOT NULL`,
-      });
-    }
-  }
 
   start(caller: AuthUser, dto: StartAssessmentDto): Promise<AssessmentView> {
     return this.db.transaction(async () => {

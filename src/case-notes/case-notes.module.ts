@@ -1,23 +1,15 @@
-import { Module, OnModuleInit } from '@nestjs/common';
-import { ChronologyModule } from '../chronology/chronology.module';
+import { Module } from '@nestjs/common';
+import { provideRegistrations } from '../platform/registrations/registrations';
 import { EpisodesModule } from '../episodes/episodes.module';
 import { FamilyAccessModule } from '../families/family-access.module';
-import { MeasureRegistry } from '../measures/measure-registry';
-import { MeasuresModule } from '../measures/measures.module';
 import { CaseNotesController } from './case-notes.controller';
-import { CASE_NOTE_MEASURES } from './case-notes.measures';
 import { CaseNotesRepository } from './case-notes.repository';
 import { CaseNotesService } from './case-notes.service';
+import { CASE_NOTES_REGISTRATIONS } from './case-notes.registrations';
 
 @Module({
-  imports: [FamilyAccessModule, ChronologyModule, EpisodesModule, MeasuresModule],
+  imports: [FamilyAccessModule, EpisodesModule],
   controllers: [CaseNotesController],
-  providers: [CaseNotesRepository, CaseNotesService],
+  providers: [provideRegistrations(CASE_NOTES_REGISTRATIONS), CaseNotesRepository, CaseNotesService],
 })
-export class CaseNotesModule implements OnModuleInit {
-  constructor(private readonly measures: MeasureRegistry) {}
-
-  onModuleInit(): void {
-    for (const measure of CASE_NOTE_MEASURES) this.measures.register(measure);
-  }
-}
+export class CaseNotesModule {}

@@ -1,6 +1,5 @@
-import { Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { copiedFromSibling } from './case-note-rules';
-import { ChronologyService } from '../chronology/chronology.service';
 import { EpisodesService } from '../episodes/episodes.service';
 import { FamilyAccessService } from '../families/family-access.service';
 import { AuditService } from '../platform/audit/audit.service';
@@ -29,32 +28,14 @@ const FUTURE_SKEW_MS = 5 * 60 * 1000;
  * copy. Entries are corrected only by amendments, which keep the original.
  */
 @Injectable()
-export class CaseNotesService implements OnModuleInit {
+export class CaseNotesService {
   constructor(
     private readonly db: DatabaseService,
     private readonly repository: CaseNotesRepository,
     private readonly audit: AuditService,
     private readonly access: FamilyAccessService,
     private readonly episodes: EpisodesService,
-    private readonly chronology: ChronologyService,
   ) {}
-
-  onModuleInit(): void {
-    this.chronology.register({
-      kind: 'case_note',
-      sql: `SELECT occurred_at, 'case_note' AS entity_type, id::text AS entity_id,
-                   jsonb_build_object('episodeId', episode_id, 'entryKind', kind, 'visitSetting', visit_setting,
-                     'personId', subject_person_id, 'practitionerUserId', practitioner_user_id,
-                     'practitionerOrganisationId', practitioner_organisation_id) AS details
-              FROM case_entries WHERE family_id = $1`,
-    });
-    this.chronology.register({
-      kind: 'case_note_amended',
-      sql: `SELECT a.created_at AS occurred_at, 'case_note_amendment' AS entity_type, a.id::text AS entity_id,
-                   jsonb_build_object('caseNoteId', a.case_entry_id, 'amendedByUserId', a.amended_by_user_id) AS details
-              FROM case_entry_amendments a JOIN case_entries c ON c.id = a.case_entry_id WHERE c.family_id = $1`,
-    });
-  }
 
   /** POST /episodes/{id}/case-notes: one family entry (`text`) or one entry per child (`entries`). */
   create(caller: AuthUser, episodeId: string, dto: CreateCaseNoteDto): Promise<CreatedCaseNotes> {

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { decodeCursor, Page, PageQuery, pageSize, toPage } from '../platform/pagination/pagination';
 import { validationProblem } from '../platform/problem/problem';
 import { ChronologyAfter, ChronologyRepository } from './chronology.repository';
+import { RegistrationsCollector, RegistryKey } from '../platform/registrations/registrations';
 
 /**
  * One kind of dated event on a family, contributed by the feature that owns it. `sql` selects,
@@ -26,6 +27,9 @@ export interface ChronologyEvent {
   details: Record<string, unknown>;
 }
 
+/** Features list their chronology sources under this key in their `<feature>.registrations.ts`. */
+export const CHRONOLOGY_SOURCES = new RegistryKey<ChronologyProvider>('chronology');
+
 const KIND = /^[a-z][a-z0-9_]*$/;
 
 function isRealDate(value: string): boolean {
@@ -35,15 +39,22 @@ function isRealDate(value: string): boolean {
 }
 
 /**
- * Merges every feature's dated events for a family into one list in date order. Features
- * register their providers at start-up (`onModuleInit`), so adding a kind of event touches only
- * the feature that owns it.
+ * Merges every feature's dated events for a family into one list in date order. Features declare
+ * their sources in their registrations (`CHRONOLOGY_SOURCES`), collected at start-up, so adding a
+ * kind of event touches only the feature that owns it.
  */
 @Injectable()
-export class ChronologyService {
+export class ChronologyService implements OnModuleInit {
   private readonly providers = new Map<string, ChronologyProvider>();
 
-  constructor(private readonly chronology: ChronologyRepository) {}
+  constructor(
+    private readonly chronology: ChronologyRepository,
+    private readonly registrations?: RegistrationsCollector,
+  ) {}
+
+  onModuleInit(): void {
+    for (const provider of this.registrations?.of(CHRONOLOGY_SOURCES) ?? []) this.register(provider);
+  }
 
   register(provider: ChronologyProvider): void {
     if (!KIND.test(provider.kind)) throw new Error(`Chronology kind "${provider.kind}" must be snake_case`);

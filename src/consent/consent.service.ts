@@ -1,5 +1,4 @@
-import { HttpStatus, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
-import { ChronologyService } from '../chronology/chronology.service';
+import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
 import { FamilyAccessService } from '../families/family-access.service';
 import { AuditService } from '../platform/audit/audit.service';
 import { Clock } from '../platform/clock/clock';
@@ -11,6 +10,8 @@ import { Consent } from './consent.entity';
 import { ConsentRepository } from './consent.repository';
 import { RecordConsentDto, UpdateConsentDto, WithdrawConsentDto } from './dto/consent.dto';
 import { unprocessable } from '../platform/problem/unprocessable';
+import { fieldProblem } from '../platform/problem/problem-type';
+import { ORGANISATION_PROBLEMS } from '../organisations/organisations.problems';
 
 /**
  * Consent to assessment and to information sharing. An information-sharing consent starts a
@@ -19,33 +20,15 @@ import { unprocessable } from '../platform/problem/unprocessable';
  * consent on every request, so sharing stops from the moment the change commits.
  */
 @Injectable()
-export class ConsentService implements OnModuleInit {
+export class ConsentService {
   constructor(
     private readonly db: DatabaseService,
     private readonly consents: ConsentRepository,
     private readonly records: RecordWriter,
     private readonly audit: AuditService,
     private readonly access: FamilyAccessService,
-    private readonly chronology: ChronologyService,
     private readonly clock: Clock,
   ) {}
-
-  onModuleInit(): void {
-    this.chronology.register({
-      kind: 'consent_given',
-      dateOnly: true,
-      sql: `SELECT given_on AS occurred_on, created_at AS recorded_at, 'consent' AS entity_type, id::text AS entity_id,
-                   jsonb_build_object('givenByPersonId', given_by_person_id, 'scopes', scopes,
-                                      'organisationIds', organisation_ids) AS details
-              FROM consents WHERE family_id = $1`,
-    });
-    this.chronology.register({
-      kind: 'consent_withdrawn',
-      sql: `SELECT withdrawn_at AS occurred_at, 'consent' AS entity_type, id::text AS entity_id,
-                   jsonb_build_object('organisationIds', organisation_ids) AS details
-              FROM consents WHERE family_id = $1 AND withdrawn_at IS NOT NULL`,
-    });
-  }
 
   record(caller: AuthUser, familyId: string, dto: RecordConsentDto): Promise<Consent> {
     return this.db.transaction(async () => {
@@ -150,9 +133,8 @@ export class ConsentService implements OnModuleInit {
     const known = await this.consents.knownOrganisationIds(organisationIds);
     const unknown = organisationIds.filter((id) => !known.includes(id));
     if (unknown.length > 0) {
-      throw unprocessable(
-        'unknown-organisation',
-        'Unknown organisation',
+      throw fieldProblem(
+        ORGANISATION_PROBLEMS.unknownOrganisation,
         'organisationIds',
         `No organisation with id ${unknown.join(', ')}`,
       );

@@ -8,8 +8,7 @@ import { Idempotent } from '../platform/idempotency/idempotency';
 import { Page } from '../platform/pagination/pagination';
 import { CloseEpisodeDto, EpisodeQuery, EpisodeView, OpenEpisodeDto, ReopenEpisodeDto } from './dto/episode.dto';
 import { EpisodesService } from './episodes.service';
-
-export const CASEWORK_ROLES = ['practitioner', 'manager', 'mash'] as const;
+import { CASEWORK_ROLES } from '../platform/auth/roles';
 
 @ApiTags('episodes')
 @ApiBearerAuth()

@@ -4,6 +4,8 @@ import { CLOSURE_REASONS, EPISODE_ROUTES } from './episode-rules';
 
 export const EPISODE_IMPORT: ImportKind = {
   kind: 'episode',
+  // A closed episode ends the family's involvements recorded by MARFs, decisions, consents and social care.
+  after: ['marf_decision', 'consent', 'social_care_involvement'],
   table: 'episodes',
   serial: true,
   description:

@@ -1,5 +1,4 @@
-import { Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
-import { ChronologyService } from '../chronology/chronology.service';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { FamilyAccessService } from '../families/family-access.service';
 import { requestContext } from '../platform/context/request-context';
 import { AuditService } from '../platform/audit/audit.service';
@@ -12,6 +11,9 @@ import { decodeCursor, Page, pageSize, toPage } from '../platform/pagination/pag
 import { conflict, unprocessable } from '../platform/problem/unprocessable';
 import { CloseEpisodeDto, EpisodeQuery, EpisodeView, OpenEpisodeDto, ReopenEpisodeDto } from './dto/episode.dto';
 import { type EpisodeRoute, reReferralOf } from './episode-rules';
+import { FAMILY_PROBLEMS } from '../families/families.problems';
+import { fieldProblem } from '../platform/problem/problem-type';
+import { ORGANISATION_PROBLEMS } from '../organisations/organisations.problems';
 import { EpisodesRepository } from './episodes.repository';
 
 /** What the MARF decision (and step-down) passes to open or join a family's episode. */
@@ -44,7 +46,7 @@ export type EpisodeReopenHook = (episode: EpisodeView) => Promise<void>;
  * seam (`openOrJoinForFamily`) through which the MASH decision and step-down open one.
  */
 @Injectable()
-export class EpisodesService implements OnModuleInit {
+export class EpisodesService {
   private readonly closureHooks: EpisodeClosureHook[] = [];
   private readonly reopenHooks: EpisodeReopenHook[] = [];
 
@@ -53,29 +55,9 @@ export class EpisodesService implements OnModuleInit {
     private readonly episodes: EpisodesRepository,
     private readonly audit: AuditService,
     private readonly access: FamilyAccessService,
-    private readonly chronology: ChronologyService,
     private readonly clock: Clock,
     private readonly policy: AccessPolicy,
   ) {}
-
-  onModuleInit(): void {
-    this.chronology.register({
-      kind: 'episode_opened',
-      dateOnly: true,
-      sql: `SELECT opened_on AS occurred_on, created_at AS recorded_at, 'episode' AS entity_type, id::text AS entity_id,
-                   jsonb_build_object('route', route, 'level', level, 'referringOrganisationId',
-                     referring_organisation_id, 'reReferralOfEpisodeId', re_referral_of_episode_id) AS details
-              FROM episodes WHERE family_id = $1`,
-    });
-    this.chronology.register({
-      kind: 'episode_closed',
-      dateOnly: true,
-      // No column says when the closure was recorded (updated_at moves with later writes).
-      sql: `SELECT closed_on AS occurred_on, NULL::timestamptz AS recorded_at, 'episode' AS entity_type, id::text AS entity_id,
-                   jsonb_build_object('closureReason', closure_reason) AS details
-              FROM episodes WHERE family_id = $1 AND closed_on IS NOT NULL`,
-    });
-  }
 
   onClose(hook: EpisodeClosureHook): void {
     this.closureHooks.push(hook);
@@ -132,7 +114,7 @@ export class EpisodesService implements OnModuleInit {
   ): Promise<{ episode: EpisodeView; joined: boolean; allocation?: EpisodeAllocation }> {
     return this.db.transaction(async () => {
       if (!(await this.episodes.lockFamily(input.familyId))) {
-        throw unprocessable('unknown-family', 'Unknown family', 'familyId', `No family with id ${input.familyId}`);
+        throw fieldProblem(FAMILY_PROBLEMS.unknownFamily, 'familyId', `No family with id ${input.familyId}`);
       }
       const open = await this.episodes.findOpenForFamily(input.familyId);
       if (open) {
@@ -318,7 +300,7 @@ export class EpisodesService implements OnModuleInit {
     ] as const) {
       if (!organisationId) continue;
       if (!(await this.episodes.organisationExists(organisationId))) {
-        throw unprocessable('unknown-organisation', 'Unknown organisation', field, `No organisation ${organisationId}`);
+        throw fieldProblem(ORGANISATION_PROBLEMS.unknownOrganisation, field, `No organisation ${organisationId}`);
       }
     }
   }

@@ -1,4 +1,5 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { RegistrationsCollector, RegistryKey } from '../platform/registrations/registrations';
 
 /**
  * One analysts' extract. `sql` selects the rows whose date falls in the range given by the
@@ -22,11 +23,20 @@ export const extractTo = () => `current_setting('eh.extract_to')::date`;
 /** Booleans as Excel and Power BI users read them; unknown stays empty. */
 export const yesNo = (expression: string) => `CASE WHEN ${expression} THEN 'Yes' WHEN NOT ${expression} THEN 'No' END`;
 
+/** Features list their extracts under this key in their `<feature>.registrations.ts`. */
+export const EXTRACTS = new RegistryKey<ExtractDefinition>('extracts');
+
 const NAME = /^[a-z][a-z0-9-]*$/;
 
 @Injectable()
-export class ExtractRegistry {
+export class ExtractRegistry implements OnModuleInit {
   private readonly extracts = new Map<string, ExtractDefinition>();
+
+  constructor(private readonly registrations?: RegistrationsCollector) {}
+
+  onModuleInit(): void {
+    for (const extract of this.registrations?.of(EXTRACTS) ?? []) this.register(extract);
+  }
 
   register(extract: ExtractDefinition): void {
     if (!NAME.test(extract.name)) throw new Error(`Extract name "${extract.name}" must be kebab-case`);

@@ -1,18 +1,19 @@
 import { Module } from '@nestjs/common';
+import { provideRegistrations } from '../platform/registrations/registrations';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ChronologyModule } from '../chronology/chronology.module';
 import { FamiliesController } from './families.controller';
 import { FamiliesRepository } from './families.repository';
 import { FamiliesService } from './families.service';
 import { FamilyAccessModule } from './family-access.module';
 import { PeopleModule } from '../people/people.module';
 import { Family, FamilyMember } from './family.entity';
+import { FAMILIES_REGISTRATIONS } from './families.registrations';
 
 /** Re-exports FamilyAccessModule: later features import FamiliesModule and call FamilyAccessService. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Family, FamilyMember]), FamilyAccessModule, ChronologyModule, PeopleModule],
+  imports: [TypeOrmModule.forFeature([Family, FamilyMember]), FamilyAccessModule, PeopleModule],
   controllers: [FamiliesController],
-  providers: [FamiliesRepository, FamiliesService],
+  providers: [provideRegistrations(FAMILIES_REGISTRATIONS), FamiliesRepository, FamiliesService],
   exports: [FamiliesService, FamilyAccessModule],
 })
 export class FamiliesModule {}

@@ -1,5 +1,4 @@
-import { HttpStatus, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
-import { ChronologyService } from '../chronology/chronology.service';
+import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
 import { PeopleService } from '../people/people.service';
 import { AuditService } from '../platform/audit/audit.service';
 import { Clock } from '../platform/clock/clock';
@@ -23,46 +22,16 @@ import { Family, FamilyMember } from './family.entity';
 import { unprocessable } from '../platform/problem/unprocessable';
 
 @Injectable()
-export class FamiliesService implements OnModuleInit {
+export class FamiliesService {
   constructor(
     private readonly db: DatabaseService,
     private readonly families: FamiliesRepository,
     private readonly records: RecordWriter,
     private readonly audit: AuditService,
     private readonly access: FamilyAccessService,
-    private readonly chronology: ChronologyService,
     private readonly people: PeopleService,
     private readonly clock: Clock,
   ) {}
-
-  onModuleInit(): void {
-    this.chronology.register({
-      kind: 'family_created',
-      sql: `SELECT created_at AS occurred_at, 'family' AS entity_type, id::text AS entity_id,
-                   jsonb_build_object('organisationId', created_by_organisation_id) AS details
-              FROM families WHERE id = $1`,
-    });
-    this.chronology.register({
-      kind: 'member_added',
-      dateOnly: true,
-      sql: `SELECT started_on AS occurred_on, created_at AS recorded_at, 'family_member' AS entity_type, id::text AS entity_id,
-                   jsonb_build_object('personId', person_id, 'relationship', relationship) AS details
-              FROM family_members WHERE family_id = $1`,
-    });
-    this.chronology.register({
-      kind: 'member_left',
-      dateOnly: true,
-      sql: `SELECT ended_on AS occurred_on, NULL::timestamptz AS recorded_at, 'family_member' AS entity_type, id::text AS entity_id,
-                   jsonb_build_object('personId', person_id) AS details
-              FROM family_members WHERE family_id = $1 AND ended_on IS NOT NULL`,
-    });
-    this.chronology.register({
-      kind: 'organisation_involved',
-      sql: `SELECT started_on::timestamptz AS occurred_at, 'family_involvement' AS entity_type, id::text AS entity_id,
-                   jsonb_build_object('organisationId', organisation_id, 'basis', basis, 'endedOn', ended_on) AS details
-              FROM family_organisation_involvements WHERE family_id = $1`,
-    });
-  }
 
   /** The creating organisation's involvement (basis `recorder`: it sees what it recorded) starts with it. */
   create(caller: AuthUser, dto: CreateFamilyDto): Promise<Family> {

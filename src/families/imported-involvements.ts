@@ -1,5 +1,5 @@
 import type { DatabaseService } from '../platform/database/database.service';
-import type { Involvement } from './family-access.service';
+import type { Involvement } from './involvement';
 
 /*
  * How an import derives families' involvements, as the live services would have: each with its

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CASEWORK_ROLES } from '../episodes/episodes.controller';
+import { CASEWORK_ROLES } from '../platform/auth/roles';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { CurrentUser, Roles } from '../platform/auth/decorators';
 import { FamilySummaryView, GlossaryList, GlossaryTermDto, GlossaryTermView } from './dto/family-summary.dto';

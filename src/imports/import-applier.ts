@@ -6,7 +6,7 @@ import { ImportTablesRepository } from './import-tables.repository';
 import { ImportsRepository, KindCounts, StartedImport } from './imports.repository';
 import { ImportContextFactory } from './import-context';
 import { ApplyContext, ApplyRow, ImportKind, RowError, Values } from './import-kind';
-import { IMPORT_KINDS } from './import-kinds';
+import { ImportKinds } from './import-kinds';
 import { analyzeWritten } from './import-statistics';
 import { resolveRows, RowProblem, StagedRow } from './import-references';
 
@@ -41,6 +41,7 @@ export class ImportApplier {
     private readonly contexts: ImportContextFactory,
     private readonly audit: AuditService,
     private readonly access: FamilyAccessService,
+    private readonly kinds: ImportKinds,
   ) {}
 
   async apply(importId: string, onProgress?: (progress: ApplyProgress) => void): Promise<void> {
@@ -66,9 +67,9 @@ export class ImportApplier {
       await this.rejectRepeats(importId);
       const resumeAt = Math.max(
         0,
-        IMPORT_KINDS.findIndex((kind) => kind.kind === started.apply_kind),
+        this.kinds.all.findIndex((kind) => kind.kind === started.apply_kind),
       );
-      for (const [index, kind] of IMPORT_KINDS.entries()) {
+      for (const [index, kind] of this.kinds.all.entries()) {
         if (index < resumeAt) continue;
         const parallel = kind.serial || kind.match ? 1 : APPLY_PARALLEL;
         for (let after = index === resumeAt ? started.apply_after_line : 0; ;) {
@@ -90,7 +91,7 @@ export class ImportApplier {
         await kind.afterAll?.(importId, context);
       }
       await this.access.endImportedInvolvementsByClosures(importId);
-      await analyzeWritten(this.db, importId, this.logger);
+      await analyzeWritten(this.db, importId, this.logger, this.kinds);
       await this.db.transaction(async () => {
         await this.imports.deleteStagedRows(importId);
         await this.imports.markCompleted(importId);

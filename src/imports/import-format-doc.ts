@@ -1,6 +1,5 @@
-import { writeFileSync } from 'node:fs';
 import { describeType, ImportField } from './import-kind';
-import { IMPORT_KINDS } from './import-kinds';
+import type { ImportKinds } from './import-kinds';
 
 const INTRO = `# Legacy EHM import format
 
@@ -84,8 +83,8 @@ function fieldRows(fields: readonly ImportField[]): string[] {
 }
 
 /** docs/import-format.md, generated from the record kinds so the document cannot drift from the code. */
-export function renderImportFormat(): string {
-  const sections = IMPORT_KINDS.map((kind, index) => {
+export function renderImportFormat(kinds: ImportKinds): string {
+  const sections = kinds.all.map((kind, index) => {
     const lines = [
       `### ${index + 1}. \`${kind.kind}\``,
       '',
@@ -110,8 +109,4 @@ export function renderImportFormat(): string {
     return lines.join('\n');
   });
   return `${INTRO}\n${sections.join('\n\n')}\n`;
-}
-
-if (require.main === module) {
-  writeFileSync('docs/import-format.md', renderImportFormat());
 }

@@ -3,11 +3,17 @@ import type { DatabaseService } from '../platform/database/database.service';
 
 /**
  * How one kind of legacy record maps onto our tables. Kinds are plain data, declared beside the
- * tables they fill (`x.import.ts` in each feature) and listed in dependency order in
- * `import-kinds.ts`. A line of an import file is `{"kind": "...", "legacyId": "...", ...fields}`.
+ * tables they fill (`x.import.ts` in each feature), registered in the feature's
+ * `x.registrations.ts`, and applied in the order their dependencies give (`import-kinds.ts`).
+ * A line of an import file is `{"kind": "...", "legacyId": "...", ...fields}`.
  */
 export interface ImportKind {
   kind: string;
+  /**
+   * Kinds to apply before this one besides those its `ref` fields name (which count already):
+   * kinds its hooks read or write.
+   */
+  after?: readonly string[];
   table: string;
   /** One sentence for docs/import-format.md and the CLI's help. */
   description: string;

@@ -1,4 +1,7 @@
+import { applicationImportKinds } from '../app.registrations';
 import { isRejected, parseLine } from './import-line';
+
+const KINDS = applicationImportKinds();
 
 const person = {
   kind: 'person',
@@ -13,13 +16,13 @@ const person = {
 };
 
 const reason = (record: Record<string, unknown>) => {
-  const parsed = parseLine(JSON.stringify(record));
+  const parsed = parseLine(JSON.stringify(record), KINDS);
   return isRejected(parsed) ? parsed.message : undefined;
 };
 
 describe('parseLine', () => {
   it('normalises a valid record into column values, references still legacy ids, empty fields left out', () => {
-    const parsed = parseLine(JSON.stringify(person));
+    const parsed = parseLine(JSON.stringify(person), KINDS);
     expect(isRejected(parsed) ? undefined : 'nhs_number' in parsed.payload.v).toBe(false);
     expect(parsed).toEqual({
       kind: 'person',

@@ -1,5 +1,5 @@
 import { ImportChild, parseFields, RowError, Values } from './import-kind';
-import { IMPORT_KINDS, importKind } from './import-kinds';
+import type { ImportKinds } from './import-kinds';
 
 /** A line that passed validation, waiting to be applied: column values with references as legacy ids. */
 export interface StagedRecord {
@@ -16,7 +16,6 @@ export interface RejectedLine {
 
 const ENVELOPE = ['kind', 'legacyId'];
 const LEGACY_ID_MAX = 200;
-const KIND_NAMES = IMPORT_KINDS.map((kind) => kind.kind).join(', ');
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -44,7 +43,7 @@ function parseChild(child: ImportChild, raw: unknown): Values[] {
  * Validates one line of an import file, without looking anything up: whether its references
  * exist is only known once the whole file is in, so that is checked when the record is applied.
  */
-export function parseLine(text: string): StagedRecord | RejectedLine {
+export function parseLine(text: string, kinds: ImportKinds): StagedRecord | RejectedLine {
   let record: unknown;
   try {
     record = JSON.parse(text);
@@ -58,14 +57,14 @@ export function parseLine(text: string): StagedRecord | RejectedLine {
   const nul = nulPath(record, '');
   if (nul !== undefined) {
     return {
-      kind: kindName && importKind(kindName) ? kindName : null,
+      kind: kindName && kinds.get(kindName) ? kindName : null,
       legacyId: legacyId || null,
       message: `${nul || 'record'}: must not contain the NUL character (\\u0000)`,
     };
   }
-  const kind = kindName ? importKind(kindName) : undefined;
+  const kind = kindName ? kinds.get(kindName) : undefined;
   if (!kind) {
-    return { kind: kindName, legacyId, message: `kind: must be one of ${KIND_NAMES}` };
+    return { kind: kindName, legacyId, message: `kind: must be one of ${kinds.names()}` };
   }
   if (!legacyId || legacyId.length > LEGACY_ID_MAX) {
     return {

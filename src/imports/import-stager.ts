@@ -4,6 +4,7 @@ import type { PoolClient } from 'pg';
 import type { Writable } from 'node:stream';
 import { DatabaseService } from '../platform/database/database.service';
 import { isRejected, parseLine, RejectedLine } from './import-line';
+import { ImportKinds } from './import-kinds';
 import { readLines } from './line-reader';
 import { ImportsRepository } from './imports.repository';
 
@@ -32,6 +33,7 @@ export class ImportStager {
   constructor(
     private readonly db: DatabaseService,
     private readonly imports: ImportsRepository,
+    private readonly kinds: ImportKinds,
   ) {}
 
   async stage(
@@ -75,7 +77,7 @@ export class ImportStager {
             ? { kind: null, legacyId: null, message: line.error }
             : line.text.trim() === ''
               ? null
-              : parseLine(line.text);
+              : parseLine(line.text, this.kinds);
         if (parsed && isRejected(parsed)) {
           rejected.push({ ...parsed, line: line.number });
           progress.errors++;

@@ -1,6 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import type { DatabaseService } from '../platform/database/database.service';
-import { IMPORT_KINDS } from './import-kinds';
+import type { ImportKinds } from './import-kinds';
 
 /**
  * Refreshes the planner's statistics of every table an import added rows to: a big import into
@@ -8,12 +8,17 @@ import { IMPORT_KINDS } from './import-kinds';
  * measure planned on them can take minutes instead of a second. Run before the import is reported
  * complete, so the first run after it is planned on the data.
  */
-export async function analyzeWritten(db: DatabaseService, importId: string, logger: Logger): Promise<void> {
+export async function analyzeWritten(
+  db: DatabaseService,
+  importId: string,
+  logger: Logger,
+  importKinds: ImportKinds,
+): Promise<void> {
   const created = await db.query<{ kind: string }>(
     `SELECT kind FROM import_kind_counts WHERE import_id = $1 AND created > 0`,
     [importId],
   );
-  const kinds = IMPORT_KINDS.filter((kind) => created.some((row) => row.kind === kind.kind));
+  const kinds = importKinds.all.filter((kind) => created.some((row) => row.kind === kind.kind));
   if (kinds.length === 0) return;
   const tables = new Set(
     kinds.flatMap((kind) => [

@@ -1,9 +1,11 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { CalendarModule } from '../calendar/calendar.module';
-import { FamiliesModule } from '../families/families.module';
+import { FamilyAccessModule } from '../families/family-access.module';
 import { JobRegistry } from '../platform/queue/job-registry';
+import { RegistrationsCollector } from '../platform/registrations/registrations';
 import { ImportApplier } from './import-applier';
 import { ImportContextFactory } from './import-context';
+import { IMPORT_KINDS, ImportKinds } from './import-kinds';
 import { ImportStager } from './import-stager';
 import { ImportTablesRepository } from './import-tables.repository';
 import { ImportsController } from './imports.controller';
@@ -11,11 +13,17 @@ import { ImportsRepository } from './imports.repository';
 import { IMPORT_APPLY_JOB, ImportsService } from './imports.service';
 
 @Module({
-  imports: [CalendarModule, FamiliesModule],
+  imports: [CalendarModule, FamilyAccessModule],
   controllers: [ImportsController],
   providers: [
     ImportsRepository,
     ImportTablesRepository,
+    // The kinds every feature registers (`IMPORT_KINDS` in its registrations), in dependency order.
+    {
+      provide: ImportKinds,
+      useFactory: (registrations: RegistrationsCollector) => new ImportKinds(registrations.of(IMPORT_KINDS)),
+      inject: [RegistrationsCollector],
+    },
     ImportStager,
     ImportContextFactory,
     ImportApplier,

@@ -1,6 +1,7 @@
+import { USER_PROBLEMS } from '../users/users.problems';
+import { fieldProblem } from '../platform/problem/problem-type';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AssessmentsService } from '../assessments/assessments.service';
-import { ChronologyService } from '../chronology/chronology.service';
 import { EpisodesService } from '../episodes/episodes.service';
 import { FamilyAccessService } from '../families/family-access.service';
 import { AppConfig } from '../config/config';
@@ -32,19 +33,11 @@ export class LeadProfessionalsService implements OnModuleInit {
     private readonly episodes: EpisodesService,
     private readonly assessments: AssessmentsService,
     private readonly taf: TafService,
-    private readonly chronology: ChronologyService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
-    this.chronology.register({
-      kind: 'lead_professional_changed',
-      sql: `SELECT a.started_at AS occurred_at, 'lead_professional_assignment' AS entity_type, a.id::text AS entity_id,
-                   jsonb_build_object('episodeId', a.episode_id, 'userId', a.user_id, 'organisationId',
-                                      a.organisation_id) AS details
-              FROM lead_professional_assignments a JOIN episodes e ON e.id = a.episode_id WHERE e.family_id = $1`,
-    });
     this.episodes.onReopen((episode) => this.resumeAfterReopen(episode.id));
     this.episodes.onClose(async (episode) => {
       const ended = await this.repository.endForClosedEpisode(episode.id);
@@ -85,7 +78,7 @@ export class LeadProfessionalsService implements OnModuleInit {
         );
       }
       const user = await this.repository.activeUser(dto.userId);
-      if (!user) throw unprocessable('unknown-user', 'Unknown practitioner', 'userId', `No active user ${dto.userId}`);
+      if (!user) throw fieldProblem(USER_PROBLEMS.unknownUser, 'userId', `No active user ${dto.userId}`);
       if (!user.roles.some((role) => role === 'practitioner' || role === 'manager')) {
         throw unprocessable(
           'not-a-practitioner',

@@ -1,7 +1,6 @@
-import { HttpStatus, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
 import { BankHolidaysService } from '../calendar/bank-holidays.service';
 import { decisionDueAt, londonDate } from '../calendar/working-days';
-import { ChronologyService } from '../chronology/chronology.service';
 import { FamiliesService } from '../families/families.service';
 import { FamilyAccessService } from '../families/family-access.service';
 import { PeopleService } from '../people/people.service';
@@ -18,6 +17,8 @@ import type { MarfQuery, MarfView, SubmitMarfDto } from './dto/marf.dto';
 import { formatMarfReference } from './marf-rules';
 import { MarfAudience, MarfRepository, MarfRow } from './marf.repository';
 import { unprocessable } from '../platform/problem/unprocessable';
+import { PERSON_PROBLEMS } from '../people/people.problems';
+import { fieldProblem } from '../platform/problem/problem-type';
 
 export type { MarfAudience } from './marf.repository';
 
@@ -50,7 +51,7 @@ function shapeErrors(dto: SubmitMarfDto): FieldError[] {
  * involvement with the family and the audit rows all commit together or not at all.
  */
 @Injectable()
-export class MarfService implements OnModuleInit {
+export class MarfService {
   constructor(
     private readonly db: DatabaseService,
     private readonly marfs: MarfRepository,
@@ -61,25 +62,7 @@ export class MarfService implements OnModuleInit {
     private readonly people: PeopleService,
     private readonly socialCare: SocialCareService,
     private readonly bankHolidays: BankHolidaysService,
-    private readonly chronology: ChronologyService,
   ) {}
-
-  onModuleInit(): void {
-    this.chronology.register({
-      kind: 'marf_received',
-      sql: `SELECT received_at AS occurred_at, 'marf' AS entity_type, id::text AS entity_id,
-                   jsonb_build_object('reference', reference, 'organisationId', referrer_organisation_id,
-                                      'immediateRisk', immediate_risk, 'concernCategories', concern_categories) AS details
-              FROM marfs WHERE family_id = $1`,
-    });
-    this.chronology.register({
-      kind: 'marf_decided',
-      sql: `SELECT d.decided_at AS occurred_at, 'marf' AS entity_type, m.id::text AS entity_id,
-                   jsonb_build_object('reference', m.reference, 'outcome', d.outcome,
-                                      'leadOrganisationId', d.lead_organisation_id) AS details
-              FROM marf_decisions d JOIN marfs m ON m.id = d.marf_id WHERE m.family_id = $1`,
-    });
-  }
 
   submit(caller: AuthUser, dto: SubmitMarfDto): Promise<MarfView> {
     const errors = shapeErrors(dto);
@@ -203,7 +186,7 @@ export class MarfService implements OnModuleInit {
       if (!child.personId) continue;
       const field = `children.${index}.personId`;
       const type = found.get(child.personId);
-      if (!type) throw unprocessable('unknown-person', 'Unknown person', field, `No person with id ${child.personId}`);
+      if (!type) throw fieldProblem(PERSON_PROBLEMS.unknownPerson, field, `No person with id ${child.personId}`);
       if (type !== 'child') throw unprocessable('not-a-child', 'Not a child', field, 'a MARF is about children');
     }
   }

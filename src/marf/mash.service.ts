@@ -20,6 +20,8 @@ import { assertCanDecide, assertCanTriage, isEarlyHelpOutcome } from './marf-rul
 import { MarfRepository, MarfRow } from './marf.repository';
 import { MashRepository } from './mash.repository';
 import { unprocessable } from '../platform/problem/unprocessable';
+import { fieldProblem } from '../platform/problem/problem-type';
+import { ORGANISATION_PROBLEMS } from '../organisations/organisations.problems';
 
 const HOUR_MS = 3600_000;
 
@@ -135,9 +137,8 @@ export class MashService {
       assertCanDecide(marf.status, this.config.marfRequiresTriage);
       if (dto.leadOrganisationId) {
         if (!(await this.mash.isActiveOrganisation(dto.leadOrganisationId))) {
-          throw unprocessable(
-            'unknown-organisation',
-            'Unknown organisation',
+          throw fieldProblem(
+            ORGANISATION_PROBLEMS.unknownOrganisation,
             'leadOrganisationId',
             'No active organisation with this id',
           );

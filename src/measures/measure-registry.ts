@@ -1,19 +1,27 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { RegistrationsCollector, RegistryKey } from '../platform/registrations/registrations';
 import type { MeasureDefinition } from './measure-definition';
 import { partnershipActivity } from './partnership-activity.measure';
+
+/** Features list their measures under this key in their `<feature>.registrations.ts`. */
+export const MEASURES = new RegistryKey<MeasureDefinition>('measures');
 
 const KEY = /^[a-z][a-z0-9_]*$/;
 
 /**
- * Every measure the dashboard computes. Features that own the data register their measures at
- * module init, so a measure's SQL lives beside the tables it reads.
+ * Every measure the dashboard computes. Features that own the data declare their measures in their
+ * registrations, collected at start-up, so a measure's SQL lives beside the tables it reads.
  */
 @Injectable()
-export class MeasureRegistry {
+export class MeasureRegistry implements OnModuleInit {
   private readonly measures = new Map<string, MeasureDefinition>();
 
-  constructor() {
+  constructor(private readonly registrations?: RegistrationsCollector) {
     this.register(partnershipActivity);
+  }
+
+  onModuleInit(): void {
+    for (const measure of this.registrations?.of(MEASURES) ?? []) this.register(measure);
   }
 
   register(measure: MeasureDefinition): void {

@@ -3,6 +3,8 @@ import { ORGANISATION_TYPES } from './organisation-types';
 
 export const ORGANISATION_IMPORT: ImportKind = {
   kind: 'organisation',
+  // Names its locality, looked up among the localities (imported ones included).
+  after: ['locality'],
   table: 'organisations',
   description: 'A partner organisation. One whose name is already in the system is adopted, not duplicated.',
   fields: [

@@ -17,7 +17,9 @@ import {
 import { Person } from './person.entity';
 import { londonToday } from '../calendar/working-days';
 import { childAgeProblem, normalisePostcode, postcodeDistrict } from './person-rules';
+import { fieldProblem } from '../platform/problem/problem-type';
 import { MatchRow, PeopleRepository } from './people.repository';
+import { PERSON_PROBLEMS } from './people.problems';
 
 function unprocessable(field: string, message: string): ProblemException {
   return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'invalid-person', 'Invalid person', message, {}, [
@@ -198,14 +200,7 @@ export class PeopleService {
     prefix: string,
   ): Promise<void> {
     if (!(await this.persons.exists(personId))) {
-      throw new ProblemException(
-        HttpStatus.UNPROCESSABLE_ENTITY,
-        'unknown-person',
-        'Unknown person',
-        `No person with id ${personId}`,
-        {},
-        [{ field: `${prefix}personId`, message: `No person with id ${personId}` }],
-      );
+      throw fieldProblem(PERSON_PROBLEMS.unknownPerson, `${prefix}personId`, `No person with id ${personId}`);
     }
     if (await this.access.canEditPerson(caller, personId)) return;
     const byNhs = identifier?.nhsNumber ?? null;

@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../config/config';
@@ -26,6 +26,7 @@ import { JobScheduler } from './queue/job-scheduler';
 import { OutboxRelay } from './queue/outbox-relay';
 import { OutboxService } from './queue/outbox.service';
 import { QueueWorker } from './queue/queue-worker';
+import { RegistrationsCollector } from './registrations/registrations';
 
 const shared = [
   Clock,
@@ -41,12 +42,14 @@ const shared = [
   QueueWorker,
   JobScheduler,
   HealthService,
+  RegistrationsCollector,
 ];
 
 /** Cross-cutting services every feature may inject, and the global guards, filter and interceptors. */
 @Global()
 @Module({
   imports: [
+    DiscoveryModule,
     PassportModule,
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],

@@ -1,11 +1,14 @@
 import type { DatabaseService } from '../platform/database/database.service';
 import { unprocessable } from '../platform/problem/unprocessable';
+import { USER_PROBLEMS } from '../users/users.problems';
+import { fieldProblem } from '../platform/problem/problem-type';
+import { ORGANISATION_PROBLEMS } from '../organisations/organisations.problems';
 
 /** Checks that ids in a TAF request name real records of the right kind: 422 naming the field otherwise. */
 export async function assertOrganisation(db: DatabaseService, field: string, organisationId: string): Promise<void> {
   const rows = await db.query(`SELECT 1 FROM organisations WHERE id = $1`, [organisationId]);
   if (rows.length === 0) {
-    throw unprocessable('unknown-organisation', 'Unknown organisation', field, `No organisation ${organisationId}`);
+    throw fieldProblem(ORGANISATION_PROBLEMS.unknownOrganisation, field, `No organisation ${organisationId}`);
   }
 }
 
@@ -19,7 +22,7 @@ export async function assertUserOf(
     `SELECT organisation_id FROM users WHERE id = $1 AND NOT disabled`,
     [userId],
   );
-  if (!user) throw unprocessable('unknown-user', 'Unknown practitioner', field, `No active user ${userId}`);
+  if (!user) throw fieldProblem(USER_PROBLEMS.unknownUser, field, `No active user ${userId}`);
   if (organisationId && user.organisation_id !== organisationId) {
     throw unprocessable(
       'user-not-in-organisation',

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ChronologyModule } from '../chronology/chronology.module';
+import { provideRegistrations } from '../platform/registrations/registrations';
 import { EpisodesModule } from '../episodes/episodes.module';
 import { FamilyAccessModule } from '../families/family-access.module';
 import { TafProgressService } from './taf-progress.service';
@@ -8,11 +8,12 @@ import { TafRemindersService } from './taf-reminders.service';
 import { RemindersController, TafController } from './taf.controller';
 import { TafRepository } from './taf.repository';
 import { TafService } from './taf.service';
+import { TAF_REGISTRATIONS } from './taf.registrations';
 
 @Module({
-  imports: [FamilyAccessModule, ChronologyModule, EpisodesModule],
+  imports: [FamilyAccessModule, EpisodesModule],
   controllers: [TafController, RemindersController],
-  providers: [TafRepository, TafRemindersRepository, TafService, TafProgressService, TafRemindersService],
+  providers: [provideRegistrations(TAF_REGISTRATIONS), TafRepository, TafRemindersRepository, TafService, TafProgressService, TafRemindersService],
   exports: [TafService, TafRemindersService],
 })
 export class TafModule {}

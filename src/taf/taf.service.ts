@@ -1,5 +1,4 @@
 import { Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
-import { ChronologyService } from '../chronology/chronology.service';
 import { AppConfig } from '../config/config';
 import { EpisodesService } from '../episodes/episodes.service';
 import { FamilyAccessService } from '../families/family-access.service';
@@ -33,30 +32,11 @@ export class TafService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly access: FamilyAccessService,
     private readonly episodes: EpisodesService,
-    private readonly chronology: ChronologyService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
-    this.chronology.register({
-      kind: 'taf_plan_started',
-      dateOnly: true,
-      sql: `SELECT t.started_on AS occurred_on, t.created_at AS recorded_at, 'taf_plan' AS entity_type, t.id::text AS entity_id,
-                   jsonb_build_object('episodeId', t.episode_id, 'reviewIntervalWeeks', t.review_interval_weeks)
-                     AS details
-              FROM taf_plans t JOIN episodes e ON e.id = t.episode_id WHERE e.family_id = $1`,
-    });
-    this.chronology.register({
-      kind: 'taf_meeting',
-      dateOnly: true,
-      sql: `SELECT m.held_on AS occurred_on, m.created_at AS recorded_at, 'taf_meeting' AS entity_type, m.id::text AS entity_id,
-                   jsonb_build_object('tafPlanId', m.taf_plan_id, 'meetingKind', m.kind, 'childAttended',
-                     EXISTS (SELECT 1 FROM taf_meeting_children c WHERE c.taf_meeting_id = m.id AND c.attended))
-                     AS details
-              FROM taf_meetings m JOIN taf_plans t ON t.id = m.taf_plan_id JOIN episodes e ON e.id = t.episode_id
-             WHERE e.family_id = $1`,
-    });
     // A plan ended by the closure (not by its own closing meeting) carries on when the episode re-opens.
     this.episodes.onReopen((episode) => this.repository.resumePlansOfReopenedEpisode(episode.id));
     this.episodes.onClose((episode, closedOn) => this.repository.endPlansOfClosedEpisode(episode.id, closedOn));

@@ -1,5 +1,6 @@
-import { Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
-import { ChronologyService } from '../chronology/chronology.service';
+import { FAMILY_PROBLEMS } from '../families/families.problems';
+import { fieldProblem } from '../platform/problem/problem-type';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { EpisodesService } from '../episodes/episodes.service';
 import type { EpisodeView } from '../episodes/dto/episode.dto';
 import { FamilyAccessService } from '../families/family-access.service';
@@ -24,7 +25,7 @@ const READS_ALL = ['social_care_system', 'mash'] as const;
  * involvement of a member of the same family (absent only for a step-up that precedes any).
  */
 @Injectable()
-export class TransitionsService implements OnModuleInit {
+export class TransitionsService {
   constructor(
     private readonly db: DatabaseService,
     private readonly repository: TransitionsRepository,
@@ -33,28 +34,14 @@ export class TransitionsService implements OnModuleInit {
     private readonly access: FamilyAccessService,
     private readonly episodes: EpisodesService,
     private readonly marfs: MarfService,
-    private readonly chronology: ChronologyService,
   ) {}
-
-  onModuleInit(): void {
-    for (const kind of ['step_up', 'step_down'] as const) {
-      this.chronology.register({
-        kind,
-        dateOnly: true,
-        sql: `SELECT transition_on AS occurred_on, created_at AS recorded_at, 'transition' AS entity_type, id::text AS entity_id,
-                     jsonb_build_object('episodeId', episode_id, 'socialCareInvolvementId', social_care_involvement_id,
-                                        'reason', reason) AS details
-                FROM transitions WHERE family_id = $1 AND kind = '${kind}'`,
-      });
-    }
-  }
 
   /** POST /transitions, from the social care system (or the MASH). */
   record(caller: AuthUser, dto: RecordTransitionDto): Promise<TransitionView> {
     return this.db.transaction(async () => {
       this.assertNotFuture(dto.transitionOn, 'transitionOn');
       if (!(await this.repository.familyExists(dto.familyId))) {
-        throw unprocessable('unknown-family', 'Unknown family', 'familyId', `No family with id ${dto.familyId}`);
+        throw fieldProblem(FAMILY_PROBLEMS.unknownFamily, 'familyId', `No family with id ${dto.familyId}`);
       }
       if (dto.socialCareInvolvementId) {
         await this.assertInvolvementOfFamily(dto.socialCareInvolvementId, dto.familyId, dto.transitionOn);

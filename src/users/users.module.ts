@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
+import { provideRegistrations } from '../platform/registrations/registrations';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { User } from './user.entity';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
+import { USERS_REGISTRATIONS } from './users.registrations';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User])],
   controllers: [UsersController],
-  providers: [UsersService],
+  providers: [provideRegistrations(USERS_REGISTRATIONS), UsersService],
   exports: [UsersService],
 })
 export class UsersModule {}

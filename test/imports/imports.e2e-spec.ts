@@ -242,7 +242,7 @@ describe('legacy EHM import', () => {
       expect.objectContaining({
         line: first + 3,
         kind: 'spaceship',
-        message: expect.stringMatching(/^kind: must be one of locality, organisation, user/),
+        message: expect.stringMatching(/^kind: must be one of locality, organisation, /),
       }),
       expect.objectContaining({
         line: first + 4,

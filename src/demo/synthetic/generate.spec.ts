@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ImportField } from '../../imports/import-kind';
-import { importKind } from '../../imports/import-kinds';
+import { applicationImportKinds } from '../../app.registrations';
 import { isRejected, parseLine, type StagedRecord } from '../../imports/import-line';
 import { isValidNhsNumber } from '../../people/nhs-number';
 import { generatePartnership } from './generate';
@@ -8,6 +8,7 @@ import { nhsNumber } from './people';
 import { estimateLines, SCALES } from './scales';
 
 const TODAY = '2026-03-31';
+const KINDS = applicationImportKinds();
 
 function digest(lines: Iterable<string>): { hash: string; count: number } {
   const hash = createHash('sha256');
@@ -21,7 +22,7 @@ function digest(lines: Iterable<string>): { hash: string; count: number } {
 
 /** The legacy ids a record refers to, by kind, from its validated values. */
 function references(record: StagedRecord): [string, string][] {
-  const kind = importKind(record.kind)!;
+  const kind = KINDS.get(record.kind)!;
   const found: [string, string][] = [];
   const collect = (fields: readonly ImportField[], values: Record<string, unknown>) => {
     for (const f of fields) {
@@ -41,7 +42,7 @@ function references(record: StagedRecord): [string, string][] {
 describe('generatePartnership', () => {
   const small = SCALES.small;
   const lines = [...generatePartnership(small, { today: TODAY })];
-  const records = lines.map((line) => ({ line, parsed: parseLine(line) }));
+  const records = lines.map((line) => ({ line, parsed: parseLine(line, KINDS) }));
 
   it('gives the same lines for the same scale and day', () => {
     expect(digest(generatePartnership(small, { today: TODAY }))).toEqual(digest(lines));

@@ -1,6 +1,6 @@
 import type { OrganisationType } from '../../organisations/organisation-types';
 import type { Role } from '../../platform/auth/auth-user';
-import { DEMO_ORGANISATIONS, DEMO_USERS } from '../demo-seed.service';
+import { DEMO_ORGANISATIONS, DEMO_USERS } from '../demo-partnership';
 import { AREAS, TOWNS } from './places';
 import { Random } from './random';
 import { staffName } from './names';

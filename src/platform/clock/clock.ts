@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { londonDate } from '../../calendar/working-days';
+import { londonDate } from './london-time';
 
 /**
  * The one source of "now" for access decisions and for the dates services write (involvement

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type IORedis from 'ioredis';
-import { addDays, londonDate, londonMidnight } from '../../calendar/working-days';
+import { addDays, londonDate, londonMidnight } from '../clock/london-time';
 import { AppConfig } from '../../config/config';
 import { DatabaseService } from '../database/database.service';
 import { withTimeout } from '../util/timeout';

@@ -1,0 +1,30 @@
+import { CHRONOLOGY_SOURCES, type ChronologyProvider } from '../chronology/chronology.service';
+import { IMPORT_KINDS } from '../imports/import-kinds';
+import { featureRegistrations, register } from '../platform/registrations/registrations';
+import { ASSESSMENT_IMPORT } from './assessments.import';
+
+const STAGES = [
+  ['assessment_started', 'started_on'],
+  ['assessment_submitted', 'submitted_on'],
+  ['assessment_completed', 'completed_on'],
+  ['assessment_withdrawn', 'withdrawn_on'],
+] as const;
+
+const CHRONOLOGY: ChronologyProvider[] = STAGES.map(([kind, column]) => ({
+  kind,
+  dateOnly: true,
+  // Only the start has its own recorded time: later stages are updates of the same row.
+  sql: `SELECT a.${column} AS occurred_on, ${column === 'started_on' ? 'a.created_at' : 'NULL::timestamptz'} AS recorded_at,
+               'assessment' AS entity_type, a.id::text AS entity_id,
+               jsonb_build_object('episodeId', a.episode_id, 'assessorOrganisationId', a.assessor_organisation_id,
+                                  'needs', a.needs) AS details
+          FROM assessments a JOIN episodes e ON e.id = a.episode_id
+         WHERE e.family_id = $1 AND a.${column} IS NOT NULL`,
+}));
+
+/** What assessments plugs into the registries: chronology sources, measures, extracts and import kinds. */
+export const ASSESSMENTS_REGISTRATIONS = featureRegistrations(
+  'assessments',
+  register(CHRONOLOGY_SOURCES, CHRONOLOGY),
+  register(IMPORT_KINDS, [ASSESSMENT_IMPORT]),
+);

@@ -1,0 +1,26 @@
+import { CHRONOLOGY_SOURCES } from '../chronology/chronology.service';
+import { IMPORT_KINDS } from '../imports/import-kinds';
+import { featureRegistrations, register } from '../platform/registrations/registrations';
+import { CONSENT_IMPORT } from './consent.import';
+
+/** What consent plugs into the registries: chronology sources, measures, extracts and import kinds. */
+export const CONSENT_REGISTRATIONS = featureRegistrations(
+  'consent',
+  register(CHRONOLOGY_SOURCES, [
+    {
+      kind: 'consent_given',
+      dateOnly: true,
+      sql: `SELECT given_on AS occurred_on, created_at AS recorded_at, 'consent' AS entity_type, id::text AS entity_id,
+                   jsonb_build_object('givenByPersonId', given_by_person_id, 'scopes', scopes,
+                                      'organisationIds', organisation_ids) AS details
+              FROM consents WHERE family_id = $1`,
+    },
+    {
+      kind: 'consent_withdrawn',
+      sql: `SELECT withdrawn_at AS occurred_at, 'consent' AS entity_type, id::text AS entity_id,
+                   jsonb_build_object('organisationIds', organisation_ids) AS details
+              FROM consents WHERE family_id = $1 AND withdrawn_at IS NOT NULL`,
+    },
+  ]),
+  register(IMPORT_KINDS, [CONSENT_IMPORT]),
+);

@@ -1,0 +1,32 @@
+import { CHRONOLOGY_SOURCES } from '../chronology/chronology.service';
+import { EXTRACTS } from '../extracts/extract-registry';
+import { IMPORT_KINDS } from '../imports/import-kinds';
+import { MEASURES } from '../measures/measure-registry';
+import { featureRegistrations, register } from '../platform/registrations/registrations';
+import { MARF_EXTRACT } from './marf.extracts';
+import { MARF_IMPORT, MARF_DECISION_IMPORT } from './marf.import';
+import { MARF_MEASURES } from './marf.measures';
+
+/** What marf plugs into the registries: chronology sources, measures, extracts and import kinds. */
+export const MARF_REGISTRATIONS = featureRegistrations(
+  'marf',
+  register(CHRONOLOGY_SOURCES, [
+    {
+      kind: 'marf_received',
+      sql: `SELECT received_at AS occurred_at, 'marf' AS entity_type, id::text AS entity_id,
+                   jsonb_build_object('reference', reference, 'organisationId', referrer_organisation_id,
+                                      'immediateRisk', immediate_risk, 'concernCategories', concern_categories) AS details
+              FROM marfs WHERE family_id = $1`,
+    },
+    {
+      kind: 'marf_decided',
+      sql: `SELECT d.decided_at AS occurred_at, 'marf' AS entity_type, m.id::text AS entity_id,
+                   jsonb_build_object('reference', m.reference, 'outcome', d.outcome,
+                                      'leadOrganisationId', d.lead_organisation_id) AS details
+              FROM marf_decisions d JOIN marfs m ON m.id = d.marf_id WHERE m.family_id = $1`,
+    },
+  ]),
+  register(MEASURES, [...MARF_MEASURES]),
+  register(EXTRACTS, [MARF_EXTRACT]),
+  register(IMPORT_KINDS, [MARF_IMPORT, MARF_DECISION_IMPORT]),
+);

@@ -1,0 +1,7 @@
+import { HttpStatus } from '@nestjs/common';
+import type { ProblemType } from '../platform/problem/problem-type';
+
+/** Refusals about people, whichever feature names one. */
+export const PERSON_PROBLEMS = {
+  unknownPerson: { slug: 'unknown-person', status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'Unknown person' },
+} as const satisfies Record<string, ProblemType>;

@@ -1,0 +1,26 @@
+import { CHRONOLOGY_SOURCES, type ChronologyProvider } from '../chronology/chronology.service';
+import { EXTRACTS } from '../extracts/extract-registry';
+import { IMPORT_KINDS } from '../imports/import-kinds';
+import { MEASURES } from '../measures/measure-registry';
+import { featureRegistrations, register } from '../platform/registrations/registrations';
+import { TRANSITIONS_EXTRACT } from './transitions.extracts';
+import { TRANSITION_IMPORT } from './transitions.import';
+import { STEP_DOWN_REREFERRED } from './transitions.measures';
+
+const CHRONOLOGY: ChronologyProvider[] = (['step_up', 'step_down'] as const).map((kind) => ({
+  kind,
+  dateOnly: true,
+  sql: `SELECT transition_on AS occurred_on, created_at AS recorded_at, 'transition' AS entity_type, id::text AS entity_id,
+               jsonb_build_object('episodeId', episode_id, 'socialCareInvolvementId', social_care_involvement_id,
+                                  'reason', reason) AS details
+          FROM transitions WHERE family_id = $1 AND kind = '${kind}'`,
+}));
+
+/** What transitions plugs into the registries: chronology sources, measures, extracts and import kinds. */
+export const TRANSITIONS_REGISTRATIONS = featureRegistrations(
+  'transitions',
+  register(CHRONOLOGY_SOURCES, CHRONOLOGY),
+  register(MEASURES, [STEP_DOWN_REREFERRED]),
+  register(EXTRACTS, [TRANSITIONS_EXTRACT]),
+  register(IMPORT_KINDS, [TRANSITION_IMPORT]),
+);
