@@ -69,8 +69,11 @@ export interface CreateFamilyOptions {
 
 /** A family created by `user` with a mother and a child; returns the ids. */
 export async function createFamily(t: TestApp, user: TestUser, options: string | CreateFamilyOptions = {}) {
-  const { name = 'Okafor household', motherStartedOn, childStartedOn } =
-    typeof options === 'string' ? { name: options } : options;
+  const {
+    name = 'Okafor household',
+    motherStartedOn,
+    childStartedOn,
+  } = typeof options === 'string' ? { name: options } : options;
   const family = await t.as(user).post('/families').send({ name }).expect(201);
   const familyId = family.body.id as string;
   const motherId = await createPerson(t, user, adultBody());

@@ -162,7 +162,8 @@ export function rows({ sql }: { sql: Client }) {
     family: (values: FamilyRow) => insertRow(sql, 'families', { name: 'F', ...values }),
     /** A child (born 2015-01-01 unless overridden); `adult` for a parent. */
     child: (values: Omit<PersonRow, 'personType'>) => person({ ...values, personType: 'child' }),
-    adult: (values: Omit<PersonRow, 'personType'>) => person({ dateOfBirth: '1985-01-01', ...values, personType: 'adult' }),
+    adult: (values: Omit<PersonRow, 'personType'>) =>
+      person({ dateOfBirth: '1985-01-01', ...values, personType: 'adult' }),
     /** A household member since 2020-01-01 (a child unless overridden). */
     member: (values: MemberRow) =>
       insertRow(sql, 'family_members', {
@@ -179,8 +180,7 @@ export function rows({ sql }: { sql: Client }) {
         level: 'multi_agency_early_help',
         ...values,
       }),
-    lead: (values: LeadProfessionalRow) =>
-      insertRow(sql, 'lead_professional_assignments', { reason: 'r', ...values }),
+    lead: (values: LeadProfessionalRow) => insertRow(sql, 'lead_professional_assignments', { reason: 'r', ...values }),
     /** A TAF plan reviewed every 6 weeks. */
     tafPlan: (values: TafPlanRow) => insertRow(sql, 'taf_plans', { reviewIntervalWeeks: 6, ...values }),
     tafMeeting: (values: TafMeetingRow) => insertRow(sql, 'taf_meetings', { kind: 'review', ...values }),
