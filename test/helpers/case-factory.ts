@@ -120,7 +120,7 @@ export async function openEpisode(
   return response.body.id as string;
 }
 
-/** A TAF plan started by `user` on the episode (on 2026-01-27 unless overridden); returns its id. */
+/** A TAF plan started by `user` on the episode (today, the API's default, unless overridden); returns its id. */
 export async function startTaf(
   t: TestApp,
   user: TestUser,
@@ -130,7 +130,7 @@ export async function startTaf(
   const response = await t
     .as(user)
     .post('/taf-plans')
-    .send({ episodeId, startedOn: '2026-01-27', ...overrides })
+    .send({ episodeId, ...overrides })
     .expect(201);
   return response.body.id as string;
 }
