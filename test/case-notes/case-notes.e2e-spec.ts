@@ -1,4 +1,4 @@
-import { auth, childBody, createFamily, createPerson, giveConsent } from '../helpers/case-factory';
+import { addMember, childBody, createFamily, createPerson, giveConsent, openEpisode } from '../helpers/case-factory';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 
 describe('case notes and visits on an episode', () => {
@@ -14,7 +14,7 @@ describe('case notes and visits on an episode', () => {
   let episodeId: string;
 
   const post = (user: TestUser, body: Record<string, unknown>, episode = episodeId) =>
-    t.http().post(`/episodes/${episode}/case-notes`).set(auth(user)).send(body);
+    t.as(user).post(`/episodes/${episode}/case-notes`).send(body);
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -24,26 +24,13 @@ describe('case notes and visits on an episode', () => {
     mash = await t.user(['mash']);
     ({ familyId, motherId, childId: amaraId } = await createFamily(t, school));
     tobiId = await createPerson(t, school, childBody({ firstName: 'Tobi', dateOfBirth: '2019-02-03', sex: 'male' }));
-    await t
-      .http()
-      .post(`/families/${familyId}/members`)
-      .set(auth(school))
-      .send({ personId: tobiId, relationship: 'child', livesInHousehold: true })
-      .expect(201);
+    await addMember(t, school, familyId, tobiId, 'child');
     await giveConsent(t, school, familyId, motherId, [school.organisationId, hub.organisationId]);
-    episodeId = (
-      await t
-        .http()
-        .post('/episodes')
-        .set(auth(school))
-        .send({ familyId, route: 'self_referral', level: 'multi_agency_early_help', openedOn: '2026-01-20' })
-        .expect(201)
-    ).body.id;
-    const plan = await t.http().post('/taf-plans').set(auth(school)).send({ episodeId }).expect(201);
+    episodeId = await openEpisode(t, school, familyId, { openedOn: '2026-01-20' });
+    const plan = await t.as(school).post('/taf-plans').send({ episodeId }).expect(201);
     await t
-      .http()
+      .as(school)
       .post(`/taf-plans/${plan.body.id}/members`)
-      .set(auth(school))
       .send({ organisationId: hub.organisationId })
       .expect(201);
   });
@@ -80,7 +67,7 @@ describe('case notes and visits on an episode', () => {
       [entry.id],
     );
     expect(audit.rows.map((row) => row.action)).toEqual(['create']);
-    const chronology = await t.http().get(`/families/${familyId}/chronology`).set(auth(school)).expect(200);
+    const chronology = await t.as(school).get(`/families/${familyId}/chronology`).expect(200);
     const event = chronology.body.items.find((item: { entityId: string }) => item.entityId === entry.id);
     expect(event).toMatchObject({ kind: 'case_note', details: { entryKind: 'visit', visitSetting: 'home' } });
     expect(JSON.stringify(event)).not.toContain('House warm');
@@ -116,10 +103,9 @@ describe('case notes and visits on an episode', () => {
       childSeenAlone: false,
     });
     const amaraOnly = await t
-      .http()
+      .as(school)
       .get(`/episodes/${episodeId}/case-notes`)
       .query({ personId: amaraId })
-      .set(auth(school))
       .expect(200);
     expect(amaraOnly.body.items.map((item: { personId: string }) => item.personId)).toEqual([amaraId]);
     expect(JSON.stringify(amaraOnly.body)).not.toContain('trains');
@@ -210,9 +196,8 @@ describe('case notes and visits on an episode', () => {
     }).expect(201);
     const id = created.body.items[0].id as string;
     const amended = await t
-      .http()
+      .as(school)
       .post(`/case-notes/${id}/amendments`)
-      .set(auth(school))
       .send({ text: 'Phoned school: Tobi attending 90%.', reason: 'Misread the attendance figure' })
       .expect(201);
     expect(amended.body).toMatchObject({
@@ -231,16 +216,15 @@ describe('case notes and visits on an episode', () => {
       ],
     });
     await t
-      .http()
+      .as(hub)
       .post(`/case-notes/${id}/amendments`)
-      .set(auth(hub))
       .send({
         text: 'Phoned school: Tobi attending 90% this term.',
         childWords: 'school is OK now',
         reason: 'Clarified',
       })
       .expect(201);
-    const detail = await t.http().get(`/case-notes/${id}`).set(auth(school)).expect(200);
+    const detail = await t.as(school).get(`/case-notes/${id}`).expect(200);
     expect(detail.body.text).toBe('Phoned school: Tobi attending 80%.');
     expect(detail.body.amendments.map((a: { text: string }) => a.text)).toEqual([
       'Phoned school: Tobi attending 90%.',
@@ -254,28 +238,23 @@ describe('case notes and visits on an episode', () => {
       [id],
     );
     expect(audit.rows.map((row) => row.action)).toEqual(['create', 'amend', 'read', 'amend', 'read', 'read']);
-    const chronology = await t.http().get(`/families/${familyId}/chronology`).set(auth(school)).expect(200);
+    const chronology = await t.as(school).get(`/families/${familyId}/chronology`).expect(200);
     expect(chronology.body.items.filter((item: { kind: string }) => item.kind === 'case_note_amended')).toHaveLength(2);
     // A family entry has no child's words to amend; an empty reason is refused.
     const familyEntry = (
-      await t
-        .http()
-        .get(`/episodes/${episodeId}/case-notes`)
-        .query({ kind: 'visit', to: '2026-02-03' })
-        .set(auth(school))
+      await t.as(school).get(`/episodes/${episodeId}/case-notes`).query({ kind: 'visit', to: '2026-02-03' })
     ).body.items[0];
     await t
-      .http()
+      .as(school)
       .post(`/case-notes/${familyEntry.id}/amendments`)
-      .set(auth(school))
       .send({ text: 'x', childWords: 'y', reason: 'r' })
       .expect(422);
-    await t.http().post(`/case-notes/${id}/amendments`).set(auth(school)).send({ text: 'x' }).expect(400);
+    await t.as(school).post(`/case-notes/${id}/amendments`).send({ text: 'x' }).expect(400);
   });
 
   it('lists newest first, filtered by child, kind, dates and practitioner, paged', async () => {
     const list = (query: Record<string, unknown>) =>
-      t.http().get(`/episodes/${episodeId}/case-notes`).query(query).set(auth(school)).expect(200);
+      t.as(school).get(`/episodes/${episodeId}/case-notes`).query(query).expect(200);
     const all = await list({});
     expect(all.body.items.map((i: { occurredAt: string }) => i.occurredAt)).toEqual([
       '2026-02-14T15:00:00.000Z',
@@ -297,27 +276,22 @@ describe('case notes and visits on an episode', () => {
       cursor = page.body.nextCursor ?? undefined;
     } while (cursor);
     expect(seen).toEqual(all.body.items.map((i: { id: string }) => i.id));
-    await t.http().get(`/episodes/${episodeId}/case-notes`).query({ kind: 'meeting' }).set(auth(school)).expect(400);
-    await t.http().get(`/episodes/${episodeId}/case-notes`).query({ cursor: 'nonsense' }).set(auth(school)).expect(400);
+    await t.as(school).get(`/episodes/${episodeId}/case-notes`).query({ kind: 'meeting' }).expect(400);
+    await t.as(school).get(`/episodes/${episodeId}/case-notes`).query({ cursor: 'nonsense' }).expect(400);
   });
 
   it('hides notes from an organisation not involved (404, audited), and shows them to MASH', async () => {
-    const entry = (await t.http().get(`/episodes/${episodeId}/case-notes`).set(auth(school)).expect(200)).body.items[0];
-    await t.http().get(`/episodes/${episodeId}/case-notes`).set(auth(stranger)).expect(404);
-    await t.http().get(`/case-notes/${entry.id}`).set(auth(stranger)).expect(404);
-    await t
-      .http()
-      .post(`/case-notes/${entry.id}/amendments`)
-      .set(auth(stranger))
-      .send({ text: 'x', reason: 'y' })
-      .expect(404);
+    const entry = (await t.as(school).get(`/episodes/${episodeId}/case-notes`).expect(200)).body.items[0];
+    await t.as(stranger).get(`/episodes/${episodeId}/case-notes`).expect(404);
+    await t.as(stranger).get(`/case-notes/${entry.id}`).expect(404);
+    await t.as(stranger).post(`/case-notes/${entry.id}/amendments`).send({ text: 'x', reason: 'y' }).expect(404);
     await post(stranger, { kind: 'note', occurredAt: '2026-02-12T09:00:00Z', text: 'x' }).expect(404);
     const denied = await t.sql.query(
       `SELECT count(*)::int AS n FROM audit_events WHERE action = 'read_denied' AND actor_user_id = $1`,
       [stranger.id],
     );
     expect(denied.rows[0].n).toBeGreaterThanOrEqual(4);
-    await t.http().get(`/case-notes/${entry.id}`).set(auth(mash)).expect(200);
+    await t.as(mash).get(`/case-notes/${entry.id}`).expect(200);
     await post(mash, { kind: 'note', occurredAt: '2026-02-12T09:00:00Z', text: 'x' }).expect(403);
     const reads = await t.sql.query(
       `SELECT count(*)::int AS n FROM audit_events WHERE action = 'read' AND entity_type = 'episode_case_notes'`,
@@ -337,9 +311,8 @@ describe('case notes and visits on an episode', () => {
   it('refuses a note on a closed episode (409) and writes nothing', async () => {
     const other = await createFamily(t, school, 'Closed household');
     const opened = await t
-      .http()
+      .as(school)
       .post('/episodes')
-      .set(auth(school))
       .send({
         familyId: other.familyId,
         route: 'self_referral',
@@ -348,9 +321,8 @@ describe('case notes and visits on an episode', () => {
       })
       .expect(201);
     await t
-      .http()
+      .as(school)
       .post(`/episodes/${opened.body.id}/close`)
-      .set(auth(school))
       .set('If-Match', `"${opened.body.version}"`)
       .send({ reason: 'outcomes_met', closedOn: '2026-02-01' })
       .expect(200);

@@ -1,43 +1,20 @@
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
-import { adultBody, auth, childBody, createPerson } from '../helpers/case-factory';
+import { createFamily } from '../helpers/case-factory';
+import { setupTestApp } from '../helpers/setup';
 import { decide, decisionBody, submitted, triage } from '../marf/marf-helpers';
 
 describe('family chronology', () => {
-  let t: TestApp;
-  let practitioner: TestUser;
   /** The chronology is case record: the MASH reads it here (the recording school would need consent). */
-  let mash: TestUser;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    practitioner = await t.user(['practitioner']);
-    mash = await t.user(['mash']);
-  });
-  afterAll(() => t.close());
+  const { t, practitioner, mash } = setupTestApp({ practitioner: ['practitioner'], mash: ['mash'] });
 
   it('merges every dated event on the family in date order, paged, and audits the read', async () => {
-    const family = await t
-      .http()
-      .post('/families')
-      .set(auth(practitioner))
-      .send({ name: 'Chronology household' })
-      .expect(201);
-    const familyId = family.body.id as string;
-    const motherId = await createPerson(t, practitioner, adultBody());
-    const childId = await createPerson(t, practitioner, childBody());
-    const member = async (personId: string, relationship: string, startedOn: string) =>
-      t
-        .http()
-        .post(`/families/${familyId}/members`)
-        .set(auth(practitioner))
-        .send({ personId, relationship, livesInHousehold: true, startedOn })
-        .expect(201);
-    await member(childId, 'child', '2024-05-01');
-    await member(motherId, 'mother', '2023-01-10');
+    const { familyId, motherId } = await createFamily(t, practitioner, {
+      name: 'Chronology household',
+      motherStartedOn: '2023-01-10',
+      childStartedOn: '2024-05-01',
+    });
     const consent = await t
-      .http()
+      .as(practitioner)
       .post(`/families/${familyId}/consents`)
-      .set(auth(practitioner))
       .send({
         givenByPersonId: motherId,
         givenOn: '2025-02-02',
@@ -45,12 +22,7 @@ describe('family chronology', () => {
         organisationIds: [practitioner.organisationId],
       })
       .expect(201);
-    await t
-      .http()
-      .post(`/consents/${consent.body.id}/withdraw`)
-      .set(auth(practitioner))
-      .send({ reason: 'Changed mind' })
-      .expect(200);
+    await t.as(practitioner).post(`/consents/${consent.body.id}/withdraw`).send({ reason: 'Changed mind' }).expect(200);
 
     const events: { kind: string; occurredAt: string; entityId: string; details: Record<string, unknown> }[] = [];
     let cursor: string | null = null;
@@ -58,7 +30,7 @@ describe('family chronology', () => {
     do {
       const query: Record<string, string | number> = { limit: 2 };
       if (cursor) query.cursor = cursor;
-      const page = await t.http().get(`/families/${familyId}/chronology`).query(query).set(auth(mash)).expect(200);
+      const page = await t.as(mash).get(`/families/${familyId}/chronology`).query(query).expect(200);
       expect(page.body.items.length).toBeLessThanOrEqual(2);
       events.push(...page.body.items);
       cursor = page.body.nextCursor;
@@ -102,7 +74,7 @@ describe('family chronology', () => {
       marf.id,
       decisionBody({ outcome: 'strengthening_families', leadOrganisationId: lead }),
     ).expect(201);
-    const response = await t.http().get(`/families/${marf.familyId}/chronology`).set(auth(mash)).expect(200);
+    const response = await t.as(mash).get(`/families/${marf.familyId}/chronology`).expect(200);
     const events = response.body.items as { kind: string; occurredOn: string; occurredAt: string }[];
     const kinds = events.map((event) => event.kind);
     expect(kinds.indexOf('marf_received')).toBeGreaterThanOrEqual(0);
@@ -117,26 +89,11 @@ describe('family chronology', () => {
   });
 
   it('hides the chronology of a family the caller may not see, and refuses a forged cursor', async () => {
-    const family = await t
-      .http()
-      .post('/families')
-      .set(auth(practitioner))
-      .send({ name: 'Private household' })
-      .expect(201);
+    const family = await t.as(practitioner).post('/families').send({ name: 'Private household' }).expect(201);
     const outsider = await t.user(['practitioner']);
-    await t.http().get(`/families/${family.body.id}/chronology`).set(auth(outsider)).expect(404);
-    await t
-      .http()
-      .get(`/families/${family.body.id}/chronology`)
-      .query({ cursor: 'nope' })
-      .set(auth(mash))
-      .expect(400);
+    await t.as(outsider).get(`/families/${family.body.id}/chronology`).expect(404);
+    await t.as(mash).get(`/families/${family.body.id}/chronology`).query({ cursor: 'nope' }).expect(400);
     const forged = Buffer.from(JSON.stringify(['not a date', 'x', 0, 'y', 'z'])).toString('base64url');
-    await t
-      .http()
-      .get(`/families/${family.body.id}/chronology`)
-      .query({ cursor: forged })
-      .set(auth(mash))
-      .expect(400);
+    await t.as(mash).get(`/families/${family.body.id}/chronology`).query({ cursor: forged }).expect(400);
   });
 });

@@ -1,4 +1,4 @@
-import { auth, createFamily, giveConsent } from '../helpers/case-factory';
+import { createFamily, giveConsent } from '../helpers/case-factory';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 
 interface Assignment {
@@ -23,21 +23,19 @@ describe('concurrent requests: one open episode, one live EHA, exactly one activ
     const { familyId, motherId } = await createFamily(t, lead);
     await giveConsent(t, lead, familyId, motherId, [lead.organisationId]);
     const episode = await t
-      .http()
+      .as(lead)
       .post('/episodes')
-      .set(auth(lead))
       .send({ familyId, route: 'self_referral', level: 'multi_agency_early_help' })
       .expect(201);
     episodeId = episode.body.id;
-    await t.http().post('/assessments').set(auth(lead)).send({ episodeId }).expect(201);
+    await t.as(lead).post('/assessments').send({ episodeId }).expect(201);
   });
   afterAll(() => t.close());
 
   const assign = (userId: string) =>
     t
-      .http()
+      .as(lead)
       .put(`/episodes/${episodeId}/lead-professional`)
-      .set(auth(lead))
       .send({ userId, reason: `Handover to ${userId}` });
 
   it('serialises simultaneous changes: all succeed in turn, one stays active, and the history has no gap or overlap', async () => {
@@ -50,7 +48,7 @@ describe('concurrent requests: one open episode, one live EHA, exactly one activ
     );
     expect(active.rows[0].n).toBe(1);
 
-    const history = await t.http().get(`/episodes/${episodeId}/lead-professionals`).set(auth(lead)).expect(200);
+    const history = await t.as(lead).get(`/episodes/${episodeId}/lead-professionals`).expect(200);
     const items = history.body.items as Assignment[];
     expect(items).toHaveLength(colleagues.length);
     expect(new Set(items.map((item) => item.userId))).toEqual(new Set(colleagues.map((colleague) => colleague.id)));
@@ -87,18 +85,12 @@ describe('concurrent requests: one open episode, one live EHA, exactly one activ
     await giveConsent(t, lead, familyId, motherId, [lead.organisationId]);
     const opens = await Promise.all(
       [1, 2, 3].map(() =>
-        t
-          .http()
-          .post('/episodes')
-          .set(auth(lead))
-          .send({ familyId, route: 'self_referral', level: 'multi_agency_early_help' }),
+        t.as(lead).post('/episodes').send({ familyId, route: 'self_referral', level: 'multi_agency_early_help' }),
       ),
     );
     expect(opens.map((response) => response.status).sort()).toEqual([201, 409, 409]);
     const opened = opens.find((response) => response.status === 201)!.body.id as string;
-    const starts = await Promise.all(
-      [1, 2].map(() => t.http().post('/assessments').set(auth(lead)).send({ episodeId: opened })),
-    );
+    const starts = await Promise.all([1, 2].map(() => t.as(lead).post('/assessments').send({ episodeId: opened })));
     expect(starts.map((response) => response.status).sort()).toEqual([201, 409]);
   });
 });

@@ -3,7 +3,7 @@ import { EpisodesService } from '../../src/episodes/episodes.service';
 import { JobRegistry } from '../../src/platform/queue/job-registry';
 import { JobScheduler } from '../../src/platform/queue/job-scheduler';
 import { TAF_REVIEW_REMINDERS_JOB } from '../../src/taf/taf-reminders.service';
-import { auth, childBody, createFamily, createPerson, giveConsent } from '../helpers/case-factory';
+import { addMember, childBody, createFamily, createPerson, giveConsent } from '../helpers/case-factory';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 
 // London dates, as the API's "today" is.
@@ -34,20 +34,14 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
     mash = await t.user(['mash']);
     ({ familyId, motherId, childId } = await createFamily(t, school));
     siblingId = await createPerson(t, school, childBody({ firstName: 'Tobi', dateOfBirth: '2019-02-03' }));
-    await t
-      .http()
-      .post(`/families/${familyId}/members`)
-      .set(auth(school))
-      .send({ personId: siblingId, relationship: 'child', livesInHousehold: true })
-      .expect(201);
+    await addMember(t, school, familyId, siblingId, 'child');
   });
   afterAll(() => t.close());
 
   it('opens one episode per family, refusing bad input with nothing written', async () => {
     const opened = await t
-      .http()
+      .as(school)
       .post('/episodes')
-      .set(auth(school))
       .send({
         familyId,
         route: 'partner_request',
@@ -62,55 +56,45 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
 
     const before = await t.count('episodes');
     const second = await t
-      .http()
+      .as(school)
       .post('/episodes')
-      .set(auth(school))
       .send({ familyId, route: 'self_referral', level: 'targeted_family_help' })
       .expect(409);
     expect(second.body).toMatchObject({ type: expect.stringContaining('episode-already-open'), episodeId });
     const other = await createFamily(t, school, 'Other household');
     const badLevel = await t
-      .http()
+      .as(school)
       .post('/episodes')
-      .set(auth(school))
       .send({ familyId: other.familyId, route: 'self_referral', level: 'not_a_level' })
       .expect(422);
     expect(badLevel.headers['content-type']).toMatch(/application\/problem\+json/);
     await t
-      .http()
+      .as(school)
       .post('/episodes')
-      .set(auth(school))
       .send({ familyId: other.familyId, route: 'sideways', level: 'early_help' })
       .expect(400);
     expect(await t.count('episodes')).toBe(before);
     // An organisation that is not involved sees neither the family nor its episode.
-    await t.http().get(`/episodes/${episodeId}`).set(auth(health)).expect(404);
-    await t.http().get(`/episodes/${episodeId}`).set(auth(mash)).expect(200);
+    await t.as(health).get(`/episodes/${episodeId}`).expect(404);
+    await t.as(mash).get(`/episodes/${episodeId}`).expect(200);
   });
 
   it('refuses an EHA without consent to assessment (422 consent-required), then starts one with it', async () => {
-    const refused = await t
-      .http()
-      .post('/assessments')
-      .set(auth(school))
-      .send({ episodeId, startedOn: '2025-01-10' })
-      .expect(422);
+    const refused = await t.as(school).post('/assessments').send({ episodeId, startedOn: '2025-01-10' }).expect(422);
     expect(refused.body).toMatchObject({ type: expect.stringContaining('consent-required'), familyId });
     expect(await t.count('assessments')).toBe(0);
 
     const noEha = await t
-      .http()
+      .as(school)
       .put(`/episodes/${episodeId}/lead-professional`)
-      .set(auth(school))
       .send({ userId: school.id, reason: 'Knows the family best' })
       .expect(422);
     expect(noEha.body.type).toContain('assessment-required');
 
     await giveConsent(t, school, familyId, motherId, [school.organisationId, sf.organisationId]);
     const started = await t
-      .http()
+      .as(school)
       .post('/assessments')
-      .set(auth(school))
       .send({
         episodeId,
         startedOn: '2025-01-10',
@@ -125,9 +109,8 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
     assessmentId = started.body.id;
     expect(started.body).toMatchObject({ status: 'draft', scaling: 4, assessorOrganisationId: school.organisationId });
     await t
-      .http()
+      .as(school)
       .post('/assessments')
-      .set(auth(school))
       .send({ episodeId, needs: ['not_a_need'] })
       .expect(400);
     const involvement = await t.sql.query(
@@ -141,15 +124,13 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
 
   it("keeps each child's voice per child and refuses words copied from a sibling", async () => {
     await t
-      .http()
+      .as(school)
       .put(`/assessments/${assessmentId}/child-voices/${childId}`)
-      .set(auth(school))
       .send({ words: 'I like drawing but I get tired at school.' })
       .expect(200);
     const copied = await t
-      .http()
+      .as(school)
       .put(`/assessments/${assessmentId}/child-voices/${siblingId}`)
-      .set(auth(school))
       .send({ words: 'i like drawing, but I get tired at school' })
       .expect(422);
     expect(copied.body).toMatchObject({
@@ -157,77 +138,62 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
       siblingPersonId: childId,
     });
     await t
-      .http()
+      .as(school)
       .put(`/assessments/${assessmentId}/child-voices/${siblingId}`)
-      .set(auth(school))
       .send({ words: 'Football with my sister is the best.' })
       .expect(200);
     await t
-      .http()
+      .as(school)
       .put(`/assessments/${assessmentId}/child-voices/${motherId}`)
-      .set(auth(school))
       .send({ words: 'I am an adult' })
       .expect(422);
     await t
-      .http()
+      .as(school)
       .post(`/assessments/${assessmentId}/outcome-star-readings`)
-      .set(auth(school))
       .send({ personId: childId, star: 'My Star', area: 'Learning', score: 4, readOn: '2025-01-15' })
       .expect(201);
   });
 
   it('moves draft → submitted → completed with the dates the measures count; managers review quality', async () => {
-    await t
-      .http()
-      .patch(`/assessments/${assessmentId}`)
-      .set(auth(school))
-      .set('If-Match', '"9"')
-      .send({ scaling: 5 })
-      .expect(412);
+    await t.as(school).patch(`/assessments/${assessmentId}`).set('If-Match', '"9"').send({ scaling: 5 }).expect(412);
     const edited = await t
-      .http()
+      .as(school)
       .patch(`/assessments/${assessmentId}`)
-      .set(auth(school))
       .set('If-Match', '"1"')
       .send({ scaling: 5 })
       .expect(200);
     await t
-      .http()
+      .as(school)
       .post(`/assessments/${assessmentId}/complete`)
-      .set(auth(school))
       .set('If-Match', `"${edited.body.version}"`)
       .send({})
       .expect(409);
     const submitted = await t
-      .http()
+      .as(school)
       .post(`/assessments/${assessmentId}/submit`)
-      .set(auth(school))
       .set('If-Match', `"${edited.body.version}"`)
       .send({ on: '2025-01-20' })
       .expect(200);
     expect(submitted.body).toMatchObject({ status: 'submitted', submittedOn: '2025-01-20' });
     await t
-      .http()
+      .as(school)
       .post(`/assessments/${assessmentId}/quality-reviews`)
-      .set(auth(school))
       .send({ rating: 'good', evidence: 'Voices recorded well' })
       .expect(403);
     await t
-      .http()
+      .as(schoolManager)
       .post(`/assessments/${assessmentId}/quality-reviews`)
-      .set(auth(schoolManager))
       .send({ rating: 'requires_improvement', evidence: 'Analysis of the worry statement is thin' })
       .expect(201);
     const completed = await t
-      .http()
+      .as(school)
       .post(`/assessments/${assessmentId}/complete`)
-      .set(auth(school))
       .set('If-Match', `"${submitted.body.version}"`)
       .send({ on: '2025-01-27' })
       .expect(200);
     expect(completed.body).toMatchObject({ status: 'completed', submittedOn: '2025-01-20', completedOn: '2025-01-27' });
 
-    const detail = await t.http().get(`/assessments/${assessmentId}`).set(auth(school)).expect(200);
+    const detail = await t.as(school).get(`/assessments/${assessmentId}`).expect(200);
     expect(detail.body.childVoices).toHaveLength(2);
     expect(detail.body.childVoices.find((voice: { personId: string }) => voice.personId === siblingId).words).toBe(
       'Football with my sister is the best.',
@@ -240,17 +206,15 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
 
   it('assigns a Lead Professional, and refuses one from an organisation not involved until it joins the TAF', async () => {
     const first = await t
-      .http()
+      .as(school)
       .put(`/episodes/${episodeId}/lead-professional`)
-      .set(auth(school))
       .send({ userId: school.id, reason: 'Assessor and closest to the family' })
       .expect(200);
     expect(first.body).toMatchObject({ userId: school.id, organisationId: school.organisationId, active: true });
 
     const notInvolved = await t
-      .http()
+      .as(school)
       .put(`/episodes/${episodeId}/lead-professional`)
-      .set(auth(school))
       .send({ userId: health.id, reason: 'Health visitor sees them weekly' })
       .expect(422);
     expect(notInvolved.body).toMatchObject({
@@ -259,79 +223,66 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
     });
     expect(notInvolved.body.detail).toContain('TAF');
 
-    const plan = await t
-      .http()
-      .post('/taf-plans')
-      .set(auth(school))
-      .send({ episodeId, startedOn: '2025-01-27' })
-      .expect(201);
+    const plan = await t.as(school).post('/taf-plans').send({ episodeId, startedOn: '2025-01-27' }).expect(201);
     planId = plan.body.id;
     expect(plan.body).toMatchObject({ reviewIntervalWeeks: 6, reviewDueOn: '2025-03-10', overdue: true });
     await t
-      .http()
+      .as(school)
       .post(`/taf-plans/${planId}/members`)
-      .set(auth(school))
       .send({ organisationId: health.organisationId, userId: health.id })
       .expect(201);
     await t
-      .http()
+      .as(school)
       .post(`/taf-plans/${planId}/members`)
-      .set(auth(school))
       .send({ organisationId: health.organisationId, userId: health.id })
       .expect(409);
 
     const second = await t
-      .http()
+      .as(school)
       .put(`/episodes/${episodeId}/lead-professional`)
-      .set(auth(school))
       .send({ userId: health.id, reason: 'Health visitor sees them weekly' })
       .expect(200);
-    const history = await t.http().get(`/episodes/${episodeId}/lead-professionals`).set(auth(school)).expect(200);
+    const history = await t.as(school).get(`/episodes/${episodeId}/lead-professionals`).expect(200);
     expect(history.body.items).toHaveLength(2);
     const [previous, current] = history.body.items;
     expect(previous).toMatchObject({ userId: school.id, active: false, endReason: 'Health visitor sees them weekly' });
     expect(previous.endedAt).toBe(current.startedAt);
     expect(current).toMatchObject({ id: second.body.id, userId: health.id, active: true, endedAt: null });
 
-    const onToday = await t.http().get(`/episodes/${episodeId}/lead-professionals?on=${today()}`).set(auth(school));
+    const onToday = await t.as(school).get(`/episodes/${episodeId}/lead-professionals?on=${today()}`);
     expect(onToday.body.items).toHaveLength(2);
-    const longAgo = await t.http().get(`/episodes/${episodeId}/lead-professionals?on=2024-12-31`).set(auth(school));
+    const longAgo = await t.as(school).get(`/episodes/${episodeId}/lead-professionals?on=2024-12-31`);
     expect(longAgo.body.items).toEqual([]);
-    await t.http().get(`/episodes/${episodeId}/lead-professionals?on=2023-02-29`).set(auth(school)).expect(400);
+    await t.as(school).get(`/episodes/${episodeId}/lead-professionals?on=2023-02-29`).expect(400);
   });
 
   it('records goals, actions and meetings with each child’s participation, and lists overdue reviews', async () => {
     const goal = await t
-      .http()
+      .as(school)
       .post(`/taf-plans/${planId}/goals`)
-      .set(auth(school))
       .send({ description: 'Attendance above 95%', need: 'getting_a_good_education', personId: childId })
       .expect(201);
     const action = await t
-      .http()
+      .as(school)
       .post(`/taf-plans/${planId}/goals/${goal.body.id}/actions`)
-      .set(auth(school))
       .send({ description: 'Morning routine chart', ownerUserId: health.id, dueOn: '2025-02-28' })
       .expect(201);
     expect(action.body).toMatchObject({ status: 'not_started', ownerOrganisationId: health.organisationId });
     await t
-      .http()
+      .as(school)
       .post(`/taf-plans/${planId}/goals/${goal.body.id}/actions`)
-      .set(auth(school))
       .send({ description: 'No owner', dueOn: '2025-02-28' })
       .expect(422);
     await t
-      .http()
+      .as(school)
       .patch(`/taf-plans/${planId}/actions/${action.body.id}`)
-      .set(auth(school))
       .set('If-Match', '"1"')
       .send({ status: 'in_progress' })
       .expect(200);
 
     await t
-      .http()
+      .as(school)
       .post(`/taf-plans/${planId}/meetings`)
-      .set(auth(school))
       .send({
         kind: 'initial',
         heldOn: '2025-01-27',
@@ -345,14 +296,13 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
       .expect(201);
     const meetingsBefore = await t.count('taf_meetings');
     await t
-      .http()
+      .as(school)
       .post(`/taf-plans/${planId}/meetings`)
-      .set(auth(school))
       .send({ kind: 'review', heldOn: '2025-03-01', attendees: [], children: [{ personId: motherId, attended: true }] })
       .expect(422);
     expect(await t.count('taf_meetings')).toBe(meetingsBefore);
 
-    const overdue = await t.http().get('/taf-plans?overdue=true').set(auth(school)).expect(200);
+    const overdue = await t.as(school).get('/taf-plans?overdue=true').expect(200);
     expect(overdue.body.items.map((plan: { id: string }) => plan.id)).toContain(planId);
 
     expect(t.app.get(JobScheduler).scheduled()).toContainEqual({ jobName: TAF_REVIEW_REMINDERS_JOB, hour: 2 });
@@ -364,7 +314,7 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
     await jobs.run(TAF_REVIEW_REMINDERS_JOB, { asOf: '2025-03-05' }, meta);
     await jobs.run(TAF_REVIEW_REMINDERS_JOB, { asOf: '2025-03-05' }, meta);
     await jobs.run(TAF_REVIEW_REMINDERS_JOB, { asOf: '2025-03-11' }, meta);
-    const reminders = await t.http().get('/reminders').set(auth(health)).expect(200);
+    const reminders = await t.as(health).get('/reminders').expect(200);
     expect(reminders.body.items).toEqual([
       expect.objectContaining({
         kind: 'taf_review_overdue',
@@ -379,12 +329,11 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
         createdOn: '2025-03-05',
       }),
     ]);
-    expect((await t.http().get('/reminders').set(auth(school)).expect(200)).body.items).toEqual([]);
+    expect((await t.as(school).get('/reminders').expect(200)).body.items).toEqual([]);
 
     await t
-      .http()
+      .as(school)
       .post(`/taf-plans/${planId}/meetings`)
-      .set(auth(school))
       .send({
         kind: 'review',
         heldOn: daysAgo(3),
@@ -393,9 +342,9 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
         progress: [{ goalId: goal.body.id, rating: 'good_progress', notes: 'Attendance 93%' }],
       })
       .expect(201);
-    const notOverdue = await t.http().get('/taf-plans?overdue=false').set(auth(school)).expect(200);
+    const notOverdue = await t.as(school).get('/taf-plans?overdue=false').expect(200);
     expect(notOverdue.body.items.map((plan: { id: string }) => plan.id)).toContain(planId);
-    const detail = await t.http().get(`/taf-plans/${planId}`).set(auth(school)).expect(200);
+    const detail = await t.as(school).get(`/taf-plans/${planId}`).expect(200);
     expect(detail.body).toMatchObject({ lastMeetingOn: daysAgo(3), overdue: false });
     expect(detail.body.meetings).toHaveLength(2);
     expect(detail.body.meetings[0]).toMatchObject({ kind: 'initial', childAttended: true });
@@ -411,35 +360,31 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
 
   it('closes with a reason, ending the Lead Professional and the plan; a new episode within 365 days re-refers', async () => {
     await t
-      .http()
+      .as(school)
       .post(`/episodes/${episodeId}/close`)
-      .set(auth(school))
       .set('If-Match', '"1"')
       .send({ reason: 'all_better' })
       .expect(400);
     const closed = await t
-      .http()
+      .as(school)
       .post(`/episodes/${episodeId}/close`)
-      .set(auth(school))
       .set('If-Match', '"1"')
       .send({ reason: 'outcomes_met' })
       .expect(200);
     expect(closed.body).toMatchObject({ closedOn: today(), closureReason: 'outcomes_met', version: 2 });
-    const history = await t.http().get(`/episodes/${episodeId}/lead-professionals`).set(auth(school)).expect(200);
+    const history = await t.as(school).get(`/episodes/${episodeId}/lead-professionals`).expect(200);
     expect(history.body.items.every((assignment: { active: boolean }) => !assignment.active)).toBe(true);
-    const plan = await t.http().get(`/taf-plans/${planId}`).set(auth(school)).expect(200);
+    const plan = await t.as(school).get(`/taf-plans/${planId}`).expect(200);
     expect(plan.body).toMatchObject({ endedOn: today(), overdue: false });
     await t
-      .http()
+      .as(school)
       .post(`/taf-plans/${planId}/meetings`)
-      .set(auth(school))
       .send({ kind: 'review', heldOn: today(), attendees: [], children: [] })
       .expect(409);
 
     const again = await t
-      .http()
+      .as(school)
       .post('/episodes')
-      .set(auth(school))
       .send({
         familyId,
         route: 'partner_request',
@@ -449,9 +394,8 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
       .expect(201);
     expect(again.body).toMatchObject({ reReferral: true, reReferralOfEpisodeId: episodeId });
     await t
-      .http()
+      .as(school)
       .post(`/episodes/${episodeId}/reopen`)
-      .set(auth(school))
       .set('If-Match', '"2"')
       .send({ reason: 'Closed in error' })
       .expect(409);
@@ -459,7 +403,7 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
 
   it('puts every step in the family chronology and the audit log', async () => {
     // The episode has closed: the case record is the MASH's to read now (and the Lead Professional's for 90 days).
-    const chronology = await t.http().get(`/families/${familyId}/chronology?limit=200`).set(auth(mash)).expect(200);
+    const chronology = await t.as(mash).get(`/families/${familyId}/chronology?limit=200`).expect(200);
     const kinds = chronology.body.items.map((event: { kind: string }) => event.kind);
     for (const kind of [
       'episode_opened',
@@ -507,26 +451,23 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
     const open = async (openedOn: string) =>
       (
         await t
-          .http()
+          .as(school)
           .post('/episodes')
-          .set(auth(school))
           .send({ familyId: family.familyId, route: 'self_referral', level: 'multi_agency_early_help', openedOn })
           .expect(201)
       ).body;
     const close = (id: string, version: number, closedOn: string) =>
       t
-        .http()
+        .as(school)
         .post(`/episodes/${id}/close`)
-        .set(auth(school))
         .set('If-Match', `"${version}"`)
         .send({ reason: 'single_agency_support', closedOn })
         .expect(200);
     const first = await open('2023-01-02');
     await close(first.id, 1, '2024-03-01');
     await t
-      .http()
+      .as(school)
       .post('/episodes')
-      .set(auth(school))
       .send({ familyId: family.familyId, route: 'self_referral', level: 'early_help', openedOn: '2024-02-01' })
       .expect(422);
     const second = await open('2025-03-01');
@@ -537,9 +478,8 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
 
     await close(third.id, 1, today());
     const reopened = await t
-      .http()
+      .as(school)
       .post(`/episodes/${third.id}/reopen`)
-      .set(auth(school))
       .set('If-Match', '"2"')
       .send({ reason: 'Closed in error' })
       .expect(200);

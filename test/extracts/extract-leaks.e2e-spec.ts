@@ -1,5 +1,4 @@
 import { ExtractRegistry } from '../../src/extracts/extract-registry';
-import { auth } from '../helpers/case-factory';
 import { buildCaseHistory, CaseHistory } from '../helpers/case-history';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 
@@ -20,10 +19,9 @@ describe('pseudonymised extracts leak no identities, free text or formulas', () 
   const download = async (name: string, format: 'csv' | 'ndjson') =>
     (
       await t
-        .http()
+        .as(analyst)
         .get(`/extracts/${name}`)
         .query({ from: '2026-01-01', to: today, format })
-        .set(auth(analyst))
         .buffer(true)
         .parse((res, done) => {
           let text = '';

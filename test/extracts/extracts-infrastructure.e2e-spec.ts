@@ -33,8 +33,7 @@ describe('streamed, pseudonymised extracts', () => {
   afterAll(() => t.close());
 
   const pseudonym = (id: string) => createHmac('sha256', t.config.pseudonymKey).update(id).digest('hex');
-  const download = (query: Record<string, string>) =>
-    t.http().get('/extracts/fixture-events').query(query).set('Authorization', `Bearer ${analyst.token}`);
+  const download = (query: Record<string, string>) => t.as(analyst).get('/extracts/fixture-events').query(query);
 
   it('streams CSV with a BOM and a readable header, pseudonyms and ages instead of identities', async () => {
     const response = await download({ from: '2026-01-01', to: '2026-03-31' }).buffer(true).expect(200);
@@ -69,7 +68,7 @@ describe('streamed, pseudonymised extracts', () => {
   });
 
   it('lists extracts, audits each download, and refuses bad requests', async () => {
-    const list = await t.http().get('/extracts').set('Authorization', `Bearer ${analyst.token}`).expect(200);
+    const list = await t.as(analyst).get('/extracts').expect(200);
     expect(list.body).toEqual({
       items: expect.arrayContaining([{ name: 'fixture-events', description: 'test rows' }]),
       nextCursor: null,
@@ -77,12 +76,7 @@ describe('streamed, pseudonymised extracts', () => {
     expect(await t.count(`audit_events WHERE action = 'export' AND entity_id = 'fixture-events'`)).toBeGreaterThan(0);
     await download({ from: '2026-03-31', to: '2026-01-01' }).expect(400);
     await download({ from: '2026-01-01', to: 'soon' }).expect(400);
-    await t
-      .http()
-      .get('/extracts/nope')
-      .query({ from: '2026-01-01', to: '2026-01-02' })
-      .set('Authorization', `Bearer ${analyst.token}`)
-      .expect(404);
+    await t.as(analyst).get('/extracts/nope').query({ from: '2026-01-01', to: '2026-01-02' }).expect(404);
   });
 
   it('leaves no pseudonym key on pooled connections', async () => {

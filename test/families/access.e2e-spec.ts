@@ -1,5 +1,5 @@
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
-import { auth, createFamily, giveConsent } from '../helpers/case-factory';
+import { createFamily, giveConsent } from '../helpers/case-factory';
 
 /**
  * Two partner organisations and one family: a school creates it, a health visitor team is
@@ -25,8 +25,7 @@ describe('who may see a family: involvement, consent and withdrawal', () => {
   });
   afterAll(() => t.close());
 
-  const canRead = async (user: TestUser, familyId: string) =>
-    (await t.http().get(`/families/${familyId}`).set(auth(user))).status;
+  const canRead = async (user: TestUser, familyId: string) => (await t.as(user).get(`/families/${familyId}`)).status;
 
   it('lets the creating organisation see the family it recorded without consent, colleagues and managers included', async () => {
     const { familyId } = await createFamily(t, teacher);
@@ -41,9 +40,9 @@ describe('who may see a family: involvement, consent and withdrawal', () => {
     await giveConsent(t, teacher, familyId, motherId, [school, health]);
     expect(await canRead(nurse, familyId)).toBe(200);
     expect(await canRead(healthManager, familyId)).toBe(200);
-    await t.http().get(`/families/${familyId}/members`).set(auth(nurse)).expect(200);
-    await t.http().get(`/people/${childId}`).set(auth(nurse)).expect(200);
-    const list = await t.http().get('/families').set(auth(nurse)).expect(200);
+    await t.as(nurse).get(`/families/${familyId}/members`).expect(200);
+    await t.as(nurse).get(`/people/${childId}`).expect(200);
+    const list = await t.as(nurse).get('/families').expect(200);
     expect(list.body.items.map((family: { id: string }) => family.id)).toEqual([familyId]);
   });
 
@@ -61,9 +60,8 @@ describe('who may see a family: involvement, consent and withdrawal', () => {
     expect(await canRead(nurse, familyId)).toBe(200);
 
     const withdrawn = await t
-      .http()
+      .as(nurse)
       .post(`/consents/${consentId}/withdraw`)
-      .set(auth(nurse))
       .send({ reason: 'Mother asked for information not to be shared' })
       .expect(200);
     expect(withdrawn.body.withdrawnAt).not.toBeNull();
@@ -71,21 +69,16 @@ describe('who may see a family: involvement, consent and withdrawal', () => {
 
     expect(await canRead(nurse, familyId)).toBe(404);
     expect(await canRead(healthManager, familyId)).toBe(404);
-    await t.http().get(`/families/${familyId}/members`).set(auth(nurse)).expect(404);
-    await t.http().get(`/families/${familyId}/chronology`).set(auth(nurse)).expect(404);
-    await t.http().get(`/people/${childId}`).set(auth(nurse)).expect(404);
-    const list = await t.http().get('/families').set(auth(nurse)).expect(200);
+    await t.as(nurse).get(`/families/${familyId}/members`).expect(404);
+    await t.as(nurse).get(`/families/${familyId}/chronology`).expect(404);
+    await t.as(nurse).get(`/people/${childId}`).expect(404);
+    const list = await t.as(nurse).get('/families').expect(200);
     expect(list.body.items.map((family: { id: string }) => family.id)).not.toContain(familyId);
     expect(await canRead(teacher, familyId)).toBe(200);
 
-    const again = await t
-      .http()
-      .post(`/consents/${consentId}/withdraw`)
-      .set(auth(teacher))
-      .send({ reason: 'again' })
-      .expect(409);
+    const again = await t.as(teacher).post(`/consents/${consentId}/withdraw`).send({ reason: 'again' }).expect(409);
     expect(again.body.type).toMatch(/consent-already-withdrawn/);
-    const consents = await t.http().get(`/families/${familyId}/consents`).set(auth(teacher)).expect(200);
+    const consents = await t.as(teacher).get(`/families/${familyId}/consents`).expect(200);
     expect(consents.body.items).toEqual([
       expect.objectContaining({ id: consentId, withdrawalReason: expect.any(String) }),
     ]);
@@ -94,9 +87,8 @@ describe('who may see a family: involvement, consent and withdrawal', () => {
   it('offers no way to add an involvement directly: they start only from the work itself', async () => {
     const { familyId } = await createFamily(t, teacher);
     await t
-      .http()
+      .as(teacher)
       .post(`/families/${familyId}/involvements`)
-      .set(auth(teacher))
       .send({ organisationId: health, role: 'referrer' })
       .expect(404);
     expect(await canRead(nurse, familyId)).toBe(404);
@@ -125,19 +117,14 @@ describe('who may see a family: involvement, consent and withdrawal', () => {
     });
     const before = await rows();
 
-    const denied = await t.http().get(`/families/${familyId}`).set(auth(outsider)).expect(404);
-    const missing = await t
-      .http()
-      .get('/families/00000000-0000-4000-8000-000000000000')
-      .set(auth(outsider))
-      .expect(404);
+    const denied = await t.as(outsider).get(`/families/${familyId}`).expect(404);
+    const missing = await t.as(outsider).get('/families/00000000-0000-4000-8000-000000000000').expect(404);
     expect(denied.body.title).toBe(missing.body.title);
     expect(Object.keys(denied.body).sort()).toEqual(Object.keys(missing.body).sort());
 
     const consent = await t
-      .http()
+      .as(outsider)
       .post(`/families/${familyId}/consents`)
-      .set(auth(outsider))
       .set('Idempotency-Key', 'outsider-consent')
       .send({
         givenByPersonId: motherId,
@@ -148,9 +135,8 @@ describe('who may see a family: involvement, consent and withdrawal', () => {
       .expect(404);
     expect(consent.headers['content-type']).toMatch(/application\/problem\+json/);
     await t
-      .http()
+      .as(outsider)
       .post(`/families/${familyId}/members`)
-      .set(auth(outsider))
       .send({ personId: motherId, relationship: 'carer', livesInHousehold: false })
       .expect(404);
     const after = await rows();
@@ -171,7 +157,7 @@ describe('who may see a family: involvement, consent and withdrawal', () => {
 
   it('audits reads of a family', async () => {
     const { familyId } = await createFamily(t, teacher);
-    await t.http().get(`/families/${familyId}`).set(auth(schoolManager)).expect(200);
+    await t.as(schoolManager).get(`/families/${familyId}`).expect(200);
     const audit = await t.sql.query(
       `SELECT action, actor_user_id FROM audit_events WHERE entity_type = 'family' AND entity_id = $1 AND action = 'read'`,
       [familyId],

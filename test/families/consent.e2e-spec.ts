@@ -1,23 +1,15 @@
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
-import { adultBody, auth, createFamily, createPerson } from '../helpers/case-factory';
+import { adultBody, createFamily, createPerson } from '../helpers/case-factory';
+import { setupTestApp } from '../helpers/setup';
 
 describe('consent', () => {
-  let t: TestApp;
-  let practitioner: TestUser;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    practitioner = await t.user(['practitioner']);
-  });
-  afterAll(() => t.close());
+  const { t, practitioner } = setupTestApp({ practitioner: ['practitioner'] });
 
   it('records who gave consent, when, for what and covering which organisations, audited', async () => {
     const { familyId, motherId } = await createFamily(t, practitioner);
     const partner = await t.organisation('family_hub');
     const response = await t
-      .http()
+      .as(practitioner)
       .post(`/families/${familyId}/consents`)
-      .set(auth(practitioner))
       .send({
         givenByPersonId: motherId,
         givenOn: '2026-03-10',
@@ -41,7 +33,7 @@ describe('consent', () => {
       [response.body.id],
     );
     expect(audit.rows).toEqual([{ action: 'create' }]);
-    const list = await t.http().get(`/families/${familyId}/consents`).set(auth(practitioner)).expect(200);
+    const list = await t.as(practitioner).get(`/families/${familyId}/consents`).expect(200);
     expect(list.body.items.map((consent: { id: string }) => consent.id)).toEqual([response.body.id]);
   });
 
@@ -52,9 +44,8 @@ describe('consent', () => {
     const audits = await t.count('audit_events');
     const post = (body: Record<string, unknown>) =>
       t
-        .http()
+        .as(practitioner)
         .post(`/families/${familyId}/consents`)
-        .set(auth(practitioner))
         .send({
           givenByPersonId: motherId,
           givenOn: '2026-03-10',
@@ -72,9 +63,8 @@ describe('consent', () => {
     expect(unknownOrganisation.body.errors[0].field).toBe('organisationIds');
     await post({ givenOn: '2099-01-01' }).expect(422);
     await t
-      .http()
+      .as(practitioner)
       .post('/consents/00000000-0000-4000-8000-000000000000/withdraw')
-      .set(auth(practitioner))
       .send({ reason: 'x' })
       .expect(404);
     expect(await t.count('consents')).toBe(consents);
@@ -84,9 +74,8 @@ describe('consent', () => {
   it('requires a reason to withdraw, and audits the withdrawal', async () => {
     const { familyId, motherId } = await createFamily(t, practitioner);
     const consent = await t
-      .http()
+      .as(practitioner)
       .post(`/families/${familyId}/consents`)
-      .set(auth(practitioner))
       .send({
         givenByPersonId: motherId,
         givenOn: '2026-03-10',
@@ -94,13 +83,8 @@ describe('consent', () => {
         organisationIds: [practitioner.organisationId],
       })
       .expect(201);
-    await t.http().post(`/consents/${consent.body.id}/withdraw`).set(auth(practitioner)).send({}).expect(400);
-    await t
-      .http()
-      .post(`/consents/${consent.body.id}/withdraw`)
-      .set(auth(practitioner))
-      .send({ reason: 'Moved away' })
-      .expect(200);
+    await t.as(practitioner).post(`/consents/${consent.body.id}/withdraw`).send({}).expect(400);
+    await t.as(practitioner).post(`/consents/${consent.body.id}/withdraw`).send({ reason: 'Moved away' }).expect(200);
     const audit = await t.sql.query(`SELECT action FROM audit_events WHERE entity_id = $1 ORDER BY id`, [
       consent.body.id,
     ]);

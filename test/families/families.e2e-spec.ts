@@ -1,33 +1,17 @@
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
-import { adultBody, auth, childBody, createFamily, createPerson } from '../helpers/case-factory';
+import { addMember, adultBody, childBody, createFamily, createPerson } from '../helpers/case-factory';
+import { setupTestApp } from '../helpers/setup';
 
 describe('families and members', () => {
-  let t: TestApp;
-  let practitioner: TestUser;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    practitioner = await t.user(['practitioner']);
-  });
-  afterAll(() => t.close());
+  const { t, practitioner } = setupTestApp({ practitioner: ['practitioner'] });
 
   it('creates a family with its creator organisation involved, all in one audited transaction', async () => {
-    const response = await t
-      .http()
-      .post('/families')
-      .set(auth(practitioner))
-      .send({ name: ' Smith household ' })
-      .expect(201);
+    const response = await t.as(practitioner).post('/families').send({ name: ' Smith household ' }).expect(201);
     expect(response.body).toMatchObject({
       name: 'Smith household',
       createdByOrganisationId: practitioner.organisationId,
       version: 1,
     });
-    const involvements = await t
-      .http()
-      .get(`/families/${response.body.id}/involvements`)
-      .set(auth(practitioner))
-      .expect(200);
+    const involvements = await t.as(practitioner).get(`/families/${response.body.id}/involvements`).expect(200);
     expect(involvements.body.items).toEqual([
       expect.objectContaining({
         organisationId: practitioner.organisationId,
@@ -49,24 +33,16 @@ describe('families and members', () => {
   it('adds members with relationship and household, lists them, and keeps a person in two families', async () => {
     const { familyId, motherId, childId } = await createFamily(t, practitioner, "Mother's household");
     const fatherId = await createPerson(t, practitioner, adultBody({ firstName: 'Daniel', sex: 'male' }));
-    const second = await t
-      .http()
-      .post('/families')
-      .set(auth(practitioner))
-      .send({ name: "Father's household" })
-      .expect(201);
+    const second = await t.as(practitioner).post('/families').send({ name: "Father's household" }).expect(201);
     for (const [personId, relationship] of [
       [fatherId, 'father'],
       [childId, 'child'],
     ]) {
-      await t
-        .http()
-        .post(`/families/${second.body.id}/members`)
-        .set(auth(practitioner))
-        .send({ personId, relationship, livesInHousehold: relationship === 'father' })
-        .expect(201);
+      await addMember(t, practitioner, second.body.id, personId!, relationship!, {
+        livesInHousehold: relationship === 'father',
+      });
     }
-    const members = await t.http().get(`/families/${familyId}/members`).set(auth(practitioner)).expect(200);
+    const members = await t.as(practitioner).get(`/families/${familyId}/members`).expect(200);
     expect(members.body.items).toHaveLength(2);
     expect(members.body.items).toEqual(
       expect.arrayContaining([
@@ -79,18 +55,12 @@ describe('families and members', () => {
         expect.objectContaining({ personId: childId, relationship: 'child', dateOfBirth: '2016-04-12' }),
       ]),
     );
-    const fathers = await t
-      .http()
-      .get(`/families/${second.body.id}/members`)
-      .query({ limit: 1 })
-      .set(auth(practitioner))
-      .expect(200);
+    const fathers = await t.as(practitioner).get(`/families/${second.body.id}/members`).query({ limit: 1 }).expect(200);
     expect(fathers.body.items).toHaveLength(1);
     const rest = await t
-      .http()
+      .as(practitioner)
       .get(`/families/${second.body.id}/members`)
       .query({ limit: 1, cursor: fathers.body.nextCursor })
-      .set(auth(practitioner))
       .expect(200);
     expect(rest.body.items).toHaveLength(1);
     expect(rest.body.nextCursor).toBeNull();
@@ -103,9 +73,8 @@ describe('families and members', () => {
     const audits = await t.count('audit_events');
     const path = `/families/${familyId}/members`;
     const bad = await t
-      .http()
+      .as(practitioner)
       .post(path)
-      .set(auth(practitioner))
       .send({ personId: 'x', relationship: 'cousin', livesInHousehold: 'yes' })
       .expect(400);
     expect(bad.body.errors.map((error: { field: string }) => error.field).sort()).toEqual([
@@ -114,94 +83,67 @@ describe('families and members', () => {
       'relationship',
     ]);
     const duplicate = await t
-      .http()
+      .as(practitioner)
       .post(path)
-      .set(auth(practitioner))
       .send({ personId: motherId, relationship: 'mother', livesInHousehold: true })
       .expect(409);
     expect(duplicate.body.type).toMatch(/already-a-member/);
     await t
-      .http()
+      .as(practitioner)
       .post(path)
-      .set(auth(practitioner))
       .send({ personId: '00000000-0000-4000-8000-000000000000', relationship: 'carer', livesInHousehold: false })
       .expect(422);
-    await t.http().post('/families').set(auth(practitioner)).send({ name: '' }).expect(400);
+    await t.as(practitioner).post('/families').send({ name: '' }).expect(400);
     expect(await t.count('family_members')).toBe(rows);
     expect(await t.count('audit_events')).toBe(audits);
   });
 
   it('updates a member with If-Match and ends a membership instead of deleting it', async () => {
     const { familyId, motherId } = await createFamily(t, practitioner);
-    const members = await t.http().get(`/families/${familyId}/members`).set(auth(practitioner)).expect(200);
+    const members = await t.as(practitioner).get(`/families/${familyId}/members`).expect(200);
     const mother = members.body.items.find((member: { personId: string }) => member.personId === motherId);
     const path = `/families/${familyId}/members/${mother.id}`;
-    await t.http().patch(path).set(auth(practitioner)).send({ livesInHousehold: false }).expect(428);
+    await t.as(practitioner).patch(path).send({ livesInHousehold: false }).expect(428);
     const updated = await t
-      .http()
+      .as(practitioner)
       .patch(path)
-      .set(auth(practitioner))
       .set('If-Match', '"1"')
       .send({ livesInHousehold: false })
       .expect(200);
     expect(updated.body).toMatchObject({ livesInHousehold: false, version: 2 });
-    await t
-      .http()
-      .patch(path)
-      .set(auth(practitioner))
-      .set('If-Match', '"2"')
-      .send({ endedOn: '2000-01-01' })
-      .expect(422);
-    const ended = await t.http().delete(path).set(auth(practitioner)).expect(200);
+    await t.as(practitioner).patch(path).set('If-Match', '"2"').send({ endedOn: '2000-01-01' }).expect(422);
+    const ended = await t.as(practitioner).delete(path).expect(200);
     expect(ended.body.endedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    const current = await t.http().get(`/families/${familyId}/members`).set(auth(practitioner)).expect(200);
+    const current = await t.as(practitioner).get(`/families/${familyId}/members`).expect(200);
     expect(current.body.items.map((member: { personId: string }) => member.personId)).not.toContain(motherId);
-    const all = await t
-      .http()
-      .get(`/families/${familyId}/members`)
-      .query({ includeEnded: true })
-      .set(auth(practitioner))
-      .expect(200);
+    const all = await t.as(practitioner).get(`/families/${familyId}/members`).query({ includeEnded: true }).expect(200);
     expect(all.body.items).toHaveLength(2);
     // Ended members can rejoin: the person is in the family once at a time.
-    await t
-      .http()
-      .post(`/families/${familyId}/members`)
-      .set(auth(practitioner))
-      .send({ personId: motherId, relationship: 'mother', livesInHousehold: true })
-      .expect(201);
+    await addMember(t, practitioner, familyId, motherId, 'mother');
   });
 
   it('renames a family with If-Match; an outsider gets 404 and changes nothing', async () => {
-    const created = await t.http().post('/families').set(auth(practitioner)).send({ name: 'Old name' }).expect(201);
+    const created = await t.as(practitioner).post('/families').send({ name: 'Old name' }).expect(201);
     const path = `/families/${created.body.id}`;
     const outsider = await t.user(['practitioner']);
-    await t.http().patch(path).set(auth(outsider)).set('If-Match', '"1"').send({ name: 'Hijacked' }).expect(404);
-    await t.http().patch(path).set(auth(practitioner)).set('If-Match', '"1"').send({ name: '' }).expect(400);
-    const renamed = await t
-      .http()
-      .patch(path)
-      .set(auth(practitioner))
-      .set('If-Match', '"1"')
-      .send({ name: 'New name' })
-      .expect(200);
+    await t.as(outsider).patch(path).set('If-Match', '"1"').send({ name: 'Hijacked' }).expect(404);
+    await t.as(practitioner).patch(path).set('If-Match', '"1"').send({ name: '' }).expect(400);
+    const renamed = await t.as(practitioner).patch(path).set('If-Match', '"1"').send({ name: 'New name' }).expect(200);
     expect(renamed.body).toMatchObject({ name: 'New name', version: 2 });
     expect(renamed.headers.etag).toBe('"2"');
-    await t.http().patch(path).set(auth(practitioner)).set('If-Match', '"1"').send({ name: 'Stale' }).expect(412);
+    await t.as(practitioner).patch(path).set('If-Match', '"1"').send({ name: 'Stale' }).expect(412);
   });
 
   it('replays an idempotent family create', async () => {
     const first = await t
-      .http()
+      .as(practitioner)
       .post('/families')
-      .set(auth(practitioner))
       .set('Idempotency-Key', 'family-1')
       .send({ name: 'Retry household' })
       .expect(201);
     const again = await t
-      .http()
+      .as(practitioner)
       .post('/families')
-      .set(auth(practitioner))
       .set('Idempotency-Key', 'family-1')
       .send({ name: 'Retry household' })
       .expect(201);
@@ -212,13 +154,8 @@ describe('families and members', () => {
   it('records each sibling as a separate person', async () => {
     const { familyId } = await createFamily(t, practitioner);
     const siblingId = await createPerson(t, practitioner, childBody({ firstName: 'Chidi', dateOfBirth: '2019-07-07' }));
-    await t
-      .http()
-      .post(`/families/${familyId}/members`)
-      .set(auth(practitioner))
-      .send({ personId: siblingId, relationship: 'child', livesInHousehold: true })
-      .expect(201);
-    const members = await t.http().get(`/families/${familyId}/members`).set(auth(practitioner)).expect(200);
+    await addMember(t, practitioner, familyId, siblingId, 'child');
+    const members = await t.as(practitioner).get(`/families/${familyId}/members`).expect(200);
     expect(new Set(members.body.items.map((member: { personId: string }) => member.personId)).size).toBe(3);
   });
 });

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { InvolvementBasis1764000011000 } from '../../migrations/1764000011000-involvement-basis';
-import { auth, createFamily } from '../helpers/case-factory';
+import { createFamily } from '../helpers/case-factory';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 
 /**
@@ -122,9 +122,9 @@ describe('migration: every involvement gets its basis and end', () => {
       { name: 'Tipton Family Hub', basis: 'recorder', started_on: '2019-09-12', ended_on: null, end_reason: null },
     ]);
     // So the Lead Professional's organisation of an episode closed long ago reads nothing of the family.
-    await t.http().get(`/families/${familyId}`).set(auth(hub)).expect(404);
-    await t.http().get(`/families/${familyId}/chronology`).set(auth(hub)).expect(404);
-    await t.http().get(`/families/${familyId}`).set(auth(sf)).expect(404);
-    await t.http().get(`/families/${familyId}`).set(auth(school)).expect(200);
+    await t.as(hub).get(`/families/${familyId}`).expect(404);
+    await t.as(hub).get(`/families/${familyId}/chronology`).expect(404);
+    await t.as(sf).get(`/families/${familyId}`).expect(404);
+    await t.as(school).get(`/families/${familyId}`).expect(200);
   });
 });

@@ -1,5 +1,13 @@
 import { containsTerm } from '../../src/family-summary/plain-language';
-import { auth, childBody, createFamily, createPerson, giveConsent } from '../helpers/case-factory';
+import {
+  addMember,
+  childBody,
+  createFamily,
+  createPerson,
+  giveConsent,
+  openEpisode,
+  startTaf,
+} from '../helpers/case-factory';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 
 /** Names (of people, workers and services) that the glossary must leave as they are. */
@@ -36,49 +44,27 @@ describe("the family's plain-language plan", () => {
     amaraId = family.childId;
     motherId = family.motherId;
     tobiId = await createPerson(t, school, childBody({ firstName: 'Tobi', dateOfBirth: '2019-02-03', sex: 'male' }));
-    await t
-      .http()
-      .post(`/families/${family.familyId}/members`)
-      .set(auth(school))
-      .send({ personId: tobiId, relationship: 'child', livesInHousehold: true })
-      .expect(201);
+    await addMember(t, school, family.familyId, tobiId, 'child');
     await giveConsent(t, school, family.familyId, family.motherId, [school.organisationId]);
-    const episodeId = (
-      await t
-        .http()
-        .post('/episodes')
-        .set(auth(school))
-        .send({
-          familyId: family.familyId,
-          route: 'self_referral',
-          level: 'multi_agency_early_help',
-          openedOn: '2026-01-20',
-        })
-        .expect(201)
-    ).body.id as string;
+    const episodeId = await openEpisode(t, school, family.familyId, { openedOn: '2026-01-20' });
     const assessmentId = (
       await t
-        .http()
+        .as(school)
         .post('/assessments')
-        .set(auth(school))
         .send({ episodeId, needs: ['secure_housing'] })
         .expect(201)
     ).body.id as string;
     await t
-      .http()
+      .as(school)
       .put(`/assessments/${assessmentId}/child-voices/${amaraId}`)
-      .set(auth(school))
       .send({ words: 'I want my own room' })
       .expect(200);
-    planId = (
-      await t.http().post('/taf-plans').set(auth(school)).send({ episodeId, startedOn: '2026-02-01' }).expect(201)
-    ).body.id;
+    planId = await startTaf(t, school, episodeId, { startedOn: '2026-02-01' });
     const goal = async (description: string, personId?: string) =>
       (
         await t
-          .http()
+          .as(school)
           .post(`/taf-plans/${planId}/goals`)
-          .set(auth(school))
           .send({ description, ...(personId ? { personId } : {}) })
           .expect(201)
       ).body.id as string;
@@ -87,18 +73,16 @@ describe("the family's plain-language plan", () => {
     const tobiGoal = await goal('Tobi gets his SEND support at nursery', tobiId);
     const action = (goalId: string, description: string, dueOn: string) =>
       t
-        .http()
+        .as(school)
         .post(`/taf-plans/${planId}/goals/${goalId}/actions`)
-        .set(auth(school))
         .send({ description, ownerUserId: school.id, dueOn })
         .expect(201);
     await action(familyGoal, 'Housing application with safeguarding checks', '2026-03-01');
     await action(amaraGoal, 'Morning routine chart from the Strengthening Families team', '2026-02-20');
     await action(tobiGoal, 'Ask nursery for a section 17 style needs review', '2026-02-25');
     await t
-      .http()
+      .as(school)
       .post(`/taf-plans/${planId}/meetings`)
-      .set(auth(school))
       .send({
         kind: 'initial',
         heldOn: '2026-02-05',
@@ -110,9 +94,8 @@ describe("the family's plain-language plan", () => {
       })
       .expect(201);
     await t
-      .http()
+      .as(school)
       .post(`/episodes/${episodeId}/case-notes`)
-      .set(auth(school))
       .send({
         kind: 'visit',
         visitSetting: 'home',
@@ -127,7 +110,7 @@ describe("the family's plain-language plan", () => {
   afterAll(() => t.close());
 
   it('gives each child their own goals, helpers and views, and the family the whole plan, with no unglossed term', async () => {
-    const response = await t.http().get(`/taf-plans/${planId}/family-summary`).set(auth(school)).expect(200);
+    const response = await t.as(school).get(`/taf-plans/${planId}/family-summary`).expect(200);
     const summary = response.body;
     expect(summary.forFamily.title).toBe('Your family support plan');
     expect(summary.forFamily.goals).toHaveLength(3);
@@ -162,7 +145,7 @@ describe("the family's plain-language plan", () => {
     expect(JSON.stringify(tobi)).not.toContain('room');
     expect(tobi.goals[0].goal).toBe('Tobi gets his special educational needs and disabilities support at nursery');
 
-    const glossary = (await t.http().get('/glossary').set(auth(school)).expect(200)).body.items as { term: string }[];
+    const glossary = (await t.as(school).get('/glossary').expect(200)).body.items as { term: string }[];
     expect(glossary.map((entry) => entry.term)).toEqual(
       expect.arrayContaining(['TAF', 'Team Around the Family', 'EHA', 'Lead Professional', 'MASH', 'section 47']),
     );
@@ -178,11 +161,11 @@ describe("the family's plain-language plan", () => {
   });
 
   it('uses terms an admin adds to the glossary; only admins change it, and bad input is refused', async () => {
-    await t.http().post('/glossary').set(auth(school)).send({ term: 'nursery', plain: 'playgroup' }).expect(403);
-    await t.http().post('/glossary').set(auth(admin)).send({ term: '', plain: 'x' }).expect(400);
-    await t.http().post('/glossary').set(auth(admin)).send({ term: 'x' }).expect(400);
-    await t.http().post('/glossary').set(auth(admin)).send({ term: 'nursery', plain: 'playgroup' }).expect(201);
-    const summary = await t.http().get(`/taf-plans/${planId}/family-summary`).set(auth(school)).expect(200);
+    await t.as(school).post('/glossary').send({ term: 'nursery', plain: 'playgroup' }).expect(403);
+    await t.as(admin).post('/glossary').send({ term: '', plain: 'x' }).expect(400);
+    await t.as(admin).post('/glossary').send({ term: 'x' }).expect(400);
+    await t.as(admin).post('/glossary').send({ term: 'nursery', plain: 'playgroup' }).expect(201);
+    const summary = await t.as(school).get(`/taf-plans/${planId}/family-summary`).expect(200);
     expect(summary.body.forChildren[1].goals[0].goal).toBe(
       'Tobi gets his special educational needs and disabilities support at playgroup',
     );
@@ -194,23 +177,21 @@ describe("the family's plain-language plan", () => {
     const service = await t.organisation('strengthening_families', 'Strengthening Families Team West');
     const goalId = (
       await t
-        .http()
+        .as(school)
         .post(`/taf-plans/${planId}/goals`)
-        .set(auth(school))
         .send({ description: 'Mum gets safeguarding advice from the TAF', personId: motherId })
         .expect(201)
     ).body.id as string;
     const action = (body: object) =>
       t
-        .http()
+        .as(school)
         .post(`/taf-plans/${planId}/goals/${goalId}/actions`)
-        .set(auth(school))
         .send({ dueOn: '2026-03-10', ...body })
         .expect(201);
     await action({ description: 'Safeguarding advice session', ownerUserId: lead.id });
     await action({ description: 'Parenting group', ownerOrganisationId: service });
 
-    const summary = (await t.http().get(`/taf-plans/${planId}/family-summary`).set(auth(school)).expect(200)).body;
+    const summary = (await t.as(school).get(`/taf-plans/${planId}/family-summary`).expect(200)).body;
     const mumsGoal = summary.forFamily.goals.find((goal: { forPerson: string | null }) => goal.forPerson === 'Grace');
     expect(mumsGoal).toEqual({
       goal: "Mum gets keeping children safe advice from the your family's support meeting",
@@ -232,12 +213,11 @@ describe("the family's plain-language plan", () => {
   });
 
   it('is hidden from an organisation not involved with the family (404) and from analysts (403)', async () => {
-    await t.http().get(`/taf-plans/${planId}/family-summary`).set(auth(stranger)).expect(404);
+    await t.as(stranger).get(`/taf-plans/${planId}/family-summary`).expect(404);
     await t
-      .http()
+      .as(await t.user(['analyst']))
       .get(`/taf-plans/${planId}/family-summary`)
-      .set(auth(await t.user(['analyst'])))
       .expect(403);
-    await t.http().get('/taf-plans/00000000-0000-4000-8000-000000000000/family-summary').set(auth(school)).expect(404);
+    await t.as(school).get('/taf-plans/00000000-0000-4000-8000-000000000000/family-summary').expect(404);
   });
 });

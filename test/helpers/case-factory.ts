@@ -39,28 +39,47 @@ export const adultBody = (overrides: Record<string, unknown> = {}) => ({
 });
 
 export async function createPerson(t: TestApp, user: TestUser, body: Record<string, unknown>): Promise<string> {
-  const response = await t.http().post('/people').set(auth(user)).send(body).expect(201);
+  const response = await t.as(user).post('/people').send(body).expect(201);
   return response.body.id as string;
 }
 
+/** Adds a person to a family as `user` (living in the household unless overridden); returns the member id. */
+export async function addMember(
+  t: TestApp,
+  user: TestUser,
+  familyId: string,
+  personId: string,
+  relationship: string,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
+  const response = await t
+    .as(user)
+    .post(`/families/${familyId}/members`)
+    .send({ personId, relationship, livesInHousehold: true, ...overrides })
+    .expect(201);
+  return response.body.id as string;
+}
+
+export interface CreateFamilyOptions {
+  name?: string;
+  /** The members' startedOn (left to the API's default, today, when not given). */
+  motherStartedOn?: string;
+  childStartedOn?: string;
+}
+
 /** A family created by `user` with a mother and a child; returns the ids. */
-export async function createFamily(t: TestApp, user: TestUser, name = 'Okafor household') {
-  const family = await t.http().post('/families').set(auth(user)).send({ name }).expect(201);
+export async function createFamily(t: TestApp, user: TestUser, options: string | CreateFamilyOptions = {}) {
+  const {
+    name = 'Okafor household',
+    motherStartedOn,
+    childStartedOn,
+  } = typeof options === 'string' ? { name: options } : options;
+  const family = await t.as(user).post('/families').send({ name }).expect(201);
   const familyId = family.body.id as string;
   const motherId = await createPerson(t, user, adultBody());
   const childId = await createPerson(t, user, childBody());
-  await t
-    .http()
-    .post(`/families/${familyId}/members`)
-    .set(auth(user))
-    .send({ personId: motherId, relationship: 'mother', livesInHousehold: true })
-    .expect(201);
-  await t
-    .http()
-    .post(`/families/${familyId}/members`)
-    .set(auth(user))
-    .send({ personId: childId, relationship: 'child', livesInHousehold: true })
-    .expect(201);
+  await addMember(t, user, familyId, motherId, 'mother', { startedOn: motherStartedOn });
+  await addMember(t, user, familyId, childId, 'child', { startedOn: childStartedOn });
   return { familyId, motherId, childId };
 }
 
@@ -73,9 +92,8 @@ export async function giveConsent(
   scopes = ['assessment', 'information_sharing'],
 ): Promise<string> {
   const response = await t
-    .http()
+    .as(user)
     .post(`/families/${familyId}/consents`)
-    .set(auth(user))
     .send({ givenByPersonId, givenOn: '2026-01-15', scopes, organisationIds })
     .expect(201);
   return response.body.id as string;
@@ -89,9 +107,8 @@ export async function openEpisode(
   overrides: Record<string, unknown> = {},
 ): Promise<string> {
   const response = await t
-    .http()
+    .as(user)
     .post('/episodes')
-    .set(auth(user))
     .send({
       familyId,
       route: 'self_referral',
@@ -99,6 +116,21 @@ export async function openEpisode(
       openedOn: '2026-02-01',
       ...overrides,
     })
+    .expect(201);
+  return response.body.id as string;
+}
+
+/** A TAF plan started by `user` on the episode (today, the API's default, unless overridden); returns its id. */
+export async function startTaf(
+  t: TestApp,
+  user: TestUser,
+  episodeId: string,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
+  const response = await t
+    .as(user)
+    .post('/taf-plans')
+    .send({ episodeId, ...overrides })
     .expect(201);
   return response.body.id as string;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { marfBody, submitted } from '../marf/marf-helpers';
-import { auth, createFamily, giveConsent } from './case-factory';
+import { createFamily, giveConsent, openEpisode, startTaf } from './case-factory';
 import type { TestApp, TestUser } from './test-app';
 
 export interface CaseHistory {
@@ -37,48 +37,37 @@ export async function buildCaseHistory(t: TestApp, options: CaseHistoryOptions =
   const practitioner = await t.user(['practitioner'], await t.organisation('school', options.organisationName));
   const mash = await t.user(['mash']);
   const feed = await t.user(['social_care_system'], await t.organisation('social_care'));
-  const http = t.http;
   const { familyId, motherId, childId } = await createFamily(t, practitioner);
   const consentId = await giveConsent(t, practitioner, familyId, motherId, [practitioner.organisationId]);
-  const episodeId = (
-    await http()
-      .post('/episodes')
-      .set(auth(practitioner))
-      .send({
-        familyId,
-        route: 'partner_request',
-        level: 'multi_agency_early_help',
-        referringOrganisationId: practitioner.organisationId,
-        openedOn: '2026-01-06',
-      })
-      .expect(201)
-  ).body.id as string;
+  const episodeId = await openEpisode(t, practitioner, familyId, {
+    route: 'partner_request',
+    referringOrganisationId: practitioner.organisationId,
+    openedOn: '2026-01-06',
+  });
   const assessmentId = (
-    await http()
+    await t
+      .as(practitioner)
       .post('/assessments')
-      .set(auth(practitioner))
       .send({ episodeId, startedOn: '2026-01-20', needs: ['getting_a_good_education'], scaling: 4 })
       .expect(201)
   ).body.id as string;
-  await http()
+  await t
+    .as(practitioner)
     .put(`/episodes/${episodeId}/lead-professional`)
-    .set(auth(practitioner))
     .send({ userId: practitioner.id, reason: options.leadReason ?? 'Knows the family best' })
     .expect(200);
-  const tafPlanId = (
-    await http().post('/taf-plans').set(auth(practitioner)).send({ episodeId, startedOn: '2026-01-27' }).expect(201)
-  ).body.id as string;
+  const tafPlanId = await startTaf(t, practitioner, episodeId, { startedOn: '2026-01-27' });
   const caseNoteId = (
-    await http()
+    await t
+      .as(practitioner)
       .post(`/episodes/${episodeId}/case-notes`)
-      .set(auth(practitioner))
       .send({ kind: 'note', occurredAt: '2026-02-03T10:30:00Z', text: 'Spoke to mum about routines.' })
       .expect(201)
   ).body.items[0].id as string;
   const involvementId = (
-    await http()
+    await t
+      .as(feed)
       .post('/social-care-involvements')
-      .set(auth(feed))
       .send({
         sourceSystem: 'lcs',
         sourceId: `CIN-${randomUUID()}`,
@@ -90,9 +79,9 @@ export async function buildCaseHistory(t: TestApp, options: CaseHistoryOptions =
       .expect(201)
   ).body.id as string;
   const transitionId = (
-    await http()
+    await t
+      .as(feed)
       .post('/transitions')
-      .set(auth(feed))
       .send({ kind: 'step_up', familyId, episodeId, transitionOn: '2026-02-10' })
       .expect(201)
   ).body.id as string;

@@ -21,10 +21,21 @@ export interface TestUser {
   token: string;
 }
 
+/** Requests sent as one user: each carries that user's bearer token. */
+export interface UserClient {
+  get: (url: string) => request.Test;
+  post: (url: string) => request.Test;
+  put: (url: string) => request.Test;
+  patch: (url: string) => request.Test;
+  delete: (url: string) => request.Test;
+}
+
 export interface TestApp {
   app: NestExpressApplication;
   config: AppConfig;
   http: () => ReturnType<typeof request>;
+  /** `t.as(user).post(url)`: `t.http().post(url)` with the user's `Authorization: Bearer` header. */
+  as: (user: TestUser) => UserClient;
   /** A direct connection to this test's database, for arranging and checking rows. */
   sql: Client;
   token: (userId: string, options?: { expiresIn?: number }) => string;
@@ -110,10 +121,23 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
     return { id, organisationId: orgId, roles, token: token(id) };
   };
 
+  const http = () => request(app.getHttpServer());
+  const as = (user: TestUser): UserClient => {
+    const bearer = (test: request.Test) => test.set('Authorization', `Bearer ${user.token}`);
+    return {
+      get: (url) => bearer(http().get(url)),
+      post: (url) => bearer(http().post(url)),
+      put: (url) => bearer(http().put(url)),
+      patch: (url) => bearer(http().patch(url)),
+      delete: (url) => bearer(http().delete(url)),
+    };
+  };
+
   return {
     app,
     config,
-    http: () => request(app.getHttpServer()),
+    http,
+    as,
     sql,
     token,
     organisation,

@@ -46,12 +46,12 @@ describe('legacy EHM import', () => {
   afterAll(() => t.close());
 
   const upload = (body: string, type = 'application/x-ndjson') =>
-    t.http().post('/imports').set('Authorization', `Bearer ${admin.token}`).set('Content-Type', type).send(body);
+    t.as(admin).post('/imports').set('Content-Type', type).send(body);
 
   async function finished(id: string): Promise<Record<string, unknown>> {
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const response = await t.http().get(`/imports/${id}`).set('Authorization', `Bearer ${admin.token}`).expect(200);
+      const response = await t.as(admin).get(`/imports/${id}`).expect(200);
       if (response.body.status === 'completed' || response.body.status === 'failed') return response.body;
       if (Date.now() > deadline) throw new Error(`import ${id} did not finish: ${JSON.stringify(response.body)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -59,12 +59,7 @@ describe('legacy EHM import', () => {
   }
 
   async function errorsOf(id: string): Promise<{ line: number; kind: string | null; message: string }[]> {
-    const response = await t
-      .http()
-      .get(`/imports/${id}/errors`)
-      .query({ limit: 200 })
-      .set('Authorization', `Bearer ${admin.token}`)
-      .expect(200);
+    const response = await t.as(admin).get(`/imports/${id}/errors`).query({ limit: 200 }).expect(200);
     return response.body.items;
   }
 
@@ -272,12 +267,12 @@ describe('legacy EHM import', () => {
     const { id, created_by_organisation_id: school } = family.rows[0]!;
     const teacher = await t.user(['practitioner'], school);
     const stranger = await t.user(['practitioner'], await t.organisation('school'));
-    await t.http().get(`/families/${id}`).set('Authorization', `Bearer ${teacher.token}`).expect(200);
-    await t.http().get(`/families/${id}`).set('Authorization', `Bearer ${stranger.token}`).expect(404);
+    await t.as(teacher).get(`/families/${id}`).expect(200);
+    await t.as(stranger).get(`/families/${id}`).expect(404);
   });
 
   it('lists imports newest first and pages their errors', async () => {
-    const list = await t.http().get('/imports').query({ limit: 2 }).set('Authorization', `Bearer ${admin.token}`);
+    const list = await t.as(admin).get('/imports').query({ limit: 2 });
     expect(list.status).toBe(200);
     expect(list.body.items).toHaveLength(2);
     expect(list.body.nextCursor).toEqual(expect.any(String));
@@ -288,10 +283,9 @@ describe('legacy EHM import', () => {
     let cursor: string | undefined;
     do {
       const page = await t
-        .http()
+        .as(admin)
         .get(`/imports/${withErrors}/errors`)
         .query({ limit: 4, ...(cursor ? { cursor } : {}) })
-        .set('Authorization', `Bearer ${admin.token}`)
         .expect(200);
       seen.push(...page.body.items.map((item: { line: number }) => item.line));
       cursor = page.body.nextCursor ?? undefined;
@@ -307,10 +301,9 @@ describe('legacy EHM import', () => {
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     await upload('x', 'text/csv').expect(415);
     await t
-      .http()
+      .as(admin)
       .post('/imports')
       .query({ fileName: '../../etc/passwd' })
-      .set('Authorization', `Bearer ${admin.token}`)
       .set('Content-Type', 'application/x-ndjson')
       .send(EXAMPLE)
       .expect(400);
@@ -352,7 +345,7 @@ describe('legacy EHM import', () => {
     const [snoop] = (await t.sql.query<{ id: string }>(`SELECT id FROM organisations WHERE name = 'Snoop Services'`))
       .rows;
     const snooper = await t.user(['practitioner'], snoop!.id);
-    await t.http().get(`/families/${family!.record_id}`).set('Authorization', `Bearer ${snooper.token}`).expect(404);
+    await t.as(snooper).get(`/families/${family!.record_id}`).expect(404);
     const involved = await t.sql.query(`SELECT 1 FROM family_organisation_involvements WHERE organisation_id = $1`, [
       snoop!.id,
     ]);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Test } from 'supertest';
-import { auth, childBody } from '../helpers/case-factory';
+import { childBody } from '../helpers/case-factory';
 import type { TestApp, TestUser } from '../helpers/test-app';
 
 export const REFERENCE = /^MARF-\d{4}-\d{6}$/;
@@ -20,7 +20,7 @@ export const marfBody = (overrides: Record<string, unknown> = {}) => ({
 });
 
 export function submitMarf(t: TestApp, user: TestUser, body: object, key: string = randomUUID()): Test {
-  return t.http().post('/marfs').set(auth(user)).set('Idempotency-Key', key).send(body);
+  return t.as(user).post('/marfs').set('Idempotency-Key', key).send(body);
 }
 
 export async function submitted(
@@ -35,11 +35,11 @@ export async function submitted(
 }
 
 export function triage(t: TestApp, mash: TestUser, id: string, body: object): Test {
-  return t.http().post(`/marfs/${id}/triage`).set(auth(mash)).send(body);
+  return t.as(mash).post(`/marfs/${id}/triage`).send(body);
 }
 
 export function decide(t: TestApp, mash: TestUser, id: string, body: object): Test {
-  return t.http().post(`/marfs/${id}/decision`).set(auth(mash)).send(body);
+  return t.as(mash).post(`/marfs/${id}/decision`).send(body);
 }
 
 export const decisionBody = (overrides: Record<string, unknown> = {}) => ({

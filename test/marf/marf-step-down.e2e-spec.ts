@@ -1,4 +1,3 @@
-import { auth } from '../helpers/case-factory';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 import { decide, decisionBody, marfBody, submitted, triage } from './marf-helpers';
 
@@ -24,7 +23,7 @@ describe("an early help decision opens or joins the family's episode", () => {
   it('opens a marf_step_down episode led by the chosen organisation, then joins it for a second MARF', async () => {
     const first = await submitted(t, referrer);
     await decideEarlyHelp(first.id, 'strengthening_families');
-    const episodes = await t.http().get('/episodes').query({ familyId: first.familyId }).set(auth(mash)).expect(200);
+    const episodes = await t.as(mash).get('/episodes').query({ familyId: first.familyId }).expect(200);
     expect(episodes.body.items).toEqual([
       expect.objectContaining({
         route: 'marf_step_down',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { adultBody, auth, childBody, createFamily, createPerson, freshNhsNumber } from '../helpers/case-factory';
+import { adultBody, childBody, createFamily, createPerson, freshNhsNumber } from '../helpers/case-factory';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 import { marfBody, REFERENCE, submitMarf, submitted } from './marf-helpers';
 
@@ -68,9 +68,9 @@ describe('MARF submission', () => {
       { action: 'create', details: expect.objectContaining({ reference: marf.reference, childCount: 1 }) },
     ]);
     // The chronology is case record: the referrer reads its MARF, the MASH the family's history.
-    await t.http().get(`/families/${marf.familyId}/chronology`).set(auth(practitioner)).expect(404);
+    await t.as(practitioner).get(`/families/${marf.familyId}/chronology`).expect(404);
     const mash = await t.user(['mash']);
-    const chronology = await t.http().get(`/families/${marf.familyId}/chronology`).set(auth(mash)).expect(200);
+    const chronology = await t.as(mash).get(`/families/${marf.familyId}/chronology`).expect(200);
     expect(chronology.body.items).toContainEqual(
       expect.objectContaining({
         kind: 'marf_received',
@@ -122,7 +122,7 @@ describe('MARF submission', () => {
 
   it('requires an Idempotency-Key', async () => {
     const before = await rowCounts();
-    const response = await t.http().post('/marfs').set(auth(practitioner)).send(marfBody()).expect(400);
+    const response = await t.as(practitioner).post('/marfs').send(marfBody()).expect(400);
     expect(response.body.errors).toEqual([expect.objectContaining({ field: 'Idempotency-Key' })]);
     expect(await rowCounts()).toEqual(before);
   });
@@ -215,7 +215,7 @@ describe('MARF submission', () => {
 
     it('refuses the MARF with 409 naming the allocated team and its contact, and writes nothing', async () => {
       const { familyId, childId } = await createFamily(t, practitioner, 'Allocated household');
-      await t.http().post('/social-care-involvements').set(auth(socialCare)).send(involvement(childId)).expect(201);
+      await t.as(socialCare).post('/social-care-involvements').send(involvement(childId)).expect(201);
       const before = await rowCounts();
       const response = await submitMarf(
         t,
@@ -243,22 +243,20 @@ describe('MARF submission', () => {
 
     it('accepts the MARF once the involvement has ended, or when no worker is allocated', async () => {
       const { familyId, childId } = await createFamily(t, practitioner, 'Closed household');
-      await t.http().post('/social-care-involvements').set(auth(socialCare)).send(involvement(childId)).expect(201);
+      await t.as(socialCare).post('/social-care-involvements').send(involvement(childId)).expect(201);
       const body = marfBody({ newFamily: undefined, familyId, children: [{ personId: childId }] });
       await submitMarf(t, practitioner, body).expect(409);
       await t
-        .http()
+        .as(socialCare)
         .post('/social-care-involvements')
-        .set(auth(socialCare))
         .send(involvement(childId, { endedOn: '2026-02-01' }))
         .expect(200);
       await submitMarf(t, practitioner, body).expect(201);
 
       const other = await createFamily(t, practitioner, 'Unallocated household');
       await t
-        .http()
+        .as(socialCare)
         .post('/social-care-involvements')
-        .set(auth(socialCare))
         .send(involvement(other.childId, { kind: 'referral', allocatedWorkerName: undefined }))
         .expect(201);
       await submitMarf(

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { EARLY_HELP_REFERRAL_PORT, type MarfStepDown } from '../../src/marf/early-help-referral.port';
-import { auth } from '../helpers/case-factory';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 import { decide, decisionBody, eventually, marfBody, submitMarf, submitted, triage } from './marf-helpers';
 
@@ -85,7 +84,7 @@ describe('MASH triage, decision and the referrer view', () => {
     expect(late.body.type).toMatch(/marf-already-decided/);
     expect(await t.count(`marf_decisions WHERE marf_id = '${marf.id}'`)).toBe(1);
 
-    const seen = await t.http().get(`/marfs/${marf.id}`).set(auth(referrer)).expect(200);
+    const seen = await t.as(referrer).get(`/marfs/${marf.id}`).expect(200);
     expect(seen.body).toMatchObject({
       status: 'decided',
       outcome: 'nfa_advice_signposting',
@@ -96,7 +95,7 @@ describe('MASH triage, decision and the referrer view', () => {
     expect(JSON.stringify(seen.body)).not.toContain('MASH NOTE');
     expect(JSON.stringify(seen.body)).not.toContain('threshold');
 
-    const notifications = await t.http().get('/notifications').set(auth(referrer)).expect(200);
+    const notifications = await t.as(referrer).get('/notifications').expect(200);
     expect(notifications.body.items).toEqual([
       expect.objectContaining({ kind: 'marf_decided', entityType: 'marf', entityId: marf.id, readAt: null }),
     ]);
@@ -109,14 +108,14 @@ describe('MASH triage, decision and the referrer view', () => {
         `job_outbox WHERE job_name = 'notifications.deliver' AND payload->>'notificationId' = '${notificationId}'`,
       ),
     ).toBe(1);
-    await t.http().post(`/notifications/${notificationId}/read`).set(auth(colleague)).expect(404);
-    const read = await t.http().post(`/notifications/${notificationId}/read`).set(auth(referrer)).expect(200);
+    await t.as(colleague).post(`/notifications/${notificationId}/read`).expect(404);
+    const read = await t.as(referrer).post(`/notifications/${notificationId}/read`).expect(200);
     expect(read.body.readAt).not.toBeNull();
-    const unread = await t.http().get('/notifications?unread=true').set(auth(referrer)).expect(200);
+    const unread = await t.as(referrer).get('/notifications?unread=true').expect(200);
     expect(unread.body.items).toEqual([]);
-    expect((await t.http().get('/notifications').set(auth(colleague)).expect(200)).body.items).toEqual([]);
+    expect((await t.as(colleague).get('/notifications').expect(200)).body.items).toEqual([]);
 
-    const chronology = await t.http().get(`/families/${marf.familyId}/chronology`).set(auth(mash)).expect(200);
+    const chronology = await t.as(mash).get(`/families/${marf.familyId}/chronology`).expect(200);
     expect(chronology.body.items.map((event: { kind: string }) => event.kind)).toEqual(
       expect.arrayContaining(['marf_received', 'marf_decided']),
     );
@@ -132,30 +131,30 @@ describe('MASH triage, decision and the referrer view', () => {
     const marf = await submitted(t, referrer);
     await triage(t, mash, marf.id, triageBody()).expect(200);
     for (const user of [referrer, manager]) {
-      const response = await t.http().get(`/marfs/${marf.id}`).set(auth(user)).expect(200);
+      const response = await t.as(user).get(`/marfs/${marf.id}`).expect(200);
       expect(response.body.reference).toBe(marf.reference);
       expect(response.body).not.toHaveProperty('triage');
     }
-    const full = await t.http().get(`/marfs/${marf.id}`).set(auth(mash)).expect(200);
+    const full = await t.as(mash).get(`/marfs/${marf.id}`).expect(200);
     expect(full.body.triage.notes).toContain('MASH NOTE');
     for (const user of [colleague, otherManager]) {
-      await t.http().get(`/marfs/${marf.id}`).set(auth(user)).expect(404);
+      await t.as(user).get(`/marfs/${marf.id}`).expect(404);
     }
-    await t.http().get(`/marfs/${randomUUID()}`).set(auth(mash)).expect(404);
+    await t.as(mash).get(`/marfs/${randomUUID()}`).expect(404);
     expect(await t.count(`audit_events WHERE action = 'read_denied' AND entity_id = '${marf.id}'`)).toBe(2);
 
-    const own = await t.http().get('/marfs').set(auth(referrer)).expect(200);
+    const own = await t.as(referrer).get('/marfs').expect(200);
     expect(own.body.items.map((item: { id: string }) => item.id)).toContain(marf.id);
     expect(own.body.items.every((item: { referrerUserId: string }) => item.referrerUserId === referrer.id)).toBe(true);
     expect(own.body.items[0]).not.toHaveProperty('triage');
-    expect((await t.http().get('/marfs').set(auth(colleague)).expect(200)).body.items).toEqual([]);
-    const organisation = await t.http().get('/marfs?status=triaged').set(auth(manager)).expect(200);
+    expect((await t.as(colleague).get('/marfs').expect(200)).body.items).toEqual([]);
+    const organisation = await t.as(manager).get('/marfs?status=triaged').expect(200);
     expect(organisation.body.items.map((item: { id: string }) => item.id)).toEqual([marf.id]);
-    expect((await t.http().get('/marfs').set(auth(otherManager)).expect(200)).body.items).toEqual([]);
-    const all = await t.http().get('/marfs?limit=1').set(auth(mash)).expect(200);
+    expect((await t.as(otherManager).get('/marfs').expect(200)).body.items).toEqual([]);
+    const all = await t.as(mash).get('/marfs?limit=1').expect(200);
     expect(all.body.items[0]).toHaveProperty('triage');
     expect(all.body.nextCursor).toEqual(expect.any(String));
-    const next = await t.http().get(`/marfs?limit=1&cursor=${all.body.nextCursor}`).set(auth(mash)).expect(200);
+    const next = await t.as(mash).get(`/marfs?limit=1&cursor=${all.body.nextCursor}`).expect(200);
     expect(next.body.items[0].id).not.toBe(all.body.items[0].id);
   });
 

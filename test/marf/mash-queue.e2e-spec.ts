@@ -1,4 +1,3 @@
-import { auth } from '../helpers/case-factory';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 import { decide, decisionBody, submitted, triage, marfBody } from './marf-helpers';
 
@@ -21,7 +20,7 @@ describe('MASH queue: order, filters and the one-working-day deadline', () => {
   const receivedAt = (id: string, instant: Date | string) =>
     t.sql.query(`UPDATE marfs SET received_at = $2 WHERE id = $1`, [id, instant]);
   const hoursAgo = (hours: number) => new Date(Date.now() - hours * HOUR);
-  const queue = async (params = '') => (await t.http().get(`/mash/queue${params}`).set(auth(mash)).expect(200)).body;
+  const queue = async (params = '') => (await t.as(mash).get(`/mash/queue${params}`).expect(200)).body;
 
   /** A MARF received at `at`, triaged to `rag` when given, and decided at `decidedAt` when given. */
   async function marfAt(
@@ -94,9 +93,9 @@ describe('MASH queue: order, filters and the one-working-day deadline', () => {
       ]);
       expect((await queue('?status=received')).items.map((item: { id: string }) => item.id)).toEqual([ids.untriaged]);
       expect((await queue('?status=decided')).items.map((item: { id: string }) => item.id)).toEqual([ids.decided]);
-      await t.http().get('/mash/queue?rag=purple').set(auth(mash)).expect(400);
-      await t.http().get('/mash/queue?status=closed').set(auth(mash)).expect(400);
-      await t.http().get('/mash/queue?cursor=not-ours').set(auth(mash)).expect(400);
+      await t.as(mash).get('/mash/queue?rag=purple').expect(400);
+      await t.as(mash).get('/mash/queue?status=closed').expect(400);
+      await t.as(mash).get('/mash/queue?cursor=not-ours').expect(400);
     });
 
     it('flags open MARFs past the deadline, and not those just received', async () => {
@@ -149,9 +148,8 @@ describe('MASH queue: order, filters and the one-working-day deadline', () => {
       expect(await item(id)).toMatchObject({ decisionDueAt: '2025-06-05T10:00:00.000Z', overdue: true });
 
       const added = await t
-        .http()
+        .as(admin)
         .post('/bank-holidays')
-        .set(auth(admin))
         .send({ date: '2025-06-05', name: 'Partnership test holiday' })
         .expect(201);
       expect(added.body).toEqual({ date: '2025-06-05', name: 'Partnership test holiday' });
@@ -161,22 +159,16 @@ describe('MASH queue: order, filters and the one-working-day deadline', () => {
         overdue: false,
       });
 
-      const again = await t
-        .http()
-        .post('/bank-holidays')
-        .set(auth(admin))
-        .send({ date: '2025-06-05', name: 'Twice' })
-        .expect(409);
+      const again = await t.as(admin).post('/bank-holidays').send({ date: '2025-06-05', name: 'Twice' }).expect(409);
       expect(again.headers['content-type']).toMatch(/application\/problem\+json/);
       const weekend = await t
-        .http()
+        .as(admin)
         .post('/bank-holidays')
-        .set(auth(admin))
         .send({ date: '2025-06-07', name: 'A Saturday' })
         .expect(422);
       expect(weekend.body.errors[0].field).toBe('date');
-      await t.http().post('/bank-holidays').set(auth(mash)).send({ date: '2025-06-09', name: 'Not admin' }).expect(403);
-      const listed = await t.http().get('/bank-holidays?from=2025-06-01&to=2025-12-31').set(auth(mash)).expect(200);
+      await t.as(mash).post('/bank-holidays').send({ date: '2025-06-09', name: 'Not admin' }).expect(403);
+      const listed = await t.as(mash).get('/bank-holidays?from=2025-06-01&to=2025-12-31').expect(200);
       expect(listed.body.items).toEqual([
         { date: '2025-06-05', name: 'Partnership test holiday' },
         { date: '2025-08-25', name: 'Bank holiday' },

@@ -1,3 +1,4 @@
+import { rows } from '../helpers/rows';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 import { measureValues, recompute, valueOf } from './measure-helpers';
 
@@ -24,45 +25,35 @@ describe('Strengthening Families contact measures', () => {
       [sf2]: await t.user(['practitioner'], sf2),
       [school]: await t.user(['practitioner'], school),
     };
+    const make = rows(t);
     const episode = async (closedOn: string | null = null) => {
-      const family = (
-        await t.sql.query(`INSERT INTO families (name, created_by_organisation_id) VALUES ('F', $1) RETURNING id`, [
-          school,
-        ])
-      ).rows[0].id as string;
-      const id = (
-        await t.sql.query(
-          `INSERT INTO episodes (family_id, opened_on, route, level, closed_on, closure_reason)
-           VALUES ($1, '2025-11-01', 'self_referral', 'multi_agency_early_help', $2, $3) RETURNING id`,
-          [family, closedOn, closedOn ? 'outcomes_met' : null],
-        )
-      ).rows[0].id as string;
+      const family = await make.family({ createdByOrganisationId: school });
+      const id = await make.episode({
+        familyId: family,
+        openedOn: '2025-11-01',
+        route: 'self_referral',
+        closedOn,
+        closureReason: closedOn ? 'outcomes_met' : null,
+      });
       return { id, family };
     };
     const lead = (episodeId: string, org: string, startedAt: string, endedAt: string | null = null) =>
-      t.sql.query(
-        `INSERT INTO lead_professional_assignments (episode_id, user_id, organisation_id, reason, started_at, ended_at)
-         VALUES ($1, $2, $3, 'r', $4, $5)`,
-        [episodeId, worker[org]!.id, org, startedAt, endedAt],
-      );
+      make.lead({ episodeId, userId: worker[org]!.id, organisationId: org, startedAt, endedAt });
+    const plans: Record<string, string> = {};
     const meeting = async (episodeId: string, heldOn: string) => {
-      const plan = await t.sql.query(
-        `INSERT INTO taf_plans (episode_id, started_on, review_interval_weeks) VALUES ($1, '2025-11-02', 6)
-         ON CONFLICT (episode_id) DO UPDATE SET started_on = EXCLUDED.started_on RETURNING id`,
-        [episodeId],
-      );
-      await t.sql.query(`INSERT INTO taf_meetings (taf_plan_id, kind, held_on) VALUES ($1, 'review', $2)`, [
-        plan.rows[0].id,
-        heldOn,
-      ]);
+      plans[episodeId] ??= await make.tafPlan({ episodeId, startedOn: '2025-11-02' });
+      await make.tafMeeting({ tafPlanId: plans[episodeId], heldOn });
     };
     const entry = (e: { id: string; family: string }, org: string, kind: string, occurredAt: string) =>
-      t.sql.query(
-        `INSERT INTO case_entries (episode_id, family_id, kind, visit_setting, occurred_at, practitioner_user_id,
-                                   practitioner_organisation_id, text)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'n')`,
-        [e.id, e.family, kind, kind === 'visit' ? 'home' : null, occurredAt, worker[org]!.id, org],
-      );
+      make.caseEntry({
+        episodeId: e.id,
+        familyId: e.family,
+        kind,
+        visitSetting: kind === 'visit' ? 'home' : null,
+        occurredAt,
+        practitionerUserId: worker[org]!.id,
+        practitionerOrganisationId: org,
+      });
 
     // E1 (SF Oldbury): meeting on day 84, visit on day 14: both count.
     const e1 = await episode();

@@ -1,3 +1,4 @@
+import { rows } from '../helpers/rows';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 import { measureValues, recompute, valueOf } from './measure-helpers';
 
@@ -16,23 +17,16 @@ describe('children_open_multi_agency_eh by sex and age band, the unborn included
     t = await createTestApp();
     analyst = await t.user(['analyst']);
     const school = await t.organisation('school');
-    const insert = async (sql: string, params: unknown[]) => (await t.sql.query(sql, params)).rows[0].id as string;
-    const family = await insert(
-      `INSERT INTO families (name, created_by_organisation_id) VALUES ('F', $1) RETURNING id`,
-      [school],
-    );
+    const make = rows(t);
+    const family = await make.family({ createdByOrganisationId: school });
     const child = async (sex: string, birth: { dob?: string; expected?: string }) => {
-      const id = await insert(
-        `INSERT INTO persons (person_type, first_name, last_name, date_of_birth, expected_date_of_birth, sex, ethnicity,
-                              created_by_organisation_id)
-         VALUES ('child', 'X', 'Y', $1, $2, $3, 'white_british', $4) RETURNING id`,
-        [birth.dob ?? null, birth.expected ?? null, sex, school],
-      );
-      await t.sql.query(
-        `INSERT INTO family_members (family_id, person_id, relationship, lives_in_household, started_on)
-         VALUES ($1, $2, 'child', true, '2020-01-01')`,
-        [family, id],
-      );
+      const personId = await make.child({
+        dateOfBirth: birth.dob ?? null,
+        expectedDateOfBirth: birth.expected ?? null,
+        sex,
+        createdByOrganisationId: school,
+      });
+      await make.member({ familyId: family, personId });
     };
     await child('male', { dob: '2015-06-01' }); // 10 on 31 March 2026
     await child('female', { dob: '2022-04-01' }); // 3
@@ -40,11 +34,7 @@ describe('children_open_multi_agency_eh by sex and age band, the unborn included
     await child('male', { dob: '2008-03-31' }); // 18 that day
     await child('not_known', { expected: '2026-06-01' }); // unborn, only an expected date of birth
     await child('female', { dob: '2026-04-10' }); // born in April, recorded since: unborn on 31 March
-    await t.sql.query(
-      `INSERT INTO episodes (family_id, opened_on, route, level) VALUES ($1, '2026-01-05', 'partner_request',
-              'multi_agency_early_help')`,
-      [family],
-    );
+    await make.episode({ familyId: family, openedOn: '2026-01-05' });
     await recompute(t, analyst, '2026-03-01', '2026-04-30');
   });
   afterAll(() => t.close());

@@ -1,3 +1,4 @@
+import { Rows, rows } from '../helpers/rows';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 import { ORGANISATION_TYPES } from '../../src/organisations/organisation-types';
 import { ETHNICITY_GROUPS, SEXES } from '../../src/people/person-rules';
@@ -28,67 +29,61 @@ describe('Early Help measures', () => {
   const MARCH_2025 = { kind: 'month', start: '2025-03-01', end: '2025-03-31' };
   const ids: Record<string, string> = {};
 
-  const insert = async (sql: string, params: unknown[]) => (await t.sql.query(sql, params)).rows[0]?.id as string;
-  const family = (name: string) =>
-    insert(`INSERT INTO families (name, created_by_organisation_id) VALUES ($1, $2) RETURNING id`, [name, ids.school]);
+  let make: Rows;
+  const family = (name: string) => make.family({ name, createdByOrganisationId: ids.school! });
   const member = async (
     familyId: string,
     person: { type: 'child' | 'adult'; sex?: string; ethnicity?: string; dob: string; endedOn?: string },
   ) => {
-    const personId = await insert(
-      `INSERT INTO persons (person_type, first_name, last_name, date_of_birth, sex, ethnicity, created_by_organisation_id)
-       VALUES ($1, 'X', 'Y', $2, $3, $4, $5) RETURNING id`,
-      [person.type, person.dob, person.sex ?? 'female', person.ethnicity ?? 'white_british', ids.school],
-    );
-    await t.sql.query(
-      `INSERT INTO family_members (family_id, person_id, relationship, lives_in_household, started_on, ended_on)
-       VALUES ($1, $2, $3, true, '2020-01-01', $4)`,
-      [familyId, personId, person.type === 'child' ? 'child' : 'mother', person.endedOn ?? null],
-    );
+    const personId = await (person.type === 'child' ? make.child : make.adult)({
+      dateOfBirth: person.dob,
+      sex: person.sex ?? 'female',
+      ethnicity: person.ethnicity ?? 'white_british',
+      createdByOrganisationId: ids.school!,
+    });
+    await make.member({
+      familyId,
+      personId,
+      relationship: person.type === 'child' ? 'child' : 'mother',
+      endedOn: person.endedOn ?? null,
+    });
   };
   const episode = (
     familyId: string,
     e: { opened: string; level?: string; referrer?: string; closed?: string; reason?: string },
   ) =>
-    insert(
-      `INSERT INTO episodes (family_id, opened_on, route, level, referring_organisation_id, closed_on, closure_reason)
-       VALUES ($1, $2, 'partner_request', $3, $4, $5, $6) RETURNING id`,
-      [
-        familyId,
-        e.opened,
-        e.level ?? 'multi_agency_early_help',
-        e.referrer ?? null,
-        e.closed ?? null,
-        e.reason ?? null,
-      ],
-    );
+    make.episode({
+      familyId,
+      openedOn: e.opened,
+      level: e.level ?? 'multi_agency_early_help',
+      referringOrganisationId: e.referrer ?? null,
+      closedOn: e.closed ?? null,
+      closureReason: e.reason ?? null,
+    });
   const lead = (episodeId: string, user: string, organisation: string, from: string, to?: string) =>
-    t.sql.query(
-      `INSERT INTO lead_professional_assignments (episode_id, user_id, organisation_id, reason, started_at, ended_at)
-       VALUES ($1, $2, $3, 'closest relationship', $4, $5)`,
-      [episodeId, user, organisation, from, to ?? null],
-    );
+    make.lead({
+      episodeId,
+      userId: user,
+      organisationId: organisation,
+      reason: 'closest relationship',
+      startedAt: from,
+      endedAt: to ?? null,
+    });
   const tafPlan = async (episodeId: string, started: string, meetings: string[]) => {
-    const planId = await insert(
-      `INSERT INTO taf_plans (episode_id, started_on, review_interval_weeks) VALUES ($1, $2, 6) RETURNING id`,
-      [episodeId, started],
-    );
-    for (const held of meetings) {
-      await t.sql.query(`INSERT INTO taf_meetings (taf_plan_id, kind, held_on) VALUES ($1, 'review', $2)`, [
-        planId,
-        held,
-      ]);
-    }
+    const tafPlanId = await make.tafPlan({ episodeId, startedOn: started });
+    for (const held of meetings) await make.tafMeeting({ tafPlanId, heldOn: held });
   };
   const assessment = (episodeId: string, organisation: string, submitted: string | null) =>
-    t.sql.query(
-      `INSERT INTO assessments (episode_id, assessor_user_id, assessor_organisation_id, status, started_on, submitted_on)
-       VALUES ($1, $2, $3, $4, '2026-01-01', $5)`,
-      [episodeId, ids.assessor, organisation, submitted ? 'submitted' : 'draft', submitted],
-    );
+    make.assessment({
+      episodeId,
+      assessorUserId: ids.assessor!,
+      assessorOrganisationId: organisation,
+      submittedOn: submitted,
+    });
 
   beforeAll(async () => {
     t = await createTestApp();
+    make = rows(t);
     analyst = await t.user(['analyst']);
     ids.sf = await t.organisation('strengthening_families');
     ids.cc = await t.organisation('childrens_centre');

@@ -1,6 +1,7 @@
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../src/calendar/bank-holidays';
 import { decisionDueAt } from '../../src/calendar/working-days';
 import { EARLY_HELP_OUTCOMES, MarfOutcome } from '../../src/marf/marf-rules';
+import { rows } from '../helpers/rows';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 import { measureValues, recompute, StoredValue, valueOf } from './measure-helpers';
 
@@ -35,17 +36,12 @@ describe('front-door measures', () => {
   beforeAll(async () => {
     t = await createTestApp();
     analyst = await t.user(['analyst']);
-    tipton = (await t.sql.query(`INSERT INTO localities (name) VALUES ($1) RETURNING id`, [`Tipton ${Date.now()}`]))
-      .rows[0].id as string;
+    const make = rows(t);
+    tipton = await make.locality(`Tipton ${Date.now()}`);
     for (const type of ['police', 'school', 'health'] as const) org[type] = await t.organisation(type);
     await t.sql.query(`UPDATE organisations SET locality_id = $1 WHERE id = $2`, [tipton, org.police]);
     const mash = await t.user(['mash']);
-    const family = (
-      await t.sql.query(`INSERT INTO families (name, created_by_organisation_id) VALUES ('F', $1) RETURNING id`, [
-        org.school,
-      ])
-    ).rows[0].id as string;
-    let n = 0;
+    const family = await make.family({ createdByOrganisationId: org.school! });
     const marf = async (
       type: string,
       receivedAt: string,
@@ -53,36 +49,23 @@ describe('front-door measures', () => {
       decision?: { at: string; outcome: MarfOutcome },
     ) => {
       const referrer = await t.user(['practitioner'], org[type]);
-      const id = (
-        await t.sql.query(
-          `INSERT INTO marfs (reference, referrer_user_id, referrer_organisation_id, family_id, concern_categories, narrative,
-                              immediate_risk, parents_aware, early_help_tried, received_at, decision_due_at, status)
-           VALUES ($1, $2, $3, $4, $5, 'n', false, true, false, $6, $7, $8) RETURNING id`,
-          [
-            `MARF-2026-${String(++n).padStart(6, '0')}`,
-            referrer.id,
-            org[type],
-            family,
-            concerns,
-            receivedAt,
-            decisionDueAt(new Date(receivedAt), bankHolidays).toISOString(),
-            decision ? 'decided' : 'received',
-          ],
-        )
-      ).rows[0].id as string;
+      const marfId = await make.marf({
+        referrerUserId: referrer.id,
+        referrerOrganisationId: org[type]!,
+        familyId: family,
+        concernCategories: concerns,
+        receivedAt,
+        decisionDueAt: decisionDueAt(new Date(receivedAt), bankHolidays).toISOString(),
+        status: decision ? 'decided' : 'received',
+      });
       if (!decision) return;
-      await t.sql.query(
-        `INSERT INTO marf_decisions (marf_id, outcome, rationale, quality, early_help_evidenced, feedback_to_referrer,
-                                     decided_by_user_id, decided_at, lead_organisation_id)
-         VALUES ($1, $2, 'r', 'adequate', true, 'f', $3, $4, $5)`,
-        [
-          id,
-          decision.outcome,
-          mash.id,
-          decision.at,
-          EARLY_HELP_OUTCOMES.includes(decision.outcome) ? org.school : null,
-        ],
-      );
+      await make.decision({
+        marfId,
+        outcome: decision.outcome,
+        decidedByUserId: mash.id,
+        decidedAt: decision.at,
+        leadOrganisationId: EARLY_HELP_OUTCOMES.includes(decision.outcome) ? org.school : null,
+      });
     };
     const da = ['domestic_abuse'];
     await marf('police', '2026-01-12T10:00:00Z', da, {
@@ -242,7 +225,7 @@ describe('front-door measures', () => {
   });
 
   it('shows the measures on the dashboard: the quarter for early help, the sources of domestic abuse contacts', async () => {
-    const page = await t.http().get('/dashboard').set('Authorization', `Bearer ${analyst.token}`).expect(200);
+    const page = await t.as(analyst).get('/dashboard').expect(200);
     const tile = (title: string) => page.text.split('<section class="tile">').find((s) => s.includes(title)) ?? '';
     const earlyHelp = tile('Contacts that met the threshold for early help');
     expect(earlyHelp).toContain('33.33%');

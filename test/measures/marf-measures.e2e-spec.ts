@@ -1,3 +1,4 @@
+import { rows } from '../helpers/rows';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 import { ORGANISATION_TYPES } from '../../src/organisations/organisation-types';
 import { activeOrganisations, extractText, filled, measureValues, recompute, valueOf } from './measure-helpers';
@@ -20,25 +21,14 @@ describe('MARF measures', () => {
     schoolId = await t.organisation('school');
     healthId = await t.organisation('health');
     const mash = await t.user(['mash']);
-    const family = (
-      await t.sql.query(`INSERT INTO families (name, created_by_organisation_id) VALUES ('F', $1) RETURNING id`, [
-        schoolId,
-      ])
-    ).rows[0].id as string;
-    const child = async () =>
-      (
-        await t.sql.query(
-          `INSERT INTO persons (person_type, first_name, last_name, date_of_birth, sex, ethnicity, created_by_organisation_id)
-           VALUES ('child', 'C', 'D', '2015-01-01', 'male', 'white_british', $1) RETURNING id`,
-          [schoolId],
-        )
-      ).rows[0].id as string;
+    const make = rows(t);
+    const family = await make.family({ createdByOrganisationId: schoolId });
+    const child = () => make.child({ sex: 'male', createdByOrganisationId: schoolId });
     const [c1, c2] = [await child(), await child()];
     const referrer = {
       [schoolId]: await t.user(['practitioner'], schoolId),
       [healthId]: await t.user(['practitioner'], healthId),
     };
-    let n = 0;
     const marf = async (
       org: string,
       childId: string,
@@ -46,21 +36,23 @@ describe('MARF measures', () => {
       dueAt: string,
       decision: { at: string; outcome: string; quality: string; earlyHelpEvidenced: boolean },
     ) => {
-      const id = (
-        await t.sql.query(
-          `INSERT INTO marfs (reference, referrer_user_id, referrer_organisation_id, family_id, concern_categories, narrative,
-                              immediate_risk, parents_aware, early_help_tried, received_at, decision_due_at, status)
-           VALUES ($1, $2, $3, $4, '{neglect}', 'n', false, true, false, $5, $6, 'decided') RETURNING id`,
-          [`MARF-2026-${String(++n).padStart(6, '0')}`, referrer[org]!.id, org, family, receivedAt, dueAt],
-        )
-      ).rows[0].id as string;
-      await t.sql.query(`INSERT INTO marf_children (marf_id, person_id) VALUES ($1, $2)`, [id, childId]);
-      await t.sql.query(
-        `INSERT INTO marf_decisions (marf_id, outcome, rationale, quality, early_help_evidenced, feedback_to_referrer,
-                                     decided_by_user_id, decided_at)
-         VALUES ($1, $2, 'r', $3, $4, 'f', $5, $6)`,
-        [id, decision.outcome, decision.quality, decision.earlyHelpEvidenced, mash.id, decision.at],
-      );
+      const marfId = await make.marf({
+        referrerUserId: referrer[org]!.id,
+        referrerOrganisationId: org,
+        familyId: family,
+        receivedAt,
+        decisionDueAt: dueAt,
+        status: 'decided',
+      });
+      await make.marfChild({ marfId, personId: childId });
+      await make.decision({
+        marfId,
+        outcome: decision.outcome,
+        quality: decision.quality,
+        earlyHelpEvidenced: decision.earlyHelpEvidenced,
+        decidedByUserId: mash.id,
+        decidedAt: decision.at,
+      });
     };
     // M0: c1 referred to social care a year before M2 (decided 364 days before it).
     await marf(schoolId, c1, '2025-02-01T10:00:00Z', '2025-02-03T10:00:00Z', {

@@ -2,11 +2,10 @@ import type { TestApp, TestUser } from '../helpers/test-app';
 
 /** Recomputes every measure over [from, to] through the API and waits for the run to finish. */
 export async function recompute(t: TestApp, analyst: TestUser, from: string, to: string): Promise<void> {
-  const auth = { Authorization: `Bearer ${analyst.token}` };
-  const accepted = await t.http().post('/measures/runs').set(auth).send({ from, to }).expect(202);
+  const accepted = await t.as(analyst).post('/measures/runs').send({ from, to }).expect(202);
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const run = await t.http().get(`/measures/runs/${accepted.body.id}`).set(auth).expect(200);
+    const run = await t.as(analyst).get(`/measures/runs/${accepted.body.id}`).expect(200);
     if (run.body.status === 'completed') return;
     if (run.body.status === 'failed') throw new Error(`measure run failed: ${JSON.stringify(run.body.errors)}`);
     if (Date.now() > deadline) throw new Error('measure run did not finish');
@@ -29,12 +28,7 @@ export async function measureValues(
   key: string,
   query: { from: string; to: string; period: string; by?: string },
 ): Promise<StoredValue[]> {
-  const response = await t
-    .http()
-    .get(`/measures/${key}`)
-    .query(query)
-    .set('Authorization', `Bearer ${analyst.token}`)
-    .expect(200);
+  const response = await t.as(analyst).get(`/measures/${key}`).query(query).expect(200);
   return response.body.values as StoredValue[];
 }
 
@@ -59,10 +53,9 @@ export async function extractText(
   query: Record<string, string>,
 ): Promise<string> {
   const response = await t
-    .http()
+    .as(analyst)
     .get(`/extracts/${name}`)
     .query(query)
-    .set('Authorization', `Bearer ${analyst.token}`)
     .buffer(true)
     .parse((res, done) => {
       let text = '';

@@ -14,7 +14,6 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 describe('measure runs, values and manual figures', () => {
   let t: TestApp;
   let analyst: TestUser;
-  const auth = () => ({ Authorization: `Bearer ${analyst.token}` });
 
   beforeAll(async () => {
     t = await createTestApp({ LOG_LEVEL: process.env.DEBUG_LOG ?? 'silent' });
@@ -22,21 +21,21 @@ describe('measure runs, values and manual figures', () => {
   });
   afterAll(() => t.close());
 
-  const submit = (body: object) => t.http().post('/measures/manual-values').set(auth()).send(body);
+  const submit = (body: object) => t.as(analyst).post('/measures/manual-values').send(body);
   const runAndWait = async (from: string, to: string) => {
-    const accepted = await t.http().post('/measures/runs').set(auth()).send({ from, to }).expect(202);
+    const accepted = await t.as(analyst).post('/measures/runs').send({ from, to }).expect(202);
     expect(accepted.body).toMatchObject({ status: 'queued', from, to, trigger: 'manual' });
     expect(accepted.headers.location).toBe(`/measures/runs/${accepted.body.id}`);
     return eventually(
-      async () => (await t.http().get(`/measures/runs/${accepted.body.id}`).set(auth()).expect(200)).body,
+      async () => (await t.as(analyst).get(`/measures/runs/${accepted.body.id}`).expect(200)).body,
       (run) => run.status === 'completed' || run.status === 'failed',
     );
   };
   const values = (query: Record<string, string>) =>
-    t.http().get('/measures/partnership_activity').query(query).set(auth()).expect(200);
+    t.as(analyst).get('/measures/partnership_activity').query(query).expect(200);
 
   it('lists measures with their definitions', async () => {
-    const list = await t.http().get('/measures').set(auth()).expect(200);
+    const list = await t.as(analyst).get('/measures').expect(200);
     expect(list.body).toEqual({
       items: expect.arrayContaining([
         expect.objectContaining({ key: 'partnership_activity', unit: 'count', breakdowns: ['all', 'activity'] }),
@@ -92,7 +91,7 @@ describe('measure runs, values and manual figures', () => {
   });
 
   it('renders the dashboard page with the latest value and a trend', async () => {
-    const page = await t.http().get('/dashboard').set(auth()).expect(200);
+    const page = await t.as(analyst).get('/dashboard').expect(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
     expect(page.text).toContain('Partnership activity');
     expect(page.text).toContain('<svg');
@@ -112,29 +111,22 @@ describe('measure runs, values and manual figures', () => {
   });
 
   it('answers an unknown measure with 404, an unsupported breakdown with 400, a reversed range with 400', async () => {
+    await t.as(analyst).get('/measures/no_such_measure').query({ from: '2026-01-01', to: '2026-03-31' }).expect(404);
     await t
-      .http()
-      .get('/measures/no_such_measure')
-      .query({ from: '2026-01-01', to: '2026-03-31' })
-      .set(auth())
-      .expect(404);
-    await t
-      .http()
+      .as(analyst)
       .get('/measures/partnership_activity')
       .query({ from: '2026-01-01', to: '2026-03-31', by: 'locality' })
-      .set(auth())
       .expect(400);
     const runs = await t.count('measure_runs');
-    await t.http().post('/measures/runs').set(auth()).send({ from: '2026-03-31', to: '2026-01-01' }).expect(400);
+    await t.as(analyst).post('/measures/runs').send({ from: '2026-03-31', to: '2026-01-01' }).expect(400);
     expect(await t.count('measure_runs')).toBe(runs);
   });
 
   it('answers a run request with Location, also when an idempotent retry replays it', async () => {
     const request = () =>
       t
-        .http()
+        .as(analyst)
         .post('/measures/runs')
-        .set(auth())
         .set('Idempotency-Key', 'measure-run-location')
         .send({ from: '2026-01-01', to: '2026-01-31' })
         .expect(202);
@@ -156,7 +148,7 @@ describe('measure runs, values and manual figures', () => {
       ['2026-01-01', '9999-12-31', 'to'],
       ['2026-01-01', addDays(today, 1), 'to'],
     ] as const) {
-      const refused = await t.http().post('/measures/runs').set(auth()).send({ from, to }).expect(422);
+      const refused = await t.as(analyst).post('/measures/runs').send({ from, to }).expect(422);
       expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(refused.body).toMatchObject({
         type: expect.stringMatching(/range-out-of-bounds$/),
@@ -180,6 +172,6 @@ describe('measure runs, values and manual figures', () => {
 
   it('is for analysts only', async () => {
     const practitioner = await t.user(['practitioner']);
-    await t.http().get('/measures').set('Authorization', `Bearer ${practitioner.token}`).expect(403);
+    await t.as(practitioner).get('/measures').expect(403);
   });
 });

@@ -1,21 +1,13 @@
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
-import { adultBody, auth, childBody, createFamily, createPerson, freshNhsNumber } from '../helpers/case-factory';
+import { adultBody, childBody, createFamily, createPerson, freshNhsNumber } from '../helpers/case-factory';
+import { setupTestApp } from '../helpers/setup';
 
 describe('people: records, NHS numbers, matching and subject access', () => {
-  let t: TestApp;
-  let practitioner: TestUser;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    practitioner = await t.user(['practitioner']);
-  });
-  afterAll(() => t.close());
+  const { t, practitioner } = setupTestApp({ practitioner: ['practitioner'] });
 
   it('creates a child with every field, normalised, and audits the create in its transaction', async () => {
     const response = await t
-      .http()
+      .as(practitioner)
       .post('/people')
-      .set(auth(practitioner))
       .send(
         childBody({
           middleNames: 'Chiamaka',
@@ -50,35 +42,30 @@ describe('people: records, NHS numbers, matching and subject access', () => {
 
   it('records an unborn child by expected date of birth only', async () => {
     const unborn = await t
-      .http()
+      .as(practitioner)
       .post('/people')
-      .set(auth(practitioner))
       .send(childBody({ dateOfBirth: undefined, expectedDateOfBirth: '2027-03-01', sex: 'not_known' }))
       .expect(201);
     expect(unborn.body).toMatchObject({ dateOfBirth: null, expectedDateOfBirth: '2027-03-01' });
     const both = await t
-      .http()
+      .as(practitioner)
       .post('/people')
-      .set(auth(practitioner))
       .send(childBody({ expectedDateOfBirth: '2027-03-01' }))
       .expect(422);
     expect(both.body.errors).toEqual([expect.objectContaining({ field: 'expectedDateOfBirth' })]);
     await t
-      .http()
+      .as(practitioner)
       .post('/people')
-      .set(auth(practitioner))
       .send(childBody({ dateOfBirth: undefined }))
       .expect(422);
     await t
-      .http()
+      .as(practitioner)
       .post('/people')
-      .set(auth(practitioner))
       .send(adultBody({ dateOfBirth: undefined, expectedDateOfBirth: '2027-03-01' }))
       .expect(422);
     await t
-      .http()
+      .as(practitioner)
       .post('/people')
-      .set(auth(practitioner))
       .send(childBody({ dateOfBirth: '2099-01-01' }))
       .expect(422);
   });
@@ -90,9 +77,8 @@ describe('people: records, NHS numbers, matching and subject access', () => {
       childBody({ dateOfBirth: undefined, expectedDateOfBirth: '2026-11-01' }),
     );
     const born = await t
-      .http()
+      .as(practitioner)
       .patch(`/people/${id}`)
-      .set(auth(practitioner))
       .set('If-Match', '"1"')
       .send({ dateOfBirth: '2026-10-28', sex: 'male' })
       .expect(200);
@@ -101,22 +87,19 @@ describe('people: records, NHS numbers, matching and subject access', () => {
 
   it('keeps young people with SEND as children until 25, and refuses an 18-year-old without SEND', async () => {
     await t
-      .http()
+      .as(practitioner)
       .post('/people')
-      .set(auth(practitioner))
       .send(childBody({ dateOfBirth: '2004-01-01', sendStatus: 'ehcp' }))
       .expect(201);
     const adult = await t
-      .http()
+      .as(practitioner)
       .post('/people')
-      .set(auth(practitioner))
       .send(childBody({ dateOfBirth: '2004-01-01', sendStatus: 'none' }))
       .expect(422);
     expect(adult.body.errors[0].field).toBe('personType');
     await t
-      .http()
+      .as(practitioner)
       .post('/people')
-      .set(auth(practitioner))
       .send(childBody({ dateOfBirth: '1999-01-01', sendStatus: 'ehcp' }))
       .expect(422);
   });
@@ -130,7 +113,7 @@ describe('people: records, NHS numbers, matching and subject access', () => {
   ])('refuses an NHS number with %s with 400 naming nhsNumber, writing nothing', async (_, nhsNumber) => {
     const persons = await t.count('persons');
     const audits = await t.count('audit_events');
-    const response = await t.http().post('/people').set(auth(practitioner)).send(childBody({ nhsNumber })).expect(400);
+    const response = await t.as(practitioner).post('/people').send(childBody({ nhsNumber })).expect(400);
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual(['nhsNumber']);
     expect(await t.count('persons')).toBe(persons);
@@ -139,9 +122,8 @@ describe('people: records, NHS numbers, matching and subject access', () => {
 
   it('accepts an NHS number whose check value 11 maps to check digit 0', async () => {
     const response = await t
-      .http()
+      .as(practitioner)
       .post('/people')
-      .set(auth(practitioner))
       .send(childBody({ nhsNumber: '1000000060' }));
     expect(response.status).toBe(201);
   });
@@ -152,9 +134,8 @@ describe('people: records, NHS numbers, matching and subject access', () => {
     const other = await t.user(['practitioner']);
     const persons = await t.count('persons');
     const conflict = await t
-      .http()
+      .as(other)
       .post('/people')
-      .set(auth(other))
       .send(childBody({ nhsNumber, firstName: 'Someone' }))
       .expect(409);
     expect(conflict.body.type).toMatch(/duplicate-nhs-number/);
@@ -164,11 +145,10 @@ describe('people: records, NHS numbers, matching and subject access', () => {
     expect(JSON.stringify(conflict.body)).not.toMatch(/Kemi|2016-04-12|B69/);
     expect(await t.count('persons')).toBe(persons);
     const secondId = await createPerson(t, practitioner, childBody({ firstName: 'Tobi' }));
-    const second = await t.http().get(`/people/${secondId}`).set(auth(practitioner)).expect(200);
+    const second = await t.as(practitioner).get(`/people/${secondId}`).expect(200);
     await t
-      .http()
+      .as(practitioner)
       .patch(`/people/${secondId}`)
-      .set(auth(practitioner))
       .set('If-Match', `"${second.body.version}"`)
       .send({ nhsNumber })
       .expect(409);
@@ -177,7 +157,7 @@ describe('people: records, NHS numbers, matching and subject access', () => {
   it('creates one person when the same NHS number is posted concurrently; the others get 409', async () => {
     const nhsNumber = freshNhsNumber();
     const responses = await Promise.all(
-      Array.from({ length: 5 }, () => t.http().post('/people').set(auth(practitioner)).send(childBody({ nhsNumber }))),
+      Array.from({ length: 5 }, () => t.as(practitioner).post('/people').send(childBody({ nhsNumber }))),
     );
     expect(responses.map((response) => response.status).sort()).toEqual([201, 409, 409, 409, 409]);
     expect(await t.count(`persons WHERE nhs_number = '${nhsNumber}'`)).toBe(1);
@@ -206,7 +186,7 @@ describe('people: records, NHS numbers, matching and subject access', () => {
     );
     const other = await t.user(['practitioner']);
 
-    const byNhs = await t.http().get('/people/matches').query({ nhsNumber }).set(auth(other)).expect(200);
+    const byNhs = await t.as(other).get('/people/matches').query({ nhsNumber }).expect(200);
     expect(byNhs.body.items).toEqual([
       {
         id: zoe,
@@ -221,10 +201,9 @@ describe('people: records, NHS numbers, matching and subject access', () => {
     ]);
 
     const byName = await t
-      .http()
+      .as(other)
       .get('/people/matches')
       .query({ surname: 'obrien nunez', dateOfBirth: '2015-02-03', firstName: 'ZOE' })
-      .set(auth(other))
       .expect(200);
     expect(
       byName.body.items.map((item: { id: string; firstNameMatch: string }) => [item.id, item.firstNameMatch]),
@@ -248,18 +227,16 @@ describe('people: records, NHS numbers, matching and subject access', () => {
     }
 
     const near = await t
-      .http()
+      .as(other)
       .get('/people/matches')
       .query({ surname: "O'BRIEN-NUNEZ", dateOfBirth: '2015-02-03', firstName: 'Zac' })
-      .set(auth(other))
       .expect(200);
     expect(near.body.items[0]).toMatchObject({ id: sibling, firstNameMatch: 'near' });
 
     const none = await t
-      .http()
+      .as(other)
       .get('/people/matches')
       .query({ surname: 'OBrien Nunez', dateOfBirth: '2015-02-04' })
-      .set(auth(other))
       .expect(200);
     expect(none.body.items).toEqual([]);
 
@@ -275,33 +252,28 @@ describe('people: records, NHS numbers, matching and subject access', () => {
     });
     expect(JSON.stringify(audit.rows)).not.toMatch(/brien|nunez|2015|Zo/i);
     // The match does not open the record itself.
-    await t.http().get(`/people/${zoe}`).set(auth(other)).expect(404);
+    await t.as(other).get(`/people/${zoe}`).expect(404);
   });
 
   it('needs an NHS number or both surname and date of birth to match, and refuses analysts and admins', async () => {
-    const incomplete = await t
-      .http()
-      .get('/people/matches')
-      .query({ surname: 'Okafor' })
-      .set(auth(practitioner))
-      .expect(400);
+    const incomplete = await t.as(practitioner).get('/people/matches').query({ surname: 'Okafor' }).expect(400);
     expect(new Set(incomplete.body.errors.map((error: { field: string }) => error.field))).toEqual(
       new Set(['dateOfBirth']),
     );
-    await t.http().get('/people/matches').query({ nhsNumber: '9434765918' }).set(auth(practitioner)).expect(400);
+    await t.as(practitioner).get('/people/matches').query({ nhsNumber: '9434765918' }).expect(400);
     for (const role of ['analyst', 'admin', 'auditor'] as const) {
       const user = await t.user([role]);
-      await t.http().get('/people/matches').query({ nhsNumber: '9434765919' }).set(auth(user)).expect(403);
-      await t.http().post('/people').set(auth(user)).send(childBody()).expect(403);
+      await t.as(user).get('/people/matches').query({ nhsNumber: '9434765919' }).expect(403);
+      await t.as(user).post('/people').send(childBody()).expect(403);
     }
   });
 
   it("audits reads of a person, and hides another organisation's person with an audited 404", async () => {
     const id = await createPerson(t, practitioner, childBody());
-    await t.http().get(`/people/${id}`).set(auth(practitioner)).expect(200);
+    await t.as(practitioner).get(`/people/${id}`).expect(200);
     const stranger = await t.user(['practitioner']);
-    const denied = await t.http().get(`/people/${id}`).set(auth(stranger)).expect(404);
-    const missing = await t.http().get(`/people/00000000-0000-4000-8000-000000000000`).set(auth(stranger)).expect(404);
+    const denied = await t.as(stranger).get(`/people/${id}`).expect(404);
+    const missing = await t.as(stranger).get(`/people/00000000-0000-4000-8000-000000000000`).expect(404);
     expect(denied.body.detail.replace(id, 'ID')).toBe(missing.body.detail.replace(/[0-9a-f-]{36}/, 'ID'));
     const audit = await t.sql.query(
       `SELECT action, outcome, actor_user_id FROM audit_events WHERE entity_type = 'person' AND entity_id = $1 ORDER BY id`,
@@ -313,25 +285,18 @@ describe('people: records, NHS numbers, matching and subject access', () => {
       { action: 'read_denied', outcome: 'denied', actor_user_id: stranger.id },
     ]);
     const mash = await t.user(['mash']);
-    await t.http().get(`/people/${id}`).set(auth(mash)).expect(200);
+    await t.as(mash).get(`/people/${id}`).expect(200);
     const analyst = await t.user(['analyst']);
-    await t.http().get(`/people/${id}`).set(auth(analyst)).expect(403);
+    await t.as(analyst).get(`/people/${id}`).expect(403);
   });
 
   it('keeps a child who has since turned 18 editable, but checks the age when the birth date changes', async () => {
     const id = await createPerson(t, practitioner, childBody({ dateOfBirth: '2010-01-01' }));
     await t.sql.query(`UPDATE persons SET date_of_birth = '2005-01-01' WHERE id = $1`, [id]);
+    await t.as(practitioner).patch(`/people/${id}`).set('If-Match', '"1"').send({ postcode: 'B70 1AA' }).expect(200);
     await t
-      .http()
+      .as(practitioner)
       .patch(`/people/${id}`)
-      .set(auth(practitioner))
-      .set('If-Match', '"1"')
-      .send({ postcode: 'B70 1AA' })
-      .expect(200);
-    await t
-      .http()
-      .patch(`/people/${id}`)
-      .set(auth(practitioner))
       .set('If-Match', '"2"')
       .send({ dateOfBirth: '2004-06-01' })
       .expect(422);
@@ -339,11 +304,10 @@ describe('people: records, NHS numbers, matching and subject access', () => {
 
   it('updates with If-Match and the rules between fields, and a stranger cannot update', async () => {
     const id = await createPerson(t, practitioner, childBody());
-    await t.http().patch(`/people/${id}`).set(auth(practitioner)).send({ firstLanguage: 'Yoruba' }).expect(428);
+    await t.as(practitioner).patch(`/people/${id}`).send({ firstLanguage: 'Yoruba' }).expect(428);
     const updated = await t
-      .http()
+      .as(practitioner)
       .patch(`/people/${id}`)
-      .set(auth(practitioner))
       .set('If-Match', '"1"')
       .send({ firstLanguage: 'Yoruba', ethnicity: 'white_roma' })
       .expect(200);
@@ -354,36 +318,22 @@ describe('people: records, NHS numbers, matching and subject access', () => {
       version: 2,
     });
     await t
-      .http()
+      .as(practitioner)
       .patch(`/people/${id}`)
-      .set(auth(practitioner))
       .set('If-Match', '"2"')
       .send({ expectedDateOfBirth: '2027-01-01' })
       .expect(422);
-    await t
-      .http()
-      .patch(`/people/${id}`)
-      .set(auth(practitioner))
-      .set('If-Match', '"1"')
-      .send({ gender: 'x' })
-      .expect(412);
+    await t.as(practitioner).patch(`/people/${id}`).set('If-Match', '"1"').send({ gender: 'x' }).expect(412);
     const stranger = await t.user(['practitioner']);
-    await t.http().patch(`/people/${id}`).set(auth(stranger)).set('If-Match', '"2"').send({ gender: 'x' }).expect(404);
-    await t
-      .http()
-      .patch(`/people/${id}`)
-      .set(auth(practitioner))
-      .set('If-Match', '"2"')
-      .send({ personType: 'adult' })
-      .expect(400);
+    await t.as(stranger).patch(`/people/${id}`).set('If-Match', '"2"').send({ gender: 'x' }).expect(404);
+    await t.as(practitioner).patch(`/people/${id}`).set('If-Match', '"2"').send({ personType: 'adult' }).expect(400);
   });
 
   it('exports everything held about a person to an admin only, audited, with the log of reads', async () => {
     const { familyId, motherId } = await createFamily(t, practitioner);
     await t
-      .http()
+      .as(practitioner)
       .post(`/families/${familyId}/consents`)
-      .set(auth(practitioner))
       .send({
         givenByPersonId: motherId,
         givenOn: '2026-02-01',
@@ -391,10 +341,10 @@ describe('people: records, NHS numbers, matching and subject access', () => {
         organisationIds: [practitioner.organisationId],
       })
       .expect(201);
-    await t.http().get(`/people/${motherId}`).set(auth(practitioner)).expect(200);
+    await t.as(practitioner).get(`/people/${motherId}`).expect(200);
     const admin = await t.user(['admin']);
-    await t.http().get(`/people/${motherId}/export`).set(auth(practitioner)).expect(403);
-    const exported = await t.http().get(`/people/${motherId}/export`).set(auth(admin)).expect(200);
+    await t.as(practitioner).get(`/people/${motherId}/export`).expect(403);
+    const exported = await t.as(admin).get(`/people/${motherId}/export`).expect(200);
     expect(exported.body.person).toMatchObject({ id: motherId, firstName: 'Grace', lastName: 'Okafor' });
     expect(exported.body.familyMemberships).toEqual([
       expect.objectContaining({ familyId, relationship: 'mother', livesInHousehold: true, endedOn: null }),
@@ -409,6 +359,6 @@ describe('people: records, NHS numbers, matching and subject access', () => {
       [motherId],
     );
     expect(audit.rows).toEqual([{ actor_user_id: admin.id }]);
-    await t.http().get(`/people/00000000-0000-4000-8000-000000000000/export`).set(auth(admin)).expect(404);
+    await t.as(admin).get(`/people/00000000-0000-4000-8000-000000000000/export`).expect(404);
   });
 });

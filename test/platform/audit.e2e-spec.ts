@@ -12,15 +12,10 @@ describe('audit log', () => {
     const admin = await t.user(['admin']);
     const auditor = await t.user(['auditor']);
     for (const name of ['One', 'Two', 'Three']) {
-      await t.http().post('/localities').set('Authorization', `Bearer ${admin.token}`).send({ name }).expect(201);
+      await t.as(admin).post('/localities').send({ name }).expect(201);
     }
-    await t.http().get('/audit-events').set('Authorization', `Bearer ${admin.token}`).expect(403);
-    const first = await t
-      .http()
-      .get('/audit-events')
-      .query({ entityType: 'locality', limit: 2 })
-      .set('Authorization', `Bearer ${auditor.token}`)
-      .expect(200);
+    await t.as(admin).get('/audit-events').expect(403);
+    const first = await t.as(auditor).get('/audit-events').query({ entityType: 'locality', limit: 2 }).expect(200);
     expect(first.body.items).toHaveLength(2);
     expect(Number(first.body.items[0].id)).toBeGreaterThan(Number(first.body.items[1].id));
     expect(first.body.items[0]).toMatchObject({
@@ -29,10 +24,9 @@ describe('audit log', () => {
       actorOrganisationId: admin.organisationId,
     });
     const second = await t
-      .http()
+      .as(auditor)
       .get('/audit-events')
       .query({ entityType: 'locality', limit: 2, cursor: first.body.nextCursor })
-      .set('Authorization', `Bearer ${auditor.token}`)
       .expect(200);
     expect(second.body.items).toHaveLength(1);
     expect(second.body.nextCursor).toBeNull();
@@ -40,12 +34,7 @@ describe('audit log', () => {
 
   it('cannot be updated, deleted or truncated, even with direct SQL', async () => {
     const admin = await t.user(['admin']);
-    await t
-      .http()
-      .post('/localities')
-      .set('Authorization', `Bearer ${admin.token}`)
-      .send({ name: 'Tipton' })
-      .expect(201);
+    await t.as(admin).post('/localities').send({ name: 'Tipton' }).expect(201);
     await expect(t.sql.query(`UPDATE audit_events SET action = 'read'`)).rejects.toThrow(/append-only/);
     await expect(t.sql.query(`DELETE FROM audit_events`)).rejects.toThrow(/append-only/);
     await expect(t.sql.query(`TRUNCATE audit_events`)).rejects.toThrow(/append-only/);
@@ -65,9 +54,7 @@ describe('audit hash chain', () => {
   it('links each row to the one before and detects an edited or a deleted row', async () => {
     const admin = await t.user(['admin']);
     await Promise.all(
-      ['One', 'Two', 'Three', 'Four', 'Five'].map((name) =>
-        t.http().post('/localities').set('Authorization', `Bearer ${admin.token}`).send({ name }).expect(201),
-      ),
+      ['One', 'Two', 'Three', 'Four', 'Five'].map((name) => t.as(admin).post('/localities').send({ name }).expect(201)),
     );
     expect(await verify()).toEqual({ checked: 5, intact: true });
     const seqs = (await t.sql.query('SELECT chain_seq FROM audit_events ORDER BY chain_seq')).rows.map((r) =>

@@ -43,9 +43,9 @@ describe('authentication and roles', () => {
 
   it('takes roles and organisation from the database, so disabling a user stops their token at once', async () => {
     const admin = await t.user(['admin']);
-    await t.http().get('/users/me').set('Authorization', `Bearer ${admin.token}`).expect(200);
+    await t.as(admin).get('/users/me').expect(200);
     await t.sql.query('UPDATE users SET disabled = true WHERE id = $1', [admin.id]);
-    await t.http().get('/users/me').set('Authorization', `Bearer ${admin.token}`).expect(401);
+    await t.as(admin).get('/users/me').expect(401);
   });
 
   it('refuses a token whose subject is not a user', async () => {
@@ -56,9 +56,8 @@ describe('authentication and roles', () => {
   it('answers a call by the wrong role with 403 problem+json', async () => {
     const practitioner = await t.user(['practitioner']);
     const response = await t
-      .http()
+      .as(practitioner)
       .post('/organisations')
-      .set('Authorization', `Bearer ${practitioner.token}`)
       .send({ name: 'Oldbury Academy', type: 'school' })
       .expect(403);
     expectProblem(response.body, 403);
@@ -68,8 +67,8 @@ describe('authentication and roles', () => {
 
   it('applies a role change on the next request', async () => {
     const user = await t.user(['practitioner']);
-    await t.http().get('/audit-events').set('Authorization', `Bearer ${user.token}`).expect(403);
+    await t.as(user).get('/audit-events').expect(403);
     await t.sql.query(`UPDATE users SET roles = '{auditor}' WHERE id = $1`, [user.id]);
-    await t.http().get('/audit-events').set('Authorization', `Bearer ${user.token}`).expect(200);
+    await t.as(user).get('/audit-events').expect(200);
   });
 });

@@ -36,7 +36,7 @@ describe('HTTP surface: health, docs, headers, limits', () => {
 
   it('answers an unknown route with 404 problem+json', async () => {
     const admin = await t.user(['admin']);
-    const response = await t.http().get('/no-such-thing').set('Authorization', `Bearer ${admin.token}`).expect(404);
+    const response = await t.as(admin).get('/no-such-thing').expect(404);
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
   });
 
@@ -44,11 +44,11 @@ describe('HTTP surface: health, docs, headers, limits', () => {
     const user = await t.user(['practitioner']);
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) {
-      statuses.push((await t.http().get('/users/me').set('Authorization', `Bearer ${user.token}`)).status);
+      statuses.push((await t.as(user).get('/users/me')).status);
     }
     expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
     expect(statuses.slice(5)).toEqual([429, 429]);
     const other = await t.user(['practitioner']);
-    await t.http().get('/users/me').set('Authorization', `Bearer ${other.token}`).expect(200);
+    await t.as(other).get('/users/me').expect(200);
   });
 });

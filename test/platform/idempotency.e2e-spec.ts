@@ -10,7 +10,7 @@ describe('Idempotency-Key', () => {
   afterAll(() => t.close());
 
   const post = (key: string | undefined, body: object) => {
-    const request = t.http().post('/localities').set('Authorization', `Bearer ${admin.token}`);
+    const request = t.as(admin).post('/localities');
     if (key) request.set('Idempotency-Key', key);
     return request.send(body);
   };
@@ -52,9 +52,8 @@ describe('Idempotency-Key', () => {
     const otherAdmin = await t.user(['admin']);
     await post('shared-key', { name: 'Town A' }).expect(201);
     await t
-      .http()
+      .as(otherAdmin)
       .post('/localities')
-      .set('Authorization', `Bearer ${otherAdmin.token}`)
       .set('Idempotency-Key', 'shared-key')
       .send({ name: 'Town B' })
       .expect(201);

@@ -3,7 +3,6 @@ import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 describe('organisations, localities and users (admin reference data)', () => {
   let t: TestApp;
   let admin: TestUser;
-  const auth = () => ({ Authorization: `Bearer ${admin.token}` });
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -12,19 +11,17 @@ describe('organisations, localities and users (admin reference data)', () => {
   afterAll(() => t.close());
 
   it('creates a locality, an organisation in it and a user, auditing each write in its transaction', async () => {
-    const locality = await t.http().post('/localities').set(auth()).send({ name: 'Tipton' }).expect(201);
+    const locality = await t.as(admin).post('/localities').send({ name: 'Tipton' }).expect(201);
     const organisation = await t
-      .http()
+      .as(admin)
       .post('/organisations')
-      .set(auth())
       .send({ name: 'Tipton Family Hub', type: 'family_hub', localityId: locality.body.id })
       .expect(201);
     expect(organisation.body).toMatchObject({ name: 'Tipton Family Hub', type: 'family_hub', version: 1 });
     expect(organisation.headers.etag).toBe('"1"');
     const user = await t
-      .http()
+      .as(admin)
       .post('/users')
-      .set(auth())
       .send({
         email: 'Jo.Bloggs@Hub.example',
         name: 'Jo Bloggs',
@@ -55,9 +52,8 @@ describe('organisations, localities and users (admin reference data)', () => {
     const before = await t.count('organisations');
     const auditBefore = await t.count('audit_events');
     const response = await t
-      .http()
+      .as(admin)
       .post('/organisations')
-      .set(auth())
       .send({ name: 'x'.repeat(201), type: 'castle', localityId: 'nope', surprise: true })
       .expect(400);
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -73,36 +69,32 @@ describe('organisations, localities and users (admin reference data)', () => {
 
   it('answers malformed JSON with 400 and an oversized body with 413, both problem+json', async () => {
     const malformed = await t
-      .http()
+      .as(admin)
       .post('/localities')
-      .set(auth())
       .set('Content-Type', 'application/json')
       .send('{"name": ')
       .expect(400);
     expect(malformed.body.type).toMatch(/malformed-json/);
     const huge = await t
-      .http()
+      .as(admin)
       .post('/localities')
-      .set(auth())
       .send({ name: 'x'.repeat(2 * 1024 * 1024) })
       .expect(413);
     expect(huge.headers['content-type']).toMatch(/application\/problem\+json/);
   });
 
   it('refuses a duplicate organisation name with 409 and an unknown organisation on a user with 422', async () => {
-    await t.http().post('/organisations').set(auth()).send({ name: 'Oldbury Academy', type: 'school' }).expect(201);
+    await t.as(admin).post('/organisations').send({ name: 'Oldbury Academy', type: 'school' }).expect(201);
     const duplicate = await t
-      .http()
+      .as(admin)
       .post('/organisations')
-      .set(auth())
       .send({ name: 'OLDBURY ACADEMY', type: 'school' })
       .expect(409);
     expect(duplicate.body.status).toBe(409);
     const users = await t.count('users');
     await t
-      .http()
+      .as(admin)
       .post('/users')
-      .set(auth())
       .send({
         email: 'a@b.example',
         name: 'A B',
@@ -114,13 +106,13 @@ describe('organisations, localities and users (admin reference data)', () => {
   });
 
   it('updates with If-Match: 428 without it, 412 when stale, 200 with the next ETag otherwise', async () => {
-    const created = await t.http().post('/localities').set(auth()).send({ name: 'Smethwick' }).expect(201);
+    const created = await t.as(admin).post('/localities').send({ name: 'Smethwick' }).expect(201);
     const path = `/localities/${created.body.id}`;
-    await t.http().patch(path).set(auth()).send({ code: 'SMK' }).expect(428);
-    const updated = await t.http().patch(path).set(auth()).set('If-Match', '"1"').send({ code: 'SMK' }).expect(200);
+    await t.as(admin).patch(path).send({ code: 'SMK' }).expect(428);
+    const updated = await t.as(admin).patch(path).set('If-Match', '"1"').send({ code: 'SMK' }).expect(200);
     expect(updated.body).toMatchObject({ code: 'SMK', version: 2 });
     expect(updated.headers.etag).toBe('"2"');
-    const stale = await t.http().patch(path).set(auth()).set('If-Match', '"1"').send({ code: 'SME' }).expect(412);
+    const stale = await t.as(admin).patch(path).set('If-Match', '"1"').send({ code: 'SME' }).expect(412);
     expect(stale.body).toMatchObject({ status: 412, currentVersion: 2 });
     const audit = await t.sql.query(`SELECT details FROM audit_events WHERE entity_id = $1 AND action = 'update'`, [
       created.body.id,
@@ -130,14 +122,14 @@ describe('organisations, localities and users (admin reference data)', () => {
 
   it('pages lists with an opaque cursor and rejects a forged one', async () => {
     for (const name of ['A Town', 'B Town', 'C Town', 'D Town', 'E Town']) {
-      await t.http().post('/localities').set(auth()).send({ name }).expect(201);
+      await t.as(admin).post('/localities').send({ name }).expect(201);
     }
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
       const query: Record<string, string | number> = { limit: 2 };
       if (cursor) query.cursor = cursor;
-      const page = await t.http().get('/localities').query(query).set(auth()).expect(200);
+      const page = await t.as(admin).get('/localities').query(query).expect(200);
       expect(page.body.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.body.items.map((item: { name: string }) => item.name));
       cursor = page.body.nextCursor;
@@ -145,8 +137,8 @@ describe('organisations, localities and users (admin reference data)', () => {
     expect(seen).toEqual([...seen].sort());
     expect(seen).toEqual(expect.arrayContaining(['A Town', 'E Town']));
     expect(new Set(seen).size).toBe(seen.length);
-    await t.http().get('/localities').query({ cursor: 'garbage' }).set(auth()).expect(400);
-    await t.http().get('/localities').query({ limit: 201 }).set(auth()).expect(400);
+    await t.as(admin).get('/localities').query({ cursor: 'garbage' }).expect(400);
+    await t.as(admin).get('/localities').query({ limit: 201 }).expect(400);
   });
 
   it("lets a manager list only their own organisation's users, and not create any", async () => {
@@ -154,15 +146,14 @@ describe('organisations, localities and users (admin reference data)', () => {
     const manager = await t.user(['practitioner', 'manager'], organisation);
     await t.user(['practitioner'], organisation);
     await t.user(['practitioner']);
-    const page = await t.http().get('/users').set('Authorization', `Bearer ${manager.token}`).expect(200);
+    const page = await t.as(manager).get('/users').expect(200);
     expect(page.body.items).toHaveLength(2);
     expect(page.body.items.every((user: { organisationId: string }) => user.organisationId === organisation)).toBe(
       true,
     );
     await t
-      .http()
+      .as(manager)
       .post('/users')
-      .set('Authorization', `Bearer ${manager.token}`)
       .send({ email: 'new@school.example', name: 'New', organisationId: organisation, roles: ['practitioner'] })
       .expect(403);
   });
@@ -170,7 +161,7 @@ describe('organisations, localities and users (admin reference data)', () => {
   it("hides another organisation's user from a practitioner with 404", async () => {
     const practitioner = await t.user(['practitioner']);
     const other = await t.user(['practitioner']);
-    await t.http().get(`/users/${other.id}`).set('Authorization', `Bearer ${practitioner.token}`).expect(404);
-    await t.http().get(`/users/${practitioner.id}`).set('Authorization', `Bearer ${practitioner.token}`).expect(200);
+    await t.as(practitioner).get(`/users/${other.id}`).expect(404);
+    await t.as(practitioner).get(`/users/${practitioner.id}`).expect(200);
   });
 });

@@ -1,4 +1,3 @@
-import { auth } from '../helpers/case-factory';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 import { decisionBody, marfBody, submitMarf } from '../marf/marf-helpers';
 
@@ -51,7 +50,7 @@ describe(`MARF load: ${SUBMITTERS + DECIDERS} clients for ${SECONDS} s`, () => {
     const decider = async (client: number) => {
       const worker = mashWorkers[client % mashWorkers.length]!;
       for (;;) {
-        const queue = await t.http().get('/mash/queue').query({ limit: 20 }).set(auth(worker));
+        const queue = await t.as(worker).get('/mash/queue').query({ limit: 20 });
         count(queue.status);
         const items = (queue.body.items ?? []) as { id: string; status: string }[];
         if (items.length === 0) {
@@ -63,13 +62,12 @@ describe(`MARF load: ${SUBMITTERS + DECIDERS} clients for ${SECONDS} s`, () => {
         const marf = items[(client * 7) % items.length]!;
         if (marf.status === 'received') {
           const triaged = await t
-            .http()
+            .as(worker)
             .post(`/marfs/${marf.id}/triage`)
-            .set(auth(worker))
             .send({ rag: 'amber', assigneeUserId: worker.id, notes: 'load test' });
           count(triaged.status);
         }
-        const decided = await t.http().post(`/marfs/${marf.id}/decision`).set(auth(worker)).send(decisionBody());
+        const decided = await t.as(worker).post(`/marfs/${marf.id}/decision`).send(decisionBody());
         count(decided.status);
       }
     };

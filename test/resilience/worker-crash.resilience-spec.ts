@@ -50,9 +50,8 @@ describeWithRedis('worker killed mid-job', () => {
   it('is retried by another worker and its result is not doubled', async () => {
     for (let month = 1; month <= 12; month++) {
       await t
-        .http()
+        .as(analyst)
         .post('/measures/manual-values')
-        .set('Authorization', `Bearer ${analyst.token}`)
         .send({
           activity: 'portal_web_usage',
           period: 'month',
@@ -63,19 +62,13 @@ describeWithRedis('worker killed mid-job', () => {
     }
     // A figure from 2015: a run may reach back to the financial year of the earliest record.
     await t
-      .http()
+      .as(analyst)
       .post('/measures/manual-values')
-      .set('Authorization', `Bearer ${analyst.token}`)
       .send({ activity: 'portal_web_usage', period: 'month', periodStart: '2015-04-01', value: 1 })
       .expect(201);
     const first = startWorker();
     // A long range makes the run long enough to be caught in the middle.
-    const run = await t
-      .http()
-      .post('/measures/runs')
-      .set('Authorization', `Bearer ${analyst.token}`)
-      .send({ from: '2015-04-01', to: '2025-12-31' })
-      .expect(202);
+    const run = await t.as(analyst).post('/measures/runs').send({ from: '2015-04-01', to: '2025-12-31' }).expect(202);
     const deadline = Date.now() + 120_000;
     let status = await runStatus(run.body.id);
     while (status.status !== 'running' && Date.now() < deadline) {
@@ -129,9 +122,8 @@ describeWithRedis('worker killed mid-job', () => {
     }
     const first = startWorker();
     const accepted = await t
-      .http()
+      .as(admin)
       .post('/imports')
-      .set('Authorization', `Bearer ${admin.token}`)
       .set('Content-Type', 'application/x-ndjson')
       .send(`${lines.join('\n')}\n`)
       .expect(202);

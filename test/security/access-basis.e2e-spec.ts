@@ -1,4 +1,4 @@
-import { auth, childBody, createFamily, createPerson, freshNhsNumber, giveConsent } from '../helpers/case-factory';
+import { addMember, childBody, createFamily, createPerson, freshNhsNumber, giveConsent } from '../helpers/case-factory';
 import { TestClock } from '../helpers/clock';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 import { decide, decisionBody, eventually, marfBody, submitted, submitMarf } from '../marf/marf-helpers';
@@ -35,7 +35,7 @@ describe('access rests on a basis and ends', () => {
   afterAll(() => t.close());
   afterEach(() => clock.set(new Date()));
 
-  const status = async (user: TestUser, path: string) => (await t.http().get(path).set(auth(user))).status;
+  const status = async (user: TestUser, path: string) => (await t.as(user).get(path)).status;
 
   /** A MARF from the school decided by the MASH to Strengthening Families: the hand-off. */
   async function handedOff() {
@@ -54,28 +54,21 @@ describe('access rests on a basis and ends', () => {
       const nhsNumber = freshNhsNumber();
       const { familyId: theirs } = await createFamily(t, nurse);
       const childId = await createPerson(t, nurse, childBody({ nhsNumber, sendStatus: 'ehcp' }));
-      await t
-        .http()
-        .post(`/families/${theirs}/members`)
-        .set(auth(nurse))
-        .send({ personId: childId, relationship: 'child', livesInHousehold: true })
-        .expect(201);
+      await addMember(t, nurse, theirs, childId, 'child');
 
-      const found = await t.http().get('/people/matches').query({ nhsNumber }).set(auth(otherTeacher)).expect(200);
+      const found = await t.as(otherTeacher).get('/people/matches').query({ nhsNumber }).expect(200);
       expect(found.body.items.map((m: { id: string }) => m.id)).toEqual([childId]);
-      const own = await t.http().post('/families').set(auth(otherTeacher)).send({ name: 'Decoy' }).expect(201);
+      const own = await t.as(otherTeacher).post('/families').send({ name: 'Decoy' }).expect(201);
 
       const refused = await t
-        .http()
+        .as(otherTeacher)
         .post(`/families/${own.body.id}/members`)
-        .set(auth(otherTeacher))
         .send({ personId: childId, relationship: 'child', livesInHousehold: true })
         .expect(422);
       expect(refused.body.type).toMatch(/identifier-required/);
       await t
-        .http()
+        .as(otherTeacher)
         .post(`/families/${own.body.id}/members`)
-        .set(auth(otherTeacher))
         .send({
           personId: childId,
           relationship: 'child',
@@ -86,20 +79,18 @@ describe('access rests on a basis and ends', () => {
 
       // With the identifier it holds, the link is made, and gives demographics only.
       await t
-        .http()
+        .as(otherTeacher)
         .post(`/families/${own.body.id}/members`)
-        .set(auth(otherTeacher))
         .send({ personId: childId, relationship: 'child', livesInHousehold: true, identifier: { nhsNumber } })
         .expect(201);
-      const person = await t.http().get(`/people/${childId}`).set(auth(otherTeacher)).expect(200);
+      const person = await t.as(otherTeacher).get(`/people/${childId}`).expect(200);
       expect(person.body).toMatchObject({ id: childId, nhsNumber, lastName: 'Okafor' });
       for (const hidden of ['sendStatus', 'ethnicity', 'sex', 'firstLanguage', 'createdByOrganisationId']) {
         expect(person.body).not.toHaveProperty(hidden);
       }
       const patched = await t
-        .http()
+        .as(otherTeacher)
         .patch(`/people/${childId}`)
-        .set(auth(otherTeacher))
         .set('If-Match', `"${person.body.version}"`)
         .send({ lastName: 'Changed' });
       expect(patched.status).toBe(403);
@@ -125,18 +116,17 @@ describe('access rests on a basis and ends', () => {
         marfBody({ children: [{ personId: childId, identifier: { lastName: 'okafor', dateOfBirth: '2016-04-12' } }] }),
       );
       expect(marf.childPersonIds).toEqual([childId]);
-      const person = await t.http().get(`/people/${childId}`).set(auth(otherTeacher)).expect(200);
+      const person = await t.as(otherTeacher).get(`/people/${childId}`).expect(200);
       expect(person.body).not.toHaveProperty('ethnicity');
     });
 
     it('lets an organisation with an active involvement edit demographics, audited with the fields changed', async () => {
       const { familyId, childId } = await handedOff();
-      const person = await t.http().get(`/people/${childId}`).set(auth(sfWorker)).expect(200);
+      const person = await t.as(sfWorker).get(`/people/${childId}`).expect(200);
       expect(person.body).toHaveProperty('ethnicity');
       await t
-        .http()
+        .as(sfWorker)
         .patch(`/people/${childId}`)
-        .set(auth(sfWorker))
         .set('If-Match', `"${person.body.version}"`)
         .send({ preferredName: 'Tobs', lastName: person.body.lastName })
         .expect(200);
@@ -161,9 +151,9 @@ describe('access rests on a basis and ends', () => {
 
       expect(await status(sfWorker, `/episodes/${decision.episodeId}`)).toBe(200);
       expect(await status(sfWorker, `/families/${familyId}`)).toBe(200);
-      const members = await t.http().get(`/families/${familyId}/members`).set(auth(sfWorker)).expect(200);
+      const members = await t.as(sfWorker).get(`/families/${familyId}/members`).expect(200);
       expect(members.body.items).toHaveLength(1);
-      const read = await t.http().get(`/marfs/${marf.id}`).set(auth(sfWorker)).expect(200);
+      const read = await t.as(sfWorker).get(`/marfs/${marf.id}`).expect(200);
       expect(read.body.narrative).toMatch(/hungry/);
       expect(read.body.decision).toMatchObject({
         rationale: expect.any(String),
@@ -172,7 +162,7 @@ describe('access rests on a basis and ends', () => {
       expect(read.body).not.toHaveProperty('triage');
       // Not yet the case record: that needs consent.
       expect(await status(sfWorker, `/families/${familyId}/chronology`)).toBe(404);
-      const episodes = await t.http().get('/episodes').set(auth(sfWorker)).expect(200);
+      const episodes = await t.as(sfWorker).get('/episodes').expect(200);
       expect(episodes.body.items.map((e: { id: string }) => e.id)).toContain(decision.episodeId);
 
       const notifications = await t.sql.query(
@@ -186,9 +176,8 @@ describe('access rests on a basis and ends', () => {
         await t.sql.query(`SELECT person_id AS id FROM family_members WHERE family_id = $1`, [familyId])
       ).rows as { id: string }[];
       await t
-        .http()
+        .as(sfWorker)
         .post(`/families/${familyId}/consents`)
-        .set(auth(sfWorker))
         .send({
           givenByPersonId: motherId,
           givenOn: clock.today(),
@@ -197,7 +186,7 @@ describe('access rests on a basis and ends', () => {
         })
         .expect(201);
       expect(await status(sfWorker, `/families/${familyId}/chronology`)).toBe(200);
-      const involvements = await t.http().get(`/families/${familyId}/involvements`).set(auth(sfWorker)).expect(200);
+      const involvements = await t.as(sfWorker).get(`/families/${familyId}/involvements`).expect(200);
       const sfRows = involvements.body.items.filter((i: { organisationId: string }) => i.organisationId === sf);
       expect(sfRows).toEqual(
         expect.arrayContaining([
@@ -212,7 +201,7 @@ describe('access rests on a basis and ends', () => {
       clock.advanceDays(40);
       expect(await status(sfWorker, `/episodes/${decision.episodeId}`)).toBe(404);
       expect(await status(sfWorker, `/families/${familyId}`)).toBe(404);
-      const episode = await t.http().get(`/episodes/${decision.episodeId}`).set(auth(mash)).expect(200);
+      const episode = await t.as(mash).get(`/episodes/${decision.episodeId}`).expect(200);
       expect(episode.body.awaitingConsent).toBe(true);
     });
   });
@@ -225,22 +214,19 @@ describe('access rests on a basis and ends', () => {
       ).rows as { id: string }[];
       await giveConsent(t, sfWorker, familyId, motherId, [sf]);
       await t
-        .http()
+        .as(sfWorker)
         .post('/assessments')
-        .set(auth(sfWorker))
         .send({ episodeId: decision.episodeId, needs: ['improved_family_relationships'] })
         .expect(201);
       await t
-        .http()
+        .as(sfWorker)
         .put(`/episodes/${decision.episodeId}/lead-professional`)
-        .set(auth(sfWorker))
         .send({ userId: sfWorker.id, reason: 'Allocated by the MASH' })
         .expect(200);
-      const episode = await t.http().get(`/episodes/${decision.episodeId}`).set(auth(sfWorker)).expect(200);
+      const episode = await t.as(sfWorker).get(`/episodes/${decision.episodeId}`).expect(200);
       await t
-        .http()
+        .as(sfWorker)
         .post(`/episodes/${decision.episodeId}/close`)
-        .set(auth(sfWorker))
         .set('If-Match', `"${episode.body.version}"`)
         .send({ reason: 'outcomes_met' })
         .expect(200);
@@ -258,26 +244,15 @@ describe('access rests on a basis and ends', () => {
         await t.sql.query(`SELECT person_id AS id FROM family_members WHERE family_id = $1`, [familyId])
       ).rows as { id: string }[];
       await giveConsent(t, sfWorker, familyId, motherId, [sf, health]);
-      const plan = await t
-        .http()
-        .post('/taf-plans')
-        .set(auth(sfWorker))
-        .send({ episodeId: decision.episodeId })
-        .expect(201);
+      const plan = await t.as(sfWorker).post('/taf-plans').send({ episodeId: decision.episodeId }).expect(201);
       const member = await t
-        .http()
+        .as(sfWorker)
         .post(`/taf-plans/${plan.body.id}/members`)
-        .set(auth(sfWorker))
         .send({ organisationId: health })
         .expect(201);
       expect(await status(nurse, `/taf-plans/${plan.body.id}`)).toBe(200);
-      await t
-        .http()
-        .post(`/taf-plans/${plan.body.id}/members/${member.body.id}/end`)
-        .set(auth(sfWorker))
-        .send({})
-        .expect(200);
-      const involvements = await t.http().get(`/families/${familyId}/involvements`).set(auth(sfWorker)).expect(200);
+      await t.as(sfWorker).post(`/taf-plans/${plan.body.id}/members/${member.body.id}/end`).send({}).expect(200);
+      const involvements = await t.as(sfWorker).get(`/families/${familyId}/involvements`).expect(200);
       expect(involvements.body.items).toContainEqual(
         expect.objectContaining({ organisationId: health, basis: 'taf_member', active: false }),
       );
@@ -291,12 +266,7 @@ describe('access rests on a basis and ends', () => {
       await submitted(t, teacher, marfBody({ newFamily: undefined, familyId, children: [{ personId: childId }] }));
       expect(await status(teacher, `/families/${familyId}/chronology`)).toBe(200);
       expect(await status(nurse, `/families/${familyId}/chronology`)).toBe(200);
-      await t
-        .http()
-        .post(`/consents/${consentId}/withdraw`)
-        .set(auth(nurse))
-        .send({ reason: 'Mother asked' })
-        .expect(200);
+      await t.as(nurse).post(`/consents/${consentId}/withdraw`).send({ reason: 'Mother asked' }).expect(200);
       expect(await status(teacher, `/families/${familyId}/chronology`)).toBe(404);
       expect(await status(nurse, `/families/${familyId}/chronology`)).toBe(404);
       expect(await status(nurse, `/families/${familyId}`)).toBe(404);
@@ -309,16 +279,14 @@ describe('access rests on a basis and ends', () => {
       const consentId = await giveConsent(t, teacher, familyId, motherId, [school, health]);
       expect(await status(nurse, `/families/${familyId}`)).toBe(200);
       await t
-        .http()
+        .as(teacher)
         .patch(`/consents/${consentId}`)
-        .set(auth(teacher))
         .send({ organisationIds: [school] })
         .expect(200);
       expect(await status(nurse, `/families/${familyId}`)).toBe(404);
       await t
-        .http()
+        .as(teacher)
         .patch(`/consents/${consentId}`)
-        .set(auth(teacher))
         .send({ organisationIds: [school, health] })
         .expect(200);
       expect(await status(nurse, `/families/${familyId}`)).toBe(200);
@@ -329,12 +297,7 @@ describe('access rests on a basis and ends', () => {
     it('duplicate-nhs-number: that the person exists and how to link them', async () => {
       const nhsNumber = freshNhsNumber();
       const existing = await createPerson(t, nurse, childBody({ nhsNumber }));
-      const conflict = await t
-        .http()
-        .post('/people')
-        .set(auth(otherTeacher))
-        .send(childBody({ nhsNumber }))
-        .expect(409);
+      const conflict = await t.as(otherTeacher).post('/people').send(childBody({ nhsNumber })).expect(409);
       expect(conflict.body.personId).toBe(existing);
       expect(JSON.stringify(conflict.body)).not.toMatch(/Okafor|Amara|2016-04-12|B69/i);
       // Written outside the failing request's transaction, so it survives the rollback.
@@ -351,9 +314,8 @@ describe('access rests on a basis and ends', () => {
       const social = await t.user(['social_care_system']);
       const childId = await createPerson(t, teacher, childBody({ firstName: 'Kemi' }));
       await t
-        .http()
+        .as(social)
         .post('/social-care-involvements')
-        .set(auth(social))
         .send({
           sourceSystem: 'liquidlogic',
           sourceId: `CP-${childId.slice(0, 8)}`,

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { auth } from '../helpers/case-factory';
 import { buildCaseHistory, CaseHistory } from '../helpers/case-history';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 import { Caller, NOT_PERSON_LEVEL, PERSON_LEVEL_READS } from './person-level-reads';
@@ -39,7 +38,7 @@ describe('every read of person-level data is audited, once per call', () => {
   it.each(reads)('$key writes one audit row naming what it returned', async (read) => {
     const requestId = `audit-reads-${randomUUID()}`;
     const caller = callers[read.caller];
-    const response = await t.http().get(read.url(h)).set(auth(caller)).set('X-Request-Id', requestId);
+    const response = await t.as(caller).get(read.url(h)).set('X-Request-Id', requestId);
     expect(response.status).toBe(200);
     const rows = await t.sql.query(
       `SELECT action, actor_user_id, entity_id, outcome, details FROM audit_events WHERE request_id = $1`,
@@ -60,7 +59,7 @@ describe('every read of person-level data is audited, once per call', () => {
   });
 
   it.each(reads.filter((read) => !read.adminReads))('$key refuses an admin', async (read) => {
-    const response = await t.http().get(read.url(h)).set(auth(admin));
+    const response = await t.as(admin).get(read.url(h));
     expect([403, 404]).toContain(response.status);
     expect(JSON.stringify(response.body)).not.toContain('Okafor');
   });

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import type { Response } from 'supertest';
-import { adultBody, auth, createFamily, createPerson } from '../helpers/case-factory';
+import { adultBody, createFamily, createPerson } from '../helpers/case-factory';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 import { tableSnapshot } from './table-snapshot';
 
@@ -26,7 +26,7 @@ describe('bad input on real records', () => {
     practitioner = await t.user(['practitioner']);
     organisationId = practitioner.organisationId;
     ({ familyId, motherId } = await createFamily(t, practitioner));
-    const members = await t.http().get(`/families/${familyId}/members`).set(auth(practitioner)).expect(200);
+    const members = await t.as(practitioner).get(`/families/${familyId}/members`).expect(200);
     memberId = (members.body.items as { id: string; personId: string }[]).find((m) => m.personId === motherId)!.id;
   });
   afterAll(() => t.close());
@@ -57,9 +57,8 @@ describe('bad input on real records', () => {
         await refused(
           () =>
             t
-              .http()
+              .as(practitioner)
               .patch(`/people/${motherId}`)
-              .set(auth(practitioner))
               .set('If-Match', `"${v}"`)
               .send({ [field]: null }),
           400,
@@ -78,9 +77,8 @@ describe('bad input on real records', () => {
       await refused(
         () =>
           t
-            .http()
+            .as(admin)
             .patch(`/users/${practitioner.id}`)
-            .set(auth(admin))
             .set('If-Match', `"${v}"`)
             .send({ [field]: null }),
         400,
@@ -94,9 +92,8 @@ describe('bad input on real records', () => {
         await refused(
           () =>
             t
-              .http()
+              .as(admin)
               .post('/users')
-              .set(auth(admin))
               .send({ ...body, [field]: null }),
           400,
           field,
@@ -109,9 +106,8 @@ describe('bad input on real records', () => {
       await refused(
         () =>
           t
-            .http()
+            .as(admin)
             .patch(`/organisations/${organisationId}`)
-            .set(auth(admin))
             .set('If-Match', `"${v}"`)
             .send({ [field]: null }),
         400,
@@ -122,13 +118,7 @@ describe('bad input on real records', () => {
     it('PATCH /families/{id} {"name": null}', async () => {
       const v = await version('families', familyId);
       await refused(
-        () =>
-          t
-            .http()
-            .patch(`/families/${familyId}`)
-            .set(auth(practitioner))
-            .set('If-Match', `"${v}"`)
-            .send({ name: null }),
+        () => t.as(practitioner).patch(`/families/${familyId}`).set('If-Match', `"${v}"`).send({ name: null }),
         400,
         'name',
       );
@@ -141,9 +131,8 @@ describe('bad input on real records', () => {
         await refused(
           () =>
             t
-              .http()
+              .as(practitioner)
               .patch(`/families/${familyId}/members/${memberId}`)
-              .set(auth(practitioner))
               .set('If-Match', `"${v}"`)
               .send({ [field]: null }),
           400,
@@ -157,9 +146,8 @@ describe('bad input on real records', () => {
       await refused(
         () =>
           t
-            .http()
+            .as(practitioner)
             .post(`/families/${familyId}/members`)
-            .set(auth(practitioner))
             .send({ personId, relationship: 'other', livesInHousehold: false, startedOn: null }),
         400,
         'startedOn',
@@ -175,9 +163,8 @@ describe('bad input on real records', () => {
         adultBody({ firstName: 'Ada', middleNames: 'Ngozi', gender: 'woman', nhsNumber: '9434765919' }),
       );
       const response = await t
-        .http()
+        .as(practitioner)
         .patch(`/people/${personId}`)
-        .set(auth(practitioner))
         .set('If-Match', '"1"')
         .send({ middleNames: null, nhsNumber: null, dateOfBirth: null, gender: null })
         .expect(200);
@@ -188,9 +175,8 @@ describe('bad input on real records', () => {
       const id = await t.organisation('school');
       await t.sql.query(`UPDATE organisations SET contact_email = 'a@b.example', ods_code = 'X1' WHERE id = $1`, [id]);
       const response = await t
-        .http()
+        .as(admin)
         .patch(`/organisations/${id}`)
-        .set(auth(admin))
         .set('If-Match', '"1"')
         .send({ contactEmail: null, odsCode: null, contactPhone: null, localityId: null })
         .expect(200);
@@ -206,13 +192,7 @@ describe('bad input on real records', () => {
       ['a reversed pair', '"\\udc00\\ud800"'],
     ])('in a body string (%s): POST /families and PATCH /people/{id}', async (_label, json) => {
       await refused(
-        () =>
-          t
-            .http()
-            .post('/families')
-            .set(auth(practitioner))
-            .set('Content-Type', 'application/json')
-            .send(`{"name": ${json}}`),
+        () => t.as(practitioner).post('/families').set('Content-Type', 'application/json').send(`{"name": ${json}}`),
         400,
         'name',
       );
@@ -220,9 +200,8 @@ describe('bad input on real records', () => {
       await refused(
         () =>
           t
-            .http()
+            .as(practitioner)
             .patch(`/people/${motherId}`)
-            .set(auth(practitioner))
             .set('If-Match', `"${v}"`)
             .set('Content-Type', 'application/json')
             .send(`{"lastName": ${json}}`),
@@ -235,22 +214,15 @@ describe('bad input on real records', () => {
       await refused(
         () =>
           t
-            .http()
+            .as(admin)
             .post('/users')
-            .set(auth(admin))
             .set('Content-Type', 'application/json')
             .send(`{"email": "x@y.example", "name": "X", "organisationId": "${organisationId}", "roles": ["\\u0000"]}`),
         400,
         'roles.0',
       );
       await refused(
-        () =>
-          t
-            .http()
-            .post('/families')
-            .set(auth(practitioner))
-            .set('Content-Type', 'application/json')
-            .send(`{"\\ud800": 1}`),
+        () => t.as(practitioner).post('/families').set('Content-Type', 'application/json').send(`{"\\ud800": 1}`),
         400,
       );
     });
@@ -261,28 +233,27 @@ describe('bad input on real records', () => {
       ['invalid UTF-8', 'Ok%FFafor'],
     ])('in a query value (%s)', async (_label, value) => {
       await refused(
-        () => t.http().get(`/people/matches?surname=${value}&dateOfBirth=1988-09-01`).set(auth(practitioner)),
+        () => t.as(practitioner).get(`/people/matches?surname=${value}&dateOfBirth=1988-09-01`),
         400,
         'surname',
       );
-      await refused(() => t.http().get(`/audit-events?entityId=${value}`).set(auth(auditor)), 400, 'entityId');
+      await refused(() => t.as(auditor).get(`/audit-events?entityId=${value}`), 400, 'entityId');
     });
 
     it.each(['%00', '%ED%A0%80', '%FF'])('in the URL path (%s)', async (segment) => {
-      await refused(() => t.http().get(`/families/${segment}`).set(auth(practitioner)), 400);
-      await refused(() => t.http().get(`/extracts/${segment}`).set(auth(admin)), 400);
+      await refused(() => t.as(practitioner).get(`/families/${segment}`), 400);
+      await refused(() => t.as(admin).get(`/extracts/${segment}`), 400);
     });
 
     it('a well-formed pair and other non-ASCII text are kept exactly', async () => {
       const name = 'Ọkáfọ̀r 👪 family';
-      const created = await t.http().post('/families').set(auth(practitioner)).send({ name }).expect(201);
+      const created = await t.as(practitioner).post('/families').send({ name }).expect(201);
       expect(created.body.name).toBe(name);
       const stored = await t.sql.query('SELECT name FROM families WHERE id = $1', [created.body.id]);
       expect(stored.rows[0].name).toBe(name);
       await t
-        .http()
+        .as(practitioner)
         .get(`/people/matches?surname=${encodeURIComponent('Okafor 👪')}&dateOfBirth=1988-09-01`)
-        .set(auth(practitioner))
         .expect(200);
     });
   });
@@ -298,24 +269,23 @@ describe('bad input on real records', () => {
     ])('%s nested deep as a field or as the body', async (_label, nested) => {
       for (const body of [`{"name": ${nested}}`, nested]) {
         await refused(
-          () => t.http().post('/families').set(auth(practitioner)).set('Content-Type', 'application/json').send(body),
+          () => t.as(practitioner).post('/families').set('Content-Type', 'application/json').send(body),
           400,
         );
       }
     });
 
     it('ordinary nesting is accepted', async () => {
-      await t.http().get('/families').set(auth(practitioner)).expect(200);
-      await t.http().post('/families').set(auth(practitioner)).send({ name: 'Shallow' }).expect(201);
+      await t.as(practitioner).get('/families').expect(200);
+      await t.as(practitioner).post('/families').send({ name: 'Shallow' }).expect(201);
     });
   });
 
   describe('Content-Encoding', () => {
     it.each(['gzip', 'br', 'deflate', 'compress', 'x-unknown'])('%s with a plain body is a 415', async (encoding) => {
       const response = await t
-        .http()
+        .as(practitioner)
         .post('/families')
-        .set(auth(practitioner))
         .set('Content-Type', 'application/json')
         .set('Content-Encoding', encoding)
         .send('{"name": "Plain"}');
@@ -327,9 +297,8 @@ describe('bad input on real records', () => {
       await refused(
         () =>
           t
-            .http()
+            .as(practitioner)
             .post('/families')
-            .set(auth(practitioner))
             .set('Content-Type', 'application/json')
             .set('Content-Encoding', 'gzip')
             .send(gzipSync('{"name": "Gzipped"}')),
@@ -339,9 +308,8 @@ describe('bad input on real records', () => {
 
     it('identity is accepted', async () => {
       await t
-        .http()
+        .as(practitioner)
         .post('/families')
-        .set(auth(practitioner))
         .set('Content-Encoding', 'identity')
         .send({ name: 'Identity' })
         .expect(201);

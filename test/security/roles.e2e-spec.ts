@@ -1,4 +1,4 @@
-import { auth, createFamily } from '../helpers/case-factory';
+import { createFamily } from '../helpers/case-factory';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 
 /**
@@ -19,7 +19,7 @@ describe('roles: no self-escalation, grants recorded, admins read no case conten
   afterAll(() => t.close());
 
   const patch = (caller: TestUser, id: string, body: object, version = 1) =>
-    t.http().patch(`/users/${id}`).set(auth(caller)).set('If-Match', `"${version}"`).send(body);
+    t.as(caller).patch(`/users/${id}`).set('If-Match', `"${version}"`).send(body);
   const roleEvents = async (userId: string) =>
     (
       await t.sql.query(
@@ -43,8 +43,8 @@ describe('roles: no self-escalation, grants recorded, admins read no case conten
         details: expect.objectContaining({ reason: 'own_account', from: ['admin'], to: ['admin', 'mash'] }),
       }),
     ]);
-    await t.http().get(`/families/${familyId}`).set(auth(admin)).expect(403);
-    await t.http().get('/mash/queue').set(auth(admin)).expect(403);
+    await t.as(admin).get(`/families/${familyId}`).expect(403);
+    await t.as(admin).get('/mash/queue').expect(403);
   });
 
   it('refuses dropping their own admin role or moving to another organisation, but lets them rename themselves', async () => {
@@ -82,9 +82,8 @@ describe('roles: no self-escalation, grants recorded, admins read no case conten
     expect(response.body.type).toContain('role-conflict');
     expect(await rolesOf(admin.id)).toEqual(['admin']);
     await t
-      .http()
+      .as(admin)
       .post('/users')
-      .set(auth(admin))
       .send({
         email: 'both@test.example',
         name: 'Both',
@@ -100,9 +99,8 @@ describe('roles: no self-escalation, grants recorded, admins read no case conten
 
   it('creates a returns user, recording the grant from no roles', async () => {
     const created = await t
-      .http()
+      .as(admin)
       .post('/users')
-      .set(auth(admin))
       .send({
         email: 'returns@test.example',
         name: 'Returns',
@@ -116,6 +114,6 @@ describe('roles: no self-escalation, grants recorded, admins read no case conten
       }),
     ]);
     const returnsUser = { ...created.body, token: t.token(created.body.id) } as TestUser;
-    await t.http().get(`/families/${familyId}`).set(auth(returnsUser)).expect(403);
+    await t.as(returnsUser).get(`/families/${familyId}`).expect(403);
   });
 });

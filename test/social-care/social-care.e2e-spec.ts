@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { auth, childBody, createPerson } from '../helpers/case-factory';
+import { childBody, createPerson } from '../helpers/case-factory';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 
 describe('social care involvement feed', () => {
@@ -26,7 +26,7 @@ describe('social care involvement feed', () => {
     startedOn: '2026-09-01',
     ...overrides,
   });
-  const post = (payload: object) => t.http().post('/social-care-involvements').set(auth(feed)).send(payload);
+  const post = (payload: object) => t.as(feed).post('/social-care-involvements').send(payload);
 
   it('creates by the source id, replaces on update, and treats a resend as unchanged', async () => {
     const created = await post(body()).expect(201);
@@ -86,17 +86,13 @@ describe('social care involvement feed', () => {
   });
 
   it('lets the MASH and the feed read involvements by child, and no one else', async () => {
-    const list = await t
-      .http()
-      .get(`/social-care-involvements?personId=${childId}&open=true`)
-      .set(auth(mash))
-      .expect(200);
+    const list = await t.as(mash).get(`/social-care-involvements?personId=${childId}&open=true`).expect(200);
     expect(list.body.items.length).toBeGreaterThan(0);
     expect(list.body.items.every((item: { endedOn: string | null }) => item.endedOn === null)).toBe(true);
     const one = list.body.items[0];
-    await t.http().get(`/social-care-involvements/${one.id}`).set(auth(feed)).expect(200);
-    await t.http().get(`/social-care-involvements/${randomUUID()}`).set(auth(mash)).expect(404);
-    await t.http().get(`/social-care-involvements/${one.id}`).set(auth(practitioner)).expect(403);
-    await post(body()).set(auth(mash)).expect(403);
+    await t.as(feed).get(`/social-care-involvements/${one.id}`).expect(200);
+    await t.as(mash).get(`/social-care-involvements/${randomUUID()}`).expect(404);
+    await t.as(practitioner).get(`/social-care-involvements/${one.id}`).expect(403);
+    await t.as(mash).post('/social-care-involvements').send(body()).expect(403);
   });
 });

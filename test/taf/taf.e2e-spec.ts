@@ -1,4 +1,4 @@
-import { auth, createFamily, giveConsent, openEpisode } from '../helpers/case-factory';
+import { createFamily, giveConsent, openEpisode, startTaf } from '../helpers/case-factory';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 
 /** Fakes only the clock (`Date`), so Postgres, Redis and the HTTP stack keep their real timers. */
@@ -38,13 +38,12 @@ describe('TAF plans', () => {
     const { familyId, motherId } = await createFamily(t, school);
     await giveConsent(t, school, familyId, motherId, [school.organisationId]);
     const episodeId = await openEpisode(t, school, familyId, { openedOn: '2026-06-01' });
-    const plan = await t.http().post('/taf-plans').set(auth(school)).send({ episodeId }).expect(201);
+    const plan = await t.as(school).post('/taf-plans').send({ episodeId }).expect(201);
     expect(plan.body.startedOn).toBe('2026-07-02');
     // And "today" is not the future: a meeting held on the London date is accepted.
     await t
-      .http()
+      .as(school)
       .post(`/taf-plans/${plan.body.id}/meetings`)
-      .set(auth(school))
       .send({ kind: 'initial', heldOn: '2026-07-02', attendees: [{ userId: school.id }], children: [] })
       .expect(201);
   });
@@ -53,21 +52,17 @@ describe('TAF plans', () => {
     const { familyId, childId, motherId } = await createFamily(t, school);
     await giveConsent(t, school, familyId, motherId, [school.organisationId]);
     const episodeId = await openEpisode(t, school, familyId);
-    const planId = (
-      await t.http().post('/taf-plans').set(auth(school)).send({ episodeId, startedOn: '2026-02-02' }).expect(201)
-    ).body.id as string;
+    const planId = await startTaf(t, school, episodeId, { startedOn: '2026-02-02' });
     const goalId = (
       await t
-        .http()
+        .as(school)
         .post(`/taf-plans/${planId}/goals`)
-        .set(auth(school))
         .send({ description: 'Goes to school every day', personId: childId })
         .expect(201)
     ).body.id as string;
     const meeting = await t
-      .http()
+      .as(school)
       .post(`/taf-plans/${planId}/meetings`)
-      .set(auth(school))
       .send({
         kind: 'initial',
         heldOn: '2026-02-10',
@@ -95,7 +90,7 @@ describe('TAF plans', () => {
     expect(audit.rows.filter((row) => row.action === 'read')).toEqual([]);
     expect(audit.rows).toContainEqual({ action: 'create', entity_type: 'taf_meeting' });
     // The plan read still shows the same meeting.
-    const plan = await t.http().get(`/taf-plans/${planId}`).set(auth(school)).expect(200);
+    const plan = await t.as(school).get(`/taf-plans/${planId}`).expect(200);
     expect(plan.body.meetings).toEqual([meeting.body]);
   });
 });

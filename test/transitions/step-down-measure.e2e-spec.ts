@@ -1,3 +1,4 @@
+import { rows } from '../helpers/rows';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 import { ORGANISATION_TYPES } from '../../src/organisations/organisation-types';
 import { extractText, filled, measureValues, recompute, valueOf } from '../measures/measure-helpers';
@@ -32,74 +33,54 @@ describe('step_down_rereferred_12m', () => {
     t = await createTestApp();
     analyst = await t.user(['analyst']);
     const sf = await t.organisation('strengthening_families');
-    tiptonId = (await t.sql.query(`INSERT INTO localities (name) VALUES ('Tipton') RETURNING id`)).rows[0].id;
+    const make = rows(t);
+    tiptonId = await make.locality('Tipton');
     await t.sql.query(`UPDATE organisations SET locality_id = $1 WHERE id = $2`, [tiptonId, sf]);
     const cc = await t.organisation('childrens_centre');
     const referrer = await t.user(['practitioner'], cc);
     const mash = await t.user(['mash']);
-    const one = async (sql: string, params: unknown[]) => (await t.sql.query(sql, params)).rows[0].id as string;
-
     const person = (type: 'child' | 'adult') =>
-      one(
-        `INSERT INTO persons (person_type, first_name, last_name, date_of_birth, sex, ethnicity, created_by_organisation_id)
-         VALUES ($1, 'A', 'B', $2, 'male', 'white_british', $3) RETURNING id`,
-        [type, type === 'child' ? '2015-01-01' : '1985-01-01', cc],
-      );
-    let sourceSeq = 0;
+      (type === 'child' ? make.child : make.adult)({ sex: 'male', createdByOrganisationId: cc });
     const involvement = (personId: string, kind: string, startedOn: string) =>
-      one(
-        `INSERT INTO social_care_involvements (source_system, source_id, person_id, kind, started_on)
-         VALUES ('lcs', $1, $2, $3, $4) RETURNING id`,
-        [`S-${++sourceSeq}`, personId, kind, startedOn],
-      );
+      make.involvement({ personId, kind, startedOn });
     let marfSeq = 0;
     const marf = async (familyId: string, outcome: string, decidedAt: string) => {
-      const id = await one(
-        `INSERT INTO marfs (reference, referrer_user_id, referrer_organisation_id, family_id, concern_categories, narrative,
-                            immediate_risk, parents_aware, early_help_tried, received_at, decision_due_at, status)
-         VALUES ($1, $2, $3, $4, '{neglect}', 'n', false, true, false, $5, $5, 'decided') RETURNING id`,
-        [`MARF-2025-${String(++marfSeq).padStart(6, '0')}`, referrer.id, cc, familyId, decidedAt],
-      );
-      await t.sql.query(
-        `INSERT INTO marf_decisions (marf_id, outcome, rationale, quality, early_help_evidenced, feedback_to_referrer,
-                                     decided_by_user_id, decided_at)
-         VALUES ($1, $2, 'r', 'adequate', true, 'f', $3, $4)`,
-        [id, outcome, mash.id, decidedAt],
-      );
+      const marfId = await make.marf({
+        reference: `MARF-2025-${String(++marfSeq).padStart(6, '0')}`,
+        referrerUserId: referrer.id,
+        referrerOrganisationId: cc,
+        familyId,
+        receivedAt: decidedAt,
+        decisionDueAt: decidedAt,
+        status: 'decided',
+      });
+      await make.decision({ marfId, outcome, decidedByUserId: mash.id, decidedAt });
     };
     /** A family with a child and an adult, stepped down on `on` into an episode led by `lead`. */
     const stepDown = async (lead: string, on: string) => {
-      const familyId = await one(
-        `INSERT INTO families (name, created_by_organisation_id) VALUES ('F', $1) RETURNING id`,
-        [cc],
-      );
+      const familyId = await make.family({ createdByOrganisationId: cc });
       const [childId, adultId] = [await person('child'), await person('adult')];
       for (const [personId, relationship] of [
         [childId, 'child'],
         [adultId, 'mother'],
-      ]) {
-        await t.sql.query(
-          `INSERT INTO family_members (family_id, person_id, relationship, lives_in_household, started_on)
-           VALUES ($1, $2, $3, true, '2024-01-01')`,
-          [familyId, personId, relationship],
-        );
+      ] as const) {
+        await make.member({ familyId, personId, relationship, startedOn: '2024-01-01' });
       }
-      const episodeId = await one(
-        `INSERT INTO episodes (family_id, opened_on, route, level, lead_organisation_id)
-         VALUES ($1, $2, 'social_care_step_down', 'multi_agency_early_help', $3) RETURNING id`,
-        [familyId, on, lead],
-      );
+      const episodeId = await make.episode({
+        familyId,
+        openedOn: on,
+        route: 'social_care_step_down',
+        leadOrganisationId: lead,
+      });
       const cin = await involvement(childId, 'child_in_need', '2024-06-01');
-      await t.sql.query(
-        `INSERT INTO transitions (kind, family_id, episode_id, social_care_involvement_id, transition_on)
-         VALUES ('step_down', $1, $2, $3, $4)`,
-        [familyId, episodeId, cin, on],
-      );
-      const stepUp = (date: string) =>
-        t.sql.query(
-          `INSERT INTO transitions (kind, family_id, episode_id, transition_on) VALUES ('step_up', $1, $2, $3)`,
-          [familyId, episodeId, date],
-        );
+      await make.transition({
+        kind: 'step_down',
+        familyId,
+        episodeId,
+        socialCareInvolvementId: cin,
+        transitionOn: on,
+      });
+      const stepUp = (date: string) => make.transition({ kind: 'step_up', familyId, episodeId, transitionOn: date });
       return { familyId, childId, adultId, stepUp };
     };
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { auth, childBody, createFamily, createPerson, giveConsent } from '../helpers/case-factory';
+import { addMember, childBody, createFamily, createPerson, giveConsent, openEpisode } from '../helpers/case-factory';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 
 describe('step-up and step-down transitions', () => {
@@ -24,9 +24,8 @@ describe('step-up and step-down transitions', () => {
   const involvement = async (personId: string, kind = 'child_in_need', endedOn: string | null = '2026-05-01') =>
     (
       await t
-        .http()
+        .as(feed)
         .post('/social-care-involvements')
-        .set(auth(feed))
         .send({
           sourceSystem: 'liquidlogic',
           sourceId: `CIN-${++sourceSeq}`,
@@ -38,7 +37,7 @@ describe('step-up and step-down transitions', () => {
         .expect(201)
     ).body.id as string;
   const post = (user: TestUser, body: object) =>
-    t.http().post('/transitions').set(auth(user)).set('Idempotency-Key', randomUUID()).send(body);
+    t.as(user).post('/transitions').set('Idempotency-Key', randomUUID()).send(body);
   const writes = async () => ({
     transitions: await t.count('transitions'),
     episodes: await t.count('episodes'),
@@ -63,7 +62,7 @@ describe('step-up and step-down transitions', () => {
       transitionOn: '2026-05-01',
       recordedByUserId: feed.id,
     });
-    const episode = await t.http().get(`/episodes/${response.body.episodeId}`).set(auth(mash)).expect(200);
+    const episode = await t.as(mash).get(`/episodes/${response.body.episodeId}`).expect(200);
     expect(episode.body).toMatchObject({
       familyId,
       route: 'social_care_step_down',
@@ -80,14 +79,14 @@ describe('step-up and step-down transitions', () => {
 
     // Every reader: the feed, the MASH, and a practitioner whose organisation sees the family.
     for (const reader of [feed, mash, school]) {
-      await t.http().get(`/transitions/${response.body.id}`).set(auth(reader)).expect(200);
-      const list = await t.http().get('/transitions').query({ familyId }).set(auth(reader)).expect(200);
+      await t.as(reader).get(`/transitions/${response.body.id}`).expect(200);
+      const list = await t.as(reader).get('/transitions').query({ familyId }).expect(200);
       expect(list.body.items.map((item: { id: string }) => item.id)).toEqual([response.body.id]);
     }
-    await t.http().get(`/transitions/${response.body.id}`).set(auth(stranger)).expect(404);
-    await t.http().get('/transitions').query({ familyId }).set(auth(stranger)).expect(404);
+    await t.as(stranger).get(`/transitions/${response.body.id}`).expect(404);
+    await t.as(stranger).get('/transitions').query({ familyId }).expect(404);
 
-    const chronology = await t.http().get(`/families/${familyId}/chronology`).set(auth(mash)).expect(200);
+    const chronology = await t.as(mash).get(`/families/${familyId}/chronology`).expect(200);
     const kinds = chronology.body.items.map((event: { kind: string }) => event.kind);
     expect(kinds).toEqual(expect.arrayContaining(['step_down', 'episode_opened']));
   });
@@ -95,9 +94,8 @@ describe('step-up and step-down transitions', () => {
   it('a step-down joins the family’s open episode rather than opening another', async () => {
     const { familyId, childId } = await createFamily(t, school);
     const open = await t
-      .http()
+      .as(school)
       .post('/episodes')
-      .set(auth(school))
       .send({ familyId, route: 'self_referral', level: 'multi_agency_early_help' })
       .expect(201);
     const before = await t.count('episodes');
@@ -114,14 +112,7 @@ describe('step-up and step-down transitions', () => {
 
   it('records a step-up from the feed with both ends, or with no involvement yet', async () => {
     const { familyId, childId } = await createFamily(t, school);
-    const episodeId = (
-      await t
-        .http()
-        .post('/episodes')
-        .set(auth(school))
-        .send({ familyId, route: 'self_referral', level: 'multi_agency_early_help', openedOn: '2026-02-01' })
-        .expect(201)
-    ).body.id as string;
+    const episodeId = await openEpisode(t, school, familyId);
     const referral = await involvement(childId, 'referral', null);
     const linked = await post(mash, {
       kind: 'step_up',
@@ -140,9 +131,8 @@ describe('step-up and step-down transitions', () => {
     const b = await createFamily(t, school, 'Family B');
     const episodeB = (
       await t
-        .http()
+        .as(school)
         .post('/episodes')
-        .set(auth(school))
         .send({ familyId: b.familyId, route: 'self_referral', level: 'multi_agency_early_help' })
         .expect(201)
     ).body.id as string;
@@ -203,7 +193,7 @@ describe('step-up and step-down transitions', () => {
       leadOrganisationId: sfId,
     };
     const key = randomUUID();
-    const send = () => t.http().post('/transitions').set(auth(feed)).set('Idempotency-Key', key).send(body);
+    const send = () => t.as(feed).post('/transitions').set('Idempotency-Key', key).send(body);
     const first = await send().expect(201);
     const second = await send().expect(201);
     expect(second.body.id).toBe(first.body.id);
@@ -224,35 +214,18 @@ describe('step-up and step-down transitions', () => {
       immediateRisk: false,
       parentsAware: true,
     };
-    const openEpisode = async (user: TestUser) => {
+    const familyWithEpisode = async (user: TestUser) => {
       const family = await createFamily(t, user);
-      const episodeId = (
-        await t
-          .http()
-          .post('/episodes')
-          .set(auth(user))
-          .send({
-            familyId: family.familyId,
-            route: 'self_referral',
-            level: 'multi_agency_early_help',
-            openedOn: '2026-02-01',
-          })
-          .expect(201)
-      ).body.id as string;
+      const episodeId = await openEpisode(t, user, family.familyId);
       return { ...family, episodeId };
     };
     const stepUp = (user: TestUser, episodeId: string, body: object) =>
-      t.http().post(`/episodes/${episodeId}/step-up`).set(auth(user)).send(body);
+      t.as(user).post(`/episodes/${episodeId}/step-up`).send(body);
 
     it('records the step-up, sends a MARF about the family’s children, and closes the episode', async () => {
-      const { familyId, childId, episodeId } = await openEpisode(school);
+      const { familyId, childId, episodeId } = await familyWithEpisode(school);
       const secondChild = await createPerson(t, school, childBody({ firstName: 'Ike', dateOfBirth: '2019-06-01' }));
-      await t
-        .http()
-        .post(`/families/${familyId}/members`)
-        .set(auth(school))
-        .send({ personId: secondChild, relationship: 'child', livesInHousehold: true })
-        .expect(201);
+      await addMember(t, school, familyId, secondChild, 'child');
       const response = await stepUp(school, episodeId, {
         reason: 'Neglect is escalating despite the plan',
         stepUpOn: '2026-06-01',
@@ -289,15 +262,15 @@ describe('step-up and step-down transitions', () => {
         referrer_user_id: school.id,
       });
       // The episode closed: the school keeps what it recorded, not the case record; the MASH reads it.
-      await t.http().get(`/families/${familyId}/chronology`).set(auth(school)).expect(404);
+      await t.as(school).get(`/families/${familyId}/chronology`).expect(404);
       const mash = await t.user(['mash']);
-      const chronology = await t.http().get(`/families/${familyId}/chronology`).set(auth(mash)).expect(200);
+      const chronology = await t.as(mash).get(`/families/${familyId}/chronology`).expect(200);
       const kinds = chronology.body.items.map((event: { kind: string }) => event.kind);
       expect(kinds).toEqual(expect.arrayContaining(['step_up', 'episode_closed', 'marf_received']));
     });
 
     it('keeps the episode open when closeEpisode is false, and sends no MARF unless asked', async () => {
-      const { episodeId } = await openEpisode(school);
+      const { episodeId } = await familyWithEpisode(school);
       const before = await t.count('marfs');
       const response = await stepUp(school, episodeId, {
         reason: 'Social care assessment requested',
@@ -310,7 +283,7 @@ describe('step-up and step-down transitions', () => {
     });
 
     it('writes nothing when the MARF is refused (a child already allocated), or the input is wrong', async () => {
-      const { childId, episodeId } = await openEpisode(school);
+      const { childId, episodeId } = await familyWithEpisode(school);
       await involvement(childId, 'child_protection_plan', null);
       await t.sql.query(
         `UPDATE social_care_involvements SET allocated_worker_name = 'J Smith', allocated_team_name = 'CP Team 2'
@@ -331,25 +304,13 @@ describe('step-up and step-down transitions', () => {
       await stepUp(school, episodeId, { stepUpOn: '2026-06-01' }).expect(400);
       await stepUp(stranger, episodeId, { reason: 'r', stepUpOn: '2026-06-01' }).expect(404);
       expect(await writes()).toEqual(before);
-      const episode = await t.http().get(`/episodes/${episodeId}`).set(auth(school)).expect(200);
+      const episode = await t.as(school).get(`/episodes/${episodeId}`).expect(200);
       expect(episode.body.closedOn).toBeNull();
     });
 
     it('refuses a MARF for a family with no child members (422), writing nothing', async () => {
-      const family = await t.http().post('/families').set(auth(school)).send({ name: 'Adults only' }).expect(201);
-      const episodeId = (
-        await t
-          .http()
-          .post('/episodes')
-          .set(auth(school))
-          .send({
-            familyId: family.body.id,
-            route: 'self_referral',
-            level: 'multi_agency_early_help',
-            openedOn: '2026-02-01',
-          })
-          .expect(201)
-      ).body.id as string;
+      const family = await t.as(school).post('/families').send({ name: 'Adults only' }).expect(201);
+      const episodeId = await openEpisode(t, school, family.body.id);
       const before = await writes();
       const response = await stepUp(school, episodeId, {
         reason: 'r',
@@ -361,7 +322,7 @@ describe('step-up and step-down transitions', () => {
     });
 
     it('two step-ups at once: one 201, one 409; a retry with the same key returns the first', async () => {
-      const { episodeId, familyId } = await openEpisode(school);
+      const { episodeId, familyId } = await familyWithEpisode(school);
       const results = await Promise.all(
         [1, 2].map(() => stepUp(school, episodeId, { reason: 'r', stepUpOn: '2026-06-01', createMarf: marf })),
       );
@@ -373,13 +334,12 @@ describe('step-up and step-down transitions', () => {
       );
       expect(stored.rows[0]).toEqual({ transitions: 1, marfs: 1 });
 
-      const other = await openEpisode(school);
+      const other = await familyWithEpisode(school);
       const key = randomUUID();
       const send = () =>
         t
-          .http()
+          .as(school)
           .post(`/episodes/${other.episodeId}/step-up`)
-          .set(auth(school))
           .set('Idempotency-Key', key)
           .send({ reason: 'r', stepUpOn: '2026-06-01' });
       const first = await send().expect(201);
@@ -388,7 +348,7 @@ describe('step-up and step-down transitions', () => {
     });
 
     it('refuses a closed episode (409), and lets a partner named by consent step up', async () => {
-      const { familyId, motherId, episodeId } = await openEpisode(school);
+      const { familyId, motherId, episodeId } = await familyWithEpisode(school);
       const partner = await t.user(['manager'], await t.organisation('family_hub'));
       await stepUp(partner, episodeId, { reason: 'r', stepUpOn: '2026-06-01' }).expect(404);
       // Consent naming the partner is the basis of its access (no separate involvement to add).
@@ -397,7 +357,7 @@ describe('step-up and step-down transitions', () => {
       const again = await stepUp(school, episodeId, { reason: 'r', stepUpOn: '2026-06-02' }).expect(409);
       expect(again.body.type).toMatch(/episode-closed/);
       // The step-up closed the episode, and the partner's consent-based access ended with it.
-      await t.http().get('/transitions').query({ familyId }).set(auth(partner)).expect(404);
+      await t.as(partner).get('/transitions').query({ familyId }).expect(404);
     });
   });
 });
