@@ -19,7 +19,7 @@ import { Refused, Replay, ReplayWorld, Timeline } from './access-model/replay';
 
 /** Histories per run; they are played BATCH at a time, concurrently, into one app and database. */
 const RUNS = Number(process.env.ACCESS_MODEL_RUNS ?? 240);
-const BATCH = Math.max(1, Number(process.env.ACCESS_MODEL_BATCH ?? 12));
+const BATCH = Math.max(1, Number(process.env.ACCESS_MODEL_BATCH ?? 8));
 /** A fresh seed every run, printed, so a failure can be replayed with ACCESS_MODEL_SEED. */
 const SEED = process.env.ACCESS_MODEL_SEED === undefined ? randomInt(2 ** 31) : Number(process.env.ACCESS_MODEL_SEED);
 /**
