@@ -1,7 +1,7 @@
 import { addMember, childBody, createFamily, createPerson, freshNhsNumber, giveConsent } from '../helpers/case-factory';
 import { TestClock } from '../helpers/clock';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
-import { decide, decisionBody, eventually, marfBody, submitted, submitMarf } from '../marf/marf-helpers';
+import { decide, decisionBody, marfBody, submitted, submitMarf } from '../marf/marf-helpers';
 
 /**
  * Issue 14's findings, each written as the attack was made: access rests on a basis and ends
@@ -300,14 +300,34 @@ describe('access rests on a basis and ends', () => {
       const conflict = await t.as(otherTeacher).post('/people').send(childBody({ nhsNumber })).expect(409);
       expect(conflict.body.personId).toBe(existing);
       expect(JSON.stringify(conflict.body)).not.toMatch(/Okafor|Amara|2016-04-12|B69/i);
-      // Written outside the failing request's transaction, so it survives the rollback.
-      const audit = () =>
-        t.sql.query(`SELECT action, details FROM audit_events WHERE entity_id = $1 AND actor_user_id = $2`, [
-          existing,
-          otherTeacher.id,
-        ]);
-      await eventually(async () => (await audit()).rows.length > 0);
-      expect((await audit()).rows).toEqual([{ action: 'conflict', details: { problem: 'duplicate-nhs-number' } }]);
+      // Written outside the failing request's transaction, so it survives the rollback, and
+      // awaited: the row exists when the 409 arrives (no waiting here).
+      const audit = await t.sql.query(
+        `SELECT action, details FROM audit_events WHERE entity_id = $1 AND actor_user_id = $2`,
+        [existing, otherTeacher.id],
+      );
+      expect(audit.rows).toEqual([{ action: 'conflict', details: { problem: 'duplicate-nhs-number' } }]);
+    });
+
+    it('duplicate-nhs-number inside a MARF that already wrote audit rows: the row exists when the 409 arrives', async () => {
+      // The new family is recorded (and audited, so the transaction holds the audit chain's lock)
+      // before the child is found to exist: the conflict row is written after the rollback, and
+      // the answer waits for it.
+      const nhsNumber = freshNhsNumber();
+      const existing = await createPerson(t, nurse, childBody({ nhsNumber }));
+      const refused = await submitMarf(
+        t,
+        otherTeacher,
+        marfBody({ children: [{ newPerson: childBody({ nhsNumber }) }], newFamily: { name: 'Held lock family' } }),
+      ).expect(409);
+      expect(refused.body.type).toMatch(/duplicate-nhs-number$/);
+      const audit = await t.sql.query(
+        `SELECT action, details FROM audit_events WHERE entity_id = $1 AND actor_user_id = $2`,
+        [existing, otherTeacher.id],
+      );
+      expect(audit.rows).toEqual([{ action: 'conflict', details: { problem: 'duplicate-nhs-number' } }]);
+      const families = await t.sql.query(`SELECT 1 FROM families WHERE name = 'Held lock family'`);
+      expect(families.rows).toEqual([]);
     });
 
     it('already-allocated: the team name and the front door, never the kind of involvement or a direct line', async () => {
@@ -331,13 +351,12 @@ describe('access rests on a basis and ends', () => {
       expect(refused.body.allocatedTeam).toEqual({ name: 'Safeguarding Team North' });
       expect(refused.body.frontDoor).toEqual(expect.objectContaining({ name: expect.any(String) }));
       expect(JSON.stringify(refused.body)).not.toMatch(/child_protection|0121 555 0000/);
-      const audit = () =>
-        t.sql.query(
-          `SELECT action, details FROM audit_events WHERE entity_id = $1 AND actor_user_id = $2 AND action = 'conflict'`,
-          [childId, teacher.id],
-        );
-      await eventually(async () => (await audit()).rows.length > 0);
-      expect((await audit()).rows).toEqual([{ action: 'conflict', details: { problem: 'already-allocated' } }]);
+      // Awaited before the answer: the row exists when the 409 arrives.
+      const audit = await t.sql.query(
+        `SELECT action, details FROM audit_events WHERE entity_id = $1 AND actor_user_id = $2 AND action = 'conflict'`,
+        [childId, teacher.id],
+      );
+      expect(audit.rows).toEqual([{ action: 'conflict', details: { problem: 'already-allocated' } }]);
     });
   });
 });

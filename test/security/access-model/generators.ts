@@ -34,6 +34,8 @@ export type Intent =
 export interface History {
   start: string;
   intents: Intent[];
+  /** Chooses which single reads a sampled check makes (replay.ts). */
+  salt: number;
 }
 
 /** Every date of a history stays on or before this (the service may still compare with the real time). */
@@ -89,6 +91,7 @@ const intent: fc.Arbitrary<Intent> = fc.oneof(
 /** 1 to 3 families to start with, then up to `maxIntents` things happening. */
 export function historyArbitrary(maxIntents = 28): fc.Arbitrary<History> {
   return fc.record({
+    salt: fc.nat(),
     start: fc.nat({ max: 300 }).map((offset) => addDays(FIRST_DATE, offset)),
     intents: fc
       .tuple(fc.integer({ min: 1, max: 2 }), fc.array(intent, { minLength: 6, maxLength: maxIntents }))

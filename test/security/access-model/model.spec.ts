@@ -32,10 +32,7 @@ describe('access reference model', () => {
   });
 
   it('referrer: its own MARF, and as recorder the family record its MARF created; never the case record', () => {
-    const model = run('2025-03-03', [
-      ...referral,
-      { kind: 'linkPerson', person: 'P9', family: 'F0', by: 'mash' },
-    ]);
+    const model = run('2025-03-03', [...referral, { kind: 'linkPerson', person: 'P9', family: 'F0', by: 'mash' }]);
     const school = model.expected('school');
     expect(school.marfs.get('M0')).toBe('yes');
     expect(school.marfList.get('M0')).toBe('yes');

@@ -97,6 +97,8 @@ export interface Expected {
   members: Map<string, Sight>;
   consents: Map<string, Sight>;
   chronology: Map<string, Sight>;
+  /** `GET /families/{id}/involvements`: which organisations work with the family, on what basis. */
+  involvements: Map<string, Sight>;
   people: Map<string, Sight>;
   episodes: Map<string, Sight>;
   assessments: Map<string, Sight>;
@@ -349,6 +351,7 @@ export class AccessModel {
       members: new Map(),
       consents: new Map(),
       chronology: new Map(),
+      involvements: new Map(),
       people: new Map(),
       episodes: new Map(),
       assessments: new Map(),
@@ -368,6 +371,10 @@ export class AccessModel {
       out.members.set(family, most(sight, recorder));
       out.consents.set(family, most(access, soften(allocated), closing, recorder));
       out.chronology.set(family, most(access, closing));
+      // Who works with the family belongs to the family record (allocation, consent, lead, TAF);
+      // whether the organisation that only recorded the family sees it ("what it recorded itself")
+      // is not said: either.
+      out.involvements.set(family, most(sight, soften(recorder)));
     }
     for (const person of this.people) {
       const viaFamily = [...this.families]

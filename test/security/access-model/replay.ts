@@ -6,8 +6,19 @@
 import { randomUUID } from 'node:crypto';
 import { adultBody, childBody, freshNhsNumber } from '../../helpers/case-factory';
 import type { TestClock } from '../../helpers/clock';
+import type { Role } from '../../../src/platform/auth/auth-user';
 import type { TestApp, TestUser } from '../../helpers/test-app';
 import { Expected, Fact, Org, ORGANISATIONS, Sight } from './model';
+
+const ROLES: Record<Org, Role[]> = {
+  school: ['practitioner'],
+  health: ['practitioner'],
+  sf: ['practitioner'],
+  voluntary: ['practitioner'],
+  hub: ['practitioner'],
+  mash: ['mash'],
+  social_care: ['practitioner'],
+};
 
 const ORGANISATION_TYPES: Record<Org, string> = {
   school: 'school',
@@ -24,41 +35,129 @@ interface Response {
   body: Record<string, unknown>;
 }
 
+/** A number in [0, 1) from a text (FNV-1a), to sample single reads reproducibly. */
+function sampled(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash / 2 ** 32;
+}
+
+function sameSights(a: Map<string, Sight>, b: Map<string, Sight>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [id, sight] of a) if (b.get(id) !== sight) return false;
+  return true;
+}
+
 /** A write the service refused for a reason of its own (409/422): the model then skips the fact. */
 export class Refused extends Error {}
 
-/** The model's answer for the same read at the previous check. */
-function previousSight(previous: Expected, path: string, modelId: string): Sight | undefined {
-  const kind = path.split('/')[1]!;
-  const maps: Record<string, Map<string, Sight>> = {
-    people: previous.people,
-    episodes: previous.episodes,
-    assessments: previous.assessments,
-    'taf-plans': previous.tafPlans,
-    'case-notes': previous.caseNotes,
-    marfs: previous.marfs,
-  };
-  if (kind === 'families') {
-    const tail = path.split('/')[3];
-    const map =
-      tail === 'members'
-        ? previous.members
-        : tail === 'consents'
-          ? previous.consents
-          : tail === 'chronology'
-            ? previous.chronology
-            : previous.families;
-    return map.get(modelId);
+/**
+ * What the histories of one batch share: one app, one database, and for each slot (a history
+ * played concurrently with the others) its own organisations and users, so the slots' records
+ * stay apart; only the MASH and social care, who read every family, see the other slots' records,
+ * and their lists are compared on the slot's own records only.
+ */
+export class ReplayWorld {
+  base = '';
+  readonly slots: { users: Map<Org, TestUser>; orgIds: Map<Org, string> }[] = [];
+  /** Real id -> the slot whose history made it (this batch). */
+  readonly owner = new Map<string, number>();
+  requests = 0;
+  /** Requests by what they were for: writes, list reads, single reads. */
+  readonly requestsBy = { write: 0, list: 0, single: 0 };
+
+  constructor(readonly t: TestApp) {}
+
+  async setUp(slots: number): Promise<void> {
+    const server = await this.t.app.listen(0, '127.0.0.1');
+    this.base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    for (let slot = 0; slot < slots; slot++) {
+      const users = new Map<Org, TestUser>();
+      const orgIds = new Map<Org, string>();
+      for (const org of ORGANISATIONS) {
+        const id = await this.t.organisation(ORGANISATION_TYPES[org] as never, `${org} ${slot} (access model)`);
+        orgIds.set(org, id);
+        // Odd slots read and write as the organisation's manager: "as practitioner, across their own
+        // organisation" (domain.md), so the same answers are expected.
+        const roles: Role[] = slot % 2 === 1 && ROLES[org][0] === 'practitioner' ? ['manager'] : ROLES[org];
+        users.set(org, await this.t.user(roles, id));
+      }
+      this.slots.push({ users, orgIds });
+    }
   }
-  return maps[kind]?.get(modelId);
+
+  /** Empties the case tables between batches. */
+  async reset(): Promise<void> {
+    await this.t.sql.query('TRUNCATE persons, families, marfs CASCADE');
+    this.owner.clear();
+  }
+}
+
+/** Model id -> real id for one history, registering each real id as the slot's. */
+class IdMap extends Map<string, string> {
+  constructor(
+    private readonly world: ReplayWorld,
+    private readonly slot: number,
+  ) {
+    super();
+  }
+
+  override set(modelId: string, realId: string): this {
+    this.world.owner?.set(realId, this.slot);
+    return super.set(modelId, realId);
+  }
+}
+
+/**
+ * Clock time shared by the histories of a batch: each history asks for the date it has reached
+ * (never earlier than before), and the clock moves to the earliest date asked for once every
+ * history still running is waiting, so all of them see the clock at their own date.
+ */
+export class Timeline {
+  private readonly waiting = new Map<number, { date: string; release: () => void }>();
+  private running: number;
+
+  constructor(
+    private readonly clock: TestClock,
+    slots: number,
+  ) {
+    this.running = slots;
+  }
+
+  until(slot: number, date: string): Promise<void> {
+    if (date === this.clock.today()) return Promise.resolve();
+    if (date < this.clock.today())
+      throw new Error(`slot ${slot} asked for ${date}, the clock is at ${this.clock.today()}`);
+    return new Promise((release) => {
+      this.waiting.set(slot, { date, release });
+      this.move();
+    });
+  }
+
+  /** A history finished (or failed): the others no longer wait for it. */
+  done(): void {
+    this.running--;
+    this.move();
+  }
+
+  private move(): void {
+    if (this.waiting.size === 0 || this.waiting.size < this.running) return;
+    const date = [...this.waiting.values()].map((w) => w.date).sort()[0]!;
+    this.clock.set(date);
+    for (const [slot, w] of [...this.waiting]) {
+      if (w.date !== date) continue;
+      this.waiting.delete(slot);
+      w.release();
+    }
+  }
 }
 
 export class Replay {
-  private base = '';
-  readonly users = new Map<Org, TestUser>();
-  readonly orgIds = new Map<Org, string>();
+  private readonly users: Map<Org, TestUser>;
+  private readonly orgIds: Map<Org, string>;
   /** Model id -> real id, for this history. */
-  ids = new Map<string, string>();
+  readonly ids: IdMap;
+  private readonly t: TestApp;
   private nhs = new Map<string, string>();
   private firstMember = new Map<string, string>();
   private tafMemberIds = new Map<string, string>();
@@ -68,33 +167,19 @@ export class Replay {
   refused = 0;
   /** Survey mode: writes that failed (not 409/422) and were worked around. */
   readonly writeFailures: string[] = [];
-  requests = 0;
+  /** Ids a MASH or social care list showed that no history of the batch had made yet (checked after). */
+  readonly strangers: { id: string; problem: string }[] = [];
 
   constructor(
-    private readonly t: TestApp,
+    private readonly world: ReplayWorld,
+    private readonly slot: number,
     private readonly clock: TestClock,
     private readonly survey = false,
-  ) {}
-
-  async setUp(): Promise<void> {
-    const server = await this.t.app.listen(0, '127.0.0.1');
-    this.base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    for (const org of ORGANISATIONS) {
-      const id = await this.t.organisation(ORGANISATION_TYPES[org] as never, `${org} (access model)`);
-      this.orgIds.set(org, id);
-      this.users.set(org, await this.t.user(org === 'mash' ? ['mash'] : ['practitioner'], id));
-    }
-  }
-
-  async reset(start: string): Promise<void> {
-    await this.t.sql.query('TRUNCATE persons, families, marfs CASCADE');
-    this.ids = new Map();
-    this.nhs = new Map();
-    this.firstMember = new Map();
-    this.tafMemberIds = new Map();
-    this.planOfEpisode = new Map();
-    this.episodeOfNote = new Map();
-    this.clock.set(start);
+  ) {
+    this.t = world.t;
+    this.users = world.slots[slot]!.users;
+    this.orgIds = world.slots[slot]!.orgIds;
+    this.ids = new IdMap(world, slot);
   }
 
   private async call(
@@ -104,7 +189,7 @@ export class Replay {
     body?: unknown,
     extraHeaders: Record<string, string> = {},
   ): Promise<Response> {
-    this.requests++;
+    this.world.requests++;
     const headers: Record<string, string> = { Authorization: `Bearer ${this.users.get(org)!.token}`, ...extraHeaders };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (method === 'POST' && path === '/marfs') headers['Idempotency-Key'] = randomUUID();
@@ -115,7 +200,7 @@ export class Replay {
     };
     // A read is retried once when the connection itself fails (a loaded machine may reset a
     // kept-alive socket); a write never is, so nothing is done twice.
-    const attempt = () => fetch(`${this.base}${path}`, init);
+    const attempt = () => fetch(`${this.world.base}${path}`, init);
     const response = await (method === 'GET' ? attempt().catch(attempt) : attempt());
     const text = await response.text();
     return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
@@ -129,6 +214,7 @@ export class Replay {
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<Record<string, unknown>> {
+    if (method !== 'GET') this.world.requestsBy.write++;
     const response = await this.call(org, method, path, body, headers);
     if (response.status === 409 || response.status === 422) {
       this.refused++;
@@ -167,7 +253,7 @@ export class Replay {
       case 'check':
         return undefined;
       case 'advance':
-        this.clock.advanceDays(fact.days);
+        // The spec moves the shared clock (Timeline) before the next fact.
         return undefined;
       case 'createFamily': {
         const family = await this.write('mash', 'POST', '/families', { name: `Family ${fact.family}` });
@@ -337,30 +423,43 @@ export class Replay {
   }
 
   /**
-   * Every list, and every single read, for one organisation's practitioner against the model:
-   * mismatches as text. With `previous` (the model's answers at the last check), single reads are
-   * made only where the answer changed since, or the record is new: lists are always read whole.
+   * Every list, and a share `singles` (0 to 1) of the single reads, for one organisation's
+   * practitioner against the model: mismatches as text. Which single reads are made is a function
+   * of the history's `salt`, so a seed replays the same ones. Single reads of records the
+   * organisation must not see are expected to be 404 (the same answer as a record that does not exist).
+   * With `previous` (the model's answers at the last check), a list whose expected answer has not
+   * changed since is not read again.
    */
-  async check(org: Org, expected: Expected, previous?: Expected): Promise<string[]> {
+  async check(org: Org, expected: Expected, singles: number, salt = 0, previous?: Expected): Promise<string[]> {
     const problems: string[] = [];
     const reverse = new Map([...this.ids].map(([model, real]) => [real, model]));
     const single = async (path: string, modelId: string, sight: Sight | undefined) => {
       if (!sight || sight === 'either') return;
-      if (previous && previousSight(previous, path, modelId) === sight) return;
+      if (singles < 1 && sampled(`${salt} ${org} ${path} ${modelId}`) >= singles) return;
+      this.world.requestsBy.single++;
       const response = await this.call(org, 'GET', path.replace(':id', this.id(modelId)));
       const want = sight === 'yes' ? 200 : 404;
       if (response.status !== want)
         problems.push(`${org}: GET ${path.replace(':id', modelId)} expected ${want}, got ${response.status}`);
     };
-    const list = async (path: string, sights: Map<string, Sight>) => {
+    const list = async (path: string, sights: Map<string, Sight>, before?: Map<string, Sight>) => {
+      if (before && sameSights(sights, before)) return;
+      this.world.requestsBy.list++;
       const response = await this.call(org, 'GET', `${path}${path.includes('?') ? '&' : '?'}limit=200`);
       if (response.status !== 200) {
         problems.push(`${org}: GET ${path} expected 200, got ${response.status}`);
         return;
       }
-      const got = new Set(
-        (response.body.items as { id: string }[]).map((item) => reverse.get(item.id) ?? `unknown ${item.id}`),
-      );
+      const got = new Set<string>();
+      for (const item of response.body.items as { id: string }[]) {
+        const mine = reverse.get(item.id);
+        if (mine) got.add(mine);
+        else if (!this.world.owner.has(item.id))
+          // Another history of the batch may have made it a moment ago: checked after the batch.
+          this.strangers.push({ id: item.id, problem: `${org}: GET ${path} lists ${item.id}, made by no history` });
+        else if (this.world.owner.get(item.id) === this.slot)
+          problems.push(`${org}: GET ${path} lists ${item.id}, not yet made in this history`);
+      }
       for (const [id, sight] of sights) {
         if (sight === 'yes' && !got.has(id)) problems.push(`${org}: GET ${path} lacks ${id}`);
         if (sight === 'no' && got.has(id)) problems.push(`${org}: GET ${path} lists ${id}`);
@@ -369,30 +468,34 @@ export class Replay {
         if (!sights.has(id)) problems.push(`${org}: GET ${path} lists ${id}, not a record of this kind`);
     };
     const jobs: Promise<void>[] = [
-      list('/families', expected.families),
-      list('/episodes', expected.episodes),
-      list('/assessments', expected.assessments),
-      list('/taf-plans', expected.tafPlans),
-      list('/marfs', expected.marfList),
+      list('/families', expected.families, previous?.families),
+      list('/episodes', expected.episodes, previous?.episodes),
+      list('/assessments', expected.assessments, previous?.assessments),
+      list('/taf-plans', expected.tafPlans, previous?.tafPlans),
+      list('/marfs', expected.marfList, previous?.marfList),
     ];
-    for (const [family, sight] of expected.families) {
-      jobs.push(single(`/families/:id`, family, sight));
-      jobs.push(single(`/families/:id/members`, family, expected.members.get(family)));
-      jobs.push(single(`/families/:id/consents`, family, expected.consents.get(family)));
-      jobs.push(single(`/families/:id/chronology`, family, expected.chronology.get(family)));
-    }
-    for (const [person, sight] of expected.people) jobs.push(single(`/people/:id`, person, sight));
     for (const [episode, sight] of expected.episodes) {
-      jobs.push(single(`/episodes/:id`, episode, sight));
-      if (sight === 'yes') {
-        const notes = new Map([...expected.caseNotes].filter(([note]) => this.episodeOfNote.get(note) === episode));
-        jobs.push(list(`/episodes/${this.id(episode)}/case-notes`, notes));
-      }
+      if (sight !== 'yes') continue;
+      const notesOf = (e: Expected) =>
+        new Map([...e.caseNotes].filter(([note]) => this.episodeOfNote.get(note) === episode));
+      const before = previous && previous.episodes.get(episode) === 'yes' ? notesOf(previous) : undefined;
+      jobs.push(list(`/episodes/${this.id(episode)}/case-notes`, notesOf(expected), before));
     }
-    for (const [a, sight] of expected.assessments) jobs.push(single(`/assessments/:id`, a, sight));
-    for (const [p, sight] of expected.tafPlans) jobs.push(single(`/taf-plans/:id`, p, sight));
-    for (const [n, sight] of expected.caseNotes) jobs.push(single(`/case-notes/:id`, n, sight));
-    for (const [m, sight] of expected.marfs) jobs.push(single(`/marfs/:id`, m, sight));
+    if (singles > 0) {
+      for (const [family, sight] of expected.families) {
+        jobs.push(single(`/families/:id`, family, sight));
+        jobs.push(single(`/families/:id/members`, family, expected.members.get(family)));
+        jobs.push(single(`/families/:id/consents`, family, expected.consents.get(family)));
+        jobs.push(single(`/families/:id/chronology`, family, expected.chronology.get(family)));
+        jobs.push(single(`/families/:id/involvements`, family, expected.involvements.get(family)));
+      }
+      for (const [person, sight] of expected.people) jobs.push(single(`/people/:id`, person, sight));
+      for (const [episode, sight] of expected.episodes) jobs.push(single(`/episodes/:id`, episode, sight));
+      for (const [a, sight] of expected.assessments) jobs.push(single(`/assessments/:id`, a, sight));
+      for (const [p, sight] of expected.tafPlans) jobs.push(single(`/taf-plans/:id`, p, sight));
+      for (const [n, sight] of expected.caseNotes) jobs.push(single(`/case-notes/:id`, n, sight));
+      for (const [m, sight] of expected.marfs) jobs.push(single(`/marfs/:id`, m, sight));
+    }
     await Promise.all(jobs);
     return problems;
   }
