@@ -104,6 +104,22 @@ export function personRecordRuleSql(personIdColumn: string, org: string, today: 
                        AND ${episode}))`;
 }
 
+/**
+ * True when a record of the family in `familyIdColumn` (an EHA, a case note, a TAF plan, an
+ * episode) is visible: the family is visible at `level`, or the organisation recorded the record
+ * itself (`recorder`: `recorderOrganisationSql` is the organisation that recorded it, or NULL).
+ */
+export function recordRuleSql(
+  familyIdColumn: string,
+  recorderOrganisationSql: string,
+  org: string,
+  today: string,
+  level: AccessLevel,
+  graceDays: number,
+) {
+  return `(coalesce(${recorderOrganisationSql} = ${org}, false) OR ${familyRuleSql(familyIdColumn, org, today, level, graceDays)})`;
+}
+
 /** An involvement as `endInvolvements` ended it. */
 export interface EndedInvolvement {
   id: string;
@@ -119,6 +135,15 @@ export class FamilyAccessRepository {
   /** The value of `condition` (placeholders from `$2`) for `id` in `$1`. */
   async holds(id: string, condition: SqlCondition): Promise<boolean> {
     const [row] = await this.db.query<{ ok: boolean }>(`SELECT ${condition.sql} AS ok`, [id, ...condition.params]);
+    return row?.ok === true;
+  }
+
+  /** The value of `condition` with `values` as its first placeholders (the condition's own after them). */
+  async holdsFor(values: readonly unknown[], condition: SqlCondition): Promise<boolean> {
+    const [row] = await this.db.query<{ ok: boolean }>(`SELECT ${condition.sql} AS ok`, [
+      ...values,
+      ...condition.params,
+    ]);
     return row?.ok === true;
   }
 

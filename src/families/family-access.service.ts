@@ -12,6 +12,7 @@ import {
   familyRuleSql,
   personRecordRuleSql,
   personRuleSql,
+  recordRuleSql,
   type SqlCondition,
 } from './family-access.repository';
 import type { Involvement, InvolvementBasis, InvolvementEndReason } from './involvement';
@@ -70,6 +71,29 @@ export class FamilyAccessService {
   }
 
   /**
+   * SQL true when a record of the family in `familyIdColumn` is visible to `user`: the family at
+   * `level` (`case` for EHAs, case notes and TAF plans; `episode` for episodes), or the caller's
+   * organisation recorded it (`recorder`; `recorderOrganisationSql` gives the organisation that
+   * recorded it, or NULL). Lists use it as their WHERE, single reads through assertCanReadRecord,
+   * so the two agree. Placeholders from `firstParam`, as visibleFamilyCondition.
+   */
+  visibleRecordCondition(
+    user: AuthUser,
+    familyIdColumn: string,
+    recorderOrganisationSql: string,
+    firstParam = 1,
+    level: AccessLevel = 'case',
+  ): SqlCondition {
+    if (this.policy.readsEveryFamily(user)) return { sql: 'TRUE', params: [] };
+    if (!this.policy.hasAnyRole(user, 'practitioner', 'manager')) return { sql: 'FALSE', params: [] };
+    const [org, today, graceDays] = this.placeholders(firstParam);
+    return {
+      sql: recordRuleSql(familyIdColumn, recorderOrganisationSql, org, today, level, graceDays),
+      params: this.params(user),
+    };
+  }
+
+  /**
    * SQL true when the person in `personIdColumn` is visible (at least their demographics): their
    * organisation recorded them, or they are a member of a family visible at `family` level whom
    * the organisation added, or of a family visible at `episode` level.
@@ -111,6 +135,32 @@ export class FamilyAccessService {
   /** The case record of the family (EHAs, plans, notes, chronology). */
   assertCanReadCase(user: AuthUser, familyId: string): Promise<void> {
     return this.assertCanReadFamily(user, familyId, 'case');
+  }
+
+  /**
+   * 404 (`No <entityType> with id <id>`) unless the record is visible by visibleRecordCondition:
+   * the same rule the lists use. A refusal is audited as `read_denied` of the record.
+   */
+  async assertCanReadRecord(
+    user: AuthUser,
+    record: {
+      entityType: string;
+      /** How the 404 names it, e.g. `TAF plan` (the entity type by default). */
+      label?: string;
+      id: string;
+      familyId: string;
+      recordedByOrganisationId: string | null;
+    },
+    level: AccessLevel = 'case',
+  ): Promise<void> {
+    const condition = this.visibleRecordCondition(user, '$1::uuid', '$2::uuid', 3, level);
+    const visible =
+      condition.params.length === 0
+        ? condition.sql === 'TRUE'
+        : await this.repository.holdsFor([record.familyId, record.recordedByOrganisationId], condition);
+    if (visible) return;
+    await this.recordDenial(record.entityType, record.id);
+    throw new NotFoundException(`No ${record.label ?? record.entityType} with id ${record.id}`);
   }
 
   assertCanReadPerson(user: AuthUser, personId: string): Promise<void> {
