@@ -88,10 +88,9 @@ export class AssessmentsService {
   async list(caller: AuthUser, query: AssessmentQuery): Promise<Page<AssessmentView>> {
     const limit = pageSize(query);
     const [afterId] = decodeCursor(query.cursor, 1) ?? [];
-    // The case record by the access rule, and always the assessments the organisation wrote itself.
+    // The case record by the access rule, and the assessments the organisation wrote itself (recorder).
     const rows = await this.assessments.list({
-      visible: this.access.visibleCaseCondition(caller, 'e.family_id', 1),
-      assessorOrganisationId: caller.organisationId,
+      visible: this.access.visibleRecordCondition(caller, 'e.family_id', 'a.assessor_organisation_id', 1),
       episodeId: query.episodeId,
       afterId,
       limit: limit + 1,
@@ -296,15 +295,13 @@ export class AssessmentsService {
 
   private async findVisible(caller: AuthUser, id: string, options: { lock?: boolean } = {}): Promise<AssessmentView> {
     const assessment = await this.findOrFail(id, options);
-    try {
-      // Its own organisation's assessment stays readable (recorder); others' need the case record.
-      if (assessment.assessorOrganisationId !== caller.organisationId) {
-        await this.access.assertCanReadCase(caller, assessment.familyId);
-      }
-    } catch (error) {
-      if (error instanceof NotFoundException) throw new NotFoundException(`No assessment with id ${id}`);
-      throw error;
-    }
+    // Its own organisation's assessment stays readable (recorder); others' need the case record.
+    await this.access.assertCanReadRecord(caller, {
+      entityType: 'assessment',
+      id,
+      familyId: assessment.familyId,
+      recordedByOrganisationId: assessment.assessorOrganisationId,
+    });
     return assessment;
   }
 

@@ -14,7 +14,7 @@ import { type EpisodeRoute, reReferralOf } from './episode-rules';
 import { FAMILY_PROBLEMS } from '../families/families.problems';
 import { fieldProblem } from '../platform/problem/problem-type';
 import { ORGANISATION_PROBLEMS } from '../organisations/organisations.problems';
-import { EpisodesRepository } from './episodes.repository';
+import { EpisodesRepository, OPENED_BY_ORGANISATION } from './episodes.repository';
 
 /** What the MARF decision (and step-down) passes to open or join a family's episode. */
 export interface OpenOrJoinEpisode {
@@ -166,7 +166,7 @@ export class EpisodesService {
     const limit = pageSize(query);
     const [afterId] = decodeCursor(query.cursor, 1) ?? [];
     const rows = await this.episodes.list({
-      visible: this.access.visibleFamilyCondition(caller, 'e.family_id', 1, 'episode'),
+      visible: this.access.visibleRecordCondition(caller, 'e.family_id', OPENED_BY_ORGANISATION('e'), 1, 'episode'),
       familyId: query.familyId,
       open: query.open,
       afterId,
@@ -189,13 +189,16 @@ export class EpisodesService {
     const episode = await this.findOrFail(id, options);
     // The organisation that opened the episode keeps reading it (basis recorder), e.g. to close it
     // after consent is withdrawn; its case records need the case level.
-    if (await this.openedByOrganisationOf(caller, id)) return episode;
-    try {
-      await this.access.assertCanReadFamily(caller, episode.familyId, 'episode');
-    } catch (error) {
-      if (error instanceof NotFoundException) throw new NotFoundException(`No episode with id ${id}`);
-      throw error;
-    }
+    await this.access.assertCanReadRecord(
+      caller,
+      {
+        entityType: 'episode',
+        id,
+        familyId: episode.familyId,
+        recordedByOrganisationId: await this.episodes.openedByOrganisationId(id),
+      },
+      'episode',
+    );
     return episode;
   }
 
@@ -274,11 +277,6 @@ export class EpisodesService {
       });
       return this.findOrFail(id);
     });
-  }
-
-  private async openedByOrganisationOf(caller: AuthUser, episodeId: string): Promise<boolean> {
-    if (!this.policy.hasAnyRole(caller, 'practitioner', 'manager')) return false;
-    return this.episodes.openedByOrganisation(episodeId, caller.organisationId);
   }
 
   private async findOrFail(id: string, options: { lock?: boolean } = {}): Promise<EpisodeView> {

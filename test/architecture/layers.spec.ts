@@ -44,7 +44,7 @@ export const LAYERS: readonly (readonly string[])[] = [
 const UNITS_BY_FILE: Record<string, string> = {
   'families/family-access.service.ts': 'family-access',
   'families/family-access.module.ts': 'family-access',
-  'families/imported-involvements.ts': 'family-access',
+  'families/family-access.repository.ts': 'family-access',
   'families/involvement.ts': 'family-access',
 };
 
