@@ -4,6 +4,7 @@ import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../config/config';
 import { AuditController } from './audit/audit.controller';
+import { AuditSealer } from './audit/audit-sealer';
 import { AuditService } from './audit/audit.service';
 import { AccessPolicy } from './auth/access-policy.service';
 import { JwtAuthGuard, RolesGuard } from './auth/guards';
@@ -32,6 +33,7 @@ const shared = [
   DatabaseService,
   RecordWriter,
   AuditService,
+  AuditSealer,
   AccessPolicy,
   TokenService,
   UserDirectory,

@@ -1,3 +1,4 @@
+import { AuditSealer } from '../../src/platform/audit/audit-sealer';
 import { AuditService } from '../../src/platform/audit/audit.service';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
@@ -69,6 +70,7 @@ describe('audit hash chain', () => {
         t.http().post('/localities').set('Authorization', `Bearer ${admin.token}`).send({ name }).expect(201),
       ),
     );
+    await t.app.get(AuditSealer).sealNow();
     expect(await verify()).toEqual({ checked: 5, intact: true });
     const seqs = (await t.sql.query('SELECT chain_seq FROM audit_events ORDER BY chain_seq')).rows.map((r) =>
       Number(r.chain_seq),
