@@ -18,6 +18,7 @@ import { Clock } from './clock/clock';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { ETagInterceptor } from './http/versioning';
+import { SharedRateLimits } from './http/shared-rate-limits';
 import { UserThrottlerGuard } from './http/user-throttler.guard';
 import { IdempotencyInterceptor } from './idempotency/idempotency';
 import { LocationInterceptor } from './http/location';
@@ -52,7 +53,11 @@ const shared = [
     PassportModule,
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }] }),
+      useFactory: (config: AppConfig) => ({
+        throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }],
+        // Shared by every API process through Redis when REDIS_URL is set.
+        storage: new SharedRateLimits(config.redisUrl, `${config.queuePrefix}:rate`),
+      }),
     }),
   ],
   controllers: [HealthController, AuditController],
