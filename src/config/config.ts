@@ -56,6 +56,8 @@ export class AppConfig {
   auditSealIntervalMs!: number;
   /** A streaming replica for heavy reads (measure runs, extracts, the dashboard); absent: the primary. */
   databaseReadUrl?: string;
+  /** Connections each process keeps to the primary (DATABASE_POOL_SIZE): processes × this must stay under max_connections. */
+  databasePoolSize!: number;
 }
 
 export class ConfigError extends Error {
@@ -199,6 +201,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     closedEpisodeLeadReadDays: read.integer('CLOSED_EPISODE_LEAD_READ_DAYS', 90, 0, 730),
     auditSealIntervalMs: read.integer('AUDIT_SEAL_INTERVAL_MS', 1000, 0, 60_000),
     databaseReadUrl: read.url('DATABASE_READ_URL', ['postgres:', 'postgresql:']),
+    databasePoolSize: read.integer('DATABASE_POOL_SIZE', 20, 2, 500),
   };
   if (!/^\d+(kb|mb)$/i.test(config.bodyLimit)) {
     read.problems.push(`BODY_LIMIT must look like 512kb or 1mb (got "${config.bodyLimit}")`);

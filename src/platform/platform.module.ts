@@ -13,6 +13,7 @@ import { RefusalThrottlerGuard } from './auth/refusal-throttler.guard';
 import { TokenService } from './auth/token.service';
 import { UserDirectory } from './auth/user-directory';
 import { DatabaseService } from './database/database.service';
+import { ReadDatabase } from './database/read-database';
 import { RecordWriter } from './database/record-writer';
 import { Clock } from './clock/clock';
 import { HealthController } from './health/health.controller';
@@ -32,6 +33,7 @@ import { QueueWorker } from './queue/queue-worker';
 const shared = [
   Clock,
   DatabaseService,
+  ReadDatabase,
   RecordWriter,
   AuditService,
   AuditSealer,
