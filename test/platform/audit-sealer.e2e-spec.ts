@@ -147,10 +147,7 @@ describe('audit sealer', () => {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     };
-    const sealers = [
-      sealLoop(() => sealer().seal()),
-      sealLoop(() => otherSealer.query('SELECT audit_seal(7)')),
-    ];
+    const sealers = [sealLoop(() => sealer().seal()), sealLoop(() => otherSealer.query('SELECT audit_seal(7)'))];
     await Promise.all(writers.map((client, w) => write(client, w)));
     writing = false;
     await Promise.all(sealers);
@@ -197,7 +194,12 @@ describe('audit sealer without Redis', () => {
 
 async function expectSealedSoon(t: TestApp): Promise<void> {
   const admin = await t.user(['admin']);
-  await t.http().post('/localities').set('Authorization', `Bearer ${admin.token}`).send({ name: 'Oldbury' }).expect(201);
+  await t
+    .http()
+    .post('/localities')
+    .set('Authorization', `Bearer ${admin.token}`)
+    .send({ name: 'Oldbury' })
+    .expect(201);
   const deadline = Date.now() + 10_000;
   for (;;) {
     const verification = await t.app.get(AuditService).verifyLog();

@@ -16,7 +16,10 @@ describeWithRedis('rate limits shared by two API processes through Redis', () =>
   let second: NestExpressApplication;
 
   beforeAll(async () => {
-    t = await createTestApp({ RATE_LIMIT_PER_MINUTE: String(PER_USER), RATE_LIMIT_REFUSED_PER_MINUTE: String(REFUSED) });
+    t = await createTestApp({
+      RATE_LIMIT_PER_MINUTE: String(PER_USER),
+      RATE_LIMIT_REFUSED_PER_MINUTE: String(REFUSED),
+    });
     second = await bootApp(t.config);
   });
   afterAll(async () => {
@@ -62,7 +65,10 @@ describeWithRedis('rate limits shared by two API processes through Redis', () =>
         await request(servers()[0]!).get('/users/me').set('Authorization', `Bearer ${user.token}`).expect(200);
       }
       await request(servers()[1]!).get('/users/me').set('Authorization', `Bearer ${user.token}`).expect(429);
-      await request(elsewhere.getHttpServer()).get('/users/me').set('Authorization', `Bearer ${user.token}`).expect(200);
+      await request(elsewhere.getHttpServer())
+        .get('/users/me')
+        .set('Authorization', `Bearer ${user.token}`)
+        .expect(200);
     } finally {
       await elsewhere.close();
     }
