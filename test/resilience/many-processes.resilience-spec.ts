@@ -48,7 +48,8 @@ describeWithRedis('three API processes and two workers, one of each killed mid-r
     spawn('node', [script], { env: env(extra), stdio: ['ignore', 'ignore', 'inherit'] });
 
   beforeAll(async () => {
-    if (!existsSync('dist/src/main.js')) throw new Error('dist/ is missing: run `npm run build` (test:resilience does)');
+    if (!existsSync('dist/src/main.js'))
+      throw new Error('dist/ is missing: run `npm run build` (test:resilience does)');
     t = await createTestApp({ API_RUNS_WORKER: 'false' });
     for (let i = 0; i < 3; i++) {
       const port = BASE_PORT + i;

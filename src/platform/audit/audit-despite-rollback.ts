@@ -8,6 +8,10 @@ import type { AuditEntry, AuditService } from './audit.service';
  * its own. Audit inserts take no lock (the sealer chains them later), so this never waits on the
  * request's own transaction. (`db` is no longer needed; kept so callers need not change.)
  */
-export async function auditDespiteRollback(_db: DatabaseService, audit: AuditService, entry: AuditEntry): Promise<void> {
+export async function auditDespiteRollback(
+  _db: DatabaseService,
+  audit: AuditService,
+  entry: AuditEntry,
+): Promise<void> {
   await requestContext.with({ manager: undefined }, () => audit.record(entry));
 }

@@ -36,7 +36,10 @@ export class SharedRateLimits implements ThrottlerStorage, OnApplicationShutdown
   increment(key: string, ttl: number, limit: number, blockDuration: number, name: string): Promise<StorageRecord> {
     const local = () => this.memory.increment(key, ttl, limit, blockDuration, name);
     if (!this.redisStorage) return local();
-    return this.shared(() => this.redisStorage!.increment(`${this.prefix}:${key}`, ttl, limit, blockDuration, name), local);
+    return this.shared(
+      () => this.redisStorage!.increment(`${this.prefix}:${key}`, ttl, limit, blockDuration, name),
+      local,
+    );
   }
 
   /** Milliseconds until `client`'s refusal window ends when it has used up `limit`, else 0. */
