@@ -16,6 +16,7 @@ import { MashQueueIndex1764000010000 } from './1764000010000-mash-queue-index';
 import { InvolvementBasis1764000011000 } from './1764000011000-involvement-basis';
 import { ReturnsRoleAndAdminSeparation1764000012000 } from './1764000012000-returns-role-and-admin-separation';
 import { ReportingWithoutMarfReferences1764000013000 } from './1764000013000-reporting-without-marf-references';
+import { AuditSealer1764000014000 } from './1764000014000-audit-sealer';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   InvolvementBasis1764000011000,
   ReturnsRoleAndAdminSeparation1764000012000,
   ReportingWithoutMarfReferences1764000013000,
+  AuditSealer1764000014000,
 ];

@@ -15,6 +15,7 @@ import { ProgressBar } from './platform/util/progress-bar';
 import { ORGANISATION_TYPES, OrganisationType } from './organisations/organisation-types';
 import { OrganisationsService } from './organisations/organisations.service';
 import { MeasuresService } from './measures/measures.service';
+import { AuditSealer } from './platform/audit/audit-sealer';
 import { AuditService } from './platform/audit/audit.service';
 import { Role, ROLES } from './platform/auth/auth-user';
 import { TokenService } from './platform/auth/token.service';
@@ -70,7 +71,9 @@ const USAGE = `usage: npm run cli -- <command> [flags]
                                                    Sandwell-sized (~87,000), large a big city (~300,000)
   import FILE.ndjson                               import legacy EHM records (docs/import-format.md); idempotent;
                                                    exit 1 if any row was refused
-  audit:verify                                     recompute the audit log's hash chain; exit 1 if tampered
+  audit:verify                                     recompute the audit log's hash chain; exit 1 if tampered;
+                                                   reports the rows not sealed into the chain yet
+  audit:seal                                       seal every committed audit row into the chain now
   measures:run --from YYYY-MM-DD --to YYYY-MM-DD   recompute every measure for the periods overlapping the range,
                                                    here and now; exit 1 if any measure failed`;
 
@@ -170,8 +173,9 @@ const commands: Record<string, Command> = {
     }
     return run;
   },
+  'audit:seal': async (app) => ({ sealed: await app.get(AuditSealer).sealNow() }),
   'audit:verify': async (app) => {
-    const verification = await app.get(AuditService).verifyChain();
+    const verification = await app.get(AuditService).verifyLog();
     if (!verification.intact) {
       throw new Error(`audit log broken at position ${verification.brokenAt}: ${verification.reason}`);
     }

@@ -52,6 +52,12 @@ export class AppConfig {
   allocationLapseWorkingDays!: number;
   /** Days the Lead Professional's organisation keeps reading a closed episode, for closing work (CLOSED_EPISODE_LEAD_READ_DAYS). */
   closedEpisodeLeadReadDays!: number;
+  /** How often the audit sealer chains newly committed audit rows (AUDIT_SEAL_INTERVAL_MS); 0: never (benchmarks only). */
+  auditSealIntervalMs!: number;
+  /** A streaming replica for heavy reads (measure runs, extracts, the dashboard); absent: the primary. */
+  databaseReadUrl?: string;
+  /** Connections each process keeps to the primary (DATABASE_POOL_SIZE): processes × this must stay under max_connections. */
+  databasePoolSize!: number;
 }
 
 export class ConfigError extends Error {
@@ -193,6 +199,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     tafReviewWeeks: read.integer('TAF_REVIEW_WEEKS', 6, 1, 52),
     allocationLapseWorkingDays: read.integer('ALLOCATION_LAPSE_WORKING_DAYS', 20, 1, 120),
     closedEpisodeLeadReadDays: read.integer('CLOSED_EPISODE_LEAD_READ_DAYS', 90, 0, 730),
+    auditSealIntervalMs: read.integer('AUDIT_SEAL_INTERVAL_MS', 1000, 0, 60_000),
+    databaseReadUrl: read.url('DATABASE_READ_URL', ['postgres:', 'postgresql:']),
+    databasePoolSize: read.integer('DATABASE_POOL_SIZE', 20, 2, 500),
   };
   if (!/^\d+(kb|mb)$/i.test(config.bodyLimit)) {
     read.problems.push(`BODY_LIMIT must look like 512kb or 1mb (got "${config.bodyLimit}")`);

@@ -4,6 +4,7 @@ import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../config/config';
 import { AuditController } from './audit/audit.controller';
+import { AuditSealer } from './audit/audit-sealer';
 import { AuditService } from './audit/audit.service';
 import { AccessPolicy } from './auth/access-policy.service';
 import { JwtAuthGuard, RolesGuard } from './auth/guards';
@@ -12,11 +13,13 @@ import { RefusalThrottlerGuard } from './auth/refusal-throttler.guard';
 import { TokenService } from './auth/token.service';
 import { UserDirectory } from './auth/user-directory';
 import { DatabaseService } from './database/database.service';
+import { ReadDatabase } from './database/read-database';
 import { RecordWriter } from './database/record-writer';
 import { Clock } from './clock/clock';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { ETagInterceptor } from './http/versioning';
+import { SharedRateLimits } from './http/shared-rate-limits';
 import { UserThrottlerGuard } from './http/user-throttler.guard';
 import { IdempotencyInterceptor } from './idempotency/idempotency';
 import { LocationInterceptor } from './http/location';
@@ -31,8 +34,10 @@ import { RegistrationsCollector } from './registrations/registrations';
 const shared = [
   Clock,
   DatabaseService,
+  ReadDatabase,
   RecordWriter,
   AuditService,
+  AuditSealer,
   AccessPolicy,
   TokenService,
   UserDirectory,
@@ -53,7 +58,11 @@ const shared = [
     PassportModule,
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }] }),
+      useFactory: (config: AppConfig) => ({
+        throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }],
+        // Shared by every API process through Redis when REDIS_URL is set.
+        storage: new SharedRateLimits(config.redisUrl, `${config.queuePrefix}:rate`),
+      }),
     }),
   ],
   controllers: [HealthController, AuditController],
