@@ -2,7 +2,8 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { addDays, londonDate } from '../calendar/working-days';
 import { JobRegistry } from '../platform/queue/job-registry';
 import { JobScheduler } from '../platform/queue/job-scheduler';
-import { DashboardController } from './dashboard.controller';
+import { DashboardDataService } from './dashboard/dashboard-data.service';
+import { DashboardController } from './dashboard/dashboard.controller';
 import { MeasureRegistry } from './measure-registry';
 import { MeasureRunner } from './measure-runner';
 import { MeasuresController } from './measures.controller';
@@ -22,7 +23,7 @@ export function nightlyRange(today: string): { from: string; to: string } {
 
 @Module({
   controllers: [MeasuresController, DashboardController],
-  providers: [MeasureRegistry, MeasureRunner, MeasuresService],
+  providers: [MeasureRegistry, MeasureRunner, MeasuresService, DashboardDataService],
   exports: [MeasureRegistry, MeasuresService],
 })
 export class MeasuresModule implements OnModuleInit {
