@@ -4,6 +4,8 @@ import { JobRegistry } from '../platform/queue/job-registry';
 import { JobScheduler } from '../platform/queue/job-scheduler';
 import { DashboardDataService } from './dashboard/dashboard-data.service';
 import { DashboardController } from './dashboard/dashboard.controller';
+import { MeasureTargetsController } from './dashboard/targets.controller';
+import { MeasureTargetsService } from './dashboard/targets.service';
 import { MeasureRegistry } from './measure-registry';
 import { MeasureRunner } from './measure-runner';
 import { MeasuresController } from './measures.controller';
@@ -22,8 +24,8 @@ export function nightlyRange(today: string): { from: string; to: string } {
 }
 
 @Module({
-  controllers: [MeasuresController, DashboardController],
-  providers: [MeasureRegistry, MeasureRunner, MeasuresService, DashboardDataService],
+  controllers: [MeasuresController, MeasureTargetsController, DashboardController],
+  providers: [MeasureRegistry, MeasureRunner, MeasuresService, DashboardDataService, MeasureTargetsService],
   exports: [MeasureRegistry, MeasuresService],
 })
 export class MeasuresModule implements OnModuleInit {

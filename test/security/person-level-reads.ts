@@ -106,6 +106,8 @@ export const NOT_PERSON_LEVEL: Record<string, string> = {
   'GET /measures': 'definitions',
   'GET /measures/runs/{id}': 'run progress',
   'GET /measures/{key}': 'aggregates',
+  'GET /measures/{key}/targets': 'reference data: targets of aggregate measures',
+  'GET /measures/{key}/commentary': "analysts' notes on aggregate figures",
   'GET /dashboard': 'aggregates',
   'GET /extracts': 'extract names',
   'GET /extracts/{name}': 'pseudonymised rows, audited as an export by ExtractsService',

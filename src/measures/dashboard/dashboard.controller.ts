@@ -5,6 +5,7 @@ import { CurrentUser, Roles } from '../../platform/auth/decorators';
 import { Clock } from '../../platform/clock/clock';
 import { DashboardDataService } from './dashboard-data.service';
 import { renderDashboard } from './dashboard.view';
+import { MeasureTargetsService } from './targets.service';
 
 @ApiTags('measures')
 @ApiBearerAuth()
@@ -12,6 +13,7 @@ import { renderDashboard } from './dashboard.view';
 export class DashboardController {
   constructor(
     private readonly data: DashboardDataService,
+    private readonly targets: MeasureTargetsService,
     private readonly clock: Clock,
   ) {}
 
@@ -28,6 +30,7 @@ export class DashboardController {
   @ApiOperation({ summary: 'Get the partnership dashboard' })
   async page(@CurrentUser() user: AuthUser): Promise<string> {
     const [tiles, computedAt] = await Promise.all([this.data.tiles(), this.data.computedAt()]);
-    return renderDashboard(tiles, { computedAt, generatedAt: this.clock.now(), user: { name: user.email } });
+    const shown = await this.targets.decorate(tiles);
+    return renderDashboard(shown, { computedAt, generatedAt: this.clock.now(), user: { name: user.email } });
   }
 }
