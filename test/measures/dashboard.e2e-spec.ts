@@ -146,4 +146,40 @@ describe('dashboard', () => {
         .expect(403);
     });
   });
+  describe('drill-down and CSV', () => {
+    it("shows a measure's page with the trend's data table and drills into a locality breakdown", async () => {
+      const page = await t.http().get('/dashboard/measures/marf_received').set(auth()).expect(200);
+      expect(page.text).toContain('<caption>MARFs received by month</caption>');
+      expect(page.text).toContain('href="/dashboard/measures/marf_received?by=locality"');
+      expect(page.text).not.toContain('?by=sex');
+      const drilled = await t.http().get('/dashboard/measures/marf_received?by=locality').set(auth()).expect(200);
+      expect(drilled.text).toContain('MARFs received by locality, 2026-10');
+      expect(drilled.text).toMatch(/<th scope="row">Tipton<\/th><td>41<\/td>/);
+      expect(drilled.text).toContain('none recorded');
+      expect(drilled.text).toContain('aria-current="page"');
+      const refused = await t.http().get('/dashboard/measures/marf_received?by=sex').set(auth()).expect(400);
+      expect(refused.body.errors[0].field).toBe('by');
+      await t.http().get('/dashboard/measures/no_such_measure').set(auth()).expect(404);
+    });
+
+    it('downloads the series and a breakdown as CSV, with formula-like text defused', async () => {
+      const series = await t.http().get('/dashboard/measures/marf_received/csv').set(auth()).expect(200);
+      expect(series.headers['content-type']).toContain('text/csv');
+      expect(series.headers['content-disposition']).toBe('attachment; filename="marf_received-month-all.csv"');
+      const lines = series.text.trim().split('\r\n');
+      expect(lines[0]).toBe(
+        'measure,title,unit,period_kind,period,period_start,period_end,breakdown,breakdown_value,label,numerator,denominator,value,window_complete,computed_at',
+      );
+      expect(lines).toHaveLength(15);
+      expect(lines[13]).toMatch(/^marf_received,MARFs received,count,month,2026-10,2026-10-01,2026-10-31,all,all,all,42,,42,,/);
+      const types = await t
+        .http()
+        .get('/dashboard/measures/marf_received/csv?by=organisation_type')
+        .set(auth())
+        .expect(200);
+      expect(types.text).toContain(`"'=cmd|' /C calc'!A0"`);
+      expect(types.text).not.toMatch(/,=cmd/);
+      await t.http().get('/dashboard/measures/marf_received/csv?by=activity').set(auth()).expect(400);
+    });
+  });
 });

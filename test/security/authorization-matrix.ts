@@ -59,6 +59,8 @@ export const AUTHORIZATION_MATRIX: Record<string, Gate> = {
   'GET /measures/{key}/commentary': ['analyst'],
   'POST /measures/{key}/commentary': ['analyst'],
   'GET /dashboard': ['analyst'],
+  'GET /dashboard/measures/{key}': ['analyst'],
+  'GET /dashboard/measures/{key}/csv': ['analyst'],
   'GET /extracts': ['analyst'],
   'GET /extracts/{name}': ['analyst'],
   'GET /bank-holidays': 'signed-in',

@@ -109,6 +109,8 @@ export const NOT_PERSON_LEVEL: Record<string, string> = {
   'GET /measures/{key}/targets': 'reference data: targets of aggregate measures',
   'GET /measures/{key}/commentary': "analysts' notes on aggregate figures",
   'GET /dashboard': 'aggregates',
+  'GET /dashboard/measures/{key}': 'aggregates and their breakdowns',
+  'GET /dashboard/measures/{key}/csv': 'aggregates and their breakdowns',
   'GET /extracts': 'extract names',
   'GET /extracts/{name}': 'pseudonymised rows, audited as an export by ExtractsService',
   'GET /bank-holidays': 'reference data',

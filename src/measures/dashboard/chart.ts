@@ -117,7 +117,10 @@ export interface Bar {
 }
 
 /** Horizontal bars for a breakdown, each labelled with its value; the table beside it has the counts. */
-export function barChart(bars: Bar[], options: { title: string; unit: 'count' | 'percentage'; width?: number }): string {
+export function barChart(
+  bars: Bar[],
+  options: { title: string; unit: 'count' | 'percentage'; width?: number },
+): string {
   const width = options.width ?? 560;
   const rowHeight = 24;
   const labelWidth = 180;

@@ -102,7 +102,7 @@ export class DashboardDataService {
    * Every measure's tile. `asOf` (a date) shows the board what it saw then: periods ending after it
    * are left out; by default the headline is the last period that ended before today.
    */
-  async tiles(options: { asOf?: string; keys?: string[] } = {}): Promise<DashboardTile[]> {
+  async tiles(options: { asOf?: string; keys?: string[]; trendPeriods?: number } = {}): Promise<DashboardTile[]> {
     const today = this.clock.today();
     const asOf = options.asOf && options.asOf < today ? options.asOf : undefined;
     const measures = this.registry.all().filter((measure) => !options.keys || options.keys.includes(measure.key));
@@ -127,8 +127,7 @@ export class DashboardDataService {
       const lastYear = headline
         ? points.find(
             (point) =>
-              point.periodKey ===
-              periodAYearEarlier(periodContaining(periodKindOf(measure), headline.periodStart)).key,
+              point.periodKey === periodAYearEarlier(periodContaining(periodKindOf(measure), headline.periodStart)).key,
           )
         : undefined;
       const tile: DashboardTile = {
@@ -137,7 +136,7 @@ export class DashboardDataService {
         definition: measure.definition,
         unit: measure.unit,
         periodKind: periodKindOf(measure),
-        series: complete.slice(-TREND_PERIODS),
+        series: complete.slice(-(options.trendPeriods ?? TREND_PERIODS)),
         headline,
         soFar,
         lastYear,
