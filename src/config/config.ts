@@ -32,7 +32,17 @@ export class AppConfig {
     issuer?: string;
     audience?: string;
     tokenTtlSeconds: number;
+    /** idp mode: the dashboard's OpenID Connect client (authorization code with PKCE). */
+    oidcIssuer?: string;
+    oidcClientId?: string;
+    oidcClientSecret?: string;
   };
+  /** The address browsers reach the service at: sign-in links and the OpenID Connect redirect URI are built on it. */
+  publicUrl!: string;
+  /** How long a dashboard browser session lasts (DASHBOARD_SESSION_SECONDS). */
+  dashboardSessionSeconds!: number;
+  /** Chromium for board packs (CHROMIUM_PATH). */
+  chromiumPath!: string;
   logLevel!: string;
   rateLimitPerMinute!: number;
   /** Refused requests (401, 403) per client IP per minute before every request from it is 429. */
@@ -158,6 +168,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     read.require('JWT_JWKS_URI', auth.jwksUri, 'when AUTH_MODE=idp');
     read.require('JWT_ISSUER', auth.issuer, 'when AUTH_MODE=idp');
     read.require('JWT_AUDIENCE', auth.audience, 'when AUTH_MODE=idp');
+    auth.oidcIssuer = read.url('OIDC_ISSUER', ['https:', 'http:']) ?? auth.issuer;
+    auth.oidcClientId = read.string('OIDC_CLIENT_ID');
+    auth.oidcClientSecret = read.string('OIDC_CLIENT_SECRET');
   }
 
   let pseudonymKey = read.string('PSEUDONYM_KEY');
@@ -193,7 +206,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     tafReviewWeeks: read.integer('TAF_REVIEW_WEEKS', 6, 1, 52),
     allocationLapseWorkingDays: read.integer('ALLOCATION_LAPSE_WORKING_DAYS', 20, 1, 120),
     closedEpisodeLeadReadDays: read.integer('CLOSED_EPISODE_LEAD_READ_DAYS', 90, 0, 730),
+    publicUrl: '',
+    dashboardSessionSeconds: read.integer('DASHBOARD_SESSION_SECONDS', 8 * 3600, 60, 7 * 24 * 3600),
+    chromiumPath: read.string('CHROMIUM_PATH', '/usr/bin/chromium')!,
   };
+  config.publicUrl = (read.url('PUBLIC_URL', ['https:', 'http:']) ?? `http://localhost:${config.port}`).replace(
+    /\/+$/,
+    '',
+  );
   if (!/^\d+(kb|mb)$/i.test(config.bodyLimit)) {
     read.problems.push(`BODY_LIMIT must look like 512kb or 1mb (got "${config.bodyLimit}")`);
   }

@@ -5,6 +5,8 @@ import { JobScheduler } from '../platform/queue/job-scheduler';
 import { DashboardDataService } from './dashboard/dashboard-data.service';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { MeasureTargetsController } from './dashboard/targets.controller';
+import { DashboardOidc } from './dashboard/oidc.service';
+import { DashboardSignInController } from './dashboard/sign-in.controller';
 import { MeasureTargetsService } from './dashboard/targets.service';
 import { MeasureRegistry } from './measure-registry';
 import { MeasureRunner } from './measure-runner';
@@ -24,8 +26,8 @@ export function nightlyRange(today: string): { from: string; to: string } {
 }
 
 @Module({
-  controllers: [MeasuresController, MeasureTargetsController, DashboardController],
-  providers: [MeasureRegistry, MeasureRunner, MeasuresService, DashboardDataService, MeasureTargetsService],
+  controllers: [MeasuresController, MeasureTargetsController, DashboardController, DashboardSignInController],
+  providers: [MeasureRegistry, MeasureRunner, MeasuresService, DashboardDataService, MeasureTargetsService, DashboardOidc],
   exports: [MeasureRegistry, MeasuresService],
 })
 export class MeasuresModule implements OnModuleInit {

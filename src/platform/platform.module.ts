@@ -6,6 +6,7 @@ import { AppConfig } from '../config/config';
 import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
 import { AccessPolicy } from './auth/access-policy.service';
+import { DashboardSessions } from './auth/dashboard-sessions';
 import { JwtAuthGuard, RolesGuard } from './auth/guards';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { RefusalThrottlerGuard } from './auth/refusal-throttler.guard';
@@ -35,6 +36,7 @@ const shared = [
   AccessPolicy,
   TokenService,
   UserDirectory,
+  DashboardSessions,
   JobRegistry,
   OutboxService,
   OutboxRelay,

@@ -29,7 +29,9 @@ describe('dashboard', () => {
     });
     for (const [index, month] of months.entries()) {
       const start = `${month}-01`;
-      const end = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10);
+      const end = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0))
+        .toISOString()
+        .slice(0, 10);
       const value = month === '2026-11' ? 2 : 30 + index;
       await t.sql.query(
         `INSERT INTO measure_values (measure_key, period_kind, period_key, period_start, period_end, breakdown,
@@ -171,7 +173,9 @@ describe('dashboard', () => {
         'measure,title,unit,period_kind,period,period_start,period_end,breakdown,breakdown_value,label,numerator,denominator,value,window_complete,computed_at',
       );
       expect(lines).toHaveLength(15);
-      expect(lines[13]).toMatch(/^marf_received,MARFs received,count,month,2026-10,2026-10-01,2026-10-31,all,all,all,42,,42,,/);
+      expect(lines[13]).toMatch(
+        /^marf_received,MARFs received,count,month,2026-10,2026-10-01,2026-10-31,all,all,all,42,,42,,/,
+      );
       const types = await t
         .http()
         .get('/dashboard/measures/marf_received/csv?by=organisation_type')

@@ -1,21 +1,31 @@
-import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiBearerAuth, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthUser } from '../../platform/auth/auth-user';
+import { BrowserSession } from '../../platform/auth/dashboard-sessions';
 import { CurrentUser, Roles } from '../../platform/auth/decorators';
 import { Clock } from '../../platform/clock/clock';
 import { validationProblem } from '../../platform/problem/problem';
 import { periodContaining } from '../periods';
-import { DashboardDataService } from './dashboard-data.service';
+import { type BrowserRequest, DashboardPageFilter, formSession, readForm } from './browser';
+import { DashboardDataService, periodKindOf } from './dashboard-data.service';
 import { renderDashboard } from './dashboard.view';
 import { DashboardCsvQuery, DashboardMeasureQuery } from './dto/dashboard.dto';
 import { csvLine } from './html';
 import { renderMeasurePage } from './measure.view';
 import { MeasureTargetsService } from './targets.service';
 
+/** The signed-in user as the page header shows them, with the sign-out form's CSRF token in a browser session. */
+const viewer = (user: AuthUser, request: BrowserRequest) => ({
+  name: user.email,
+  csrf: request.dashboardSession?.csrfToken,
+});
+
 @ApiTags('measures')
 @ApiBearerAuth()
 @Roles('analyst')
+@BrowserSession()
+@UseFilters(DashboardPageFilter)
 @Controller('dashboard')
 export class DashboardController {
   constructor(
@@ -35,10 +45,10 @@ export class DashboardController {
       'table, the commentary on it, and when the figures were computed',
   })
   @ApiOperation({ summary: 'Get the partnership dashboard' })
-  async page(@CurrentUser() user: AuthUser): Promise<string> {
+  async page(@CurrentUser() user: AuthUser, @Req() request: BrowserRequest): Promise<string> {
     const [tiles, computedAt] = await Promise.all([this.data.tiles(), this.data.computedAt()]);
     const shown = await this.targets.decorate(tiles);
-    return renderDashboard(shown, { computedAt, generatedAt: this.clock.now(), user: { name: user.email } });
+    return renderDashboard(shown, { computedAt, generatedAt: this.clock.now(), user: viewer(user, request) });
   }
 
   @Get('measures/:key')
@@ -53,14 +63,38 @@ export class DashboardController {
   @ApiOperation({ summary: "Get one measure's dashboard page, with a drill-down" })
   async measurePage(
     @CurrentUser() user: AuthUser,
+    @Req() request: BrowserRequest,
     @Param('key') key: string,
     @Query() query: DashboardMeasureQuery,
   ): Promise<string> {
-    return renderMeasurePage(await this.measureData(key, query), {
-      computedAt: await this.data.computedAt(),
-      generatedAt: this.clock.now(),
-      user: { name: user.email },
+    const data = await this.measureData(key, query);
+    const session = request.dashboardSession;
+    return renderMeasurePage(
+      { ...data, commentaryForm: session ? { csrf: session.csrfToken, saved: query.saved === '1' } : undefined },
+      { computedAt: await this.data.computedAt(), generatedAt: this.clock.now(), user: viewer(user, request) },
+    );
+  }
+
+  /** The commentary form of a measure page (browser sessions, CSRF token required); JSON clients POST /measures/{key}/commentary. */
+  @Post('measures/:key/commentary')
+  @ApiExcludeEndpoint()
+  async commentaryForm(
+    @Req() request: BrowserRequest,
+    @Param('key') key: string,
+    @Res() response: Response,
+  ): Promise<void> {
+    const form = await readForm(request);
+    const session = formSession(request, form);
+    const measure = this.data.measure(key);
+    const text = form.get('text') ?? '';
+    if (text.length > 4000)
+      throw validationProblem([{ field: 'text', message: 'text must be at most 4000 characters' }]);
+    await this.targets.writeCommentary(session.user, measure.key, {
+      period: periodKindOf(measure),
+      periodKey: form.get('periodKey') ?? '',
+      text,
     });
+    response.redirect(303, `/dashboard/measures/${measure.key}?saved=1`);
   }
 
   /** The measure page's data; the browser controller adds the commentary form. */
