@@ -6,6 +6,8 @@ import { DashboardDataService } from './dashboard/dashboard-data.service';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { MeasureTargetsController } from './dashboard/targets.controller';
 import { DashboardOidc } from './dashboard/oidc.service';
+import { BoardPackController } from './dashboard/board-pack.controller';
+import { BOARD_PACK_JOB, BoardPackService } from './dashboard/board-pack.service';
 import { DashboardSignInController } from './dashboard/sign-in.controller';
 import { MeasureTargetsService } from './dashboard/targets.service';
 import { MeasureRegistry } from './measure-registry';
@@ -26,8 +28,22 @@ export function nightlyRange(today: string): { from: string; to: string } {
 }
 
 @Module({
-  controllers: [MeasuresController, MeasureTargetsController, DashboardController, DashboardSignInController],
-  providers: [MeasureRegistry, MeasureRunner, MeasuresService, DashboardDataService, MeasureTargetsService, DashboardOidc],
+  controllers: [
+    MeasuresController,
+    MeasureTargetsController,
+    DashboardController,
+    DashboardSignInController,
+    BoardPackController,
+  ],
+  providers: [
+    MeasureRegistry,
+    MeasureRunner,
+    MeasuresService,
+    DashboardDataService,
+    MeasureTargetsService,
+    DashboardOidc,
+    BoardPackService,
+  ],
   exports: [MeasureRegistry, MeasuresService],
 })
 export class MeasuresModule implements OnModuleInit {
@@ -36,6 +52,7 @@ export class MeasuresModule implements OnModuleInit {
     private readonly scheduler: JobScheduler,
     private readonly runner: MeasureRunner,
     private readonly measures: MeasuresService,
+    private readonly boardPacks: BoardPackService,
   ) {}
 
   onModuleInit(): void {
@@ -44,5 +61,6 @@ export class MeasuresModule implements OnModuleInit {
       await this.measures.requestRun(nightlyRange(londonDate(new Date())), 'nightly');
     });
     this.scheduler.daily(NIGHTLY_MEASURES_JOB, NIGHTLY_HOUR);
+    this.jobs.register(BOARD_PACK_JOB, (payload) => this.boardPacks.generate(String(payload.id)));
   }
 }

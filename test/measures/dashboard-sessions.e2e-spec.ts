@@ -141,4 +141,53 @@ describe('dashboard sign-in (local mode)', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no active user');
   }, 120_000);
+  it('makes a board pack for a month as a queued job with progress, and downloads the PDF', async () => {
+    const cookie = await signIn();
+    await t.sql.query(
+      `INSERT INTO measure_targets (measure_key, financial_year, direction, target, amber_threshold, set_by_user_id)
+       VALUES ('marf_received', '2024-25', 'higher_is_better', 5, 3, $1)`,
+      [analyst.id],
+    );
+    const list = await t.http().get('/dashboard/board-packs').set(html).set('Cookie', cookie).expect(200);
+    await t.http().post('/dashboard/board-packs').set('Cookie', cookie).type('form').send({ period: '2025-01' }).expect(403);
+    await t
+      .http()
+      .post('/dashboard/board-packs')
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ csrf: csrfOf(list.text), period: '2025-13' })
+      .expect(422);
+    const requested = await t
+      .http()
+      .post('/dashboard/board-packs')
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ csrf: csrfOf(list.text), period: '2025-01' })
+      .expect(303);
+    const statusUrl = requested.headers.location as string;
+    expect(statusUrl).toMatch(/^\/dashboard\/board-packs\/[0-9a-f-]{36}$/);
+    let status = '';
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+      const page = await t.http().get(statusUrl).set(html).set('Cookie', cookie).expect(200);
+      status = page.text;
+      if (/Status: <strong>(completed|failed)/.test(status)) break;
+      expect(status).toContain('<progress id="pack-progress"');
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(status).toContain('Status: <strong>completed</strong>');
+    const pdf = await t
+      .http()
+      .get(`${statusUrl}/pdf`)
+      .set('Cookie', cookie)
+      .buffer(true)
+      .parse((response, done) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['content-disposition']).toBe('attachment; filename="board-pack-2025-01.pdf"');
+    expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+  }, 90_000);
 });

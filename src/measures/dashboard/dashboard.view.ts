@@ -172,6 +172,7 @@ export function computedLine(context: ViewContext): string {
 export function renderDashboard(tiles: ShownTile[], context: ViewContext): string {
   const body = `<h1>Early Help partnership dashboard</h1>
 <p>Each measure's last <strong>complete</strong> month (quarter for those the board reads by quarter), with the trend of the twelve before it. The month in progress is shown apart as <strong>so far</strong>.</p>
+<p><a href="/dashboard/board-packs">Board packs: every measure for a month as a PDF</a></p>
 <p class="muted">${computedLine(context)} Page generated ${escapeHtml(formatDateTime(context.generatedAt.toISOString()))}.</p>
 <div class="grid">
 ${tiles.map(tileSection).join('\n')}
