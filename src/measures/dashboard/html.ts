@@ -50,6 +50,8 @@ export const STYLES = `
   nav.breakdowns ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .5rem 1rem; }
   nav.breakdowns a[aria-current="page"] { font-weight: bold; color: #0b0c0c; }
   .commentary { border-left: 4px solid #1d70b8; padding-left: .5rem; margin: .5rem 0; }
+  details { margin: .5rem 0; }
+  summary { padding: .25rem 0; line-height: 1.5; min-height: 24px; cursor: pointer; color: #1d4f91; text-decoration: underline; }
   label { display: block; font-weight: bold; margin: .5rem 0 .25rem; }
   textarea { width: 100%; max-width: 40rem; min-height: 5rem; font: inherit; }
   button, .button { background: #00703c; color: #fff; border: 0; padding: .5rem 1rem; font: inherit; cursor: pointer; text-decoration: none; display: inline-block; }
@@ -85,7 +87,7 @@ export function page(options: PageOptions): string {
 <body>
 <a class="skip" href="#main">Skip to main content</a>
 <header class="bar"><a href="/dashboard">Early Help partnership dashboard</a><div style="display:flex;gap:1rem;align-items:center">${who}</div></header>
-<main id="main">
+<main id="main" tabindex="-1">
 ${options.body}
 </main>
 </body>

@@ -1,0 +1,227 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import axe from 'axe-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../../src/measures/dashboard/board-pack.service';
+import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+
+/**
+ * The dashboard in a real browser (Debian's Chromium driven by playwright-core) signed in through a
+ * real OpenID provider (oidc-provider, started here): sign in with the authorization-code flow and
+ * PKCE, see the page, drill into a breakdown, download a CSV and a board pack, check the pages with
+ * axe-core (WCAG 2.2 AA) and by keyboard, expire the session, sign out.
+ * UPDATE_SCREENSHOTS=1 rewrites docs/screenshots/ (the board pack's first page needs pdftoppm).
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const describeWithChromium = existsSync(CHROMIUM) ? describe : describe.skip;
+if (!existsSync(CHROMIUM)) {
+  process.stderr.write(`dashboard browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium; .ci/run does)\n`);
+}
+
+const SECRET = 'dashboard-browser-test-client-secret';
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axe.source);
+  const result = await page.evaluate(
+    (tags) =>
+      (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: 'tag', values: tags } }),
+    WCAG_TAGS,
+  );
+  return result.violations.map(
+    (violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
+  );
+}
+
+describeWithChromium('dashboard in a browser, signed in through an OpenID provider', () => {
+  let t: TestApp;
+  let analyst: TestUser;
+  let provider: ChildProcess;
+  let context: BrowserContext;
+  let page: Page;
+  let app: string;
+  const profile = mkdtempSync(join(tmpdir(), 'eh-browser-test-'));
+  const screenshots = process.env.UPDATE_SCREENSHOTS === '1';
+
+  beforeAll(async () => {
+    const [appPort, idpPort] = [await freePort(), await freePort()];
+    app = `http://localhost:${appPort}`;
+    const issuer = `http://localhost:${idpPort}`;
+    provider = spawn(
+      process.execPath,
+      ['test/dashboard/oidc-provider.mjs', String(idpPort), `${app}/dashboard/auth/callback`, SECRET],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      provider.once('exit', (code) => reject(new Error(`oidc-provider exited with ${code}`)));
+      provider.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
+    });
+    t = await createTestApp({
+      AUTH_MODE: 'idp',
+      JWT_JWKS_URI: `${issuer}/jwks`,
+      JWT_ISSUER: issuer,
+      JWT_AUDIENCE: 'dashboard',
+      OIDC_CLIENT_ID: 'dashboard',
+      OIDC_CLIENT_SECRET: SECRET,
+      PUBLIC_URL: app,
+    });
+    await t.app.listen(appPort);
+    analyst = await t.user(['analyst']);
+    await seedValues(t);
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      acceptDownloads: true,
+      viewport: { width: 1280, height: 900 },
+    });
+    page = await context.newPage();
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    rmSync(profile, { recursive: true, force: true });
+    provider?.kill();
+    await t?.close();
+  });
+
+  /** Through the provider's login and consent pages, back to the dashboard. */
+  async function signInAtProvider(): Promise<void> {
+    await page.getByRole('link', { name: 'Sign in with your organisation account' }).click();
+    for (let step = 0; step < 4 && !page.url().startsWith(app); step++) {
+      const login = page.locator('input[name="login"]');
+      if (await login.count()) {
+        await login.fill(analyst.id);
+        await page.locator('input[name="password"]').fill('any');
+      }
+      await Promise.all([page.waitForLoadState('load'), page.locator('button[type="submit"]').first().click()]);
+    }
+  }
+
+  it('sends the browser to sign in, through the OpenID provider (code flow with PKCE), back to the dashboard', async () => {
+    await page.goto(`${app}/dashboard`);
+    expect(new URL(page.url()).pathname).toBe('/dashboard/sign-in');
+    await signInAtProvider();
+    expect(page.url()).toBe(`${app}/dashboard`);
+    await expectHeading('Early Help partnership dashboard');
+    const cookies = await context.cookies(`${app}/dashboard`);
+    const session = cookies.find((cookie) => cookie.name === 'eh_dashboard_session')!;
+    expect(session).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/dashboard' });
+    expect(await page.locator('#tile-marf_received').locator('..').textContent()).toContain('last complete month');
+    expect(await axeViolations(page)).toEqual([]);
+    if (screenshots) {
+      mkdirSync('docs/screenshots', { recursive: true });
+      await page.screenshot({ path: 'docs/screenshots/dashboard.png', fullPage: false });
+    }
+  }, 30_000);
+
+  it('works by keyboard: a skip link first, then the page, and every chart point is focusable with its value', async () => {
+    const tabTo = async (times: number) => {
+      const reached: string[] = [];
+      for (let i = 0; i < times; i++) {
+        await page.keyboard.press('Tab');
+        reached.push(
+          await page.evaluate(() => {
+            const element = document.activeElement as HTMLElement | null;
+            return `${element?.tagName.toLowerCase()}:${element?.getAttribute('aria-label') ?? element?.textContent?.trim()}`;
+          }),
+        );
+      }
+      return reached;
+    };
+    await page.goto(`${app}/dashboard`);
+    expect(await tabTo(1)).toEqual(['a:Skip to main content']);
+    await page.keyboard.press('Enter');
+    expect(await tabTo(1)).toEqual(['a:Board packs: every measure for a month as a PDF']);
+    await page.goto(`${app}/dashboard/measures/marf_received`);
+    const reached = await tabTo(12);
+    expect(reached).toContain('a:All measures');
+    expect(reached.some((entry) => /^circle:\d{4}-\d{2}: \d+$/.test(entry))).toBe(true);
+  }, 20_000);
+
+  it('drills into the locality breakdown and downloads it as CSV', async () => {
+    await page.goto(`${app}/dashboard`);
+    await page.getByRole('link', { name: 'MARFs received', exact: true }).click();
+    await expectHeading('MARFs received');
+    await page.getByRole('link', { name: 'Locality' }).click();
+    expect(page.url()).toBe(`${app}/dashboard/measures/marf_received?by=locality`);
+    const table = page.getByRole('table', { name: /MARFs received by locality/ });
+    expect(await table.textContent()).toContain('Tipton');
+    expect(await axeViolations(page)).toEqual([]);
+    if (screenshots) await page.screenshot({ path: 'docs/screenshots/drill-down.png', fullPage: false });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download locality breakdown (CSV)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('marf_received-month-locality.csv');
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.split('\r\n')[0]).toContain('measure,title,unit,period_kind,period');
+    expect(csv).toContain('Tipton');
+  }, 20_000);
+
+  it('makes a board pack, follows its progress and downloads the PDF', async () => {
+    await page.goto(`${app}/dashboard/board-packs`);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Make the board pack' }).click();
+    await page.locator('#download-pack').waitFor({ timeout: 45_000 });
+    expect(await axeViolations(page)).toEqual([]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download-pack').click()]);
+    expect(download.suggestedFilename()).toMatch(/^board-pack-\d{4}-\d{2}\.pdf$/);
+    const path = (await download.path())!;
+    expect(readFileSync(path).subarray(0, 5).toString()).toBe('%PDF-');
+    if (screenshots) {
+      execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '2', path, 'docs/screenshots/board-pack']);
+    }
+  }, 60_000);
+
+  it('sends an expired session back to sign in, and signs out', async () => {
+    await t.sql.query(`UPDATE dashboard_sessions SET expires_at = now() - interval '1 second'`);
+    await page.goto(`${app}/dashboard/measures/marf_received`);
+    expect(new URL(page.url()).pathname).toBe('/dashboard/sign-in');
+    await signInAtProvider();
+    expect(page.url()).toBe(`${app}/dashboard/measures/marf_received`);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expectHeading('You have signed out');
+    await page.goto(`${app}/dashboard`);
+    expect(new URL(page.url()).pathname).toBe('/dashboard/sign-in');
+  }, 30_000);
+
+  async function expectHeading(text: string): Promise<void> {
+    expect(await page.locator('h1').first().textContent()).toBe(text);
+  }
+});
+
+/** Thirteen complete months and the one in progress of marf_received, with a locality breakdown. */
+async function seedValues(t: TestApp): Promise<void> {
+  const locality = await t.sql.query<{ id: string }>(`INSERT INTO localities (name) VALUES ('Tipton') RETURNING id`);
+  const other = await t.sql.query<{ id: string }>(`INSERT INTO localities (name) VALUES ('Wednesbury') RETURNING id`);
+  await t.sql.query(
+    `WITH run AS (
+       INSERT INTO measure_runs (trigger, from_date, to_date, status, finished_at)
+       VALUES ('manual', current_date - 420, current_date, 'completed', now()) RETURNING id),
+     month AS (
+       SELECT m::date AS start, (m + interval '1 month - 1 day')::date AS finish, row_number() OVER (ORDER BY m) AS n
+         FROM generate_series(date_trunc('month', current_date) - interval '13 months', date_trunc('month', current_date), interval '1 month') AS m)
+     INSERT INTO measure_values (measure_key, period_kind, period_key, period_start, period_end, breakdown,
+                                 breakdown_value, numerator, value, run_id)
+     SELECT 'marf_received', 'month', to_char(month.start, 'YYYY-MM'), month.start, month.finish, b.breakdown, b.value,
+            b.share * (30 + 3 * month.n + (month.n % 4) * 5), b.share * (30 + 3 * month.n + (month.n % 4) * 5), run.id
+       FROM month, run,
+            (VALUES ('all', 'all', 2), ('locality', $1, 1), ('locality', $2, 1)) AS b (breakdown, value, share)`,
+    [locality.rows[0]!.id, other.rows[0]!.id],
+  );
+}
