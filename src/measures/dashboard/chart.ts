@@ -71,9 +71,10 @@ export function lineChart(points: ChartPoint[], options: LineChartOptions): stri
     `<line x1="${margin.left}" x2="${margin.left}" y1="${margin.top}" y2="${margin.top + plotHeight}" stroke="#0b0c0c"/>`,
     `<line x1="${margin.left}" x2="${width - margin.right}" y1="${margin.top + plotHeight}" y2="${margin.top + plotHeight}" stroke="#0b0c0c"/>`,
   );
-  const every = Math.max(1, Math.ceil(points.length / 8));
+  // As many period labels as fit (about 64px each), counted back from the last so it is always shown.
+  const every = Math.max(1, Math.ceil(points.length / Math.max(1, Math.floor(plotWidth / 64))));
   points.forEach((point, index) => {
-    if (index % every !== 0 && index !== points.length - 1) return;
+    if ((points.length - 1 - index) % every !== 0) return;
     parts.push(
       `<text x="${x(index).toFixed(1)}" y="${margin.top + plotHeight + 16}" text-anchor="middle" font-size="12" fill="#0b0c0c">${escapeHtml(point.label)}</text>`,
     );
