@@ -96,7 +96,7 @@ describeWithChromium('dashboard in a browser, signed in through an OpenID provid
       viewport: { width: 1280, height: 900 },
     });
     page = await context.newPage();
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await context?.close();
