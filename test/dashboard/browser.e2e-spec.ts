@@ -133,7 +133,7 @@ describeWithChromium('dashboard in a browser, signed in through an OpenID provid
       mkdirSync('docs/screenshots', { recursive: true });
       await page.screenshot({ path: 'docs/screenshots/dashboard.png', fullPage: false });
     }
-  }, 60_000);
+  }, 120_000);
 
   it('works by keyboard: a skip link first, then the page, and every chart point is focusable with its value', async () => {
     const tabTo = async (times: number) => {
