@@ -17,6 +17,8 @@ import { InvolvementBasis1764000011000 } from './1764000011000-involvement-basis
 import { ReturnsRoleAndAdminSeparation1764000012000 } from './1764000012000-returns-role-and-admin-separation';
 import { ReportingWithoutMarfReferences1764000013000 } from './1764000013000-reporting-without-marf-references';
 import { AuditSealer1764000014000 } from './1764000014000-audit-sealer';
+import { MeasureTargetsCommentary1764000015000 } from './1764000015000-measure-targets-commentary';
+import { DashboardSessionsBoardPacks1764000015500 } from './1764000015500-dashboard-sessions-board-packs';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
 export const migrations = [
@@ -39,4 +41,6 @@ export const migrations = [
   ReturnsRoleAndAdminSeparation1764000012000,
   ReportingWithoutMarfReferences1764000013000,
   AuditSealer1764000014000,
+  MeasureTargetsCommentary1764000015000,
+  DashboardSessionsBoardPacks1764000015500,
 ];

@@ -19,6 +19,7 @@ import { AuditSealer } from './platform/audit/audit-sealer';
 import { AuditService } from './platform/audit/audit.service';
 import { Role, ROLES } from './platform/auth/auth-user';
 import { TokenService } from './platform/auth/token.service';
+import { DashboardSessions } from './platform/auth/dashboard-sessions';
 import { requestContext } from './platform/context/request-context';
 import { dataSourceOptions, resolveDatabaseUrl } from './platform/database/data-source-options';
 import { UsersService } from './users/users.service';
@@ -66,6 +67,8 @@ const USAGE = `usage: npm run cli -- <command> [flags]
   users:create --email E --name N --org ID|NAME --roles r1,r2
                                                    create a user (roles: ${ROLES.join(', ')})
   token --email E [--ttl SECONDS]                  issue a local-mode bearer token for a user
+  dashboard-link --email E [--ttl SECONDS]         a one-time dashboard sign-in link for a browser (local mode;
+                                                   default 600 seconds)
   seed:demo [--scale small|la|large]               create the demo partnership (idempotent); with --scale, also
                                                    import synthetic case data: small ~2,000 children, la
                                                    Sandwell-sized (~87,000), large a big city (~300,000)
@@ -133,6 +136,25 @@ const commands: Record<string, Command> = {
     const token = app.get(TokenService).issue(user.id, ttl);
     await app.get(AuditService).record({ action: 'issue_token', entityType: 'user', entityId: user.id });
     return { userId: user.id, email: user.email, roles: user.roles, token };
+  },
+  'dashboard-link': async (app, flags) => {
+    const email = required(flags, 'email');
+    const ttl = flags.ttl === undefined ? 600 : Number(flags.ttl);
+    if (!Number.isInteger(ttl) || ttl < 60 || ttl > 86_400)
+      throw new UsageError('--ttl must be a whole number of seconds from 60 to 86400');
+    if (app.get(AppConfig).auth.mode !== 'local') {
+      throw new UsageError('AUTH_MODE=idp: browsers sign in through the identity provider at /dashboard/sign-in');
+    }
+    const user = await app.get(UsersService).findByEmail(email);
+    if (!user || user.disabled) throw new UsageError(`no active user with email ${email}`);
+    const url = await app.get(DashboardSessions).issueLink(user.id, ttl);
+    await app.get(AuditService).record({
+      action: 'issue_token',
+      entityType: 'dashboard_sign_in_link',
+      entityId: user.id,
+      details: { ttlSeconds: ttl },
+    });
+    return { userId: user.id, email: user.email, url, expiresInSeconds: ttl };
   },
   'seed:demo': async (app, flags) => {
     const scale = flags.scale;

@@ -32,7 +32,17 @@ export class AppConfig {
     issuer?: string;
     audience?: string;
     tokenTtlSeconds: number;
+    /** idp mode: the dashboard's OpenID Connect client (authorization code with PKCE). */
+    oidcIssuer?: string;
+    oidcClientId?: string;
+    oidcClientSecret?: string;
   };
+  /** The address browsers reach the service at: sign-in links and the OpenID Connect redirect URI are built on it. */
+  publicUrl!: string;
+  /** How long a dashboard browser session lasts (DASHBOARD_SESSION_SECONDS). */
+  dashboardSessionSeconds!: number;
+  /** Chromium for board packs (CHROMIUM_PATH). */
+  chromiumPath!: string;
   logLevel!: string;
   rateLimitPerMinute!: number;
   /** Refused requests (401, 403) per client IP per minute before every request from it is 429. */
@@ -164,6 +174,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     read.require('JWT_JWKS_URI', auth.jwksUri, 'when AUTH_MODE=idp');
     read.require('JWT_ISSUER', auth.issuer, 'when AUTH_MODE=idp');
     read.require('JWT_AUDIENCE', auth.audience, 'when AUTH_MODE=idp');
+    auth.oidcIssuer = read.url('OIDC_ISSUER', ['https:', 'http:']) ?? auth.issuer;
+    auth.oidcClientId = read.string('OIDC_CLIENT_ID');
+    auth.oidcClientSecret = read.string('OIDC_CLIENT_SECRET');
   }
 
   let pseudonymKey = read.string('PSEUDONYM_KEY');
@@ -202,7 +215,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     auditSealIntervalMs: read.integer('AUDIT_SEAL_INTERVAL_MS', 1000, 0, 60_000),
     databaseReadUrl: read.url('DATABASE_READ_URL', ['postgres:', 'postgresql:']),
     databasePoolSize: read.integer('DATABASE_POOL_SIZE', 20, 2, 500),
+    publicUrl: '',
+    dashboardSessionSeconds: read.integer('DASHBOARD_SESSION_SECONDS', 8 * 3600, 60, 7 * 24 * 3600),
+    chromiumPath: read.string('CHROMIUM_PATH', '/usr/bin/chromium')!,
   };
+  config.publicUrl = (read.url('PUBLIC_URL', ['https:', 'http:']) ?? `http://localhost:${config.port}`).replace(
+    /\/+$/,
+    '',
+  );
   if (!/^\d+(kb|mb)$/i.test(config.bodyLimit)) {
     read.problems.push(`BODY_LIMIT must look like 512kb or 1mb (got "${config.bodyLimit}")`);
   }

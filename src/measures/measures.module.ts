@@ -2,7 +2,14 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { addDays, londonDate } from '../calendar/working-days';
 import { JobRegistry } from '../platform/queue/job-registry';
 import { JobScheduler } from '../platform/queue/job-scheduler';
-import { DashboardController } from './dashboard.controller';
+import { DashboardDataService } from './dashboard/dashboard-data.service';
+import { DashboardController } from './dashboard/dashboard.controller';
+import { MeasureTargetsController } from './dashboard/targets.controller';
+import { DashboardOidc } from './dashboard/oidc.service';
+import { BoardPackController } from './dashboard/board-pack.controller';
+import { BOARD_PACK_JOB, BoardPackService } from './dashboard/board-pack.service';
+import { DashboardSignInController } from './dashboard/sign-in.controller';
+import { MeasureTargetsService } from './dashboard/targets.service';
 import { MeasureRegistry } from './measure-registry';
 import { MeasureRunner } from './measure-runner';
 import { MeasuresController } from './measures.controller';
@@ -21,8 +28,22 @@ export function nightlyRange(today: string): { from: string; to: string } {
 }
 
 @Module({
-  controllers: [MeasuresController, DashboardController],
-  providers: [MeasureRegistry, MeasureRunner, MeasuresService],
+  controllers: [
+    MeasuresController,
+    MeasureTargetsController,
+    DashboardController,
+    DashboardSignInController,
+    BoardPackController,
+  ],
+  providers: [
+    MeasureRegistry,
+    MeasureRunner,
+    MeasuresService,
+    DashboardDataService,
+    MeasureTargetsService,
+    DashboardOidc,
+    BoardPackService,
+  ],
   exports: [MeasureRegistry, MeasuresService],
 })
 export class MeasuresModule implements OnModuleInit {
@@ -31,6 +52,7 @@ export class MeasuresModule implements OnModuleInit {
     private readonly scheduler: JobScheduler,
     private readonly runner: MeasureRunner,
     private readonly measures: MeasuresService,
+    private readonly boardPacks: BoardPackService,
   ) {}
 
   onModuleInit(): void {
@@ -39,5 +61,6 @@ export class MeasuresModule implements OnModuleInit {
       await this.measures.requestRun(nightlyRange(londonDate(new Date())), 'nightly');
     });
     this.scheduler.daily(NIGHTLY_MEASURES_JOB, NIGHTLY_HOUR);
+    this.jobs.register(BOARD_PACK_JOB, (payload) => this.boardPacks.generate(String(payload.id)));
   }
 }

@@ -7,6 +7,7 @@ import { AuditController } from './audit/audit.controller';
 import { AuditSealer } from './audit/audit-sealer';
 import { AuditService } from './audit/audit.service';
 import { AccessPolicy } from './auth/access-policy.service';
+import { DashboardSessions } from './auth/dashboard-sessions';
 import { JwtAuthGuard, RolesGuard } from './auth/guards';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { RefusalThrottlerGuard } from './auth/refusal-throttler.guard';
@@ -41,6 +42,7 @@ const shared = [
   AccessPolicy,
   TokenService,
   UserDirectory,
+  DashboardSessions,
   JobRegistry,
   OutboxService,
   OutboxRelay,
