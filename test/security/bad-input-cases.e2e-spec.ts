@@ -322,9 +322,8 @@ describe('bad input on real records', () => {
     });
     const post = (path: string, body: unknown) =>
       t
-        .http()
+        .as(analyst)
         .post(path)
-        .set(auth(analyst))
         .send(body as object);
 
     it.each([
