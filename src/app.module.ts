@@ -17,6 +17,7 @@ import { LeadProfessionalsModule } from './lead-professionals/lead-professionals
 import { LocalitiesModule } from './localities/localities.module';
 import { MeasuresModule } from './measures/measures.module';
 import { MarfModule } from './marf/marf.module';
+import { NationalCodesModule } from './national-codes/national-codes.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { PeopleModule } from './people/people.module';
@@ -32,6 +33,7 @@ import { UsersModule } from './users/users.module';
 export const FEATURE_MODULES = [
   LocalitiesModule,
   OrganisationsModule,
+  NationalCodesModule,
   UsersModule,
   PeopleModule,
   FamiliesModule,
