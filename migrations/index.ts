@@ -16,6 +16,7 @@ import { MashQueueIndex1764000010000 } from './1764000010000-mash-queue-index';
 import { InvolvementBasis1764000011000 } from './1764000011000-involvement-basis';
 import { ReturnsRoleAndAdminSeparation1764000012000 } from './1764000012000-returns-role-and-admin-separation';
 import { NationalCodes1764000017000 } from './1764000017000-national-codes';
+import { NationalCodesOnRecords1764000017500 } from './1764000017500-national-codes-on-records';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   InvolvementBasis1764000011000,
   ReturnsRoleAndAdminSeparation1764000012000,
   NationalCodes1764000017000,
+  NationalCodesOnRecords1764000017500,
 ];

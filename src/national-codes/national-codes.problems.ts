@@ -13,6 +13,11 @@ export const NATIONAL_CODE_PROBLEMS = {
     status: HttpStatus.CONFLICT,
     title: 'The code already changes that year',
   },
+  codeMismatch: {
+    slug: 'national-code-mismatch',
+    status: HttpStatus.UNPROCESSABLE_ENTITY,
+    title: "The code does not fit the record's own category",
+  },
   codeRequired: {
     slug: 'national-code-required',
     status: HttpStatus.UNPROCESSABLE_ENTITY,
