@@ -21,6 +21,7 @@ import { NationalCodesModule } from './national-codes/national-codes.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { PeopleModule } from './people/people.module';
+import { ReturnsModule } from './returns/returns.module';
 import { dataSourceOptions, resolveDatabaseUrl } from './platform/database/data-source-options';
 import { loggerParams } from './platform/logging';
 import { PlatformModule } from './platform/platform.module';
@@ -44,6 +45,7 @@ export const FEATURE_MODULES = [
   TafModule,
   CaseNotesModule,
   FamilySummaryModule,
+  ReturnsModule,
   LeadProfessionalsModule,
   CalendarModule,
   NotificationsModule,

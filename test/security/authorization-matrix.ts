@@ -60,6 +60,7 @@ export const AUTHORIZATION_MATRIX: Record<string, Gate> = {
   'GET /dashboard': ['analyst'],
   'GET /extracts': ['analyst'],
   'GET /extracts/{name}': ['analyst'],
+  'GET /returns/{name}': ['returns'],
   'GET /bank-holidays': 'signed-in',
   'POST /bank-holidays': ['admin'],
   'GET /notifications': 'signed-in',
