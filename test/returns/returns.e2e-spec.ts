@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createFamily, openEpisode } from '../helpers/case-factory';
+import { createFamily, giveConsent, openEpisode } from '../helpers/case-factory';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 import { marfBody, submitted } from '../marf/marf-helpers';
 import { childBody } from '../helpers/case-factory';
@@ -16,15 +16,26 @@ function cells(csv: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') ((cell += '"'), i++);
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') (row.push(cell), (cell = ''));
-    else if (c === '\n') (row.push(cell), rows.push(row), (row = []), (cell = ''));
-    else if (c !== '\r') cell += c;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else if (c !== '\r') cell += c;
   }
-  if (cell !== '' || row.length) (row.push(cell), rows.push(row));
+  if (cell !== '' || row.length) {
+    row.push(cell);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -51,7 +62,7 @@ describe('statutory returns', () => {
   beforeAll(async () => {
     t = await createTestApp();
     returnsUser = await t.user(['returns']);
-    teacher = await t.user(['practitioner']);
+    teacher = await t.user(['practitioner'], await t.organisation('school', 'Tipton Academy'));
     nurse = await t.user(['practitioner'], await t.organisation('health'));
     mash = await t.user(['practitioner'], await t.organisation('mash', 'Sandwell MASH'));
 
@@ -106,6 +117,34 @@ describe('statutory returns', () => {
     const family = await createFamily(t, teacher, { childStartedOn: '2025-01-01', motherStartedOn: '2025-01-01' });
     ids.child = family.childId;
     ids.episode = await openEpisode(t, teacher, family.familyId);
+    // List 2: the school's EHA of that family, started 3 and completed 17 February 2026.
+    await giveConsent(t, teacher, family.familyId, family.motherId, [teacher.organisationId]);
+    const eha = await t
+      .as(teacher)
+      .post('/assessments')
+      .send({
+        episodeId: ids.episode,
+        startedOn: '2026-02-03',
+        needs: ['getting_a_good_education'],
+        strengths: 'Close bond with grandmother',
+        parentsViews: 'Mum wants help with routines',
+        worryStatement: 'Amara is worried about school',
+        safetyGoal: 'Amara attends school every day',
+        scaling: 4,
+      })
+      .expect(201);
+    const sent = await t
+      .as(teacher)
+      .post(`/assessments/${eha.body.id}/submit`)
+      .set('If-Match', `"${eha.body.version}"`)
+      .send({ on: '2026-02-10' })
+      .expect(200);
+    await t
+      .as(teacher)
+      .post(`/assessments/${eha.body.id}/complete`)
+      .set('If-Match', `"${sent.body.version}"`)
+      .send({ on: '2026-02-17' })
+      .expect(200);
   });
   afterAll(() => t.close());
 
@@ -173,6 +212,14 @@ describe('statutory returns', () => {
           ),
         ),
     );
+  });
+
+  it('annex-a-list-2: every EHA started or open in the period, one row per child, cell by cell', async () => {
+    const response = await download('annex-a-list-2', { from: '2026-02-17', to: '2026-03-31' }).expect(200);
+    expect(cells(response.body as string)).toEqual(expected('annex-a-list-2', ids));
+    // Completed before the period: not in it.
+    const after = await download('annex-a-list-2', { from: '2026-02-18', to: '2026-03-31' }).expect(200);
+    expect(cells(after.body as string)).toEqual(expected('annex-a-list-2', ids).slice(0, 1));
   });
 
   it('ssd-early-help-episodes: one row per child per episode, with SSD column names', async () => {
