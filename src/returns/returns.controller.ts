@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { Roles } from '../platform/auth/decorators';
-import { ReturnParams, ReturnQuery } from './dto/return.dto';
+import { ReturnParams, ReturnPeriod, ReturnQuery, ReturnValidation } from './dto/return.dto';
 import { ReturnsService } from './returns.service';
 
 @ApiTags('returns')
@@ -12,6 +12,16 @@ import { ReturnsService } from './returns.service';
 @Controller('returns')
 export class ReturnsController {
   constructor(private readonly returns: ReturnsService) {}
+
+  @Get(':name/validation')
+  @ApiOkResponse({
+    type: ReturnValidation,
+    description: "Rows that would fail the return's own rules, with the record to fix",
+  })
+  @ApiOperation({ summary: "Data quality report: the rows that would fail a return's own rules" })
+  validate(@Param() params: ReturnParams, @Query() query: ReturnPeriod): Promise<ReturnValidation> {
+    return this.returns.validate(params.name, query);
+  }
 
   @Get(':name')
   @ApiProduces('text/csv', 'application/x-ndjson')

@@ -144,3 +144,65 @@ export class ReturnsRepository {
     };
   }
 }
+
+/** A row that would fail a return's own rules, with the record to fix. */
+export interface ReturnProblemRow {
+  rule: 'missing-ethnicity' | 'unknown-contact-source' | 'completed-before-started' | 'no-date-of-birth';
+  recordType: 'person' | 'marf' | 'assessment';
+  recordId: string;
+  childId: string;
+}
+
+const CHILD_RULES = (rows: string) => `
+  SELECT DISTINCT 'missing-ethnicity' AS rule, 'person' AS "recordType", person_id AS "recordId", person_id AS "childId"
+    FROM ${rows} WHERE cin_ethnicity IS NULL
+  UNION ALL
+  SELECT DISTINCT 'no-date-of-birth', 'person', person_id, person_id FROM ${rows} WHERE date_of_birth IS NULL`;
+
+/** Each return's own rules over the same rows as the return ($1 from, $2 to). */
+export const VALIDATION_SQL: Record<ReturnName, string> = {
+  'annex-a-list-1': `
+    WITH r AS (
+      SELECT m.id::text AS marf_id, m.contact_source, p.id::text AS person_id, p.cin_ethnicity, p.date_of_birth
+        FROM marfs m JOIN marf_children c ON c.marf_id = m.id JOIN persons p ON p.id = c.person_id
+       WHERE (m.received_at AT TIME ZONE 'Europe/London')::date BETWEEN $1::date AND $2::date)
+    ${CHILD_RULES('r')}
+    UNION ALL
+    SELECT 'unknown-contact-source', 'marf', marf_id, person_id FROM r
+     WHERE contact_source IS NULL OR NOT EXISTS (SELECT 1 FROM national_codes n
+            WHERE n.list = 'referral_source' AND n.code = r.contact_source)
+    ORDER BY 1, 3, 4`,
+  'annex-a-list-2': `
+    WITH r AS (
+      SELECT a.id::text AS assessment_id, a.started_on, a.completed_on, p.id::text AS person_id, p.cin_ethnicity,
+             p.date_of_birth
+        FROM assessments a JOIN episodes e ON e.id = a.episode_id
+        JOIN family_members fm ON fm.family_id = e.family_id
+         AND fm.started_on <= coalesce(a.completed_on, $2::date) AND (fm.ended_on IS NULL OR fm.ended_on >= a.started_on)
+        JOIN persons p ON p.id = fm.person_id AND p.person_type = 'child'
+       WHERE a.started_on <= $2::date AND (a.completed_on IS NULL OR a.completed_on >= $1::date)
+         AND (a.withdrawn_on IS NULL OR a.withdrawn_on >= $1::date))
+    ${CHILD_RULES('r')}
+    UNION ALL
+    SELECT 'completed-before-started', 'assessment', assessment_id, person_id FROM r WHERE completed_on < started_on
+    ORDER BY 1, 3, 4`,
+  'ssd-early-help-episodes': `
+    WITH r AS (
+      SELECT p.id::text AS person_id, p.cin_ethnicity, p.date_of_birth
+        FROM episodes e JOIN family_members fm ON fm.family_id = e.family_id
+         AND fm.started_on <= coalesce(e.closed_on, $2::date) AND (fm.ended_on IS NULL OR fm.ended_on >= e.opened_on)
+        JOIN persons p ON p.id = fm.person_id AND p.person_type = 'child'
+       WHERE e.opened_on <= $2::date AND (e.closed_on IS NULL OR e.closed_on >= $1::date))
+    ${CHILD_RULES('r')}
+    ORDER BY 1, 3, 4`,
+};
+
+/** The rows that would fail the return's own rules. */
+@Injectable()
+export class ReturnValidationRepository {
+  constructor(private readonly db: DatabaseService) {}
+
+  problems(name: ReturnName, range: { from: string; to: string }): Promise<ReturnProblemRow[]> {
+    return this.db.query<ReturnProblemRow>(VALIDATION_SQL[name], [range.from, range.to]);
+  }
+}

@@ -72,6 +72,7 @@ describe('statutory returns', () => {
       t.sql.query(`UPDATE marfs SET received_at = $2::timestamptz WHERE id = $1`, [id, `${day}T12:00:00Z`]);
     const fromSchool = await submitted(t, teacher, marfBody());
     ids.tobi = fromSchool.childPersonIds[0]!;
+    ids.schoolMarf = fromSchool.id;
     await received(fromSchool.id, '2026-03-10');
     const ben = childBody({
       firstName: 'Ben',
@@ -244,5 +245,51 @@ describe('statutory returns', () => {
       expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
       expect(await tableSnapshot(t.sql)).toEqual(before);
     }
+  });
+
+  it('validation lists the rows that would fail the return, each with the record to fix, audited as a read', async () => {
+    // Gaps as imported records can have them: no ethnicity code, no contact source.
+    await t.sql.query(`UPDATE persons SET cin_ethnicity = NULL WHERE id = $1`, [ids.ben]);
+    await t.sql.query(`UPDATE marfs SET contact_source = NULL WHERE id = $1`, [ids.schoolMarf]);
+    const report = await t
+      .as(returnsUser)
+      .get('/returns/annex-a-list-1/validation')
+      .query({ from: '2026-03-01', to: '2026-03-31' })
+      .expect(200);
+    const row = (rule: string, recordType: string, recordId: string, childId: string) =>
+      expect.objectContaining({ rule, recordType, recordId, childId, message: expect.any(String) });
+    expect(report.body.items).toEqual(
+      expect.arrayContaining([
+        row('missing-ethnicity', 'person', ids.ben!, ids.ben!),
+        row('no-date-of-birth', 'person', ids.kemi!, ids.kemi!),
+        row('unknown-contact-source', 'marf', ids.schoolMarf!, ids.tobi!),
+      ]),
+    );
+    expect(report.body.items).toHaveLength(3);
+    const list2 = await t
+      .as(returnsUser)
+      .get('/returns/annex-a-list-2/validation')
+      .query({ from: '2026-02-01', to: '2026-03-31' })
+      .expect(200);
+    expect(list2.body.items).toEqual([]);
+    const audit = await t.sql.query(
+      `SELECT action, entity_id, details->>'view' AS view, details->'count' AS count FROM audit_events
+        WHERE entity_type = 'return' AND action = 'read' ORDER BY id`,
+    );
+    expect(audit.rows).toEqual([
+      { action: 'read', entity_id: 'annex-a-list-1', view: 'validation', count: 3 },
+      { action: 'read', entity_id: 'annex-a-list-2', view: 'validation', count: 0 },
+    ]);
+    await t
+      .as(teacher)
+      .get('/returns/annex-a-list-1/validation')
+      .query({ from: '2026-03-01', to: '2026-03-31' })
+      .expect(403);
+    await t.as(returnsUser).get('/returns/nope/validation').query({ from: '2026-03-01', to: '2026-03-31' }).expect(400);
+    await t
+      .as(returnsUser)
+      .get('/returns/annex-a-list-1/validation')
+      .query({ from: '2026-03-31', to: '2026-03-01' })
+      .expect(400);
   });
 });

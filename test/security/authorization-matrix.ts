@@ -61,6 +61,7 @@ export const AUTHORIZATION_MATRIX: Record<string, Gate> = {
   'GET /extracts': ['analyst'],
   'GET /extracts/{name}': ['analyst'],
   'GET /returns/{name}': ['returns'],
+  'GET /returns/{name}/validation': ['returns'],
   'GET /bank-holidays': 'signed-in',
   'POST /bank-holidays': ['admin'],
   'GET /notifications': 'signed-in',

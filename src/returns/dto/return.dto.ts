@@ -29,3 +29,44 @@ export class ReturnQuery {
   @IsIn(RETURN_FORMATS)
   format?: ReturnFormat;
 }
+
+export const RETURN_RULES = [
+  'missing-ethnicity',
+  'unknown-contact-source',
+  'completed-before-started',
+  'no-date-of-birth',
+] as const;
+
+export class ReturnProblem {
+  @ApiProperty({ enum: RETURN_RULES })
+  rule!: (typeof RETURN_RULES)[number];
+
+  @ApiProperty()
+  message!: string;
+
+  @ApiProperty({ enum: ['person', 'marf', 'assessment'], description: 'The kind of record to fix' })
+  recordType!: 'person' | 'marf' | 'assessment';
+
+  @ApiProperty({ format: 'uuid', description: 'The record to fix' })
+  recordId!: string;
+
+  @ApiProperty({ format: 'uuid', description: 'The child whose row fails' })
+  childId!: string;
+}
+
+export class ReturnValidation {
+  @ApiProperty({ type: [ReturnProblem] })
+  items!: ReturnProblem[];
+}
+
+export class ReturnPeriod {
+  @ApiProperty({ example: '2024-04-01' })
+  @Matches(ISO_DATE, { message: 'from must be a date YYYY-MM-DD' })
+  @IsDateString({ strict: true })
+  from!: string;
+
+  @ApiProperty({ example: '2025-03-31' })
+  @Matches(ISO_DATE, { message: 'to must be a date YYYY-MM-DD' })
+  @IsDateString({ strict: true })
+  to!: string;
+}
