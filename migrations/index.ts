@@ -19,6 +19,8 @@ import { ReportingWithoutMarfReferences1764000013000 } from './1764000013000-rep
 import { AuditSealer1764000014000 } from './1764000014000-audit-sealer';
 import { MeasureTargetsCommentary1764000015000 } from './1764000015000-measure-targets-commentary';
 import { DashboardSessionsBoardPacks1764000015500 } from './1764000015500-dashboard-sessions-board-packs';
+import { NationalCodes1764000017000 } from './1764000017000-national-codes';
+import { NationalCodesOnRecords1764000017500 } from './1764000017500-national-codes-on-records';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
 export const migrations = [
@@ -43,4 +45,6 @@ export const migrations = [
   AuditSealer1764000014000,
   MeasureTargetsCommentary1764000015000,
   DashboardSessionsBoardPacks1764000015500,
+  NationalCodes1764000017000,
+  NationalCodesOnRecords1764000017500,
 ];

@@ -17,9 +17,11 @@ import { LeadProfessionalsModule } from './lead-professionals/lead-professionals
 import { LocalitiesModule } from './localities/localities.module';
 import { MeasuresModule } from './measures/measures.module';
 import { MarfModule } from './marf/marf.module';
+import { NationalCodesModule } from './national-codes/national-codes.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { PeopleModule } from './people/people.module';
+import { ReturnsModule } from './returns/returns.module';
 import { dataSourceOptions, resolveDatabaseUrl } from './platform/database/data-source-options';
 import { loggerParams } from './platform/logging';
 import { PlatformModule } from './platform/platform.module';
@@ -32,6 +34,7 @@ import { UsersModule } from './users/users.module';
 export const FEATURE_MODULES = [
   LocalitiesModule,
   OrganisationsModule,
+  NationalCodesModule,
   UsersModule,
   PeopleModule,
   FamiliesModule,
@@ -42,6 +45,7 @@ export const FEATURE_MODULES = [
   TafModule,
   CaseNotesModule,
   FamilySummaryModule,
+  ReturnsModule,
   LeadProfessionalsModule,
   CalendarModule,
   NotificationsModule,

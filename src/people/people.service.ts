@@ -16,7 +16,16 @@ import {
 } from './dto/person.dto';
 import { Person } from './person.entity';
 import { londonToday } from '../calendar/working-days';
-import { childAgeProblem, normalisePostcode, postcodeDistrict } from './person-rules';
+import {
+  childAgeProblem,
+  cinEthnicity,
+  disabilitiesProblem,
+  normalisePostcode,
+  postcodeDistrict,
+  type Ethnicity,
+} from './person-rules';
+import { NationalCodesService } from '../national-codes/national-codes.service';
+import { NATIONAL_CODE_PROBLEMS } from '../national-codes/national-codes.problems';
 import { fieldProblem } from '../platform/problem/problem-type';
 import { MatchRow, PeopleRepository } from './people.repository';
 import { PERSON_PROBLEMS } from './people.problems';
@@ -75,6 +84,9 @@ const NOT_DEMOGRAPHIC = [
   'gender',
   'ethnicity',
   'ethnicityGroup',
+  'cinGender',
+  'cinEthnicity',
+  'disabilities',
   'firstLanguage',
   'sendStatus',
   'createdByOrganisationId',
@@ -95,7 +107,31 @@ export class PeopleService {
     private readonly records: RecordWriter,
     private readonly audit: AuditService,
     private readonly access: FamilyAccessService,
+    private readonly codes: NationalCodesService,
   ) {}
+
+  /**
+   * The CIN ethnicity code to store for the ONS category (the given one, or the one-to-one
+   * mapping) and the disabilities, each checked against this year's national lists.
+   */
+  private async nationalCodes(
+    ethnicity: Ethnicity,
+    given: string | null | undefined,
+    disabilities: readonly string[] | undefined,
+  ): Promise<string> {
+    const result = cinEthnicity(ethnicity, given);
+    if ('problem' in result) {
+      const type = result.required ? NATIONAL_CODE_PROBLEMS.codeRequired : NATIONAL_CODE_PROBLEMS.codeMismatch;
+      throw fieldProblem(type, 'cinEthnicity', result.problem);
+    }
+    await this.codes.assertValid('ethnicity', 'cinEthnicity', result.code);
+    if (disabilities) {
+      const problem = disabilitiesProblem(disabilities);
+      if (problem) throw fieldProblem(NATIONAL_CODE_PROBLEMS.codeMismatch, 'disabilities', problem);
+      await this.codes.assertValid('disability', 'disabilities', disabilities);
+    }
+    return result.code;
+  }
 
   /**
    * Persons are never merged silently: a second record with an NHS number already held is a 409
@@ -113,6 +149,8 @@ export class PeopleService {
       sex: dto.sex,
       gender: dto.gender ?? null,
       ethnicity: dto.ethnicity,
+      cinEthnicity: dto.cinEthnicity ?? null,
+      disabilities: [...new Set(dto.disabilities ?? [])],
       firstLanguage: dto.firstLanguage ?? null,
       nhsNumber: dto.nhsNumber ?? null,
       upn: dto.upn ?? null,
@@ -123,6 +161,7 @@ export class PeopleService {
     };
     assertBirthDates(person, { checkAge: true });
     return this.db.transaction(async () => {
+      person.cinEthnicity = await this.nationalCodes(person.ethnicity, person.cinEthnicity, person.disabilities);
       if (person.nhsNumber) await this.assertNhsNumberFree(person.nhsNumber);
       const saved = await this.withDuplicateAsConflict(person.nhsNumber, () =>
         this.records.create(Person, 'person', person),
@@ -151,6 +190,13 @@ export class PeopleService {
       const current = await this.load(id);
       const patch: Partial<Person> = { ...dto } as Partial<Person>;
       if (dto.postcode !== undefined) patch.postcode = normalisePostcode(dto.postcode);
+      if (dto.disabilities !== undefined) patch.disabilities = [...new Set(dto.disabilities)];
+      if (dto.ethnicity !== undefined || dto.cinEthnicity !== undefined || dto.disabilities !== undefined) {
+        // A new ONS category without a code is derived afresh; a code alone must fit the current category.
+        const given =
+          dto.cinEthnicity !== undefined ? dto.cinEthnicity : dto.ethnicity !== undefined ? null : current.cinEthnicity;
+        patch.cinEthnicity = await this.nationalCodes(dto.ethnicity ?? current.ethnicity, given, dto.disabilities);
+      }
       // Recording the birth of an unborn child replaces the expected date.
       if (dto.dateOfBirth !== undefined && dto.expectedDateOfBirth === undefined && current.expectedDateOfBirth) {
         patch.expectedDateOfBirth = null;

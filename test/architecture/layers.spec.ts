@@ -17,14 +17,14 @@ export const LAYERS: readonly (readonly string[])[] = [
   // Registries that features plug into, and services any feature may call.
   ['chronology', 'imports', 'extracts', 'notifications'],
   // Reference data and people.
-  ['localities', 'organisations', 'users', 'people', 'social-care'],
+  ['localities', 'organisations', 'national-codes', 'users', 'people', 'social-care'],
   // Measures: the registry and runner; its breakdowns use reference data, its measures come from features.
   ['measures'],
   ['families', 'consent'],
   // Casework features.
   ['marf', 'episodes', 'assessments', 'taf', 'lead-professionals', 'transitions', 'case-notes'],
   // Views across casework features.
-  ['family-summary'],
+  ['family-summary', 'returns'],
   ['demo'],
   // The application: modules put together, entry points, OpenAPI.
   [

@@ -114,6 +114,12 @@ export const NOT_PERSON_LEVEL: Record<string, string> = {
   'GET /extracts': 'extract names',
   'GET /extracts/{name}': 'pseudonymised rows, audited as an export by ExtractsService',
   'GET /bank-holidays': 'reference data',
+  'GET /national-codes': 'reference data',
+  'GET /national-codes/years/{year}': 'reference data',
+  'GET /returns/{name}':
+    'identifiable statutory return (returns role only), audited as an export with its row count by ReturnsService; tested in test/returns',
+  'GET /returns/{name}/validation':
+    'record ids to fix (returns role only), audited as a read naming them by ReturnsService; tested in test/returns',
   'GET /notifications': "the caller's own notifications: kinds and ids, no case content",
   'GET /reminders': "the caller's own reminders: kinds, ids and due dates, no case content",
   'GET /glossary': 'reference data',

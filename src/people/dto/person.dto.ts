@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsDateString, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDateString,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateIf,
+} from 'class-validator';
 import { IsNhsNumber, normaliseNhsNumber } from '../nhs-number';
 import {
   ETHNICITIES,
@@ -82,6 +93,30 @@ export class CreatePersonDto {
   @ApiProperty({ enum: ETHNICITIES, description: 'ONS 2021 categories; not_stated when not given' })
   @IsIn(ETHNICITIES)
   ethnicity!: Ethnicity;
+
+  @ApiPropertyOptional({
+    example: 'WROM',
+    description:
+      'CIN census ethnicity code. Derived from ethnicity where the mapping is one-to-one; required where it is not: ' +
+      'white_gypsy_or_irish_traveller (WIRT or WROM), not_stated (REFU if refused, NOBT if not yet asked)',
+  })
+  @Nullable()
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Z]{4}$/, { message: 'cinEthnicity must be a 4-letter CIN ethnicity code' })
+  cinEthnicity?: string | null;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['AUT', 'COMM'],
+    description: 'CIN census disability codes; NONE alone',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(13)
+  @IsString({ each: true })
+  @Matches(/^[A-Z]{2,4}$/, { each: true, message: 'disabilities must be CIN disability codes' })
+  disabilities?: string[];
 
   @ApiPropertyOptional({ example: 'English' })
   @Nullable()
