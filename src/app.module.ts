@@ -24,6 +24,7 @@ import { dataSourceOptions, resolveDatabaseUrl } from './platform/database/data-
 import { loggerParams } from './platform/logging';
 import { PlatformModule } from './platform/platform.module';
 import { SocialCareModule } from './social-care/social-care.module';
+import { SupportLevelsModule } from './support-levels/support-levels.module';
 import { TafModule } from './taf/taf.module';
 import { TransitionsModule } from './transitions/transitions.module';
 import { UsersModule } from './users/users.module';
@@ -31,6 +32,7 @@ import { UsersModule } from './users/users.module';
 /** Every feature module; each lists its own registrations (`<feature>.registrations.ts`). */
 export const FEATURE_MODULES = [
   LocalitiesModule,
+  SupportLevelsModule,
   OrganisationsModule,
   UsersModule,
   PeopleModule,

@@ -17,7 +17,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   // Registries that features plug into, and services any feature may call.
   ['chronology', 'imports', 'extracts', 'notifications'],
   // Reference data and people.
-  ['localities', 'organisations', 'users', 'people', 'social-care'],
+  ['localities', 'support-levels', 'organisations', 'users', 'people', 'social-care'],
   // Measures: the registry and runner; its breakdowns use reference data, its measures come from features.
   ['measures'],
   ['families', 'consent'],

@@ -315,4 +315,21 @@ describe('bad input on real records', () => {
         .expect(201);
     });
   });
+
+  describe('Family Help reference data and records (issue 17)', () => {
+    it.each([
+      [{ inUseFrom: '2025-02-30' }, 'inUseFrom'],
+      [{ inUseFrom: 20250901 }, 'inUseFrom'],
+      [{}, 'inUseFrom'],
+    ])('PUT /support-levels/vocabularies/family-help %j', async (body, field) => {
+      await refused(() => t.as(admin).put('/support-levels/vocabularies/family-help').send(body), 400, field);
+    });
+
+    it.each([[{ label: null }], [{ label: 'x'.repeat(201) }], [{ label: 'ok', rank: 1 }]])(
+      'PATCH /support-levels/{code} %j',
+      async (body) => {
+        await refused(() => t.as(admin).patch('/support-levels/targeted_family_help').send(body), 400);
+      },
+    );
+  });
 });
