@@ -45,11 +45,30 @@ export class FamilyHelpModel1764000018000 implements MigrationInterface {
         ADD COLUMN social_work_england_number text CHECK (social_work_england_number ~ '^SW[0-9]{1,7}$'),
         ADD COLUMN qualification text CHECK (length(qualification) BETWEEN 1 AND 200),
         ADD CONSTRAINT lead_professional_swe_number CHECK (social_work_england_number IS NULL OR registered_social_worker);
+
+      -- The family network: people outside the household who support the family. Persons, never
+      -- users: a network member has no access to anything, and is not a family member.
+      CREATE TABLE family_network_members (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        family_id uuid NOT NULL REFERENCES families(id),
+        person_id uuid NOT NULL REFERENCES persons(id),
+        relationship text NOT NULL CHECK (relationship IN ('grandparent', 'aunt_or_uncle', 'adult_sibling',
+          'other_relative', 'friend', 'neighbour', 'community_member', 'faith_community', 'other')),
+        offer text NOT NULL CHECK (length(offer) BETWEEN 1 AND 2000),
+        started_on date NOT NULL,
+        ended_on date,
+        added_by_user_id uuid REFERENCES users(id),
+        created_at timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT family_network_dates CHECK (ended_on IS NULL OR ended_on >= started_on)
+      );
+      CREATE UNIQUE INDEX family_network_one_active ON family_network_members (family_id, person_id)
+        WHERE ended_on IS NULL;
     `);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
+      DROP TABLE family_network_members;
       ALTER TABLE lead_professional_assignments DROP CONSTRAINT lead_professional_swe_number,
         DROP COLUMN qualification, DROP COLUMN social_work_england_number,
         DROP COLUMN registered_social_worker;

@@ -11,6 +11,7 @@ import { DemoModule } from './demo/demo.module';
 import { ExtractsModule } from './extracts/extracts.module';
 import { EpisodesModule } from './episodes/episodes.module';
 import { FamiliesModule } from './families/families.module';
+import { FamilyNetworkModule } from './family-network/family-network.module';
 import { FamilySummaryModule } from './family-summary/family-summary.module';
 import { ImportsModule } from './imports/imports.module';
 import { LeadProfessionalsModule } from './lead-professionals/lead-professionals.module';
@@ -38,6 +39,7 @@ export const FEATURE_MODULES = [
   PeopleModule,
   FamiliesModule,
   ConsentModule,
+  FamilyNetworkModule,
   ChronologyModule,
   EpisodesModule,
   AssessmentsModule,

@@ -20,7 +20,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['localities', 'support-levels', 'organisations', 'users', 'people', 'social-care'],
   // Measures: the registry and runner; its breakdowns use reference data, its measures come from features.
   ['measures'],
-  ['families', 'consent'],
+  ['families', 'consent', 'family-network'],
   // Casework features.
   ['marf', 'episodes', 'assessments', 'taf', 'lead-professionals', 'transitions', 'case-notes'],
   // Views across casework features.

@@ -331,5 +331,15 @@ describe('bad input on real records', () => {
         await refused(() => t.as(admin).patch('/support-levels/targeted_family_help').send(body), 400);
       },
     );
+
+    it.each([
+      [{ relationship: 'friend', offer: 'x' }, 'personId'],
+      [{ personId: 'MOTHER', relationship: 'lodger', offer: 'x' }, 'relationship'],
+      [{ personId: 'MOTHER', relationship: 'friend', offer: null }, 'offer'],
+      [{ personId: 'MOTHER', relationship: 'friend', offer: 'x', startedOn: '2026-02-30' }, 'startedOn'],
+    ])('POST /families/{id}/network %j', async (body, field) => {
+      const withPerson = body.personId === 'MOTHER' ? { ...body, personId: motherId } : body;
+      await refused(() => t.as(practitioner).post(`/families/${familyId}/network`).send(withPerson), 400, field);
+    });
   });
 });

@@ -43,6 +43,11 @@ export const PERSON_LEVEL_READS: Record<string, PersonLevelRead> = {
     url: (h) => `/families/${h.familyId}/members`,
     returnedIds: itemIds,
   },
+  'GET /families/{id}/network': {
+    caller: 'practitioner',
+    url: (h) => `/families/${h.familyId}/network`,
+    returnedIds: itemIds,
+  },
   'GET /families/{id}/involvements': {
     caller: 'practitioner',
     url: (h) => `/families/${h.familyId}/involvements`,
