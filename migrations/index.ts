@@ -16,6 +16,7 @@ import { MashQueueIndex1764000010000 } from './1764000010000-mash-queue-index';
 import { InvolvementBasis1764000011000 } from './1764000011000-involvement-basis';
 import { ReturnsRoleAndAdminSeparation1764000012000 } from './1764000012000-returns-role-and-admin-separation';
 import { FamilyHelpModel1764000018000 } from './1764000018000-family-help-model';
+import { FamilyGroupConferences1764000018500 } from './1764000018500-family-group-conferences';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   InvolvementBasis1764000011000,
   ReturnsRoleAndAdminSeparation1764000012000,
   FamilyHelpModel1764000018000,
+  FamilyGroupConferences1764000018500,
 ];

@@ -11,6 +11,7 @@ import { DemoModule } from './demo/demo.module';
 import { ExtractsModule } from './extracts/extracts.module';
 import { EpisodesModule } from './episodes/episodes.module';
 import { FamiliesModule } from './families/families.module';
+import { FgcModule } from './family-group-conferences/fgc.module';
 import { FamilyNetworkModule } from './family-network/family-network.module';
 import { FamilySummaryModule } from './family-summary/family-summary.module';
 import { ImportsModule } from './imports/imports.module';
@@ -47,6 +48,7 @@ export const FEATURE_MODULES = [
   CaseNotesModule,
   FamilySummaryModule,
   LeadProfessionalsModule,
+  FgcModule,
   CalendarModule,
   NotificationsModule,
   SocialCareModule,

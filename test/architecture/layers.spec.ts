@@ -22,7 +22,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['measures'],
   ['families', 'consent', 'family-network'],
   // Casework features.
-  ['marf', 'episodes', 'assessments', 'taf', 'lead-professionals', 'transitions', 'case-notes'],
+  ['marf', 'episodes', 'assessments', 'taf', 'lead-professionals', 'transitions', 'case-notes', 'family-group-conferences'],
   // Views across casework features.
   ['family-summary'],
   ['demo'],

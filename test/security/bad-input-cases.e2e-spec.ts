@@ -338,8 +338,17 @@ describe('bad input on real records', () => {
       [{ personId: 'MOTHER', relationship: 'friend', offer: null }, 'offer'],
       [{ personId: 'MOTHER', relationship: 'friend', offer: 'x', startedOn: '2026-02-30' }, 'startedOn'],
     ])('POST /families/{id}/network %j', async (body, field) => {
-      const withPerson = body.personId === 'MOTHER' ? { ...body, personId: motherId } : body;
+      const withPerson = 'personId' in body && body.personId === 'MOTHER' ? { ...body, personId: motherId } : body;
       await refused(() => t.as(practitioner).post(`/families/${familyId}/network`).send(withPerson), 400, field);
+    });
+
+    it.each([
+      [{ requestedOn: '2026-03-03', reason: 'r', firstResponse: 'yes' }, 'firstResponse'],
+      [{ requestedOn: '2026-02-30', reason: 'r', firstResponse: true }, 'requestedOn'],
+      [{ requestedOn: '2026-03-03', reason: null, firstResponse: true }, 'reason'],
+    ])('POST /family-group-conferences %j', async (body, field) => {
+      const episodeId = '00000000-0000-4000-8000-000000000000';
+      await refused(() => t.as(practitioner).post('/family-group-conferences').send({ episodeId, ...body }), 400, field);
     });
   });
 });
