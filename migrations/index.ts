@@ -21,6 +21,8 @@ import { MeasureTargetsCommentary1764000015000 } from './1764000015000-measure-t
 import { DashboardSessionsBoardPacks1764000015500 } from './1764000015500-dashboard-sessions-board-packs';
 import { NationalCodes1764000017000 } from './1764000017000-national-codes';
 import { NationalCodesOnRecords1764000017500 } from './1764000017500-national-codes-on-records';
+import { FamilyHelpModel1764000018000 } from './1764000018000-family-help-model';
+import { FamilyGroupConferences1764000018500 } from './1764000018500-family-group-conferences';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
 export const migrations = [
@@ -47,4 +49,6 @@ export const migrations = [
   DashboardSessionsBoardPacks1764000015500,
   NationalCodes1764000017000,
   NationalCodesOnRecords1764000017500,
+  FamilyHelpModel1764000018000,
+  FamilyGroupConferences1764000018500,
 ];

@@ -11,6 +11,8 @@ import { DemoModule } from './demo/demo.module';
 import { ExtractsModule } from './extracts/extracts.module';
 import { EpisodesModule } from './episodes/episodes.module';
 import { FamiliesModule } from './families/families.module';
+import { FgcModule } from './family-group-conferences/fgc.module';
+import { FamilyNetworkModule } from './family-network/family-network.module';
 import { FamilySummaryModule } from './family-summary/family-summary.module';
 import { ImportsModule } from './imports/imports.module';
 import { LeadProfessionalsModule } from './lead-professionals/lead-professionals.module';
@@ -26,6 +28,7 @@ import { dataSourceOptions, resolveDatabaseUrl } from './platform/database/data-
 import { loggerParams } from './platform/logging';
 import { PlatformModule } from './platform/platform.module';
 import { SocialCareModule } from './social-care/social-care.module';
+import { SupportLevelsModule } from './support-levels/support-levels.module';
 import { TafModule } from './taf/taf.module';
 import { TransitionsModule } from './transitions/transitions.module';
 import { UsersModule } from './users/users.module';
@@ -33,12 +36,14 @@ import { UsersModule } from './users/users.module';
 /** Every feature module; each lists its own registrations (`<feature>.registrations.ts`). */
 export const FEATURE_MODULES = [
   LocalitiesModule,
+  SupportLevelsModule,
   OrganisationsModule,
   NationalCodesModule,
   UsersModule,
   PeopleModule,
   FamiliesModule,
   ConsentModule,
+  FamilyNetworkModule,
   ChronologyModule,
   EpisodesModule,
   AssessmentsModule,
@@ -47,6 +52,7 @@ export const FEATURE_MODULES = [
   FamilySummaryModule,
   ReturnsModule,
   LeadProfessionalsModule,
+  FgcModule,
   CalendarModule,
   NotificationsModule,
   SocialCareModule,

@@ -13,6 +13,7 @@ import { CloseEpisodeDto, EpisodeQuery, EpisodeView, OpenEpisodeDto, ReopenEpiso
 import { type EpisodeRoute, reReferralOf } from './episode-rules';
 import { FAMILY_PROBLEMS } from '../families/families.problems';
 import { fieldProblem } from '../platform/problem/problem-type';
+import { SupportLevelsService } from '../support-levels/support-levels.service';
 import { ORGANISATION_PROBLEMS } from '../organisations/organisations.problems';
 import { EpisodesRepository, OPENED_BY_ORGANISATION } from './episodes.repository';
 
@@ -57,6 +58,7 @@ export class EpisodesService {
     private readonly access: FamilyAccessService,
     private readonly clock: Clock,
     private readonly policy: AccessPolicy,
+    private readonly supportLevels: SupportLevelsService,
   ) {}
 
   onClose(hook: EpisodeClosureHook): void {
@@ -125,7 +127,8 @@ export class EpisodesService {
         return { episode: open, joined: true, allocation };
       }
       const openedOn = input.openedOn ?? this.clock.today();
-      await this.validateOpening(input, openedOn);
+      // The level of the group asked in the vocabulary the partnership uses on the opening date.
+      input = { ...input, level: await this.validateOpening(input, openedOn) };
       const previous = await this.episodes.findLatestClosed(input.familyId);
       if (previous && previous.closedOn > openedOn) {
         throw unprocessable(
@@ -285,13 +288,12 @@ export class EpisodesService {
     return episode;
   }
 
-  private async validateOpening(input: OpenOrJoinEpisode, openedOn: string): Promise<void> {
+  /** Checks the opening and returns the level to record (the vocabulary in use on `openedOn`). */
+  private async validateOpening(input: OpenOrJoinEpisode, openedOn: string): Promise<string> {
     if (openedOn > this.clock.today()) {
       throw unprocessable('invalid-episode', 'Invalid episode', 'openedOn', 'openedOn is in the future');
     }
-    if (!(await this.episodes.supportLevelExists(input.level))) {
-      throw unprocessable('unknown-level', 'Unknown support level', 'level', `No support level ${input.level}`);
-    }
+    const level = await this.supportLevels.levelFor(input.level, openedOn);
     for (const [field, organisationId] of [
       ['referringOrganisationId', input.referringOrganisationId],
       ['leadOrganisationId', input.leadOrganisationId],
@@ -301,5 +303,6 @@ export class EpisodesService {
         throw fieldProblem(ORGANISATION_PROBLEMS.unknownOrganisation, field, `No organisation ${organisationId}`);
       }
     }
+    return level;
   }
 }

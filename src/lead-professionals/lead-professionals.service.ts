@@ -11,6 +11,7 @@ import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
 import { conflict, unprocessable } from '../platform/problem/unprocessable';
 import { TafService } from '../taf/taf.service';
+import { LEAD_PROFESSIONAL_PROBLEMS } from './lead-professionals.problems';
 import { LeadProfessionalsRepository } from './lead-professionals.repository';
 import {
   AssignLeadProfessionalDto,
@@ -77,6 +78,13 @@ export class LeadProfessionalsService implements OnModuleInit {
           'A Lead Professional is assigned from the Early Help Assessment onward: start the EHA first',
         );
       }
+      if (dto.socialWorkEnglandNumber && !dto.registeredSocialWorker) {
+        throw fieldProblem(
+          LEAD_PROFESSIONAL_PROBLEMS.notRegistered,
+          'socialWorkEnglandNumber',
+          'A Social Work England number is recorded only for a registered social worker (registeredSocialWorker: true)',
+        );
+      }
       const user = await this.repository.activeUser(dto.userId);
       if (!user) throw fieldProblem(USER_PROBLEMS.unknownUser, 'userId', `No active user ${dto.userId}`);
       if (!user.roles.some((role) => role === 'practitioner' || role === 'manager')) {
@@ -119,6 +127,9 @@ export class LeadProfessionalsService implements OnModuleInit {
         reason: dto.reason,
         assignedByUserId: caller.id,
         startedAt: at,
+        registeredSocialWorker: dto.registeredSocialWorker ?? false,
+        socialWorkEnglandNumber: dto.socialWorkEnglandNumber ?? null,
+        qualification: dto.qualification ?? null,
       });
       await this.audit.record({
         action: 'assign',
@@ -128,6 +139,8 @@ export class LeadProfessionalsService implements OnModuleInit {
           episodeId: episode.id,
           userId: dto.userId,
           organisationId: user.organisation_id,
+          registeredSocialWorker: dto.registeredSocialWorker ?? false,
+          qualification: dto.qualification ?? null,
           previousAssignmentId: current?.id ?? null,
         },
       });

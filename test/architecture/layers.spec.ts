@@ -17,12 +17,21 @@ export const LAYERS: readonly (readonly string[])[] = [
   // Registries that features plug into, and services any feature may call.
   ['chronology', 'imports', 'extracts', 'notifications'],
   // Reference data and people.
-  ['localities', 'organisations', 'national-codes', 'users', 'people', 'social-care'],
+  ['localities', 'support-levels', 'organisations', 'national-codes', 'users', 'people', 'social-care'],
   // Measures: the registry and runner; its breakdowns use reference data, its measures come from features.
   ['measures'],
-  ['families', 'consent'],
+  ['families', 'consent', 'family-network'],
   // Casework features.
-  ['marf', 'episodes', 'assessments', 'taf', 'lead-professionals', 'transitions', 'case-notes'],
+  [
+    'marf',
+    'episodes',
+    'assessments',
+    'taf',
+    'lead-professionals',
+    'transitions',
+    'case-notes',
+    'family-group-conferences',
+  ],
   // Views across casework features.
   ['family-summary', 'returns'],
   ['demo'],

@@ -43,6 +43,11 @@ export const PERSON_LEVEL_READS: Record<string, PersonLevelRead> = {
     url: (h) => `/families/${h.familyId}/members`,
     returnedIds: itemIds,
   },
+  'GET /families/{id}/network': {
+    caller: 'practitioner',
+    url: (h) => `/families/${h.familyId}/network`,
+    returnedIds: itemIds,
+  },
   'GET /families/{id}/involvements': {
     caller: 'practitioner',
     url: (h) => `/families/${h.familyId}/involvements`,
@@ -73,6 +78,7 @@ export const PERSON_LEVEL_READS: Record<string, PersonLevelRead> = {
   'GET /assessments': { caller: 'practitioner', url: () => '/assessments', returnedIds: itemIds },
   'GET /assessments/{id}': { caller: 'practitioner', url: (h) => `/assessments/${h.assessmentId}` },
   'GET /taf-plans': { caller: 'practitioner', url: () => '/taf-plans', returnedIds: itemIds },
+  'GET /family-group-conferences/{id}': { caller: 'practitioner', url: (h) => `/family-group-conferences/${h.fgcId}` },
   'GET /taf-plans/{id}': { caller: 'practitioner', url: (h) => `/taf-plans/${h.tafPlanId}` },
   'GET /taf-plans/{id}/family-summary': {
     caller: 'practitioner',
@@ -97,6 +103,7 @@ export const NOT_PERSON_LEVEL: Record<string, string> = {
   'GET /health/ready': 'readiness, no data',
   'GET /audit-events': 'the audit log: ids and codes, never names or free text (auditor)',
   'GET /localities': 'reference data',
+  'GET /support-levels': 'reference data',
   'GET /localities/{id}': 'reference data',
   'GET /organisations': 'reference data',
   'GET /organisations/{id}': 'reference data',
