@@ -52,6 +52,10 @@ export class AppConfig {
   allocationLapseWorkingDays!: number;
   /** Days the Lead Professional's organisation keeps reading a closed episode, for closing work (CLOSED_EPISODE_LEAD_READ_DAYS). */
   closedEpisodeLeadReadDays!: number;
+  /** Score (0-100) from which a pair of people is a possible duplicate, listed and worked (DUPLICATE_MATCH_THRESHOLD). */
+  duplicateMatchThreshold!: number;
+  /** Score from which a new person is almost certainly a duplicate: recording them needs confirmNotDuplicate (DUPLICATE_CERTAIN_THRESHOLD). */
+  duplicateCertainThreshold!: number;
 }
 
 export class ConfigError extends Error {
@@ -193,7 +197,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     tafReviewWeeks: read.integer('TAF_REVIEW_WEEKS', 6, 1, 52),
     allocationLapseWorkingDays: read.integer('ALLOCATION_LAPSE_WORKING_DAYS', 20, 1, 120),
     closedEpisodeLeadReadDays: read.integer('CLOSED_EPISODE_LEAD_READ_DAYS', 90, 0, 730),
+    duplicateMatchThreshold: read.integer('DUPLICATE_MATCH_THRESHOLD', 55, 1, 100),
+    duplicateCertainThreshold: read.integer('DUPLICATE_CERTAIN_THRESHOLD', 85, 1, 100),
   };
+  if (config.duplicateCertainThreshold < config.duplicateMatchThreshold) {
+    read.problems.push('DUPLICATE_CERTAIN_THRESHOLD must not be below DUPLICATE_MATCH_THRESHOLD');
+  }
   if (!/^\d+(kb|mb)$/i.test(config.bodyLimit)) {
     read.problems.push(`BODY_LIMIT must look like 512kb or 1mb (got "${config.bodyLimit}")`);
   }

@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { provideRegistrations } from '../platform/registrations/registrations';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { FamilyAccessModule } from '../families/family-access.module';
+import { DuplicatesController } from './duplicates.controller';
+import { DuplicatesRepository } from './duplicates.repository';
+import { DuplicatesService } from './duplicates.service';
 import { PeopleController } from './people.controller';
 import { PeopleRepository } from './people.repository';
 import { PeopleService } from './people.service';
@@ -11,8 +14,15 @@ import { PEOPLE_REGISTRATIONS } from './people.registrations';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Person]), FamilyAccessModule],
-  controllers: [PeopleController],
-  providers: [provideRegistrations(PEOPLE_REGISTRATIONS), PeopleRepository, PeopleService, SubjectAccessService],
-  exports: [PeopleService],
+  controllers: [PeopleController, DuplicatesController],
+  providers: [
+    provideRegistrations(PEOPLE_REGISTRATIONS),
+    PeopleRepository,
+    PeopleService,
+    SubjectAccessService,
+    DuplicatesRepository,
+    DuplicatesService,
+  ],
+  exports: [PeopleService, DuplicatesService],
 })
 export class PeopleModule {}
