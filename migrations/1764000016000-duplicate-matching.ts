@@ -6,7 +6,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * surname (primary and alternate) and forename from the `fuzzystrmatch` contrib extension, the
  * birth year (of the date of birth, or the expected date of an unborn child) and the postcode
  * district, each indexed with the birth year so candidates never come from an all-pairs scan.
- * The worklist of likely duplicate pairs the nightly refresh writes, and the `data_quality` role.
+ * The worklist of likely duplicate pairs the nightly refresh writes, the pairs someone confirmed are
+ * two people (with their reason), and the `data_quality` role.
  */
 export class DuplicateMatching1764000016000 implements MigrationInterface {
   name = 'DuplicateMatching1764000016000';
@@ -44,6 +45,18 @@ export class DuplicateMatching1764000016000 implements MigrationInterface {
       CREATE INDEX duplicate_candidates_score_idx ON duplicate_candidates (score DESC, person_id DESC, other_person_id DESC);
       CREATE INDEX duplicate_candidates_other_idx ON duplicate_candidates (other_person_id);
 
+      CREATE TABLE duplicate_decisions (
+        person_id uuid NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+        other_person_id uuid NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+        decision text NOT NULL CHECK (decision IN ('not_duplicate')),
+        reason text NOT NULL,
+        decided_by_user_id uuid REFERENCES users(id),
+        decided_at timestamptz NOT NULL,
+        PRIMARY KEY (person_id, other_person_id),
+        CONSTRAINT duplicate_decisions_ordered CHECK (person_id < other_person_id)
+      );
+      CREATE INDEX duplicate_decisions_other_idx ON duplicate_decisions (other_person_id);
+
       ALTER TABLE users DROP CONSTRAINT users_roles_check;
       ALTER TABLE users ADD CONSTRAINT users_roles_check CHECK (cardinality(roles) > 0 AND roles <@ ARRAY['practitioner',
         'manager','mash','social_care_system','analyst','returns','admin','auditor','data_quality']::text[]);
@@ -61,6 +74,7 @@ export class DuplicateMatching1764000016000 implements MigrationInterface {
       ALTER TABLE users DROP CONSTRAINT users_roles_check;
       ALTER TABLE users ADD CONSTRAINT users_roles_check CHECK (cardinality(roles) > 0 AND roles <@ ARRAY['practitioner',
         'manager','mash','social_care_system','analyst','returns','admin','auditor']::text[]);
+      DROP TABLE duplicate_decisions;
       DROP TABLE duplicate_candidates;
       DROP INDEX persons_upn_idx;
       ALTER TABLE persons DROP COLUMN match_surname_code, DROP COLUMN match_surname_alt_code,

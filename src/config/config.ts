@@ -56,6 +56,8 @@ export class AppConfig {
   duplicateMatchThreshold!: number;
   /** Score from which a new person is almost certainly a duplicate: recording them needs confirmNotDuplicate (DUPLICATE_CERTAIN_THRESHOLD). */
   duplicateCertainThreshold!: number;
+  /** Whether recording a likely duplicate needs confirmNotDuplicate (DUPLICATE_CONFIRM_ON_CREATE). */
+  duplicateConfirmOnCreate!: boolean;
 }
 
 export class ConfigError extends Error {
@@ -199,6 +201,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     closedEpisodeLeadReadDays: read.integer('CLOSED_EPISODE_LEAD_READ_DAYS', 90, 0, 730),
     duplicateMatchThreshold: read.integer('DUPLICATE_MATCH_THRESHOLD', 55, 1, 100),
     duplicateCertainThreshold: read.integer('DUPLICATE_CERTAIN_THRESHOLD', 85, 1, 100),
+    duplicateConfirmOnCreate: read.boolean('DUPLICATE_CONFIRM_ON_CREATE', true),
   };
   if (config.duplicateCertainThreshold < config.duplicateMatchThreshold) {
     read.problems.push('DUPLICATE_CERTAIN_THRESHOLD must not be below DUPLICATE_MATCH_THRESHOLD');

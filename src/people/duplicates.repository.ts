@@ -134,16 +134,35 @@ export class DuplicatesRepository {
   }
 
   /** A page of the worklist, highest score first, from `minScore`; keyset after (score, personId, otherPersonId). */
-  worklist(minScore: number, limit: number, after: (string | number)[] | undefined): Promise<WorklistRow[]> {
+  worklist(
+    minScore: number,
+    limit: number,
+    after: (string | number)[] | undefined,
+    personId: string | null,
+  ): Promise<WorklistRow[]> {
     return this.db.query<WorklistRow>(
       `SELECT person_id AS "personId", other_person_id AS "otherPersonId", score, certain, reasons,
               refreshed_at AS "refreshedAt"
-         FROM duplicate_candidates
+         FROM duplicate_candidates c
         WHERE score >= $1
+          AND NOT EXISTS (SELECT 1 FROM duplicate_decisions d
+                           WHERE d.person_id = c.person_id AND d.other_person_id = c.other_person_id)
           AND ($2::int IS NULL OR (score, person_id, other_person_id) < ($2::int, $3::uuid, $4::uuid))
+          AND ($6::uuid IS NULL OR person_id = $6::uuid OR other_person_id = $6::uuid)
         ORDER BY score DESC, person_id DESC, other_person_id DESC
         LIMIT $5`,
-      [minScore, after?.[0] ?? null, after?.[1] ?? null, after?.[2] ?? null, limit + 1],
+      [minScore, after?.[0] ?? null, after?.[1] ?? null, after?.[2] ?? null, limit + 1, personId],
+    );
+  }
+
+  /** Records that each pair (the person and one of `otherIds`) was confirmed to be two people. */
+  async recordNotDuplicate(personId: string, otherIds: readonly string[], reason: string, userId: string, at: Date) {
+    await this.db.query(
+      `INSERT INTO duplicate_decisions (person_id, other_person_id, decision, reason, decided_by_user_id, decided_at)
+       SELECT least($1::uuid, o), greatest($1::uuid, o), 'not_duplicate', $3, $4, $5 FROM unnest($2::uuid[]) AS o
+       ON CONFLICT (person_id, other_person_id) DO UPDATE
+         SET reason = EXCLUDED.reason, decided_by_user_id = EXCLUDED.decided_by_user_id, decided_at = EXCLUDED.decided_at`,
+      [personId, otherIds, reason, userId, at],
     );
   }
 }

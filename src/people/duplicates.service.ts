@@ -103,6 +103,23 @@ export class DuplicatesService {
     return { items, hiddenMatchExists, advice: hiddenMatchExists ? ASK_THE_MASH : null };
   }
 
+  /**
+   * The possible duplicates of a person just written (in the caller's transaction), as the caller
+   * may see them, and whether any is almost certainly the same person.
+   */
+  async atEntry(caller: AuthUser, personId: string): Promise<{ list: PossibleDuplicateList; likelyIds: string[] }> {
+    const [subject] = await this.duplicates.records([personId]);
+    const scored = await this.scoredCandidates(subject!, await this.duplicates.candidateIds(personId));
+    const likelyIds = scored
+      .filter(({ match }) => match.score >= this.config.duplicateCertainThreshold)
+      .map(({ record }) => record.id);
+    return { list: await this.visibleList(caller, scored), likelyIds };
+  }
+
+  async recordNotDuplicate(caller: AuthUser, personId: string, otherIds: readonly string[], reason: string) {
+    await this.duplicates.recordNotDuplicate(personId, otherIds, reason, caller.id, this.clock.now());
+  }
+
   async forPerson(caller: AuthUser, personId: string): Promise<PossibleDuplicateList> {
     if (this.seesEveryone(caller)) await this.records.findOrFail(Person, personId, 'person');
     else await this.access.assertCanReadPerson(caller, personId);
@@ -123,7 +140,12 @@ export class DuplicatesService {
   async worklist(query: WorklistQuery): Promise<WorklistPage> {
     const limit = Math.min(query.limit ?? 50, MAX_PAGE_SIZE);
     const after = decodeCursor(query.cursor, 3);
-    const rows = await this.duplicates.worklist(query.minScore ?? this.config.duplicateMatchThreshold, limit, after);
+    const rows = await this.duplicates.worklist(
+      query.minScore ?? this.config.duplicateMatchThreshold,
+      limit,
+      after,
+      query.personId ?? null,
+    );
     const page = toPage(rows, limit, (row) => [row.score, row.personId, row.otherPersonId]);
     const people = new Map(
       (await this.duplicates.records(page.items.flatMap((row) => [row.personId, row.otherPersonId]))).map((record) => [
@@ -144,7 +166,7 @@ export class DuplicatesService {
     await this.audit.record({
       action: 'read',
       entityType: 'person',
-      entityId: null,
+      entityId: query.personId ?? null,
       details: { view: 'duplicates-worklist', count: ids.length, ids },
     });
     return { items, nextCursor: page.nextCursor };

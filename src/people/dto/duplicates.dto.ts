@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { PageQuery } from '../../platform/pagination/pagination';
 import { EVIDENCE_WEIGHTS, type EvidenceKind } from '../duplicate-rules';
+import { Person } from '../person.entity';
 
 export class EvidenceView {
   @ApiProperty({ enum: Object.keys(EVIDENCE_WEIGHTS) })
@@ -110,4 +111,15 @@ export class WorklistQuery extends PageQuery {
   @Min(1)
   @Max(100)
   minScore?: number;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the pairs this person is in' })
+  @IsOptional()
+  @IsUUID()
+  personId?: string;
+}
+
+/** A person just recorded, with the possible duplicates the caller may link to instead. */
+export class CreatedPersonView extends Person {
+  @ApiProperty({ type: PossibleDuplicateList })
+  likelyMatches!: PossibleDuplicateList;
 }
