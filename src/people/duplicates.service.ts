@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/config';
 import { FamilyAccessService } from '../families/family-access.service';
 import { AuditService } from '../platform/audit/audit.service';
@@ -8,6 +8,8 @@ import { Clock } from '../platform/clock/clock';
 import { DatabaseService } from '../platform/database/database.service';
 import { decodeCursor, MAX_PAGE_SIZE, toPage } from '../platform/pagination/pagination';
 import { RecordWriter } from '../platform/database/record-writer';
+import { JobRegistry } from '../platform/queue/job-registry';
+import { JobScheduler } from '../platform/queue/job-scheduler';
 import type {
   DuplicatePersonView,
   PossibleDuplicateList,
@@ -32,6 +34,10 @@ export interface WorklistRefresh {
 
 const REFRESH_BATCH = 2000;
 
+/** The nightly job that rebuilds the partnership's duplicate worklist (03:00 London, after the 02:00 jobs). */
+export const DUPLICATES_REFRESH_JOB = 'people.duplicates-refresh';
+const REFRESH_HOUR = 3;
+
 function summary(record: MatchRecord): DuplicatePersonView {
   return {
     personId: record.id,
@@ -49,7 +55,7 @@ function summary(record: MatchRecord): DuplicatePersonView {
  * (FamilyAccessService); of the others only that one exists and to ask the MASH.
  */
 @Injectable()
-export class DuplicatesService {
+export class DuplicatesService implements OnModuleInit {
   private readonly logger = new Logger('DuplicatesService');
 
   constructor(
@@ -61,7 +67,14 @@ export class DuplicatesService {
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly jobs: JobRegistry,
+    private readonly scheduler: JobScheduler,
   ) {}
+
+  onModuleInit(): void {
+    this.jobs.register(DUPLICATES_REFRESH_JOB, () => this.refreshWorklist().then(() => undefined));
+    this.scheduler.daily(DUPLICATES_REFRESH_JOB, REFRESH_HOUR);
+  }
 
   /** The MASH and data-quality officers see every person for matching (as do those reading every family). */
   seesEveryone(caller: AuthUser): boolean {

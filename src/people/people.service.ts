@@ -180,8 +180,7 @@ export class PeopleService {
       await this.audit.record({
         action: 'read',
         entityType: 'person',
-        entityId: personId,
-        details: { view: 'likely-matches', count: ids.length, ids },
+        details: { view: 'likely-matches', recordedPersonId: personId, count: ids.length, ids },
       });
     }
     return list;

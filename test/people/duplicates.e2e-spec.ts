@@ -1,4 +1,5 @@
-import { DuplicatesService } from '../../src/people/duplicates.service';
+import { DUPLICATES_REFRESH_JOB, DuplicatesService } from '../../src/people/duplicates.service';
+import { JobScheduler } from '../../src/platform/queue/job-scheduler';
 import { childBody, createFamily, addMember, createPerson } from '../helpers/case-factory';
 import { setupTestApp } from '../helpers/setup';
 
@@ -108,7 +109,7 @@ describe('people: possible duplicates and the data-quality worklist', () => {
       .expect(201);
     expect(plain.body.likelyMatches.items.map((item: { personId: string }) => item.personId)).toContain(subject);
     const readAudit = await t.sql.query(
-      `SELECT details FROM audit_events WHERE entity_id = $1 AND details->>'view' = 'likely-matches'`,
+      `SELECT details FROM audit_events WHERE details->>'recordedPersonId' = $1 AND details->>'view' = 'likely-matches'`,
       [plain.body.id],
     );
     expect(readAudit.rows[0].details.ids).toEqual(
@@ -178,6 +179,7 @@ describe('people: possible duplicates and the data-quality worklist', () => {
   });
 
   it('refreshes the partnership worklist from the blocking keys and pages it for the MASH and data quality', async () => {
+    expect(t.app.get(JobScheduler).scheduled()).toContainEqual({ jobName: DUPLICATES_REFRESH_JOB, hour: 3 });
     const refresh = await t.app.get(DuplicatesService).refreshWorklist();
     expect(refresh.pairs).toBeGreaterThanOrEqual(3);
     expect(refresh.candidatePairs).toBeLessThan((refresh.persons * (refresh.persons - 1)) / 2);
