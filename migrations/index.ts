@@ -23,6 +23,7 @@ import { NationalCodes1764000017000 } from './1764000017000-national-codes';
 import { NationalCodesOnRecords1764000017500 } from './1764000017500-national-codes-on-records';
 import { FamilyHelpModel1764000018000 } from './1764000018000-family-help-model';
 import { FamilyGroupConferences1764000018500 } from './1764000018500-family-group-conferences';
+import { DuplicateMatching1764000016000 } from './1764000016000-duplicate-matching';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
 export const migrations = [
@@ -51,4 +52,5 @@ export const migrations = [
   NationalCodesOnRecords1764000017500,
   FamilyHelpModel1764000018000,
   FamilyGroupConferences1764000018500,
+  DuplicateMatching1764000016000,
 ];

@@ -68,6 +68,12 @@ export class AppConfig {
   databaseReadUrl?: string;
   /** Connections each process keeps to the primary (DATABASE_POOL_SIZE): processes × this must stay under max_connections. */
   databasePoolSize!: number;
+  /** Score (0-100) from which a pair of people is a possible duplicate, listed and worked (DUPLICATE_MATCH_THRESHOLD). */
+  duplicateMatchThreshold!: number;
+  /** Score from which a new person is almost certainly a duplicate: recording them needs confirmNotDuplicate (DUPLICATE_CERTAIN_THRESHOLD). */
+  duplicateCertainThreshold!: number;
+  /** Whether recording a likely duplicate needs confirmNotDuplicate (DUPLICATE_CONFIRM_ON_CREATE). */
+  duplicateConfirmOnCreate!: boolean;
 }
 
 export class ConfigError extends Error {
@@ -218,11 +224,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
     publicUrl: '',
     dashboardSessionSeconds: read.integer('DASHBOARD_SESSION_SECONDS', 8 * 3600, 60, 7 * 24 * 3600),
     chromiumPath: read.string('CHROMIUM_PATH', '/usr/bin/chromium')!,
+    duplicateMatchThreshold: read.integer('DUPLICATE_MATCH_THRESHOLD', 55, 1, 100),
+    duplicateCertainThreshold: read.integer('DUPLICATE_CERTAIN_THRESHOLD', 85, 1, 100),
+    duplicateConfirmOnCreate: read.boolean('DUPLICATE_CONFIRM_ON_CREATE', true),
   };
   config.publicUrl = (read.url('PUBLIC_URL', ['https:', 'http:']) ?? `http://localhost:${config.port}`).replace(
     /\/+$/,
     '',
   );
+  if (config.duplicateCertainThreshold < config.duplicateMatchThreshold) {
+    read.problems.push('DUPLICATE_CERTAIN_THRESHOLD must not be below DUPLICATE_MATCH_THRESHOLD');
+  }
   if (!/^\d+(kb|mb)$/i.test(config.bodyLimit)) {
     read.problems.push(`BODY_LIMIT must look like 512kb or 1mb (got "${config.bodyLimit}")`);
   }

@@ -11,6 +11,7 @@ import type { AuthUser } from '../platform/auth/auth-user';
 import { CurrentUser, Roles } from '../platform/auth/decorators';
 import { ApiIfMatch, IfMatchVersion } from '../platform/http/versioning';
 import { Idempotent } from '../platform/idempotency/idempotency';
+import { CreatedPersonView } from './dto/duplicates.dto';
 import { CreatePersonDto, PersonMatchList, PersonMatchQuery, UpdatePersonDto } from './dto/person.dto';
 import { PeopleService } from './people.service';
 import { Person } from './person.entity';
@@ -28,14 +29,18 @@ export class PeopleController {
   @Post()
   @Roles('practitioner', 'manager', 'mash')
   @Idempotent()
-  @ApiCreatedResponse({ type: Person })
+  @ApiCreatedResponse({ type: CreatedPersonView })
   @ApiConflictResponse({
     description:
       'The NHS number is already recorded: `personId` is that person, to link (with the NHS number as identifier); ' +
-      'nothing else about them is said, and the answer is audited',
+      'nothing else about them is said, and the answer is audited. Or `likely-duplicate`: the person scores at or ' +
+      'above DUPLICATE_CERTAIN_THRESHOLD against someone already recorded and no `confirmNotDuplicate` was given; ' +
+      '`likelyMatches` lists those the caller may see (of others only that one exists: ask the MASH)',
   })
-  @ApiOperation({ summary: 'Record a person' })
-  create(@CurrentUser() caller: AuthUser, @Body() dto: CreatePersonDto): Promise<Person> {
+  @ApiOperation({
+    summary: 'Record a person; the answer lists possible duplicates the caller may link to instead',
+  })
+  create(@CurrentUser() caller: AuthUser, @Body() dto: CreatePersonDto): Promise<CreatedPersonView> {
     return this.people.create(caller, dto);
   }
 

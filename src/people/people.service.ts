@@ -29,6 +29,12 @@ import { NATIONAL_CODE_PROBLEMS } from '../national-codes/national-codes.problem
 import { fieldProblem } from '../platform/problem/problem-type';
 import { MatchRow, PeopleRepository } from './people.repository';
 import { PERSON_PROBLEMS } from './people.problems';
+import { AppConfig } from '../config/config';
+import type { PossibleDuplicateList } from './dto/duplicates.dto';
+import { DuplicatesService } from './duplicates.service';
+
+/** A person just recorded, with the possible duplicates the caller may link to instead. */
+export type CreatedPerson = Person & { likelyMatches: PossibleDuplicateList };
 
 function unprocessable(field: string, message: string): ProblemException {
   return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'invalid-person', 'Invalid person', message, {}, [
@@ -108,6 +114,8 @@ export class PeopleService {
     private readonly audit: AuditService,
     private readonly access: FamilyAccessService,
     private readonly codes: NationalCodesService,
+    private readonly duplicates: DuplicatesService,
+    private readonly config: AppConfig,
   ) {}
 
   /**
@@ -137,7 +145,7 @@ export class PeopleService {
    * Persons are never merged silently: a second record with an NHS number already held is a 409
    * that points to the existing person (as a match summary), for the practitioner to use instead.
    */
-  create(caller: AuthUser, dto: CreatePersonDto): Promise<Person> {
+  create(caller: AuthUser, dto: CreatePersonDto): Promise<CreatedPerson> {
     const person = {
       personType: dto.personType,
       firstName: dto.firstName,
@@ -166,8 +174,55 @@ export class PeopleService {
       const saved = await this.withDuplicateAsConflict(person.nhsNumber, () =>
         this.records.create(Person, 'person', person),
       );
-      return this.load(saved.id);
+      const likelyMatches = await this.checkDuplicates(caller, saved.id, dto);
+      return { ...(await this.load(saved.id)), likelyMatches };
     });
+  }
+
+  /**
+   * The possible duplicates of the person just written. One almost certainly the same person
+   * (DUPLICATE_CERTAIN_THRESHOLD) needs `confirmNotDuplicate`, kept with each such pair and audited;
+   * without it the create is a 409 (rolled back) listing the matches the caller may see. Returned
+   * matches reveal people, so they are audited.
+   */
+  private async checkDuplicates(caller: AuthUser, personId: string, dto: CreatePersonDto) {
+    const { list, likelyIds } = await this.duplicates.atEntry(caller, personId);
+    const ids = list.items.map((item) => item.personId);
+    if (likelyIds.length > 0 && this.config.duplicateConfirmOnCreate && !dto.confirmNotDuplicate) {
+      await auditDespiteRollback(this.db, this.audit, {
+        action: 'conflict',
+        entityType: 'person',
+        details: { problem: PERSON_PROBLEMS.likelyDuplicate.slug, count: ids.length, ids },
+      });
+      const message = 'give confirmNotDuplicate with a reason, or link the existing person instead';
+      const type = PERSON_PROBLEMS.likelyDuplicate;
+      throw new ProblemException(
+        type.status,
+        type.slug,
+        type.title,
+        'This person is almost certainly someone already recorded: link the existing person instead, or confirm ' +
+          'they are someone else with confirmNotDuplicate and a reason',
+        { likelyMatches: list },
+        [{ field: 'confirmNotDuplicate', message }],
+      );
+    }
+    if (likelyIds.length > 0 && dto.confirmNotDuplicate) {
+      await this.duplicates.recordNotDuplicate(caller, personId, likelyIds, dto.confirmNotDuplicate.reason);
+      await this.audit.record({
+        action: 'confirm_not_duplicate',
+        entityType: 'person',
+        entityId: personId,
+        details: { otherPersonIds: likelyIds },
+      });
+    }
+    if (ids.length > 0) {
+      await this.audit.record({
+        action: 'read',
+        entityType: 'person',
+        details: { view: 'likely-matches', recordedPersonId: personId, count: ids.length, ids },
+      });
+    }
+    return list;
   }
 
   /**

@@ -41,6 +41,8 @@ export const AUTHORIZATION_MATRIX: Record<string, Gate> = {
   'GET /people/{id}': CASEWORK,
   'PATCH /people/{id}': CASEWORK,
   'GET /people/{id}/export': ['admin'],
+  'GET /people/{id}/possible-duplicates': ['practitioner', 'manager', 'mash', 'data_quality'],
+  'GET /data-quality/duplicates': ['mash', 'data_quality'],
   'POST /families': CASEWORK,
   'GET /families': CASEWORK,
   'GET /families/{id}': CASEWORK,

@@ -14,6 +14,7 @@ describe('bad input on real records', () => {
   let admin: TestUser;
   let practitioner: TestUser;
   let auditor: TestUser;
+  let mash: TestUser;
   let familyId: string;
   let motherId: string;
   let memberId: string;
@@ -23,6 +24,7 @@ describe('bad input on real records', () => {
     t = await createTestApp();
     admin = await t.user(['admin']);
     auditor = await t.user(['auditor']);
+    mash = await t.user(['mash']);
     practitioner = await t.user(['practitioner']);
     organisationId = practitioner.organisationId;
     ({ familyId, motherId } = await createFamily(t, practitioner));
@@ -238,6 +240,22 @@ describe('bad input on real records', () => {
         'surname',
       );
       await refused(() => t.as(auditor).get(`/audit-events?entityId=${value}`), 400, 'entityId');
+      await refused(() => t.as(mash).get(`/data-quality/duplicates?personId=${value}`), 400, 'personId');
+    });
+
+    it.each([
+      ['minScore=0', 'minScore'],
+      ['minScore=101', 'minScore'],
+      ['minScore=ten', 'minScore'],
+      ['personId=not-a-uuid', 'personId'],
+      ['cursor=nope', 'cursor'],
+    ])('the duplicates worklist refuses %s', async (query, field) => {
+      await refused(() => t.as(mash).get(`/data-quality/duplicates?${query}`), 400, field);
+    });
+
+    it('possible duplicates of a malformed or unknown person id', async () => {
+      await refused(() => t.as(practitioner).get('/people/not-a-uuid/possible-duplicates'), 400);
+      await refused(() => t.as(mash).get('/people/00000000-0000-4000-8000-000000000000/possible-duplicates'), 404);
     });
 
     it.each(['%00', '%ED%A0%80', '%FF'])('in the URL path (%s)', async (segment) => {

@@ -36,6 +36,11 @@ export const PERSON_LEVEL_READS: Record<string, PersonLevelRead> = {
     action: 'export',
     adminReads: true,
   },
+  'GET /people/{id}/possible-duplicates': {
+    caller: 'practitioner',
+    url: (h) => `/people/${h.childId}/possible-duplicates`,
+  },
+  'GET /data-quality/duplicates': { caller: 'mash', url: (h) => `/data-quality/duplicates?personId=${h.childId}` },
   'GET /families': { caller: 'practitioner', url: () => '/families', returnedIds: itemIds },
   'GET /families/{id}': { caller: 'practitioner', url: (h) => `/families/${h.familyId}` },
   'GET /families/{id}/members': {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -11,6 +11,7 @@ import {
   Matches,
   MaxLength,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import { IsNhsNumber, normaliseNhsNumber } from '../nhs-number';
 import {
@@ -28,6 +29,15 @@ import { trim } from '../../platform/http/transforms';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const nhs = ({ value }: { value: unknown }) => (typeof value === 'string' ? normaliseNhsNumber(value) : value);
+
+/** Why a person almost certainly a duplicate of someone already recorded is nevertheless someone else. */
+export class ConfirmNotDuplicateDto {
+  @ApiProperty({ example: 'Twin of the existing child: checked with the school', minLength: 5, maxLength: 1000 })
+  @Transform(trim)
+  @IsString()
+  @Length(5, 1000)
+  reason!: string;
+}
 
 export class CreatePersonDto {
   @ApiProperty({ enum: PERSON_TYPES })
@@ -149,9 +159,22 @@ export class CreatePersonDto {
   @IsOptional()
   @IsIn(SEND_STATUSES)
   sendStatus?: SendStatus;
+
+  @ApiPropertyOptional({
+    type: ConfirmNotDuplicateDto,
+    description:
+      'Needed when the person scores at or above DUPLICATE_CERTAIN_THRESHOLD against someone already recorded ' +
+      '(409 likely-duplicate otherwise): why they are nevertheless someone else (kept with the pair)',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ConfirmNotDuplicateDto)
+  confirmNotDuplicate?: ConfirmNotDuplicateDto;
 }
 
-export class UpdatePersonDto extends PartialType(OmitType(CreatePersonDto, ['personType'] as const)) {}
+export class UpdatePersonDto extends PartialType(
+  OmitType(CreatePersonDto, ['personType', 'confirmNotDuplicate'] as const),
+) {}
 
 export class PersonMatchQuery {
   @ApiPropertyOptional({ example: '9434765919' })
