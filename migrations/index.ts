@@ -15,6 +15,7 @@ import { MeasureIndexes1764000009000 } from './1764000009000-measure-indexes';
 import { MashQueueIndex1764000010000 } from './1764000010000-mash-queue-index';
 import { InvolvementBasis1764000011000 } from './1764000011000-involvement-basis';
 import { ReturnsRoleAndAdminSeparation1764000012000 } from './1764000012000-returns-role-and-admin-separation';
+import { SubjectAccessExports1764000019000 } from './1764000019000-subject-access-exports';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   MashQueueIndex1764000010000,
   InvolvementBasis1764000011000,
   ReturnsRoleAndAdminSeparation1764000012000,
+  SubjectAccessExports1764000019000,
 ];

@@ -5,3 +5,8 @@ import type { ProblemType } from '../platform/problem/problem-type';
 export const PERSON_PROBLEMS = {
   unknownPerson: { slug: 'unknown-person', status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'Unknown person' },
 } as const satisfies Record<string, ProblemType>;
+
+/** Refusals of subject access exports. */
+export const PEOPLE_PROBLEMS_EXPORT = {
+  exportNotReady: { slug: 'export-not-ready', status: HttpStatus.CONFLICT, title: 'Export not ready' },
+} as const satisfies Record<string, ProblemType>;

@@ -315,4 +315,16 @@ describe('bad input on real records', () => {
         .expect(201);
     });
   });
+
+  describe('subject access exports', () => {
+    it('a person id that is not a uuid, or an unknown format', async () => {
+      await refused(() => t.as(admin).post('/people/not-a-uuid/subject-access-exports').send({}), 400);
+      await refused(
+        () => t.as(admin).get('/subject-access-exports/00000000-0000-4000-8000-000000000000/download?format=pdf'),
+        400,
+        'format',
+      );
+      await refused(() => t.as(admin).get(`/people/${motherId}/export?format=%00`), 400);
+    });
+  });
 });

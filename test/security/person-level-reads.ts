@@ -8,9 +8,12 @@ import type { CaseHistory } from '../helpers/case-history';
  */
 export type Caller = 'practitioner' | 'mash' | 'feed' | 'admin';
 
+/** The case history, with a finished subject access export of the child (requested by the admin). */
+export type ReadHistory = CaseHistory & { subjectAccessExportId: string };
+
 export interface PersonLevelRead {
   caller: Caller;
-  url: (h: CaseHistory) => string;
+  url: (h: ReadHistory) => string;
   /** The audit row's action: `read` unless said. */
   action?: 'read' | 'search' | 'export';
   /** For lists: the ids the response returned, which the audit row must name (`details.ids`). */
@@ -90,6 +93,12 @@ export const PERSON_LEVEL_READS: Record<string, PersonLevelRead> = {
     returnedIds: itemIds,
   },
   'GET /case-notes/{id}': { caller: 'practitioner', url: (h) => `/case-notes/${h.caseNoteId}` },
+  'GET /subject-access-exports/{id}/download': {
+    caller: 'admin',
+    url: (h) => `/subject-access-exports/${h.subjectAccessExportId}/download`,
+    action: 'export',
+    adminReads: true,
+  },
 };
 
 export const NOT_PERSON_LEVEL: Record<string, string> = {
@@ -116,4 +125,5 @@ export const NOT_PERSON_LEVEL: Record<string, string> = {
   'GET /imports': 'import progress counts',
   'GET /imports/{id}': 'import progress counts',
   'GET /imports/{id}/errors': 'line numbers, legacy ids and validation messages, never field values',
+  'GET /subject-access-exports/{id}': 'export job progress: ids, status and percent',
 };

@@ -7,6 +7,7 @@ export const ROLES = [
   'returns',
   'admin',
   'auditor',
+  'data_protection',
 ] as const;
 export type Role = (typeof ROLES)[number];
 

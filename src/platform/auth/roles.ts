@@ -1,2 +1,5 @@
 /** The roles that do casework on families (episodes, EHAs, TAF plans, Lead Professionals, notes). */
 export const CASEWORK_ROLES = ['practitioner', 'manager', 'mash'] as const;
+
+/** The roles that answer data protection requests (subject access exports): admin and the data protection officer. */
+export const DATA_PROTECTION_ROLES = ['admin', 'data_protection'] as const;
