@@ -16,6 +16,7 @@ import { MashQueueIndex1764000010000 } from './1764000010000-mash-queue-index';
 import { InvolvementBasis1764000011000 } from './1764000011000-involvement-basis';
 import { ReturnsRoleAndAdminSeparation1764000012000 } from './1764000012000-returns-role-and-admin-separation';
 import { SubjectAccessExports1764000019000 } from './1764000019000-subject-access-exports';
+import { FieldHistory1764000019500 } from './1764000019500-field-history';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   InvolvementBasis1764000011000,
   ReturnsRoleAndAdminSeparation1764000012000,
   SubjectAccessExports1764000019000,
+  FieldHistory1764000019500,
 ];

@@ -13,6 +13,7 @@ import { CurrentUser, Roles } from '../platform/auth/decorators';
 import { DATA_PROTECTION_ROLES } from '../platform/auth/roles';
 import { LocationOf } from '../platform/http/location';
 import { SubjectAccessExportView } from './dto/subject-access.dto';
+import type { FieldHistoryEntry } from '../platform/history/field-history.service';
 import { ApiIfMatch, IfMatchVersion } from '../platform/http/versioning';
 import { Idempotent } from '../platform/idempotency/idempotency';
 import { CreatePersonDto, PersonMatchList, PersonMatchQuery, UpdatePersonDto } from './dto/person.dto';
@@ -98,6 +99,20 @@ export class PeopleController {
   @ApiOkResponse({ schema: { type: 'object', additionalProperties: true } })
   export(@Param('id', ParseUUIDPipe) id: string): Promise<SubjectAccessExport> {
     return this.subjectAccess.export(id);
+  }
+
+  @Get(':id/history')
+  @Roles('auditor')
+  @ApiOperation({
+    summary: "The person's field-by-field history: who changed which field, from what to what (auditor; audited)",
+    description:
+      'Values are kept encrypted (FIELD_HISTORY_KEY) and decrypted for this answer. Also at GET /history/person/{id}.',
+  })
+  @ApiOkResponse({
+    schema: { type: 'object', properties: { items: { type: 'array' }, nextCursor: { nullable: true } } },
+  })
+  history(@Param('id', ParseUUIDPipe) id: string): Promise<{ items: FieldHistoryEntry[]; nextCursor: null }> {
+    return this.subjectAccess.history(id);
   }
 
   @Post(':id/subject-access-exports')

@@ -4,6 +4,7 @@ import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { Clock } from '../platform/clock/clock';
 import { DatabaseService } from '../platform/database/database.service';
+import { FieldHistoryService, type FieldHistoryEntry } from '../platform/history/field-history.service';
 import { OutboxService } from '../platform/queue/outbox.service';
 import { RegistrationsCollector } from '../platform/registrations/registrations';
 import { SUBJECT_ACCESS_SOURCES, type SubjectAccessSource } from '../privacy/subject-access-sources';
@@ -27,6 +28,8 @@ export interface SubjectAccessExport {
   sections: Record<string, ExportRecord[]>;
   /** The dated events of each of the person's families. */
   chronology: (ChronologyEvent & { familyId: string })[];
+  /** The old and new values of every change to the person's record and to the exported records. */
+  fieldHistory: FieldHistoryEntry[];
   /** How many records are marked for redaction review (third-party information). */
   redactionReviewCount: number;
 }
@@ -52,6 +55,7 @@ export class SubjectAccessService {
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly fieldHistory: FieldHistoryService,
   ) {}
 
   sources(): SubjectAccessSource[] {
@@ -68,6 +72,19 @@ export class SubjectAccessService {
       details: { reason: 'subject_access', format: 'json' },
     });
     return document;
+  }
+
+  /** The person's field history, decrypted (auditor); the read is audited. */
+  async history(personId: string): Promise<{ items: FieldHistoryEntry[]; nextCursor: null }> {
+    await this.people.load(personId);
+    const items = await this.fieldHistory.forEntities([personId], 'person');
+    await this.audit.record({
+      action: 'read',
+      entityType: 'person',
+      entityId: personId,
+      details: { view: 'field_history' },
+    });
+    return { items, nextCursor: null };
   }
 
   /** Records a request and queues the job (through the outbox, in the same transaction as the audit row). */
@@ -164,6 +181,8 @@ export class SubjectAccessService {
       } while (cursor);
     }
     await onProgress(Math.floor(((done + 1) * 100) / steps));
+    const recordIds = Object.values(sections).flatMap((items) => items.map((item) => item.id));
+    const fieldHistory = await this.fieldHistory.forEntities([...new Set([personId, ...recordIds])]);
     const consentsGiven = await this.persons.consentsGiven(personId);
     const accessLog = await this.persons.accessLog(personId);
     const redactionReviewCount = Object.values(sections)
@@ -177,6 +196,7 @@ export class SubjectAccessService {
       accessLog,
       sections,
       chronology,
+      fieldHistory,
       redactionReviewCount,
     };
   }

@@ -21,6 +21,8 @@ import { UserThrottlerGuard } from './http/user-throttler.guard';
 import { IdempotencyInterceptor } from './idempotency/idempotency';
 import { LocationInterceptor } from './http/location';
 import { ProblemFilter } from './problem/problem.filter';
+import { FieldHistoryController } from './history/field-history.controller';
+import { FieldHistoryService } from './history/field-history.service';
 import { JobRegistry } from './queue/job-registry';
 import { JobScheduler } from './queue/job-scheduler';
 import { OutboxRelay } from './queue/outbox-relay';
@@ -32,6 +34,7 @@ const shared = [
   Clock,
   DatabaseService,
   RecordWriter,
+  FieldHistoryService,
   AuditService,
   AccessPolicy,
   TokenService,
@@ -56,7 +59,7 @@ const shared = [
       useFactory: (config: AppConfig) => ({ throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }] }),
     }),
   ],
-  controllers: [HealthController, AuditController],
+  controllers: [HealthController, AuditController, FieldHistoryController],
   providers: [
     ...shared,
     JwtStrategy,

@@ -32,7 +32,8 @@ describe('every read of person-level data is audited, once per call', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     h = { ...history, subjectAccessExportId: accepted.body.id as string };
-    Object.assign(callers, { practitioner: h.practitioner, mash: h.mash, feed: h.feed, admin });
+    const auditor = await t.user(['auditor']);
+    Object.assign(callers, { practitioner: h.practitioner, mash: h.mash, feed: h.feed, admin, auditor });
   });
   afterAll(() => t.close());
 

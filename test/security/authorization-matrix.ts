@@ -36,6 +36,8 @@ export const AUTHORIZATION_MATRIX: Record<string, Gate> = {
   'PATCH /people/{id}': CASEWORK,
   'GET /people/{id}/export': ['admin', 'data_protection'],
   'POST /people/{id}/subject-access-exports': ['admin', 'data_protection'],
+  'GET /people/{id}/history': ['auditor'],
+  'GET /history/{entityType}/{id}': ['auditor'],
   'GET /subject-access-exports/{id}': ['admin', 'data_protection'],
   'GET /subject-access-exports/{id}/download': ['admin', 'data_protection'],
   'POST /families': CASEWORK,

@@ -326,5 +326,11 @@ describe('bad input on real records', () => {
       );
       await refused(() => t.as(admin).get(`/people/${motherId}/export?format=%00`), 400);
     });
+
+    it('field history of an unknown record type or a non-UUID id', async () => {
+      await refused(() => t.as(auditor).get(`/history/widget/${motherId}`), 400, 'entityType');
+      await refused(() => t.as(auditor).get('/history/person/not-a-uuid'), 400, 'id');
+      await refused(() => t.as(auditor).get('/people/not-a-uuid/history'), 400);
+    });
   });
 });

@@ -6,7 +6,7 @@ import type { CaseHistory } from '../helpers/case-history';
  * returned), or a reason it is not. `test/security/audit-reads.e2e-spec.ts` fails for an operation
  * missing here, so a new list cannot be forgotten.
  */
-export type Caller = 'practitioner' | 'mash' | 'feed' | 'admin';
+export type Caller = 'practitioner' | 'mash' | 'feed' | 'admin' | 'auditor';
 
 /** The case history, with a finished subject access export of the child (requested by the admin). */
 export type ReadHistory = CaseHistory & { subjectAccessExportId: string };
@@ -93,6 +93,8 @@ export const PERSON_LEVEL_READS: Record<string, PersonLevelRead> = {
     returnedIds: itemIds,
   },
   'GET /case-notes/{id}': { caller: 'practitioner', url: (h) => `/case-notes/${h.caseNoteId}` },
+  'GET /people/{id}/history': { caller: 'auditor', url: (h) => `/people/${h.childId}/history` },
+  'GET /history/{entityType}/{id}': { caller: 'auditor', url: (h) => `/history/person/${h.childId}` },
   'GET /subject-access-exports/{id}/download': {
     caller: 'admin',
     url: (h) => `/subject-access-exports/${h.subjectAccessExportId}/download`,
