@@ -24,6 +24,8 @@ import { NationalCodesOnRecords1764000017500 } from './1764000017500-national-co
 import { FamilyHelpModel1764000018000 } from './1764000018000-family-help-model';
 import { FamilyGroupConferences1764000018500 } from './1764000018500-family-group-conferences';
 import { DuplicateMatching1764000016000 } from './1764000016000-duplicate-matching';
+import { SubjectAccessExports1764000019000 } from './1764000019000-subject-access-exports';
+import { FieldHistory1764000019500 } from './1764000019500-field-history';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
 export const migrations = [
@@ -53,4 +55,6 @@ export const migrations = [
   FamilyHelpModel1764000018000,
   FamilyGroupConferences1764000018500,
   DuplicateMatching1764000016000,
+  SubjectAccessExports1764000019000,
+  FieldHistory1764000019500,
 ];

@@ -3,6 +3,7 @@ import { EpisodesService } from '../episodes/episodes.service';
 import { FamilyAccessService } from '../families/family-access.service';
 import { londonToday } from '../calendar/working-days';
 import { AuditService } from '../platform/audit/audit.service';
+import { FieldHistoryService } from '../platform/history/field-history.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
 import { assertVersion } from '../platform/http/versioning';
@@ -37,6 +38,7 @@ export class AssessmentsService {
     private readonly db: DatabaseService,
     private readonly assessments: AssessmentsRepository,
     private readonly audit: AuditService,
+    private readonly history: FieldHistoryService,
     private readonly access: FamilyAccessService,
     private readonly episodes: EpisodesService,
   ) {}
@@ -123,7 +125,17 @@ export class AssessmentsService {
       if (fields.length === 0) return assessment;
       await this.assessments.update(id, fields, dto);
       await this.audit.record({ action: 'update', entityType: 'assessment', entityId: id, details: { fields } });
-      return this.findOrFail(id);
+      const updated = await this.findOrFail(id);
+      const before = assessment as unknown as Record<string, unknown>;
+      const after = updated as unknown as Record<string, unknown>;
+      await this.history.record(
+        'assessment',
+        id,
+        fields
+          .filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]))
+          .map((field) => ({ field, from: before[field], to: after[field] })),
+      );
+      return updated;
     });
   }
 

@@ -51,6 +51,8 @@ export class AppConfig {
   demoSeedOnStart!: boolean;
   /** Keys the stable per-person hash that stands in for identities in analysts' extracts. */
   pseudonymKey!: string;
+  /** Encrypts the old and new values kept in `field_history` (AES-256-GCM, key = SHA-256 of it). */
+  fieldHistoryKey!: string;
   timezone!: string;
   /** Whether the MASH must triage a MARF before deciding it (a partnership's choice). */
   marfRequiresTriage!: boolean;
@@ -192,6 +194,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (pseudonymKey !== undefined && pseudonymKey.length < 32)
     read.problems.push('PSEUDONYM_KEY must be at least 32 characters');
 
+  let fieldHistoryKey = read.string('FIELD_HISTORY_KEY');
+  if (fieldHistoryKey === undefined && nodeEnv !== 'production')
+    fieldHistoryKey = developmentSecret(dataDir, 'field-history-key');
+  read.require('FIELD_HISTORY_KEY', fieldHistoryKey, 'in production');
+  if (fieldHistoryKey !== undefined && fieldHistoryKey.length < 32)
+    read.problems.push('FIELD_HISTORY_KEY must be at least 32 characters');
+
   const config: AppConfig = {
     nodeEnv,
     port: read.integer('PORT', 3000, 1, 65535),
@@ -212,6 +221,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimit: read.string('BODY_LIMIT', '1mb')!,
     demoSeedOnStart: read.boolean('DEMO_SEED', false),
     pseudonymKey: pseudonymKey ?? '',
+    fieldHistoryKey: fieldHistoryKey ?? '',
     timezone: read.string('TZ_REPORTING', 'Europe/London')!,
     marfRequiresTriage: read.boolean('MARF_REQUIRES_TRIAGE', true),
     notificationWebhookUrl: read.url('NOTIFICATION_WEBHOOK_URL', ['https:', 'http:']),

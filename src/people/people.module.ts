@@ -1,4 +1,6 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { ChronologyModule } from '../chronology/chronology.module';
+import { JobRegistry } from '../platform/queue/job-registry';
 import { provideRegistrations } from '../platform/registrations/registrations';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { FamilyAccessModule } from '../families/family-access.module';
@@ -10,12 +12,14 @@ import { PeopleController } from './people.controller';
 import { PeopleRepository } from './people.repository';
 import { PeopleService } from './people.service';
 import { Person } from './person.entity';
-import { SubjectAccessService } from './subject-access.service';
+import { SubjectAccessController } from './subject-access.controller';
+import { SubjectAccessRepository } from './subject-access.repository';
+import { SUBJECT_ACCESS_EXPORT_JOB, SubjectAccessService } from './subject-access.service';
 import { PEOPLE_REGISTRATIONS } from './people.registrations';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Person]), FamilyAccessModule, NationalCodesModule],
-  controllers: [PeopleController, DuplicatesController],
+  imports: [TypeOrmModule.forFeature([Person]), FamilyAccessModule, NationalCodesModule, ChronologyModule],
+  controllers: [PeopleController, DuplicatesController, SubjectAccessController],
   providers: [
     provideRegistrations(PEOPLE_REGISTRATIONS),
     PeopleRepository,
@@ -23,7 +27,17 @@ import { PEOPLE_REGISTRATIONS } from './people.registrations';
     SubjectAccessService,
     DuplicatesRepository,
     DuplicatesService,
+    SubjectAccessRepository,
   ],
   exports: [PeopleService, DuplicatesService],
 })
-export class PeopleModule {}
+export class PeopleModule implements OnModuleInit {
+  constructor(
+    private readonly jobs: JobRegistry,
+    private readonly subjectAccess: SubjectAccessService,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.register(SUBJECT_ACCESS_EXPORT_JOB, (payload) => this.subjectAccess.run(String(payload.exportId)));
+  }
+}

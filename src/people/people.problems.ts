@@ -6,3 +6,8 @@ export const PERSON_PROBLEMS = {
   unknownPerson: { slug: 'unknown-person', status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'Unknown person' },
   likelyDuplicate: { slug: 'likely-duplicate', status: HttpStatus.CONFLICT, title: 'Likely duplicate' },
 } as const satisfies Record<string, ProblemType>;
+
+/** Refusals of subject access exports. */
+export const PEOPLE_PROBLEMS_EXPORT = {
+  exportNotReady: { slug: 'export-not-ready', status: HttpStatus.CONFLICT, title: 'Export not ready' },
+} as const satisfies Record<string, ProblemType>;

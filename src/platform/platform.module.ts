@@ -25,6 +25,8 @@ import { UserThrottlerGuard } from './http/user-throttler.guard';
 import { IdempotencyInterceptor } from './idempotency/idempotency';
 import { LocationInterceptor } from './http/location';
 import { ProblemFilter } from './problem/problem.filter';
+import { FieldHistoryController } from './history/field-history.controller';
+import { FieldHistoryService } from './history/field-history.service';
 import { JobRegistry } from './queue/job-registry';
 import { JobScheduler } from './queue/job-scheduler';
 import { OutboxRelay } from './queue/outbox-relay';
@@ -37,6 +39,7 @@ const shared = [
   DatabaseService,
   ReadDatabase,
   RecordWriter,
+  FieldHistoryService,
   AuditService,
   AuditSealer,
   AccessPolicy,
@@ -67,7 +70,7 @@ const shared = [
       }),
     }),
   ],
-  controllers: [HealthController, AuditController],
+  controllers: [HealthController, AuditController, FieldHistoryController],
   providers: [
     ...shared,
     JwtStrategy,

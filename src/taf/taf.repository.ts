@@ -295,6 +295,15 @@ export class TafRepository {
   }
 
   /** The action's version, locking the row, when the action is in the plan. */
+  /** The fields of an action an update can change, as the API shows them. */
+  async actionValues(actionId: string): Promise<{ status: string; dueOn: string | null }> {
+    const [row] = await this.db.query<{ status: string; dueOn: string | null }>(
+      `SELECT status, to_char(due_on, 'YYYY-MM-DD') AS "dueOn" FROM taf_actions WHERE id = $1`,
+      [actionId],
+    );
+    return row!;
+  }
+
   async lockActionVersion(planId: string, actionId: string): Promise<number | undefined> {
     const [row] = await this.db.query<{ version: number }>(
       `SELECT a.version FROM taf_actions a JOIN taf_goals g ON g.id = a.taf_goal_id

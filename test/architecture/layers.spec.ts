@@ -15,7 +15,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   // Who may see a family: every feature's access check.
   ['family-access'],
   // Registries that features plug into, and services any feature may call.
-  ['chronology', 'imports', 'extracts', 'notifications'],
+  ['chronology', 'imports', 'extracts', 'notifications', 'privacy'],
   // Reference data and people.
   ['localities', 'support-levels', 'organisations', 'national-codes', 'users', 'people', 'social-care'],
   // Measures: the registry and runner; its breakdowns use reference data, its measures come from features.

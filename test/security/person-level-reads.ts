@@ -6,11 +6,14 @@ import type { CaseHistory } from '../helpers/case-history';
  * returned), or a reason it is not. `test/security/audit-reads.e2e-spec.ts` fails for an operation
  * missing here, so a new list cannot be forgotten.
  */
-export type Caller = 'practitioner' | 'mash' | 'feed' | 'admin';
+export type Caller = 'practitioner' | 'mash' | 'feed' | 'admin' | 'auditor';
+
+/** The case history, with a finished subject access export of the child (requested by the admin). */
+export type ReadHistory = CaseHistory & { subjectAccessExportId: string };
 
 export interface PersonLevelRead {
   caller: Caller;
-  url: (h: CaseHistory) => string;
+  url: (h: ReadHistory) => string;
   /** The audit row's action: `read` unless said. */
   action?: 'read' | 'search' | 'export';
   /** For lists: the ids the response returned, which the audit row must name (`details.ids`). */
@@ -101,6 +104,14 @@ export const PERSON_LEVEL_READS: Record<string, PersonLevelRead> = {
     returnedIds: itemIds,
   },
   'GET /case-notes/{id}': { caller: 'practitioner', url: (h) => `/case-notes/${h.caseNoteId}` },
+  'GET /people/{id}/history': { caller: 'auditor', url: (h) => `/people/${h.childId}/history` },
+  'GET /history/{entityType}/{id}': { caller: 'auditor', url: (h) => `/history/person/${h.childId}` },
+  'GET /subject-access-exports/{id}/download': {
+    caller: 'admin',
+    url: (h) => `/subject-access-exports/${h.subjectAccessExportId}/download`,
+    action: 'export',
+    adminReads: true,
+  },
 };
 
 export const NOT_PERSON_LEVEL: Record<string, string> = {
@@ -138,4 +149,5 @@ export const NOT_PERSON_LEVEL: Record<string, string> = {
   'GET /imports': 'import progress counts',
   'GET /imports/{id}': 'import progress counts',
   'GET /imports/{id}/errors': 'line numbers, legacy ids and validation messages, never field values',
+  'GET /subject-access-exports/{id}': 'export job progress: ids, status and percent',
 };

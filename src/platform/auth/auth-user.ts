@@ -8,6 +8,7 @@ export const ROLES = [
   'admin',
   'auditor',
   'data_quality',
+  'data_protection',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
