@@ -35,7 +35,7 @@ export function storeMeasureSql(measure: MeasureDefinition): string {
   // counted values share in that period, 0 if none), 0 for a rate.
   const zeroDenominator =
     measure.unit === 'count' ? 'NULL::numeric' : measure.shareOfWhole ? 'coalesce(w.denominator, 0)' : '0::numeric';
-  // The zero rows in the same statement: every period × reference value, anti-joined (by hash) to the values
+  // The zero rows in the same statement: every period × reference value, anti-joined to the values
   // counted; a share's whole is grouped once per period and breakdown and joined, never looked up per row.
   const whole = measure.shareOfWhole
     ? `
