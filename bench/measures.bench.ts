@@ -14,7 +14,10 @@ import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
 import { londonDate } from '../src/calendar/working-days';
 import { loadConfig } from '../src/config/config';
+import { measureReferenceSql } from '../src/measures/breakdown-reference';
+import type { MeasureDefinition } from '../src/measures/measure-definition';
 import { MeasureRegistry } from '../src/measures/measure-registry';
+import { PERIOD_KINDS, periodsOverlapping } from '../src/measures/periods';
 import { MeasuresService } from '../src/measures/measures.service';
 import { requestContext } from '../src/platform/context/request-context';
 import { databaseUrl, withServer } from '../test/helpers/database';
@@ -96,13 +99,13 @@ async function runRecompute(url: string, range: { from: string; to: string }) {
       app.get(MeasuresService).runNow(range, (key, ms) => timings.set(key, ms)),
     );
     if (run.status !== 'completed') throw new Error(`measure run failed: ${JSON.stringify(run.errors)}`);
-    const units = new Map(
+    const definitions = new Map(
       app
         .get(MeasureRegistry)
         .all()
-        .map((measure) => [measure.key, measure.unit]),
+        .map((measure) => [measure.key, measure]),
     );
-    return { runId: run.id, totalMs: Date.now() - started, timings, units };
+    return { runId: run.id, totalMs: Date.now() - started, timings, definitions };
   } finally {
     await app.close();
   }
@@ -116,17 +119,53 @@ const toValue = (row: Record<string, string | null>): Value => ({
 });
 const same = (a: Value, b: Value) => a.numerator === b.numerator && a.denominator === b.denominator;
 
-/** Differences between the baseline's figures and the stored ones (an `all` row of nothing is zero either way). */
-function compare(measure: string, baseline: Map<string, Value>, stored: Map<string, Value>, unit: string): string[] {
+/**
+ * The baseline's figures with the zero rows the runner stores (README "Zeros are stored"): for every
+ * period of the run and every reference value of the measure's breakdowns (breakdown-reference.ts)
+ * the baseline has no row for, a value of nothing counted: 0 for a count; for a share of one whole
+ * 0 of that whole (the denominator of the baseline's other rows of that period and breakdown, 0 if
+ * none); for a rate 0 of 0. A value the baseline computes is never replaced, and only reference
+ * values are filled in, so every non-zero figure is still checked as the baseline computes it.
+ */
+function withStoredZeros(
+  baseline: Map<string, Value>,
+  measure: MeasureDefinition,
+  periods: { kind: string; key: string }[],
+  reference: { breakdown: string; breakdown_value: string }[],
+): Map<string, Value> {
+  const expected = new Map(baseline);
+  const wholes = new Map<string, number | null>();
+  for (const [key, value] of baseline) {
+    const [kind, period, breakdown] = key.split(' ');
+    wholes.set(`${kind} ${period} ${breakdown}`, value.denominator);
+  }
+  for (const period of periods) {
+    for (const { breakdown, breakdown_value } of reference) {
+      const key = `${period.kind} ${period.key} ${breakdown} ${breakdown_value}`;
+      if (expected.has(key)) continue;
+      const denominator =
+        measure.unit === 'count'
+          ? null
+          : measure.shareOfWhole
+            ? (wholes.get(`${period.kind} ${period.key} ${breakdown}`) ?? 0)
+            : 0;
+      expected.set(key, { numerator: 0, denominator });
+    }
+  }
+  return expected;
+}
+
+/** Differences between the expected figures and the stored ones (an `all` row of nothing is zero either way). */
+function compare(measure: string, expected: Map<string, Value>, stored: Map<string, Value>, unit: string): string[] {
   const zero: Value = { numerator: 0, denominator: unit === 'count' ? null : 0 };
   const problems: string[] = [];
-  for (const [key, value] of baseline) {
+  for (const [key, value] of expected) {
     const got = stored.get(key);
     if (!got || !same(got, value))
       problems.push(`${measure} ${key}: baseline ${JSON.stringify(value)}, runner ${JSON.stringify(got)}`);
   }
   for (const [key, value] of stored) {
-    if (!baseline.has(key) && !(key.endsWith(' all all') && same(value, zero))) {
+    if (!expected.has(key) && !(key.endsWith(' all all') && same(value, zero))) {
       problems.push(`${measure} ${key}: runner ${JSON.stringify(value)}, not in the baseline`);
     }
   }
@@ -141,6 +180,7 @@ async function main(): Promise<void> {
   const recompute = await runRecompute(url, range);
 
   const queries = baselineQueries(year);
+  const periods = PERIOD_KINDS.flatMap((kind) => periodsOverlapping(kind, range.from, range.to));
   const rows: { measure: string; runnerMs: number; baselineMs: number }[] = [];
   const problems: string[] = [];
   await withClient(url, async (client) => {
@@ -161,12 +201,20 @@ async function main(): Promise<void> {
            FROM measure_values WHERE measure_key = $1 AND run_id = $2`,
         [measure, recompute.runId],
       );
+      const definition = recompute.definitions.get(measure)!;
+      const referenceSql = measureReferenceSql(definition);
+      const reference = referenceSql ? (await client.query(referenceSql)).rows : [];
       problems.push(
         ...compare(
           measure,
-          new Map(baseline.rows.map((row) => [valueKey(row), toValue(row)])),
+          withStoredZeros(
+            new Map(baseline.rows.map((row) => [valueKey(row), toValue(row)])),
+            definition,
+            periods,
+            reference,
+          ),
           new Map(stored.rows.map((row) => [valueKey(row), toValue(row)])),
-          recompute.units.get(measure) ?? 'count',
+          definition.unit,
         ),
       );
     }

@@ -40,20 +40,27 @@ export function measureRowsSql(measure: MeasureDefinition): string {
   const denominator = measure.unit === 'count' ? 'NULL::numeric' : 'trim_scale(coalesce(sum(m.denominator), 0))';
   const value = measure.unit === 'count' ? 'v.numerator' : percentageSql('v.numerator', 'v.denominator');
   const reference = measureReferenceSql(measure);
-  // A value with nothing counted: no denominator for a count, the whole for a share, 0 for a rate.
+  // A value with nothing counted: no denominator for a count, the whole for a share (the denominator the breakdown's
+  // counted values share in that period, 0 if none), 0 for a rate.
   const zeroDenominator =
-    measure.unit === 'count'
-      ? 'NULL::numeric'
-      : measure.shareOfWhole
-        ? `coalesce((SELECT trim_scale(max(m.denominator)::numeric) FROM measure m
-                      WHERE m.period_kind = z.period_kind AND m.period_key = z.period_key AND m.breakdown = z.breakdown), 0)`
-        : '0::numeric';
+    measure.unit === 'count' ? 'NULL::numeric' : measure.shareOfWhole ? 'coalesce(w.denominator, 0)' : '0::numeric';
+  // The zero rows in the same statement: every period × reference value, anti-joined to the values
+  // counted; a share's whole is grouped once per period and breakdown and joined, never looked up per row.
+  const whole = measure.shareOfWhole
+    ? `
+        LEFT JOIN (SELECT period_kind, period_key, breakdown, trim_scale(max(denominator)::numeric) AS denominator
+                     FROM measure GROUP BY period_kind, period_key, breakdown) w
+          ON w.period_kind = p.period_kind AND w.period_key = p.period_key AND w.breakdown = r.breakdown`
+    : '';
   const zeros = reference
     ? `,
+    reference AS MATERIALIZED (${reference}),
     zero AS (
-      SELECT p.period_kind, p.period_key, r.breakdown, r.breakdown_value FROM period p CROSS JOIN (${reference}) r
-      EXCEPT
-      SELECT period_kind, period_key, breakdown, breakdown_value FROM measure)`
+      SELECT p.period_kind, p.period_key, r.breakdown, r.breakdown_value, ${zeroDenominator} AS denominator
+        FROM period p CROSS JOIN reference r${whole}
+       WHERE NOT EXISTS (SELECT FROM measure m
+                          WHERE m.period_kind = p.period_kind AND m.period_key = p.period_key
+                            AND m.breakdown = r.breakdown AND m.breakdown_value = r.breakdown_value))`
     : '';
   return `
     WITH period AS MATERIALIZED (${PERIOD_RELATION}),
@@ -73,7 +80,7 @@ export function measureRowsSql(measure: MeasureDefinition): string {
          reference
            ? `
       UNION ALL
-      SELECT z.period_kind, z.period_key, z.breakdown, z.breakdown_value, 0::numeric, ${zeroDenominator} FROM zero z`
+      SELECT z.period_kind, z.period_key, z.breakdown, z.breakdown_value, 0::numeric, z.denominator FROM zero z`
            : ''
        })
     SELECT $6::text AS measure_key, v.period_kind, v.period_key, p.first_day AS period_start, p.last_day AS period_end,
