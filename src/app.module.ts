@@ -27,6 +27,7 @@ import { SocialCareModule } from './social-care/social-care.module';
 import { TafModule } from './taf/taf.module';
 import { TransitionsModule } from './transitions/transitions.module';
 import { UsersModule } from './users/users.module';
+import { WorklistModule } from './worklist/worklist.module';
 
 /** Every feature module; each lists its own registrations (`<feature>.registrations.ts`). */
 export const FEATURE_MODULES = [
@@ -42,6 +43,7 @@ export const FEATURE_MODULES = [
   TafModule,
   CaseNotesModule,
   FamilySummaryModule,
+  WorklistModule,
   LeadProfessionalsModule,
   CalendarModule,
   NotificationsModule,

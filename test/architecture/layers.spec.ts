@@ -24,7 +24,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   // Casework features.
   ['marf', 'episodes', 'assessments', 'taf', 'lead-professionals', 'transitions', 'case-notes'],
   // Views across casework features.
-  ['family-summary'],
+  ['family-summary', 'worklist'],
   ['demo'],
   // The application: modules put together, entry points, OpenAPI.
   [

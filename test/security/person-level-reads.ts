@@ -111,6 +111,7 @@ export const NOT_PERSON_LEVEL: Record<string, string> = {
   'GET /extracts/{name}': 'pseudonymised rows, audited as an export by ExtractsService',
   'GET /bank-holidays': 'reference data',
   'GET /notifications': "the caller's own notifications: kinds and ids, no case content",
+  'GET /worklist': "the caller's (or their team's) due items: kinds, ids and dates, no case content; audited with the ids",
   'GET /reminders': "the caller's own reminders: kinds, ids and due dates, no case content",
   'GET /glossary': 'reference data',
   'GET /imports': 'import progress counts',
