@@ -70,7 +70,7 @@ const ITEMS = `
     LEFT JOIN LATERAL (SELECT max(held_on) AS last_meeting_on FROM taf_meetings m WHERE m.taf_plan_id = t.id) lm ON TRUE
    WHERE t.ended_on IS NULL
      AND coalesce(lm.last_meeting_on, t.started_on) + t.review_interval_weeks * 7
-         <= eh_add_working_days($3::date, ${DUE_SOON_WORKING_DAYS})
+         <= (SELECT eh_add_working_days($3::date, ${DUE_SOON_WORKING_DAYS}))
   UNION ALL
   SELECT 'taf_action_due', 'taf_action', ac.id, e.family_id, e.id, ac.due_on, ac.owner_user_id
     FROM taf_actions ac
@@ -79,7 +79,7 @@ const ITEMS = `
     JOIN episodes e ON e.id = t.episode_id
    WHERE ac.status IN ('not_started', 'in_progress') AND e.closed_on IS NULL AND t.ended_on IS NULL
      AND (ac.owner_user_id = $1 OR (($4 OR ac.owner_user_id IS NULL) AND ac.owner_organisation_id = $2))
-     AND ac.due_on <= eh_add_working_days($3::date, ${DUE_SOON_WORKING_DAYS})
+     AND ac.due_on <= (SELECT eh_add_working_days($3::date, ${DUE_SOON_WORKING_DAYS}))
   UNION ALL
   SELECT 'marf_feedback_unread', 'marf', n.entity_id, NULL::uuid, NULL::uuid,
          (n.created_at AT TIME ZONE 'Europe/London')::date, n.recipient_user_id
