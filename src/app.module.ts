@@ -32,6 +32,7 @@ import { SupportLevelsModule } from './support-levels/support-levels.module';
 import { TafModule } from './taf/taf.module';
 import { TransitionsModule } from './transitions/transitions.module';
 import { UsersModule } from './users/users.module';
+import { WorklistModule } from './worklist/worklist.module';
 
 /** Every feature module; each lists its own registrations (`<feature>.registrations.ts`). */
 export const FEATURE_MODULES = [
@@ -51,6 +52,7 @@ export const FEATURE_MODULES = [
   CaseNotesModule,
   FamilySummaryModule,
   ReturnsModule,
+  WorklistModule,
   LeadProfessionalsModule,
   FgcModule,
   CalendarModule,

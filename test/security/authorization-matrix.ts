@@ -85,6 +85,7 @@ export const AUTHORIZATION_MATRIX: Record<string, Gate> = {
   'POST /bank-holidays': ['admin'],
   'GET /notifications': 'signed-in',
   'POST /notifications/{id}/read': 'signed-in',
+  'GET /worklist': CASEWORK,
   'POST /social-care-involvements': ['social_care_system'],
   'GET /social-care-involvements': ['social_care_system', 'mash'],
   'GET /social-care-involvements/{id}': ['social_care_system', 'mash'],

@@ -144,6 +144,7 @@ export const NOT_PERSON_LEVEL: Record<string, string> = {
   'GET /returns/{name}/validation':
     'record ids to fix (returns role only), audited as a read naming them by ReturnsService; tested in test/returns',
   'GET /notifications': "the caller's own notifications: kinds and ids, no case content",
+  'GET /worklist': "the caller's (or their team's) due items: kinds, ids and dates, no case content; audited with the ids",
   'GET /reminders': "the caller's own reminders: kinds, ids and due dates, no case content",
   'GET /glossary': 'reference data',
   'GET /imports': 'import progress counts',
