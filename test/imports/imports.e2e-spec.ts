@@ -237,7 +237,7 @@ describe('legacy EHM import', () => {
       expect.objectContaining({
         line: first + 3,
         kind: 'spaceship',
-        message: expect.stringMatching(/^kind: must be one of locality, organisation, /),
+        message: expect.stringMatching(/^kind: must be one of locality, /),
       }),
       expect.objectContaining({
         line: first + 4,
