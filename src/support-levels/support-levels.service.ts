@@ -1,8 +1,15 @@
+import { FieldHistoryService } from '../platform/history/field-history.service';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { AuditService } from '../platform/audit/audit.service';
 import { DatabaseService } from '../platform/database/database.service';
 import { fieldProblem } from '../platform/problem/problem-type';
-import { SetFamilyHelpDateDto, SupportLevelList, SupportLevelView, UpdateSupportLevelDto, VocabularyView } from './dto/support-level.dto';
+import {
+  SetFamilyHelpDateDto,
+  SupportLevelList,
+  SupportLevelView,
+  UpdateSupportLevelDto,
+  VocabularyView,
+} from './dto/support-level.dto';
 import { levelInUse, LevelRow } from './support-level-rules';
 import { SUPPORT_LEVEL_PROBLEMS } from './support-levels.problems';
 import { SupportLevelsRepository } from './support-levels.repository';
@@ -17,6 +24,7 @@ export class SupportLevelsService {
     private readonly db: DatabaseService,
     private readonly repository: SupportLevelsRepository,
     private readonly audit: AuditService,
+    private readonly history: FieldHistoryService,
   ) {}
 
   async list(): Promise<SupportLevelList> {
@@ -35,6 +43,9 @@ export class SupportLevelsService {
         entityId: code,
         details: { label: dto.label, previousLabel: before.label },
       });
+      if (before.label !== dto.label) {
+        await this.history.record('support_level', code, [{ field: 'label', from: before.label, to: dto.label }]);
+      }
       return (await this.repository.level(code))!;
     });
   }
@@ -60,7 +71,12 @@ export class SupportLevelsService {
     const levels = await this.repository.levels();
     const asked = levels.find((level) => level.code === code);
     if (!asked) throw fieldProblem(SUPPORT_LEVEL_PROBLEMS.unknownLevel, field, `No support level ${code}`);
-    const choice = levelInUse(asked as LevelRow, levels as LevelRow[], await this.repository.familyHelpFrom(), openedOn);
+    const choice = levelInUse(
+      asked as LevelRow,
+      levels as LevelRow[],
+      await this.repository.familyHelpFrom(),
+      openedOn,
+    );
     if ('refused' in choice) throw fieldProblem(SUPPORT_LEVEL_PROBLEMS.levelNotInVocabulary, field, choice.refused);
     return choice.code;
   }

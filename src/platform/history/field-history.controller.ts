@@ -16,7 +16,12 @@ export const HISTORY_ENTITY_TYPES = [
   'organisation',
   'locality',
   'user',
+  'support_level',
 ] as const;
+
+/** Record types keyed by a code rather than a UUID. */
+const CODE_KEYED: readonly string[] = ['support_level'];
+const CODE = /^[a-z][a-z0-9_]{0,62}$/;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -46,7 +51,12 @@ export class FieldHistoryController {
     if (!(HISTORY_ENTITY_TYPES as readonly string[]).includes(entityType)) {
       errors.push({ field: 'entityType', message: `entityType must be one of ${HISTORY_ENTITY_TYPES.join(', ')}` });
     }
-    if (!UUID.test(id)) errors.push({ field: 'id', message: 'id must be a UUID' });
+    if (CODE_KEYED.includes(entityType) ? !CODE.test(id) : !UUID.test(id)) {
+      errors.push({
+        field: 'id',
+        message: CODE_KEYED.includes(entityType) ? 'id must be a code' : 'id must be a UUID',
+      });
+    }
     if (errors.length > 0) throw validationProblem(errors);
     const items = await this.history.forEntities([id], entityType);
     await this.audit.record({ action: 'read', entityType, entityId: id, details: { view: 'field_history' } });
