@@ -2,6 +2,8 @@ import { CHRONOLOGY_SOURCES, type ChronologyProvider } from '../chronology/chron
 import { IMPORT_KINDS } from '../imports/import-kinds';
 import { featureRegistrations, register } from '../platform/registrations/registrations';
 import { ASSESSMENT_IMPORT } from './assessments.import';
+import { PROBLEM_TYPES } from '../platform/problem/problem-type';
+import { ASSESSMENT_PROBLEMS } from './assessments.problems';
 
 const STAGES = [
   ['assessment_started', 'started_on'],
@@ -27,4 +29,5 @@ export const ASSESSMENTS_REGISTRATIONS = featureRegistrations(
   'assessments',
   register(CHRONOLOGY_SOURCES, CHRONOLOGY),
   register(IMPORT_KINDS, [ASSESSMENT_IMPORT]),
+  register(PROBLEM_TYPES, Object.values(ASSESSMENT_PROBLEMS)),
 );

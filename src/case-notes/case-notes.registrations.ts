@@ -4,6 +4,8 @@ import { MEASURES } from '../measures/measure-registry';
 import { featureRegistrations, register } from '../platform/registrations/registrations';
 import { CASE_NOTE_IMPORT, CASE_NOTE_AMENDMENT_IMPORT } from './case-notes.import';
 import { CASE_NOTE_MEASURES } from './case-notes.measures';
+import { PROBLEM_TYPES } from '../platform/problem/problem-type';
+import { CASE_NOTE_PROBLEMS } from './case-notes.problems';
 
 /** What case-notes plugs into the registries: chronology sources, measures, extracts and import kinds. */
 export const CASE_NOTES_REGISTRATIONS = featureRegistrations(
@@ -26,4 +28,5 @@ export const CASE_NOTES_REGISTRATIONS = featureRegistrations(
   ]),
   register(MEASURES, [...CASE_NOTE_MEASURES]),
   register(IMPORT_KINDS, [CASE_NOTE_IMPORT, CASE_NOTE_AMENDMENT_IMPORT]),
+  register(PROBLEM_TYPES, Object.values(CASE_NOTE_PROBLEMS)),
 );

@@ -2,6 +2,8 @@ import { CHRONOLOGY_SOURCES } from '../chronology/chronology.service';
 import { IMPORT_KINDS } from '../imports/import-kinds';
 import { featureRegistrations, register } from '../platform/registrations/registrations';
 import { CONSENT_IMPORT } from './consent.import';
+import { PROBLEM_TYPES } from '../platform/problem/problem-type';
+import { CONSENT_PROBLEMS } from './consent.problems';
 
 /** What consent plugs into the registries: chronology sources, measures, extracts and import kinds. */
 export const CONSENT_REGISTRATIONS = featureRegistrations(
@@ -23,4 +25,5 @@ export const CONSENT_REGISTRATIONS = featureRegistrations(
     },
   ]),
   register(IMPORT_KINDS, [CONSENT_IMPORT]),
+  register(PROBLEM_TYPES, Object.values(CONSENT_PROBLEMS)),
 );

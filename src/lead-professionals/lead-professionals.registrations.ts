@@ -2,6 +2,8 @@ import { CHRONOLOGY_SOURCES } from '../chronology/chronology.service';
 import { IMPORT_KINDS } from '../imports/import-kinds';
 import { featureRegistrations, register } from '../platform/registrations/registrations';
 import { LEAD_PROFESSIONAL_IMPORT } from './lead-professionals.import';
+import { PROBLEM_TYPES } from '../platform/problem/problem-type';
+import { LEAD_PROFESSIONAL_PROBLEMS } from './lead-professionals.problems';
 
 /** What lead-professionals plugs into the registries: chronology sources, measures, extracts and import kinds. */
 export const LEAD_PROFESSIONALS_REGISTRATIONS = featureRegistrations(
@@ -16,4 +18,5 @@ export const LEAD_PROFESSIONALS_REGISTRATIONS = featureRegistrations(
     },
   ]),
   register(IMPORT_KINDS, [LEAD_PROFESSIONAL_IMPORT]),
+  register(PROBLEM_TYPES, Object.values(LEAD_PROFESSIONAL_PROBLEMS)),
 );

@@ -2,10 +2,12 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { addDays, londonDate } from '../calendar/working-days';
 import { JobRegistry } from '../platform/queue/job-registry';
 import { JobScheduler } from '../platform/queue/job-scheduler';
+import { provideRegistrations } from '../platform/registrations/registrations';
 import { DashboardController } from './dashboard.controller';
 import { MeasureRegistry } from './measure-registry';
 import { MeasureRunner } from './measure-runner';
 import { MeasuresController } from './measures.controller';
+import { MEASURES_REGISTRATIONS } from './measures.registrations';
 import { MEASURE_RUN_JOB, MeasuresService } from './measures.service';
 import { PERIOD_KINDS, periodContaining } from './periods';
 
@@ -22,7 +24,7 @@ export function nightlyRange(today: string): { from: string; to: string } {
 
 @Module({
   controllers: [MeasuresController, DashboardController],
-  providers: [MeasureRegistry, MeasureRunner, MeasuresService],
+  providers: [MeasureRegistry, MeasureRunner, MeasuresService, provideRegistrations(MEASURES_REGISTRATIONS)],
   exports: [MeasureRegistry, MeasuresService],
 })
 export class MeasuresModule implements OnModuleInit {

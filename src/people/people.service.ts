@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { auditDespiteRollback } from '../platform/audit/audit-despite-rollback';
 import { QueryFailedError } from 'typeorm';
 import { FamilyAccessService } from '../families/family-access.service';
@@ -17,14 +17,12 @@ import {
 import { Person } from './person.entity';
 import { londonToday } from '../calendar/working-days';
 import { childAgeProblem, normalisePostcode, postcodeDistrict } from './person-rules';
-import { fieldProblem } from '../platform/problem/problem-type';
+import { fieldProblem, problemOf } from '../platform/problem/problem-type';
 import { MatchRow, PeopleRepository } from './people.repository';
 import { PERSON_PROBLEMS } from './people.problems';
 
-function unprocessable(field: string, message: string): ProblemException {
-  return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'invalid-person', 'Invalid person', message, {}, [
-    { field, message },
-  ]);
+function invalidPerson(field: string, message: string): ProblemException {
+  return fieldProblem(PERSON_PROBLEMS.invalidPerson, field, message);
 }
 
 /** The birth-date rules that hold between fields, checked on the merged record so updates obey them too. */
@@ -34,21 +32,21 @@ function assertBirthDates(
 ): void {
   const today = londonToday();
   if (person.dateOfBirth && person.expectedDateOfBirth) {
-    throw unprocessable('expectedDateOfBirth', 'give either dateOfBirth or expectedDateOfBirth, not both');
+    throw invalidPerson('expectedDateOfBirth', 'give either dateOfBirth or expectedDateOfBirth, not both');
   }
   if (person.personType === 'child' && !person.dateOfBirth && !person.expectedDateOfBirth) {
-    throw unprocessable('dateOfBirth', 'a child needs a dateOfBirth, or an expectedDateOfBirth when unborn');
+    throw invalidPerson('dateOfBirth', 'a child needs a dateOfBirth, or an expectedDateOfBirth when unborn');
   }
   if (person.personType === 'adult' && person.expectedDateOfBirth) {
-    throw unprocessable('expectedDateOfBirth', 'only an unborn child has an expected date of birth');
+    throw invalidPerson('expectedDateOfBirth', 'only an unborn child has an expected date of birth');
   }
   if (person.dateOfBirth && person.dateOfBirth > today) {
-    throw unprocessable('dateOfBirth', 'dateOfBirth is in the future; record an unborn child by expectedDateOfBirth');
+    throw invalidPerson('dateOfBirth', 'dateOfBirth is in the future; record an unborn child by expectedDateOfBirth');
   }
   // Only when the age-defining fields are written: a child who has since turned 18 stays editable.
   if (person.personType === 'child' && options.checkAge) {
     const problem = childAgeProblem(person, today);
-    if (problem) throw unprocessable('personType', problem);
+    if (problem) throw invalidPerson('personType', problem);
   }
 }
 
@@ -141,10 +139,8 @@ export class PeopleService {
     return this.db.transaction(async () => {
       await this.access.assertCanReadPerson(caller, id);
       if (!(await this.access.canEditPerson(caller, id))) {
-        throw new ProblemException(
-          HttpStatus.FORBIDDEN,
-          'not-involved',
-          'No active involvement',
+        throw problemOf(
+          PERSON_PROBLEMS.notInvolved,
           "Only an organisation with an active involvement with one of the person's families edits their record",
         );
       }
@@ -215,14 +211,7 @@ export class PeopleService {
     if (matched) return;
     const message =
       'To link a person your organisation does not already work with, give their NHS number, or their surname and date of birth, as recorded';
-    throw new ProblemException(
-      HttpStatus.UNPROCESSABLE_ENTITY,
-      'identifier-required',
-      'Identifier does not match',
-      message,
-      {},
-      [{ field: `${prefix}identifier`, message }],
-    );
+    throw fieldProblem(PERSON_PROBLEMS.identifierRequired, `${prefix}identifier`, message);
   }
 
   /**
@@ -287,10 +276,8 @@ export class PeopleService {
       entityId: existingPersonId ?? undefined,
       details: { problem: 'duplicate-nhs-number' },
     });
-    return new ProblemException(
-      HttpStatus.CONFLICT,
-      'duplicate-nhs-number',
-      'Person already recorded',
+    return problemOf(
+      PERSON_PROBLEMS.duplicateNhsNumber,
       'A person with this NHS number is already recorded: link the existing person (give personId and their NHS ' +
         'number as identifier) instead of recording them again (persons are never merged silently)',
       existingPersonId ? { personId: existingPersonId } : {},

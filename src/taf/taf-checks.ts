@@ -1,8 +1,9 @@
 import type { DatabaseService } from '../platform/database/database.service';
-import { unprocessable } from '../platform/problem/unprocessable';
 import { USER_PROBLEMS } from '../users/users.problems';
 import { fieldProblem } from '../platform/problem/problem-type';
 import { ORGANISATION_PROBLEMS } from '../organisations/organisations.problems';
+import { TAF_PROBLEMS } from './taf.problems';
+import { FAMILY_PROBLEMS } from '../families/families.problems';
 
 /** Checks that ids in a TAF request name real records of the right kind: 422 naming the field otherwise. */
 export async function assertOrganisation(db: DatabaseService, field: string, organisationId: string): Promise<void> {
@@ -24,12 +25,7 @@ export async function assertUserOf(
   );
   if (!user) throw fieldProblem(USER_PROBLEMS.unknownUser, field, `No active user ${userId}`);
   if (organisationId && user.organisation_id !== organisationId) {
-    throw unprocessable(
-      'user-not-in-organisation',
-      'Not in that organisation',
-      field,
-      'The practitioner belongs to another organisation',
-    );
+    throw fieldProblem(TAF_PROBLEMS.userNotInOrganisation, field, 'The practitioner belongs to another organisation');
   }
 }
 
@@ -43,8 +39,7 @@ export async function assertMember(
     `SELECT 1 FROM family_members WHERE family_id = $1 AND person_id = $2 AND ended_on IS NULL`,
     [familyId, personId],
   );
-  if (rows.length === 0)
-    throw unprocessable('not-a-member', 'Not a family member', field, 'The person is not in the family');
+  if (rows.length === 0) throw fieldProblem(FAMILY_PROBLEMS.notAMember, field, 'The person is not in the family');
 }
 
 export async function assertChild(
@@ -60,11 +55,6 @@ export async function assertChild(
     [familyId, personId],
   );
   if (rows.length === 0) {
-    throw unprocessable(
-      'not-a-child-of-family',
-      'Not a child of the family',
-      field,
-      'The person is not a child of the family',
-    );
+    throw fieldProblem(FAMILY_PROBLEMS.notAChildOfFamily, field, 'The person is not a child of the family');
   }
 }

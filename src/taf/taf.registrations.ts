@@ -2,6 +2,8 @@ import { CHRONOLOGY_SOURCES } from '../chronology/chronology.service';
 import { IMPORT_KINDS } from '../imports/import-kinds';
 import { featureRegistrations, register } from '../platform/registrations/registrations';
 import { TAF_PLAN_IMPORT, TAF_MEETING_IMPORT } from './taf.import';
+import { PROBLEM_TYPES } from '../platform/problem/problem-type';
+import { TAF_PROBLEMS } from './taf.problems';
 
 /** What taf plugs into the registries: chronology sources, measures, extracts and import kinds. */
 export const TAF_REGISTRATIONS = featureRegistrations(
@@ -27,4 +29,5 @@ export const TAF_REGISTRATIONS = featureRegistrations(
     },
   ]),
   register(IMPORT_KINDS, [TAF_PLAN_IMPORT, TAF_MEETING_IMPORT]),
+  register(PROBLEM_TYPES, Object.values(TAF_PROBLEMS)),
 );

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser, Role } from '../platform/auth/auth-user';
 import { AccessPolicy } from '../platform/auth/access-policy.service';
@@ -6,11 +6,11 @@ import { DatabaseService } from '../platform/database/database.service';
 import { keysetPage } from '../platform/database/keyset';
 import { RecordWriter } from '../platform/database/record-writer';
 import type { Page } from '../platform/pagination/pagination';
-import { ProblemException } from '../platform/problem/problem';
-import { unprocessable } from '../platform/problem/unprocessable';
 import { CreateUserDto, UpdateUserDto, UserQuery } from './dto/user.dto';
 import { roleChange, roleConflict } from './role-rules';
 import { User } from './user.entity';
+import { USER_PROBLEMS } from './users.problems';
+import { fieldProblem, problemOf } from '../platform/problem/problem-type';
 
 @Injectable()
 export class UsersService {
@@ -60,12 +60,7 @@ export class UsersService {
       outcome: 'denied',
       details: { reason: 'own_account', ...change, ...(movesOrganisation ? { organisationChange: true } : {}) },
     });
-    throw new ProblemException(
-      HttpStatus.FORBIDDEN,
-      'own-roles',
-      'Own roles and organisation are not yours to change',
-      'Nobody changes their own roles or organisation; ask another admin',
-    );
+    throw problemOf(USER_PROBLEMS.ownRoles, 'Nobody changes their own roles or organisation; ask another admin');
   }
 
   private async recordRoleChange(id: string, from: Role[], to: Role[]): Promise<void> {
@@ -104,5 +99,5 @@ export class UsersService {
 
 function assertNoRoleConflict(roles: readonly string[]): void {
   const conflict = roleConflict(roles);
-  if (conflict) throw unprocessable('role-conflict', 'Roles that cannot be held together', 'roles', conflict);
+  if (conflict) throw fieldProblem(USER_PROBLEMS.roleConflict, 'roles', conflict);
 }

@@ -1,0 +1,26 @@
+import { HttpStatus } from '@nestjs/common';
+import type { ProblemType } from '../platform/problem/problem-type';
+
+/** Refusals of Lead Professional assignments. */
+export const LEAD_PROFESSIONAL_PROBLEMS = {
+  assessmentRequired: {
+    slug: 'assessment-required',
+    status: HttpStatus.UNPROCESSABLE_ENTITY,
+    title: 'Assessment required',
+  },
+  notAPractitioner: {
+    slug: 'not-a-practitioner',
+    status: HttpStatus.UNPROCESSABLE_ENTITY,
+    title: 'Not a practitioner',
+  },
+  organisationNotInvolved: {
+    slug: 'organisation-not-involved',
+    status: HttpStatus.UNPROCESSABLE_ENTITY,
+    title: 'Organisation not involved',
+  },
+  alreadyLeadProfessional: {
+    slug: 'already-lead-professional',
+    status: HttpStatus.CONFLICT,
+    title: 'Already Lead Professional',
+  },
+} as const satisfies Record<string, ProblemType>;
