@@ -3,19 +3,20 @@ import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser, Role } from '../platform/auth/auth-user';
 import { AccessPolicy } from '../platform/auth/access-policy.service';
 import { DatabaseService } from '../platform/database/database.service';
-import { keysetPage } from '../platform/database/keyset';
 import { RecordWriter } from '../platform/database/record-writer';
 import type { Page } from '../platform/pagination/pagination';
 import { CreateUserDto, UpdateUserDto, UserQuery } from './dto/user.dto';
 import { roleChange, roleConflict } from './role-rules';
 import { User } from './user.entity';
 import { USER_PROBLEMS } from './users.problems';
+import { UsersRepository } from './users.repository';
 import { fieldProblem, problemOf } from '../platform/problem/problem-type';
 
 @Injectable()
 export class UsersService {
   constructor(
     private readonly db: DatabaseService,
+    private readonly users: UsersRepository,
     private readonly records: RecordWriter,
     private readonly policy: AccessPolicy,
     private readonly audit: AuditService,
@@ -39,11 +40,11 @@ export class UsersService {
   async update(caller: AuthUser, id: string, version: number, dto: UpdateUserDto): Promise<User> {
     await this.refuseSelfEscalation(caller, id, dto);
     return this.db.transaction(async () => {
-      const before = await this.db.query<{ roles: Role[] }>(`SELECT roles FROM users WHERE id = $1 FOR UPDATE`, [id]);
-      if (before.length === 0) throw new NotFoundException(`No user with id ${id}`);
+      const before = await this.users.lockRoles(id);
+      if (before === undefined) throw new NotFoundException(`No user with id ${id}`);
       if (dto.roles) assertNoRoleConflict(dto.roles);
       const user = await this.records.update(User, 'user', id, version, dto);
-      await this.recordRoleChange(id, before[0]!.roles, user.roles);
+      await this.recordRoleChange(id, before, user.roles);
       return user;
     });
   }
@@ -70,11 +71,7 @@ export class UsersService {
   }
 
   findByEmail(email: string): Promise<User | null> {
-    return this.db
-      .repository(User)
-      .createQueryBuilder('user')
-      .where('lower(user.email) = lower(:email)', { email })
-      .getOne();
+    return this.users.findByEmail(email);
   }
 
   /** Admins see anyone; managers their own organisation's staff; everyone their own record. */
@@ -89,11 +86,8 @@ export class UsersService {
   }
 
   list(caller: AuthUser, query: UserQuery): Promise<Page<User>> {
-    const qb = this.db.repository(User).createQueryBuilder('user');
     const organisationId = this.policy.hasAnyRole(caller, 'admin') ? query.organisationId : caller.organisationId;
-    if (organisationId) qb.andWhere('user.organisation_id = :organisationId', { organisationId });
-    if (query.role) qb.andWhere(':role = ANY(user.roles)', { role: query.role });
-    return keysetPage(qb, { field: 'email', column: 'user.email' }, query);
+    return this.users.list(organisationId, query);
   }
 }
 
