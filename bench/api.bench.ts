@@ -122,9 +122,16 @@ const tokenFor = (userId: string) =>
 async function pickTraffic(url: string): Promise<Traffic> {
   const client = new Client({ connectionString: url });
   await client.connect();
-  const access = new FamilyAccessService(undefined as never, undefined as never, new AccessPolicy(), new Clock(), {
-    closedEpisodeLeadReadDays: 90,
-  } as AppConfig);
+  const access = new FamilyAccessService(
+    undefined as never,
+    undefined as never,
+    undefined as never,
+    new AccessPolicy(),
+    new Clock(),
+    {
+      closedEpisodeLeadReadDays: 90,
+    } as AppConfig,
+  );
   try {
     // Plain practitioners (not managers), two per organisation, from the organisations involved with the
     // most families: the demo logins first.

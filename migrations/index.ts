@@ -15,6 +15,17 @@ import { MeasureIndexes1764000009000 } from './1764000009000-measure-indexes';
 import { MashQueueIndex1764000010000 } from './1764000010000-mash-queue-index';
 import { InvolvementBasis1764000011000 } from './1764000011000-involvement-basis';
 import { ReturnsRoleAndAdminSeparation1764000012000 } from './1764000012000-returns-role-and-admin-separation';
+import { ReportingWithoutMarfReferences1764000013000 } from './1764000013000-reporting-without-marf-references';
+import { AuditSealer1764000014000 } from './1764000014000-audit-sealer';
+import { MeasureTargetsCommentary1764000015000 } from './1764000015000-measure-targets-commentary';
+import { DashboardSessionsBoardPacks1764000015500 } from './1764000015500-dashboard-sessions-board-packs';
+import { NationalCodes1764000017000 } from './1764000017000-national-codes';
+import { NationalCodesOnRecords1764000017500 } from './1764000017500-national-codes-on-records';
+import { FamilyHelpModel1764000018000 } from './1764000018000-family-help-model';
+import { FamilyGroupConferences1764000018500 } from './1764000018500-family-group-conferences';
+import { DuplicateMatching1764000016000 } from './1764000016000-duplicate-matching';
+import { SubjectAccessExports1764000019000 } from './1764000019000-subject-access-exports';
+import { FieldHistory1764000019500 } from './1764000019500-field-history';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
 export const migrations = [
@@ -35,4 +46,15 @@ export const migrations = [
   MashQueueIndex1764000010000,
   InvolvementBasis1764000011000,
   ReturnsRoleAndAdminSeparation1764000012000,
+  ReportingWithoutMarfReferences1764000013000,
+  AuditSealer1764000014000,
+  MeasureTargetsCommentary1764000015000,
+  DashboardSessionsBoardPacks1764000015500,
+  NationalCodes1764000017000,
+  NationalCodesOnRecords1764000017500,
+  FamilyHelpModel1764000018000,
+  FamilyGroupConferences1764000018500,
+  DuplicateMatching1764000016000,
+  SubjectAccessExports1764000019000,
+  FieldHistory1764000019500,
 ];

@@ -11,19 +11,24 @@ import { DemoModule } from './demo/demo.module';
 import { ExtractsModule } from './extracts/extracts.module';
 import { EpisodesModule } from './episodes/episodes.module';
 import { FamiliesModule } from './families/families.module';
+import { FgcModule } from './family-group-conferences/fgc.module';
+import { FamilyNetworkModule } from './family-network/family-network.module';
 import { FamilySummaryModule } from './family-summary/family-summary.module';
 import { ImportsModule } from './imports/imports.module';
 import { LeadProfessionalsModule } from './lead-professionals/lead-professionals.module';
 import { LocalitiesModule } from './localities/localities.module';
 import { MeasuresModule } from './measures/measures.module';
 import { MarfModule } from './marf/marf.module';
+import { NationalCodesModule } from './national-codes/national-codes.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { PeopleModule } from './people/people.module';
+import { ReturnsModule } from './returns/returns.module';
 import { dataSourceOptions, resolveDatabaseUrl } from './platform/database/data-source-options';
 import { loggerParams } from './platform/logging';
 import { PlatformModule } from './platform/platform.module';
 import { SocialCareModule } from './social-care/social-care.module';
+import { SupportLevelsModule } from './support-levels/support-levels.module';
 import { TafModule } from './taf/taf.module';
 import { TransitionsModule } from './transitions/transitions.module';
 import { UsersModule } from './users/users.module';
@@ -31,18 +36,23 @@ import { UsersModule } from './users/users.module';
 /** Every feature module; each lists its own registrations (`<feature>.registrations.ts`). */
 export const FEATURE_MODULES = [
   LocalitiesModule,
+  SupportLevelsModule,
   OrganisationsModule,
+  NationalCodesModule,
   UsersModule,
   PeopleModule,
   FamiliesModule,
   ConsentModule,
+  FamilyNetworkModule,
   ChronologyModule,
   EpisodesModule,
   AssessmentsModule,
   TafModule,
   CaseNotesModule,
   FamilySummaryModule,
+  ReturnsModule,
   LeadProfessionalsModule,
+  FgcModule,
   CalendarModule,
   NotificationsModule,
   SocialCareModule,

@@ -15,9 +15,11 @@ import { ProgressBar } from './platform/util/progress-bar';
 import { ORGANISATION_TYPES, OrganisationType } from './organisations/organisation-types';
 import { OrganisationsService } from './organisations/organisations.service';
 import { MeasuresService } from './measures/measures.service';
+import { AuditSealer } from './platform/audit/audit-sealer';
 import { AuditService } from './platform/audit/audit.service';
 import { Role, ROLES } from './platform/auth/auth-user';
 import { TokenService } from './platform/auth/token.service';
+import { DashboardSessions } from './platform/auth/dashboard-sessions';
 import { requestContext } from './platform/context/request-context';
 import { dataSourceOptions, resolveDatabaseUrl } from './platform/database/data-source-options';
 import { UsersService } from './users/users.service';
@@ -65,12 +67,16 @@ const USAGE = `usage: npm run cli -- <command> [flags]
   users:create --email E --name N --org ID|NAME --roles r1,r2
                                                    create a user (roles: ${ROLES.join(', ')})
   token --email E [--ttl SECONDS]                  issue a local-mode bearer token for a user
+  dashboard-link --email E [--ttl SECONDS]         a one-time dashboard sign-in link for a browser (local mode;
+                                                   default 600 seconds)
   seed:demo [--scale small|la|large]               create the demo partnership (idempotent); with --scale, also
                                                    import synthetic case data: small ~2,000 children, la
                                                    Sandwell-sized (~87,000), large a big city (~300,000)
   import FILE.ndjson                               import legacy EHM records (docs/import-format.md); idempotent;
                                                    exit 1 if any row was refused
-  audit:verify                                     recompute the audit log's hash chain; exit 1 if tampered
+  audit:verify                                     recompute the audit log's hash chain; exit 1 if tampered;
+                                                   reports the rows not sealed into the chain yet
+  audit:seal                                       seal every committed audit row into the chain now
   measures:run --from YYYY-MM-DD --to YYYY-MM-DD   recompute every measure for the periods overlapping the range,
                                                    here and now; exit 1 if any measure failed`;
 
@@ -131,6 +137,25 @@ const commands: Record<string, Command> = {
     await app.get(AuditService).record({ action: 'issue_token', entityType: 'user', entityId: user.id });
     return { userId: user.id, email: user.email, roles: user.roles, token };
   },
+  'dashboard-link': async (app, flags) => {
+    const email = required(flags, 'email');
+    const ttl = flags.ttl === undefined ? 600 : Number(flags.ttl);
+    if (!Number.isInteger(ttl) || ttl < 60 || ttl > 86_400)
+      throw new UsageError('--ttl must be a whole number of seconds from 60 to 86400');
+    if (app.get(AppConfig).auth.mode !== 'local') {
+      throw new UsageError('AUTH_MODE=idp: browsers sign in through the identity provider at /dashboard/sign-in');
+    }
+    const user = await app.get(UsersService).findByEmail(email);
+    if (!user || user.disabled) throw new UsageError(`no active user with email ${email}`);
+    const url = await app.get(DashboardSessions).issueLink(user.id, ttl);
+    await app.get(AuditService).record({
+      action: 'issue_token',
+      entityType: 'dashboard_sign_in_link',
+      entityId: user.id,
+      details: { ttlSeconds: ttl },
+    });
+    return { userId: user.id, email: user.email, url, expiresInSeconds: ttl };
+  },
   'seed:demo': async (app, flags) => {
     const scale = flags.scale;
     if (scale !== undefined && (typeof scale !== 'string' || !isScaleName(scale))) {
@@ -170,8 +195,9 @@ const commands: Record<string, Command> = {
     }
     return run;
   },
+  'audit:seal': async (app) => ({ sealed: await app.get(AuditSealer).sealNow() }),
   'audit:verify': async (app) => {
-    const verification = await app.get(AuditService).verifyChain();
+    const verification = await app.get(AuditService).verifyLog();
     if (!verification.intact) {
       throw new Error(`audit log broken at position ${verification.brokenAt}: ${verification.reason}`);
     }

@@ -14,10 +14,12 @@ async function bootstrap(): Promise<void> {
   });
   configureApp(app, config);
   if (config.demoSeedOnStart) {
-    // The demo partnership and a small synthetic history, so the demo logins see case data.
+    // The demo partnership and a small synthetic history, so the demo logins see case data;
     const demo = app.get(DemoSeedService);
     await demo.seed();
     await demo.seedCases('small');
+    // Then the measures over that history, so the dashboard shows figures from the start.
+    await demo.computeMeasures();
   }
   await app.listen(config.port);
   process.stdout.write(`Early Help API on http://localhost:${config.port} (docs at /docs)\n`);

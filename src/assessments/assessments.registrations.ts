@@ -1,6 +1,7 @@
 import { CHRONOLOGY_SOURCES, type ChronologyProvider } from '../chronology/chronology.service';
 import { IMPORT_KINDS } from '../imports/import-kinds';
 import { featureRegistrations, register } from '../platform/registrations/registrations';
+import { SUBJECT_ACCESS_SOURCES, EPISODES_OF_PERSON } from '../privacy/subject-access-sources';
 import { ASSESSMENT_IMPORT } from './assessments.import';
 import { PROBLEM_TYPES } from '../platform/problem/problem-type';
 import { ASSESSMENT_PROBLEMS } from './assessments.problems';
@@ -30,4 +31,30 @@ export const ASSESSMENTS_REGISTRATIONS = featureRegistrations(
   register(CHRONOLOGY_SOURCES, CHRONOLOGY),
   register(IMPORT_KINDS, [ASSESSMENT_IMPORT]),
   register(PROBLEM_TYPES, Object.values(ASSESSMENT_PROBLEMS)),
+  register(SUBJECT_ACCESS_SOURCES, [
+    {
+      section: 'assessments',
+      table: 'assessments',
+      sql: `SELECT t.id::text AS id, to_jsonb(t) AS record, true AS third_party FROM assessments t
+             WHERE t.episode_id IN ${EPISODES_OF_PERSON} ORDER BY t.started_on, t.id`,
+    },
+    {
+      section: 'childVoices',
+      table: 'assessment_child_voices',
+      sql: `SELECT t.id::text AS id, to_jsonb(t) AS record, t.person_id <> $1 AS third_party FROM assessment_child_voices t
+             JOIN assessments a ON a.id = t.assessment_id WHERE t.person_id = $1 OR a.episode_id IN ${EPISODES_OF_PERSON}`,
+    },
+    {
+      section: 'outcomeStarReadings',
+      table: 'outcome_star_readings',
+      sql: `SELECT t.id::text AS id, to_jsonb(t) AS record, t.person_id IS DISTINCT FROM $1 AS third_party FROM outcome_star_readings t
+             JOIN assessments a ON a.id = t.assessment_id WHERE t.person_id = $1 OR a.episode_id IN ${EPISODES_OF_PERSON}`,
+    },
+    {
+      section: 'qualityReviews',
+      table: 'assessment_quality_reviews',
+      sql: `SELECT t.id::text AS id, to_jsonb(t) AS record, false AS third_party FROM assessment_quality_reviews t
+             JOIN assessments a ON a.id = t.assessment_id WHERE a.episode_id IN ${EPISODES_OF_PERSON}`,
+    },
+  ]),
 );

@@ -56,10 +56,8 @@ export interface NewAssessment {
 }
 
 export interface AssessmentListFilter {
-  /** The case-record condition on `e.family_id`, numbered from $1. */
+  /** The access rule on the assessment (`a`) of the family `e.family_id`, numbered from $1. */
   visible: SqlCondition;
-  /** Its own organisation's assessments are always listed. */
-  assessorOrganisationId: string;
   episodeId?: string;
   /** The cursor's id, passed on as decoded. */
   afterId?: string | number;
@@ -101,8 +99,8 @@ export class AssessmentsRepository {
 
   /** By id, keyset on the id. */
   list(filter: AssessmentListFilter): Promise<AssessmentView[]> {
-    const params: unknown[] = [...filter.visible.params, filter.assessorOrganisationId];
-    const where = [`(${filter.visible.sql} OR a.assessor_organisation_id = $${params.length}::uuid)`];
+    const params: unknown[] = [...filter.visible.params];
+    const where = [filter.visible.sql];
     if (filter.episodeId) {
       params.push(filter.episodeId);
       where.push(`a.episode_id = $${params.length}::uuid`);

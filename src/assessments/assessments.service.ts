@@ -3,6 +3,7 @@ import { EpisodesService } from '../episodes/episodes.service';
 import { FamilyAccessService } from '../families/family-access.service';
 import { londonToday } from '../calendar/working-days';
 import { AuditService } from '../platform/audit/audit.service';
+import { FieldHistoryService } from '../platform/history/field-history.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
 import { assertVersion } from '../platform/http/versioning';
@@ -39,6 +40,7 @@ export class AssessmentsService {
     private readonly db: DatabaseService,
     private readonly assessments: AssessmentsRepository,
     private readonly audit: AuditService,
+    private readonly history: FieldHistoryService,
     private readonly access: FamilyAccessService,
     private readonly episodes: EpisodesService,
   ) {}
@@ -89,10 +91,9 @@ export class AssessmentsService {
   async list(caller: AuthUser, query: AssessmentQuery): Promise<Page<AssessmentView>> {
     const limit = pageSize(query);
     const [afterId] = decodeCursor(query.cursor, 1) ?? [];
-    // The case record by the access rule, and always the assessments the organisation wrote itself.
+    // The case record by the access rule, and the assessments the organisation wrote itself (recorder).
     const rows = await this.assessments.list({
-      visible: this.access.visibleCaseCondition(caller, 'e.family_id', 1),
-      assessorOrganisationId: caller.organisationId,
+      visible: this.access.visibleRecordCondition(caller, 'e.family_id', 'a.assessor_organisation_id', 1),
       episodeId: query.episodeId,
       afterId,
       limit: limit + 1,
@@ -125,7 +126,17 @@ export class AssessmentsService {
       if (fields.length === 0) return assessment;
       await this.assessments.update(id, fields, dto);
       await this.audit.record({ action: 'update', entityType: 'assessment', entityId: id, details: { fields } });
-      return this.findOrFail(id);
+      const updated = await this.findOrFail(id);
+      const before = assessment as unknown as Record<string, unknown>;
+      const after = updated as unknown as Record<string, unknown>;
+      await this.history.record(
+        'assessment',
+        id,
+        fields
+          .filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]))
+          .map((field) => ({ field, from: before[field], to: after[field] })),
+      );
+      return updated;
     });
   }
 
@@ -293,15 +304,13 @@ export class AssessmentsService {
 
   private async findVisible(caller: AuthUser, id: string, options: { lock?: boolean } = {}): Promise<AssessmentView> {
     const assessment = await this.findOrFail(id, options);
-    try {
-      // Its own organisation's assessment stays readable (recorder); others' need the case record.
-      if (assessment.assessorOrganisationId !== caller.organisationId) {
-        await this.access.assertCanReadCase(caller, assessment.familyId);
-      }
-    } catch (error) {
-      if (error instanceof NotFoundException) throw new NotFoundException(`No assessment with id ${id}`);
-      throw error;
-    }
+    // Its own organisation's assessment stays readable (recorder); others' need the case record.
+    await this.access.assertCanReadRecord(caller, {
+      entityType: 'assessment',
+      id,
+      familyId: assessment.familyId,
+      recordedByOrganisationId: assessment.assessorOrganisationId,
+    });
     return assessment;
   }
 

@@ -191,15 +191,14 @@ export class CaseNotesService {
   private async findVisible(caller: AuthUser, id: string): Promise<CaseNoteView> {
     const entry = await this.repository.find(id);
     if (!entry) throw new NotFoundException(`No case note with id ${id}`);
-    try {
-      // Its own organisation's note stays readable (recorder); others' need the case record.
-      if (entry.practitionerOrganisationId !== caller.organisationId) {
-        await this.access.assertCanReadCase(caller, entry.familyId);
-      }
-    } catch (error) {
-      if (error instanceof NotFoundException) throw new NotFoundException(`No case note with id ${id}`);
-      throw error;
-    }
+    // Its own organisation's note stays readable (recorder); others' need the case record.
+    await this.access.assertCanReadRecord(caller, {
+      entityType: 'case_note',
+      label: 'case note',
+      id,
+      familyId: entry.familyId,
+      recordedByOrganisationId: entry.practitionerOrganisationId,
+    });
     return entry;
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '../platform/database/database.service';
-import type { ChronologyProvider } from './chronology-provider';
+import type { ChronologyProvider } from './chronology-source';
 
 const LONDON = 'Europe/London';
 

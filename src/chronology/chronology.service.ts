@@ -1,11 +1,12 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { decodeCursor, Page, PageQuery, pageSize, toPage } from '../platform/pagination/pagination';
 import { validationProblem } from '../platform/problem/problem';
-import type { ChronologyProvider } from './chronology-provider';
+import { ChronologyProvider, CHRONOLOGY_SOURCES } from './chronology-source';
 import { ChronologyAfter, ChronologyRepository } from './chronology.repository';
-import { RegistrationsCollector, RegistryKey } from '../platform/registrations/registrations';
+import { RegistrationsCollector } from '../platform/registrations/registrations';
 
-export type { ChronologyProvider };
+export type { ChronologyProvider } from './chronology-source';
+export { CHRONOLOGY_SOURCES } from './chronology-source';
 
 export interface ChronologyEvent {
   occurredAt: string;
@@ -15,9 +16,6 @@ export interface ChronologyEvent {
   entityId: string;
   details: Record<string, unknown>;
 }
-
-/** Features list their chronology sources under this key in their `<feature>.registrations.ts`. */
-export const CHRONOLOGY_SOURCES = new RegistryKey<ChronologyProvider>('chronology');
 
 const KIND = /^[a-z][a-z0-9_]*$/;
 

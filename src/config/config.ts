@@ -32,7 +32,17 @@ export class AppConfig {
     issuer?: string;
     audience?: string;
     tokenTtlSeconds: number;
+    /** idp mode: the dashboard's OpenID Connect client (authorization code with PKCE). */
+    oidcIssuer?: string;
+    oidcClientId?: string;
+    oidcClientSecret?: string;
   };
+  /** The address browsers reach the service at: sign-in links and the OpenID Connect redirect URI are built on it. */
+  publicUrl!: string;
+  /** How long a dashboard browser session lasts (DASHBOARD_SESSION_SECONDS). */
+  dashboardSessionSeconds!: number;
+  /** Chromium for board packs (CHROMIUM_PATH). */
+  chromiumPath!: string;
   logLevel!: string;
   rateLimitPerMinute!: number;
   /** Refused requests (401, 403) per client IP per minute before every request from it is 429. */
@@ -41,6 +51,8 @@ export class AppConfig {
   demoSeedOnStart!: boolean;
   /** Keys the stable per-person hash that stands in for identities in analysts' extracts. */
   pseudonymKey!: string;
+  /** Encrypts the old and new values kept in `field_history` (AES-256-GCM, key = SHA-256 of it). */
+  fieldHistoryKey!: string;
   timezone!: string;
   /** Whether the MASH must triage a MARF before deciding it (a partnership's choice). */
   marfRequiresTriage!: boolean;
@@ -52,6 +64,18 @@ export class AppConfig {
   allocationLapseWorkingDays!: number;
   /** Days the Lead Professional's organisation keeps reading a closed episode, for closing work (CLOSED_EPISODE_LEAD_READ_DAYS). */
   closedEpisodeLeadReadDays!: number;
+  /** How often the audit sealer chains newly committed audit rows (AUDIT_SEAL_INTERVAL_MS); 0: never (benchmarks only). */
+  auditSealIntervalMs!: number;
+  /** A streaming replica for heavy reads (measure runs, extracts, the dashboard); absent: the primary. */
+  databaseReadUrl?: string;
+  /** Connections each process keeps to the primary (DATABASE_POOL_SIZE): processes × this must stay under max_connections. */
+  databasePoolSize!: number;
+  /** Score (0-100) from which a pair of people is a possible duplicate, listed and worked (DUPLICATE_MATCH_THRESHOLD). */
+  duplicateMatchThreshold!: number;
+  /** Score from which a new person is almost certainly a duplicate: recording them needs confirmNotDuplicate (DUPLICATE_CERTAIN_THRESHOLD). */
+  duplicateCertainThreshold!: number;
+  /** Whether recording a likely duplicate needs confirmNotDuplicate (DUPLICATE_CONFIRM_ON_CREATE). */
+  duplicateConfirmOnCreate!: boolean;
 }
 
 export class ConfigError extends Error {
@@ -158,6 +182,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     read.require('JWT_JWKS_URI', auth.jwksUri, 'when AUTH_MODE=idp');
     read.require('JWT_ISSUER', auth.issuer, 'when AUTH_MODE=idp');
     read.require('JWT_AUDIENCE', auth.audience, 'when AUTH_MODE=idp');
+    auth.oidcIssuer = read.url('OIDC_ISSUER', ['https:', 'http:']) ?? auth.issuer;
+    auth.oidcClientId = read.string('OIDC_CLIENT_ID');
+    auth.oidcClientSecret = read.string('OIDC_CLIENT_SECRET');
   }
 
   let pseudonymKey = read.string('PSEUDONYM_KEY');
@@ -166,6 +193,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
   read.require('PSEUDONYM_KEY', pseudonymKey, 'in production');
   if (pseudonymKey !== undefined && pseudonymKey.length < 32)
     read.problems.push('PSEUDONYM_KEY must be at least 32 characters');
+
+  let fieldHistoryKey = read.string('FIELD_HISTORY_KEY');
+  if (fieldHistoryKey === undefined && nodeEnv !== 'production')
+    fieldHistoryKey = developmentSecret(dataDir, 'field-history-key');
+  read.require('FIELD_HISTORY_KEY', fieldHistoryKey, 'in production');
+  if (fieldHistoryKey !== undefined && fieldHistoryKey.length < 32)
+    read.problems.push('FIELD_HISTORY_KEY must be at least 32 characters');
 
   const config: AppConfig = {
     nodeEnv,
@@ -187,13 +221,30 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimit: read.string('BODY_LIMIT', '1mb')!,
     demoSeedOnStart: read.boolean('DEMO_SEED', false),
     pseudonymKey: pseudonymKey ?? '',
+    fieldHistoryKey: fieldHistoryKey ?? '',
     timezone: read.string('TZ_REPORTING', 'Europe/London')!,
     marfRequiresTriage: read.boolean('MARF_REQUIRES_TRIAGE', true),
     notificationWebhookUrl: read.url('NOTIFICATION_WEBHOOK_URL', ['https:', 'http:']),
     tafReviewWeeks: read.integer('TAF_REVIEW_WEEKS', 6, 1, 52),
     allocationLapseWorkingDays: read.integer('ALLOCATION_LAPSE_WORKING_DAYS', 20, 1, 120),
     closedEpisodeLeadReadDays: read.integer('CLOSED_EPISODE_LEAD_READ_DAYS', 90, 0, 730),
+    auditSealIntervalMs: read.integer('AUDIT_SEAL_INTERVAL_MS', 1000, 0, 60_000),
+    databaseReadUrl: read.url('DATABASE_READ_URL', ['postgres:', 'postgresql:']),
+    databasePoolSize: read.integer('DATABASE_POOL_SIZE', 20, 2, 500),
+    publicUrl: '',
+    dashboardSessionSeconds: read.integer('DASHBOARD_SESSION_SECONDS', 8 * 3600, 60, 7 * 24 * 3600),
+    chromiumPath: read.string('CHROMIUM_PATH', '/usr/bin/chromium')!,
+    duplicateMatchThreshold: read.integer('DUPLICATE_MATCH_THRESHOLD', 55, 1, 100),
+    duplicateCertainThreshold: read.integer('DUPLICATE_CERTAIN_THRESHOLD', 85, 1, 100),
+    duplicateConfirmOnCreate: read.boolean('DUPLICATE_CONFIRM_ON_CREATE', true),
   };
+  config.publicUrl = (read.url('PUBLIC_URL', ['https:', 'http:']) ?? `http://localhost:${config.port}`).replace(
+    /\/+$/,
+    '',
+  );
+  if (config.duplicateCertainThreshold < config.duplicateMatchThreshold) {
+    read.problems.push('DUPLICATE_CERTAIN_THRESHOLD must not be below DUPLICATE_MATCH_THRESHOLD');
+  }
   if (!/^\d+(kb|mb)$/i.test(config.bodyLimit)) {
     read.problems.push(`BODY_LIMIT must look like 512kb or 1mb (got "${config.bodyLimit}")`);
   }

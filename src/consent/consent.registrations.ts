@@ -1,6 +1,7 @@
 import { CHRONOLOGY_SOURCES } from '../chronology/chronology.service';
 import { IMPORT_KINDS } from '../imports/import-kinds';
 import { featureRegistrations, register } from '../platform/registrations/registrations';
+import { SUBJECT_ACCESS_SOURCES, FAMILIES_OF_PERSON } from '../privacy/subject-access-sources';
 import { CONSENT_IMPORT } from './consent.import';
 import { PROBLEM_TYPES } from '../platform/problem/problem-type';
 import { CONSENT_PROBLEMS } from './consent.problems';
@@ -26,4 +27,12 @@ export const CONSENT_REGISTRATIONS = featureRegistrations(
   ]),
   register(IMPORT_KINDS, [CONSENT_IMPORT]),
   register(PROBLEM_TYPES, Object.values(CONSENT_PROBLEMS)),
+  register(SUBJECT_ACCESS_SOURCES, [
+    {
+      section: 'consents',
+      table: 'consents',
+      sql: `SELECT t.id::text AS id, to_jsonb(t) AS record, t.given_by_person_id <> $1 AS third_party
+              FROM consents t WHERE t.family_id IN ${FAMILIES_OF_PERSON} OR t.given_by_person_id = $1 ORDER BY t.given_on, t.id`,
+    },
+  ]),
 );

@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { FamilyAccessService } from '../families/family-access.service';
 import { AuditService } from '../platform/audit/audit.service';
+import { FieldHistoryService } from '../platform/history/field-history.service';
 import { Clock } from '../platform/clock/clock';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
@@ -25,6 +26,7 @@ export class ConsentService {
     private readonly consents: ConsentRepository,
     private readonly records: RecordWriter,
     private readonly audit: AuditService,
+    private readonly history: FieldHistoryService,
     private readonly access: FamilyAccessService,
     private readonly clock: Clock,
   ) {}
@@ -98,6 +100,7 @@ export class ConsentService {
       await this.assertOrganisationsExist(dto.organisationIds);
       const removed = consent.organisationIds.filter((id) => !dto.organisationIds.includes(id));
       const added = dto.organisationIds.filter((id) => !consent.organisationIds.includes(id));
+      const before = [...consent.organisationIds];
       consent.organisationIds = dto.organisationIds;
       const saved = await this.consents.save(consent);
       await this.audit.record({
@@ -106,6 +109,11 @@ export class ConsentService {
         entityId: consentId,
         details: { familyId: consent.familyId, added, removed },
       });
+      if (added.length > 0 || removed.length > 0) {
+        await this.history.record('consent', consentId, [
+          { field: 'organisationIds', from: before, to: dto.organisationIds },
+        ]);
+      }
       if (consent.scopes.includes('information_sharing')) {
         if (removed.length > 0) await this.access.consentEnded(consent.familyId, removed, 'consent_narrowed');
         if (added.length > 0) await this.access.consentGiven(consent.familyId, added);

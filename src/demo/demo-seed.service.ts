@@ -6,6 +6,10 @@ import type { Role } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
 import { UsersService } from '../users/users.service';
 import { ImportProgress, ImportsService } from '../imports/imports.service';
+import type { MeasureRunView } from '../measures/dto/measures.dto';
+import { MeasuresService } from '../measures/measures.service';
+import { periodContaining } from '../measures/periods';
+import { Clock } from '../platform/clock/clock';
 import type { ImportView } from '../imports/dto/imports.dto';
 import { DEMO_ORGANISATIONS, DEMO_USERS, SANDWELL_TOWNS } from './demo-partnership';
 import { generatePartnership } from './synthetic/generate';
@@ -39,7 +43,25 @@ export class DemoSeedService {
     private readonly organisations: OrganisationsService,
     private readonly users: UsersService,
     private readonly imports: ImportsService,
+    private readonly measures: MeasuresService,
+    private readonly clock: Clock,
   ) {}
+
+  /**
+   * Computes every measure over the demo history (from the start of the financial year of its first
+   * MARF or episode to today), so the dashboard has figures as soon as the demo starts.
+   */
+  async computeMeasures(): Promise<MeasureRunView> {
+    const today = this.clock.today();
+    const [row] = await this.db.query<{ earliest: string | null }>(
+      `SELECT to_char(least((SELECT min(opened_on) FROM episodes),
+                            ((SELECT min(received_at) FROM marfs) AT TIME ZONE 'Europe/London')::date), 'YYYY-MM-DD') AS earliest`,
+    );
+    const earliest = row?.earliest && row.earliest < today ? row.earliest : today;
+    const run = await this.measures.runNow({ from: periodContaining('financial_year', earliest).start, to: today });
+    this.logger.log(`demo measures computed: run ${run.id} ${run.status}, ${run.done} of ${run.total}`);
+    return run;
+  }
 
   /**
    * Case data for the demo partnership at a scale (see synthetic/scales.ts), through the same import

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ImportsModule } from '../imports/imports.module';
 import { LocalitiesModule } from '../localities/localities.module';
+import { MeasuresModule } from '../measures/measures.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { UsersModule } from '../users/users.module';
 import { DemoSeedService } from './demo-seed.service';
 
 @Module({
-  imports: [ImportsModule, LocalitiesModule, OrganisationsModule, UsersModule],
+  imports: [ImportsModule, LocalitiesModule, MeasuresModule, OrganisationsModule, UsersModule],
   providers: [DemoSeedService],
   exports: [DemoSeedService],
 })

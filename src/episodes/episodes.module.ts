@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { provideRegistrations } from '../platform/registrations/registrations';
 import { FamilyAccessModule } from '../families/family-access.module';
+import { SupportLevelsModule } from '../support-levels/support-levels.module';
 import { EpisodesController } from './episodes.controller';
 import { EpisodesRepository } from './episodes.repository';
 import { EpisodesService } from './episodes.service';
@@ -8,7 +9,7 @@ import { EPISODES_REGISTRATIONS } from './episodes.registrations';
 
 /** Exports EpisodesService: `openOrJoinForFamily` is the seam the MASH decision and step-down call. */
 @Module({
-  imports: [FamilyAccessModule],
+  imports: [FamilyAccessModule, SupportLevelsModule],
   controllers: [EpisodesController],
   providers: [provideRegistrations(EPISODES_REGISTRATIONS), EpisodesRepository, EpisodesService],
   exports: [EpisodesService],

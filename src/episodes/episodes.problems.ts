@@ -20,5 +20,4 @@ export const EPISODE_PROBLEMS = {
   episodeOpen: { slug: 'episode-open', status: HttpStatus.CONFLICT, title: 'Episode open' },
   laterEpisodeExists: { slug: 'later-episode-exists', status: HttpStatus.CONFLICT, title: 'A later episode exists' },
   invalidEpisode: { slug: 'invalid-episode', status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'Invalid episode' },
-  unknownLevel: { slug: 'unknown-level', status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'Unknown support level' },
 } as const satisfies Record<string, ProblemType>;

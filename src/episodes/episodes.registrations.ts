@@ -3,6 +3,7 @@ import { EXTRACTS } from '../extracts/extract-registry';
 import { IMPORT_KINDS } from '../imports/import-kinds';
 import { MEASURES } from '../measures/measure-registry';
 import { featureRegistrations, register } from '../platform/registrations/registrations';
+import { SUBJECT_ACCESS_SOURCES, FAMILIES_OF_PERSON } from '../privacy/subject-access-sources';
 import { EARLY_HELP_EXTRACTS } from './early-help.extracts';
 import { EARLY_HELP_MEASURES } from './early-help.measures';
 import { EPISODE_IMPORT } from './episodes.import';
@@ -34,4 +35,12 @@ export const EPISODES_REGISTRATIONS = featureRegistrations(
   register(EXTRACTS, [...EARLY_HELP_EXTRACTS]),
   register(IMPORT_KINDS, [EPISODE_IMPORT]),
   register(PROBLEM_TYPES, Object.values(EPISODE_PROBLEMS)),
+  register(SUBJECT_ACCESS_SOURCES, [
+    {
+      section: 'episodes',
+      table: 'episodes',
+      sql: `SELECT t.id::text AS id, to_jsonb(t) AS record, false AS third_party FROM episodes t
+             WHERE t.family_id IN ${FAMILIES_OF_PERSON} ORDER BY t.opened_on, t.id`,
+    },
+  ]),
 );

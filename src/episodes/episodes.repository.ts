@@ -5,6 +5,14 @@ import type { EpisodeView } from './dto/episode.dto';
 import type { EpisodeRoute } from './episode-rules';
 
 /** The episode as the API shows it; `awaitingConsent` while an allocation has not become consent. */
+/**
+ * The organisation whose user opened the episode in alias `e` itself (a partner request or a
+ * self-referral: its `recorder`), or NULL.
+ */
+export const OPENED_BY_ORGANISATION = (e: string) =>
+  `(SELECT u.organisation_id FROM users u WHERE u.id = ${e}.opened_by_user_id
+     AND ${e}.route IN ('partner_request', 'self_referral'))`;
+
 export const EPISODE_VIEW = `e.id, e.family_id AS "familyId", e.opened_on::text AS "openedOn", e.route, e.level,
   e.referring_organisation_id AS "referringOrganisationId", e.lead_organisation_id AS "leadOrganisationId",
   (e.re_referral_of_episode_id IS NOT NULL) AS "reReferral", e.re_referral_of_episode_id AS "reReferralOfEpisodeId",
@@ -144,14 +152,13 @@ export class EpisodesRepository {
     );
   }
 
-  /** Whether a user of the organisation opened the episode itself (a partner request or self-referral). */
-  async openedByOrganisation(episodeId: string, organisationId: string): Promise<boolean> {
-    const rows = await this.db.query(
-      `SELECT 1 FROM episodes e JOIN users u ON u.id = e.opened_by_user_id
-        WHERE e.id = $1 AND e.route IN ('partner_request', 'self_referral') AND u.organisation_id = $2`,
-      [episodeId, organisationId],
+  /** The organisation that opened the episode itself (its recorder), or null (e.g. a MASH decision opened it). */
+  async openedByOrganisationId(episodeId: string): Promise<string | null> {
+    const [row] = await this.db.query<{ id: string | null }>(
+      `SELECT ${OPENED_BY_ORGANISATION('e')} AS id FROM episodes e WHERE e.id = $1`,
+      [episodeId],
     );
-    return rows.length > 0;
+    return row?.id ?? null;
   }
 
   async supportLevelExists(code: string): Promise<boolean> {

@@ -12,8 +12,9 @@ import { CloseEpisodeDto, EpisodeQuery, EpisodeView, OpenEpisodeDto, ReopenEpiso
 import { type EpisodeRoute, reReferralOf } from './episode-rules';
 import { FAMILY_PROBLEMS } from '../families/families.problems';
 import { fieldProblem, problemOf } from '../platform/problem/problem-type';
+import { SupportLevelsService } from '../support-levels/support-levels.service';
 import { ORGANISATION_PROBLEMS } from '../organisations/organisations.problems';
-import { EpisodesRepository } from './episodes.repository';
+import { EpisodesRepository, OPENED_BY_ORGANISATION } from './episodes.repository';
 import { EPISODE_PROBLEMS } from './episodes.problems';
 
 /** What the MARF decision (and step-down) passes to open or join a family's episode. */
@@ -57,6 +58,7 @@ export class EpisodesService {
     private readonly access: FamilyAccessService,
     private readonly clock: Clock,
     private readonly policy: AccessPolicy,
+    private readonly supportLevels: SupportLevelsService,
   ) {}
 
   onClose(hook: EpisodeClosureHook): void {
@@ -123,7 +125,8 @@ export class EpisodesService {
         return { episode: open, joined: true, allocation };
       }
       const openedOn = input.openedOn ?? this.clock.today();
-      await this.validateOpening(input, openedOn);
+      // The level of the group asked in the vocabulary the partnership uses on the opening date.
+      input = { ...input, level: await this.validateOpening(input, openedOn) };
       const previous = await this.episodes.findLatestClosed(input.familyId);
       if (previous && previous.closedOn > openedOn) {
         throw fieldProblem(
@@ -163,7 +166,7 @@ export class EpisodesService {
     const limit = pageSize(query);
     const [afterId] = decodeCursor(query.cursor, 1) ?? [];
     const rows = await this.episodes.list({
-      visible: this.access.visibleFamilyCondition(caller, 'e.family_id', 1, 'episode'),
+      visible: this.access.visibleRecordCondition(caller, 'e.family_id', OPENED_BY_ORGANISATION('e'), 1, 'episode'),
       familyId: query.familyId,
       open: query.open,
       afterId,
@@ -186,13 +189,16 @@ export class EpisodesService {
     const episode = await this.findOrFail(id, options);
     // The organisation that opened the episode keeps reading it (basis recorder), e.g. to close it
     // after consent is withdrawn; its case records need the case level.
-    if (await this.openedByOrganisationOf(caller, id)) return episode;
-    try {
-      await this.access.assertCanReadFamily(caller, episode.familyId, 'episode');
-    } catch (error) {
-      if (error instanceof NotFoundException) throw new NotFoundException(`No episode with id ${id}`);
-      throw error;
-    }
+    await this.access.assertCanReadRecord(
+      caller,
+      {
+        entityType: 'episode',
+        id,
+        familyId: episode.familyId,
+        recordedByOrganisationId: await this.episodes.openedByOrganisationId(id),
+      },
+      'episode',
+    );
     return episode;
   }
 
@@ -271,24 +277,18 @@ export class EpisodesService {
     });
   }
 
-  private async openedByOrganisationOf(caller: AuthUser, episodeId: string): Promise<boolean> {
-    if (!this.policy.hasAnyRole(caller, 'practitioner', 'manager')) return false;
-    return this.episodes.openedByOrganisation(episodeId, caller.organisationId);
-  }
-
   private async findOrFail(id: string, options: { lock?: boolean } = {}): Promise<EpisodeView> {
     const episode = await this.episodes.find(id, options);
     if (!episode) throw new NotFoundException(`No episode with id ${id}`);
     return episode;
   }
 
-  private async validateOpening(input: OpenOrJoinEpisode, openedOn: string): Promise<void> {
+  /** Checks the opening and returns the level to record (the vocabulary in use on `openedOn`). */
+  private async validateOpening(input: OpenOrJoinEpisode, openedOn: string): Promise<string> {
     if (openedOn > this.clock.today()) {
       throw fieldProblem(EPISODE_PROBLEMS.invalidEpisode, 'openedOn', 'openedOn is in the future');
     }
-    if (!(await this.episodes.supportLevelExists(input.level))) {
-      throw fieldProblem(EPISODE_PROBLEMS.unknownLevel, 'level', `No support level ${input.level}`);
-    }
+    const level = await this.supportLevels.levelFor(input.level, openedOn);
     for (const [field, organisationId] of [
       ['referringOrganisationId', input.referringOrganisationId],
       ['leadOrganisationId', input.leadOrganisationId],
@@ -298,5 +298,6 @@ export class EpisodesService {
         throw fieldProblem(ORGANISATION_PROBLEMS.unknownOrganisation, field, `No organisation ${organisationId}`);
       }
     }
+    return level;
   }
 }

@@ -4,7 +4,7 @@ import { to as copyTo } from 'pg-copy-streams';
 import { PassThrough, Readable } from 'node:stream';
 import { AppConfig } from '../config/config';
 import { AuditService } from '../platform/audit/audit.service';
-import { DatabaseService } from '../platform/database/database.service';
+import { ReadDatabase } from '../platform/database/read-database';
 import { validationProblem } from '../platform/problem/problem';
 import { ExtractRegistry } from './extract-registry';
 
@@ -59,9 +59,9 @@ function copySql(sql: string, format: ExtractFormat): string {
 export class ExtractsService {
   constructor(
     private readonly config: AppConfig,
-    private readonly db: DatabaseService,
     private readonly registry: ExtractRegistry,
     private readonly audit: AuditService,
+    private readonly reader: ReadDatabase,
   ) {}
 
   list(): { name: string; description: string }[] {
@@ -72,8 +72,8 @@ export class ExtractsService {
     const extract = this.registry.get(name);
     if (range.from > range.to) throw validationProblem([{ field: 'to', message: 'to must not be before from' }]);
     await this.audit.record({ action: 'export', entityType: 'extract', entityId: name, details: { ...range, format } });
-    const pool = this.db.pool;
-    const client = await pool.connect();
+    // From the read replica when there is one (DATABASE_READ_URL): the audit row above is the primary's.
+    const client = await this.reader.connect();
     let sql = extract.sql;
     try {
       await client.query(

@@ -2,6 +2,7 @@ import { CHRONOLOGY_SOURCES } from '../chronology/chronology.service';
 import { IMPORT_KINDS } from '../imports/import-kinds';
 import { PROBLEM_TYPES } from '../platform/problem/problem-type';
 import { featureRegistrations, register } from '../platform/registrations/registrations';
+import { SUBJECT_ACCESS_SOURCES, FAMILIES_OF_PERSON } from '../privacy/subject-access-sources';
 import { FAMILY_IMPORT } from './families.import';
 import { FAMILY_PROBLEMS } from './families.problems';
 
@@ -38,4 +39,17 @@ export const FAMILIES_REGISTRATIONS = featureRegistrations(
   ]),
   register(IMPORT_KINDS, [FAMILY_IMPORT]),
   register(PROBLEM_TYPES, Object.values(FAMILY_PROBLEMS)),
+  register(SUBJECT_ACCESS_SOURCES, [
+    {
+      section: 'familyMemberships',
+      table: 'family_members',
+      sql: `SELECT t.id::text AS id, to_jsonb(t) AS record, t.person_id <> $1 AS third_party
+              FROM family_members t WHERE t.family_id IN ${FAMILIES_OF_PERSON} ORDER BY t.started_on, t.id`,
+    },
+    {
+      section: 'families',
+      table: 'families',
+      sql: `SELECT t.id::text AS id, to_jsonb(t) AS record, false AS third_party FROM families t WHERE t.id IN ${FAMILIES_OF_PERSON}`,
+    },
+  ]),
 );

@@ -4,6 +4,7 @@ import type { AuthUser, Role } from '../platform/auth/auth-user';
 import type { AuditService } from '../platform/audit/audit.service';
 import { Clock } from '../platform/clock/clock';
 import type { DatabaseService } from '../platform/database/database.service';
+import { FamilyAccessRepository } from './family-access.repository';
 import { FamilyAccessService } from './family-access.service';
 
 const user = (roles: Role[], organisationType = 'school'): AuthUser => ({
@@ -23,6 +24,7 @@ class FixedClock extends Clock {
 describe('FamilyAccessService.visibleFamilyCondition', () => {
   const service = new FamilyAccessService(
     {} as DatabaseService,
+    new FamilyAccessRepository({} as DatabaseService),
     {} as AuditService,
     new AccessPolicy(),
     new FixedClock(),

@@ -13,10 +13,16 @@ export const LEAD_PROFESSIONAL_IMPORT: ImportKind = {
     field.timestamp('startedAt', 'started_at', { required: true }),
     field.timestamp('endedAt', 'ended_at'),
     field.text('endReason', 'end_reason', 2000),
+    field.boolean('registeredSocialWorker', 'registered_social_worker', { default: false }),
+    field.pattern('socialWorkEnglandNumber', 'social_work_england_number', /^SW[0-9]{1,7}$/, 'SW123456'),
+    field.text('qualification', 'qualification', 200),
   ],
   check(values) {
     if (values.ended_at && String(values.ended_at) < String(values.started_at)) {
       return 'endedAt must not be before startedAt';
+    }
+    if (values.social_work_england_number && values.registered_social_worker !== true) {
+      return 'socialWorkEnglandNumber is recorded only with registeredSocialWorker: true';
     }
     return undefined;
   },

@@ -12,7 +12,11 @@ import { LEAD_PROFESSIONALS_REGISTRATIONS } from './lead-professionals.registrat
 @Module({
   imports: [FamilyAccessModule, EpisodesModule, AssessmentsModule, TafModule],
   controllers: [LeadProfessionalsController],
-  providers: [provideRegistrations(LEAD_PROFESSIONALS_REGISTRATIONS), LeadProfessionalsRepository, LeadProfessionalsService],
+  providers: [
+    provideRegistrations(LEAD_PROFESSIONALS_REGISTRATIONS),
+    LeadProfessionalsRepository,
+    LeadProfessionalsService,
+  ],
   exports: [LeadProfessionalsService],
 })
 export class LeadProfessionalsModule {}

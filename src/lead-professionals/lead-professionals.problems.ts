@@ -1,7 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import type { ProblemType } from '../platform/problem/problem-type';
 
-/** Refusals of Lead Professional assignments. */
+/** Refusals of Lead Professional (Family Help Lead Practitioner) assignments. */
 export const LEAD_PROFESSIONAL_PROBLEMS = {
   assessmentRequired: {
     slug: 'assessment-required',
@@ -22,5 +22,10 @@ export const LEAD_PROFESSIONAL_PROBLEMS = {
     slug: 'already-lead-professional',
     status: HttpStatus.CONFLICT,
     title: 'Already Lead Professional',
+  },
+  notRegistered: {
+    slug: 'not-a-registered-social-worker',
+    status: HttpStatus.UNPROCESSABLE_ENTITY,
+    title: 'Not a registered social worker',
   },
 } as const satisfies Record<string, ProblemType>;

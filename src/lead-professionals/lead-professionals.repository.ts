@@ -4,7 +4,9 @@ import type { LeadProfessionalAssignmentView } from './dto/lead-professional.dto
 
 /** An assignment with its practitioner's and organisation's names. */
 const ASSIGNMENT_VIEW = `a.id, a.episode_id AS "episodeId", a.user_id AS "userId", u.name AS "userName",
-  a.organisation_id AS "organisationId", o.name AS "organisationName", o.type AS "organisationType", a.reason,
+  a.organisation_id AS "organisationId", o.name AS "organisationName", o.type AS "organisationType",
+  a.registered_social_worker AS "registeredSocialWorker", a.social_work_england_number AS "socialWorkEnglandNumber",
+  a.qualification, a.reason,
   a.started_at AS "startedAt", a.ended_at AS "endedAt", a.end_reason AS "endReason", (a.ended_at IS NULL) AS active
   FROM lead_professional_assignments a JOIN users u ON u.id = a.user_id JOIN organisations o ON o.id = a.organisation_id`;
 
@@ -22,6 +24,9 @@ export interface NewAssignment {
   reason: string;
   assignedByUserId: string;
   startedAt: Date;
+  registeredSocialWorker: boolean;
+  socialWorkEnglandNumber: string | null;
+  qualification: string | null;
 }
 
 /** The SQL behind Lead Professional assignments. */
@@ -75,8 +80,9 @@ export class LeadProfessionalsRepository {
   async insert(assignment: NewAssignment): Promise<string> {
     const [row] = await this.db.query<{ id: string }>(
       `INSERT INTO lead_professional_assignments (episode_id, user_id, organisation_id, reason, assigned_by_user_id,
-                                                  started_at)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+                                                  started_at, registered_social_worker, social_work_england_number,
+                                                  qualification)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
       [
         assignment.episodeId,
         assignment.userId,
@@ -84,6 +90,9 @@ export class LeadProfessionalsRepository {
         assignment.reason,
         assignment.assignedByUserId,
         assignment.startedAt,
+        assignment.registeredSocialWorker,
+        assignment.socialWorkEnglandNumber,
+        assignment.qualification,
       ],
     );
     return row!.id;
@@ -124,8 +133,10 @@ export class LeadProfessionalsRepository {
    */
   resumeAfterReopen(episodeId: string): Promise<AssignmentRow[]> {
     return this.db.query<AssignmentRow>(
-      `INSERT INTO lead_professional_assignments (episode_id, user_id, organisation_id, reason, started_at)
-       SELECT episode_id, user_id, organisation_id, 'episode re-opened', clock_timestamp()
+      `INSERT INTO lead_professional_assignments (episode_id, user_id, organisation_id, reason, started_at,
+                                                  registered_social_worker, social_work_england_number, qualification)
+       SELECT episode_id, user_id, organisation_id, 'episode re-opened', clock_timestamp(),
+              registered_social_worker, social_work_england_number, qualification
          FROM lead_professional_assignments
         WHERE episode_id = $1 AND end_reason = 'episode closed'
           AND NOT EXISTS (SELECT 1 FROM lead_professional_assignments a WHERE a.episode_id = $1 AND a.ended_at IS NULL)

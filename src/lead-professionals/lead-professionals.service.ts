@@ -10,13 +10,13 @@ import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
 import { TafService } from '../taf/taf.service';
+import { LEAD_PROFESSIONAL_PROBLEMS } from './lead-professionals.problems';
 import { LeadProfessionalsRepository } from './lead-professionals.repository';
 import {
   AssignLeadProfessionalDto,
   LeadProfessionalAssignmentView,
   LeadProfessionalQuery,
 } from './dto/lead-professional.dto';
-import { LEAD_PROFESSIONAL_PROBLEMS } from './lead-professionals.problems';
 
 /**
  * Exactly one active Lead Professional per open episode, from the assessment onward. A change
@@ -76,6 +76,13 @@ export class LeadProfessionalsService implements OnModuleInit {
           'A Lead Professional is assigned from the Early Help Assessment onward: start the EHA first',
         );
       }
+      if (dto.socialWorkEnglandNumber && !dto.registeredSocialWorker) {
+        throw fieldProblem(
+          LEAD_PROFESSIONAL_PROBLEMS.notRegistered,
+          'socialWorkEnglandNumber',
+          'A Social Work England number is recorded only for a registered social worker (registeredSocialWorker: true)',
+        );
+      }
       const user = await this.repository.activeUser(dto.userId);
       if (!user) throw fieldProblem(USER_PROBLEMS.unknownUser, 'userId', `No active user ${dto.userId}`);
       if (!user.roles.some((role) => role === 'practitioner' || role === 'manager')) {
@@ -115,6 +122,9 @@ export class LeadProfessionalsService implements OnModuleInit {
         reason: dto.reason,
         assignedByUserId: caller.id,
         startedAt: at,
+        registeredSocialWorker: dto.registeredSocialWorker ?? false,
+        socialWorkEnglandNumber: dto.socialWorkEnglandNumber ?? null,
+        qualification: dto.qualification ?? null,
       });
       await this.audit.record({
         action: 'assign',
@@ -124,6 +134,8 @@ export class LeadProfessionalsService implements OnModuleInit {
           episodeId: episode.id,
           userId: dto.userId,
           organisationId: user.organisation_id,
+          registeredSocialWorker: dto.registeredSocialWorker ?? false,
+          qualification: dto.qualification ?? null,
           previousAssignmentId: current?.id ?? null,
         },
       });

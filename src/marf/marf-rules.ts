@@ -1,5 +1,6 @@
 import type { ProblemException } from '../platform/problem/problem';
 import { problemOf, type ProblemType } from '../platform/problem/problem-type';
+import type { OrganisationType } from '../organisations/organisation-types';
 import { MARF_PROBLEMS } from './marf.problems';
 
 export const CONCERN_CATEGORIES = [
@@ -80,4 +81,47 @@ export function assertCanDecide(status: MarfStatus, requiresTriage: boolean): vo
       status,
     );
   }
+}
+
+/**
+ * The referral (contact) source codes a MARF from an organisation of each type may carry: one is
+ * derived; several are the referrer's to choose (`contactSource`). A MASH organisation records
+ * contacts on behalf of individuals and anonymous callers.
+ */
+export const CONTACT_SOURCES_OF: Record<OrganisationType, readonly string[]> = {
+  school: ['2A'],
+  early_years: ['2B', '8'],
+  childrens_centre: ['8'],
+  family_hub: ['5D'],
+  strengthening_families: ['5D'],
+  health: ['3A', '3B', '3C', '3D', '3E', '3F'],
+  gp: ['3A'],
+  police: ['6'],
+  voluntary: ['8'],
+  housing: ['4'],
+  local_authority: ['5A', '5B', '5C'],
+  social_care: ['5A'],
+  youth_justice: ['5B'],
+  mash: ['1A', '1B', '1C', '1D', '9', '10'],
+  other: ['7', '8', '10'],
+};
+
+/** The contact source to store, or why not (`required` when one had to be chosen and was not). */
+export function contactSource(
+  organisationType: OrganisationType,
+  given: string | undefined,
+): { code: string } | { problem: string; required: boolean } {
+  const options = CONTACT_SOURCES_OF[organisationType];
+  if (given) {
+    if (options.includes(given)) return { code: given };
+    return {
+      problem: `a referrer from a ${organisationType.replace(/_/g, ' ')} organisation gives contactSource ${options.join(', ')}`,
+      required: false,
+    };
+  }
+  if (options.length === 1) return { code: options[0]! };
+  return {
+    problem: `a ${organisationType.replace(/_/g, ' ')} organisation's referral needs contactSource: ${options.join(', ')}`,
+    required: true,
+  };
 }

@@ -29,6 +29,9 @@ export const MARF_IMPORT: ImportKind = {
     field.boolean('earlyHelpTried', 'early_help_tried', { required: true }),
     field.text('earlyHelpTriedDetails', 'early_help_tried_details', 4000),
     field.texts('agenciesInvolved', 'agencies_involved', 200, { default: [] }),
+    field.pattern('contactSource', 'contact_source', /^[0-9]{1,2}[A-Z]?$/, '3B', {
+      description: 'CIN referral source code (Annex A List 1 Contact Source); listed by the returns validation when absent',
+    }),
     field.timestamp('receivedAt', 'received_at', { required: true }),
     field.timestamp('decisionDueAt', 'decision_due_at', {
       description: 'defaults to one working day after receipt, as for MARFs received here',

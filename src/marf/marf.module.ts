@@ -1,3 +1,4 @@
+import { NationalCodesModule } from '../national-codes/national-codes.module';
 import { Module } from '@nestjs/common';
 import { provideRegistrations } from '../platform/registrations/registrations';
 import { CalendarModule } from '../calendar/calendar.module';
@@ -20,7 +21,7 @@ import { MARF_REGISTRATIONS } from './marf.registrations';
  * through EARLY_HELP_REFERRAL_PORT (EpisodeStepDownPort), inside the decision's transaction.
  */
 @Module({
-  imports: [FamiliesModule, PeopleModule, SocialCareModule, CalendarModule, NotificationsModule, EpisodesModule],
+  imports: [FamiliesModule, PeopleModule, NationalCodesModule, SocialCareModule, CalendarModule, NotificationsModule, EpisodesModule],
   controllers: [MarfController, MashController],
   providers: [
     provideRegistrations(MARF_REGISTRATIONS),

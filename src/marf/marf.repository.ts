@@ -1,3 +1,4 @@
+import type { OrganisationType } from '../organisations/organisation-types';
 import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '../platform/database/database.service';
 import type { MarfView } from './dto/marf.dto';
@@ -12,8 +13,8 @@ const REFERRER_COLUMNS = `m.id, m.reference, m.status, m.referrer_user_id AS "re
   m.concern_categories AS "concernCategories", m.narrative, m.immediate_risk AS "immediateRisk",
   m.parents_aware AS "parentsAware", m.parents_not_aware_reason AS "parentsNotAwareReason",
   m.early_help_tried AS "earlyHelpTried", m.early_help_tried_details AS "earlyHelpTriedDetails",
-  m.agencies_involved AS "agenciesInvolved", ${ISO('m.received_at')} AS "receivedAt",
-  ${ISO('m.decision_due_at')} AS "decisionDueAt", d.outcome, d.feedback_to_referrer AS "feedbackToReferrer",
+  m.agencies_involved AS "agenciesInvolved", m.contact_source AS "contactSource",
+  ${ISO('m.received_at')} AS "receivedAt", ${ISO('m.decision_due_at')} AS "decisionDueAt", d.outcome, d.feedback_to_referrer AS "feedbackToReferrer",
   ${ISO('d.decided_at')} AS "decidedAt", m.version`;
 
 const MASH_COLUMNS = `${REFERRER_COLUMNS},
@@ -66,6 +67,8 @@ export interface NewMarf {
   agenciesInvolved: string[];
   receivedAt: Date;
   decisionDueAt: Date;
+  /** CIN referral source code. */
+  contactSource: string;
 }
 
 /** The front door's contact details, as the answer to a referral about an allocated child gives them. */
@@ -157,8 +160,8 @@ export class MarfRepository {
     const [row] = await this.db.query<{ id: string }>(
       `INSERT INTO marfs (reference, referrer_user_id, referrer_organisation_id, family_id, concern_categories,
               narrative, immediate_risk, parents_aware, parents_not_aware_reason, early_help_tried,
-              early_help_tried_details, agencies_involved, received_at, decision_due_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+              early_help_tried_details, agencies_involved, received_at, decision_due_at, contact_source)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
       [
         marf.reference,
         marf.referrerUserId,
@@ -174,9 +177,18 @@ export class MarfRepository {
         marf.agenciesInvolved,
         marf.receivedAt,
         marf.decisionDueAt,
+        marf.contactSource,
       ],
     );
     return row!.id;
+  }
+
+  /** The type of the referrer's organisation, from which the contact source is derived. */
+  async organisationType(organisationId: string): Promise<OrganisationType> {
+    const [row] = await this.db.query<{ type: OrganisationType }>(`SELECT type FROM organisations WHERE id = $1`, [
+      organisationId,
+    ]);
+    return row!.type;
   }
 
   async addChildren(marfId: string, personIds: string[]): Promise<void> {

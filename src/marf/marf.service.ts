@@ -1,3 +1,5 @@
+import { NationalCodesService } from '../national-codes/national-codes.service';
+import { NATIONAL_CODE_PROBLEMS } from '../national-codes/national-codes.problems';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { BankHolidaysService } from '../calendar/bank-holidays.service';
 import { decisionDueAt, londonDate } from '../calendar/working-days';
@@ -14,7 +16,7 @@ import { decodeCursor, Page, pageSize, toPage } from '../platform/pagination/pag
 import { FieldError, validationProblem } from '../platform/problem/problem';
 import { SocialCareService } from '../social-care/social-care.service';
 import type { MarfQuery, MarfView, SubmitMarfDto } from './dto/marf.dto';
-import { formatMarfReference } from './marf-rules';
+import { contactSource, formatMarfReference } from './marf-rules';
 import { MarfAudience, MarfRepository, MarfRow } from './marf.repository';
 import { PERSON_PROBLEMS } from '../people/people.problems';
 import { fieldProblem, problemOf } from '../platform/problem/problem-type';
@@ -62,6 +64,7 @@ export class MarfService {
     private readonly people: PeopleService,
     private readonly socialCare: SocialCareService,
     private readonly bankHolidays: BankHolidaysService,
+    private readonly codes: NationalCodesService,
   ) {}
 
   submit(caller: AuthUser, dto: SubmitMarfDto): Promise<MarfView> {
@@ -76,6 +79,7 @@ export class MarfService {
       }
       await this.assertChildren(dto, existingIds);
       await this.assertNotAllocated(existingIds);
+      const source = await this.contactSourceOf(caller, dto.contactSource);
 
       // Everything above only reads: the counter's row lock is taken before any contended write.
       const now = await this.marfs.transactionNow();
@@ -103,6 +107,7 @@ export class MarfService {
         agenciesInvolved: dto.agenciesInvolved,
         receivedAt: now,
         decisionDueAt: dueAt,
+        contactSource: source,
       });
       await this.marfs.addChildren(marfId, childIds);
       await this.addChildrenToFamily(caller, familyId, childIds, dto);
@@ -115,6 +120,17 @@ export class MarfService {
       });
       return this.marfs.view(marfId, 'referrer');
     });
+  }
+
+  /** The CIN referral source: derived from the referrer's organisation type, or chosen where that is ambiguous. */
+  private async contactSourceOf(caller: AuthUser, given: string | undefined): Promise<string> {
+    const result = contactSource(await this.marfs.organisationType(caller.organisationId), given);
+    if ('problem' in result) {
+      const type = result.required ? NATIONAL_CODE_PROBLEMS.codeRequired : NATIONAL_CODE_PROBLEMS.codeMismatch;
+      throw fieldProblem(type, 'contactSource', result.problem);
+    }
+    await this.codes.assertValid('referral_source', 'contactSource', result.code);
+    return result.code;
   }
 
   async get(caller: AuthUser, id: string): Promise<MarfView> {

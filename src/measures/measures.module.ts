@@ -3,7 +3,14 @@ import { addDays, londonDate } from '../calendar/working-days';
 import { JobRegistry } from '../platform/queue/job-registry';
 import { JobScheduler } from '../platform/queue/job-scheduler';
 import { provideRegistrations } from '../platform/registrations/registrations';
-import { DashboardController } from './dashboard.controller';
+import { DashboardDataService } from './dashboard/dashboard-data.service';
+import { DashboardController } from './dashboard/dashboard.controller';
+import { MeasureTargetsController } from './dashboard/targets.controller';
+import { DashboardOidc } from './dashboard/oidc.service';
+import { BoardPackController } from './dashboard/board-pack.controller';
+import { BOARD_PACK_JOB, BoardPackService } from './dashboard/board-pack.service';
+import { DashboardSignInController } from './dashboard/sign-in.controller';
+import { MeasureTargetsService } from './dashboard/targets.service';
 import { MeasureRegistry } from './measure-registry';
 import { MeasureRunner } from './measure-runner';
 import { MeasuresController } from './measures.controller';
@@ -23,8 +30,23 @@ export function nightlyRange(today: string): { from: string; to: string } {
 }
 
 @Module({
-  controllers: [MeasuresController, DashboardController],
-  providers: [MeasureRegistry, MeasureRunner, MeasuresService, provideRegistrations(MEASURES_REGISTRATIONS)],
+  controllers: [
+    MeasuresController,
+    MeasureTargetsController,
+    DashboardController,
+    DashboardSignInController,
+    BoardPackController,
+  ],
+  providers: [
+    MeasureRegistry,
+    MeasureRunner,
+    MeasuresService,
+    DashboardDataService,
+    MeasureTargetsService,
+    DashboardOidc,
+    BoardPackService,
+    provideRegistrations(MEASURES_REGISTRATIONS),
+  ],
   exports: [MeasureRegistry, MeasuresService],
 })
 export class MeasuresModule implements OnModuleInit {
@@ -33,6 +55,7 @@ export class MeasuresModule implements OnModuleInit {
     private readonly scheduler: JobScheduler,
     private readonly runner: MeasureRunner,
     private readonly measures: MeasuresService,
+    private readonly boardPacks: BoardPackService,
   ) {}
 
   onModuleInit(): void {
@@ -41,5 +64,6 @@ export class MeasuresModule implements OnModuleInit {
       await this.measures.requestRun(nightlyRange(londonDate(new Date())), 'nightly');
     });
     this.scheduler.daily(NIGHTLY_MEASURES_JOB, NIGHTLY_HOUR);
+    this.jobs.register(BOARD_PACK_JOB, (payload) => this.boardPacks.generate(String(payload.id)));
   }
 }

@@ -2,6 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
+import { ReadDatabase } from '../platform/database/read-database';
 import { validationProblem } from '../platform/problem/problem';
 import { OutboxService } from '../platform/queue/outbox.service';
 import {
@@ -11,7 +12,6 @@ import {
   MeasureValuesView,
   MeasureView,
 } from './dto/measures.dto';
-import type { DashboardTile } from './dashboard.view';
 import type { MeasureDefinition } from './measure-definition';
 import { MeasureRegistry } from './measure-registry';
 import { MeasureRunner } from './measure-runner';
@@ -46,81 +46,11 @@ export class MeasuresService {
     private readonly runner: MeasureRunner,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
+    private readonly reader: ReadDatabase,
   ) {}
 
   list(): MeasureView[] {
     return this.registry.all().map(toView);
-  }
-
-  /**
-   * Each measure's last twelve values (all breakdown) of its dashboard period kind for the dashboard
-   * page, with the latest period's dashboard breakdown where the measure lists one.
-   */
-  async dashboardTiles(): Promise<DashboardTile[]> {
-    const measures = this.registry.all();
-    const periodKind = (measure: MeasureDefinition) => measure.dashboard?.period ?? 'month';
-    const rows = await this.db.query<{
-      measure_key: string;
-      period_key: string;
-      value: string | null;
-      numerator: string;
-      denominator: string | null;
-      window_complete: boolean | null;
-    }>(
-      `SELECT measure_key, period_key, value, numerator, denominator, window_complete FROM (
-         SELECT v.measure_key, v.period_key, v.period_start, v.value, v.numerator, v.denominator, v.window_complete,
-                row_number() OVER (PARTITION BY v.measure_key ORDER BY v.period_start DESC) AS recency
-           FROM measure_values v
-           JOIN unnest($1::text[], $2::text[]) AS shown (measure_key, period_kind)
-             ON shown.measure_key = v.measure_key AND shown.period_kind = v.period_kind
-          WHERE v.breakdown = 'all') AS recent
-        WHERE recency <= 12 ORDER BY measure_key, period_start`,
-      [measures.map((measure) => measure.key), measures.map(periodKind)],
-    );
-    const tiles: DashboardTile[] = measures.map((measure) => ({
-      key: measure.key,
-      title: measure.title,
-      definition: measure.definition,
-      unit: measure.unit,
-      series: rows
-        .filter((row) => row.measure_key === measure.key)
-        .map((row) => ({
-          periodKey: row.period_key,
-          value: row.value === null ? null : Number(row.value),
-          numerator: Number(row.numerator),
-          denominator: row.denominator === null ? null : Number(row.denominator),
-          windowComplete: row.window_complete,
-        })),
-    }));
-    const listed = measures
-      .map((measure, index) => ({ measure, latest: tiles[index]!.series.at(-1) }))
-      .filter(({ measure, latest }) => measure.dashboard?.breakdown && latest);
-    if (listed.length === 0) return tiles;
-    const breakdownRows = await this.db.query<{ measure_key: string; breakdown_value: string; numerator: string }>(
-      `SELECT v.measure_key, v.breakdown_value, v.numerator
-         FROM measure_values v
-         JOIN unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS shown (measure_key, period_kind, period_key, breakdown)
-           ON shown.measure_key = v.measure_key AND shown.period_kind = v.period_kind
-          AND shown.period_key = v.period_key AND shown.breakdown = v.breakdown
-        WHERE v.numerator > 0
-        ORDER BY v.numerator DESC, v.breakdown_value`,
-      [
-        listed.map(({ measure }) => measure.key),
-        listed.map(({ measure }) => periodKind(measure)),
-        listed.map(({ latest }) => latest!.periodKey),
-        listed.map(({ measure }) => measure.dashboard!.breakdown!),
-      ],
-    );
-    for (const { measure } of listed) {
-      const tile = tiles.find((candidate) => candidate.key === measure.key)!;
-      tile.breakdown = {
-        name: measure.dashboard!.breakdown!,
-        rows: breakdownRows
-          .filter((row) => row.measure_key === measure.key)
-          .map((row) => ({ value: row.breakdown_value, count: Number(row.numerator) })),
-      };
-    }
-    return tiles;
   }
 
   async values(key: string, query: MeasureValuesQuery): Promise<MeasureValuesView> {

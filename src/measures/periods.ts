@@ -80,3 +80,32 @@ export function ageBand(dateOfBirth: string | null, on: string): (typeof AGE_BAN
 export function percentage(numerator: number, denominator: number): number | null {
   return denominator === 0 ? null : Math.round((numerator / denominator) * 10000) / 100;
 }
+
+/** The period of `kind` whose key is `key` ("2026-03", "2026-Q1", "2025-26", "2026"); undefined if it is not one. */
+export function periodFromKey(kind: PeriodKind, key: string): Period | undefined {
+  const patterns: Record<PeriodKind, RegExp> = {
+    month: /^(\d{4})-(0[1-9]|1[0-2])$/,
+    quarter: /^(\d{4})-Q([1-4])$/,
+    financial_year: /^(\d{4})-(\d{2})$/,
+    year: /^(\d{4})$/,
+  };
+  const match = patterns[kind].exec(key);
+  if (!match) return undefined;
+  const year = Number(match[1]);
+  if (year < 1900 || year > 2999) return undefined;
+  const start =
+    kind === 'month'
+      ? `${match[1]}-${match[2]}-01`
+      : kind === 'quarter'
+        ? `${match[1]}-${pad((Number(match[2]) - 1) * 3 + 1)}-01`
+        : kind === 'financial_year'
+          ? `${match[1]}-04-01`
+          : `${match[1]}-01-01`;
+  const period = periodContaining(kind, start);
+  return period.key === key ? period : undefined;
+}
+
+/** The same period a year earlier (March 2026 → March 2025; 2026-Q1 → 2025-Q1; 2025-26 → 2024-25). */
+export function periodAYearEarlier(period: Period): Period {
+  return periodContaining(period.kind, `${Number(period.start.slice(0, 4)) - 1}${period.start.slice(4)}`);
+}

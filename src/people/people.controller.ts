@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -9,8 +10,13 @@ import {
 } from '@nestjs/swagger';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { CurrentUser, Roles } from '../platform/auth/decorators';
+import { DATA_PROTECTION_ROLES } from '../platform/auth/roles';
+import { LocationOf } from '../platform/http/location';
+import { SubjectAccessExportView } from './dto/subject-access.dto';
+import type { FieldHistoryEntry } from '../platform/history/field-history.service';
 import { ApiIfMatch, IfMatchVersion } from '../platform/http/versioning';
 import { Idempotent } from '../platform/idempotency/idempotency';
+import { CreatedPersonView } from './dto/duplicates.dto';
 import { CreatePersonDto, PersonMatchList, PersonMatchQuery, UpdatePersonDto } from './dto/person.dto';
 import { PeopleService } from './people.service';
 import { Person } from './person.entity';
@@ -28,14 +34,18 @@ export class PeopleController {
   @Post()
   @Roles('practitioner', 'manager', 'mash')
   @Idempotent()
-  @ApiCreatedResponse({ type: Person })
+  @ApiCreatedResponse({ type: CreatedPersonView })
   @ApiConflictResponse({
     description:
       'The NHS number is already recorded: `personId` is that person, to link (with the NHS number as identifier); ' +
-      'nothing else about them is said, and the answer is audited',
+      'nothing else about them is said, and the answer is audited. Or `likely-duplicate`: the person scores at or ' +
+      'above DUPLICATE_CERTAIN_THRESHOLD against someone already recorded and no `confirmNotDuplicate` was given; ' +
+      '`likelyMatches` lists those the caller may see (of others only that one exists: ask the MASH)',
   })
-  @ApiOperation({ summary: 'Record a person' })
-  create(@CurrentUser() caller: AuthUser, @Body() dto: CreatePersonDto): Promise<Person> {
+  @ApiOperation({
+    summary: 'Record a person; the answer lists possible duplicates the caller may link to instead',
+  })
+  create(@CurrentUser() caller: AuthUser, @Body() dto: CreatePersonDto): Promise<CreatedPersonView> {
     return this.people.create(caller, dto);
   }
 
@@ -83,12 +93,52 @@ export class PeopleController {
   }
 
   @Get(':id/export')
-  @Roles('admin')
+  @Roles(...DATA_PROTECTION_ROLES)
   @ApiOperation({
-    summary: 'Subject access: everything held about the person, for a data protection request (admin; audited)',
+    summary:
+      'Subject access: everything held about the person, here and now (admin or data protection officer; audited)',
+    description:
+      'The same document as a finished subject access export job (POST /people/{id}/subject-access-exports), ' +
+      'built within the request: for large records use the job.',
   })
   @ApiOkResponse({ schema: { type: 'object', additionalProperties: true } })
   export(@Param('id', ParseUUIDPipe) id: string): Promise<SubjectAccessExport> {
     return this.subjectAccess.export(id);
+  }
+
+  @Get(':id/history')
+  @Roles('auditor')
+  @ApiOperation({
+    summary: "The person's field-by-field history: who changed which field, from what to what (auditor; audited)",
+    description:
+      'Values are kept encrypted (FIELD_HISTORY_KEY) and decrypted for this answer. Also at GET /history/person/{id}.',
+  })
+  @ApiOkResponse({
+    schema: { type: 'object', properties: { items: { type: 'array' }, nextCursor: { nullable: true } } },
+  })
+  history(@Param('id', ParseUUIDPipe) id: string): Promise<{ items: FieldHistoryEntry[]; nextCursor: null }> {
+    return this.subjectAccess.history(id);
+  }
+
+  @Post(':id/subject-access-exports')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @Roles(...DATA_PROTECTION_ROLES)
+  @Idempotent()
+  @LocationOf((job: SubjectAccessExportView) => `/subject-access-exports/${job.id}`)
+  @ApiOperation({
+    summary: 'Request a subject access export of everything held about the person (admin or data protection; audited)',
+    description:
+      'Queued; follow its progress at GET /subject-access-exports/{id} (the Location header) and download it ' +
+      'as JSON or HTML at GET /subject-access-exports/{id}/download when `status` is `done`.',
+  })
+  @ApiAcceptedResponse({
+    type: SubjectAccessExportView,
+    headers: { Location: { description: '/subject-access-exports/{id}', schema: { type: 'string' } } },
+  })
+  requestExport(
+    @CurrentUser() caller: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<SubjectAccessExportView> {
+    return this.subjectAccess.request(caller, id);
   }
 }

@@ -1,6 +1,18 @@
 import { field, ImportKind } from '../imports/import-kind';
 import { isValidNhsNumber } from './nhs-number';
-import { ETHNICITIES, normalisePostcode, PERSON_TYPES, SEND_STATUSES, SEXES } from './person-rules';
+import { NATIONAL_CODES_2024 } from '../national-codes/national-codes-2024';
+import {
+  cinEthnicity,
+  disabilitiesProblem,
+  ETHNICITIES,
+  normalisePostcode,
+  PERSON_TYPES,
+  SEND_STATUSES,
+  SEXES,
+  type Ethnicity,
+} from './person-rules';
+
+const DISABILITY_CODES = NATIONAL_CODES_2024.disability.map(([code]) => code);
 
 export const PERSON_IMPORT: ImportKind = {
   kind: 'person',
@@ -17,6 +29,11 @@ export const PERSON_IMPORT: ImportKind = {
     field.oneOf('sex', 'sex', SEXES, { required: true }),
     field.text('gender', 'gender', 100),
     field.oneOf('ethnicity', 'ethnicity', ETHNICITIES, { default: 'not_stated' }),
+    field.pattern('cinEthnicity', 'cin_ethnicity', /^[A-Z]{4}$/, 'WBRI', {
+      description:
+        'CIN census ethnicity code; derived where the ONS category maps one-to-one, left empty (and listed by the returns validation) where it does not',
+    }),
+    field.manyOf('disabilities', 'disabilities', DISABILITY_CODES, 0, { default: [] }),
     field.text('firstLanguage', 'first_language', 100),
     field.pattern('nhsNumber', 'nhs_number', /^\d{10}$/, '9434765919'),
     field.text('upn', 'upn', 13),
@@ -29,6 +46,11 @@ export const PERSON_IMPORT: ImportKind = {
     if (values.nhs_number && !isValidNhsNumber(String(values.nhs_number))) {
       return 'nhsNumber: fails the NHS number check digit';
     }
+    const cin = cinEthnicity(values.ethnicity as Ethnicity, values.cin_ethnicity as string | null);
+    if ('code' in cin) values.cin_ethnicity = cin.code;
+    else if (!cin.required) return `cinEthnicity: ${cin.problem}`;
+    const disabilities = disabilitiesProblem(values.disabilities as string[]);
+    if (disabilities) return `disabilities: ${disabilities}`;
     if (values.date_of_birth && values.expected_date_of_birth) {
       return 'give dateOfBirth or expectedDateOfBirth, not both';
     }

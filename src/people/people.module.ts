@@ -1,18 +1,43 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { ChronologyModule } from '../chronology/chronology.module';
+import { JobRegistry } from '../platform/queue/job-registry';
 import { provideRegistrations } from '../platform/registrations/registrations';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { FamilyAccessModule } from '../families/family-access.module';
+import { NationalCodesModule } from '../national-codes/national-codes.module';
+import { DuplicatesController } from './duplicates.controller';
+import { DuplicatesRepository } from './duplicates.repository';
+import { DuplicatesService } from './duplicates.service';
 import { PeopleController } from './people.controller';
 import { PeopleRepository } from './people.repository';
 import { PeopleService } from './people.service';
 import { Person } from './person.entity';
-import { SubjectAccessService } from './subject-access.service';
+import { SubjectAccessController } from './subject-access.controller';
+import { SubjectAccessRepository } from './subject-access.repository';
+import { SUBJECT_ACCESS_EXPORT_JOB, SubjectAccessService } from './subject-access.service';
 import { PEOPLE_REGISTRATIONS } from './people.registrations';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Person]), FamilyAccessModule],
-  controllers: [PeopleController],
-  providers: [provideRegistrations(PEOPLE_REGISTRATIONS), PeopleRepository, PeopleService, SubjectAccessService],
-  exports: [PeopleService],
+  imports: [TypeOrmModule.forFeature([Person]), FamilyAccessModule, NationalCodesModule, ChronologyModule],
+  controllers: [PeopleController, DuplicatesController, SubjectAccessController],
+  providers: [
+    provideRegistrations(PEOPLE_REGISTRATIONS),
+    PeopleRepository,
+    PeopleService,
+    SubjectAccessService,
+    DuplicatesRepository,
+    DuplicatesService,
+    SubjectAccessRepository,
+  ],
+  exports: [PeopleService, DuplicatesService],
 })
-export class PeopleModule {}
+export class PeopleModule implements OnModuleInit {
+  constructor(
+    private readonly jobs: JobRegistry,
+    private readonly subjectAccess: SubjectAccessService,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.register(SUBJECT_ACCESS_EXPORT_JOB, (payload) => this.subjectAccess.run(String(payload.exportId)));
+  }
+}

@@ -12,4 +12,10 @@ export const PERSON_PROBLEMS = {
     title: 'Identifier does not match',
   },
   duplicateNhsNumber: { slug: 'duplicate-nhs-number', status: HttpStatus.CONFLICT, title: 'Person already recorded' },
+  likelyDuplicate: { slug: 'likely-duplicate', status: HttpStatus.CONFLICT, title: 'Likely duplicate' },
+} as const satisfies Record<string, ProblemType>;
+
+/** Refusals of subject access exports. */
+export const PEOPLE_PROBLEMS_EXPORT = {
+  exportNotReady: { slug: 'export-not-ready', status: HttpStatus.CONFLICT, title: 'Export not ready' },
 } as const satisfies Record<string, ProblemType>;

@@ -1,12 +1,27 @@
 import { IMPORT_KINDS } from '../imports/import-kinds';
 import { PROBLEM_TYPES } from '../platform/problem/problem-type';
 import { featureRegistrations, register } from '../platform/registrations/registrations';
+import { SUBJECT_ACCESS_SOURCES } from '../privacy/subject-access-sources';
 import { PERSON_IMPORT } from './people.import';
-import { PERSON_PROBLEMS } from './people.problems';
+import { PEOPLE_PROBLEMS_EXPORT, PERSON_PROBLEMS } from './people.problems';
 
 /** What people plugs into the registries: chronology sources, measures, extracts and import kinds. */
 export const PEOPLE_REGISTRATIONS = featureRegistrations(
   'people',
   register(IMPORT_KINDS, [PERSON_IMPORT]),
-  register(PROBLEM_TYPES, Object.values(PERSON_PROBLEMS)),
+  register(PROBLEM_TYPES, [...Object.values(PERSON_PROBLEMS), ...Object.values(PEOPLE_PROBLEMS_EXPORT)]),
+  register(SUBJECT_ACCESS_SOURCES, [
+    {
+      section: 'person',
+      table: 'persons',
+      sql: `SELECT t.id::text AS id, to_jsonb(t) AS record, false AS third_party FROM persons t WHERE t.id = $1`,
+    },
+    {
+      // Earlier subject access requests about the person (who asked, when), without their content.
+      section: 'subjectAccessExports',
+      table: 'subject_access_exports',
+      sql: `SELECT t.id::text AS id, to_jsonb(t) - 'document' - 'html' AS record, false AS third_party
+              FROM subject_access_exports t WHERE t.person_id = $1 ORDER BY t.created_at, t.id`,
+    },
+  ]),
 );

@@ -122,12 +122,15 @@ export class PeopleRepository {
     );
   }
 
-  /** The audit trail of the person's own record (not of their families). */
+  /** The audit trail of the person's own record (not of their families), with the subject access exports of it. */
   accessLog(personId: string): Promise<PersonAccessLogRow[]> {
     return this.db.query<PersonAccessLogRow>(
       `SELECT occurred_at AS "occurredAt", action, outcome, actor_user_id AS "actorUserId",
               actor_organisation_id AS "actorOrganisationId"
-         FROM audit_events WHERE entity_type = 'person' AND entity_id = $1 ORDER BY id`,
+         FROM audit_events
+        WHERE (entity_type = 'person' AND entity_id = $1)
+           OR (entity_type = 'subject_access_export' AND details->>'personId' = $1::text)
+        ORDER BY id`,
       [personId],
     );
   }

@@ -16,10 +16,25 @@ import {
 } from './dto/person.dto';
 import { Person } from './person.entity';
 import { londonToday } from '../calendar/working-days';
-import { childAgeProblem, normalisePostcode, postcodeDistrict } from './person-rules';
+import {
+  childAgeProblem,
+  cinEthnicity,
+  disabilitiesProblem,
+  normalisePostcode,
+  postcodeDistrict,
+  type Ethnicity,
+} from './person-rules';
+import { NationalCodesService } from '../national-codes/national-codes.service';
+import { NATIONAL_CODE_PROBLEMS } from '../national-codes/national-codes.problems';
 import { fieldProblem, problemOf } from '../platform/problem/problem-type';
 import { MatchRow, PeopleRepository } from './people.repository';
 import { PERSON_PROBLEMS } from './people.problems';
+import { AppConfig } from '../config/config';
+import type { PossibleDuplicateList } from './dto/duplicates.dto';
+import { DuplicatesService } from './duplicates.service';
+
+/** A person just recorded, with the possible duplicates the caller may link to instead. */
+export type CreatedPerson = Person & { likelyMatches: PossibleDuplicateList };
 
 function invalidPerson(field: string, message: string): ProblemException {
   return fieldProblem(PERSON_PROBLEMS.invalidPerson, field, message);
@@ -73,6 +88,9 @@ const NOT_DEMOGRAPHIC = [
   'gender',
   'ethnicity',
   'ethnicityGroup',
+  'cinGender',
+  'cinEthnicity',
+  'disabilities',
   'firstLanguage',
   'sendStatus',
   'createdByOrganisationId',
@@ -93,13 +111,39 @@ export class PeopleService {
     private readonly records: RecordWriter,
     private readonly audit: AuditService,
     private readonly access: FamilyAccessService,
+    private readonly codes: NationalCodesService,
+    private readonly duplicates: DuplicatesService,
+    private readonly config: AppConfig,
   ) {}
+
+  /**
+   * The CIN ethnicity code to store for the ONS category (the given one, or the one-to-one
+   * mapping) and the disabilities, each checked against this year's national lists.
+   */
+  private async nationalCodes(
+    ethnicity: Ethnicity,
+    given: string | null | undefined,
+    disabilities: readonly string[] | undefined,
+  ): Promise<string> {
+    const result = cinEthnicity(ethnicity, given);
+    if ('problem' in result) {
+      const type = result.required ? NATIONAL_CODE_PROBLEMS.codeRequired : NATIONAL_CODE_PROBLEMS.codeMismatch;
+      throw fieldProblem(type, 'cinEthnicity', result.problem);
+    }
+    await this.codes.assertValid('ethnicity', 'cinEthnicity', result.code);
+    if (disabilities) {
+      const problem = disabilitiesProblem(disabilities);
+      if (problem) throw fieldProblem(NATIONAL_CODE_PROBLEMS.codeMismatch, 'disabilities', problem);
+      await this.codes.assertValid('disability', 'disabilities', disabilities);
+    }
+    return result.code;
+  }
 
   /**
    * Persons are never merged silently: a second record with an NHS number already held is a 409
    * that points to the existing person (as a match summary), for the practitioner to use instead.
    */
-  create(caller: AuthUser, dto: CreatePersonDto): Promise<Person> {
+  create(caller: AuthUser, dto: CreatePersonDto): Promise<CreatedPerson> {
     const person = {
       personType: dto.personType,
       firstName: dto.firstName,
@@ -111,6 +155,8 @@ export class PeopleService {
       sex: dto.sex,
       gender: dto.gender ?? null,
       ethnicity: dto.ethnicity,
+      cinEthnicity: dto.cinEthnicity ?? null,
+      disabilities: [...new Set(dto.disabilities ?? [])],
       firstLanguage: dto.firstLanguage ?? null,
       nhsNumber: dto.nhsNumber ?? null,
       upn: dto.upn ?? null,
@@ -121,12 +167,57 @@ export class PeopleService {
     };
     assertBirthDates(person, { checkAge: true });
     return this.db.transaction(async () => {
+      person.cinEthnicity = await this.nationalCodes(person.ethnicity, person.cinEthnicity, person.disabilities);
       if (person.nhsNumber) await this.assertNhsNumberFree(person.nhsNumber);
       const saved = await this.withDuplicateAsConflict(person.nhsNumber, () =>
         this.records.create(Person, 'person', person),
       );
-      return this.load(saved.id);
+      const likelyMatches = await this.checkDuplicates(caller, saved.id, dto);
+      return { ...(await this.load(saved.id)), likelyMatches };
     });
+  }
+
+  /**
+   * The possible duplicates of the person just written. One almost certainly the same person
+   * (DUPLICATE_CERTAIN_THRESHOLD) needs `confirmNotDuplicate`, kept with each such pair and audited;
+   * without it the create is a 409 (rolled back) listing the matches the caller may see. Returned
+   * matches reveal people, so they are audited.
+   */
+  private async checkDuplicates(caller: AuthUser, personId: string, dto: CreatePersonDto) {
+    const { list, likelyIds } = await this.duplicates.atEntry(caller, personId);
+    const ids = list.items.map((item) => item.personId);
+    if (likelyIds.length > 0 && this.config.duplicateConfirmOnCreate && !dto.confirmNotDuplicate) {
+      await auditDespiteRollback(this.db, this.audit, {
+        action: 'conflict',
+        entityType: 'person',
+        details: { problem: PERSON_PROBLEMS.likelyDuplicate.slug, count: ids.length, ids },
+      });
+      const message = 'give confirmNotDuplicate with a reason, or link the existing person instead';
+      throw problemOf(
+        PERSON_PROBLEMS.likelyDuplicate,
+        'This person is almost certainly someone already recorded: link the existing person instead, or confirm ' +
+          'they are someone else with confirmNotDuplicate and a reason',
+        { likelyMatches: list },
+        [{ field: 'confirmNotDuplicate', message }],
+      );
+    }
+    if (likelyIds.length > 0 && dto.confirmNotDuplicate) {
+      await this.duplicates.recordNotDuplicate(caller, personId, likelyIds, dto.confirmNotDuplicate.reason);
+      await this.audit.record({
+        action: 'confirm_not_duplicate',
+        entityType: 'person',
+        entityId: personId,
+        details: { otherPersonIds: likelyIds },
+      });
+    }
+    if (ids.length > 0) {
+      await this.audit.record({
+        action: 'read',
+        entityType: 'person',
+        details: { view: 'likely-matches', recordedPersonId: personId, count: ids.length, ids },
+      });
+    }
+    return list;
   }
 
   /**
@@ -147,6 +238,13 @@ export class PeopleService {
       const current = await this.load(id);
       const patch: Partial<Person> = { ...dto } as Partial<Person>;
       if (dto.postcode !== undefined) patch.postcode = normalisePostcode(dto.postcode);
+      if (dto.disabilities !== undefined) patch.disabilities = [...new Set(dto.disabilities)];
+      if (dto.ethnicity !== undefined || dto.cinEthnicity !== undefined || dto.disabilities !== undefined) {
+        // A new ONS category without a code is derived afresh; a code alone must fit the current category.
+        const given =
+          dto.cinEthnicity !== undefined ? dto.cinEthnicity : dto.ethnicity !== undefined ? null : current.cinEthnicity;
+        patch.cinEthnicity = await this.nationalCodes(dto.ethnicity ?? current.ethnicity, given, dto.disabilities);
+      }
       // Recording the birth of an unborn child replaces the expected date.
       if (dto.dateOfBirth !== undefined && dto.expectedDateOfBirth === undefined && current.expectedDateOfBirth) {
         patch.expectedDateOfBirth = null;

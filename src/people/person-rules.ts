@@ -80,3 +80,54 @@ export function normalisePostcode(value: string): string | null {
   const match = POSTCODE.exec(value.trim().toUpperCase());
   return match ? `${match[1]} ${match[2]}` : null;
 }
+
+/**
+ * The CIN census ethnicity code an ONS category maps onto: one code where the mapping is
+ * one-to-one, the codes to choose from where it is not (Gypsy or Irish Traveller: WIRT or WROM;
+ * not stated: REFU if refused, NOBT if not yet asked).
+ */
+export const CIN_ETHNICITY_OF: Record<Ethnicity, readonly string[]> = {
+  white_british: ['WBRI'],
+  white_irish: ['WIRI'],
+  white_gypsy_or_irish_traveller: ['WIRT', 'WROM'],
+  white_roma: ['WROM'],
+  white_other: ['WOTH'],
+  mixed_white_black_caribbean: ['MWBC'],
+  mixed_white_black_african: ['MWBA'],
+  mixed_white_asian: ['MWAS'],
+  mixed_other: ['MOTH'],
+  asian_indian: ['AIND'],
+  asian_pakistani: ['APKN'],
+  asian_bangladeshi: ['ABAN'],
+  asian_chinese: ['CHNE'],
+  asian_other: ['AOTH'],
+  black_african: ['BAFR'],
+  black_caribbean: ['BCRB'],
+  black_other: ['BOTH'],
+  other_arab: ['OOTH'],
+  other_any: ['OOTH'],
+  not_stated: ['REFU', 'NOBT'],
+};
+
+/**
+ * The CIN ethnicity code to store: the given one when it fits the ONS category, the only one when
+ * the mapping is one-to-one; otherwise why not (the field at fault is `cinEthnicity`).
+ */
+export function cinEthnicity(
+  ethnicity: Ethnicity,
+  given: string | null | undefined,
+): { code: string } | { problem: string; required: boolean } {
+  const options = CIN_ETHNICITY_OF[ethnicity];
+  if (given) {
+    if (options.includes(given)) return { code: given };
+    return { problem: `${given} does not fit ethnicity ${ethnicity}: use ${options.join(' or ')}`, required: false };
+  }
+  if (options.length === 1) return { code: options[0]! };
+  return { problem: `ethnicity ${ethnicity} needs cinEthnicity ${options.join(' or ')}`, required: true };
+}
+
+/** Disability codes: NONE stands alone. */
+export function disabilitiesProblem(codes: readonly string[]): string | null {
+  if (codes.includes('NONE') && codes.length > 1) return 'NONE cannot be given with other disabilities';
+  return null;
+}

@@ -67,6 +67,31 @@ export class Person extends VersionedEntity {
   @Column({ name: 'ethnicity_group', type: 'text', insert: false, update: false })
   ethnicityGroup!: EthnicityGroup;
 
+  @ApiProperty({
+    example: '2',
+    description: 'CIN census gender code, derived from sex: 1 male, 2 female, 9 indeterminate, 0 not known or unborn',
+  })
+  @Column({ name: 'cin_gender', type: 'text', insert: false, update: false })
+  cinGender!: string;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'WBRI',
+    description:
+      'CIN census ethnicity code (national list `ethnicity`); null only for imported records that lacked one',
+  })
+  @Column({ name: 'cin_ethnicity', ...nullableText })
+  cinEthnicity!: string | null;
+
+  @ApiProperty({
+    type: [String],
+    example: ['NONE'],
+    description: 'CIN census disability codes (national list `disability`)',
+  })
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  disabilities!: string[];
+
   @ApiProperty({ nullable: true, type: String, example: 'English' })
   @Column({ name: 'first_language', ...nullableText })
   firstLanguage!: string | null;

@@ -4,23 +4,29 @@ import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../config/config';
 import { AuditController } from './audit/audit.controller';
+import { AuditSealer } from './audit/audit-sealer';
 import { AuditService } from './audit/audit.service';
 import { AccessPolicy } from './auth/access-policy.service';
+import { DashboardSessions } from './auth/dashboard-sessions';
 import { JwtAuthGuard, RolesGuard } from './auth/guards';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { RefusalThrottlerGuard } from './auth/refusal-throttler.guard';
 import { TokenService } from './auth/token.service';
 import { UserDirectory } from './auth/user-directory';
 import { DatabaseService } from './database/database.service';
+import { ReadDatabase } from './database/read-database';
 import { RecordWriter } from './database/record-writer';
 import { Clock } from './clock/clock';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { ETagInterceptor } from './http/versioning';
+import { SharedRateLimits } from './http/shared-rate-limits';
 import { UserThrottlerGuard } from './http/user-throttler.guard';
 import { IdempotencyInterceptor } from './idempotency/idempotency';
 import { LocationInterceptor } from './http/location';
 import { ProblemFilter } from './problem/problem.filter';
+import { FieldHistoryController } from './history/field-history.controller';
+import { FieldHistoryService } from './history/field-history.service';
 import { JobRegistry } from './queue/job-registry';
 import { JobScheduler } from './queue/job-scheduler';
 import { OutboxRelay } from './queue/outbox-relay';
@@ -31,11 +37,15 @@ import { RegistrationsCollector } from './registrations/registrations';
 const shared = [
   Clock,
   DatabaseService,
+  ReadDatabase,
   RecordWriter,
+  FieldHistoryService,
   AuditService,
+  AuditSealer,
   AccessPolicy,
   TokenService,
   UserDirectory,
+  DashboardSessions,
   JobRegistry,
   OutboxService,
   OutboxRelay,
@@ -53,10 +63,14 @@ const shared = [
     PassportModule,
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }] }),
+      useFactory: (config: AppConfig) => ({
+        throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }],
+        // Shared by every API process through Redis when REDIS_URL is set.
+        storage: new SharedRateLimits(config.redisUrl, `${config.queuePrefix}:rate`),
+      }),
     }),
   ],
-  controllers: [HealthController, AuditController],
+  controllers: [HealthController, AuditController, FieldHistoryController],
   providers: [
     ...shared,
     JwtStrategy,

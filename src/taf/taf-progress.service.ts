@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { assertRecordedDate } from '../episodes/episode-rules';
 import { AuditService } from '../platform/audit/audit.service';
+import { FieldHistoryService } from '../platform/history/field-history.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
 import { assertVersion } from '../platform/http/versioning';
@@ -30,6 +31,7 @@ export class TafProgressService {
     private readonly repository: TafRepository,
     private readonly plans: TafService,
     private readonly audit: AuditService,
+    private readonly history: FieldHistoryService,
   ) {}
 
   addGoal(caller: AuthUser, id: string, dto: AddTafGoalDto): Promise<TafGoalView> {
@@ -92,6 +94,7 @@ export class TafProgressService {
       if (current === undefined) throw new NotFoundException(`No action with id ${actionId} in this plan`);
       assertVersion(current, version, 'action');
       const fields = (['status', 'dueOn'] as const).filter((field) => dto[field] !== undefined);
+      const before = await this.repository.actionValues(actionId);
       const action = await this.repository.updateAction(actionId, {
         status: dto.status ?? null,
         dueOn: dto.dueOn ?? null,
@@ -104,6 +107,13 @@ export class TafProgressService {
           entityId: actionId,
           details: { fields },
         });
+        await this.history.record(
+          'taf_action',
+          actionId,
+          fields
+            .filter((field) => before[field] !== dto[field])
+            .map((field) => ({ field, from: before[field], to: dto[field] })),
+        );
       }
       return action;
     });

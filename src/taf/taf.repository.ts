@@ -22,6 +22,10 @@ export const PLAN_VIEW = `SELECT t.id, t.episode_id AS "episodeId", e.family_id 
   FROM taf_plans t JOIN episodes e ON e.id = t.episode_id
   LEFT JOIN LATERAL (SELECT max(held_on) AS last_meeting_on FROM taf_meetings m WHERE m.taf_plan_id = t.id) lm ON TRUE`;
 
+/** The organisation of the user who started the plan in `planIdSql` (its `recorder`). */
+const STARTED_BY_ORGANISATION = (planIdSql: string) =>
+  `(SELECT u.organisation_id FROM taf_plans t JOIN users u ON u.id = t.created_by_user_id WHERE t.id = ${planIdSql})`;
+
 /** A meeting with its attendees, children (and their views) and the goal progress recorded at it. */
 export const MEETING_VIEW = `SELECT m.id, m.kind, m.held_on::text AS "heldOn", m.notes,
     EXISTS (SELECT 1 FROM taf_meeting_children c WHERE c.taf_meeting_id = m.id AND c.attended)
@@ -137,10 +141,10 @@ export class TafRepository {
    */
   listPlans(
     asOf: string,
-    visible: (familyIdColumn: string, firstParam: number) => SqlCondition,
+    visible: (familyIdColumn: string, recorderOrganisationSql: string, firstParam: number) => SqlCondition,
     filter: TafPlanFilter,
   ): Promise<TafPlanView[]> {
-    const condition = visible('plan."familyId"', 2);
+    const condition = visible('plan."familyId"', STARTED_BY_ORGANISATION('plan.id'), 2);
     const params: unknown[] = [asOf, ...condition.params];
     const where = [condition.sql];
     const add = (clause: string, value: unknown) => {
@@ -165,13 +169,12 @@ export class TafRepository {
     return episode?.closed_on ?? null;
   }
 
-  /** Whether a user of the organisation started the plan. */
-  async startedByOrganisation(planId: string, organisationId: string): Promise<boolean> {
-    const rows = await this.db.query(
-      `SELECT 1 FROM taf_plans t JOIN users u ON u.id = t.created_by_user_id WHERE t.id = $1 AND u.organisation_id = $2`,
-      [planId, organisationId],
-    );
-    return rows.length > 0;
+  /** The organisation of the user who started the plan (its recorder), if known. */
+  async startedByOrganisationId(planId: string): Promise<string | null> {
+    const [row] = await this.db.query<{ id: string | null }>(`SELECT ${STARTED_BY_ORGANISATION('$1::uuid')} AS id`, [
+      planId,
+    ]);
+    return row?.id ?? null;
   }
 
   async endPlan(planId: string, endedOn: string): Promise<void> {
@@ -292,6 +295,15 @@ export class TafRepository {
   }
 
   /** The action's version, locking the row, when the action is in the plan. */
+  /** The fields of an action an update can change, as the API shows them. */
+  async actionValues(actionId: string): Promise<{ status: string; dueOn: string | null }> {
+    const [row] = await this.db.query<{ status: string; dueOn: string | null }>(
+      `SELECT status, to_char(due_on, 'YYYY-MM-DD') AS "dueOn" FROM taf_actions WHERE id = $1`,
+      [actionId],
+    );
+    return row!;
+  }
+
   async lockActionVersion(planId: string, actionId: string): Promise<number | undefined> {
     const [row] = await this.db.query<{ version: number }>(
       `SELECT a.version FROM taf_actions a JOIN taf_goals g ON g.id = a.taf_goal_id

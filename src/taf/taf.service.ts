@@ -78,7 +78,8 @@ export class TafService implements OnModuleInit {
     const [afterId] = decodeCursor(query.cursor, 1) ?? [];
     const rows = await this.repository.listPlans(
       this.clock.today(),
-      (familyIdColumn, firstParam) => this.access.visibleCaseCondition(caller, familyIdColumn, firstParam),
+      (familyIdColumn, recorderColumn, firstParam) =>
+        this.access.visibleRecordCondition(caller, familyIdColumn, recorderColumn, firstParam),
       { overdue: query.overdue, episodeId: query.episodeId, afterId: afterId as string | undefined, limit },
     );
     return this.audit.readPage(
@@ -183,13 +184,13 @@ export class TafService implements OnModuleInit {
     if (options.lock) await this.repository.lockPlan(id);
     const plan = await this.findOrFail(id);
     // The organisation that started the plan keeps reading it (basis recorder), e.g. after closure.
-    if (await this.repository.startedByOrganisation(id, caller.organisationId)) return plan;
-    try {
-      await this.access.assertCanReadCase(caller, plan.familyId);
-    } catch (error) {
-      if (error instanceof NotFoundException) throw new NotFoundException(`No TAF plan with id ${id}`);
-      throw error;
-    }
+    await this.access.assertCanReadRecord(caller, {
+      entityType: 'taf_plan',
+      label: 'TAF plan',
+      id,
+      familyId: plan.familyId,
+      recordedByOrganisationId: await this.repository.startedByOrganisationId(id),
+    });
     return plan;
   }
 

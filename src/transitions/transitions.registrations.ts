@@ -3,6 +3,7 @@ import { EXTRACTS } from '../extracts/extract-registry';
 import { IMPORT_KINDS } from '../imports/import-kinds';
 import { MEASURES } from '../measures/measure-registry';
 import { featureRegistrations, register } from '../platform/registrations/registrations';
+import { SUBJECT_ACCESS_SOURCES, FAMILIES_OF_PERSON } from '../privacy/subject-access-sources';
 import { TRANSITIONS_EXTRACT } from './transitions.extracts';
 import { TRANSITION_IMPORT } from './transitions.import';
 import { STEP_DOWN_REREFERRED } from './transitions.measures';
@@ -26,4 +27,13 @@ export const TRANSITIONS_REGISTRATIONS = featureRegistrations(
   register(EXTRACTS, [TRANSITIONS_EXTRACT]),
   register(IMPORT_KINDS, [TRANSITION_IMPORT]),
   register(PROBLEM_TYPES, Object.values(TRANSITION_PROBLEMS)),
+  register(SUBJECT_ACCESS_SOURCES, [
+    {
+      section: 'transitions',
+      table: 'transitions',
+      sql: `SELECT t.id::text AS id, to_jsonb(t) AS record, false AS third_party FROM transitions t
+             WHERE t.family_id IN ${FAMILIES_OF_PERSON}
+                OR t.social_care_involvement_id IN (SELECT id FROM social_care_involvements WHERE person_id = $1)`,
+    },
+  ]),
 );

@@ -15,16 +15,25 @@ export const LAYERS: readonly (readonly string[])[] = [
   // Who may see a family: every feature's access check.
   ['family-access'],
   // Registries that features plug into, and services any feature may call.
-  ['chronology', 'imports', 'extracts', 'notifications'],
+  ['chronology', 'imports', 'extracts', 'notifications', 'privacy'],
   // Reference data and people.
-  ['localities', 'organisations', 'users', 'people', 'social-care'],
+  ['localities', 'support-levels', 'organisations', 'national-codes', 'users', 'people', 'social-care'],
   // Measures: the registry and runner; its breakdowns use reference data, its measures come from features.
   ['measures'],
-  ['families', 'consent'],
+  ['families', 'consent', 'family-network'],
   // Casework features.
-  ['marf', 'episodes', 'assessments', 'taf', 'lead-professionals', 'transitions', 'case-notes'],
+  [
+    'marf',
+    'episodes',
+    'assessments',
+    'taf',
+    'lead-professionals',
+    'transitions',
+    'case-notes',
+    'family-group-conferences',
+  ],
   // Views across casework features.
-  ['family-summary'],
+  ['family-summary', 'returns'],
   ['demo'],
   // The application: modules put together, entry points, OpenAPI.
   [
@@ -44,7 +53,7 @@ export const LAYERS: readonly (readonly string[])[] = [
 const UNITS_BY_FILE: Record<string, string> = {
   'families/family-access.service.ts': 'family-access',
   'families/family-access.module.ts': 'family-access',
-  'families/imported-involvements.ts': 'family-access',
+  'families/family-access.repository.ts': 'family-access',
   'families/involvement.ts': 'family-access',
 };
 

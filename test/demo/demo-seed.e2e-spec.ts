@@ -70,6 +70,24 @@ describe('seed:demo --scale small', () => {
     expect(again.recordsUnchanged).toBe(first.linesRead);
   });
 
+  it('computes the measures over the demo history, so the dashboard shows figures (npm run demo)', async () => {
+    const run = await t.app.get(DemoSeedService).computeMeasures();
+    expect(run.status).toBe('completed');
+    const received = await t.sql.query<{ n: string }>(
+      `SELECT count(*) AS n FROM measure_values
+        WHERE measure_key = 'marf_received' AND period_kind = 'month' AND breakdown = 'all' AND numerator > 0`,
+    );
+    expect(Number(received.rows[0]!.n)).toBeGreaterThan(12);
+    const analyst = await t.sql.query<{ id: string }>(`SELECT id FROM users WHERE email = 'analyst@demo.early-help.test'`);
+    const page = await t
+      .http()
+      .get('/dashboard')
+      .set('Authorization', `Bearer ${t.token(analyst.rows[0]!.id)}`)
+      .expect(200);
+    expect(page.text).toContain('Figures computed');
+    expect(page.text).toContain('last complete month');
+  });
+
   it('hands a MARF off to Strengthening Families: sf.worker sees the episode right after the MASH decision', async () => {
     const demoUser = async (email: string): Promise<TestUser> => {
       const [row] = (

@@ -85,7 +85,19 @@ describe('who sees and changes episodes, assessments and TAF plans', () => {
     await t.as(school).post(`/consents/${consentId}/withdraw`).send({ reason: 'Family withdrew consent' }).expect(200);
     await t.as(partner).get(`/episodes/${episodeId}`).expect(404);
     await t.as(partner).get(`/taf-plans/${planId}`).expect(404);
-    // The recording organisation still sees what it recorded, and can close the episode for that reason.
+    for (const path of ['/episodes', '/assessments', '/taf-plans']) {
+      expect((await t.as(partner).get(path).expect(200)).body.items).toEqual([]);
+    }
+    // The recording organisation still sees what it recorded (the episode it opened, its EHA, the
+    // plan it started), in its lists as in single reads: one rule for both.
+    await t.as(school).get(`/assessments/${assessmentId}`).expect(200);
+    await t.as(school).get(`/taf-plans/${planId}`).expect(200);
+    const ids = async (path: string) =>
+      ((await t.as(school).get(path).expect(200)).body.items as { id: string }[]).map((item) => item.id);
+    expect(await ids('/episodes')).toEqual([episodeId]);
+    expect(await ids('/assessments')).toEqual([assessmentId]);
+    expect(await ids('/taf-plans')).toEqual([planId]);
+    // It can close the episode for that reason.
     const episode = await t.as(school).get(`/episodes/${episodeId}`).expect(200);
     await t
       .as(school)

@@ -91,6 +91,29 @@ describe('pseudonymised extracts leak no identities, free text or formulas', () 
     },
   );
 
+  it('the reporting schema (BI tools) shows no name, NHS number, free text or MARF reference either', async () => {
+    const views = await t.sql.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'reporting' AND c.relkind = 'v' ORDER BY 1`,
+    );
+    expect(views.rows.map((view) => view.name)).toEqual(expect.arrayContaining(['marfs', 'people', 'episodes']));
+    const secrets = ['Okafor', 'Amara', 'Grace', 'trusts her', NHS_NUMBER, h.marfReference, 'MARF-'];
+    let rows = 0;
+    await t.sql.query('SET ROLE eh_reporting');
+    try {
+      for (const { name } of views.rows) {
+        const result = await t.sql.query<{ row: string }>(`SELECT v::text AS row FROM reporting.${name} v`);
+        rows += result.rows.length;
+        const text = result.rows.map((row) => row.row).join('\n');
+        for (const secret of secrets)
+          expect({ name, leaked: text.includes(secret) ? secret : null }).toEqual({ name, leaked: null });
+      }
+    } finally {
+      await t.sql.query('RESET ROLE');
+    }
+    expect(rows).toBeGreaterThan(views.rows.length);
+  });
+
   it('codes the Lead Professional reasons instead of extracting them', async () => {
     const [header, row] = (await download('lead-professional-assignments', 'csv')).slice(1).trim().split('\n');
     expect(header).toContain('Started as,Ended as');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { marfBody, submitted } from '../marf/marf-helpers';
-import { createFamily, giveConsent, openEpisode, startTaf } from './case-factory';
+import { adultBody, createFamily, giveConsent, openEpisode, startTaf } from './case-factory';
 import type { TestApp, TestUser } from './test-app';
 
 export interface CaseHistory {
@@ -14,6 +14,7 @@ export interface CaseHistory {
   episodeId: string;
   assessmentId: string;
   tafPlanId: string;
+  fgcId: string;
   caseNoteId: string;
   involvementId: string;
   transitionId: string;
@@ -64,6 +65,25 @@ export async function buildCaseHistory(t: TestApp, options: CaseHistoryOptions =
       .send({ kind: 'note', occurredAt: '2026-02-03T10:30:00Z', text: 'Spoke to mum about routines.' })
       .expect(201)
   ).body.items[0].id as string;
+  const grandparentId = (
+    await t
+      .as(practitioner)
+      .post('/people')
+      .send(adultBody({ firstName: 'Grace', dateOfBirth: '1958-05-05' }))
+      .expect(201)
+  ).body.id as string;
+  await t
+    .as(practitioner)
+    .post(`/families/${familyId}/network`)
+    .send({ personId: grandparentId, relationship: 'grandparent', offer: 'Takes the children on Saturdays' })
+    .expect(201);
+  const fgcId = (
+    await t
+      .as(practitioner)
+      .post('/family-group-conferences')
+      .send({ episodeId, requestedOn: '2026-02-04', reason: 'Wider family want to help', firstResponse: true })
+      .expect(201)
+  ).body.id as string;
   const involvementId = (
     await t
       .as(feed)
@@ -101,6 +121,7 @@ export async function buildCaseHistory(t: TestApp, options: CaseHistoryOptions =
     episodeId,
     assessmentId,
     tafPlanId,
+    fgcId,
     caseNoteId,
     involvementId,
     transitionId,

@@ -144,6 +144,16 @@ export interface TransitionRow {
 }
 
 /** The row factories over one test database: `const make = rows(t)`, then `await make.family({ ... })`. */
+export interface FgcRow {
+  episodeId: string;
+  familyId: string;
+  requestedOn: string;
+  heldOn?: string;
+  privateFamilyTime?: boolean;
+  reviewedOn?: string;
+  planHeld?: boolean;
+}
+
 export function rows({ sql }: { sql: Client }) {
   let marfs = 0;
   let involvements = 0;
@@ -220,6 +230,9 @@ export function rows({ sql }: { sql: Client }) {
     involvement: (values: InvolvementRow) =>
       insertRow(sql, 'social_care_involvements', { sourceSystem: 'lcs', sourceId: `S-${++involvements}`, ...values }),
     transition: (values: TransitionRow) => insertRow(sql, 'transitions', { ...values }),
+    /** A Family Group Conference, not the first response, requested for a reason 'r'. */
+    fgc: (values: FgcRow) =>
+      insertRow(sql, 'family_group_conferences', { reason: 'r', firstResponse: false, ...values }),
   };
 }
 

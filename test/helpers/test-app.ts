@@ -89,11 +89,15 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
     MIGRATIONS_RUN: 'false',
     JWT_SECRET: TEST_JWT_SECRET,
     PSEUDONYM_KEY: 'test-pseudonym-key-that-is-long-enough-0123456789',
+    FIELD_HISTORY_KEY: 'test-field-history-key-that-is-long-enough-0123456789',
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '100000',
     // The authorization suites send thousands of refused calls from one address on purpose.
     RATE_LIMIT_REFUSED_PER_MINUTE: '100000',
     SCHEDULER_ENABLED: 'false',
+    // The suites record the same demo child (childBody) many times on purpose; the duplicate
+    // check at entry is tested with it on (test/people/duplicates.e2e-spec.ts).
+    DUPLICATE_CONFIRM_ON_CREATE: 'false',
     ...env,
   });
   const app = await bootApp(config, options);

@@ -312,7 +312,7 @@ describe('legacy EHM import', () => {
 
   it('records the upload and each applied batch in the audit log, without case content', async () => {
     const audit = await t.sql.query(
-      `SELECT action, details FROM audit_events WHERE entity_type = 'import' ORDER BY chain_seq`,
+      `SELECT action, details FROM audit_events WHERE entity_type = 'import' ORDER BY id`,
     );
     expect(audit.rows.filter((row) => row.action === 'create').length).toBeGreaterThanOrEqual(4);
     expect(audit.rows.some((row) => row.action === 'import' && row.details.kind === 'marf')).toBe(true);

@@ -1,3 +1,4 @@
+import { AuditSealer } from '../../src/platform/audit/audit-sealer';
 import { AuditService } from '../../src/platform/audit/audit.service';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
@@ -56,6 +57,7 @@ describe('audit hash chain', () => {
     await Promise.all(
       ['One', 'Two', 'Three', 'Four', 'Five'].map((name) => t.as(admin).post('/localities').send({ name }).expect(201)),
     );
+    await t.app.get(AuditSealer).sealNow();
     expect(await verify()).toEqual({ checked: 5, intact: true });
     const seqs = (await t.sql.query('SELECT chain_seq FROM audit_events ORDER BY chain_seq')).rows.map((r) =>
       Number(r.chain_seq),

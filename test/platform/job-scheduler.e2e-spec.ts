@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
+import { AUDIT_SEAL_JOB } from '../../src/platform/audit/audit-sealer';
 import { NIGHTLY_MEASURES_JOB } from '../../src/measures/measures.module';
 import { QUEUE_NAME } from '../../src/platform/queue/redis';
 import { TAF_REVIEW_REMINDERS_JOB } from '../../src/taf/taf-reminders.service';
@@ -19,6 +20,7 @@ describeWithRedis('daily jobs in BullMQ', () => {
   afterAll(async () => {
     await queue.removeJobScheduler(TAF_REVIEW_REMINDERS_JOB);
     await queue.removeJobScheduler(NIGHTLY_MEASURES_JOB);
+    await queue.removeJobScheduler(AUDIT_SEAL_JOB);
     await queue.close();
     connection.disconnect();
     await t.close();
@@ -28,11 +30,16 @@ describeWithRedis('daily jobs in BullMQ', () => {
     const second = await bootApp(t.config);
     await second.close();
     const schedulers = await queue.getJobSchedulers();
+    const daily = schedulers.filter((scheduler) => scheduler.key !== AUDIT_SEAL_JOB);
     expect(
-      schedulers.map(({ key, pattern, tz }) => ({ key, pattern, tz })).sort((a, b) => a.key.localeCompare(b.key)),
+      daily.map(({ key, pattern, tz }) => ({ key, pattern, tz })).sort((a, b) => a.key.localeCompare(b.key)),
     ).toEqual([
       { key: NIGHTLY_MEASURES_JOB, pattern: '0 2 * * *', tz: 'Europe/London' },
       { key: TAF_REVIEW_REMINDERS_JOB, pattern: '0 2 * * *', tz: 'Europe/London' },
+    ]);
+    // And the audit sealer, every second (one schedule, whichever process upserted it last).
+    expect(schedulers.filter((scheduler) => scheduler.key === AUDIT_SEAL_JOB).map(({ every }) => every)).toEqual([
+      1000,
     ]);
   });
 });

@@ -19,7 +19,7 @@ describe('reporting schema for BI tools', () => {
     for (const view of views.rows) expect([view.relname, view.comment]).toEqual([view.relname, expect.any(String)]);
     const columns = await t.sql.query(
       `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'reporting'
-          AND column_name ~ '(first_name|last_name|middle_names|preferred_name|nhs|upn|date_of_birth|postcode$|email|narrative|notes|rationale|feedback|views|words|worker_name)'`,
+          AND column_name ~ '(first_name|last_name|middle_names|preferred_name|nhs|upn|date_of_birth|postcode$|email|narrative|notes|rationale|feedback|views|words|worker_name|reference)'`,
     );
     expect(columns.rows).toEqual([]);
   });

@@ -21,6 +21,7 @@ describeWithRedis('worker killed mid-job', () => {
         QUEUE_PREFIX: t.config.queuePrefix,
         JWT_SECRET: t.config.auth.jwtSecret,
         PSEUDONYM_KEY: t.config.pseudonymKey,
+        FIELD_HISTORY_KEY: t.config.fieldHistoryKey,
         MIGRATIONS_RUN: 'false',
         SCHEDULER_ENABLED: 'false',
         LOG_LEVEL: 'silent',

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { buildCaseHistory, CaseHistory } from '../helpers/case-history';
+import { buildCaseHistory } from '../helpers/case-history';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
-import { Caller, NOT_PERSON_LEVEL, PERSON_LEVEL_READS } from './person-level-reads';
+import { Caller, NOT_PERSON_LEVEL, PERSON_LEVEL_READS, type ReadHistory } from './person-level-reads';
 
 const spec = JSON.parse(readFileSync('openapi/openapi.json', 'utf8')) as { paths: Record<string, object> };
 const gets = Object.entries(spec.paths)
@@ -17,15 +17,23 @@ const reads = Object.entries(PERSON_LEVEL_READS).map(([key, read]) => ({ key, ..
  */
 describe('every read of person-level data is audited, once per call', () => {
   let t: TestApp;
-  let h: CaseHistory;
+  let h: ReadHistory;
   let admin: TestUser;
   const callers = {} as Record<Caller, TestUser>;
 
   beforeAll(async () => {
     t = await createTestApp();
-    h = await buildCaseHistory(t);
+    const history = await buildCaseHistory(t);
     admin = await t.user(['admin']);
-    Object.assign(callers, { practitioner: h.practitioner, mash: h.mash, feed: h.feed, admin });
+    const accepted = await t.as(admin).post(`/people/${history.childId}/subject-access-exports`).send({}).expect(202);
+    for (let tries = 0; tries < 100; tries++) {
+      const job = await t.as(admin).get(`/subject-access-exports/${accepted.body.id}`).expect(200);
+      if (job.body.status === 'done') break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    h = { ...history, subjectAccessExportId: accepted.body.id as string };
+    const auditor = await t.user(['auditor']);
+    Object.assign(callers, { practitioner: h.practitioner, mash: h.mash, feed: h.feed, admin, auditor });
   });
   afterAll(() => t.close());
 

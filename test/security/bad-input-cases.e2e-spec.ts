@@ -14,6 +14,7 @@ describe('bad input on real records', () => {
   let admin: TestUser;
   let practitioner: TestUser;
   let auditor: TestUser;
+  let mash: TestUser;
   let familyId: string;
   let motherId: string;
   let memberId: string;
@@ -23,6 +24,7 @@ describe('bad input on real records', () => {
     t = await createTestApp();
     admin = await t.user(['admin']);
     auditor = await t.user(['auditor']);
+    mash = await t.user(['mash']);
     practitioner = await t.user(['practitioner']);
     organisationId = practitioner.organisationId;
     ({ familyId, motherId } = await createFamily(t, practitioner));
@@ -238,6 +240,22 @@ describe('bad input on real records', () => {
         'surname',
       );
       await refused(() => t.as(auditor).get(`/audit-events?entityId=${value}`), 400, 'entityId');
+      await refused(() => t.as(mash).get(`/data-quality/duplicates?personId=${value}`), 400, 'personId');
+    });
+
+    it.each([
+      ['minScore=0', 'minScore'],
+      ['minScore=101', 'minScore'],
+      ['minScore=ten', 'minScore'],
+      ['personId=not-a-uuid', 'personId'],
+      ['cursor=nope', 'cursor'],
+    ])('the duplicates worklist refuses %s', async (query, field) => {
+      await refused(() => t.as(mash).get(`/data-quality/duplicates?${query}`), 400, field);
+    });
+
+    it('possible duplicates of a malformed or unknown person id', async () => {
+      await refused(() => t.as(practitioner).get('/people/not-a-uuid/possible-duplicates'), 400);
+      await refused(() => t.as(mash).get('/people/00000000-0000-4000-8000-000000000000/possible-duplicates'), 404);
     });
 
     it.each(['%00', '%ED%A0%80', '%FF'])('in the URL path (%s)', async (segment) => {
@@ -313,6 +331,119 @@ describe('bad input on real records', () => {
         .set('Content-Encoding', 'identity')
         .send({ name: 'Identity' })
         .expect(201);
+    });
+  });
+  describe('dashboard targets and commentary', () => {
+    let analyst: TestUser;
+    beforeAll(async () => {
+      analyst = await t.user(['analyst']);
+    });
+    const post = (path: string, body: unknown) =>
+      t
+        .as(analyst)
+        .post(path)
+        .send(body as object);
+
+    it.each([
+      [{ financialYear: '2026-27', direction: 'higher_is_better', target: null, amberThreshold: 1 }, 'target'],
+      [{ financialYear: '2026-27', direction: 'higher_is_better', target: '40', amberThreshold: 1 }, 'target'],
+      [{ financialYear: '2026-27', direction: 'higher_is_better', target: -1, amberThreshold: 0 }, 'target'],
+      [
+        {
+          financialYear: "2026-27'; DROP TABLE measure_targets; --",
+          direction: 'higher_is_better',
+          target: 1,
+          amberThreshold: 0,
+        },
+        'financialYear',
+      ],
+      [{ financialYear: '2026-27', direction: 'higher_is_better', target: 1, amberThreshold: 0, extra: 1 }, 'extra'],
+    ])('POST /measures/{key}/targets %j', async (body, field) => {
+      await refused(() => post('/measures/marf_received/targets', body), 400, field);
+    });
+
+    it.each([
+      [{ period: 'month', periodKey: '2026-10', text: '' }, 'text'],
+      [{ period: 'month', periodKey: '2026-10', text: 'a\u0000b' }, 'text'],
+      [{ period: 'fortnight', periodKey: '2026-10', text: 'x' }, 'period'],
+      [{ period: 'month', periodKey: '2026-10', text: 'x'.repeat(4001) }, 'text'],
+    ])('POST /measures/{key}/commentary %j', async (body, field) => {
+      await refused(() => post('/measures/marf_received/commentary', body), 400, field);
+    });
+
+    it('a period that is not one, and blank commentary, are 422 with nothing written', async () => {
+      await refused(
+        () => post('/measures/marf_received/commentary', { period: 'quarter', periodKey: '2026-Q5', text: 'x' }),
+        422,
+        'periodKey',
+      );
+      await refused(
+        () => post('/measures/marf_received/commentary', { period: 'month', periodKey: '2026-10', text: '   ' }),
+        422,
+        'text',
+      );
+    });
+  });
+
+  describe('Family Help reference data and records (issue 17)', () => {
+    it.each([
+      [{ inUseFrom: '2025-02-30' }, 'inUseFrom'],
+      [{ inUseFrom: 20250901 }, 'inUseFrom'],
+      [{}, 'inUseFrom'],
+    ])('PUT /support-levels/vocabularies/family-help %j', async (body, field) => {
+      await refused(() => t.as(admin).put('/support-levels/vocabularies/family-help').send(body), 400, field);
+    });
+
+    it.each([[{ label: null }], [{ label: 'x'.repeat(201) }], [{ label: 'ok', rank: 1 }]])(
+      'PATCH /support-levels/{code} %j',
+      async (body) => {
+        await refused(() => t.as(admin).patch('/support-levels/targeted_family_help').send(body), 400);
+      },
+    );
+
+    it.each([
+      [{ relationship: 'friend', offer: 'x' }, 'personId'],
+      [{ personId: 'MOTHER', relationship: 'lodger', offer: 'x' }, 'relationship'],
+      [{ personId: 'MOTHER', relationship: 'friend', offer: null }, 'offer'],
+      [{ personId: 'MOTHER', relationship: 'friend', offer: 'x', startedOn: '2026-02-30' }, 'startedOn'],
+    ])('POST /families/{id}/network %j', async (body, field) => {
+      const withPerson = 'personId' in body && body.personId === 'MOTHER' ? { ...body, personId: motherId } : body;
+      await refused(() => t.as(practitioner).post(`/families/${familyId}/network`).send(withPerson), 400, field);
+    });
+
+    it.each([
+      [{ requestedOn: '2026-03-03', reason: 'r', firstResponse: 'yes' }, 'firstResponse'],
+      [{ requestedOn: '2026-02-30', reason: 'r', firstResponse: true }, 'requestedOn'],
+      [{ requestedOn: '2026-03-03', reason: null, firstResponse: true }, 'reason'],
+    ])('POST /family-group-conferences %j', async (body, field) => {
+      const episodeId = '00000000-0000-4000-8000-000000000000';
+      await refused(
+        () =>
+          t
+            .as(practitioner)
+            .post('/family-group-conferences')
+            .send({ episodeId, ...body }),
+        400,
+        field,
+      );
+    });
+  });
+
+  describe('subject access exports', () => {
+    it('a person id that is not a uuid, or an unknown format', async () => {
+      await refused(() => t.as(admin).post('/people/not-a-uuid/subject-access-exports').send({}), 400);
+      await refused(
+        () => t.as(admin).get('/subject-access-exports/00000000-0000-4000-8000-000000000000/download?format=pdf'),
+        400,
+        'format',
+      );
+      await refused(() => t.as(admin).get(`/people/${motherId}/export?format=%00`), 400);
+    });
+
+    it('field history of an unknown record type or a non-UUID id', async () => {
+      await refused(() => t.as(auditor).get(`/history/widget/${motherId}`), 400, 'entityType');
+      await refused(() => t.as(auditor).get('/history/person/not-a-uuid'), 400, 'id');
+      await refused(() => t.as(auditor).get('/people/not-a-uuid/history'), 400);
     });
   });
 });

@@ -6,11 +6,14 @@ import type { CaseHistory } from '../helpers/case-history';
  * returned), or a reason it is not. `test/security/audit-reads.e2e-spec.ts` fails for an operation
  * missing here, so a new list cannot be forgotten.
  */
-export type Caller = 'practitioner' | 'mash' | 'feed' | 'admin';
+export type Caller = 'practitioner' | 'mash' | 'feed' | 'admin' | 'auditor';
+
+/** The case history, with a finished subject access export of the child (requested by the admin). */
+export type ReadHistory = CaseHistory & { subjectAccessExportId: string };
 
 export interface PersonLevelRead {
   caller: Caller;
-  url: (h: CaseHistory) => string;
+  url: (h: ReadHistory) => string;
   /** The audit row's action: `read` unless said. */
   action?: 'read' | 'search' | 'export';
   /** For lists: the ids the response returned, which the audit row must name (`details.ids`). */
@@ -36,11 +39,21 @@ export const PERSON_LEVEL_READS: Record<string, PersonLevelRead> = {
     action: 'export',
     adminReads: true,
   },
+  'GET /people/{id}/possible-duplicates': {
+    caller: 'practitioner',
+    url: (h) => `/people/${h.childId}/possible-duplicates`,
+  },
+  'GET /data-quality/duplicates': { caller: 'mash', url: (h) => `/data-quality/duplicates?personId=${h.childId}` },
   'GET /families': { caller: 'practitioner', url: () => '/families', returnedIds: itemIds },
   'GET /families/{id}': { caller: 'practitioner', url: (h) => `/families/${h.familyId}` },
   'GET /families/{id}/members': {
     caller: 'practitioner',
     url: (h) => `/families/${h.familyId}/members`,
+    returnedIds: itemIds,
+  },
+  'GET /families/{id}/network': {
+    caller: 'practitioner',
+    url: (h) => `/families/${h.familyId}/network`,
     returnedIds: itemIds,
   },
   'GET /families/{id}/involvements': {
@@ -73,6 +86,7 @@ export const PERSON_LEVEL_READS: Record<string, PersonLevelRead> = {
   'GET /assessments': { caller: 'practitioner', url: () => '/assessments', returnedIds: itemIds },
   'GET /assessments/{id}': { caller: 'practitioner', url: (h) => `/assessments/${h.assessmentId}` },
   'GET /taf-plans': { caller: 'practitioner', url: () => '/taf-plans', returnedIds: itemIds },
+  'GET /family-group-conferences/{id}': { caller: 'practitioner', url: (h) => `/family-group-conferences/${h.fgcId}` },
   'GET /taf-plans/{id}': { caller: 'practitioner', url: (h) => `/taf-plans/${h.tafPlanId}` },
   'GET /taf-plans/{id}/family-summary': {
     caller: 'practitioner',
@@ -90,6 +104,14 @@ export const PERSON_LEVEL_READS: Record<string, PersonLevelRead> = {
     returnedIds: itemIds,
   },
   'GET /case-notes/{id}': { caller: 'practitioner', url: (h) => `/case-notes/${h.caseNoteId}` },
+  'GET /people/{id}/history': { caller: 'auditor', url: (h) => `/people/${h.childId}/history` },
+  'GET /history/{entityType}/{id}': { caller: 'auditor', url: (h) => `/history/person/${h.childId}` },
+  'GET /subject-access-exports/{id}/download': {
+    caller: 'admin',
+    url: (h) => `/subject-access-exports/${h.subjectAccessExportId}/download`,
+    action: 'export',
+    adminReads: true,
+  },
 };
 
 export const NOT_PERSON_LEVEL: Record<string, string> = {
@@ -97,6 +119,7 @@ export const NOT_PERSON_LEVEL: Record<string, string> = {
   'GET /health/ready': 'readiness, no data',
   'GET /audit-events': 'the audit log: ids and codes, never names or free text (auditor)',
   'GET /localities': 'reference data',
+  'GET /support-levels': 'reference data',
   'GET /localities/{id}': 'reference data',
   'GET /organisations': 'reference data',
   'GET /organisations/{id}': 'reference data',
@@ -106,14 +129,25 @@ export const NOT_PERSON_LEVEL: Record<string, string> = {
   'GET /measures': 'definitions',
   'GET /measures/runs/{id}': 'run progress',
   'GET /measures/{key}': 'aggregates',
+  'GET /measures/{key}/targets': 'reference data: targets of aggregate measures',
+  'GET /measures/{key}/commentary': "analysts' notes on aggregate figures",
   'GET /dashboard': 'aggregates',
+  'GET /dashboard/measures/{key}': 'aggregates and their breakdowns',
+  'GET /dashboard/measures/{key}/csv': 'aggregates and their breakdowns',
   'GET /extracts': 'extract names',
   'GET /extracts/{name}': 'pseudonymised rows, audited as an export by ExtractsService',
   'GET /bank-holidays': 'reference data',
+  'GET /national-codes': 'reference data',
+  'GET /national-codes/years/{year}': 'reference data',
+  'GET /returns/{name}':
+    'identifiable statutory return (returns role only), audited as an export with its row count by ReturnsService; tested in test/returns',
+  'GET /returns/{name}/validation':
+    'record ids to fix (returns role only), audited as a read naming them by ReturnsService; tested in test/returns',
   'GET /notifications': "the caller's own notifications: kinds and ids, no case content",
   'GET /reminders': "the caller's own reminders: kinds, ids and due dates, no case content",
   'GET /glossary': 'reference data',
   'GET /imports': 'import progress counts',
   'GET /imports/{id}': 'import progress counts',
   'GET /imports/{id}/errors': 'line numbers, legacy ids and validation messages, never field values',
+  'GET /subject-access-exports/{id}': 'export job progress: ids, status and percent',
 };

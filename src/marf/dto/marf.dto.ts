@@ -11,6 +11,7 @@ import {
   IsString,
   IsUUID,
   Length,
+  Matches,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
@@ -115,6 +116,19 @@ export class SubmitMarfDto {
   @IsString()
   @Length(1, 4000)
   earlyHelpTriedDetails?: string;
+
+  @ApiPropertyOptional({
+    example: '3B',
+    description:
+      "CIN referral source code. Derived from the referrer's organisation type where it is unambiguous (school 2A, " +
+      'police 6, GP 3A, housing 4, voluntary 8, family hub 5D); required where it is not (health 3A-3F, local ' +
+      'authority 5A-5C, early years 2B or 8, other 7, 8 or 10; a MASH recording for an individual or anonymous ' +
+      'caller 1A-1D, 9 or 10)',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[0-9]{1,2}[A-Z]?$/, { message: 'contactSource must be a CIN referral source code such as 3B' })
+  contactSource?: string;
 
   @ApiProperty({ type: [String], example: ['school', 'health visiting'], description: 'Agencies involved now' })
   @IsArray()
@@ -222,6 +236,14 @@ export class MarfView {
 
   @ApiProperty({ nullable: true, type: String })
   earlyHelpTriedDetails!: string | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '2A',
+    description: 'CIN referral source code (national list referral_source); null only on imported MARFs without one',
+  })
+  contactSource!: string | null;
 
   @ApiProperty({ type: [String] })
   agenciesInvolved!: string[];

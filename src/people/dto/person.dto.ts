@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsDateString, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDateString,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { IsNhsNumber, normaliseNhsNumber } from '../nhs-number';
 import {
   ETHNICITIES,
@@ -17,6 +29,15 @@ import { trim } from '../../platform/http/transforms';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const nhs = ({ value }: { value: unknown }) => (typeof value === 'string' ? normaliseNhsNumber(value) : value);
+
+/** Why a person almost certainly a duplicate of someone already recorded is nevertheless someone else. */
+export class ConfirmNotDuplicateDto {
+  @ApiProperty({ example: 'Twin of the existing child: checked with the school', minLength: 5, maxLength: 1000 })
+  @Transform(trim)
+  @IsString()
+  @Length(5, 1000)
+  reason!: string;
+}
 
 export class CreatePersonDto {
   @ApiProperty({ enum: PERSON_TYPES })
@@ -83,6 +104,30 @@ export class CreatePersonDto {
   @IsIn(ETHNICITIES)
   ethnicity!: Ethnicity;
 
+  @ApiPropertyOptional({
+    example: 'WROM',
+    description:
+      'CIN census ethnicity code. Derived from ethnicity where the mapping is one-to-one; required where it is not: ' +
+      'white_gypsy_or_irish_traveller (WIRT or WROM), not_stated (REFU if refused, NOBT if not yet asked)',
+  })
+  @Nullable()
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Z]{4}$/, { message: 'cinEthnicity must be a 4-letter CIN ethnicity code' })
+  cinEthnicity?: string | null;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['AUT', 'COMM'],
+    description: 'CIN census disability codes; NONE alone',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(13)
+  @IsString({ each: true })
+  @Matches(/^[A-Z]{2,4}$/, { each: true, message: 'disabilities must be CIN disability codes' })
+  disabilities?: string[];
+
   @ApiPropertyOptional({ example: 'English' })
   @Nullable()
   @IsOptional()
@@ -114,9 +159,22 @@ export class CreatePersonDto {
   @IsOptional()
   @IsIn(SEND_STATUSES)
   sendStatus?: SendStatus;
+
+  @ApiPropertyOptional({
+    type: ConfirmNotDuplicateDto,
+    description:
+      'Needed when the person scores at or above DUPLICATE_CERTAIN_THRESHOLD against someone already recorded ' +
+      '(409 likely-duplicate otherwise): why they are nevertheless someone else (kept with the pair)',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ConfirmNotDuplicateDto)
+  confirmNotDuplicate?: ConfirmNotDuplicateDto;
 }
 
-export class UpdatePersonDto extends PartialType(OmitType(CreatePersonDto, ['personType'] as const)) {}
+export class UpdatePersonDto extends PartialType(
+  OmitType(CreatePersonDto, ['personType', 'confirmNotDuplicate'] as const),
+) {}
 
 export class PersonMatchQuery {
   @ApiPropertyOptional({ example: '9434765919' })

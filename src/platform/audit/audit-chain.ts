@@ -24,6 +24,13 @@ export interface ChainVerification {
   reason?: string;
 }
 
+/** The sealed chain's verification and the rows not sealed yet (committed since the sealer's last pass). */
+export interface AuditLogVerification extends ChainVerification {
+  unsealed: number;
+  /** When the oldest unsealed row was written: more than a few seconds ago means the sealer is not running. */
+  oldestUnsealedAt: string | null;
+}
+
 /** Mirrors the database's audit_event_payload(): recomputed here so the check does not trust it. */
 export function auditRowHash(row: ChainedAuditRow): string {
   const payload = [

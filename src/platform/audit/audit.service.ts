@@ -3,7 +3,7 @@ import { requestContext } from '../context/request-context';
 import { DatabaseService } from '../database/database.service';
 import type { AuthUser } from '../auth/auth-user';
 import { decodeCursor, Page, pageSize, toPage } from '../pagination/pagination';
-import { ChainedAuditRow, ChainVerification, ChainVerifier } from './audit-chain';
+import { AuditLogVerification, ChainedAuditRow, ChainVerification, ChainVerifier } from './audit-chain';
 import type { AuditEventView, AuditQuery } from './audit.dto';
 
 export type AuditAction =
@@ -36,7 +36,9 @@ export interface AuditEntry {
 
 /**
  * Appends to the audit log through the current transaction, so an audit row exists exactly when
- * the change it records was committed. The table itself refuses UPDATE, DELETE and TRUNCATE.
+ * the change it records was committed. The insert takes no lock: the AuditSealer gives committed
+ * rows their place in the hash chain within about a second. The table itself refuses UPDATE
+ * (but that one seal), DELETE and TRUNCATE.
  */
 @Injectable()
 export class AuditService {
@@ -97,9 +99,21 @@ export class AuditService {
   }
 
   /**
-   * Re-reads the whole log in chain order and recomputes every link (`audit:verify`). The table is
-   * qualified in WHERE and ORDER BY: a bare `chain_seq` there would be the text output column, and
-   * text order (1, 10, 100, 2, …) breaks the chain at position 10.
+   * Recomputes every link of the sealed chain (`audit:verify`) and reports the unsealed tail: rows
+   * committed since the sealer's last pass, which the chain does not cover yet.
+   */
+  async verifyLog(batchSize = 5000): Promise<AuditLogVerification> {
+    const chain = await this.verifyChain(batchSize);
+    const [tail] = await this.db.query<{ unsealed: number; oldest: Date | null }>(
+      `SELECT count(*)::int AS unsealed, min(occurred_at) AS oldest FROM audit_events WHERE chain_seq IS NULL`,
+    );
+    return { ...chain, unsealed: tail!.unsealed, oldestUnsealedAt: tail!.oldest?.toISOString() ?? null };
+  }
+
+  /**
+   * Re-reads the sealed chain in chain order and recomputes every link. The table is qualified in
+   * WHERE and ORDER BY: a bare `chain_seq` there would be the text output column, and text order
+   * (1, 10, 100, 2, …) breaks the chain at position 10.
    */
   async verifyChain(batchSize = 5000): Promise<ChainVerification> {
     const verifier = new ChainVerifier();

@@ -1,11 +1,10 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
+import { InjectThrottlerStorage, ThrottlerException, ThrottlerStorage } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../../config/config';
+import { SharedRateLimits } from '../http/shared-rate-limits';
 
 const WINDOW_MS = 60_000;
-/** Past this many tracked addresses, expired windows are swept on the next refusal. */
-const SWEEP_AT = 10_000;
 
 /**
  * Rate limits before authentication: per client IP, requests answered 401 (no token, a bad,
@@ -14,40 +13,35 @@ const SWEEP_AT = 10_000;
  * until the minute is over, before its token is even looked at. Runs first of the global guards,
  * so a token-guessing or probing client is slowed whatever it sends. Successful requests never
  * count here (a school's shared NAT is limited per user by `UserThrottlerGuard`). Counters are
- * per process, like the per-user limit's.
+ * shared by every API process through Redis when REDIS_URL is set (`SharedRateLimits`).
  */
 @Injectable()
 export class RefusalThrottlerGuard implements CanActivate {
-  private readonly windows = new Map<string, { refusals: number; resetAt: number }>();
+  private readonly limits: SharedRateLimits;
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    @InjectThrottlerStorage() storage: ThrottlerStorage,
+  ) {
+    if (!(storage instanceof SharedRateLimits)) throw new Error('The throttler storage must be SharedRateLimits');
+    this.limits = storage;
+  }
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<Request>();
     const response = context.switchToHttp().getResponse<Response>();
     const client = request.ip ?? request.socket.remoteAddress ?? 'unknown';
-    const now = Date.now();
-    const window = this.windows.get(client);
-    if (window && window.resetAt > now && window.refusals >= this.config.rateLimitRefusedPerMinute) {
-      response.setHeader('Retry-After', String(Math.ceil((window.resetAt - now) / 1000)));
+    const waitMs = await this.limits.refusedFor(client, this.config.rateLimitRefusedPerMinute);
+    if (waitMs > 0) {
+      response.setHeader('Retry-After', String(Math.ceil(waitMs / 1000)));
       throw new ThrottlerException('Too many refused requests from this address; try again later');
     }
     response.once('finish', () => {
-      if (response.statusCode === 401 || response.statusCode === 403) this.countRefusal(client, Date.now());
+      if (response.statusCode === 401 || response.statusCode === 403) {
+        void this.limits.countRefusal(client, WINDOW_MS);
+      }
     });
     return true;
-  }
-
-  private countRefusal(client: string, now: number): void {
-    const window = this.windows.get(client);
-    if (window && window.resetAt > now) {
-      window.refusals++;
-      return;
-    }
-    if (this.windows.size >= SWEEP_AT) {
-      for (const [key, value] of this.windows) if (value.resetAt <= now) this.windows.delete(key);
-    }
-    this.windows.set(client, { refusals: 1, resetAt: now + WINDOW_MS });
   }
 }

@@ -8,7 +8,10 @@ export async function resolveDatabaseUrl(config: AppConfig): Promise<string> {
 }
 
 /** The one place TypeORM is configured: used by the app, the CLI and the migration runner. */
-export function dataSourceOptions(url: string, config: Pick<AppConfig, 'migrationsRun'>): DataSourceOptions {
+export function dataSourceOptions(
+  url: string,
+  config: Pick<AppConfig, 'migrationsRun'> & Partial<Pick<AppConfig, 'databasePoolSize'>>,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -16,7 +19,7 @@ export function dataSourceOptions(url: string, config: Pick<AppConfig, 'migratio
     migrationsRun: config.migrationsRun,
     migrations,
     migrationsTransactionMode: 'each',
-    extra: { max: 20, application_name: 'early-help' },
+    extra: { max: config.databasePoolSize ?? 20, application_name: 'early-help' },
     // Off: a failed query's log line would quote its parameters, which can be personal data.
     logging: false,
   };

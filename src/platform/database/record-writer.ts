@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type { DeepPartial, EntityTarget } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { FieldHistoryService } from '../history/field-history.service';
 import { assertVersion } from '../http/versioning';
 import { DatabaseService } from './database.service';
 import type { VersionedEntity } from './versioned.entity';
@@ -12,13 +13,15 @@ function sameValue(a: unknown, b: unknown): boolean {
 /**
  * Creates and updates versioned records with their audit rows in one transaction. Updates lock
  * the row, check the client's If-Match version (412 when stale) and audit which fields changed
- * (names only, never values: values can be personal data).
+ * (names only, never values: values can be personal data); the old and new values go, encrypted,
+ * to the field history.
  */
 @Injectable()
 export class RecordWriter {
   constructor(
     private readonly db: DatabaseService,
     private readonly audit: AuditService,
+    private readonly history: FieldHistoryService,
   ) {}
 
   async findOrFail<T extends VersionedEntity>(entity: EntityTarget<T>, id: string, what: string): Promise<T> {
@@ -52,9 +55,11 @@ export class RecordWriter {
         (field) => patch[field] !== undefined && !sameValue(patch[field], current[field]),
       );
       if (changed.length === 0) return current;
+      const changes = changed.map((field) => ({ field, from: current[field], to: patch[field] }));
       for (const field of changed) current[field] = patch[field] as T[typeof field];
       const saved = await repository.save(current);
       await this.audit.record({ action: 'update', entityType, entityId: id, details: { fields: changed } });
+      await this.history.record(entityType, id, changes);
       return saved;
     });
   }

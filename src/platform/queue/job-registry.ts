@@ -16,10 +16,13 @@ export type JobHandler = (payload: Record<string, unknown>, meta: JobMeta) => Pr
 export class JobRegistry {
   private readonly logger = new Logger('Jobs');
   private readonly handlers = new Map<string, JobHandler>();
+  /** Jobs that run every second or so: logged at debug, not once a second at info. */
+  private readonly quiet = new Set<string>();
 
-  register(jobName: string, handler: JobHandler): void {
+  register(jobName: string, handler: JobHandler, options: { quiet?: boolean } = {}): void {
     if (this.handlers.has(jobName)) throw new Error(`A processor for job "${jobName}" is already registered`);
     this.handlers.set(jobName, handler);
+    if (options.quiet) this.quiet.add(jobName);
   }
 
   names(): string[] {
@@ -31,6 +34,8 @@ export class JobRegistry {
     if (!handler) throw new Error(`No processor is registered for job "${jobName}"`);
     const started = Date.now();
     await handler(payload, meta);
-    this.logger.log({ job: jobName, jobId: meta.jobId, attempt: meta.attempt, ms: Date.now() - started }, 'job done');
+    const done = { job: jobName, jobId: meta.jobId, attempt: meta.attempt, ms: Date.now() - started };
+    if (this.quiet.has(jobName)) this.logger.debug(done, 'job done');
+    else this.logger.log(done, 'job done');
   }
 }

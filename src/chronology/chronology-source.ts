@@ -1,3 +1,5 @@
+import { RegistryKey } from '../platform/registrations/registrations';
+
 /**
  * One kind of dated event on a family, contributed by the feature that owns it. `sql` selects,
  * for the family in `$1`, `entity_type`, `entity_id` (text) and `details` (jsonb: ids and codes
@@ -11,3 +13,6 @@ export interface ChronologyProvider {
   sql: string;
   dateOnly?: boolean;
 }
+
+/** Features list their chronology sources under this key in their `<feature>.registrations.ts`. */
+export const CHRONOLOGY_SOURCES = new RegistryKey<ChronologyProvider>('chronology');

@@ -1,0 +1,55 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { AuditService } from '../audit/audit.service';
+import { Roles } from '../auth/decorators';
+import { validationProblem } from '../problem/problem';
+import { FieldHistoryService, type FieldHistoryEntry } from './field-history.service';
+
+/** The record types whose updates keep field history (each PATCH of the API writes one of them). */
+export const HISTORY_ENTITY_TYPES = [
+  'person',
+  'family',
+  'family_member',
+  'consent',
+  'assessment',
+  'taf_action',
+  'organisation',
+  'locality',
+  'user',
+] as const;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Roles('auditor')
+@Controller('history')
+export class FieldHistoryController {
+  constructor(
+    private readonly history: FieldHistoryService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Get(':entityType/:id')
+  @ApiOperation({
+    summary: "A record's field-by-field history: who changed which field, from what to what, when (auditor; audited)",
+  })
+  @ApiParam({ name: 'entityType', enum: HISTORY_ENTITY_TYPES })
+  @ApiOkResponse({
+    schema: { type: 'object', properties: { items: { type: 'array' }, nextCursor: { nullable: true } } },
+  })
+  async forRecord(
+    @Param('entityType') entityType: string,
+    @Param('id') id: string,
+  ): Promise<{ items: FieldHistoryEntry[]; nextCursor: null }> {
+    const errors = [];
+    if (!(HISTORY_ENTITY_TYPES as readonly string[]).includes(entityType)) {
+      errors.push({ field: 'entityType', message: `entityType must be one of ${HISTORY_ENTITY_TYPES.join(', ')}` });
+    }
+    if (!UUID.test(id)) errors.push({ field: 'id', message: 'id must be a UUID' });
+    if (errors.length > 0) throw validationProblem(errors);
+    const items = await this.history.forEntities([id], entityType);
+    await this.audit.record({ action: 'read', entityType, entityId: id, details: { view: 'field_history' } });
+    return { items, nextCursor: null };
+  }
+}

@@ -1,0 +1,111 @@
+import { Logger, OnApplicationShutdown } from '@nestjs/common';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
+import type IORedis from 'ioredis';
+import { producerConnection } from '../queue/redis';
+
+type StorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+
+/**
+ * The rate limiters' counters: in Redis when REDIS_URL is set, so every API process counts
+ * against the same limit (N processes no longer allow N times the figure). While Redis is
+ * unreachable the counts fall back to this process's memory (per-process limits, as without Redis)
+ * rather than failing requests; they return to Redis by themselves when it is back. Keys carry the
+ * deployment's QUEUE_PREFIX, so two deployments (or two test apps) sharing a Redis do not mix.
+ */
+export class SharedRateLimits implements ThrottlerStorage, OnApplicationShutdown {
+  private readonly logger = new Logger('RateLimits');
+  private readonly memory = new ThrottlerStorageService();
+  private readonly refusals = new Map<string, { count: number; resetAt: number }>();
+  private readonly redis?: IORedis;
+  private readonly redisStorage?: ThrottlerStorageRedisService;
+  private degraded = false;
+
+  constructor(
+    redisUrl: string | undefined,
+    readonly prefix: string,
+  ) {
+    if (redisUrl) {
+      this.redis = producerConnection(redisUrl);
+      this.redis.on('error', () => undefined);
+      this.redisStorage = new ThrottlerStorageRedisService(this.redis);
+    }
+  }
+
+  /** ThrottlerStorage, for the per-user limit (`UserThrottlerGuard`). */
+  increment(key: string, ttl: number, limit: number, blockDuration: number, name: string): Promise<StorageRecord> {
+    const local = () => this.memory.increment(key, ttl, limit, blockDuration, name);
+    if (!this.redisStorage) return local();
+    return this.shared(
+      () => this.redisStorage!.increment(`${this.prefix}:${key}`, ttl, limit, blockDuration, name),
+      local,
+    );
+  }
+
+  /** Milliseconds until `client`'s refusal window ends when it has used up `limit`, else 0. */
+  refusedFor(client: string, limit: number): Promise<number> {
+    const local = async () => {
+      const window = this.refusals.get(client);
+      const left = window ? window.resetAt - Date.now() : 0;
+      return window && left > 0 && window.count >= limit ? left : 0;
+    };
+    if (!this.redis) return local();
+    return this.shared(async () => {
+      const [count, ttl] = (await this.redis!.eval(READ_WINDOW, 1, this.refusalKey(client))) as [number, number];
+      return count >= limit && ttl > 0 ? ttl : 0;
+    }, local);
+  }
+
+  /** Counts one refused (401/403) answer to `client` in its window of `windowMs`. */
+  countRefusal(client: string, windowMs: number): Promise<void> {
+    const local = async () => {
+      const now = Date.now();
+      const window = this.refusals.get(client);
+      if (window && window.resetAt > now) window.count++;
+      else {
+        if (this.refusals.size >= 10_000) {
+          for (const [key, value] of this.refusals) if (value.resetAt <= now) this.refusals.delete(key);
+        }
+        this.refusals.set(client, { count: 1, resetAt: now + windowMs });
+      }
+    };
+    if (!this.redis) return local();
+    return this.shared(async () => {
+      await this.redis!.eval(COUNT_IN_WINDOW, 1, this.refusalKey(client), windowMs);
+    }, local);
+  }
+
+  onApplicationShutdown(): void {
+    this.memory.onApplicationShutdown();
+    this.redis?.disconnect();
+  }
+
+  private refusalKey(client: string): string {
+    return `${this.prefix}:refused:${client}`;
+  }
+
+  private async shared<T>(remote: () => Promise<T>, local: () => Promise<T>): Promise<T> {
+    try {
+      const result = await remote();
+      if (this.degraded) this.logger.log('Redis is back: rate limits are shared again');
+      this.degraded = false;
+      return result;
+    } catch (error) {
+      if (!this.degraded) {
+        this.logger.warn({ error: (error as Error).message }, 'Redis unreachable: rate limits counted per process');
+      }
+      this.degraded = true;
+      return local();
+    }
+  }
+}
+
+/** INCR and, on the window's first count, PEXPIRE: atomic, so a window can never be left without expiry. */
+const COUNT_IN_WINDOW = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 or redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return count`;
+
+const READ_WINDOW = `
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+return { count, redis.call('PTTL', KEYS[1]) }`;
