@@ -3,6 +3,8 @@ import { IMPORT_KINDS } from '../imports/import-kinds';
 import { featureRegistrations, register } from '../platform/registrations/registrations';
 import { SUBJECT_ACCESS_SOURCES, EPISODES_OF_PERSON } from '../privacy/subject-access-sources';
 import { ASSESSMENT_IMPORT } from './assessments.import';
+import { PROBLEM_TYPES } from '../platform/problem/problem-type';
+import { ASSESSMENT_PROBLEMS } from './assessments.problems';
 
 const STAGES = [
   ['assessment_started', 'started_on'],
@@ -28,6 +30,7 @@ export const ASSESSMENTS_REGISTRATIONS = featureRegistrations(
   'assessments',
   register(CHRONOLOGY_SOURCES, CHRONOLOGY),
   register(IMPORT_KINDS, [ASSESSMENT_IMPORT]),
+  register(PROBLEM_TYPES, Object.values(ASSESSMENT_PROBLEMS)),
   register(SUBJECT_ACCESS_SOURCES, [
     {
       section: 'assessments',

@@ -8,7 +8,6 @@ import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
 import { assertVersion } from '../platform/http/versioning';
 import { decodeCursor, Page, pageSize, toPage } from '../platform/pagination/pagination';
-import { conflict, unprocessable } from '../platform/problem/unprocessable';
 import {
   AssessmentDetail,
   AssessmentQuery,
@@ -27,6 +26,9 @@ import {
 import { type AssessmentStatus, canMove, sameWords } from './need-codes';
 import { assertRecordedDate } from '../episodes/episode-rules';
 import { AssessmentsRepository, EDITABLE_ASSESSMENT_FIELDS } from './assessments.repository';
+import { ASSESSMENT_PROBLEMS } from './assessments.problems';
+import { FAMILY_PROBLEMS } from '../families/families.problems';
+import { fieldProblem, problemOf } from '../platform/problem/problem-type';
 
 /**
  * Early Help Assessments. Starting one needs an active consent to assessment covering the
@@ -47,9 +49,8 @@ export class AssessmentsService {
     return this.db.transaction(async () => {
       const episode = await this.episodes.findOpenVisible(caller, dto.episodeId, { lock: true });
       if (!(await this.assessments.hasConsentToAssessment(episode.familyId, caller.organisationId))) {
-        throw unprocessable(
-          'consent-required',
-          'Consent required',
+        throw fieldProblem(
+          ASSESSMENT_PROBLEMS.consentRequired,
           'episodeId',
           "An Early Help Assessment needs the family's consent to assessment, covering your organisation, first: " +
             'record it with POST /families/{id}/consents',
@@ -58,7 +59,7 @@ export class AssessmentsService {
       }
       const liveId = await this.assessments.findLiveId(episode.id);
       if (liveId !== undefined) {
-        throw conflict('assessment-exists', 'Assessment exists', 'The episode already has an assessment', {
+        throw problemOf(ASSESSMENT_PROBLEMS.assessmentExists, 'The episode already has an assessment', {
           assessmentId: liveId,
         });
       }
@@ -118,7 +119,7 @@ export class AssessmentsService {
     return this.db.transaction(async () => {
       const assessment = await this.findEditable(caller, id, version);
       if (assessment.status !== 'draft') {
-        throw conflict('assessment-not-draft', 'Assessment not a draft', `The assessment is ${assessment.status}`);
+        throw problemOf(ASSESSMENT_PROBLEMS.assessmentNotDraft, `The assessment is ${assessment.status}`);
       }
       if (dto.startedOn !== undefined) assertRecordedDate('startedOn', dto.startedOn, undefined, '');
       const fields = EDITABLE_ASSESSMENT_FIELDS.filter((field) => dto[field] !== undefined);
@@ -145,12 +146,11 @@ export class AssessmentsService {
       const assessment = await this.findVisible(caller, id, { lock: true });
       this.assertAssessorOrganisation(caller, assessment);
       if (assessment.status === 'completed' || assessment.status === 'withdrawn') {
-        throw conflict('assessment-closed', 'Assessment closed', `The assessment is ${assessment.status}`);
+        throw problemOf(ASSESSMENT_PROBLEMS.assessmentClosed, `The assessment is ${assessment.status}`);
       }
       if (!(await this.assessments.isCurrentChildOfFamily(assessment.familyId, personId))) {
-        throw unprocessable(
-          'not-a-child-of-family',
-          'Not a child of the family',
+        throw fieldProblem(
+          FAMILY_PROBLEMS.notAChildOfFamily,
           'personId',
           `Person ${personId} is not a current child member of the family`,
         );
@@ -158,9 +158,8 @@ export class AssessmentsService {
       const siblings = await this.assessments.siblingVoices(id, personId);
       const copied = siblings.find((sibling) => sameWords(sibling.words, dto.words));
       if (copied) {
-        throw unprocessable(
-          'child-voice-copied',
-          "Child's voice copied from a sibling",
+        throw fieldProblem(
+          ASSESSMENT_PROBLEMS.childVoiceCopied,
           'words',
           "These words are already recorded as a sibling's voice: record this child's own words",
           { siblingPersonId: copied.personId },
@@ -182,12 +181,12 @@ export class AssessmentsService {
       const assessment = await this.findVisible(caller, id, { lock: true });
       this.assertAssessorOrganisation(caller, assessment);
       if (assessment.status === 'withdrawn') {
-        throw conflict('assessment-closed', 'Assessment closed', 'The assessment was withdrawn');
+        throw problemOf(ASSESSMENT_PROBLEMS.assessmentClosed, 'The assessment was withdrawn');
       }
       assertRecordedDate('readOn', dto.readOn, undefined, '');
       if (dto.personId) {
         if (!(await this.assessments.isFamilyMember(assessment.familyId, dto.personId))) {
-          throw unprocessable('not-a-member', 'Not a family member', 'personId', 'The person is not in the family');
+          throw fieldProblem(FAMILY_PROBLEMS.notAMember, 'personId', 'The person is not in the family');
         }
       }
       const reading = await this.assessments.insertOutcomeStarReading({
@@ -212,7 +211,7 @@ export class AssessmentsService {
   submit(caller: AuthUser, id: string, version: number, dto: StatusDateDto): Promise<AssessmentView> {
     return this.move(caller, id, version, 'submitted', dto.on, async (assessment) => {
       if (assessment.needs.length === 0) {
-        throw unprocessable('needs-required', 'Needs required', 'needs', 'Record at least one need before submitting');
+        throw fieldProblem(ASSESSMENT_PROBLEMS.needsRequired, 'needs', 'Record at least one need before submitting');
       }
     });
   }
@@ -229,9 +228,8 @@ export class AssessmentsService {
     return this.db.transaction(async () => {
       const assessment = await this.findVisible(caller, id, { lock: true });
       if (assessment.status !== 'submitted' && assessment.status !== 'completed') {
-        throw unprocessable(
-          'assessment-not-submitted',
-          'Assessment not submitted',
+        throw fieldProblem(
+          ASSESSMENT_PROBLEMS.assessmentNotSubmitted,
           'assessmentId',
           'A quality review is of a submitted or completed assessment',
         );
@@ -270,9 +268,8 @@ export class AssessmentsService {
     return this.db.transaction(async () => {
       const assessment = await this.findEditable(caller, id, version);
       if (!canMove(assessment.status, to)) {
-        throw conflict(
-          'invalid-status-change',
-          'Invalid status change',
+        throw problemOf(
+          ASSESSMENT_PROBLEMS.invalidStatusChange,
           `An assessment that is ${assessment.status} cannot become ${to}`,
           { currentStatus: assessment.status },
         );

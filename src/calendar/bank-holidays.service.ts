@@ -1,10 +1,11 @@
-import { HttpStatus, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AuditService } from '../platform/audit/audit.service';
 import { DatabaseService } from '../platform/database/database.service';
-import { ProblemException } from '../platform/problem/problem';
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from './bank-holidays';
 import type { BankHolidayQuery, BankHolidayView, CreateBankHolidayDto } from './dto/bank-holiday.dto';
 import { isWorkingDay } from './working-days';
+import { CALENDAR_PROBLEMS } from './calendar.problems';
+import { fieldProblem, problemOf } from '../platform/problem/problem-type';
 
 /**
  * The bank holidays working-day rules use: the shipped GOV.UK list (applied again at start-up, so
@@ -49,14 +50,7 @@ export class BankHolidaysService implements OnApplicationBootstrap {
   add(dto: CreateBankHolidayDto): Promise<BankHolidayView> {
     if (!isWorkingDay(dto.date, new Set())) {
       const message = 'a bank holiday falls on a weekday; a weekend day is not a working day anyway';
-      throw new ProblemException(
-        HttpStatus.UNPROCESSABLE_ENTITY,
-        'weekend-bank-holiday',
-        'Not a weekday',
-        message,
-        {},
-        [{ field: 'date', message }],
-      );
+      throw fieldProblem(CALENDAR_PROBLEMS.weekendBankHoliday, 'date', message);
     }
     return this.db.transaction(async () => {
       const [row] = await this.db.query<BankHolidayView>(
@@ -65,12 +59,7 @@ export class BankHolidaysService implements OnApplicationBootstrap {
         [dto.date, dto.name],
       );
       if (!row) {
-        throw new ProblemException(
-          HttpStatus.CONFLICT,
-          'bank-holiday-exists',
-          'Already a bank holiday',
-          `${dto.date} is already a bank holiday`,
-        );
+        throw problemOf(CALENDAR_PROBLEMS.bankHolidayExists, `${dto.date} is already a bank holiday`);
       }
       await this.audit.record({ action: 'create', entityType: 'bank_holiday', entityId: dto.date });
       return row;

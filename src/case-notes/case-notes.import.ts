@@ -2,6 +2,7 @@ import { copiedFromSibling } from './case-note-rules';
 import { londonDate } from '../calendar/working-days';
 import { ApplyContext, ApplyRow, field, ImportKind, RowError, Values } from '../imports/import-kind';
 import { CASE_ENTRY_KINDS, VISIT_SETTINGS } from './dto/case-note.dto';
+import { CaseNotesImportRepository } from './case-notes-import.repository';
 
 /** As for entries written here: a few minutes' allowance for the legacy system's clock. */
 const FUTURE_SKEW_MS = 5 * 60 * 1000;
@@ -101,19 +102,8 @@ export const CASE_NOTE_AMENDMENT_IMPORT: ImportKind = {
   },
   async prepare(rows, context) {
     const entryIds = [...new Set(rows.map((row) => String(row.values.case_entry_id)))];
-    const entries = await context.db.query<{
-      id: string;
-      child: boolean;
-      occurred_at: Date;
-      child_words: string | null;
-    }>(
-      `SELECT id, subject_person_id IS NOT NULL AS child, occurred_at, child_words FROM case_entries WHERE id = ANY($1::uuid[])`,
-      [entryIds],
-    );
-    const amendments = await context.db.query<{ case_entry_id: string; created_at: Date; child_words: string | null }>(
-      `SELECT case_entry_id, created_at, child_words FROM case_entry_amendments WHERE case_entry_id = ANY($1::uuid[])`,
-      [entryIds],
-    );
+    const entries = await new CaseNotesImportRepository(context.db).entries(entryIds);
+    const amendments = await new CaseNotesImportRepository(context.db).amendments(entryIds);
     const byId = new Map(entries.map((entry) => [entry.id, entry]));
     // Applied oldest first, so an amendment without childWords keeps those of the one before it.
     const ordered = [...rows].sort((a, b) => String(a.values.created_at).localeCompare(String(b.values.created_at)));
@@ -147,22 +137,15 @@ async function episodesOf(
   rows: ApplyRow[],
   context: ApplyContext,
 ): Promise<Map<string, { family_id: string; opened_on: string; closed_on: string | null }>> {
-  const found = await context.db.query<{ id: string; family_id: string; opened_on: string; closed_on: string | null }>(
-    `SELECT id, family_id, to_char(opened_on, 'YYYY-MM-DD') AS opened_on, to_char(closed_on, 'YYYY-MM-DD') AS closed_on
-       FROM episodes WHERE id = ANY($1::uuid[])`,
-    [[...new Set(rows.map((row) => String(row.values.episode_id)))]],
-  );
+  const found = await new CaseNotesImportRepository(context.db).episodes([
+    ...new Set(rows.map((row) => String(row.values.episode_id))),
+  ]);
   return new Map(found.map((row) => [row.id, row]));
 }
 
 /** Each family's members (at any time), each with whether they are a child of it. */
 async function membersOf(familyIds: string[], context: ApplyContext): Promise<Map<string, Map<string, boolean>>> {
-  const found = await context.db.query<{ family_id: string; person_id: string; child: boolean }>(
-    `SELECT m.family_id, m.person_id, bool_or(m.relationship = 'child' OR p.person_type = 'child') AS child
-       FROM family_members m JOIN persons p ON p.id = m.person_id
-      WHERE m.family_id = ANY($1::uuid[]) GROUP BY m.family_id, m.person_id`,
-    [familyIds],
-  );
+  const found = await new CaseNotesImportRepository(context.db).members(familyIds);
   const families = new Map<string, Map<string, boolean>>();
   for (const row of found) {
     const family = families.get(row.family_id) ?? new Map<string, boolean>();
@@ -179,15 +162,9 @@ async function membersOf(familyIds: string[], context: ApplyContext): Promise<Ma
 async function refuseCopies(rows: ApplyRow[], context: ApplyContext): Promise<void> {
   const childRows = rows.filter((row) => row.values.subject_person_id);
   if (childRows.length === 0) return;
-  const stored = await context.db.query<{ episode_id: string; occurred_at: Date; person_id: string } & Words>(
-    `SELECT c.episode_id, c.occurred_at, c.subject_person_id AS person_id, coalesce(latest.text, c.text) AS text,
-            coalesce(latest.child_words, c.child_words) AS child_words
-       FROM unnest($1::uuid[], $2::timestamptz[]) AS w(episode_id, occurred_at)
-       JOIN case_entries c ON c.episode_id = w.episode_id AND c.occurred_at = w.occurred_at
-       LEFT JOIN LATERAL (SELECT a.text, a.child_words FROM case_entry_amendments a WHERE a.case_entry_id = c.id
-                           ORDER BY a.created_at DESC, a.id DESC LIMIT 1) latest ON TRUE
-      WHERE c.subject_person_id IS NOT NULL`,
-    [childRows.map((row) => row.values.episode_id), childRows.map((row) => row.values.occurred_at)],
+  const stored = await new CaseNotesImportRepository(context.db).childEntriesAt(
+    childRows.map((row) => row.values.episode_id),
+    childRows.map((row) => row.values.occurred_at),
   );
   const moment = (episodeId: unknown, occurredAt: unknown) =>
     `${String(episodeId)} ${new Date(String(occurredAt)).getTime()}`;

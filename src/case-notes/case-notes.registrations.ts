@@ -5,6 +5,8 @@ import { featureRegistrations, register } from '../platform/registrations/regist
 import { SUBJECT_ACCESS_SOURCES, FAMILIES_OF_PERSON } from '../privacy/subject-access-sources';
 import { CASE_NOTE_IMPORT, CASE_NOTE_AMENDMENT_IMPORT } from './case-notes.import';
 import { CASE_NOTE_MEASURES } from './case-notes.measures';
+import { PROBLEM_TYPES } from '../platform/problem/problem-type';
+import { CASE_NOTE_PROBLEMS } from './case-notes.problems';
 
 /** What case-notes plugs into the registries: chronology sources, measures, extracts and import kinds. */
 export const CASE_NOTES_REGISTRATIONS = featureRegistrations(
@@ -27,6 +29,7 @@ export const CASE_NOTES_REGISTRATIONS = featureRegistrations(
   ]),
   register(MEASURES, [...CASE_NOTE_MEASURES]),
   register(IMPORT_KINDS, [CASE_NOTE_IMPORT, CASE_NOTE_AMENDMENT_IMPORT]),
+  register(PROBLEM_TYPES, Object.values(CASE_NOTE_PROBLEMS)),
   register(SUBJECT_ACCESS_SOURCES, [
     {
       section: 'caseNotes',

@@ -7,7 +7,6 @@ import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
 import { decodeCursor, Page, pageSize, toPage } from '../platform/pagination/pagination';
 import { validationProblem } from '../platform/problem/problem';
-import { unprocessable } from '../platform/problem/unprocessable';
 import { assertChild, assertMember } from '../taf/taf-checks';
 import { CaseNotesRepository } from './case-notes.repository';
 import {
@@ -18,6 +17,10 @@ import {
   CreateCaseNoteDto,
   CreatedCaseNotes,
 } from './dto/case-note.dto';
+import { TAF_PROBLEMS } from '../taf/taf.problems';
+import { EPISODE_PROBLEMS } from '../episodes/episodes.problems';
+import { CASE_NOTE_PROBLEMS } from './case-notes.problems';
+import { fieldProblem } from '../platform/problem/problem-type';
 
 /** Allowance for clocks: an entry may not be dated more than this after now. */
 const FUTURE_SKEW_MS = 5 * 60 * 1000;
@@ -42,17 +45,15 @@ export class CaseNotesService {
     return this.db.transaction(async () => {
       const episode = await this.episodes.findOpenVisible(caller, episodeId, { lock: true });
       if ((dto.text === undefined) === (dto.entries === undefined)) {
-        throw unprocessable(
-          'family-or-children',
-          'Family entry or child entries',
+        throw fieldProblem(
+          CASE_NOTE_PROBLEMS.familyOrChildren,
           'entries',
           "Give either text (the family's entry) or entries (one per child), not both and not neither",
         );
       }
       if ((dto.kind === 'visit') !== (dto.visitSetting !== undefined)) {
-        throw unprocessable(
-          'visit-setting',
-          'Visit setting',
+        throw fieldProblem(
+          CASE_NOTE_PROBLEMS.visitSetting,
           'visitSetting',
           dto.kind === 'visit' ? 'A visit needs its setting' : 'Only a visit has a setting',
         );
@@ -62,13 +63,12 @@ export class CaseNotesService {
         throw validationProblem([{ field: 'occurredAt', message: 'occurredAt must be a date-time' }]);
       }
       if (occurredAt.getTime() > Date.now() + FUTURE_SKEW_MS) {
-        throw unprocessable('invalid-date', 'Invalid date', 'occurredAt', 'occurredAt is in the future');
+        throw fieldProblem(EPISODE_PROBLEMS.invalidDate, 'occurredAt', 'occurredAt is in the future');
       }
       const before = await this.repository.isLondonDayBefore(occurredAt.toISOString(), episode.openedOn);
       if (before) {
-        throw unprocessable(
-          'invalid-date',
-          'Invalid date',
+        throw fieldProblem(
+          EPISODE_PROBLEMS.invalidDate,
           'occurredAt',
           `occurredAt is before the episode opened (${episode.openedOn})`,
         );
@@ -80,7 +80,7 @@ export class CaseNotesService {
       const entries = dto.entries ?? [];
       const childIds = entries.map((entry) => entry.personId);
       if (new Set(childIds).size !== childIds.length) {
-        throw unprocessable('duplicate-child', 'Child listed twice', 'entries', 'Each child has one entry');
+        throw fieldProblem(TAF_PROBLEMS.duplicateChild, 'entries', 'Each child has one entry');
       }
       for (const [index, entry] of entries.entries()) {
         await assertChild(this.db, `entries.${index}.personId`, episode.familyId, entry.personId);
@@ -168,12 +168,7 @@ export class CaseNotesService {
       await this.repository.lock(id);
       const entry = await this.findVisible(caller, id);
       if (dto.childWords !== undefined && entry.personId === null) {
-        throw unprocessable(
-          'family-entry',
-          "Family entries have no child's words",
-          'childWords',
-          "A family entry records no child's own words",
-        );
+        throw fieldProblem(CASE_NOTE_PROBLEMS.familyEntry, 'childWords', "A family entry records no child's own words");
       }
       const amendmentId = await this.repository.insertAmendment({
         caseEntryId: id,
@@ -230,9 +225,8 @@ export class CaseNotesService {
       for (const other of candidates) {
         const field = copiedFromSibling(other, entry);
         if (field) {
-          throw unprocessable(
-            'copied-entry',
-            "Entry copied from a sibling's",
+          throw fieldProblem(
+            CASE_NOTE_PROBLEMS.copiedEntry,
             `entries.${index}.${field}`,
             "These words are already recorded for a sibling: write this child's own entry",
             { siblingPersonId: other.personId },

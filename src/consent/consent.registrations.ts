@@ -3,6 +3,8 @@ import { IMPORT_KINDS } from '../imports/import-kinds';
 import { featureRegistrations, register } from '../platform/registrations/registrations';
 import { SUBJECT_ACCESS_SOURCES, FAMILIES_OF_PERSON } from '../privacy/subject-access-sources';
 import { CONSENT_IMPORT } from './consent.import';
+import { PROBLEM_TYPES } from '../platform/problem/problem-type';
+import { CONSENT_PROBLEMS } from './consent.problems';
 
 /** What consent plugs into the registries: chronology sources, measures, extracts and import kinds. */
 export const CONSENT_REGISTRATIONS = featureRegistrations(
@@ -24,6 +26,7 @@ export const CONSENT_REGISTRATIONS = featureRegistrations(
     },
   ]),
   register(IMPORT_KINDS, [CONSENT_IMPORT]),
+  register(PROBLEM_TYPES, Object.values(CONSENT_PROBLEMS)),
   register(SUBJECT_ACCESS_SOURCES, [
     {
       section: 'consents',

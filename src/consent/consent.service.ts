@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { FamilyAccessService } from '../families/family-access.service';
 import { AuditService } from '../platform/audit/audit.service';
 import { FieldHistoryService } from '../platform/history/field-history.service';
@@ -6,13 +6,12 @@ import { Clock } from '../platform/clock/clock';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
 import { RecordWriter } from '../platform/database/record-writer';
-import { ProblemException } from '../platform/problem/problem';
 import { Consent } from './consent.entity';
 import { ConsentRepository } from './consent.repository';
 import { RecordConsentDto, UpdateConsentDto, WithdrawConsentDto } from './dto/consent.dto';
-import { unprocessable } from '../platform/problem/unprocessable';
-import { fieldProblem } from '../platform/problem/problem-type';
+import { fieldProblem, problemOf } from '../platform/problem/problem-type';
 import { ORGANISATION_PROBLEMS } from '../organisations/organisations.problems';
+import { CONSENT_PROBLEMS } from './consent.problems';
 
 /**
  * Consent to assessment and to information sharing. An information-sharing consent starts a
@@ -36,12 +35,11 @@ export class ConsentService {
     return this.db.transaction(async () => {
       await this.access.assertCanReadFamily(caller, familyId);
       if (dto.givenOn > this.clock.today()) {
-        throw unprocessable('invalid-consent', 'Invalid consent', 'givenOn', 'givenOn is in the future');
+        throw fieldProblem(CONSENT_PROBLEMS.invalidConsent, 'givenOn', 'givenOn is in the future');
       }
       if (!(await this.consents.isCurrentMember(familyId, dto.givenByPersonId))) {
-        throw unprocessable(
-          'consent-giver-not-member',
-          'Consent giver is not a member',
+        throw fieldProblem(
+          CONSENT_PROBLEMS.consentGiverNotMember,
           'givenByPersonId',
           'Consent must be given by a current member of the family',
         );
@@ -153,6 +151,6 @@ export class ConsentService {
 /** 409 `consent-already-withdrawn`: a withdrawn consent is neither withdrawn again nor changed. */
 function assertNotWithdrawn(consent: Consent, detail: string): void {
   if (consent.withdrawnAt) {
-    throw new ProblemException(HttpStatus.CONFLICT, 'consent-already-withdrawn', 'Consent already withdrawn', detail);
+    throw problemOf(CONSENT_PROBLEMS.consentAlreadyWithdrawn, detail);
   }
 }

@@ -1,6 +1,7 @@
 import { isReReferral } from '../calendar/date-rules';
 import { londonToday } from '../calendar/working-days';
-import { unprocessable } from '../platform/problem/unprocessable';
+import { EPISODE_PROBLEMS } from './episodes.problems';
+import { fieldProblem } from '../platform/problem/problem-type';
 
 export const EPISODE_ROUTES = ['partner_request', 'marf_step_down', 'social_care_step_down', 'self_referral'] as const;
 export type EpisodeRoute = (typeof EPISODE_ROUTES)[number];
@@ -31,8 +32,8 @@ export function reReferralOf(previous: ClosedEpisode | undefined, openedOn: stri
 
 /** A date recorded on an episode's work (an EHA, a TAF plan): not in the future, not before `notBefore`. */
 export function assertRecordedDate(field: string, date: string, notBefore: string | undefined, what: string): void {
-  if (date > londonToday()) throw unprocessable('invalid-date', 'Invalid date', field, `${field} is in the future`);
+  if (date > londonToday()) throw fieldProblem(EPISODE_PROBLEMS.invalidDate, field, `${field} is in the future`);
   if (notBefore && date < notBefore) {
-    throw unprocessable('invalid-date', 'Invalid date', field, `${field} is before ${what} (${notBefore})`);
+    throw fieldProblem(EPISODE_PROBLEMS.invalidDate, field, `${field} is before ${what} (${notBefore})`);
   }
 }

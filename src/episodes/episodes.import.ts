@@ -1,6 +1,7 @@
 import { RE_REFERRAL_WINDOW_DAYS } from '../calendar/date-rules';
 import { field, ImportKind } from '../imports/import-kind';
 import { CLOSURE_REASONS, EPISODE_ROUTES } from './episode-rules';
+import { EpisodesImportRepository } from './episodes-import.repository';
 
 export const EPISODE_IMPORT: ImportKind = {
   kind: 'episode',
@@ -79,18 +80,7 @@ export const EPISODE_IMPORT: ImportKind = {
   },
   async afterAll(importId, context) {
     // Re-referrals need the family's whole history, which may arrive in any order: marked once all are in.
-    await context.db.query(
-      `UPDATE episodes e SET re_referral_of_episode_id = previous.id
-         FROM import_legacy_ids l, LATERAL (
-                SELECT p.id, p.closed_on FROM episodes p
-                 WHERE p.family_id = (SELECT family_id FROM episodes WHERE id = l.record_id)
-                   AND p.id <> l.record_id AND p.closed_on IS NOT NULL
-                   AND p.closed_on <= (SELECT opened_on FROM episodes WHERE id = l.record_id)
-                 ORDER BY p.closed_on DESC, p.opened_on DESC LIMIT 1) previous
-        WHERE l.import_id = $1 AND l.kind = 'episode' AND NOT l.matched_existing AND e.id = l.record_id
-          AND e.re_referral_of_episode_id IS NULL AND e.opened_on - previous.closed_on <= $2`,
-      [importId, RE_REFERRAL_WINDOW_DAYS],
-    );
+    await new EpisodesImportRepository(context.db).markReReferrals(importId, RE_REFERRAL_WINDOW_DAYS);
   },
   constraintMessages: { episodes_one_open_per_family: 'the family already has an open episode' },
 };

@@ -7,6 +7,8 @@ import { SUBJECT_ACCESS_SOURCES, FAMILIES_OF_PERSON } from '../privacy/subject-a
 import { EARLY_HELP_EXTRACTS } from './early-help.extracts';
 import { EARLY_HELP_MEASURES } from './early-help.measures';
 import { EPISODE_IMPORT } from './episodes.import';
+import { PROBLEM_TYPES } from '../platform/problem/problem-type';
+import { EPISODE_PROBLEMS } from './episodes.problems';
 
 /** What episodes plugs into the registries: chronology sources, measures, extracts and import kinds. */
 export const EPISODES_REGISTRATIONS = featureRegistrations(
@@ -32,6 +34,7 @@ export const EPISODES_REGISTRATIONS = featureRegistrations(
   register(MEASURES, [...EARLY_HELP_MEASURES]),
   register(EXTRACTS, [...EARLY_HELP_EXTRACTS]),
   register(IMPORT_KINDS, [EPISODE_IMPORT]),
+  register(PROBLEM_TYPES, Object.values(EPISODE_PROBLEMS)),
   register(SUBJECT_ACCESS_SOURCES, [
     {
       section: 'episodes',

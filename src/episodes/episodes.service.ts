@@ -8,14 +8,14 @@ import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
 import { assertVersion } from '../platform/http/versioning';
 import { decodeCursor, Page, pageSize, toPage } from '../platform/pagination/pagination';
-import { conflict, unprocessable } from '../platform/problem/unprocessable';
 import { CloseEpisodeDto, EpisodeQuery, EpisodeView, OpenEpisodeDto, ReopenEpisodeDto } from './dto/episode.dto';
 import { type EpisodeRoute, reReferralOf } from './episode-rules';
 import { FAMILY_PROBLEMS } from '../families/families.problems';
-import { fieldProblem } from '../platform/problem/problem-type';
+import { fieldProblem, problemOf } from '../platform/problem/problem-type';
 import { SupportLevelsService } from '../support-levels/support-levels.service';
 import { ORGANISATION_PROBLEMS } from '../organisations/organisations.problems';
 import { EpisodesRepository, OPENED_BY_ORGANISATION } from './episodes.repository';
+import { EPISODE_PROBLEMS } from './episodes.problems';
 
 /** What the MARF decision (and step-down) passes to open or join a family's episode. */
 export interface OpenOrJoinEpisode {
@@ -74,9 +74,8 @@ export class EpisodesService {
     return this.db.transaction(async () => {
       await this.access.assertCanReadFamily(caller, dto.familyId);
       if (dto.route !== 'self_referral' && !dto.referringOrganisationId) {
-        throw unprocessable(
-          'referrer-required',
-          'Referring organisation required',
+        throw fieldProblem(
+          EPISODE_PROBLEMS.referrerRequired,
           'referringOrganisationId',
           'referringOrganisationId is required unless the route is self_referral',
         );
@@ -89,9 +88,8 @@ export class EpisodesService {
         openedOn: dto.openedOn,
       });
       if (joined) {
-        throw conflict(
-          'episode-already-open',
-          'Episode already open',
+        throw problemOf(
+          EPISODE_PROBLEMS.episodeAlreadyOpen,
           `The family already has an open episode (${episode.id}); only one may be open at a time`,
           { episodeId: episode.id },
         );
@@ -131,9 +129,8 @@ export class EpisodesService {
       input = { ...input, level: await this.validateOpening(input, openedOn) };
       const previous = await this.episodes.findLatestClosed(input.familyId);
       if (previous && previous.closedOn > openedOn) {
-        throw unprocessable(
-          'overlaps-previous-episode',
-          'Overlaps the previous episode',
+        throw fieldProblem(
+          EPISODE_PROBLEMS.overlapsPreviousEpisode,
           'openedOn',
           `The family's previous episode closed on ${previous.closedOn}; a new one cannot open before that`,
         );
@@ -209,7 +206,7 @@ export class EpisodesService {
   async findOpenVisible(caller: AuthUser, id: string, options: { lock?: boolean } = {}): Promise<EpisodeView> {
     const episode = await this.findVisible(caller, id, options);
     if (episode.closedOn) {
-      throw conflict('episode-closed', 'Episode closed', `The episode closed on ${episode.closedOn}`, {
+      throw problemOf(EPISODE_PROBLEMS.episodeClosed, `The episode closed on ${episode.closedOn}`, {
         episodeId: id,
       });
     }
@@ -223,12 +220,11 @@ export class EpisodesService {
       // Clock: closing ends involvements on this date, and the access rule reads them by Clock too.
       const closedOn = dto.closedOn ?? this.clock.today();
       if (closedOn > this.clock.today()) {
-        throw unprocessable('invalid-closure', 'Invalid closure', 'closedOn', 'closedOn is in the future');
+        throw fieldProblem(EPISODE_PROBLEMS.invalidClosure, 'closedOn', 'closedOn is in the future');
       }
       if (closedOn < episode.openedOn) {
-        throw unprocessable(
-          'invalid-closure',
-          'Invalid closure',
+        throw fieldProblem(
+          EPISODE_PROBLEMS.invalidClosure,
           'closedOn',
           `closedOn is before the episode opened (${episode.openedOn})`,
         );
@@ -258,13 +254,12 @@ export class EpisodesService {
     return this.db.transaction(async () => {
       const episode = await this.findVisible(caller, id, { lock: true });
       assertVersion(episode.version, version, 'episode');
-      if (!episode.closedOn) throw conflict('episode-open', 'Episode open', 'The episode is not closed');
+      if (!episode.closedOn) throw problemOf(EPISODE_PROBLEMS.episodeOpen, 'The episode is not closed');
       await this.episodes.lockFamily(episode.familyId);
       const laterId = await this.episodes.findLaterId(episode.familyId, id, episode.closedOn);
       if (laterId !== undefined) {
-        throw conflict(
-          'later-episode-exists',
-          'A later episode exists',
+        throw problemOf(
+          EPISODE_PROBLEMS.laterEpisodeExists,
           'The family has an episode opened since this one closed; work in that one instead',
           { episodeId: laterId },
         );
@@ -291,7 +286,7 @@ export class EpisodesService {
   /** Checks the opening and returns the level to record (the vocabulary in use on `openedOn`). */
   private async validateOpening(input: OpenOrJoinEpisode, openedOn: string): Promise<string> {
     if (openedOn > this.clock.today()) {
-      throw unprocessable('invalid-episode', 'Invalid episode', 'openedOn', 'openedOn is in the future');
+      throw fieldProblem(EPISODE_PROBLEMS.invalidEpisode, 'openedOn', 'openedOn is in the future');
     }
     const level = await this.supportLevels.levelFor(input.level, openedOn);
     for (const [field, organisationId] of [

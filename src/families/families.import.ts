@@ -1,6 +1,7 @@
 import { ApplyContext, ApplyRow, field, ImportKind, RowError } from '../imports/import-kind';
 import { londonDate } from '../calendar/working-days';
 import { RELATIONSHIPS } from './family.entity';
+import { FamiliesImportRepository } from './families-import.repository';
 
 export const FAMILY_IMPORT: ImportKind = {
   kind: 'family',
@@ -81,16 +82,9 @@ export const FAMILY_IMPORT: ImportKind = {
  */
 async function firstRecordedDays(rows: ApplyRow[], context: ApplyContext): Promise<Map<string, string>> {
   if (rows.length === 0) return new Map();
-  const found = await context.db.query<{ family: string; first_day: string }>(
-    `SELECT family, to_char(min(day), 'YYYY-MM-DD') AS first_day FROM (
-       SELECT v ->> 'family_id' AS family,
-              CASE r.kind WHEN 'episode' THEN (v ->> 'opened_on')::date
-                          WHEN 'consent' THEN (v ->> 'given_on')::date
-                          ELSE ((v ->> 'received_at')::timestamptz AT TIME ZONE 'Europe/London')::date END AS day
-         FROM import_rows r CROSS JOIN LATERAL (SELECT r.payload::jsonb -> 'v' AS v) p
-        WHERE r.import_id = $1 AND r.kind IN ('episode', 'marf', 'consent')) dated
-      WHERE family = ANY($2::text[]) GROUP BY family`,
-    [context.importId, rows.map((row) => row.legacyId)],
+  const found = await new FamiliesImportRepository(context.db).firstRecordedDays(
+    context.importId,
+    rows.map((row) => row.legacyId),
   );
   return new Map(found.map((row) => [row.family, row.first_day]));
 }

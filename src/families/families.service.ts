@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { PeopleService } from '../people/people.service';
 import { AuditService } from '../platform/audit/audit.service';
 import { Clock } from '../platform/clock/clock';
@@ -6,7 +6,6 @@ import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
 import { RecordWriter } from '../platform/database/record-writer';
 import { decodeCursor, Page, PageQuery, pageSize, toPage } from '../platform/pagination/pagination';
-import { ProblemException } from '../platform/problem/problem';
 import {
   AddMemberDto,
   CreateFamilyDto,
@@ -19,7 +18,8 @@ import {
 import { FamiliesRepository } from './families.repository';
 import { FamilyAccessService } from './family-access.service';
 import { Family, FamilyMember } from './family.entity';
-import { unprocessable } from '../platform/problem/unprocessable';
+import { FAMILY_PROBLEMS } from './families.problems';
+import { fieldProblem, problemOf } from '../platform/problem/problem-type';
 
 @Injectable()
 export class FamiliesService {
@@ -103,17 +103,13 @@ export class FamiliesService {
       await this.people.assertMayLink(caller, dto.personId, dto.identifier, '');
       const activeId = await this.families.lockActiveMembership(familyId, dto.personId);
       if (activeId) {
-        throw new ProblemException(
-          HttpStatus.CONFLICT,
-          'already-a-member',
-          'Already a member',
-          'This person is already a member of the family',
-          { memberId: activeId },
-        );
+        throw problemOf(FAMILY_PROBLEMS.alreadyAMember, 'This person is already a member of the family', {
+          memberId: activeId,
+        });
       }
       const startedOn = dto.startedOn ?? this.clock.today();
       if (startedOn > this.clock.today())
-        throw unprocessable('invalid-member', 'Invalid member', 'startedOn', 'startedOn is in the future');
+        throw fieldProblem(FAMILY_PROBLEMS.invalidMember, 'startedOn', 'startedOn is in the future');
       const member = await this.records.create(FamilyMember, 'family_member', {
         familyId,
         personId: dto.personId,
@@ -134,10 +130,10 @@ export class FamiliesService {
       const startedOn = dto.startedOn ?? current.startedOn;
       const endedOn = dto.endedOn ?? current.endedOn;
       if (endedOn && endedOn < startedOn) {
-        throw unprocessable('invalid-member', 'Invalid member', 'endedOn', 'endedOn is before startedOn');
+        throw fieldProblem(FAMILY_PROBLEMS.invalidMember, 'endedOn', 'endedOn is before startedOn');
       }
       if (dto.endedOn && dto.endedOn > this.clock.today()) {
-        throw unprocessable('invalid-member', 'Invalid member', 'endedOn', 'endedOn is in the future');
+        throw fieldProblem(FAMILY_PROBLEMS.invalidMember, 'endedOn', 'endedOn is in the future');
       }
       await this.records.update(FamilyMember, 'family_member', memberId, version, dto);
       return this.memberView(memberId);

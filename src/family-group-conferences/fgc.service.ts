@@ -4,14 +4,12 @@ import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { Clock } from '../platform/clock/clock';
 import { DatabaseService } from '../platform/database/database.service';
-import { fieldProblem, ProblemType } from '../platform/problem/problem-type';
-import { ProblemException } from '../platform/problem/problem';
+import { fieldProblem, problemOf, ProblemType } from '../platform/problem/problem-type';
 import { FgcView, HoldFgcDto, PrepareFgcDto, RequestFgcDto, ReviewFgcDto } from './dto/fgc.dto';
 import { FGC_PROBLEMS } from './fgc.problems';
 import { FgcRepository, FgcRow, NewAttendee } from './fgc.repository';
 
-const stageProblem = (type: ProblemType, message: string) =>
-  new ProblemException(type.status, type.slug, type.title, message);
+const stageProblem = (type: ProblemType, message: string) => problemOf(type, message);
 
 /**
  * Family Group Conferences on a Family Help episode: requested → preparing (a coordinator) →

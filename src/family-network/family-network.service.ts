@@ -5,8 +5,7 @@ import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { Clock } from '../platform/clock/clock';
 import { DatabaseService } from '../platform/database/database.service';
-import { fieldProblem } from '../platform/problem/problem-type';
-import { ProblemException } from '../platform/problem/problem';
+import { fieldProblem, problemOf } from '../platform/problem/problem-type';
 import { AddNetworkMemberDto, NetworkMemberView, NetworkQuery } from './dto/family-network.dto';
 import { FAMILY_NETWORK_PROBLEMS } from './family-network.problems';
 import { FamilyNetworkRepository } from './family-network.repository';
@@ -40,8 +39,7 @@ export class FamilyNetworkService {
       }
       const active = await this.repository.lockActive(familyId, dto.personId);
       if (active) {
-        const type = FAMILY_NETWORK_PROBLEMS.alreadyInNetwork;
-        throw new ProblemException(type.status, type.slug, type.title, 'This person is already in the network', {
+        throw problemOf(FAMILY_NETWORK_PROBLEMS.alreadyInNetwork, 'This person is already in the network', {
           networkMemberId: active,
         });
       }

@@ -91,7 +91,7 @@ export class ImportApplier {
         await kind.afterAll?.(importId, context);
       }
       await this.access.endImportedInvolvementsByClosures(importId);
-      await analyzeWritten(this.db, importId, this.logger, this.kinds);
+      await analyzeWritten(this.imports, importId, this.logger, this.kinds);
       await this.db.transaction(async () => {
         await this.imports.deleteStagedRows(importId);
         await this.imports.markCompleted(importId);

@@ -1,6 +1,6 @@
 import type { Logger } from '@nestjs/common';
-import type { DatabaseService } from '../platform/database/database.service';
 import type { ImportKinds } from './import-kinds';
+import type { ImportsRepository } from './imports.repository';
 
 /**
  * Refreshes the planner's statistics of every table an import added rows to: a big import into
@@ -9,16 +9,13 @@ import type { ImportKinds } from './import-kinds';
  * complete, so the first run after it is planned on the data.
  */
 export async function analyzeWritten(
-  db: DatabaseService,
+  imports: ImportsRepository,
   importId: string,
   logger: Logger,
   importKinds: ImportKinds,
 ): Promise<void> {
-  const created = await db.query<{ kind: string }>(
-    `SELECT kind FROM import_kind_counts WHERE import_id = $1 AND created > 0`,
-    [importId],
-  );
-  const kinds = importKinds.all.filter((kind) => created.some((row) => row.kind === kind.kind));
+  const created = await imports.kindsWithCreated(importId);
+  const kinds = importKinds.all.filter((kind) => created.includes(kind.kind));
   if (kinds.length === 0) return;
   const tables = new Set(
     kinds.flatMap((kind) => [
@@ -29,7 +26,7 @@ export async function analyzeWritten(
   );
   tables.add('family_organisation_involvements'); // written through context.involve by several kinds
   try {
-    await db.query(`ANALYZE ${[...tables].join(', ')}`);
+    await imports.analyze([...tables]);
   } catch (error) {
     // Statistics only speed queries up: an import that brought its records in has not failed.
     logger.warn({ importId, error: error instanceof Error ? error.message : String(error) }, 'analyze failed');

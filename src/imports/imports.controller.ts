@@ -13,9 +13,10 @@ import type { Request, Response } from 'express';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { CurrentUser, Roles } from '../platform/auth/decorators';
 import { PageQuery } from '../platform/pagination/pagination';
-import { ProblemException } from '../platform/problem/problem';
 import { ImportErrorPage, ImportPage, ImportUploadQuery, ImportView } from './dto/imports.dto';
 import { ImportsService } from './imports.service';
+import { IMPORT_PROBLEMS } from './imports.problems';
+import { problemOf } from '../platform/problem/problem-type';
 
 const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/jsonlines'];
 
@@ -47,10 +48,8 @@ export class ImportsController {
   ): Promise<ImportView> {
     const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (!NDJSON_TYPES.includes(type)) {
-      throw new ProblemException(
-        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-        'unsupported-media-type',
-        'Unsupported media type',
+      throw problemOf(
+        IMPORT_PROBLEMS.unsupportedMediaType,
         'Send the import file as application/x-ndjson: one JSON record per line',
       );
     }

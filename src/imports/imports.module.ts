@@ -2,13 +2,14 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { CalendarModule } from '../calendar/calendar.module';
 import { FamilyAccessModule } from '../families/family-access.module';
 import { JobRegistry } from '../platform/queue/job-registry';
-import { RegistrationsCollector } from '../platform/registrations/registrations';
+import { provideRegistrations, RegistrationsCollector } from '../platform/registrations/registrations';
 import { ImportApplier } from './import-applier';
 import { ImportContextFactory } from './import-context';
 import { IMPORT_KINDS, ImportKinds } from './import-kinds';
 import { ImportStager } from './import-stager';
 import { ImportTablesRepository } from './import-tables.repository';
 import { ImportsController } from './imports.controller';
+import { IMPORTS_REGISTRATIONS } from './imports.registrations';
 import { ImportsRepository } from './imports.repository';
 import { IMPORT_APPLY_JOB, ImportsService } from './imports.service';
 
@@ -28,6 +29,7 @@ import { IMPORT_APPLY_JOB, ImportsService } from './imports.service';
     ImportContextFactory,
     ImportApplier,
     ImportsService,
+    provideRegistrations(IMPORTS_REGISTRATIONS),
   ],
   exports: [ImportsService],
 })

@@ -312,4 +312,18 @@ export class ImportsRepository {
       ],
     );
   }
+
+  /** The kinds this import created records of. */
+  async kindsWithCreated(importId: string): Promise<string[]> {
+    const rows = await this.db.query<{ kind: string }>(
+      `SELECT kind FROM import_kind_counts WHERE import_id = $1 AND created > 0`,
+      [importId],
+    );
+    return rows.map((row) => row.kind);
+  }
+
+  /** Refreshes the planner's statistics of these tables (names from the registered import kinds). */
+  async analyze(tables: readonly string[]): Promise<void> {
+    await this.db.query(`ANALYZE ${tables.join(', ')}`);
+  }
 }

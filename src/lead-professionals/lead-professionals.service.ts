@@ -1,5 +1,5 @@
 import { USER_PROBLEMS } from '../users/users.problems';
-import { fieldProblem } from '../platform/problem/problem-type';
+import { fieldProblem, problemOf } from '../platform/problem/problem-type';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AssessmentsService } from '../assessments/assessments.service';
 import { EpisodesService } from '../episodes/episodes.service';
@@ -9,7 +9,6 @@ import { Clock } from '../platform/clock/clock';
 import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
-import { conflict, unprocessable } from '../platform/problem/unprocessable';
 import { TafService } from '../taf/taf.service';
 import { LEAD_PROFESSIONAL_PROBLEMS } from './lead-professionals.problems';
 import { LeadProfessionalsRepository } from './lead-professionals.repository';
@@ -71,9 +70,8 @@ export class LeadProfessionalsService implements OnModuleInit {
       // FOR UPDATE on the episode row: concurrent changes to the same episode queue here.
       const episode = await this.episodes.findOpenVisible(caller, episodeId, { lock: true });
       if (!(await this.assessments.hasLiveAssessment(episode.id))) {
-        throw unprocessable(
-          'assessment-required',
-          'Assessment required',
+        throw fieldProblem(
+          LEAD_PROFESSIONAL_PROBLEMS.assessmentRequired,
           'episodeId',
           'A Lead Professional is assigned from the Early Help Assessment onward: start the EHA first',
         );
@@ -88,9 +86,8 @@ export class LeadProfessionalsService implements OnModuleInit {
       const user = await this.repository.activeUser(dto.userId);
       if (!user) throw fieldProblem(USER_PROBLEMS.unknownUser, 'userId', `No active user ${dto.userId}`);
       if (!user.roles.some((role) => role === 'practitioner' || role === 'manager')) {
-        throw unprocessable(
-          'not-a-practitioner',
-          'Not a practitioner',
+        throw fieldProblem(
+          LEAD_PROFESSIONAL_PROBLEMS.notAPractitioner,
           'userId',
           'A Lead Professional is a practitioner or manager',
         );
@@ -99,9 +96,8 @@ export class LeadProfessionalsService implements OnModuleInit {
       // episode, named by consent, or on the TAF.
       const involved = await this.repository.isInvolved(episode.familyId, user.organisation_id, this.clock.today());
       if (!involved && !(await this.taf.isMember(episode.id, user.organisation_id))) {
-        throw unprocessable(
-          'organisation-not-involved',
-          'Organisation not involved',
+        throw fieldProblem(
+          LEAD_PROFESSIONAL_PROBLEMS.organisationNotInvolved,
           'userId',
           "The practitioner's organisation is not involved with this family: add it to the TAF first " +
             '(POST /taf-plans/{id}/members)',
@@ -110,9 +106,8 @@ export class LeadProfessionalsService implements OnModuleInit {
       }
       const current = await this.repository.active(episode.id);
       if (current?.user_id === dto.userId) {
-        throw conflict(
-          'already-lead-professional',
-          'Already Lead Professional',
+        throw problemOf(
+          LEAD_PROFESSIONAL_PROBLEMS.alreadyLeadProfessional,
           'This practitioner is already the Lead Professional',
           { assignmentId: current.id },
         );

@@ -1,6 +1,7 @@
-import { HttpStatus } from '@nestjs/common';
-import { ProblemException } from '../platform/problem/problem';
+import type { ProblemException } from '../platform/problem/problem';
+import { problemOf, type ProblemType } from '../platform/problem/problem-type';
 import type { OrganisationType } from '../organisations/organisation-types';
+import { MARF_PROBLEMS } from './marf.problems';
 
 export const CONCERN_CATEGORIES = [
   'neglect',
@@ -57,31 +58,25 @@ export function formatMarfReference(year: number, sequence: number): string {
   return `MARF-${year}-${String(sequence).padStart(6, '0')}`;
 }
 
-function conflict(slug: string, title: string, detail: string, status: MarfStatus): ProblemException {
-  return new ProblemException(HttpStatus.CONFLICT, slug, title, detail, { marfStatus: status });
+function conflict(type: ProblemType, detail: string, status: MarfStatus): ProblemException {
+  return problemOf(type, detail, { marfStatus: status });
 }
 
 /** Triage (or re-triage, to change the rating or the assignee) is possible until the MARF is decided. */
 export function assertCanTriage(status: MarfStatus): void {
   if (status === 'decided') {
-    throw conflict(
-      'marf-already-decided',
-      'Already decided',
-      'This MARF has been decided; it cannot be triaged',
-      status,
-    );
+    throw conflict(MARF_PROBLEMS.marfAlreadyDecided, 'This MARF has been decided; it cannot be triaged', status);
   }
 }
 
 /** A MARF is decided once; where the partnership requires it, only after triage. */
 export function assertCanDecide(status: MarfStatus, requiresTriage: boolean): void {
   if (status === 'decided') {
-    throw conflict('marf-already-decided', 'Already decided', 'This MARF has already been decided', status);
+    throw conflict(MARF_PROBLEMS.marfAlreadyDecided, 'This MARF has already been decided', status);
   }
   if (status === 'received' && requiresTriage) {
     throw conflict(
-      'marf-not-triaged',
-      'Not triaged',
+      MARF_PROBLEMS.marfNotTriaged,
       'This partnership requires a MARF to be triaged (RAG rating and assignee) before it is decided',
       status,
     );

@@ -8,6 +8,7 @@ import {
   MARF_QUALITIES,
   RAG_RATINGS,
 } from './marf-rules';
+import { MarfImportRepository } from './marf-import.repository';
 
 export const MARF_IMPORT: ImportKind = {
   kind: 'marf',
@@ -82,10 +83,8 @@ export const MARF_IMPORT: ImportKind = {
     }
   },
   async afterInsert(rows, context) {
-    await context.db.query(
-      `INSERT INTO marf_children (marf_id, person_id)
-       SELECT marf_id, unnest(person_ids) FROM jsonb_to_recordset($1::jsonb) AS x(marf_id uuid, person_ids uuid[])`,
-      [JSON.stringify(rows.map((row) => ({ marf_id: row.id, person_ids: row.values._child_ids })))],
+    await new MarfImportRepository(context.db).insertChildren(
+      rows.map((row) => ({ marf_id: row.id, person_ids: row.values._child_ids })),
     );
     await context.involve(
       rows.map((row) => ({
@@ -125,9 +124,7 @@ export const MARF_DECISION_IMPORT: ImportKind = {
     return undefined;
   },
   async afterInsert(rows, context) {
-    await context.db.query(`UPDATE marfs SET status = 'decided' WHERE id = ANY($1::uuid[])`, [
-      rows.map((row) => row.values.marf_id),
-    ]);
+    await new MarfImportRepository(context.db).markDecided(rows.map((row) => row.values.marf_id));
   },
   constraintMessages: { marf_decisions_marf_id_key: 'the MARF already has a decision' },
 };

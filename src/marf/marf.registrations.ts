@@ -7,6 +7,8 @@ import { SUBJECT_ACCESS_SOURCES, FAMILIES_OF_PERSON } from '../privacy/subject-a
 import { MARF_EXTRACT } from './marf.extracts';
 import { MARF_IMPORT, MARF_DECISION_IMPORT } from './marf.import';
 import { MARF_MEASURES } from './marf.measures';
+import { PROBLEM_TYPES } from '../platform/problem/problem-type';
+import { MARF_PROBLEMS } from './marf.problems';
 
 /** What marf plugs into the registries: chronology sources, measures, extracts and import kinds. */
 export const MARF_REGISTRATIONS = featureRegistrations(
@@ -30,6 +32,7 @@ export const MARF_REGISTRATIONS = featureRegistrations(
   register(MEASURES, [...MARF_MEASURES]),
   register(EXTRACTS, [MARF_EXTRACT]),
   register(IMPORT_KINDS, [MARF_IMPORT, MARF_DECISION_IMPORT]),
+  register(PROBLEM_TYPES, Object.values(MARF_PROBLEMS)),
   register(SUBJECT_ACCESS_SOURCES, [
     {
       section: 'marfs',

@@ -1,6 +1,6 @@
 import { NationalCodesService } from '../national-codes/national-codes.service';
 import { NATIONAL_CODE_PROBLEMS } from '../national-codes/national-codes.problems';
-import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { BankHolidaysService } from '../calendar/bank-holidays.service';
 import { decisionDueAt, londonDate } from '../calendar/working-days';
 import { FamiliesService } from '../families/families.service';
@@ -13,14 +13,14 @@ import type { AuthUser } from '../platform/auth/auth-user';
 import { requestContext } from '../platform/context/request-context';
 import { DatabaseService } from '../platform/database/database.service';
 import { decodeCursor, Page, pageSize, toPage } from '../platform/pagination/pagination';
-import { FieldError, ProblemException, validationProblem } from '../platform/problem/problem';
+import { FieldError, validationProblem } from '../platform/problem/problem';
 import { SocialCareService } from '../social-care/social-care.service';
 import type { MarfQuery, MarfView, SubmitMarfDto } from './dto/marf.dto';
 import { contactSource, formatMarfReference } from './marf-rules';
 import { MarfAudience, MarfRepository, MarfRow } from './marf.repository';
-import { unprocessable } from '../platform/problem/unprocessable';
 import { PERSON_PROBLEMS } from '../people/people.problems';
-import { fieldProblem } from '../platform/problem/problem-type';
+import { fieldProblem, problemOf } from '../platform/problem/problem-type';
+import { MARF_PROBLEMS } from './marf.problems';
 
 export type { MarfAudience } from './marf.repository';
 
@@ -203,7 +203,7 @@ export class MarfService {
       const field = `children.${index}.personId`;
       const type = found.get(child.personId);
       if (!type) throw fieldProblem(PERSON_PROBLEMS.unknownPerson, field, `No person with id ${child.personId}`);
-      if (type !== 'child') throw unprocessable('not-a-child', 'Not a child', field, 'a MARF is about children');
+      if (type !== 'child') throw fieldProblem(MARF_PROBLEMS.notAChild, field, 'a MARF is about children');
     }
   }
 
@@ -225,10 +225,8 @@ export class MarfService {
       entityId: allocated.personId,
       details: { problem: 'already-allocated' },
     });
-    throw new ProblemException(
-      HttpStatus.CONFLICT,
-      'already-allocated',
-      'Child already has an allocated social worker',
+    throw problemOf(
+      MARF_PROBLEMS.alreadyAllocated,
       `A child on this referral already has an allocated social worker in ${team}; no MARF is needed. ` +
         'Pass the concern on through the front door (MASH).',
       {

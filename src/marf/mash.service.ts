@@ -19,9 +19,9 @@ import {
 import { assertCanDecide, assertCanTriage, isEarlyHelpOutcome } from './marf-rules';
 import { MarfRepository, MarfRow } from './marf.repository';
 import { MashRepository } from './mash.repository';
-import { unprocessable } from '../platform/problem/unprocessable';
 import { fieldProblem } from '../platform/problem/problem-type';
 import { ORGANISATION_PROBLEMS } from '../organisations/organisations.problems';
+import { MARF_PROBLEMS } from './marf.problems';
 
 const HOUR_MS = 3600_000;
 
@@ -97,12 +97,7 @@ export class MashService {
       const marf = await this.lockMarf(id);
       assertCanTriage(marf.status);
       if (!(await this.mash.isActiveMashWorker(dto.assigneeUserId))) {
-        throw unprocessable(
-          'unknown-assignee',
-          'Unknown assignee',
-          'assigneeUserId',
-          'No active MASH worker with this id',
-        );
+        throw fieldProblem(MARF_PROBLEMS.unknownAssignee, 'assigneeUserId', 'No active MASH worker with this id');
       }
       await this.mash.upsertTriage({
         marfId: id,

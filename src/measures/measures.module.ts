@@ -2,6 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { addDays, londonDate } from '../calendar/working-days';
 import { JobRegistry } from '../platform/queue/job-registry';
 import { JobScheduler } from '../platform/queue/job-scheduler';
+import { provideRegistrations } from '../platform/registrations/registrations';
 import { DashboardDataService } from './dashboard/dashboard-data.service';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { MeasureTargetsController } from './dashboard/targets.controller';
@@ -13,6 +14,7 @@ import { MeasureTargetsService } from './dashboard/targets.service';
 import { MeasureRegistry } from './measure-registry';
 import { MeasureRunner } from './measure-runner';
 import { MeasuresController } from './measures.controller';
+import { MEASURES_REGISTRATIONS } from './measures.registrations';
 import { MEASURE_RUN_JOB, MeasuresService } from './measures.service';
 import { PERIOD_KINDS, periodContaining } from './periods';
 
@@ -43,6 +45,7 @@ export function nightlyRange(today: string): { from: string; to: string } {
     MeasureTargetsService,
     DashboardOidc,
     BoardPackService,
+    provideRegistrations(MEASURES_REGISTRATIONS),
   ],
   exports: [MeasureRegistry, MeasuresService],
 })

@@ -1,9 +1,9 @@
-import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
 import { ReadDatabase } from '../platform/database/read-database';
-import { ProblemException, validationProblem } from '../platform/problem/problem';
+import { validationProblem } from '../platform/problem/problem';
 import { OutboxService } from '../platform/queue/outbox.service';
 import {
   ManualValueRequest,
@@ -17,7 +17,8 @@ import { MeasureRegistry } from './measure-registry';
 import { MeasureRunner } from './measure-runner';
 import { periodContaining } from './periods';
 import { londonDate } from '../calendar/working-days';
-import { unprocessable } from '../platform/problem/unprocessable';
+import { MEASURE_PROBLEMS } from './measures.problems';
+import { fieldProblem, problemOf } from '../platform/problem/problem-type';
 
 export const MEASURE_RUN_JOB = 'measures.run';
 
@@ -116,22 +117,15 @@ export class MeasuresService {
     const floor = earliest ? periodContaining('financial_year', earliest).start : NO_RECORDS_FLOOR;
     const bounds = { earliestFrom: floor, latestTo: today };
     if (range.from < floor) {
-      throw unprocessable(
-        'range-out-of-bounds',
-        'Range outside the records',
+      throw fieldProblem(
+        MEASURE_PROBLEMS.rangeOutOfBounds,
         'from',
         `from must be on or after ${floor}, the start of the financial year of the earliest record`,
         bounds,
       );
     }
     if (range.to > today) {
-      throw unprocessable(
-        'range-out-of-bounds',
-        'Range outside the records',
-        'to',
-        `to must not be after today (${today})`,
-        bounds,
-      );
+      throw fieldProblem(MEASURE_PROBLEMS.rangeOutOfBounds, 'to', `to must not be after today (${today})`, bounds);
     }
   }
 
@@ -191,10 +185,8 @@ export class MeasuresService {
   async submitManualValue(user: AuthUser, request: ManualValueRequest): Promise<{ id: string; periodKey: string }> {
     const period = periodContaining(request.period, request.periodStart);
     if (period.start !== request.periodStart) {
-      throw new ProblemException(
-        HttpStatus.UNPROCESSABLE_ENTITY,
-        'not-a-period-start',
-        'Not the start of a period',
+      throw problemOf(
+        MEASURE_PROBLEMS.notAPeriodStart,
         `${request.periodStart} is not the first day of a ${request.period}; that ${request.period} starts ${period.start}`,
       );
     }

@@ -4,6 +4,14 @@ import type { ProblemType } from '../platform/problem/problem-type';
 /** Refusals about people, whichever feature names one. */
 export const PERSON_PROBLEMS = {
   unknownPerson: { slug: 'unknown-person', status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'Unknown person' },
+  invalidPerson: { slug: 'invalid-person', status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'Invalid person' },
+  notInvolved: { slug: 'not-involved', status: HttpStatus.FORBIDDEN, title: 'No active involvement' },
+  identifierRequired: {
+    slug: 'identifier-required',
+    status: HttpStatus.UNPROCESSABLE_ENTITY,
+    title: 'Identifier does not match',
+  },
+  duplicateNhsNumber: { slug: 'duplicate-nhs-number', status: HttpStatus.CONFLICT, title: 'Person already recorded' },
   likelyDuplicate: { slug: 'likely-duplicate', status: HttpStatus.CONFLICT, title: 'Likely duplicate' },
 } as const satisfies Record<string, ProblemType>;
 

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { auditDespiteRollback } from '../platform/audit/audit-despite-rollback';
 import { QueryFailedError } from 'typeorm';
 import { FamilyAccessService } from '../families/family-access.service';
@@ -26,7 +26,7 @@ import {
 } from './person-rules';
 import { NationalCodesService } from '../national-codes/national-codes.service';
 import { NATIONAL_CODE_PROBLEMS } from '../national-codes/national-codes.problems';
-import { fieldProblem } from '../platform/problem/problem-type';
+import { fieldProblem, problemOf } from '../platform/problem/problem-type';
 import { MatchRow, PeopleRepository } from './people.repository';
 import { PERSON_PROBLEMS } from './people.problems';
 import { AppConfig } from '../config/config';
@@ -36,10 +36,8 @@ import { DuplicatesService } from './duplicates.service';
 /** A person just recorded, with the possible duplicates the caller may link to instead. */
 export type CreatedPerson = Person & { likelyMatches: PossibleDuplicateList };
 
-function unprocessable(field: string, message: string): ProblemException {
-  return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'invalid-person', 'Invalid person', message, {}, [
-    { field, message },
-  ]);
+function invalidPerson(field: string, message: string): ProblemException {
+  return fieldProblem(PERSON_PROBLEMS.invalidPerson, field, message);
 }
 
 /** The birth-date rules that hold between fields, checked on the merged record so updates obey them too. */
@@ -49,21 +47,21 @@ function assertBirthDates(
 ): void {
   const today = londonToday();
   if (person.dateOfBirth && person.expectedDateOfBirth) {
-    throw unprocessable('expectedDateOfBirth', 'give either dateOfBirth or expectedDateOfBirth, not both');
+    throw invalidPerson('expectedDateOfBirth', 'give either dateOfBirth or expectedDateOfBirth, not both');
   }
   if (person.personType === 'child' && !person.dateOfBirth && !person.expectedDateOfBirth) {
-    throw unprocessable('dateOfBirth', 'a child needs a dateOfBirth, or an expectedDateOfBirth when unborn');
+    throw invalidPerson('dateOfBirth', 'a child needs a dateOfBirth, or an expectedDateOfBirth when unborn');
   }
   if (person.personType === 'adult' && person.expectedDateOfBirth) {
-    throw unprocessable('expectedDateOfBirth', 'only an unborn child has an expected date of birth');
+    throw invalidPerson('expectedDateOfBirth', 'only an unborn child has an expected date of birth');
   }
   if (person.dateOfBirth && person.dateOfBirth > today) {
-    throw unprocessable('dateOfBirth', 'dateOfBirth is in the future; record an unborn child by expectedDateOfBirth');
+    throw invalidPerson('dateOfBirth', 'dateOfBirth is in the future; record an unborn child by expectedDateOfBirth');
   }
   // Only when the age-defining fields are written: a child who has since turned 18 stays editable.
   if (person.personType === 'child' && options.checkAge) {
     const problem = childAgeProblem(person, today);
-    if (problem) throw unprocessable('personType', problem);
+    if (problem) throw invalidPerson('personType', problem);
   }
 }
 
@@ -195,11 +193,8 @@ export class PeopleService {
         details: { problem: PERSON_PROBLEMS.likelyDuplicate.slug, count: ids.length, ids },
       });
       const message = 'give confirmNotDuplicate with a reason, or link the existing person instead';
-      const type = PERSON_PROBLEMS.likelyDuplicate;
-      throw new ProblemException(
-        type.status,
-        type.slug,
-        type.title,
+      throw problemOf(
+        PERSON_PROBLEMS.likelyDuplicate,
         'This person is almost certainly someone already recorded: link the existing person instead, or confirm ' +
           'they are someone else with confirmNotDuplicate and a reason',
         { likelyMatches: list },
@@ -235,10 +230,8 @@ export class PeopleService {
     return this.db.transaction(async () => {
       await this.access.assertCanReadPerson(caller, id);
       if (!(await this.access.canEditPerson(caller, id))) {
-        throw new ProblemException(
-          HttpStatus.FORBIDDEN,
-          'not-involved',
-          'No active involvement',
+        throw problemOf(
+          PERSON_PROBLEMS.notInvolved,
           "Only an organisation with an active involvement with one of the person's families edits their record",
         );
       }
@@ -316,14 +309,7 @@ export class PeopleService {
     if (matched) return;
     const message =
       'To link a person your organisation does not already work with, give their NHS number, or their surname and date of birth, as recorded';
-    throw new ProblemException(
-      HttpStatus.UNPROCESSABLE_ENTITY,
-      'identifier-required',
-      'Identifier does not match',
-      message,
-      {},
-      [{ field: `${prefix}identifier`, message }],
-    );
+    throw fieldProblem(PERSON_PROBLEMS.identifierRequired, `${prefix}identifier`, message);
   }
 
   /**
@@ -388,10 +374,8 @@ export class PeopleService {
       entityId: existingPersonId ?? undefined,
       details: { problem: 'duplicate-nhs-number' },
     });
-    return new ProblemException(
-      HttpStatus.CONFLICT,
-      'duplicate-nhs-number',
-      'Person already recorded',
+    return problemOf(
+      PERSON_PROBLEMS.duplicateNhsNumber,
       'A person with this NHS number is already recorded: link the existing person (give personId and their NHS ' +
         'number as identifier) instead of recording them again (persons are never merged silently)',
       existingPersonId ? { personId: existingPersonId } : {},

@@ -1,22 +1,18 @@
-import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { londonToday } from '../calendar/working-days';
 import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
 import { decodeCursor, Page, pageSize, toPage } from '../platform/pagination/pagination';
-import { ProblemException } from '../platform/problem/problem';
+import { fieldProblem } from '../platform/problem/problem-type';
+import { PERSON_PROBLEMS } from '../people/people.problems';
 import { type AllocatedInvolvement, SocialCareRepository } from './social-care.repository';
 import type {
   SocialCareInvolvementQuery,
   SocialCareInvolvementView,
   UpsertSocialCareInvolvementDto,
 } from './dto/social-care-involvement.dto';
-
-function unprocessable(slug: string, field: string, message: string): ProblemException {
-  return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, slug, 'Invalid involvement', message, {}, [
-    { field, message },
-  ]);
-}
+import { SOCIAL_CARE_PROBLEMS } from './social-care.problems';
 
 /**
  * Social care involvements as the children's social care system sends them. The sender's own id
@@ -36,11 +32,11 @@ export class SocialCareService {
     dto: UpsertSocialCareInvolvementDto,
   ): Promise<{ involvement: SocialCareInvolvementView; created: boolean }> {
     if (dto.endedOn && dto.endedOn < dto.startedOn) {
-      throw unprocessable('invalid-involvement', 'endedOn', 'endedOn is before startedOn');
+      throw fieldProblem(SOCIAL_CARE_PROBLEMS.invalidInvolvement, 'endedOn', 'endedOn is before startedOn');
     }
     return this.db.transaction(async () => {
       if (!(await this.repository.personExists(dto.personId))) {
-        throw unprocessable('unknown-person', 'personId', `No person with id ${dto.personId}`);
+        throw fieldProblem(PERSON_PROBLEMS.unknownPerson, 'personId', `No person with id ${dto.personId}`);
       }
       // Only a real change bumps the version: a resent record returns no row and is read back below.
       const row = await this.repository.upsert({

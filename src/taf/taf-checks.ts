@@ -1,13 +1,14 @@
 import type { DatabaseService } from '../platform/database/database.service';
-import { unprocessable } from '../platform/problem/unprocessable';
 import { USER_PROBLEMS } from '../users/users.problems';
 import { fieldProblem } from '../platform/problem/problem-type';
 import { ORGANISATION_PROBLEMS } from '../organisations/organisations.problems';
+import { TafChecksRepository } from './taf-checks.repository';
+import { TAF_PROBLEMS } from './taf.problems';
+import { FAMILY_PROBLEMS } from '../families/families.problems';
 
 /** Checks that ids in a TAF request name real records of the right kind: 422 naming the field otherwise. */
 export async function assertOrganisation(db: DatabaseService, field: string, organisationId: string): Promise<void> {
-  const rows = await db.query(`SELECT 1 FROM organisations WHERE id = $1`, [organisationId]);
-  if (rows.length === 0) {
+  if (!(await new TafChecksRepository(db).organisationExists(organisationId))) {
     throw fieldProblem(ORGANISATION_PROBLEMS.unknownOrganisation, field, `No organisation ${organisationId}`);
   }
 }
@@ -18,18 +19,10 @@ export async function assertUserOf(
   userId: string,
   organisationId: string | undefined,
 ): Promise<void> {
-  const [user] = await db.query<{ organisation_id: string }>(
-    `SELECT organisation_id FROM users WHERE id = $1 AND NOT disabled`,
-    [userId],
-  );
+  const user = await new TafChecksRepository(db).activeUserOrganisation(userId);
   if (!user) throw fieldProblem(USER_PROBLEMS.unknownUser, field, `No active user ${userId}`);
-  if (organisationId && user.organisation_id !== organisationId) {
-    throw unprocessable(
-      'user-not-in-organisation',
-      'Not in that organisation',
-      field,
-      'The practitioner belongs to another organisation',
-    );
+  if (organisationId && user.organisationId !== organisationId) {
+    throw fieldProblem(TAF_PROBLEMS.userNotInOrganisation, field, 'The practitioner belongs to another organisation');
   }
 }
 
@@ -39,12 +32,8 @@ export async function assertMember(
   familyId: string,
   personId: string,
 ): Promise<void> {
-  const rows = await db.query(
-    `SELECT 1 FROM family_members WHERE family_id = $1 AND person_id = $2 AND ended_on IS NULL`,
-    [familyId, personId],
-  );
-  if (rows.length === 0)
-    throw unprocessable('not-a-member', 'Not a family member', field, 'The person is not in the family');
+  if (!(await new TafChecksRepository(db).isCurrentMember(familyId, personId)))
+    throw fieldProblem(FAMILY_PROBLEMS.notAMember, field, 'The person is not in the family');
 }
 
 export async function assertChild(
@@ -53,18 +42,7 @@ export async function assertChild(
   familyId: string,
   personId: string,
 ): Promise<void> {
-  const rows = await db.query(
-    `SELECT 1 FROM family_members m JOIN persons p ON p.id = m.person_id
-      WHERE m.family_id = $1 AND m.person_id = $2 AND m.ended_on IS NULL
-        AND (m.relationship = 'child' OR p.person_type = 'child')`,
-    [familyId, personId],
-  );
-  if (rows.length === 0) {
-    throw unprocessable(
-      'not-a-child-of-family',
-      'Not a child of the family',
-      field,
-      'The person is not a child of the family',
-    );
+  if (!(await new TafChecksRepository(db).isCurrentChild(familyId, personId))) {
+    throw fieldProblem(FAMILY_PROBLEMS.notAChildOfFamily, field, 'The person is not a child of the family');
   }
 }

@@ -5,7 +5,6 @@ import { FieldHistoryService } from '../platform/history/field-history.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
 import { assertVersion } from '../platform/http/versioning';
-import { conflict, unprocessable } from '../platform/problem/unprocessable';
 import {
   AddTafActionDto,
   AddTafGoalDto,
@@ -18,6 +17,8 @@ import {
 import { assertChild, assertMember, assertOrganisation, assertUserOf } from './taf-checks';
 import { TafRepository } from './taf.repository';
 import { TafService } from './taf.service';
+import { TAF_PROBLEMS } from './taf.problems';
+import { fieldProblem, problemOf } from '../platform/problem/problem-type';
 
 /**
  * The work recorded on a TAF plan: goals and their actions, and the meetings that review them.
@@ -58,12 +59,7 @@ export class TafProgressService {
       await this.plans.findOpenPlan(caller, id);
       await this.assertGoal(id, goalId);
       if (!dto.ownerUserId && !dto.ownerOrganisationId) {
-        throw unprocessable(
-          'owner-required',
-          'Owner required',
-          'ownerUserId',
-          'Give ownerUserId or ownerOrganisationId',
-        );
+        throw fieldProblem(TAF_PROBLEMS.ownerRequired, 'ownerUserId', 'Give ownerUserId or ownerOrganisationId');
       }
       if (dto.ownerOrganisationId) await assertOrganisation(this.db, 'ownerOrganisationId', dto.ownerOrganisationId);
       if (dto.ownerUserId) await assertUserOf(this.db, 'ownerUserId', dto.ownerUserId, dto.ownerOrganisationId);
@@ -129,18 +125,18 @@ export class TafProgressService {
       const plan = await this.plans.findOpenPlan(caller, id);
       assertRecordedDate('heldOn', dto.heldOn, plan.startedOn, 'the plan started');
       if (dto.kind === 'initial' && (await this.repository.hasInitialMeeting(id))) {
-        throw conflict('initial-meeting-held', 'Initial meeting held', 'The plan already had its initial meeting');
+        throw problemOf(TAF_PROBLEMS.initialMeetingHeld, 'The plan already had its initial meeting');
       }
       const childIds = dto.children.map((child) => child.personId);
       if (new Set(childIds).size !== childIds.length) {
-        throw unprocessable('duplicate-child', 'Child listed twice', 'children', 'Each child appears once');
+        throw fieldProblem(TAF_PROBLEMS.duplicateChild, 'children', 'Each child appears once');
       }
       for (const [index, child] of dto.children.entries()) {
         await assertChild(this.db, `children.${index}.personId`, plan.familyId, child.personId);
       }
       for (const [index, attendee] of dto.attendees.entries()) {
         if (!attendee.organisationId && !attendee.userId && !attendee.personId) {
-          throw unprocessable('attendee-unnamed', 'Attendee unnamed', `attendees.${index}`, 'Name the attendee');
+          throw fieldProblem(TAF_PROBLEMS.attendeeUnnamed, `attendees.${index}`, 'Name the attendee');
         }
         if (attendee.organisationId)
           await assertOrganisation(this.db, `attendees.${index}.organisationId`, attendee.organisationId);
@@ -150,7 +146,7 @@ export class TafProgressService {
       }
       const goalIds = (dto.progress ?? []).map((progress) => progress.goalId);
       if (new Set(goalIds).size !== goalIds.length) {
-        throw unprocessable('duplicate-goal', 'Goal listed twice', 'progress', 'Each goal appears once');
+        throw fieldProblem(TAF_PROBLEMS.duplicateGoal, 'progress', 'Each goal appears once');
       }
       for (const [index, goalId] of goalIds.entries()) await this.assertGoal(id, goalId, `progress.${index}.goalId`);
       const meetingId = await this.repository.insertMeeting({
@@ -190,6 +186,6 @@ export class TafProgressService {
   private async assertGoal(planId: string, goalId: string, field = 'goalId'): Promise<void> {
     if (await this.repository.goalInPlan(planId, goalId)) return;
     if (field === 'goalId') throw new NotFoundException(`No goal with id ${goalId} in this plan`);
-    throw unprocessable('unknown-goal', 'Unknown goal', field, `No goal ${goalId} in this plan`);
+    throw fieldProblem(TAF_PROBLEMS.unknownGoal, field, `No goal ${goalId} in this plan`);
   }
 }

@@ -3,6 +3,8 @@ import { IMPORT_KINDS } from '../imports/import-kinds';
 import { featureRegistrations, register } from '../platform/registrations/registrations';
 import { SUBJECT_ACCESS_SOURCES, EPISODES_OF_PERSON } from '../privacy/subject-access-sources';
 import { TAF_PLAN_IMPORT, TAF_MEETING_IMPORT } from './taf.import';
+import { PROBLEM_TYPES } from '../platform/problem/problem-type';
+import { TAF_PROBLEMS } from './taf.problems';
 
 /** What taf plugs into the registries: chronology sources, measures, extracts and import kinds. */
 export const TAF_REGISTRATIONS = featureRegistrations(
@@ -28,6 +30,7 @@ export const TAF_REGISTRATIONS = featureRegistrations(
     },
   ]),
   register(IMPORT_KINDS, [TAF_PLAN_IMPORT, TAF_MEETING_IMPORT]),
+  register(PROBLEM_TYPES, Object.values(TAF_PROBLEMS)),
   register(SUBJECT_ACCESS_SOURCES, [
     {
       section: 'tafPlans',

@@ -7,7 +7,6 @@ import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
 import { decodeCursor, Page, pageSize, toPage } from '../platform/pagination/pagination';
-import { conflict } from '../platform/problem/unprocessable';
 import { assertOrganisation, assertUserOf } from './taf-checks';
 import {
   AddTafMemberDto,
@@ -19,6 +18,9 @@ import {
 } from './dto/taf.dto';
 import { assertRecordedDate } from '../episodes/episode-rules';
 import { TafRepository } from './taf.repository';
+import { TAF_PROBLEMS } from './taf.problems';
+import { FAMILY_PROBLEMS } from '../families/families.problems';
+import { problemOf } from '../platform/problem/problem-type';
 
 /**
  * Team Around the Family plans and their members, and who may work on a plan. Goals, actions and
@@ -49,7 +51,7 @@ export class TafService implements OnModuleInit {
       await this.access.assertCanReadCase(caller, episode.familyId);
       const existing = await this.repository.planIdOfEpisode(episode.id);
       if (existing !== undefined) {
-        throw conflict('taf-plan-exists', 'TAF plan exists', 'The episode already has a TAF plan', {
+        throw problemOf(TAF_PROBLEMS.tafPlanExists, 'The episode already has a TAF plan', {
           tafPlanId: existing,
         });
       }
@@ -108,7 +110,7 @@ export class TafService implements OnModuleInit {
       await assertOrganisation(this.db, 'organisationId', dto.organisationId);
       if (dto.userId) await assertUserOf(this.db, 'userId', dto.userId, dto.organisationId);
       if (await this.repository.hasActiveMembership(id, dto.organisationId, dto.userId ?? null)) {
-        throw conflict('already-a-member', 'Already a member', 'Already a member of the TAF');
+        throw problemOf(FAMILY_PROBLEMS.alreadyAMember, 'Already a member of the TAF');
       }
       const member = await this.repository.insertMember({
         planId: id,
@@ -165,7 +167,7 @@ export class TafService implements OnModuleInit {
     const plan = await this.findVisible(caller, id, { lock: true });
     const closedOn = await this.repository.episodeClosedOn(plan.episodeId);
     if (plan.endedOn || closedOn) {
-      throw conflict('taf-plan-ended', 'TAF plan ended', `The TAF plan ended on ${plan.endedOn ?? closedOn}`);
+      throw problemOf(TAF_PROBLEMS.tafPlanEnded, `The TAF plan ended on ${plan.endedOn ?? closedOn}`);
     }
     // Working on the plan is case record: the organisation that started it reads it, not more.
     try {

@@ -7,6 +7,8 @@ import { SUBJECT_ACCESS_SOURCES, FAMILIES_OF_PERSON } from '../privacy/subject-a
 import { TRANSITIONS_EXTRACT } from './transitions.extracts';
 import { TRANSITION_IMPORT } from './transitions.import';
 import { STEP_DOWN_REREFERRED } from './transitions.measures';
+import { PROBLEM_TYPES } from '../platform/problem/problem-type';
+import { TRANSITION_PROBLEMS } from './transitions.problems';
 
 const CHRONOLOGY: ChronologyProvider[] = (['step_up', 'step_down'] as const).map((kind) => ({
   kind,
@@ -24,6 +26,7 @@ export const TRANSITIONS_REGISTRATIONS = featureRegistrations(
   register(MEASURES, [STEP_DOWN_REREFERRED]),
   register(EXTRACTS, [TRANSITIONS_EXTRACT]),
   register(IMPORT_KINDS, [TRANSITION_IMPORT]),
+  register(PROBLEM_TYPES, Object.values(TRANSITION_PROBLEMS)),
   register(SUBJECT_ACCESS_SOURCES, [
     {
       section: 'transitions',

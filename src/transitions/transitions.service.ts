@@ -12,9 +12,9 @@ import { AccessPolicy } from '../platform/auth/access-policy.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
 import { decodeCursor, Page, pageSize, toPage } from '../platform/pagination/pagination';
-import { unprocessable } from '../platform/problem/unprocessable';
 import { type NewTransition, TransitionsRepository } from './transitions.repository';
 import type { RecordTransitionDto, StepUpDto, StepUpView, TransitionQuery, TransitionView } from './dto/transition.dto';
+import { TRANSITION_PROBLEMS } from './transitions.problems';
 
 /** Service accounts and roles that see every transition. */
 const READS_ALL = ['social_care_system', 'mash'] as const;
@@ -50,12 +50,11 @@ export class TransitionsService {
       if (dto.episodeId) {
         const familyId = await this.repository.familyOfEpisode(dto.episodeId);
         if (familyId === undefined) {
-          throw unprocessable('unknown-episode', 'Unknown episode', 'episodeId', `No episode with id ${dto.episodeId}`);
+          throw fieldProblem(TRANSITION_PROBLEMS.unknownEpisode, 'episodeId', `No episode with id ${dto.episodeId}`);
         }
         if (familyId !== dto.familyId) {
-          throw unprocessable(
-            'episode-family-mismatch',
-            'Episode of another family',
+          throw fieldProblem(
+            TRANSITION_PROBLEMS.episodeFamilyMismatch,
             'episodeId',
             'The episode belongs to a different family',
           );
@@ -93,9 +92,8 @@ export class TransitionsService {
       const episode = await this.episodes.findOpenVisible(caller, episodeId, { lock: true });
       this.assertNotFuture(dto.stepUpOn, 'stepUpOn');
       if (dto.stepUpOn < episode.openedOn) {
-        throw unprocessable(
-          'invalid-step-up',
-          'Invalid step-up',
+        throw fieldProblem(
+          TRANSITION_PROBLEMS.invalidStepUp,
           'stepUpOn',
           `stepUpOn is before the episode opened (${episode.openedOn})`,
         );
@@ -156,24 +154,22 @@ export class TransitionsService {
 
   private assertNotFuture(date: string, field: string): void {
     if (date > londonToday())
-      throw unprocessable('invalid-transition', 'Invalid transition', field, `${field} is in the future`);
+      throw fieldProblem(TRANSITION_PROBLEMS.invalidTransition, field, `${field} is in the future`);
   }
 
   /** The involvement must be of a member of the family whose membership had not ended before the date. */
   private async assertInvolvementOfFamily(involvementId: string, familyId: string, on: string): Promise<void> {
     const personId = await this.repository.personOfInvolvement(involvementId);
     if (personId === undefined) {
-      throw unprocessable(
-        'unknown-involvement',
-        'Unknown social care involvement',
+      throw fieldProblem(
+        TRANSITION_PROBLEMS.unknownInvolvement,
         'socialCareInvolvementId',
         `No social care involvement with id ${involvementId}`,
       );
     }
     if (!(await this.repository.wasMemberOn(familyId, personId, on))) {
-      throw unprocessable(
-        'involvement-family-mismatch',
-        'Involvement of another family',
+      throw fieldProblem(
+        TRANSITION_PROBLEMS.involvementFamilyMismatch,
         'socialCareInvolvementId',
         'The social care involvement is of a person who was not a member of the family on that date',
       );
@@ -202,9 +198,8 @@ export class TransitionsService {
     const marf = dto.createMarf!;
     const children = await this.repository.childMembers(episode.familyId);
     if (children.length === 0) {
-      throw unprocessable(
-        'no-children',
-        'No children in the family',
+      throw fieldProblem(
+        TRANSITION_PROBLEMS.noChildren,
         'createMarf',
         'A MARF is about children, and the family has no child members',
       );

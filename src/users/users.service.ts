@@ -1,21 +1,22 @@
-import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser, Role } from '../platform/auth/auth-user';
 import { AccessPolicy } from '../platform/auth/access-policy.service';
 import { DatabaseService } from '../platform/database/database.service';
-import { keysetPage } from '../platform/database/keyset';
 import { RecordWriter } from '../platform/database/record-writer';
 import type { Page } from '../platform/pagination/pagination';
-import { ProblemException } from '../platform/problem/problem';
-import { unprocessable } from '../platform/problem/unprocessable';
 import { CreateUserDto, UpdateUserDto, UserQuery } from './dto/user.dto';
 import { roleChange, roleConflict } from './role-rules';
 import { User } from './user.entity';
+import { USER_PROBLEMS } from './users.problems';
+import { UsersRepository } from './users.repository';
+import { fieldProblem, problemOf } from '../platform/problem/problem-type';
 
 @Injectable()
 export class UsersService {
   constructor(
     private readonly db: DatabaseService,
+    private readonly users: UsersRepository,
     private readonly records: RecordWriter,
     private readonly policy: AccessPolicy,
     private readonly audit: AuditService,
@@ -39,11 +40,11 @@ export class UsersService {
   async update(caller: AuthUser, id: string, version: number, dto: UpdateUserDto): Promise<User> {
     await this.refuseSelfEscalation(caller, id, dto);
     return this.db.transaction(async () => {
-      const before = await this.db.query<{ roles: Role[] }>(`SELECT roles FROM users WHERE id = $1 FOR UPDATE`, [id]);
-      if (before.length === 0) throw new NotFoundException(`No user with id ${id}`);
+      const before = await this.users.lockRoles(id);
+      if (before === undefined) throw new NotFoundException(`No user with id ${id}`);
       if (dto.roles) assertNoRoleConflict(dto.roles);
       const user = await this.records.update(User, 'user', id, version, dto);
-      await this.recordRoleChange(id, before[0]!.roles, user.roles);
+      await this.recordRoleChange(id, before, user.roles);
       return user;
     });
   }
@@ -60,12 +61,7 @@ export class UsersService {
       outcome: 'denied',
       details: { reason: 'own_account', ...change, ...(movesOrganisation ? { organisationChange: true } : {}) },
     });
-    throw new ProblemException(
-      HttpStatus.FORBIDDEN,
-      'own-roles',
-      'Own roles and organisation are not yours to change',
-      'Nobody changes their own roles or organisation; ask another admin',
-    );
+    throw problemOf(USER_PROBLEMS.ownRoles, 'Nobody changes their own roles or organisation; ask another admin');
   }
 
   private async recordRoleChange(id: string, from: Role[], to: Role[]): Promise<void> {
@@ -75,11 +71,7 @@ export class UsersService {
   }
 
   findByEmail(email: string): Promise<User | null> {
-    return this.db
-      .repository(User)
-      .createQueryBuilder('user')
-      .where('lower(user.email) = lower(:email)', { email })
-      .getOne();
+    return this.users.findByEmail(email);
   }
 
   /** Admins see anyone; managers their own organisation's staff; everyone their own record. */
@@ -94,15 +86,12 @@ export class UsersService {
   }
 
   list(caller: AuthUser, query: UserQuery): Promise<Page<User>> {
-    const qb = this.db.repository(User).createQueryBuilder('user');
     const organisationId = this.policy.hasAnyRole(caller, 'admin') ? query.organisationId : caller.organisationId;
-    if (organisationId) qb.andWhere('user.organisation_id = :organisationId', { organisationId });
-    if (query.role) qb.andWhere(':role = ANY(user.roles)', { role: query.role });
-    return keysetPage(qb, { field: 'email', column: 'user.email' }, query);
+    return this.users.list(organisationId, query);
   }
 }
 
 function assertNoRoleConflict(roles: readonly string[]): void {
   const conflict = roleConflict(roles);
-  if (conflict) throw unprocessable('role-conflict', 'Roles that cannot be held together', 'roles', conflict);
+  if (conflict) throw fieldProblem(USER_PROBLEMS.roleConflict, 'roles', conflict);
 }

@@ -1,6 +1,7 @@
 import { DemoSeedService } from '../../src/demo/demo-seed.service';
 import type { ImportView } from '../../src/imports/dto/imports.dto';
-import { createTestApp, TestApp } from '../helpers/test-app';
+import type { Role } from '../../src/platform/auth/auth-user';
+import { createTestApp, TestApp, type TestUser } from '../helpers/test-app';
 
 jest.setTimeout(180_000);
 
@@ -88,10 +89,17 @@ describe('seed:demo --scale small', () => {
   });
 
   it('hands a MARF off to Strengthening Families: sf.worker sees the episode right after the MASH decision', async () => {
-    const userId = async (email: string) =>
-      (await t.sql.query<{ id: string }>(`SELECT id FROM users WHERE email = $1`, [email])).rows[0]!.id;
-    const mash = { Authorization: `Bearer ${t.token(await userId('mash@demo.early-help.test'))}` };
-    const sfWorker = { Authorization: `Bearer ${t.token(await userId('sf.worker@demo.early-help.test'))}` };
+    const demoUser = async (email: string): Promise<TestUser> => {
+      const [row] = (
+        await t.sql.query<{ id: string; organisation_id: string; roles: Role[] }>(
+          `SELECT id, organisation_id, roles FROM users WHERE email = $1`,
+          [email],
+        )
+      ).rows;
+      return { id: row!.id, organisationId: row!.organisation_id, roles: row!.roles, token: t.token(row!.id) };
+    };
+    const mash = await demoUser('mash@demo.early-help.test');
+    const sfWorker = await demoUser('sf.worker@demo.early-help.test');
     const [sf] = (
       await t.sql.query<{ id: string }>(`SELECT id FROM organisations WHERE type = 'strengthening_families'`)
     ).rows;
@@ -105,17 +113,11 @@ describe('seed:demo --scale small', () => {
     ).rows;
     expect(waiting).toBeDefined();
     if (waiting!.status === 'received') {
-      await t
-        .http()
-        .post(`/marfs/${waiting!.id}/triage`)
-        .set(mash)
-        .send({ rag: 'amber', assigneeUserId: await userId('mash@demo.early-help.test') })
-        .expect(200);
+      await t.as(mash).post(`/marfs/${waiting!.id}/triage`).send({ rag: 'amber', assigneeUserId: mash.id }).expect(200);
     }
     const decision = await t
-      .http()
+      .as(mash)
       .post(`/marfs/${waiting!.id}/decision`)
-      .set(mash)
       .send({
         outcome: 'strengthening_families',
         rationale: 'Multiple needs; parents want support.',
@@ -126,8 +128,8 @@ describe('seed:demo --scale small', () => {
       })
       .expect(201);
     expect(decision.body.allocation).toMatchObject({ organisationId: sf!.id });
-    await t.http().get(`/episodes/${decision.body.episodeId}`).set(sfWorker).expect(200);
-    await t.http().get(`/families/${waiting!.family_id}/members`).set(sfWorker).expect(200);
-    await t.http().get(`/marfs/${waiting!.id}`).set(sfWorker).expect(200);
+    await t.as(sfWorker).get(`/episodes/${decision.body.episodeId}`).expect(200);
+    await t.as(sfWorker).get(`/families/${waiting!.family_id}/members`).expect(200);
+    await t.as(sfWorker).get(`/marfs/${waiting!.id}`).expect(200);
   });
 });

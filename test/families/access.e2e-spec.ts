@@ -1,4 +1,5 @@
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
+import type { TestUser } from '../helpers/test-app';
 import { createFamily, giveConsent } from '../helpers/case-factory';
 
 /**
@@ -6,24 +7,20 @@ import { createFamily, giveConsent } from '../helpers/case-factory';
  * involved, and consent to share decides what the health team sees.
  */
 describe('who may see a family: involvement, consent and withdrawal', () => {
-  let t: TestApp;
+  const SCHOOL = { type: 'school', name: 'Tipton Academy' } as const;
+  const HEALTH = { type: 'health', name: 'Tipton Health Visiting' } as const;
+  const { t, teacher, schoolManager, nurse, healthManager } = setupTestApp({
+    teacher: { roles: ['practitioner'], organisation: SCHOOL },
+    schoolManager: { roles: ['practitioner', 'manager'], organisation: SCHOOL },
+    nurse: { roles: ['practitioner'], organisation: HEALTH },
+    healthManager: { roles: ['manager'], organisation: HEALTH },
+  });
   let school: string;
   let health: string;
-  let teacher: TestUser;
-  let schoolManager: TestUser;
-  let nurse: TestUser;
-  let healthManager: TestUser;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    school = await t.organisation('school', 'Tipton Academy');
-    health = await t.organisation('health', 'Tipton Health Visiting');
-    teacher = await t.user(['practitioner'], school);
-    schoolManager = await t.user(['practitioner', 'manager'], school);
-    nurse = await t.user(['practitioner'], health);
-    healthManager = await t.user(['manager'], health);
+  beforeAll(() => {
+    school = teacher.organisationId;
+    health = nurse.organisationId;
   });
-  afterAll(() => t.close());
 
   const canRead = async (user: TestUser, familyId: string) => (await t.as(user).get(`/families/${familyId}`)).status;
 

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { InvolvementBasis1764000011000 } from '../../migrations/1764000011000-involvement-basis';
 import { createFamily } from '../helpers/case-factory';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 
 /**
  * Migration 1764000011000 on rows shaped like imported history: the old `lead_professional`
@@ -9,18 +9,14 @@ import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
  * granting access, and each row must get the basis and end date of the record it stood for.
  */
 describe('migration: every involvement gets its basis and end', () => {
-  let t: TestApp;
-  let school: TestUser;
-  let hub: TestUser;
-  let sf: TestUser;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    school = await t.user(['practitioner'], await t.organisation('school', 'Greets Green Primary'));
-    hub = await t.user(['practitioner'], await t.organisation('family_hub', 'Tipton Family Hub'));
-    sf = await t.user(['practitioner'], await t.organisation('strengthening_families', 'Strengthening Families'));
+  const { t, school, hub, sf } = setupTestApp({
+    school: { roles: ['practitioner'], organisation: { type: 'school', name: 'Greets Green Primary' } },
+    hub: { roles: ['practitioner'], organisation: { type: 'family_hub', name: 'Tipton Family Hub' } },
+    sf: {
+      roles: ['practitioner'],
+      organisation: { type: 'strengthening_families', name: 'Strengthening Families' },
+    },
   });
-  afterAll(() => t.close());
 
   it('rebuilds creator, referrer, assessor, lead_professional and taf_member rows with their end dates', async () => {
     const { familyId, motherId } = await createFamily(t, school);

@@ -1,19 +1,30 @@
 import type { Role } from '../../src/platform/auth/auth-user';
+import type { OrganisationType } from '../../src/organisations/organisation-types';
 import { createTestApp, TestApp, TestAppOptions, TestUser } from './test-app';
 
 export type TestSession<K extends string> = { t: TestApp } & { [key in K]: TestUser };
 
 /**
+ * A user of the session: roles alone (an organisation of their own), or roles in a named
+ * organisation, which every user naming the same organisation shares (`user.organisationId`).
+ */
+export type SessionUser = Role[] | { roles: Role[]; organisation: { type: OrganisationType; name: string } };
+
+/**
  * The shared header of a test file: boots one test app before the file's tests (beforeAll), makes
- * one user per entry of `users` (each in an organisation of its own), and closes the app after
- * (afterAll). Call it in a describe body and destructure:
+ * one user per entry of `users` (each in an organisation of its own unless it names one), and
+ * closes the app after (afterAll). Call it in a describe body and destructure:
  *
  *   const { t, practitioner } = setupTestApp({ practitioner: ['practitioner'] });
+ *   const { teacher, head } = setupTestApp({
+ *     teacher: { roles: ['practitioner'], organisation: { type: 'school', name: 'Tipton Academy' } },
+ *     head: { roles: ['manager'], organisation: { type: 'school', name: 'Tipton Academy' } },
+ *   });
  *
  * `t` and the users are filled in when beforeAll runs, so use them only inside hooks and tests.
  */
 export function setupTestApp<K extends string>(
-  users: Record<K, Role[]>,
+  users: Record<K, SessionUser>,
   env: Record<string, string> = {},
   options: TestAppOptions = {},
 ): TestSession<K> {
@@ -28,8 +39,19 @@ export function setupTestApp<K extends string>(
   for (const name of Object.keys(users) as K[]) (session as Record<K, TestUser>)[name] = {} as TestUser;
   beforeAll(async () => {
     app = await createTestApp(env, options);
-    for (const [name, roles] of Object.entries(users) as [K, Role[]][]) {
-      Object.assign((session as Record<K, TestUser>)[name], await app.user(roles));
+    const organisations = new Map<string, string>();
+    for (const [name, user] of Object.entries(users) as [K, SessionUser][]) {
+      if (Array.isArray(user)) {
+        Object.assign((session as Record<K, TestUser>)[name], await app.user(user));
+        continue;
+      }
+      const { type, name: organisationName } = user.organisation;
+      let organisationId = organisations.get(organisationName);
+      if (!organisationId) {
+        organisationId = await app.organisation(type, organisationName);
+        organisations.set(organisationName, organisationId);
+      }
+      Object.assign((session as Record<K, TestUser>)[name], await app.user(user.roles, organisationId));
     }
   });
   afterAll(() => app?.close());

@@ -18,24 +18,17 @@ export async function importFile(
   admin: TestUser,
   body: string,
 ): Promise<{ view: Record<string, unknown>; errors: ImportError[] }> {
-  const auth = { Authorization: `Bearer ${admin.token}` };
   const accepted = await t
-    .http()
+    .as(admin)
     .post('/imports')
-    .set(auth)
     .set('Content-Type', 'application/x-ndjson')
     .send(body)
     .expect(202);
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const response = await t.http().get(`/imports/${accepted.body.id}`).set(auth).expect(200);
+    const response = await t.as(admin).get(`/imports/${accepted.body.id}`).expect(200);
     if (response.body.status === 'completed' || response.body.status === 'failed') {
-      const errors = await t
-        .http()
-        .get(`/imports/${accepted.body.id}/errors`)
-        .query({ limit: 200 })
-        .set(auth)
-        .expect(200);
+      const errors = await t.as(admin).get(`/imports/${accepted.body.id}/errors`).query({ limit: 200 }).expect(200);
       return { view: response.body, errors: errors.body.items };
     }
     if (Date.now() > deadline) throw new Error(`import did not finish: ${JSON.stringify(response.body)}`);

@@ -77,8 +77,14 @@ describe('social care involvement feed', () => {
     const before = await t.count('social_care_involvements');
     const unknown = await post(body({ sourceId: 'X-1', personId: randomUUID() })).expect(422);
     expect(unknown.body.errors[0].field).toBe('personId');
+    // The catalogue's unknown-person type, as every feature gives it (it once said "Invalid involvement").
+    expect(unknown.body).toMatchObject({ type: expect.stringMatching(/\/unknown-person$/), title: 'Unknown person' });
     const reversed = await post(body({ sourceId: 'X-2', endedOn: '2026-08-01' })).expect(422);
     expect(reversed.body.errors[0].field).toBe('endedOn');
+    expect(reversed.body).toMatchObject({
+      type: expect.stringMatching(/\/invalid-involvement$/),
+      title: 'Invalid involvement',
+    });
     await post(body({ sourceId: 'X-3', kind: 'early_help' })).expect(400);
     await post(body({ sourceId: 'X-4', sourceSystem: 'Has Spaces' })).expect(400);
     await post(body({ sourceId: 'X-5', startedOn: '2026-02-30' })).expect(400);

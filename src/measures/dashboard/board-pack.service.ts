@@ -9,7 +9,8 @@ import type { AuthUser } from '../../platform/auth/auth-user';
 import { Clock } from '../../platform/clock/clock';
 import { DatabaseService } from '../../platform/database/database.service';
 import { OutboxService } from '../../platform/queue/outbox.service';
-import { unprocessable } from '../../platform/problem/unprocessable';
+import { fieldProblem } from '../../platform/problem/problem-type';
+import { DASHBOARD_PROBLEMS } from '../measures.problems';
 import { periodContaining, periodFromKey } from '../periods';
 import { renderBoardPack, type PackMeasure } from './board-pack.view';
 import { DashboardDataService } from './dashboard-data.service';
@@ -62,9 +63,9 @@ export class BoardPackService {
 
   async request(user: AuthUser, periodKey: string): Promise<string> {
     const month = periodFromKey('month', periodKey);
-    if (!month) throw unprocessable('not-a-month', 'Not a month', 'period', `${periodKey} is not a month (YYYY-MM)`);
+    if (!month) throw fieldProblem(DASHBOARD_PROBLEMS.notAMonth, 'period', `${periodKey} is not a month (YYYY-MM)`);
     if (month.start > this.clock.today()) {
-      throw unprocessable('future-period', 'A month to come', 'period', `${periodKey} has not started yet`);
+      throw fieldProblem(DASHBOARD_PROBLEMS.futurePeriod, 'period', `${periodKey} has not started yet`);
     }
     return this.db.transaction(async () => {
       const [row] = await this.db.query<{ id: string }>(

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../platform/audit/audit.service';
 import type { AuthUser } from '../../platform/auth/auth-user';
 import { DatabaseService } from '../../platform/database/database.service';
-import { unprocessable } from '../../platform/problem/unprocessable';
+import { fieldProblem } from '../../platform/problem/problem-type';
+import { DASHBOARD_PROBLEMS } from '../measures.problems';
 import { MeasureRegistry } from '../measure-registry';
 import { periodContaining, periodFromKey } from '../periods';
 import type { DashboardTile } from './dashboard-data.service';
@@ -103,17 +104,15 @@ export class MeasureTargetsService {
     const measure = this.registry.get(key);
     const year = periodFromKey('financial_year', request.financialYear);
     if (!year) {
-      throw unprocessable(
-        'not-a-financial-year',
-        'Not a financial year',
+      throw fieldProblem(
+        DASHBOARD_PROBLEMS.notAFinancialYear,
         'financialYear',
         `${request.financialYear} is not a financial year: the second part is the year after the first (2026-27)`,
       );
     }
     if (measure.unit === 'percentage' && (request.target > 100 || request.amberThreshold > 100)) {
-      throw unprocessable(
-        'percentage-over-100',
-        'A percentage above 100',
+      throw fieldProblem(
+        DASHBOARD_PROBLEMS.percentageOver100,
         request.target > 100 ? 'target' : 'amberThreshold',
         `${key} is a percentage: its target and amber threshold are at most 100`,
       );
@@ -123,9 +122,8 @@ export class MeasureTargetsService {
         ? request.amberThreshold > request.target
         : request.amberThreshold < request.target;
     if (wrongSide) {
-      throw unprocessable(
-        'amber-threshold-side',
-        'Amber threshold on the wrong side of the target',
+      throw fieldProblem(
+        DASHBOARD_PROBLEMS.amberThresholdSide,
         'amberThreshold',
         request.direction === 'higher_is_better'
           ? 'when higher is better the amber threshold is at most the target'
@@ -176,15 +174,14 @@ export class MeasureTargetsService {
     this.registry.get(key);
     const period = periodFromKey(request.period, request.periodKey);
     if (!period) {
-      throw unprocessable(
-        'not-a-period',
-        'Not a period',
+      throw fieldProblem(
+        DASHBOARD_PROBLEMS.notAPeriod,
         'periodKey',
         `${request.periodKey} is not a ${request.period} (for example 2026-10, 2026-Q3, 2026-27, 2026)`,
       );
     }
     const text = request.text.trim();
-    if (text === '') throw unprocessable('empty-commentary', 'Empty commentary', 'text', 'text must not be blank');
+    if (text === '') throw fieldProblem(DASHBOARD_PROBLEMS.emptyCommentary, 'text', 'text must not be blank');
     return this.db.transaction(async () => {
       const [row] = await this.db.query<CommentaryRow>(
         `WITH written AS (

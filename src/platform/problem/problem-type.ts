@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { RegistryKey } from '../registrations/registrations';
-import { ProblemException } from './problem';
+import { type FieldError, ProblemException } from './problem';
 
 /**
  * One kind of refusal a feature gives: the `type` slug, its status and its title, written once in
@@ -24,4 +24,17 @@ export function fieldProblem(
   extensions: Record<string, unknown> = {},
 ): ProblemException {
   return new ProblemException(type.status, type.slug, type.title, message, extensions, [{ field, message }]);
+}
+
+/**
+ * A refusal of this type about the request as a whole (no single field at fault), or with field
+ * errors whose messages differ from the detail.
+ */
+export function problemOf(
+  type: ProblemType,
+  detail: string,
+  extensions: Record<string, unknown> = {},
+  fieldErrors?: FieldError[],
+): ProblemException {
+  return new ProblemException(type.status, type.slug, type.title, detail, extensions, fieldErrors);
 }
