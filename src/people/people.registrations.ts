@@ -23,5 +23,20 @@ export const PEOPLE_REGISTRATIONS = featureRegistrations(
       sql: `SELECT t.id::text AS id, to_jsonb(t) - 'document' - 'html' AS record, false AS third_party
               FROM subject_access_exports t WHERE t.person_id = $1 ORDER BY t.created_at, t.id`,
     },
+    {
+      // A possible duplicate pair names two people: always reviewed before release.
+      section: 'duplicateCandidates',
+      table: 'duplicate_candidates',
+      sql: `SELECT t.person_id::text || ':' || t.other_person_id::text AS id, to_jsonb(t) AS record, true AS third_party
+              FROM duplicate_candidates t WHERE t.person_id = $1 OR t.other_person_id = $1
+             ORDER BY t.person_id, t.other_person_id`,
+    },
+    {
+      section: 'duplicateDecisions',
+      table: 'duplicate_decisions',
+      sql: `SELECT t.person_id::text || ':' || t.other_person_id::text AS id, to_jsonb(t) AS record, true AS third_party
+              FROM duplicate_decisions t WHERE t.person_id = $1 OR t.other_person_id = $1
+             ORDER BY t.decided_at, t.person_id, t.other_person_id`,
+    },
   ]),
 );

@@ -1,3 +1,5 @@
+import { DuplicatesService } from '../../src/people/duplicates.service';
+import { childBody } from '../helpers/case-factory';
 import { buildCaseHistory, CaseHistory } from '../helpers/case-history';
 import { setupTestApp } from '../helpers/setup';
 import type { TestApp, TestUser } from '../helpers/test-app';
@@ -109,6 +111,38 @@ describe('subject access export: everything about one person, from every module'
         entries: [{ personId: h.childId, text: 'Seen at home after school.', childWords: 'I got a sticker' }],
       })
       .expect(201);
+    // The mother helps her sister's family: she is in that family's network.
+    const sisters = await p.post('/families').send({ name: 'Okafor-Bello household' }).expect(201);
+    await p
+      .post(`/families/${sisters.body.id}/network`)
+      .send({ personId: h.motherId, relationship: 'aunt_or_uncle', offer: 'School run on Mondays' })
+      .expect(201);
+    // The family group conference is held: the mother attends, the plan has an item for the child.
+    await p
+      .post(`/family-group-conferences/${h.fgcId}/preparation`)
+      .send({ coordinatorUserId: h.practitioner.id, preparation: 'Met mum and Grace' })
+      .expect(200);
+    await p
+      .post(`/family-group-conferences/${h.fgcId}/conference`)
+      .send({
+        heldOn: '2026-02-20',
+        privateFamilyTime: true,
+        attendees: [
+          { kind: 'family_member', personId: h.motherId },
+          { kind: 'professional', userId: h.practitioner.id },
+        ],
+        plan: [
+          { words: 'Sunday planning together.' },
+          { childPersonId: h.childId, words: 'Grandma Grace takes me to football.' },
+        ],
+      })
+      .expect(200);
+    // Another child with the same details, confirmed not the same; the worklist refresh pairs them.
+    await p
+      .post('/people')
+      .send(childBody({ confirmNotDuplicate: { reason: 'A different child: checked with the school' } }))
+      .expect(201);
+    await t.app.get(DuplicatesService).refreshWorklist();
     await p.get(`/people/${h.childId}`).expect(200);
   });
 
@@ -156,6 +190,19 @@ describe('subject access export: everything about one person, from every module'
     });
     const mother = document.sections.familyMemberships!.find((item) => item.record.person_id === h.motherId)!;
     expect(mother.redactionReview).toBe(true);
+    // The family's network and the family-wide plan are about others; the child's own plan item is not.
+    expect(document.sections.familyNetwork!.length).toBeGreaterThan(0);
+    expect(document.sections.familyNetwork!.every((item) => item.redactionReview)).toBe(true);
+    const plan = document.sections.fgcPlanItems!;
+    expect(plan.map((item) => [item.record.child_person_id, item.redactionReview])).toEqual([
+      [null, true],
+      [h.childId, false],
+    ]);
+    // A possible duplicate pair names two people.
+    for (const section of ['duplicateCandidates', 'duplicateDecisions']) {
+      expect(document.sections[section]!.length).toBeGreaterThan(0);
+      expect(document.sections[section]!.every((item) => item.redactionReview)).toBe(true);
+    }
     expect(document.redactionReviewCount).toBe(
       Object.values(document.sections)
         .flat()
