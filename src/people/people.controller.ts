@@ -114,7 +114,10 @@ export class PeopleController {
       'Values are kept encrypted (FIELD_HISTORY_KEY) and decrypted for this answer. Also at GET /history/person/{id}.',
   })
   @ApiOkResponse({
-    schema: { type: 'object', properties: { items: { type: 'array' }, nextCursor: { nullable: true } } },
+    schema: {
+      type: 'object',
+      properties: { items: { type: 'array' }, nextCursor: { type: 'string', nullable: true } },
+    },
   })
   history(@Param('id', ParseUUIDPipe) id: string): Promise<{ items: FieldHistoryEntry[]; nextCursor: null }> {
     return this.subjectAccess.history(id);

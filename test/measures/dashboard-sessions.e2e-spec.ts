@@ -53,7 +53,7 @@ describe('dashboard sign-in (local mode)', () => {
     const page = await t.http().get('/dashboard').set(html).set('Cookie', cookie).expect(200);
     expect(page.text).toContain('Sign out');
     await t.http().get('/measures').set('Cookie', cookie).expect(401);
-    await t.http().post('/measures/marf_received/commentary').set('Cookie', cookie).send({}).expect(401);
+    await t.http().post('/measure-commentary/marf_received').set('Cookie', cookie).send({}).expect(401);
     const audit = await t.sql.query(
       `SELECT count(*) FROM audit_events WHERE entity_type IN ('dashboard_session', 'dashboard_sign_in_link')`,
     );
@@ -149,7 +149,13 @@ describe('dashboard sign-in (local mode)', () => {
       [analyst.id],
     );
     const list = await t.http().get('/dashboard/board-packs').set(html).set('Cookie', cookie).expect(200);
-    await t.http().post('/dashboard/board-packs').set('Cookie', cookie).type('form').send({ period: '2025-01' }).expect(403);
+    await t
+      .http()
+      .post('/dashboard/board-packs')
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ period: '2025-01' })
+      .expect(403);
     await t
       .http()
       .post('/dashboard/board-packs')
@@ -167,7 +173,7 @@ describe('dashboard sign-in (local mode)', () => {
     const statusUrl = requested.headers.location as string;
     expect(statusUrl).toMatch(/^\/dashboard\/board-packs\/[0-9a-f-]{36}$/);
     let status = '';
-    for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
       const page = await t.http().get(statusUrl).set(html).set('Cookie', cookie).expect(200);
       status = page.text;
       if (/Status: <strong>(completed|failed)/.test(status)) break;

@@ -73,7 +73,7 @@ describe('dashboard', () => {
     it('sets a target with its amber threshold and shows the RAG status against it', async () => {
       const set = await t
         .http()
-        .post('/measures/marf_received/targets')
+        .post('/measure-targets/marf_received')
         .set(auth())
         .send({ financialYear: '2026-27', direction: 'lower_is_better', target: 40, amberThreshold: 45 })
         .expect(201);
@@ -82,7 +82,7 @@ describe('dashboard', () => {
       const marfs = tile(page.text, 'marf_received');
       expect(marfs).toContain('<span class="rag rag-amber">Near target</span>');
       expect(marfs).toContain('Target 40 (lower is better; near target from 45)');
-      const listed = await t.http().get('/measures/marf_received/targets').set(auth()).expect(200);
+      const listed = await t.http().get('/measure-targets/marf_received').set(auth()).expect(200);
       expect(listed.body.items).toHaveLength(1);
       expect(await t.count(`audit_events WHERE entity_type = 'measure_target'`)).toBe(1);
     });
@@ -91,7 +91,7 @@ describe('dashboard', () => {
       const before = await t.count('measure_targets');
       const wrong = await t
         .http()
-        .post('/measures/marf_received/targets')
+        .post('/measure-targets/marf_received')
         .set(auth())
         .send({ financialYear: '2026-27', direction: 'higher_is_better', target: 40, amberThreshold: 45 })
         .expect(422);
@@ -99,19 +99,19 @@ describe('dashboard', () => {
       expect(wrong.body.type).toContain('amber-threshold-side');
       await t
         .http()
-        .post('/measures/marf_received/targets')
+        .post('/measure-targets/marf_received')
         .set(auth())
         .send({ financialYear: '2026-28', direction: 'higher_is_better', target: 40, amberThreshold: 30 })
         .expect(422);
       await t
         .http()
-        .post('/measures/no_such_measure/targets')
+        .post('/measure-targets/no_such_measure')
         .set(auth())
         .send({ financialYear: '2026-27', direction: 'higher_is_better', target: 40, amberThreshold: 30 })
         .expect(404);
       await t
         .http()
-        .post('/measures/marf_received/targets')
+        .post('/measure-targets/marf_received')
         .set(auth())
         .send({ financialYear: '2026-27', direction: 'sideways', target: 40, amberThreshold: 30 })
         .expect(400);
@@ -121,7 +121,7 @@ describe('dashboard', () => {
     it('writes commentary on a period, shows it beside that period, and refuses a period that is not one', async () => {
       const written = await t
         .http()
-        .post('/measures/marf_received/commentary')
+        .post('/measure-commentary/marf_received')
         .set(auth())
         .send({ period: 'month', periodKey: '2026-10', text: 'Half-term week was <quiet>.' })
         .expect(201);
@@ -130,11 +130,11 @@ describe('dashboard', () => {
       expect(tile(page.text, 'marf_received')).toContain('Half-term week was &lt;quiet&gt;.');
       await t
         .http()
-        .post('/measures/marf_received/commentary')
+        .post('/measure-commentary/marf_received')
         .set(auth())
         .send({ period: 'month', periodKey: '2026-13', text: 'x' })
         .expect(422);
-      const listed = await t.http().get('/measures/marf_received/commentary').set(auth()).expect(200);
+      const listed = await t.http().get('/measure-commentary/marf_received').set(auth()).expect(200);
       expect(listed.body.items).toHaveLength(1);
     });
 
@@ -142,7 +142,7 @@ describe('dashboard', () => {
       const practitioner = await t.user(['practitioner']);
       await t
         .http()
-        .post('/measures/marf_received/commentary')
+        .post('/measure-commentary/marf_received')
         .set('Authorization', `Bearer ${practitioner.token}`)
         .send({ period: 'month', periodKey: '2026-10', text: 'x' })
         .expect(403);

@@ -26,7 +26,7 @@ describeWithRedis('daily jobs in BullMQ', () => {
     await t.close();
   });
 
-  it('schedules the nightly measures and TAF reminders at 02:00 Europe/London, once however many processes start', async () => {
+  it('schedules the nightly measures and TAF reminders at 02:00 and the duplicates worklist at 03:00 Europe/London, once however many processes start', async () => {
     const second = await bootApp(t.config);
     await second.close();
     const schedulers = await queue.getJobSchedulers();
@@ -35,6 +35,7 @@ describeWithRedis('daily jobs in BullMQ', () => {
       daily.map(({ key, pattern, tz }) => ({ key, pattern, tz })).sort((a, b) => a.key.localeCompare(b.key)),
     ).toEqual([
       { key: NIGHTLY_MEASURES_JOB, pattern: '0 2 * * *', tz: 'Europe/London' },
+      { key: 'people.duplicates-refresh', pattern: '0 3 * * *', tz: 'Europe/London' },
       { key: TAF_REVIEW_REMINDERS_JOB, pattern: '0 2 * * *', tz: 'Europe/London' },
     ]);
     // And the audit sealer, every second (one schedule, whichever process upserted it last).

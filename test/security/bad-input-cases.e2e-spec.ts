@@ -358,8 +358,8 @@ describe('bad input on real records', () => {
         'financialYear',
       ],
       [{ financialYear: '2026-27', direction: 'higher_is_better', target: 1, amberThreshold: 0, extra: 1 }, 'extra'],
-    ])('POST /measures/{key}/targets %j', async (body, field) => {
-      await refused(() => post('/measures/marf_received/targets', body), 400, field);
+    ])('POST /measure-targets/{key} %j', async (body, field) => {
+      await refused(() => post('/measure-targets/marf_received', body), 400, field);
     });
 
     it.each([
@@ -367,18 +367,18 @@ describe('bad input on real records', () => {
       [{ period: 'month', periodKey: '2026-10', text: 'a\u0000b' }, 'text'],
       [{ period: 'fortnight', periodKey: '2026-10', text: 'x' }, 'period'],
       [{ period: 'month', periodKey: '2026-10', text: 'x'.repeat(4001) }, 'text'],
-    ])('POST /measures/{key}/commentary %j', async (body, field) => {
-      await refused(() => post('/measures/marf_received/commentary', body), 400, field);
+    ])('POST /measure-commentary/{key} %j', async (body, field) => {
+      await refused(() => post('/measure-commentary/marf_received', body), 400, field);
     });
 
     it('a period that is not one, and blank commentary, are 422 with nothing written', async () => {
       await refused(
-        () => post('/measures/marf_received/commentary', { period: 'quarter', periodKey: '2026-Q5', text: 'x' }),
+        () => post('/measure-commentary/marf_received', { period: 'quarter', periodKey: '2026-Q5', text: 'x' }),
         422,
         'periodKey',
       );
       await refused(
-        () => post('/measures/marf_received/commentary', { period: 'month', periodKey: '2026-10', text: '   ' }),
+        () => post('/measure-commentary/marf_received', { period: 'month', periodKey: '2026-10', text: '   ' }),
         422,
         'text',
       );

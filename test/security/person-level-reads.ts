@@ -129,8 +129,8 @@ export const NOT_PERSON_LEVEL: Record<string, string> = {
   'GET /measures': 'definitions',
   'GET /measures/runs/{id}': 'run progress',
   'GET /measures/{key}': 'aggregates',
-  'GET /measures/{key}/targets': 'reference data: targets of aggregate measures',
-  'GET /measures/{key}/commentary': "analysts' notes on aggregate figures",
+  'GET /measure-targets/{key}': 'reference data: targets of aggregate measures',
+  'GET /measure-commentary/{key}': "analysts' notes on aggregate figures",
   'GET /dashboard': 'aggregates',
   'GET /dashboard/measures/{key}': 'aggregates and their breakdowns',
   'GET /dashboard/measures/{key}/csv': 'aggregates and their breakdowns',
@@ -144,7 +144,8 @@ export const NOT_PERSON_LEVEL: Record<string, string> = {
   'GET /returns/{name}/validation':
     'record ids to fix (returns role only), audited as a read naming them by ReturnsService; tested in test/returns',
   'GET /notifications': "the caller's own notifications: kinds and ids, no case content",
-  'GET /worklist': "the caller's (or their team's) due items: kinds, ids and dates, no case content; audited with the ids",
+  'GET /worklist':
+    "the caller's (or their team's) due items: kinds, ids and dates, no case content; audited with the ids",
   'GET /reminders': "the caller's own reminders: kinds, ids and due dates, no case content",
   'GET /glossary': 'reference data',
   'GET /imports': 'import progress counts',

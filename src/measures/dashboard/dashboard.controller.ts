@@ -75,7 +75,7 @@ export class DashboardController {
     );
   }
 
-  /** The commentary form of a measure page (browser sessions, CSRF token required); JSON clients POST /measures/{key}/commentary. */
+  /** The commentary form of a measure page (browser sessions, CSRF token required); JSON clients POST /measure-commentary/{key}. */
   @Post('measures/:key/commentary')
   @ApiExcludeEndpoint()
   async commentaryForm(

@@ -11,11 +11,11 @@ import { MeasureTargetsService } from './targets.service';
 @ApiTags('measures')
 @ApiBearerAuth()
 @Roles('analyst')
-@Controller('measures')
+@Controller()
 export class MeasureTargetsController {
   constructor(private readonly targets: MeasureTargetsService) {}
 
-  @Get(':key/targets')
+  @Get('measure-targets/:key')
   @ApiOperation({ summary: "List a measure's targets and amber thresholds by financial year" })
   @ApiOkResponse({
     type: PageOf(MeasureTargetView),
@@ -25,7 +25,7 @@ export class MeasureTargetsController {
     return { items: await this.targets.targets(key), nextCursor: null };
   }
 
-  @Post(':key/targets')
+  @Post('measure-targets/:key')
   @HttpCode(HttpStatus.CREATED)
   @Idempotent()
   @ApiOperation({
@@ -44,14 +44,14 @@ export class MeasureTargetsController {
     return this.targets.setTarget(user, key, request);
   }
 
-  @Get(':key/commentary')
+  @Get('measure-commentary/:key')
   @ApiOperation({ summary: "List the analysts' commentary on a measure's periods" })
   @ApiOkResponse({ type: PageOf(CommentaryView), description: 'Latest period first, in one page (nextCursor is null)' })
   async listCommentary(@Param('key') key: string): Promise<Page<CommentaryView>> {
     return { items: await this.targets.commentary(key), nextCursor: null };
   }
 
-  @Post(':key/commentary')
+  @Post('measure-commentary/:key')
   @HttpCode(HttpStatus.CREATED)
   @Idempotent()
   @ApiOperation({

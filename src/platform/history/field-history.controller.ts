@@ -41,7 +41,10 @@ export class FieldHistoryController {
   })
   @ApiParam({ name: 'entityType', enum: HISTORY_ENTITY_TYPES })
   @ApiOkResponse({
-    schema: { type: 'object', properties: { items: { type: 'array' }, nextCursor: { nullable: true } } },
+    schema: {
+      type: 'object',
+      properties: { items: { type: 'array' }, nextCursor: { type: 'string', nullable: true } },
+    },
   })
   async forRecord(
     @Param('entityType') entityType: string,
