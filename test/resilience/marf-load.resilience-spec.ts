@@ -19,7 +19,7 @@ describe(`MARF load: ${SUBMITTERS + DECIDERS} clients for ${SECONDS} s`, () => {
     t = await createTestApp();
     // One test connection: arranged one after another.
     const organisations: string[] = [];
-    for (const type of ['school', 'health', 'family_hub', 'police'] as const)
+    for (const type of ['school', 'gp', 'family_hub', 'police'] as const)
       organisations.push(await t.organisation(type));
     practitioners = [];
     for (let i = 0; i < 10; i++) practitioners.push(await t.user(['practitioner'], organisations[i % 4]));
