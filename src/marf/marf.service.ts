@@ -219,7 +219,7 @@ export class MarfService {
     if (!allocated) return;
     const team = allocated.allocatedTeamName ?? 'the allocated social care team';
     const frontDoor = await this.marfs.frontDoor();
-    await auditDespiteRollback(this.db, this.audit, {
+    await auditDespiteRollback(this.audit, {
       action: 'conflict',
       entityType: 'person',
       entityId: allocated.personId,

@@ -187,7 +187,7 @@ export class PeopleService {
     const { list, likelyIds } = await this.duplicates.atEntry(caller, personId);
     const ids = list.items.map((item) => item.personId);
     if (likelyIds.length > 0 && this.config.duplicateConfirmOnCreate && !dto.confirmNotDuplicate) {
-      await auditDespiteRollback(this.db, this.audit, {
+      await auditDespiteRollback(this.audit, {
         action: 'conflict',
         entityType: 'person',
         details: { problem: PERSON_PROBLEMS.likelyDuplicate.slug, count: ids.length, ids },
@@ -368,7 +368,7 @@ export class PeopleService {
    * it is audited, outside the failing request's transaction so the row survives the rollback.
    */
   private async duplicateNhsNumber(existingPersonId: string | null): Promise<ProblemException> {
-    await auditDespiteRollback(this.db, this.audit, {
+    await auditDespiteRollback(this.audit, {
       action: 'conflict',
       entityType: 'person',
       entityId: existingPersonId ?? undefined,

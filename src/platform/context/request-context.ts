@@ -11,12 +11,6 @@ export interface RequestContext {
   user?: AuthUser;
   /** Set while a transaction is open; repositories and the audit log write through it. */
   manager?: EntityManager;
-  /**
-   * Work the open transaction could not do itself (e.g. an audit row whose writing would wait on
-   * the transaction's own lock): DatabaseService.transaction awaits each once the transaction has
-   * ended (committed or rolled back), before the result or the error goes back to the caller.
-   */
-  afterTransaction?: (() => Promise<void>)[];
   /** Free-form label of the channel when there is no HTTP request (cli, job, import). */
   channel?: string;
 }

@@ -26,28 +26,10 @@ export class DatabaseService {
     return this.manager.getRepository(entity);
   }
 
-  /**
-   * After the outermost transaction ends, committed or rolled back, the work registered in
-   * `afterTransaction` (request-context.ts) is done and awaited, then the result or the error is
-   * returned: e.g. the audit row of a conflict answer exists before the 409 is sent.
-   */
   async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const open = requestContext.current()?.manager;
     if (open?.queryRunner?.isTransactionActive) return work(open);
-    const afterTransaction: (() => Promise<void>)[] = [];
-    const runAfter = async () => {
-      for (const job of afterTransaction.splice(0)) await requestContext.with({ manager: undefined }, job);
-    };
-    try {
-      const result = await this.dataSource.transaction((manager) =>
-        requestContext.with({ manager, afterTransaction }, () => work(manager)),
-      );
-      await runAfter();
-      return result;
-    } catch (error) {
-      await runAfter();
-      throw error;
-    }
+    return this.dataSource.transaction((manager) => requestContext.with({ manager }, () => work(manager)));
   }
 
   /** Rows of any statement: TypeORM answers UPDATE/DELETE … RETURNING with `[rows, count]`; this unwraps it. */
