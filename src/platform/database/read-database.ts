@@ -9,6 +9,20 @@ function replicaUnavailable(error: unknown): boolean {
   return /^(08|57P0)/.test(code) || code === '40001' || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(code);
 }
 
+/** `work` in a read-only transaction on `client`, which is released (as broken when the work failed). */
+async function readOnly<T>(client: PoolClient, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  try {
+    await client.query('BEGIN READ ONLY');
+    const result = await work(client);
+    await client.query('COMMIT');
+    client.release();
+    return result;
+  } catch (error) {
+    client.release(error as Error);
+    throw error;
+  }
+}
+
 /**
  * Heavy reads that may be a moment behind: measure computations, extracts, the dashboard. With
  * DATABASE_READ_URL set they go to that streaming replica, off the primary; without it, to the
@@ -57,16 +71,11 @@ export class ReadDatabase implements OnApplicationShutdown {
   async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.connect();
     try {
-      await client.query('BEGIN READ ONLY');
-      const result = await work(client);
-      await client.query('COMMIT');
-      client.release();
-      return result;
+      return await readOnly(client, work);
     } catch (error) {
-      client.release(error as Error);
       if (this.replica && replicaUnavailable(error)) {
         this.warn(error);
-        return this.onPrimary(work);
+        return readOnly(await this.db.pool.connect(), work);
       }
       throw error;
     }
@@ -78,20 +87,6 @@ export class ReadDatabase implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.replica?.end();
-  }
-
-  private async onPrimary<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.db.pool.connect();
-    try {
-      await client.query('BEGIN READ ONLY');
-      const result = await work(client);
-      await client.query('COMMIT');
-      client.release();
-      return result;
-    } catch (error) {
-      client.release(error as Error);
-      throw error;
-    }
   }
 
   private warn(error: unknown): void {
