@@ -10,6 +10,12 @@ import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 import { decisionBody, marfBody } from '../marf/marf-helpers';
 
 const LOAD_SECONDS = Number(process.env.LOAD_SECONDS ?? 20);
+/**
+ * MARFs each of the 6 submitters sends, spread over the load period so the kills fall mid-run: two
+ * deciders must triage and decide every one before the test ends (test/resilience/marf-load covers
+ * MARF volume on its own).
+ */
+const MARFS_PER_SUBMITTER = Number(process.env.MARFS_PER_SUBMITTER ?? 20);
 const BASE_PORT = 43100 + (process.pid % 500) * 4;
 
 /**
@@ -33,6 +39,10 @@ describeWithRedis('three API processes and two workers, one of each killed mid-r
     QUEUE_PREFIX: t.config.queuePrefix,
     JWT_SECRET: t.config.auth.jwtSecret,
     PSEUDONYM_KEY: t.config.pseudonymKey,
+    // Keys and settings the processes must share with the in-process app (the duplicate check at
+    // entry is off there: every MARF of the load names the same demo child).
+    FIELD_HISTORY_KEY: t.config.fieldHistoryKey,
+    DUPLICATE_CONFIRM_ON_CREATE: String(t.config.duplicateConfirmOnCreate),
     MIGRATIONS_RUN: 'false',
     SCHEDULER_ENABLED: 'true',
     AUDIT_SEAL_INTERVAL_MS: '500',
@@ -128,7 +138,7 @@ describeWithRedis('three API processes and two workers, one of each killed mid-r
     let submissionsOpen = true;
 
     const submitter = async (client: number) => {
-      for (let i = 0; Date.now() < stopAt; i++) {
+      for (let i = 0; i < MARFS_PER_SUBMITTER && Date.now() < stopAt; i++) {
         const user = practitioners[client % practitioners.length]!;
         const key = randomUUID();
         const body = marfBody();
@@ -148,6 +158,7 @@ describeWithRedis('three API processes and two workers, one of each killed mid-r
           if (retry.response?.status === 201) accepted.add(retry.response.body.id as string);
         }
         if (first.response?.status === 201) accepted.add(first.response.body.id as string);
+        await new Promise((resolve) => setTimeout(resolve, (LOAD_SECONDS * 1000) / MARFS_PER_SUBMITTER));
       }
     };
     const decider = async (client: number) => {
