@@ -20,7 +20,7 @@ import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { sign } from 'jsonwebtoken';
 import { Client } from 'pg';
-import { FamilyAccessService } from '../src/families/family-access.service';
+import { FamilyAccessService } from '../src/access/family-access.service';
 import { AccessPolicy } from '../src/platform/auth/access-policy.service';
 import type { AuthUser } from '../src/platform/auth/auth-user';
 import { TEST_JWT_SECRET } from '../test/helpers/test-app';

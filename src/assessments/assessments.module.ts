@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { provideRegistrations } from '../platform/registrations/registrations';
 import { EpisodesModule } from '../episodes/episodes.module';
-import { FamilyAccessModule } from '../families/family-access.module';
+import { FamilyAccessModule } from '../access/family-access.module';
 import { AssessmentsController } from './assessments.controller';
 import { AssessmentsRepository } from './assessments.repository';
 import { AssessmentsService } from './assessments.service';

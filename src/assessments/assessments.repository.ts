@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { SqlCondition } from '../families/family-access.service';
+import type { SqlCondition } from '../access/family-access.service';
 import { DatabaseService } from '../platform/database/database.service';
 import type {
   AssessmentView,

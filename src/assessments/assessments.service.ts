@@ -1,6 +1,6 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { EpisodesService } from '../episodes/episodes.service';
-import { FamilyAccessService } from '../families/family-access.service';
+import { FamilyAccessService } from '../access/family-access.service';
 import { londonToday } from '../calendar/working-days';
 import { AuditService } from '../platform/audit/audit.service';
 import { FieldHistoryService } from '../platform/history/field-history.service';

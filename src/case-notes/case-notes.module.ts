@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { provideRegistrations } from '../platform/registrations/registrations';
 import { EpisodesModule } from '../episodes/episodes.module';
-import { FamilyAccessModule } from '../families/family-access.module';
+import { FamilyAccessModule } from '../access/family-access.module';
 import { CaseNotesController } from './case-notes.controller';
 import { CaseNotesRepository } from './case-notes.repository';
 import { CaseNotesService } from './case-notes.service';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { FamilyAccessModule } from '../families/family-access.module';
+import { FamilyAccessModule } from '../access/family-access.module';
 import { ChronologyController } from './chronology.controller';
 import { ChronologyRepository } from './chronology.repository';
 import { ChronologyService } from './chronology.service';

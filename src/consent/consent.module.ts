@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { provideRegistrations } from '../platform/registrations/registrations';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { FamilyAccessModule } from '../families/family-access.module';
+import { FamilyAccessModule } from '../access/family-access.module';
 import { ConsentController } from './consent.controller';
 import { Consent } from './consent.entity';
 import { ConsentRepository } from './consent.repository';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { provideRegistrations } from '../platform/registrations/registrations';
-import { FamilyAccessModule } from '../families/family-access.module';
+import { FamilyAccessModule } from '../access/family-access.module';
 import { SupportLevelsModule } from '../support-levels/support-levels.module';
 import { EpisodesController } from './episodes.controller';
 import { EpisodesRepository } from './episodes.repository';

@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { FamiliesController } from './families.controller';
 import { FamiliesRepository } from './families.repository';
 import { FamiliesService } from './families.service';
-import { FamilyAccessModule } from './family-access.module';
+import { FamilyAccessModule } from '../access/family-access.module';
 import { PeopleModule } from '../people/people.module';
 import { Family, FamilyMember } from './family.entity';
 import { FAMILIES_REGISTRATIONS } from './families.registrations';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '../platform/database/database.service';
 import type { FamilyMemberView, InvolvementView } from './dto/family.dto';
-import type { SqlCondition } from './family-access.service';
+import type { SqlCondition } from '../access/family-access.service';
 import { Family, FamilyMember } from './family.entity';
 
 /** A membership with the person's names and dates of birth, as the members list shows it. */

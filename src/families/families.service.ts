@@ -16,7 +16,7 @@ import {
   UpdateMemberDto,
 } from './dto/family.dto';
 import { FamiliesRepository } from './families.repository';
-import { FamilyAccessService } from './family-access.service';
+import { FamilyAccessService } from '../access/family-access.service';
 import { Family, FamilyMember } from './family.entity';
 import { FAMILY_PROBLEMS } from './families.problems';
 import { fieldProblem, problemOf } from '../platform/problem/problem-type';

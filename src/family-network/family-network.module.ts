@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { FamilyAccessModule } from '../families/family-access.module';
+import { FamilyAccessModule } from '../access/family-access.module';
 import { PeopleModule } from '../people/people.module';
 import { provideRegistrations } from '../platform/registrations/registrations';
 import { FamilyNetworkController } from './family-network.controller';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { FamilyAccessModule } from '../families/family-access.module';
+import { FamilyAccessModule } from '../access/family-access.module';
 import { FamilySummaryController } from './family-summary.controller';
 import { FamilySummaryRepository } from './family-summary.repository';
 import { FamilySummaryService } from './family-summary.service';

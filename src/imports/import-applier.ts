@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { FamilyAccessService } from '../families/family-access.service';
+import { FamilyAccessService } from '../access/family-access.service';
 import { AuditService } from '../platform/audit/audit.service';
 import { DatabaseService } from '../platform/database/database.service';
 import { ImportTablesRepository } from './import-tables.repository';

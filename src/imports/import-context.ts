@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { BankHolidaysService } from '../calendar/bank-holidays.service';
-import { FamilyAccessService } from '../families/family-access.service';
+import { FamilyAccessService } from '../access/family-access.service';
 import { DatabaseService } from '../platform/database/database.service';
 import type { ApplyContext, LookupTable } from './import-kind';
 import { ImportTablesRepository } from './import-tables.repository';

@@ -1,4 +1,4 @@
-import type { Involvement } from '../families/family-access.service';
+import type { Involvement } from '../access/family-access.service';
 import type { DatabaseService } from '../platform/database/database.service';
 
 /**

@@ -1,6 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { CalendarModule } from '../calendar/calendar.module';
-import { FamilyAccessModule } from '../families/family-access.module';
+import { FamilyAccessModule } from '../access/family-access.module';
 import { JobRegistry } from '../platform/queue/job-registry';
 import { provideRegistrations, RegistrationsCollector } from '../platform/registrations/registrations';
 import { ImportApplier } from './import-applier';

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { provideRegistrations } from '../platform/registrations/registrations';
 import { AssessmentsModule } from '../assessments/assessments.module';
 import { EpisodesModule } from '../episodes/episodes.module';
-import { FamilyAccessModule } from '../families/family-access.module';
+import { FamilyAccessModule } from '../access/family-access.module';
 import { TafModule } from '../taf/taf.module';
 import { LeadProfessionalsController } from './lead-professionals.controller';
 import { LeadProfessionalsRepository } from './lead-professionals.repository';

@@ -3,7 +3,7 @@ import { fieldProblem, problemOf } from '../platform/problem/problem-type';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AssessmentsService } from '../assessments/assessments.service';
 import { EpisodesService } from '../episodes/episodes.service';
-import { FamilyAccessService } from '../families/family-access.service';
+import { FamilyAccessService } from '../access/family-access.service';
 import { AppConfig } from '../config/config';
 import { Clock } from '../platform/clock/clock';
 import { AuditService } from '../platform/audit/audit.service';

@@ -4,7 +4,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { BankHolidaysService } from '../calendar/bank-holidays.service';
 import { decisionDueAt, londonDate } from '../calendar/working-days';
 import { FamiliesService } from '../families/families.service';
-import { FamilyAccessService } from '../families/family-access.service';
+import { FamilyAccessService } from '../access/family-access.service';
 import { PeopleService } from '../people/people.service';
 import { auditDespiteRollback } from '../platform/audit/audit-despite-rollback';
 import { AuditService } from '../platform/audit/audit.service';

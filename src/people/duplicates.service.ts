@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/config';
-import { FamilyAccessService } from '../families/family-access.service';
+import { FamilyAccessService } from '../access/family-access.service';
 import { AuditService } from '../platform/audit/audit.service';
 import { AccessPolicy } from '../platform/auth/access-policy.service';
 import type { AuthUser } from '../platform/auth/auth-user';

@@ -3,7 +3,7 @@ import { ChronologyModule } from '../chronology/chronology.module';
 import { JobRegistry } from '../platform/queue/job-registry';
 import { provideRegistrations } from '../platform/registrations/registrations';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { FamilyAccessModule } from '../families/family-access.module';
+import { FamilyAccessModule } from '../access/family-access.module';
 import { NationalCodesModule } from '../national-codes/national-codes.module';
 import { DuplicatesController } from './duplicates.controller';
 import { DuplicatesRepository } from './duplicates.repository';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { auditDespiteRollback } from '../platform/audit/audit-despite-rollback';
 import { QueryFailedError } from 'typeorm';
-import { FamilyAccessService } from '../families/family-access.service';
+import { FamilyAccessService } from '../access/family-access.service';
 import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { provideRegistrations } from '../platform/registrations/registrations';
 import { EpisodesModule } from '../episodes/episodes.module';
-import { FamilyAccessModule } from '../families/family-access.module';
+import { FamilyAccessModule } from '../access/family-access.module';
 import { TafProgressService } from './taf-progress.service';
 import { TafRemindersRepository } from './taf-reminders.repository';
 import { TafRemindersService } from './taf-reminders.service';

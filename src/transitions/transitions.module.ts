@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { provideRegistrations } from '../platform/registrations/registrations';
 import { EpisodesModule } from '../episodes/episodes.module';
-import { FamilyAccessModule } from '../families/family-access.module';
+import { FamilyAccessModule } from '../access/family-access.module';
 import { MarfModule } from '../marf/marf.module';
 import { TransitionsController } from './transitions.controller';
 import { TransitionsRepository } from './transitions.repository';

@@ -3,7 +3,7 @@ import { fieldProblem } from '../platform/problem/problem-type';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { EpisodesService } from '../episodes/episodes.service';
 import type { EpisodeView } from '../episodes/dto/episode.dto';
-import { FamilyAccessService } from '../families/family-access.service';
+import { FamilyAccessService } from '../access/family-access.service';
 import { MarfService } from '../marf/marf.service';
 import type { MarfView } from '../marf/dto/marf.dto';
 import { londonToday } from '../calendar/working-days';

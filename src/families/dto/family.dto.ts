@@ -12,7 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../platform/pagination/pagination';
-import { INVOLVEMENT_BASES, type InvolvementBasis } from '../family-access.service';
+import { INVOLVEMENT_BASES, type InvolvementBasis } from '../../access/family-access.service';
 import { PersonIdentifierDto } from '../../people/dto/person.dto';
 import { FamilyMember, RELATIONSHIPS, type Relationship } from '../family.entity';
 
