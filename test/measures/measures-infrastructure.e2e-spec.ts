@@ -170,6 +170,17 @@ describe('measure runs, values and manual figures', () => {
     expect(second).toMatchObject({ status: 'completed', errors: [] });
   });
 
+  it('keeps every run its stored values name: a run can be neither deleted nor renumbered', async () => {
+    const run = await runAndWait('2026-01-01', '2026-01-31');
+    const named = await t.sql.query(`SELECT count(*)::int AS n FROM measure_values WHERE run_id = $1`, [run.id]);
+    expect(named.rows[0].n).toBeGreaterThan(0);
+    await expect(t.sql.query(`DELETE FROM measure_runs WHERE id = $1`, [run.id])).rejects.toThrow(/measure runs are kept/);
+    await expect(
+      t.sql.query(`UPDATE measure_runs SET id = gen_random_uuid() WHERE id = $1`, [run.id]),
+    ).rejects.toThrow(/measure runs are kept/);
+    expect(await t.count('measure_runs')).toBeGreaterThan(0);
+  });
+
   it('is for analysts only', async () => {
     const practitioner = await t.user(['practitioner']);
     await t.as(practitioner).get('/measures').expect(403);
