@@ -5,10 +5,14 @@ import { createTestApp, TestApp, TestAppOptions, TestUser } from './test-app';
 export type TestSession<K extends string> = { t: TestApp } & { [key in K]: TestUser };
 
 /**
- * A user of the session: roles alone (an organisation of their own), or roles in a named
- * organisation, which every user naming the same organisation shares (`user.organisationId`).
+ * A user of the session: roles alone (an organisation of their own, a school unless a MASH user),
+ * roles in an organisation of a type (of their own when unnamed; a named organisation is shared by
+ * every user naming it), or roles in the organisation of a user declared before it.
  */
-export type SessionUser = Role[] | { roles: Role[]; organisation: { type: OrganisationType; name: string } };
+export type SessionUser =
+  | Role[]
+  | { roles: Role[]; organisation: { type: OrganisationType; name?: string } }
+  | { roles: Role[]; sameOrganisationAs: string };
 
 /**
  * The shared header of a test file: boots one test app before the file's tests (beforeAll), makes
@@ -20,6 +24,15 @@ export type SessionUser = Role[] | { roles: Role[]; organisation: { type: Organi
  *     teacher: { roles: ['practitioner'], organisation: { type: 'school', name: 'Tipton Academy' } },
  *     head: { roles: ['manager'], organisation: { type: 'school', name: 'Tipton Academy' } },
  *   });
+ *   const { t, worker, manager, officer } = setupTestApp(
+ *     {
+ *       worker: ['practitioner'],
+ *       manager: { roles: ['manager'], sameOrganisationAs: 'worker' },
+ *       officer: { roles: ['practitioner'], organisation: { type: 'police' } },
+ *     },
+ *     { MARF_REQUIRES_TRIAGE: 'false' }, // environment of the app
+ *     { clock }, // options: a TestClock
+ *   );
  *
  * `t` and the users are filled in when beforeAll runs, so use them only inside hooks and tests.
  */
@@ -40,18 +53,28 @@ export function setupTestApp<K extends string>(
   beforeAll(async () => {
     app = await createTestApp(env, options);
     const organisations = new Map<string, string>();
+    const made = session as Record<string, TestUser>;
     for (const [name, user] of Object.entries(users) as [K, SessionUser][]) {
       if (Array.isArray(user)) {
-        Object.assign((session as Record<K, TestUser>)[name], await app.user(user));
+        Object.assign(made[name], await app.user(user));
         continue;
       }
-      const { type, name: organisationName } = user.organisation;
-      let organisationId = organisations.get(organisationName);
-      if (!organisationId) {
-        organisationId = await app.organisation(type, organisationName);
-        organisations.set(organisationName, organisationId);
+      let organisationId: string | undefined;
+      if ('sameOrganisationAs' in user) {
+        organisationId = made[user.sameOrganisationAs]?.organisationId;
+        if (!organisationId)
+          throw new Error(`setupTestApp: ${name} names ${user.sameOrganisationAs}, not declared before it`);
+      } else if (user.organisation.name === undefined) {
+        organisationId = await app.organisation(user.organisation.type);
+      } else {
+        const { type, name: organisationName } = user.organisation;
+        organisationId = organisations.get(organisationName);
+        if (!organisationId) {
+          organisationId = await app.organisation(type, organisationName);
+          organisations.set(organisationName, organisationId);
+        }
       }
-      Object.assign((session as Record<K, TestUser>)[name], await app.user(user.roles, organisationId));
+      Object.assign(made[name], await app.user(user.roles, organisationId));
     }
   });
   afterAll(() => app?.close());
