@@ -35,10 +35,14 @@ export type SessionUser =
  *   );
  *
  * `t` and the users are filled in when beforeAll runs, so use them only inside hooks and tests.
+ * Hooks run in the order they are declared: an environment known only once a server is listening
+ * is given as a function (`() => ({ NOTIFICATION_WEBHOOK_URL: url })`), read when the app boots,
+ * after the beforeAll that starts the server if that is declared before setupTestApp; an afterAll
+ * that must run while the app is still open (reading it, resetting a role) is declared before it.
  */
 export function setupTestApp<K extends string>(
   users: Record<K, SessionUser>,
-  env: Record<string, string> = {},
+  env: Record<string, string> | (() => Record<string, string>) = {},
   options: TestAppOptions = {},
 ): TestSession<K> {
   let app: TestApp | undefined;
@@ -51,7 +55,7 @@ export function setupTestApp<K extends string>(
   const session = { t } as TestSession<K>;
   for (const name of Object.keys(users) as K[]) (session as Record<K, TestUser>)[name] = {} as TestUser;
   beforeAll(async () => {
-    app = await createTestApp(env, options);
+    app = await createTestApp(typeof env === 'function' ? env() : env, options);
     const organisations = new Map<string, string>();
     const made = session as Record<string, TestUser>;
     for (const [name, user] of Object.entries(users) as [K, SessionUser][]) {

@@ -1,4 +1,4 @@
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 import { TestClock } from '../helpers/clock';
 
 /**
@@ -7,14 +7,11 @@ import { TestClock } from '../helpers/clock';
  * runner is tested elsewhere), on the 1st of a month: the day a part-month headline looked worst.
  */
 describe('dashboard', () => {
-  let t: TestApp;
-  let analyst: TestUser;
   const clock = new TestClock('2026-11-01T09:00:00Z');
   let localityId: string;
 
+  const { t, analyst } = setupTestApp({ analyst: ['analyst'] }, {}, { clock });
   beforeAll(async () => {
-    t = await createTestApp({}, { clock });
-    analyst = await t.user(['analyst']);
     localityId = (await t.sql.query<{ id: string }>(`INSERT INTO localities (name) VALUES ('Tipton') RETURNING id`))
       .rows[0]!.id;
     const run = await t.sql.query<{ id: string }>(
@@ -51,7 +48,6 @@ describe('dashboard', () => {
       [run.rows[0]!.id],
     );
   });
-  afterAll(() => t.close());
 
   const tile = (html: string, key: string) =>
     html.split('<section class="tile"').find((section) => section.includes(`id="tile-${key}"`)) ?? '';
