@@ -3,7 +3,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../src/platform/database/data-source-options';
+import { dataSourceOptions } from '../src/app.data-source';
 import { databaseUrl, withServer } from '../test/helpers/database';
 
 export { databaseUrl, dropDatabase, uniqueName, withServer } from '../test/helpers/database';

@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { get } from 'node:http';
 import { DataSource } from 'typeorm';
 import { EARLY_HELP_EXTRACTS } from '../src/episodes/early-help.extracts';
-import { dataSourceOptions } from '../src/platform/database/data-source-options';
+import { dataSourceOptions } from '../src/app.data-source';
 import { TEST_JWT_SECRET } from '../test/helpers/test-app';
 import { sign } from 'jsonwebtoken';
 import { databaseUrl, dropDatabase, highWaterRss, mb, uniqueName, waitForPort, withServer } from './bench-helpers';

@@ -24,7 +24,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { PeopleModule } from './people/people.module';
 import { ReturnsModule } from './returns/returns.module';
-import { dataSourceOptions, resolveDatabaseUrl } from './platform/database/data-source-options';
+import { dataSourceOptions, resolveDatabaseUrl } from './app.data-source';
 import { loggerParams } from './platform/logging';
 import { PlatformModule } from './platform/platform.module';
 import { SocialCareModule } from './social-care/social-care.module';

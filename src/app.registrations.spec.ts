@@ -17,16 +17,30 @@ describe('problem catalogue', () => {
     expect(slugs).toEqual(expect.arrayContaining(['unknown-person', 'invalid-involvement', 'taf-plan-exists']));
   });
 
-  it('leaves no feature throwing a problem with an inline slug and title (use `<feature>.problems.ts`)', () => {
-    const inline = sourceFiles(join(__dirname))
-      .filter((path) => !relative(__dirname, path).startsWith('platform'))
-      .flatMap((path) =>
-        readFileSync(path, 'utf8')
-          .split('\n')
-          .map((line, index) => ({ line, at: `${relative(__dirname, path)}:${index + 1}` }))
-          .filter(({ line }) => /\b(unprocessable|conflict)\(\s*'|new ProblemException\(/.test(line))
-          .map(({ at }) => at),
+  it("catalogues the platform's own problem types too", () => {
+    const slugs = applicationProblemTypes().map((type) => type.slug);
+    expect(slugs).toEqual(
+      expect.arrayContaining([
+        'validation',
+        'stale-version',
+        'if-match-required',
+        'idempotency-key-reused',
+        'internal',
+      ]),
+    );
+  });
+
+  it('leaves no code, platform included, throwing a problem with an inline slug and title (use a `*.problems.ts`)', () => {
+    // A slug written where a problem is made: `new ProblemException(status, 'slug'`, `unprocessable('slug'`,
+    // `conflict('slug'`, a `problem(…, 400, 'slug'` or `PROBLEM_BASE + 'slug'`.
+    const inlineSlug =
+      /new ProblemException\(\s*[^,()]+,\s*['`]|\b(unprocessable|conflict)\(\s*['`]|\bproblem\(\s*(\w+,\s*)?\d{3}\s*,\s*['`]|PROBLEM_BASE\s*\+\s*['`]/g;
+    const inline = sourceFiles(join(__dirname)).flatMap((path) => {
+      const text = readFileSync(path, 'utf8');
+      return [...text.matchAll(inlineSlug)].map(
+        (match) => `${relative(__dirname, path)}:${text.slice(0, match.index).split('\n').length}`,
       );
+    });
     expect(inline).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { FEATURE_MODULES } from './app.module';
 import { IMPORT_KINDS, ImportKinds } from './imports/import-kinds';
+import { PlatformModule } from './platform/platform.module';
 import { PROBLEM_TYPES, type ProblemType } from './platform/problem/problem-type';
 import { registrationsOfModules } from './platform/registrations/registrations';
 
@@ -12,7 +13,7 @@ export function applicationImportKinds(): ImportKinds {
   return new ImportKinds(registrationsOfModules(FEATURE_MODULES).flatMap((feature) => feature.of(IMPORT_KINDS)));
 }
 
-/** The problem types every feature module registers, for the OpenAPI description. */
+/** The problem types the platform and every feature module register, for the OpenAPI description. */
 export function applicationProblemTypes(): ProblemType[] {
-  return registrationsOfModules(FEATURE_MODULES).flatMap((feature) => feature.of(PROBLEM_TYPES));
+  return registrationsOfModules([PlatformModule, ...FEATURE_MODULES]).flatMap((feature) => feature.of(PROBLEM_TYPES));
 }

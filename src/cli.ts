@@ -21,7 +21,7 @@ import { Role, ROLES } from './platform/auth/auth-user';
 import { TokenService } from './platform/auth/token.service';
 import { DashboardSessions } from './platform/auth/dashboard-sessions';
 import { requestContext } from './platform/context/request-context';
-import { dataSourceOptions, resolveDatabaseUrl } from './platform/database/data-source-options';
+import { dataSourceOptions, resolveDatabaseUrl } from './app.data-source';
 import { UsersService } from './users/users.service';
 
 class UsageError extends Error {}

@@ -83,7 +83,8 @@ export function addProblemResponses(document: OpenAPIObject): OpenAPIObject {
 }
 
 /**
- * Lists the problem types the features register (`<feature>.problems.ts`) in the document's
+ * Lists the problem types the platform (platform.problems.ts) and the features (`<feature>.problems.ts`)
+ * register in the document's
  * description, one row each: a client can match on `type` without reading the code.
  */
 export function addProblemTypes(document: OpenAPIObject, types: readonly ProblemType[]): OpenAPIObject {
@@ -94,7 +95,7 @@ export function addProblemTypes(document: OpenAPIObject, types: readonly Problem
   document.info.description = [
     document.info.description ?? '',
     '',
-    'Problem types that features answer with (besides `validation` and the standard answers):',
+    "Problem types this API answers with (the platform's: validation and the standard answers; then each feature's):",
     '',
     '| type | status | title |',
     '| --- | --- | --- |',

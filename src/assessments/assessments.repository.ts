@@ -206,17 +206,6 @@ export class AssessmentsRepository {
     );
   }
 
-  /** Whether the person is a current member of the family and a child (by relationship or person type). */
-  async isCurrentChildOfFamily(familyId: string, personId: string): Promise<boolean> {
-    const rows = await this.db.query(
-      `SELECT 1 FROM family_members m JOIN persons p ON p.id = m.person_id
-        WHERE m.family_id = $1 AND m.person_id = $2 AND m.ended_on IS NULL
-          AND (m.relationship = 'child' OR p.person_type = 'child')`,
-      [familyId, personId],
-    );
-    return rows.length > 0;
-  }
-
   /** Whether the person is, or was, a member of the family. */
   async isFamilyMember(familyId: string, personId: string): Promise<boolean> {
     const rows = await this.db.query(`SELECT 1 FROM family_members WHERE family_id = $1 AND person_id = $2`, [

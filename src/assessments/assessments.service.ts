@@ -28,6 +28,7 @@ import { assertRecordedDate } from '../episodes/episode-rules';
 import { AssessmentsRepository, EDITABLE_ASSESSMENT_FIELDS } from './assessments.repository';
 import { ASSESSMENT_PROBLEMS } from './assessments.problems';
 import { FAMILY_PROBLEMS } from '../families/families.problems';
+import { FamilyMembershipRepository } from '../families/family-membership.repository';
 import { fieldProblem, problemOf } from '../platform/problem/problem-type';
 
 /**
@@ -148,7 +149,7 @@ export class AssessmentsService {
       if (assessment.status === 'completed' || assessment.status === 'withdrawn') {
         throw problemOf(ASSESSMENT_PROBLEMS.assessmentClosed, `The assessment is ${assessment.status}`);
       }
-      if (!(await this.assessments.isCurrentChildOfFamily(assessment.familyId, personId))) {
+      if (!(await new FamilyMembershipRepository(this.db).isCurrentChild(assessment.familyId, personId))) {
         throw fieldProblem(
           FAMILY_PROBLEMS.notAChildOfFamily,
           'personId',

@@ -22,15 +22,6 @@ export class ConsentRepository {
     return this.db.repository(Consent).save(consent);
   }
 
-  /** Whether the person is a current member of the family. */
-  async isCurrentMember(familyId: string, personId: string): Promise<boolean> {
-    const member = await this.db.query(
-      `SELECT 1 FROM family_members WHERE family_id = $1 AND person_id = $2 AND ended_on IS NULL`,
-      [familyId, personId],
-    );
-    return member.length > 0;
-  }
-
   /** Those of the ids that are organisations. */
   async knownOrganisationIds(organisationIds: string[]): Promise<string[]> {
     const known = await this.db.query<{ id: string }>(`SELECT id FROM organisations WHERE id = ANY($1::uuid[])`, [

@@ -12,6 +12,7 @@ import { RecordConsentDto, UpdateConsentDto, WithdrawConsentDto } from './dto/co
 import { fieldProblem, problemOf } from '../platform/problem/problem-type';
 import { ORGANISATION_PROBLEMS } from '../organisations/organisations.problems';
 import { CONSENT_PROBLEMS } from './consent.problems';
+import { FamilyMembershipRepository } from '../families/family-membership.repository';
 
 /**
  * Consent to assessment and to information sharing. An information-sharing consent starts a
@@ -37,7 +38,7 @@ export class ConsentService {
       if (dto.givenOn > this.clock.today()) {
         throw fieldProblem(CONSENT_PROBLEMS.invalidConsent, 'givenOn', 'givenOn is in the future');
       }
-      if (!(await this.consents.isCurrentMember(familyId, dto.givenByPersonId))) {
+      if (!(await new FamilyMembershipRepository(this.db).isCurrentMember(familyId, dto.givenByPersonId))) {
         throw fieldProblem(
           CONSENT_PROBLEMS.consentGiverNotMember,
           'givenByPersonId',

@@ -21,15 +21,6 @@ export interface NewNetworkMember {
 export class FamilyNetworkRepository {
   constructor(private readonly db: DatabaseService) {}
 
-  /** Whether the person is a current member of the family (household or not). */
-  async isFamilyMember(familyId: string, personId: string): Promise<boolean> {
-    const rows = await this.db.query(
-      `SELECT 1 FROM family_members WHERE family_id = $1 AND person_id = $2 AND ended_on IS NULL`,
-      [familyId, personId],
-    );
-    return rows.length > 0;
-  }
-
   /** The person's active network entry for the family, locked. */
   async lockActive(familyId: string, personId: string): Promise<string | undefined> {
     const [row] = await this.db.query<{ id: string }>(

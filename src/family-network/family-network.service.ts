@@ -9,6 +9,7 @@ import { fieldProblem, problemOf } from '../platform/problem/problem-type';
 import { AddNetworkMemberDto, NetworkMemberView, NetworkQuery } from './dto/family-network.dto';
 import { FAMILY_NETWORK_PROBLEMS } from './family-network.problems';
 import { FamilyNetworkRepository } from './family-network.repository';
+import { FamilyMembershipRepository } from '../families/family-membership.repository';
 
 /**
  * The family network: people outside the household who support the family (grandparents,
@@ -30,7 +31,7 @@ export class FamilyNetworkService {
     return this.db.transaction(async () => {
       await this.access.assertCanReadFamily(caller, familyId);
       await this.people.assertMayLink(caller, dto.personId, dto.identifier, '');
-      if (await this.repository.isFamilyMember(familyId, dto.personId)) {
+      if (await new FamilyMembershipRepository(this.db).isCurrentMember(familyId, dto.personId)) {
         throw fieldProblem(
           FAMILY_NETWORK_PROBLEMS.familyMember,
           'personId',

@@ -32,7 +32,8 @@ import { JobScheduler } from './queue/job-scheduler';
 import { OutboxRelay } from './queue/outbox-relay';
 import { OutboxService } from './queue/outbox.service';
 import { QueueWorker } from './queue/queue-worker';
-import { RegistrationsCollector } from './registrations/registrations';
+import { PLATFORM_REGISTRATIONS } from './platform.registrations';
+import { provideRegistrations, RegistrationsCollector } from './registrations/registrations';
 
 const shared = [
   Clock,
@@ -73,6 +74,7 @@ const shared = [
   controllers: [HealthController, AuditController, FieldHistoryController],
   providers: [
     ...shared,
+    provideRegistrations(PLATFORM_REGISTRATIONS),
     JwtStrategy,
     // Order matters: refuse an address that keeps failing before looking at its token, then
     // authenticate, then check roles, then count the request against the user.

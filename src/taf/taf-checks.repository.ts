@@ -20,23 +20,4 @@ export class TafChecksRepository {
     );
     return user ? { organisationId: user.organisation_id } : undefined;
   }
-
-  async isCurrentMember(familyId: string, personId: string): Promise<boolean> {
-    const rows = await this.db.query(
-      `SELECT 1 FROM family_members WHERE family_id = $1 AND person_id = $2 AND ended_on IS NULL`,
-      [familyId, personId],
-    );
-    return rows.length > 0;
-  }
-
-  /** A current member who is a child: by relationship, or a person recorded as a child. */
-  async isCurrentChild(familyId: string, personId: string): Promise<boolean> {
-    const rows = await this.db.query(
-      `SELECT 1 FROM family_members m JOIN persons p ON p.id = m.person_id
-        WHERE m.family_id = $1 AND m.person_id = $2 AND m.ended_on IS NULL
-          AND (m.relationship = 'child' OR p.person_type = 'child')`,
-      [familyId, personId],
-    );
-    return rows.length > 0;
-  }
 }

@@ -5,6 +5,7 @@ import { ORGANISATION_PROBLEMS } from '../organisations/organisations.problems';
 import { TafChecksRepository } from './taf-checks.repository';
 import { TAF_PROBLEMS } from './taf.problems';
 import { FAMILY_PROBLEMS } from '../families/families.problems';
+import { FamilyMembershipRepository } from '../families/family-membership.repository';
 
 /** Checks that ids in a TAF request name real records of the right kind: 422 naming the field otherwise. */
 export async function assertOrganisation(db: DatabaseService, field: string, organisationId: string): Promise<void> {
@@ -32,7 +33,7 @@ export async function assertMember(
   familyId: string,
   personId: string,
 ): Promise<void> {
-  if (!(await new TafChecksRepository(db).isCurrentMember(familyId, personId)))
+  if (!(await new FamilyMembershipRepository(db).isCurrentMember(familyId, personId)))
     throw fieldProblem(FAMILY_PROBLEMS.notAMember, field, 'The person is not in the family');
 }
 
@@ -42,7 +43,7 @@ export async function assertChild(
   familyId: string,
   personId: string,
 ): Promise<void> {
-  if (!(await new TafChecksRepository(db).isCurrentChild(familyId, personId))) {
+  if (!(await new FamilyMembershipRepository(db).isCurrentChild(familyId, personId))) {
     throw fieldProblem(FAMILY_PROBLEMS.notAChildOfFamily, field, 'The person is not a child of the family');
   }
 }

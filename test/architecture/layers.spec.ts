@@ -37,6 +37,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['demo'],
   // The application: modules put together, entry points, OpenAPI.
   [
+    'app.data-source',
     'app.module',
     'app.registrations',
     'app.setup',

@@ -1,12 +1,8 @@
 import { addMember, childBody, createFamily, createPerson, giveConsent, openEpisode } from '../helpers/case-factory';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
+import { TestUser } from '../helpers/test-app';
 
 describe('case notes and visits on an episode', () => {
-  let t: TestApp;
-  let school: TestUser;
-  let hub: TestUser;
-  let stranger: TestUser;
-  let mash: TestUser;
   let familyId: string;
   let motherId: string;
   let amaraId: string;
@@ -16,12 +12,13 @@ describe('case notes and visits on an episode', () => {
   const post = (user: TestUser, body: Record<string, unknown>, episode = episodeId) =>
     t.as(user).post(`/episodes/${episode}/case-notes`).send(body);
 
+  const { t, school, hub, stranger, mash } = setupTestApp({
+    school: ['practitioner'],
+    hub: { roles: ['practitioner'], organisation: { type: 'family_hub' } },
+    stranger: { roles: ['practitioner'], organisation: { type: 'police' } },
+    mash: ['mash'],
+  });
   beforeAll(async () => {
-    t = await createTestApp();
-    school = await t.user(['practitioner']);
-    hub = await t.user(['practitioner'], await t.organisation('family_hub'));
-    stranger = await t.user(['practitioner'], await t.organisation('police'));
-    mash = await t.user(['mash']);
     ({ familyId, motherId, childId: amaraId } = await createFamily(t, school));
     tobiId = await createPerson(t, school, childBody({ firstName: 'Tobi', dateOfBirth: '2019-02-03', sex: 'male' }));
     await addMember(t, school, familyId, tobiId, 'child');
@@ -34,7 +31,6 @@ describe('case notes and visits on an episode', () => {
       .send({ organisationId: hub.organisationId })
       .expect(201);
   });
-  afterAll(() => t.close());
 
   it("records a home visit to the family, with who was seen, audited and in the family's chronology", async () => {
     const created = await post(school, {

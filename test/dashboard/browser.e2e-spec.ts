@@ -10,7 +10,8 @@ import { CHROMIUM_ARGS } from '../../src/measures/dashboard/board-pack.service';
 import { addDays, londonDate } from '../../src/calendar/working-days';
 import { MeasureRegistry } from '../../src/measures/measure-registry';
 import { periodContaining } from '../../src/measures/periods';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
+import type { TestApp } from '../helpers/test-app';
 
 /**
  * The dashboard in a real browser (Debian's Chromium driven by playwright-core) signed in through a
@@ -54,19 +55,21 @@ async function axeViolations(page: Page): Promise<string[]> {
 }
 
 describeWithChromium('dashboard in a browser, signed in through an OpenID provider', () => {
-  let t: TestApp;
-  let analyst: TestUser;
   let provider: ChildProcess;
   let context: BrowserContext;
   let page: Page;
   let app: string;
+  let appPort: number;
+  let issuer: string;
   const profile = mkdtempSync(join(tmpdir(), 'eh-browser-test-'));
   const screenshots = process.env.UPDATE_SCREENSHOTS === '1';
 
+  // The provider first (the app's environment names it), and closed after the browser, before the app.
   beforeAll(async () => {
-    const [appPort, idpPort] = [await freePort(), await freePort()];
+    let idpPort: number;
+    [appPort, idpPort] = [await freePort(), await freePort()];
     app = `http://localhost:${appPort}`;
-    const issuer = `http://localhost:${idpPort}`;
+    issuer = `http://localhost:${idpPort}`;
     provider = spawn(
       process.execPath,
       ['test/dashboard/oidc-provider.mjs', String(idpPort), `${app}/dashboard/auth/callback`, SECRET],
@@ -76,17 +79,23 @@ describeWithChromium('dashboard in a browser, signed in through an OpenID provid
       provider.once('exit', (code) => reject(new Error(`oidc-provider exited with ${code}`)));
       provider.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
     });
-    t = await createTestApp({
-      AUTH_MODE: 'idp',
-      JWT_JWKS_URI: `${issuer}/jwks`,
-      JWT_ISSUER: issuer,
-      JWT_AUDIENCE: 'dashboard',
-      OIDC_CLIENT_ID: 'dashboard',
-      OIDC_CLIENT_SECRET: SECRET,
-      PUBLIC_URL: app,
-    });
+  }, 60_000);
+  afterAll(async () => {
+    await context?.close();
+    rmSync(profile, { recursive: true, force: true });
+    provider?.kill();
+  }, 60_000);
+  const { t, analyst } = setupTestApp({ analyst: ['analyst'] }, () => ({
+    AUTH_MODE: 'idp',
+    JWT_JWKS_URI: `${issuer}/jwks`,
+    JWT_ISSUER: issuer,
+    JWT_AUDIENCE: 'dashboard',
+    OIDC_CLIENT_ID: 'dashboard',
+    OIDC_CLIENT_SECRET: SECRET,
+    PUBLIC_URL: app,
+  }));
+  beforeAll(async () => {
     await t.app.listen(appPort);
-    analyst = await t.user(['analyst']);
     await seedValues(t, analyst.id);
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
@@ -96,13 +105,6 @@ describeWithChromium('dashboard in a browser, signed in through an OpenID provid
       viewport: { width: 1280, height: 900 },
     });
     page = await context.newPage();
-  }, 120_000);
-
-  afterAll(async () => {
-    await context?.close();
-    rmSync(profile, { recursive: true, force: true });
-    provider?.kill();
-    await t?.close();
   }, 60_000);
 
   /** Through the provider's login and consent pages, back to the dashboard. */

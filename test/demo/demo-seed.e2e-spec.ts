@@ -1,21 +1,20 @@
 import { DemoSeedService } from '../../src/demo/demo-seed.service';
 import type { ImportView } from '../../src/imports/dto/imports.dto';
 import type { Role } from '../../src/platform/auth/auth-user';
-import { createTestApp, TestApp, type TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
+import { type TestUser } from '../helpers/test-app';
 
 jest.setTimeout(180_000);
 
 describe('seed:demo --scale small', () => {
-  let t: TestApp;
   let first: ImportView;
 
+  const { t } = setupTestApp({});
   beforeAll(async () => {
-    t = await createTestApp();
     const demo = t.app.get(DemoSeedService);
     await demo.seed();
     first = await demo.seedCases('small', { today: '2026-03-31' });
   });
-  afterAll(() => t.close());
 
   it('imports every generated record without an error', () => {
     expect(first.status).toBe('completed');
@@ -78,7 +77,9 @@ describe('seed:demo --scale small', () => {
         WHERE measure_key = 'marf_received' AND period_kind = 'month' AND breakdown = 'all' AND numerator > 0`,
     );
     expect(Number(received.rows[0]!.n)).toBeGreaterThan(12);
-    const analyst = await t.sql.query<{ id: string }>(`SELECT id FROM users WHERE email = 'analyst@demo.early-help.test'`);
+    const analyst = await t.sql.query<{ id: string }>(
+      `SELECT id FROM users WHERE email = 'analyst@demo.early-help.test'`,
+    );
     const page = await t
       .http()
       .get('/dashboard')

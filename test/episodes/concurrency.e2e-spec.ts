@@ -1,5 +1,6 @@
 import { createFamily, giveConsent } from '../helpers/case-factory';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
+import { TestUser } from '../helpers/test-app';
 
 interface Assignment {
   id: string;
@@ -10,14 +11,11 @@ interface Assignment {
 }
 
 describe('concurrent requests: one open episode, one live EHA, exactly one active Lead Professional', () => {
-  let t: TestApp;
-  let lead: TestUser;
   let colleagues: TestUser[];
   let episodeId: string;
 
+  const { t, lead } = setupTestApp({ lead: ['practitioner'] });
   beforeAll(async () => {
-    t = await createTestApp();
-    lead = await t.user(['practitioner']);
     colleagues = [];
     for (let i = 0; i < 8; i++) colleagues.push(await t.user(['practitioner'], lead.organisationId));
     const { familyId, motherId } = await createFamily(t, lead);
@@ -30,7 +28,6 @@ describe('concurrent requests: one open episode, one live EHA, exactly one activ
     episodeId = episode.body.id;
     await t.as(lead).post('/assessments').send({ episodeId }).expect(201);
   });
-  afterAll(() => t.close());
 
   const assign = (userId: string) =>
     t

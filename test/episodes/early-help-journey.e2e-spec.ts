@@ -1,22 +1,13 @@
 import { londonToday } from '../../src/calendar/working-days';
 import { EpisodesService } from '../../src/episodes/episodes.service';
-import { JobRegistry } from '../../src/platform/queue/job-registry';
-import { JobScheduler } from '../../src/platform/queue/job-scheduler';
-import { TAF_REVIEW_REMINDERS_JOB } from '../../src/taf/taf-reminders.service';
 import { addMember, childBody, createFamily, createPerson, giveConsent } from '../helpers/case-factory';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
+import { recordGoalsActionsAndMeetings } from './journey-taf-step';
 
 // London dates, as the API's "today" is.
 const today = () => londonToday();
-const daysAgo = (days: number) => londonToday(new Date(Date.now() - days * 86_400_000));
 
 describe('Early Help journey: consent → EHA → Lead Professional → TAF → reviews → close → re-referral', () => {
-  let t: TestApp;
-  let school: TestUser;
-  let schoolManager: TestUser;
-  let health: TestUser;
-  let sf: TestUser;
-  let mash: TestUser;
   let familyId: string;
   let motherId: string;
   let childId: string;
@@ -25,18 +16,18 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
   let assessmentId: string;
   let planId: string;
 
+  const { t, school, schoolManager, health, sf, mash } = setupTestApp({
+    school: ['practitioner'],
+    schoolManager: { roles: ['manager'], sameOrganisationAs: 'school' },
+    health: { roles: ['practitioner'], organisation: { type: 'health' } },
+    sf: { roles: ['practitioner'], organisation: { type: 'strengthening_families' } },
+    mash: ['mash'],
+  });
   beforeAll(async () => {
-    t = await createTestApp();
-    school = await t.user(['practitioner']);
-    schoolManager = await t.user(['manager'], school.organisationId);
-    health = await t.user(['practitioner'], await t.organisation('health'));
-    sf = await t.user(['practitioner'], await t.organisation('strengthening_families'));
-    mash = await t.user(['mash']);
     ({ familyId, motherId, childId } = await createFamily(t, school));
     siblingId = await createPerson(t, school, childBody({ firstName: 'Tobi', dateOfBirth: '2019-02-03' }));
     await addMember(t, school, familyId, siblingId, 'child');
   });
-  afterAll(() => t.close());
 
   it('opens one episode per family, refusing bad input with nothing written', async () => {
     const opened = await t
@@ -257,105 +248,7 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
   });
 
   it('records goals, actions and meetings with each child’s participation, and lists overdue reviews', async () => {
-    const goal = await t
-      .as(school)
-      .post(`/taf-plans/${planId}/goals`)
-      .send({ description: 'Attendance above 95%', need: 'getting_a_good_education', personId: childId })
-      .expect(201);
-    const action = await t
-      .as(school)
-      .post(`/taf-plans/${planId}/goals/${goal.body.id}/actions`)
-      .send({ description: 'Morning routine chart', ownerUserId: health.id, dueOn: '2025-02-28' })
-      .expect(201);
-    expect(action.body).toMatchObject({ status: 'not_started', ownerOrganisationId: health.organisationId });
-    await t
-      .as(school)
-      .post(`/taf-plans/${planId}/goals/${goal.body.id}/actions`)
-      .send({ description: 'No owner', dueOn: '2025-02-28' })
-      .expect(422);
-    await t
-      .as(school)
-      .patch(`/taf-plans/${planId}/actions/${action.body.id}`)
-      .set('If-Match', '"1"')
-      .send({ status: 'in_progress' })
-      .expect(200);
-
-    await t
-      .as(school)
-      .post(`/taf-plans/${planId}/meetings`)
-      .send({
-        kind: 'initial',
-        heldOn: '2025-01-27',
-        attendees: [{ userId: school.id }, { organisationId: health.organisationId }, { personId: motherId }],
-        children: [
-          { personId: childId, attended: true, views: 'I want to go to school more' },
-          { personId: siblingId, attended: false },
-        ],
-        progress: [{ goalId: goal.body.id, rating: 'not_started' }],
-      })
-      .expect(201);
-    const meetingsBefore = await t.count('taf_meetings');
-    await t
-      .as(school)
-      .post(`/taf-plans/${planId}/meetings`)
-      .send({ kind: 'review', heldOn: '2025-03-01', attendees: [], children: [{ personId: motherId, attended: true }] })
-      .expect(422);
-    expect(await t.count('taf_meetings')).toBe(meetingsBefore);
-
-    const overdue = await t.as(school).get('/taf-plans?overdue=true').expect(200);
-    expect(overdue.body.items.map((plan: { id: string }) => plan.id)).toContain(planId);
-
-    expect(t.app.get(JobScheduler).scheduled()).toContainEqual({ jobName: TAF_REVIEW_REMINDERS_JOB, hour: 2 });
-    // The nightly job, as of dates before and after the review fell due; re-runs create nothing new.
-    const jobs = t.app.get(JobRegistry);
-    const meta = { jobId: 'test', attempt: 1 };
-    await jobs.run(TAF_REVIEW_REMINDERS_JOB, { asOf: '2025-03-02' }, meta);
-    expect(await t.count('reminders')).toBe(0);
-    await jobs.run(TAF_REVIEW_REMINDERS_JOB, { asOf: '2025-03-05' }, meta);
-    await jobs.run(TAF_REVIEW_REMINDERS_JOB, { asOf: '2025-03-05' }, meta);
-    await jobs.run(TAF_REVIEW_REMINDERS_JOB, { asOf: '2025-03-11' }, meta);
-    const reminders = await t.as(health).get('/reminders').expect(200);
-    expect(reminders.body.items).toEqual([
-      expect.objectContaining({
-        kind: 'taf_review_overdue',
-        entityId: planId,
-        dueOn: '2025-03-10',
-        createdOn: '2025-03-11',
-      }),
-      expect.objectContaining({
-        kind: 'taf_review_due',
-        entityId: planId,
-        dueOn: '2025-03-10',
-        createdOn: '2025-03-05',
-      }),
-    ]);
-    expect((await t.as(school).get('/reminders').expect(200)).body.items).toEqual([]);
-
-    await t
-      .as(school)
-      .post(`/taf-plans/${planId}/meetings`)
-      .send({
-        kind: 'review',
-        heldOn: daysAgo(3),
-        attendees: [{ userId: health.id }],
-        children: [{ personId: siblingId, attended: true, views: 'Football club helps' }],
-        progress: [{ goalId: goal.body.id, rating: 'good_progress', notes: 'Attendance 93%' }],
-      })
-      .expect(201);
-    const notOverdue = await t.as(school).get('/taf-plans?overdue=false').expect(200);
-    expect(notOverdue.body.items.map((plan: { id: string }) => plan.id)).toContain(planId);
-    const detail = await t.as(school).get(`/taf-plans/${planId}`).expect(200);
-    expect(detail.body).toMatchObject({ lastMeetingOn: daysAgo(3), overdue: false });
-    expect(detail.body.meetings).toHaveLength(2);
-    expect(detail.body.meetings[0]).toMatchObject({ kind: 'initial', childAttended: true });
-    expect(detail.body.meetings[0].children).toHaveLength(2);
-    expect(detail.body.meetings[0].children).toEqual(
-      expect.arrayContaining([
-        { personId: childId, attended: true, views: 'I want to go to school more' },
-        { personId: siblingId, attended: false, views: null },
-      ]),
-    );
-    expect(detail.body.goals[0].actions[0]).toMatchObject({ status: 'in_progress', version: 2 });
+    await recordGoalsActionsAndMeetings({ t, school, health, planId, motherId, childId, siblingId });
   });
 
   it('closes with a reason, ending the Lead Professional and the plan; a new episode within 365 days re-refers', async () => {
@@ -444,47 +337,6 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
         'reminder:create',
       ]),
     );
-  });
-
-  it('links a re-referral on the 365th day after closure (leap year) but not on the 366th; re-opens in error', async () => {
-    const family = await createFamily(t, school, 'Window household');
-    const open = async (openedOn: string) =>
-      (
-        await t
-          .as(school)
-          .post('/episodes')
-          .send({ familyId: family.familyId, route: 'self_referral', level: 'multi_agency_early_help', openedOn })
-          .expect(201)
-      ).body;
-    const close = (id: string, version: number, closedOn: string) =>
-      t
-        .as(school)
-        .post(`/episodes/${id}/close`)
-        .set('If-Match', `"${version}"`)
-        .send({ reason: 'single_agency_support', closedOn })
-        .expect(200);
-    const first = await open('2023-01-02');
-    await close(first.id, 1, '2024-03-01');
-    await t
-      .as(school)
-      .post('/episodes')
-      .send({ familyId: family.familyId, route: 'self_referral', level: 'early_help', openedOn: '2024-02-01' })
-      .expect(422);
-    const second = await open('2025-03-01');
-    expect(second).toMatchObject({ reReferral: true, reReferralOfEpisodeId: first.id });
-    await close(second.id, 1, '2025-03-01');
-    const third = await open('2026-03-02');
-    expect(third).toMatchObject({ reReferral: false, reReferralOfEpisodeId: null });
-
-    await close(third.id, 1, today());
-    const reopened = await t
-      .as(school)
-      .post(`/episodes/${third.id}/reopen`)
-      .set('If-Match', '"2"')
-      .send({ reason: 'Closed in error' })
-      .expect(200);
-    expect(reopened.body).toMatchObject({ closedOn: null, closureReason: null, version: 3 });
-    expect(reopened.body.reopenedAt).toEqual(expect.any(String));
   });
 
   it('exports openOrJoinForFamily for the MASH decision: joins the open episode or opens one', async () => {

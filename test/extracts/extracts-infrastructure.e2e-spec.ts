@@ -1,16 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { ExtractRegistry, extractFrom, extractTo } from '../../src/extracts/extract-registry';
 import { DatabaseService } from '../../src/platform/database/database.service';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 
 describe('streamed, pseudonymised extracts', () => {
-  let t: TestApp;
-  let analyst: TestUser;
   const ids = ['0b5e7c5e-1111-4a5a-9c1e-000000000001', '0b5e7c5e-1111-4a5a-9c1e-000000000002'];
 
+  const { t, analyst } = setupTestApp({ analyst: ['analyst'] });
   beforeAll(async () => {
-    t = await createTestApp();
-    analyst = await t.user(['analyst']);
     await t.sql.query(
       `CREATE TABLE extract_fixture (person_id uuid, name text, date_of_birth date, happened_on date, note text)`,
     );
@@ -30,7 +27,6 @@ describe('streamed, pseudonymised extracts', () => {
              ORDER BY happened_on`,
     });
   });
-  afterAll(() => t.close());
 
   const pseudonym = (id: string) => createHmac('sha256', t.config.pseudonymKey).update(id).digest('hex');
   const download = (query: Record<string, string>) => t.as(analyst).get('/extracts/fixture-events').query(query);

@@ -1,26 +1,22 @@
 import { adultBody, createFamily, createPerson, openEpisode } from '../helpers/case-factory';
 import { rows } from '../helpers/rows';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 import { recompute, valueOf } from '../measures/measure-helpers';
 
 describe('Family Group Conferences', () => {
-  let t: TestApp;
-  let practitioner: TestUser;
-  let coordinator: TestUser;
-  let stranger: TestUser;
-  let analyst: TestUser;
   let familyId: string;
   let motherId: string;
   let childId: string;
   let auntId: string;
   let episodeId: string;
 
+  const { t, practitioner, coordinator, stranger, analyst } = setupTestApp({
+    practitioner: ['practitioner'],
+    coordinator: { roles: ['practitioner'], organisation: { type: 'local_authority', name: 'FGC service' } },
+    stranger: ['practitioner'],
+    analyst: ['analyst'],
+  });
   beforeAll(async () => {
-    t = await createTestApp();
-    practitioner = await t.user(['practitioner']);
-    coordinator = await t.user(['practitioner'], await t.organisation('local_authority', 'FGC service'));
-    stranger = await t.user(['practitioner']);
-    analyst = await t.user(['analyst']);
     ({ familyId, motherId, childId } = await createFamily(t, practitioner));
     auntId = await createPerson(t, practitioner, adultBody({ firstName: 'Amina', dateOfBirth: '1980-02-02' }));
     await t
@@ -30,13 +26,17 @@ describe('Family Group Conferences', () => {
       .expect(201);
     episodeId = await openEpisode(t, practitioner, familyId, { level: 'targeted_family_help', openedOn: '2026-03-02' });
   });
-  afterAll(() => t.close());
 
   it('runs request → preparation → conference with the family plan → review, audited, in stages', async () => {
     const requested = await t
       .as(practitioner)
       .post('/family-group-conferences')
-      .send({ episodeId, requestedOn: '2026-03-03', reason: 'The family want their network to help', firstResponse: true })
+      .send({
+        episodeId,
+        requestedOn: '2026-03-03',
+        reason: 'The family want their network to help',
+        firstResponse: true,
+      })
       .expect(201);
     const id = requested.body.id as string;
     expect(requested.body).toMatchObject({ status: 'requested', firstResponse: true, attendees: [], plan: [] });
@@ -89,7 +89,11 @@ describe('Family Group Conferences', () => {
     expect(adultAsChild.body.type).toContain('not-a-child-of-the-family');
     expect([await t.count('fgc_attendees'), await t.count('fgc_plan_items')]).toEqual(before);
 
-    const held = await t.as(practitioner).post(`/family-group-conferences/${id}/conference`).send(conference).expect(200);
+    const held = await t
+      .as(practitioner)
+      .post(`/family-group-conferences/${id}/conference`)
+      .send(conference)
+      .expect(200);
     expect(held.body).toMatchObject({ status: 'held', heldOn: '2026-03-27', privateFamilyTime: true });
     expect(held.body.attendees).toHaveLength(3);
     expect(held.body.plan).toEqual([
@@ -175,7 +179,11 @@ describe('Family Group Conferences', () => {
     await recompute(t, analyst, '2026-03-01', '2026-05-31');
     const april = { kind: 'month', start: '2026-04-01', end: '2026-04-30' };
     expect(await valueOf(t, analyst, 'fgc_held', april)).toMatchObject({ value: 2 });
-    expect(await valueOf(t, analyst, 'fgc_held_early', april)).toMatchObject({ numerator: 1, denominator: 2, value: 50 });
+    expect(await valueOf(t, analyst, 'fgc_held_early', april)).toMatchObject({
+      numerator: 1,
+      denominator: 2,
+      value: 50,
+    });
     expect(await valueOf(t, analyst, 'fgc_plan_held_at_review', april)).toMatchObject({
       numerator: 1,
       denominator: 2,

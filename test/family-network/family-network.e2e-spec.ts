@@ -1,22 +1,16 @@
 import { adultBody, createFamily, createPerson } from '../helpers/case-factory';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 
 describe('the family network', () => {
-  let t: TestApp;
-  let practitioner: TestUser;
-  let other: TestUser;
   let familyId: string;
   let motherId: string;
   let grandmotherId: string;
 
+  const { t, practitioner, other } = setupTestApp({ practitioner: ['practitioner'], other: ['practitioner'] });
   beforeAll(async () => {
-    t = await createTestApp();
-    practitioner = await t.user(['practitioner']);
-    other = await t.user(['practitioner']);
     ({ familyId, motherId } = await createFamily(t, practitioner));
     grandmotherId = await createPerson(t, practitioner, adultBody({ firstName: 'Grace', dateOfBirth: '1960-03-01' }));
   });
-  afterAll(() => t.close());
 
   it('records a person outside the household with their relationship and offer, audited, giving them no membership', async () => {
     const added = await t

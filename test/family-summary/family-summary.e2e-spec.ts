@@ -8,7 +8,7 @@ import {
   openEpisode,
   startTaf,
 } from '../helpers/case-factory';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 
 /** Names (of people, workers and services) that the glossary must leave as they are. */
 const NAMES = new Set(['who', 'mainWorker', 'firstName', 'forPerson', 'forChild']);
@@ -26,20 +26,17 @@ function freeText(value: unknown): string[] {
 }
 
 describe("the family's plain-language plan", () => {
-  let t: TestApp;
-  let school: TestUser;
-  let stranger: TestUser;
-  let admin: TestUser;
   let amaraId: string;
   let tobiId: string;
   let planId: string;
   let motherId: string;
 
+  const { t, school, stranger, admin } = setupTestApp({
+    school: ['practitioner'],
+    stranger: { roles: ['practitioner'], organisation: { type: 'police' } },
+    admin: ['admin'],
+  });
   beforeAll(async () => {
-    t = await createTestApp();
-    school = await t.user(['practitioner']);
-    stranger = await t.user(['practitioner'], await t.organisation('police'));
-    admin = await t.user(['admin']);
     const family = await createFamily(t, school);
     amaraId = family.childId;
     motherId = family.motherId;
@@ -107,7 +104,6 @@ describe("the family's plain-language plan", () => {
       })
       .expect(201);
   });
-  afterAll(() => t.close());
 
   it('gives each child their own goals, helpers and views, and the family the whole plan, with no unglossed term', async () => {
     const response = await t.as(school).get(`/taf-plans/${planId}/family-summary`).expect(200);

@@ -1,7 +1,5 @@
 import type { TestApp, TestUser } from './test-app';
 
-export const auth = (user: TestUser) => ({ Authorization: `Bearer ${user.token}` });
-
 let sequence = 0;
 
 /** A valid NHS number not used before in this process (modulus 11, check digit never 10). */

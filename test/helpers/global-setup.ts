@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../src/platform/database/data-source-options';
+import { dataSourceOptions } from '../../src/app.data-source';
 import { databaseUrl, uniqueName, withServer } from './database';
 import { startTestServices } from './test-services';
 

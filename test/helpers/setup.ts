@@ -5,10 +5,14 @@ import { createTestApp, TestApp, TestAppOptions, TestUser } from './test-app';
 export type TestSession<K extends string> = { t: TestApp } & { [key in K]: TestUser };
 
 /**
- * A user of the session: roles alone (an organisation of their own), or roles in a named
- * organisation, which every user naming the same organisation shares (`user.organisationId`).
+ * A user of the session: roles alone (an organisation of their own, a school unless a MASH user),
+ * roles in an organisation of a type (of their own when unnamed; a named organisation is shared by
+ * every user naming it), or roles in the organisation of a user declared before it.
  */
-export type SessionUser = Role[] | { roles: Role[]; organisation: { type: OrganisationType; name: string } };
+export type SessionUser =
+  | Role[]
+  | { roles: Role[]; organisation: { type: OrganisationType; name?: string } }
+  | { roles: Role[]; sameOrganisationAs: string };
 
 /**
  * The shared header of a test file: boots one test app before the file's tests (beforeAll), makes
@@ -20,12 +24,25 @@ export type SessionUser = Role[] | { roles: Role[]; organisation: { type: Organi
  *     teacher: { roles: ['practitioner'], organisation: { type: 'school', name: 'Tipton Academy' } },
  *     head: { roles: ['manager'], organisation: { type: 'school', name: 'Tipton Academy' } },
  *   });
+ *   const { t, worker, manager, officer } = setupTestApp(
+ *     {
+ *       worker: ['practitioner'],
+ *       manager: { roles: ['manager'], sameOrganisationAs: 'worker' },
+ *       officer: { roles: ['practitioner'], organisation: { type: 'police' } },
+ *     },
+ *     { MARF_REQUIRES_TRIAGE: 'false' }, // environment of the app
+ *     { clock }, // options: a TestClock
+ *   );
  *
  * `t` and the users are filled in when beforeAll runs, so use them only inside hooks and tests.
+ * Hooks run in the order they are declared: an environment known only once a server is listening
+ * is given as a function (`() => ({ NOTIFICATION_WEBHOOK_URL: url })`), read when the app boots,
+ * after the beforeAll that starts the server if that is declared before setupTestApp; an afterAll
+ * that must run while the app is still open (reading it, resetting a role) is declared before it.
  */
 export function setupTestApp<K extends string>(
   users: Record<K, SessionUser>,
-  env: Record<string, string> = {},
+  env: Record<string, string> | (() => Record<string, string>) = {},
   options: TestAppOptions = {},
 ): TestSession<K> {
   let app: TestApp | undefined;
@@ -38,20 +55,30 @@ export function setupTestApp<K extends string>(
   const session = { t } as TestSession<K>;
   for (const name of Object.keys(users) as K[]) (session as Record<K, TestUser>)[name] = {} as TestUser;
   beforeAll(async () => {
-    app = await createTestApp(env, options);
+    app = await createTestApp(typeof env === 'function' ? env() : env, options);
     const organisations = new Map<string, string>();
+    const made = session as Record<string, TestUser>;
     for (const [name, user] of Object.entries(users) as [K, SessionUser][]) {
       if (Array.isArray(user)) {
-        Object.assign((session as Record<K, TestUser>)[name], await app.user(user));
+        Object.assign(made[name], await app.user(user));
         continue;
       }
-      const { type, name: organisationName } = user.organisation;
-      let organisationId = organisations.get(organisationName);
-      if (!organisationId) {
-        organisationId = await app.organisation(type, organisationName);
-        organisations.set(organisationName, organisationId);
+      let organisationId: string | undefined;
+      if ('sameOrganisationAs' in user) {
+        organisationId = made[user.sameOrganisationAs]?.organisationId;
+        if (!organisationId)
+          throw new Error(`setupTestApp: ${name} names ${user.sameOrganisationAs}, not declared before it`);
+      } else if (user.organisation.name === undefined) {
+        organisationId = await app.organisation(user.organisation.type);
+      } else {
+        const { type, name: organisationName } = user.organisation;
+        organisationId = organisations.get(organisationName);
+        if (!organisationId) {
+          organisationId = await app.organisation(type, organisationName);
+          organisations.set(organisationName, organisationId);
+        }
       }
-      Object.assign((session as Record<K, TestUser>)[name], await app.user(user.roles, organisationId));
+      Object.assign(made[name], await app.user(user.roles, organisationId));
     }
   });
   afterAll(() => app?.close());

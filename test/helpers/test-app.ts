@@ -30,6 +30,21 @@ export interface UserClient {
   delete: (url: string) => request.Test;
 }
 
+/**
+ * Requests to any server sent as `user`: `clientAs(() => request(baseUrl), user).post(url)`. For a
+ * server the test app is not (a spawned API process, a second app); inside a test app use `t.as(user)`.
+ */
+export function clientAs(http: () => ReturnType<typeof request>, user: TestUser): UserClient {
+  const bearer = (test: request.Test) => test.set('Authorization', `Bearer ${user.token}`);
+  return {
+    get: (url) => bearer(http().get(url)),
+    post: (url) => bearer(http().post(url)),
+    put: (url) => bearer(http().put(url)),
+    patch: (url) => bearer(http().patch(url)),
+    delete: (url) => bearer(http().delete(url)),
+  };
+}
+
 export interface TestApp {
   app: NestExpressApplication;
   config: AppConfig;
@@ -126,16 +141,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
   };
 
   const http = () => request(app.getHttpServer());
-  const as = (user: TestUser): UserClient => {
-    const bearer = (test: request.Test) => test.set('Authorization', `Bearer ${user.token}`);
-    return {
-      get: (url) => bearer(http().get(url)),
-      post: (url) => bearer(http().post(url)),
-      put: (url) => bearer(http().put(url)),
-      patch: (url) => bearer(http().patch(url)),
-      delete: (url) => bearer(http().delete(url)),
-    };
-  };
+  const as = (user: TestUser): UserClient => clientAs(http, user);
 
   return {
     app,

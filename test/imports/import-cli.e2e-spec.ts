@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli';
-import { createTestApp, TestApp } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 import { ndjson } from './import-helpers';
 
 /** The JSON summary the command prints (pretty-printed, so it ends at the first closing brace on a line of its own). */
@@ -12,11 +12,7 @@ function summary(stdout: string | undefined): Record<string, unknown> {
 }
 
 describe('command line: localities and imports', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
+  const { t } = setupTestApp({});
 
   const cli = async (...args: string[]) => {
     const { code, stdout, stderr } = await runCli(t, args);

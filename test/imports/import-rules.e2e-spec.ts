@@ -1,4 +1,4 @@
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 import { ImportError, importFile, ndjson, recordOf } from './import-helpers';
 
 /** The people and organisation the records below refer to. */
@@ -39,16 +39,11 @@ const member = (person: string, relationship: string, extra: Record<string, unkn
 const message = (errors: ImportError[], legacyId: string) => errors.find((e) => e.legacyId === legacyId)?.message;
 
 describe('import rules', () => {
-  let t: TestApp;
-  let admin: TestUser;
-
+  const { t, admin } = setupTestApp({ admin: ['admin'] });
   beforeAll(async () => {
-    t = await createTestApp();
-    admin = await t.user(['admin']);
     const { errors } = await importFile(t, admin, ndjson(BASE));
     expect(errors).toEqual([]);
   });
-  afterAll(() => t.close());
 
   it('refuses a line holding U+0000 as one row, and applies the rest', async () => {
     const person = BASE[2] as Record<string, unknown>;

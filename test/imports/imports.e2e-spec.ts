@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ImportsService } from '../../src/imports/imports.service';
 import { IMPORT_TABLES } from '../helpers/import-tables';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 
 const EXAMPLE = readFileSync('docs/examples/ehm-import-example.ndjson', 'utf8');
 const EXAMPLE_LINES = EXAMPLE.trim().split('\n');
@@ -36,14 +36,7 @@ function copyOfExample(prefix: string, order: 'as-is' | 'reversed' = 'as-is'): s
 }
 
 describe('legacy EHM import', () => {
-  let t: TestApp;
-  let admin: TestUser;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    admin = await t.user(['admin']);
-  });
-  afterAll(() => t.close());
+  const { t, admin } = setupTestApp({ admin: ['admin'] });
 
   const upload = (body: string, type = 'application/x-ndjson') =>
     t.as(admin).post('/imports').set('Content-Type', type).send(body);

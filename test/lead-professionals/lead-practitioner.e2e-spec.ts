@@ -1,17 +1,15 @@
 import { createFamily, openEpisode } from '../helpers/case-factory';
 import { rows } from '../helpers/rows';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 
 describe('the Family Help Lead Practitioner', () => {
-  let t: TestApp;
-  let practitioner: TestUser;
-  let socialWorker: TestUser;
   let episodeId: string;
 
+  const { t, practitioner, socialWorker } = setupTestApp({
+    practitioner: ['practitioner'],
+    socialWorker: { roles: ['practitioner'], sameOrganisationAs: 'practitioner' },
+  });
   beforeAll(async () => {
-    t = await createTestApp();
-    practitioner = await t.user(['practitioner']);
-    socialWorker = await t.user(['practitioner'], practitioner.organisationId);
     const { familyId } = await createFamily(t, practitioner);
     episodeId = await openEpisode(t, practitioner, familyId, { level: 'targeted_family_help' });
     await rows(t).assessment({
@@ -20,7 +18,6 @@ describe('the Family Help Lead Practitioner', () => {
       assessorOrganisationId: practitioner.organisationId,
     });
   });
-  afterAll(() => t.close());
 
   it('records whether the lead is a registered social worker and their qualification, in one history', async () => {
     const first = await t

@@ -1,20 +1,19 @@
 import { childBody, createFamily, createPerson, freshNhsNumber } from '../helpers/case-factory';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
+import { TestUser } from '../helpers/test-app';
 import { decide, decisionBody, marfBody, submitMarf, submitted } from './marf-helpers';
 
 /** Its own database, so references start at 000001; this partnership decides without triage first. */
 describe('MARF references under concurrent submissions', () => {
-  let t: TestApp;
   let practitioners: TestUser[];
   let mash: TestUser;
 
+  const { t } = setupTestApp({}, { MARF_REQUIRES_TRIAGE: 'false' });
   beforeAll(async () => {
-    t = await createTestApp({ MARF_REQUIRES_TRIAGE: 'false' });
     const first = await t.user(['practitioner']);
     practitioners = [first, await t.user(['practitioner'], first.organisationId), await t.user(['practitioner'])];
     mash = await t.user(['mash']);
   });
-  afterAll(() => t.close());
 
   it('gives 50 concurrent submissions the references 000001 to 000050 of the year, unique and gap-free', async () => {
     const shared = await createFamily(t, practitioners[0]!, 'Shared household');

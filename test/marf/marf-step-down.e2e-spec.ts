@@ -1,19 +1,13 @@
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 import { decide, decisionBody, marfBody, submitted, triage } from './marf-helpers';
 
 describe("an early help decision opens or joins the family's episode", () => {
-  let t: TestApp;
-  let referrer: TestUser;
-  let mash: TestUser;
   let strengtheningFamilies: string;
 
+  const { t, referrer, mash } = setupTestApp({ referrer: ['practitioner'], mash: ['mash'] });
   beforeAll(async () => {
-    t = await createTestApp();
-    referrer = await t.user(['practitioner']);
-    mash = await t.user(['mash']);
     strengtheningFamilies = await t.organisation('strengthening_families');
   });
-  afterAll(() => t.close());
 
   const decideEarlyHelp = async (marfId: string, outcome: string) => {
     await triage(t, mash, marfId, { rag: 'green', assigneeUserId: mash.id }).expect(200);

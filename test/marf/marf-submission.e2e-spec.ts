@@ -1,21 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { adultBody, childBody, createFamily, createPerson, freshNhsNumber } from '../helpers/case-factory';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 import { marfBody, REFERENCE, submitMarf, submitted } from './marf-helpers';
 
 describe('MARF submission', () => {
-  let t: TestApp;
-  let practitioner: TestUser;
-  let otherOrgPractitioner: TestUser;
-  let socialCare: TestUser;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    practitioner = await t.user(['practitioner']);
-    otherOrgPractitioner = await t.user(['practitioner']);
-    socialCare = await t.user(['social_care_system'], await t.organisation('social_care'));
+  const { t, practitioner, otherOrgPractitioner, socialCare } = setupTestApp({
+    practitioner: ['practitioner'],
+    otherOrgPractitioner: ['practitioner'],
+    socialCare: { roles: ['social_care_system'], organisation: { type: 'social_care' } },
   });
-  afterAll(() => t.close());
 
   const rowCounts = async () => ({
     marfs: await t.count('marfs'),

@@ -1,27 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { EARLY_HELP_REFERRAL_PORT, type MarfStepDown } from '../../src/marf/early-help-referral.port';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 import { decide, decisionBody, eventually, marfBody, submitMarf, submitted, triage } from './marf-helpers';
 
 describe('MASH triage, decision and the referrer view', () => {
-  let t: TestApp;
-  let referrer: TestUser;
-  let colleague: TestUser;
-  let manager: TestUser;
-  let otherManager: TestUser;
-  let mash: TestUser;
-  let mash2: TestUser;
   let leadOrganisationId: string;
   const stepDowns: MarfStepDown[] = [];
 
+  const { t, referrer, colleague, manager, otherManager, mash, mash2 } = setupTestApp({
+    referrer: ['practitioner'],
+    colleague: { roles: ['practitioner'], sameOrganisationAs: 'referrer' },
+    manager: { roles: ['manager'], sameOrganisationAs: 'referrer' },
+    otherManager: ['manager'],
+    mash: ['mash'],
+    mash2: { roles: ['mash'], sameOrganisationAs: 'mash' },
+  });
   beforeAll(async () => {
-    t = await createTestApp();
-    referrer = await t.user(['practitioner']);
-    colleague = await t.user(['practitioner'], referrer.organisationId);
-    manager = await t.user(['manager'], referrer.organisationId);
-    otherManager = await t.user(['manager']);
-    mash = await t.user(['mash']);
-    mash2 = await t.user(['mash'], mash.organisationId);
     leadOrganisationId = await t.organisation('strengthening_families');
     // Observe the seam without replacing it: the default port records nothing.
     const port = t.app.get<{ openOrJoinEpisode: (s: MarfStepDown) => Promise<void> }>(EARLY_HELP_REFERRAL_PORT);
@@ -31,7 +25,6 @@ describe('MASH triage, decision and the referrer view', () => {
       await original(stepDown);
     };
   });
-  afterAll(() => t.close());
 
   const triageBody = (overrides: Record<string, unknown> = {}) => ({
     rag: 'amber',

@@ -1,21 +1,14 @@
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 import { decide, decisionBody, submitted, triage, marfBody } from './marf-helpers';
 
 const HOUR = 3600_000;
 
 describe('MASH queue: order, filters and the one-working-day deadline', () => {
-  let t: TestApp;
-  let practitioner: TestUser;
-  let mash: TestUser;
-  let admin: TestUser;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    practitioner = await t.user(['practitioner']);
-    mash = await t.user(['mash']);
-    admin = await t.user(['admin']);
+  const { t, practitioner, mash, admin } = setupTestApp({
+    practitioner: ['practitioner'],
+    mash: ['mash'],
+    admin: ['admin'],
   });
-  afterAll(() => t.close());
 
   const receivedAt = (id: string, instant: Date | string) =>
     t.sql.query(`UPDATE marfs SET received_at = $2 WHERE id = $1`, [id, instant]);

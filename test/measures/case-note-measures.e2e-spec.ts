@@ -1,5 +1,5 @@
 import { rows } from '../helpers/rows';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 import { measureValues, recompute, valueOf } from './measure-helpers';
 
 /**
@@ -8,15 +8,12 @@ import { measureValues, recompute, valueOf } from './measure-helpers';
  * days before), on London dates (BST from 29 March).
  */
 describe('Strengthening Families contact measures', () => {
-  let t: TestApp;
-  let analyst: TestUser;
   let sf1: string;
   let sf2: string;
   const MARCH = { kind: 'month', start: '2026-03-01', end: '2026-03-31' };
 
+  const { t, analyst } = setupTestApp({ analyst: ['analyst'] });
   beforeAll(async () => {
-    t = await createTestApp();
-    analyst = await t.user(['analyst']);
     sf1 = await t.organisation('strengthening_families', 'SF Oldbury');
     sf2 = await t.organisation('strengthening_families', 'SF Tipton');
     const school = await t.organisation('school');
@@ -89,7 +86,6 @@ describe('Strengthening Families contact measures', () => {
 
     await recompute(t, analyst, '2026-03-01', '2026-03-31');
   });
-  afterAll(() => t.close());
 
   it('sf_taf_meeting_12_weeks: a meeting 84 days before period end counts, 85 days does not', async () => {
     expect(await valueOf(t, analyst, 'sf_taf_meeting_12_weeks', MARCH)).toEqual({

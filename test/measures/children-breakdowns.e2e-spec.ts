@@ -1,5 +1,5 @@
 import { rows } from '../helpers/rows';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 import { measureValues, recompute, valueOf } from './measure-helpers';
 
 /**
@@ -8,14 +8,11 @@ import { measureValues, recompute, valueOf } from './measure-helpers';
  * is counted in the 0-4 band, so each breakdown adds up to all the children counted.
  */
 describe('children_open_multi_agency_eh by sex and age band, the unborn included', () => {
-  let t: TestApp;
-  let analyst: TestUser;
   const MARCH = { kind: 'month', start: '2026-03-01', end: '2026-03-31' };
   const APRIL = { kind: 'month', start: '2026-04-01', end: '2026-04-30' };
 
+  const { t, analyst } = setupTestApp({ analyst: ['analyst'] });
   beforeAll(async () => {
-    t = await createTestApp();
-    analyst = await t.user(['analyst']);
     const school = await t.organisation('school');
     const make = rows(t);
     const family = await make.family({ createdByOrganisationId: school });
@@ -37,7 +34,6 @@ describe('children_open_multi_agency_eh by sex and age band, the unborn included
     await make.episode({ familyId: family, openedOn: '2026-01-05' });
     await recompute(t, analyst, '2026-03-01', '2026-04-30');
   });
-  afterAll(() => t.close());
 
   const by = async (period: { kind: string; start: string; end: string }, breakdown: string) =>
     Object.fromEntries(

@@ -1,6 +1,6 @@
 import { DashboardSessions } from '../../src/platform/auth/dashboard-sessions';
 import { runCli } from '../helpers/cli';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 
 /**
  * Browser sessions for the dashboard in local mode: a one-time link from the CLI, a secure
@@ -8,18 +8,14 @@ import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
  * (The OpenID Connect flow of idp mode runs in a real browser: test/dashboard/browser.e2e-spec.ts.)
  */
 describe('dashboard sign-in (local mode)', () => {
-  let t: TestApp;
-  let analyst: TestUser;
   let analystEmail: string;
   const html = { Accept: 'text/html,application/xhtml+xml' };
 
+  const { t, analyst } = setupTestApp({ analyst: ['analyst'] });
   beforeAll(async () => {
-    t = await createTestApp();
-    analyst = await t.user(['analyst']);
     analystEmail = (await t.sql.query<{ email: string }>(`SELECT email FROM users WHERE id = $1`, [analyst.id]))
       .rows[0]!.email;
   });
-  afterAll(() => t.close());
 
   /** Signs in with a one-time link (as `cli dashboard-link` makes); the session cookie's `name=value`. */
   async function signIn(): Promise<string> {

@@ -1,4 +1,4 @@
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 import { TestClock } from '../helpers/clock';
 
 /**
@@ -7,15 +7,11 @@ import { TestClock } from '../helpers/clock';
  * runner is tested elsewhere), on the 1st of a month: the day a part-month headline looked worst.
  */
 describe('dashboard', () => {
-  let t: TestApp;
-  let analyst: TestUser;
   const clock = new TestClock('2026-11-01T09:00:00Z');
-  const auth = () => ({ Authorization: `Bearer ${analyst.token}` });
   let localityId: string;
 
+  const { t, analyst } = setupTestApp({ analyst: ['analyst'] }, {}, { clock });
   beforeAll(async () => {
-    t = await createTestApp({}, { clock });
-    analyst = await t.user(['analyst']);
     localityId = (await t.sql.query<{ id: string }>(`INSERT INTO localities (name) VALUES ('Tipton') RETURNING id`))
       .rows[0]!.id;
     const run = await t.sql.query<{ id: string }>(
@@ -52,13 +48,12 @@ describe('dashboard', () => {
       [run.rows[0]!.id],
     );
   });
-  afterAll(() => t.close());
 
   const tile = (html: string, key: string) =>
     html.split('<section class="tile"').find((section) => section.includes(`id="tile-${key}"`)) ?? '';
 
   it('headlines the last complete month, shows the month in progress apart as "so far", and says when it was computed', async () => {
-    const page = await t.http().get('/dashboard').set(auth()).expect(200);
+    const page = await t.as(analyst).get('/dashboard').expect(200);
     const marfs = tile(page.text, 'marf_received');
     expect(marfs).toContain('<p class="value">42</p>');
     expect(marfs).toContain('2026-10 (last complete month)');
@@ -72,17 +67,16 @@ describe('dashboard', () => {
   describe('targets and commentary (analysts)', () => {
     it('sets a target with its amber threshold and shows the RAG status against it', async () => {
       const set = await t
-        .http()
+        .as(analyst)
         .post('/measure-targets/marf_received')
-        .set(auth())
         .send({ financialYear: '2026-27', direction: 'lower_is_better', target: 40, amberThreshold: 45 })
         .expect(201);
       expect(set.body).toMatchObject({ measureKey: 'marf_received', target: 40, amberThreshold: 45, version: 1 });
-      const page = await t.http().get('/dashboard').set(auth()).expect(200);
+      const page = await t.as(analyst).get('/dashboard').expect(200);
       const marfs = tile(page.text, 'marf_received');
       expect(marfs).toContain('<span class="rag rag-amber">Near target</span>');
       expect(marfs).toContain('Target 40 (lower is better; near target from 45)');
-      const listed = await t.http().get('/measure-targets/marf_received').set(auth()).expect(200);
+      const listed = await t.as(analyst).get('/measure-targets/marf_received').expect(200);
       expect(listed.body.items).toHaveLength(1);
       expect(await t.count(`audit_events WHERE entity_type = 'measure_target'`)).toBe(1);
     });
@@ -90,29 +84,25 @@ describe('dashboard', () => {
     it('refuses a threshold on the wrong side, a bad year, an unknown measure; writing nothing', async () => {
       const before = await t.count('measure_targets');
       const wrong = await t
-        .http()
+        .as(analyst)
         .post('/measure-targets/marf_received')
-        .set(auth())
         .send({ financialYear: '2026-27', direction: 'higher_is_better', target: 40, amberThreshold: 45 })
         .expect(422);
       expect(wrong.headers['content-type']).toContain('application/problem+json');
       expect(wrong.body.type).toContain('amber-threshold-side');
       await t
-        .http()
+        .as(analyst)
         .post('/measure-targets/marf_received')
-        .set(auth())
         .send({ financialYear: '2026-28', direction: 'higher_is_better', target: 40, amberThreshold: 30 })
         .expect(422);
       await t
-        .http()
+        .as(analyst)
         .post('/measure-targets/no_such_measure')
-        .set(auth())
         .send({ financialYear: '2026-27', direction: 'higher_is_better', target: 40, amberThreshold: 30 })
         .expect(404);
       await t
-        .http()
+        .as(analyst)
         .post('/measure-targets/marf_received')
-        .set(auth())
         .send({ financialYear: '2026-27', direction: 'sideways', target: 40, amberThreshold: 30 })
         .expect(400);
       expect(await t.count('measure_targets')).toBe(before);
@@ -120,52 +110,49 @@ describe('dashboard', () => {
 
     it('writes commentary on a period, shows it beside that period, and refuses a period that is not one', async () => {
       const written = await t
-        .http()
+        .as(analyst)
         .post('/measure-commentary/marf_received')
-        .set(auth())
         .send({ period: 'month', periodKey: '2026-10', text: 'Half-term week was <quiet>.' })
         .expect(201);
       expect(written.body).toMatchObject({ periodKey: '2026-10', text: 'Half-term week was <quiet>.', version: 1 });
-      const page = await t.http().get('/dashboard').set(auth()).expect(200);
+      const page = await t.as(analyst).get('/dashboard').expect(200);
       expect(tile(page.text, 'marf_received')).toContain('Half-term week was &lt;quiet&gt;.');
       await t
-        .http()
+        .as(analyst)
         .post('/measure-commentary/marf_received')
-        .set(auth())
         .send({ period: 'month', periodKey: '2026-13', text: 'x' })
         .expect(422);
-      const listed = await t.http().get('/measure-commentary/marf_received').set(auth()).expect(200);
+      const listed = await t.as(analyst).get('/measure-commentary/marf_received').expect(200);
       expect(listed.body.items).toHaveLength(1);
     });
 
     it('is for analysts only', async () => {
       const practitioner = await t.user(['practitioner']);
       await t
-        .http()
+        .as(practitioner)
         .post('/measure-commentary/marf_received')
-        .set('Authorization', `Bearer ${practitioner.token}`)
         .send({ period: 'month', periodKey: '2026-10', text: 'x' })
         .expect(403);
     });
   });
   describe('drill-down and CSV', () => {
     it("shows a measure's page with the trend's data table and drills into a locality breakdown", async () => {
-      const page = await t.http().get('/dashboard/measures/marf_received').set(auth()).expect(200);
+      const page = await t.as(analyst).get('/dashboard/measures/marf_received').expect(200);
       expect(page.text).toContain('<caption>MARFs received by month</caption>');
       expect(page.text).toContain('href="/dashboard/measures/marf_received?by=locality"');
       expect(page.text).not.toContain('?by=sex');
-      const drilled = await t.http().get('/dashboard/measures/marf_received?by=locality').set(auth()).expect(200);
+      const drilled = await t.as(analyst).get('/dashboard/measures/marf_received?by=locality').expect(200);
       expect(drilled.text).toContain('MARFs received by locality, 2026-10');
       expect(drilled.text).toMatch(/<th scope="row">Tipton<\/th><td>41<\/td>/);
       expect(drilled.text).toContain('none recorded');
       expect(drilled.text).toContain('aria-current="page"');
-      const refused = await t.http().get('/dashboard/measures/marf_received?by=sex').set(auth()).expect(400);
+      const refused = await t.as(analyst).get('/dashboard/measures/marf_received?by=sex').expect(400);
       expect(refused.body.errors[0].field).toBe('by');
-      await t.http().get('/dashboard/measures/no_such_measure').set(auth()).expect(404);
+      await t.as(analyst).get('/dashboard/measures/no_such_measure').expect(404);
     });
 
     it('downloads the series and a breakdown as CSV, with formula-like text defused', async () => {
-      const series = await t.http().get('/dashboard/measures/marf_received/csv').set(auth()).expect(200);
+      const series = await t.as(analyst).get('/dashboard/measures/marf_received/csv').expect(200);
       expect(series.headers['content-type']).toContain('text/csv');
       expect(series.headers['content-disposition']).toBe('attachment; filename="marf_received-month-all.csv"');
       const lines = series.text.trim().split('\r\n');
@@ -176,14 +163,10 @@ describe('dashboard', () => {
       expect(lines[13]).toMatch(
         /^marf_received,MARFs received,count,month,2026-10,2026-10-01,2026-10-31,all,all,all,42,,42,,/,
       );
-      const types = await t
-        .http()
-        .get('/dashboard/measures/marf_received/csv?by=organisation_type')
-        .set(auth())
-        .expect(200);
+      const types = await t.as(analyst).get('/dashboard/measures/marf_received/csv?by=organisation_type').expect(200);
       expect(types.text).toContain(`"'=cmd|' /C calc'!A0"`);
       expect(types.text).not.toMatch(/,=cmd/);
-      await t.http().get('/dashboard/measures/marf_received/csv?by=activity').set(auth()).expect(400);
+      await t.as(analyst).get('/dashboard/measures/marf_received/csv?by=activity').expect(400);
     });
   });
 });

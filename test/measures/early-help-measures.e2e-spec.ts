@@ -1,5 +1,6 @@
 import { Rows, rows } from '../helpers/rows';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
+import { TestUser } from '../helpers/test-app';
 import { ORGANISATION_TYPES } from '../../src/organisations/organisation-types';
 import { ETHNICITY_GROUPS, SEXES } from '../../src/people/person-rules';
 import {
@@ -21,7 +22,6 @@ const AGE_BANDS = ['unborn', '0-4', '5-11', '12-16', '17+'];
  * under test is mostly March 2026 (its end: 31 March); edges sit on its first and last days.
  */
 describe('Early Help measures', () => {
-  let t: TestApp;
   let analyst: TestUser;
   const MARCH = { kind: 'month', start: '2026-03-01', end: '2026-03-31' };
   const FEBRUARY = { kind: 'month', start: '2026-02-01', end: '2026-02-28' };
@@ -81,8 +81,8 @@ describe('Early Help measures', () => {
       submittedOn: submitted,
     });
 
+  const { t } = setupTestApp({});
   beforeAll(async () => {
-    t = await createTestApp();
     make = rows(t);
     analyst = await t.user(['analyst']);
     ids.sf = await t.organisation('strengthening_families');
@@ -147,7 +147,6 @@ describe('Early Help measures', () => {
 
     await recompute(t, analyst, '2025-03-01', '2026-03-31');
   });
-  afterAll(() => t.close());
 
   const by = async (key: string, period: { kind: string; start: string; end: string }, breakdown: string) =>
     Object.fromEntries(

@@ -2,7 +2,7 @@ import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../src/calendar/bank-holiday
 import { decisionDueAt } from '../../src/calendar/working-days';
 import { EARLY_HELP_OUTCOMES, MarfOutcome } from '../../src/marf/marf-rules';
 import { rows } from '../helpers/rows';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 import { measureValues, recompute, StoredValue, valueOf } from './measure-helpers';
 
 /**
@@ -22,8 +22,6 @@ import { measureValues, recompute, StoredValue, valueOf } from './measure-helper
  *   G     police    Good Friday 3 Apr        not yet               -                        domestic_abuse
  */
 describe('front-door measures', () => {
-  let t: TestApp;
-  let analyst: TestUser;
   const org: Record<string, string> = {};
   let tipton: string;
   const Q1 = { kind: 'quarter', start: '2026-01-01', end: '2026-03-31' };
@@ -33,9 +31,8 @@ describe('front-door measures', () => {
   const FY_2026_27 = { kind: 'financial_year', start: '2026-04-01', end: '2027-03-31' };
   const bankHolidays = new Set(ENGLAND_AND_WALES_BANK_HOLIDAYS);
 
+  const { t, analyst } = setupTestApp({ analyst: ['analyst'] });
   beforeAll(async () => {
-    t = await createTestApp();
-    analyst = await t.user(['analyst']);
     const make = rows(t);
     tipton = await make.locality(`Tipton ${Date.now()}`);
     for (const type of ['police', 'school', 'health'] as const) org[type] = await t.organisation(type);
@@ -96,7 +93,6 @@ describe('front-door measures', () => {
     await marf('police', '2026-04-03T11:00:00Z', da);
     await recompute(t, analyst, '2025-04-01', '2026-04-30');
   });
-  afterAll(() => t.close());
 
   type Period = { kind: string; start: string; end: string };
   const values = (key: string, period: Period, by: string) =>

@@ -1,5 +1,5 @@
 import { rows } from '../helpers/rows';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 import { ORGANISATION_TYPES } from '../../src/organisations/organisation-types';
 import { activeOrganisations, extractText, filled, measureValues, recompute, valueOf } from './measure-helpers';
 
@@ -8,16 +8,13 @@ import { activeOrganisations, extractText, filled, measureValues, recompute, val
  * London dates (GMT in winter, BST from 29 March 2026).
  */
 describe('MARF measures', () => {
-  let t: TestApp;
-  let analyst: TestUser;
   let schoolId: string;
   let healthId: string;
   const Q1 = { kind: 'quarter', start: '2026-01-01', end: '2026-03-31' };
   const APRIL = { kind: 'month', start: '2026-04-01', end: '2026-04-30' };
 
+  const { t, analyst } = setupTestApp({ analyst: ['analyst'] });
   beforeAll(async () => {
-    t = await createTestApp();
-    analyst = await t.user(['analyst']);
     schoolId = await t.organisation('school');
     healthId = await t.organisation('health');
     const mash = await t.user(['mash']);
@@ -98,7 +95,6 @@ describe('MARF measures', () => {
     });
     await recompute(t, analyst, '2025-01-01', '2026-04-30');
   });
-  afterAll(() => t.close());
 
   it('marf_received counts by London date of receipt and by referrer organisation', async () => {
     expect(await valueOf(t, analyst, 'marf_received', Q1)).toEqual({ numerator: 3, denominator: null, value: 3 });

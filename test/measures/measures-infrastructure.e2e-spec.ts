@@ -1,5 +1,5 @@
 import { addDays, londonDate } from '../../src/calendar/working-days';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -12,14 +12,7 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 }
 
 describe('measure runs, values and manual figures', () => {
-  let t: TestApp;
-  let analyst: TestUser;
-
-  beforeAll(async () => {
-    t = await createTestApp({ LOG_LEVEL: process.env.DEBUG_LOG ?? 'silent' });
-    analyst = await t.user(['analyst']);
-  });
-  afterAll(() => t.close());
+  const { t, analyst } = setupTestApp({ analyst: ['analyst'] }, { LOG_LEVEL: process.env.DEBUG_LOG ?? 'silent' });
 
   const submit = (body: object) => t.as(analyst).post('/measures/manual-values').send(body);
   const runAndWait = async (from: string, to: string) => {

@@ -1,10 +1,9 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createTestApp, TestApp } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 import { decide, decisionBody, eventually, submitted, triage } from '../marf/marf-helpers';
 
 describe('notification delivery to a configured webhook', () => {
-  let t: TestApp;
   let server: Server;
   const received: { body: Record<string, unknown>; status: number }[] = [];
   let failuresLeft = 1;
@@ -26,17 +25,14 @@ describe('notification delivery to a configured webhook', () => {
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as AddressInfo).port;
-    t = await createTestApp({ NOTIFICATION_WEBHOOK_URL: `http://127.0.0.1:${port}/hook` });
   });
-  afterAll(async () => {
-    await t.close();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+  // The webhook server's beforeAll, declared before, has started it when the app boots.
+  const { t, referrer, mash } = setupTestApp({ referrer: ['practitioner'], mash: ['mash'] }, () => ({
+    NOTIFICATION_WEBHOOK_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+  }));
 
   it('POSTs ids only, retries a failed delivery, and marks the notification delivered once', async () => {
-    const referrer = await t.user(['practitioner']);
-    const mash = await t.user(['mash']);
     const marf = await submitted(t, referrer);
     await triage(t, mash, marf.id, { rag: 'green', assigneeUserId: mash.id }).expect(200);
     await decide(t, mash, marf.id, decisionBody()).expect(201);

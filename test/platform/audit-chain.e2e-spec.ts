@@ -1,6 +1,6 @@
 import { AuditSealer } from '../../src/platform/audit/audit-sealer';
 import { AuditService } from '../../src/platform/audit/audit.service';
-import { createTestApp, TestApp } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 
 /**
  * `audit:verify` over a log of thousands of rows, read in batches of several sizes (including
@@ -10,10 +10,9 @@ import { createTestApp, TestApp } from '../helpers/test-app';
 describe('audit hash chain at size', () => {
   const ROWS = 4321;
   const BATCH_SIZES = [1, 7, 1000, 4321, 5000];
-  let t: TestApp;
 
+  const { t } = setupTestApp({});
   beforeAll(async () => {
-    t = await createTestApp();
     // The sealer positions and hashes each row as in production. Varied content (nulls,
     // non-ASCII text, nested JSON) so that the verifier's canonical text must match the database's.
     await t.sql.query(
@@ -30,7 +29,6 @@ describe('audit hash chain at size', () => {
     );
     expect(await t.app.get(AuditSealer).sealNow()).toBe(ROWS);
   }, 120_000);
-  afterAll(() => t.close());
 
   const verify = (batchSize: number) => t.app.get(AuditService).verifyChain(batchSize);
 

@@ -2,7 +2,8 @@ import { Client } from 'pg';
 import { AuditSealer } from '../../src/platform/audit/audit-sealer';
 import { AuditService } from '../../src/platform/audit/audit.service';
 import { describeWithRedis } from '../helpers/database';
-import { createTestApp, TestApp } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
+import type { TestApp, TestUser } from '../helpers/test-app';
 
 /**
  * The audit chain is built after commit by the sealer, not under a lock on the request path:
@@ -10,16 +11,13 @@ import { createTestApp, TestApp } from '../helpers/test-app';
  * them committed; a rolled-back row never gets a place; sealers running at once do not collide.
  */
 describe('audit sealer', () => {
-  let t: TestApp;
   const clients: Client[] = [];
 
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
+  // Declared before setupTestApp: the clients end before the app's database is dropped.
   afterAll(async () => {
     await Promise.all(clients.map((client) => client.end().catch(() => undefined)));
-    await t.close();
   });
+  const { t } = setupTestApp({});
 
   const sealer = () => t.app.get(AuditSealer);
   const connect = async () => {
@@ -171,35 +169,24 @@ describe('audit sealer', () => {
 });
 
 describeWithRedis('audit sealer as a BullMQ job scheduler', () => {
+  const { t, admin } = setupTestApp({ admin: ['admin'] }, { SCHEDULER_ENABLED: 'true', AUDIT_SEAL_INTERVAL_MS: '200' });
   it('seals an audited request within seconds, run by the worker', async () => {
-    const t = await createTestApp({ SCHEDULER_ENABLED: 'true', AUDIT_SEAL_INTERVAL_MS: '200' });
-    try {
-      await expectSealedSoon(t);
-    } finally {
-      await t.close();
-    }
+    await expectSealedSoon(t, admin);
   });
 });
 
 describe('audit sealer without Redis', () => {
+  const { t, admin } = setupTestApp(
+    { admin: ['admin'] },
+    { REDIS_URL: '', SCHEDULER_ENABLED: 'true', AUDIT_SEAL_INTERVAL_MS: '200' },
+  );
   it('seals an audited request within seconds, in-process', async () => {
-    const t = await createTestApp({ REDIS_URL: '', SCHEDULER_ENABLED: 'true', AUDIT_SEAL_INTERVAL_MS: '200' });
-    try {
-      await expectSealedSoon(t);
-    } finally {
-      await t.close();
-    }
+    await expectSealedSoon(t, admin);
   });
 });
 
-async function expectSealedSoon(t: TestApp): Promise<void> {
-  const admin = await t.user(['admin']);
-  await t
-    .http()
-    .post('/localities')
-    .set('Authorization', `Bearer ${admin.token}`)
-    .send({ name: 'Oldbury' })
-    .expect(201);
+async function expectSealedSoon(t: TestApp, admin: TestUser): Promise<void> {
+  await t.as(admin).post('/localities').send({ name: 'Oldbury' }).expect(201);
   const deadline = Date.now() + 10_000;
   for (;;) {
     const verification = await t.app.get(AuditService).verifyLog();

@@ -1,13 +1,9 @@
 import { AuditSealer } from '../../src/platform/audit/audit-sealer';
 import { AuditService } from '../../src/platform/audit/audit.service';
-import { createTestApp, TestApp } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 
 describe('audit log', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
+  const { t } = setupTestApp({});
 
   it('is readable by auditors only, newest first, filtered and paged', async () => {
     const admin = await t.user(['admin']);
@@ -44,11 +40,7 @@ describe('audit log', () => {
 });
 
 describe('audit hash chain', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
+  const { t } = setupTestApp({});
 
   const verify = () => t.app.get(AuditService).verifyChain(2);
 

@@ -1,13 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { sign } from 'jsonwebtoken';
-import { createTestApp, TestApp, TEST_JWT_SECRET } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
+import { TEST_JWT_SECRET } from '../helpers/test-app';
 
 describe('authentication and roles', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
+  const { t } = setupTestApp({});
 
   const expectProblem = (body: Record<string, unknown>, status: number) => {
     expect(body).toMatchObject({ status, type: expect.stringContaining('/problems/'), title: expect.any(String) });

@@ -1,13 +1,9 @@
 import { AuditService } from '../../src/platform/audit/audit.service';
 import { runCli } from '../helpers/cli';
-import { createTestApp, TestApp } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 
 describe('command line', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
+  const { t } = setupTestApp({});
 
   const cli = async (...args: string[]) => {
     const { code, stdout, stderr } = await runCli(t, args);

@@ -1,13 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { TEST_REDIS_URL } from '../helpers/database';
-import { createTestApp, TestApp } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 
 describe('HTTP surface: health, docs, headers, limits', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ RATE_LIMIT_PER_MINUTE: '5' });
-  });
-  afterAll(() => t.close());
+  const { t } = setupTestApp({}, { RATE_LIMIT_PER_MINUTE: '5' });
 
   it('serves liveness and readiness with PostgreSQL and Redis (when the run has one) up', async () => {
     await t.http().get('/health').expect(200, { status: 'ok' });

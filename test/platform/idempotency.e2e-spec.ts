@@ -1,13 +1,7 @@
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 
 describe('Idempotency-Key', () => {
-  let t: TestApp;
-  let admin: TestUser;
-  beforeAll(async () => {
-    t = await createTestApp();
-    admin = await t.user(['admin']);
-  });
-  afterAll(() => t.close());
+  const { t, admin } = setupTestApp({ admin: ['admin'] });
 
   const post = (key: string | undefined, body: object) => {
     const request = t.as(admin).post('/localities');

@@ -2,14 +2,14 @@ import { generateKeyPairSync, KeyObject } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sign } from 'jsonwebtoken';
-import { createTestApp, TestApp, TEST_JWT_SECRET } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
+import { TEST_JWT_SECRET } from '../helpers/test-app';
 
 const ISSUER = 'https://login.partnership.test/';
 const AUDIENCE = 'early-help-api';
 const KID = 'key-1';
 
 describe('IdP mode: RS256 tokens verified against a JWKS', () => {
-  let t: TestApp;
   let jwks: Server;
   let privateKey: KeyObject;
 
@@ -22,18 +22,15 @@ describe('IdP mode: RS256 tokens verified against a JWKS', () => {
       response.end(JSON.stringify({ keys: [jwk] }));
     });
     await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
-    const { port } = jwks.address() as AddressInfo;
-    t = await createTestApp({
-      AUTH_MODE: 'idp',
-      JWT_JWKS_URI: `http://127.0.0.1:${port}/jwks.json`,
-      JWT_ISSUER: ISSUER,
-      JWT_AUDIENCE: AUDIENCE,
-    });
   });
-  afterAll(async () => {
-    await t.close();
-    jwks.close();
-  });
+  afterAll(() => jwks.close());
+  // The JWKS server's beforeAll, declared before, has started it when the app boots.
+  const { t } = setupTestApp({}, () => ({
+    AUTH_MODE: 'idp',
+    JWT_JWKS_URI: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`,
+    JWT_ISSUER: ISSUER,
+    JWT_AUDIENCE: AUDIENCE,
+  }));
 
   const idpToken = (subject: string, overrides: { issuer?: string; audience?: string; kid?: string } = {}) =>
     sign({}, privateKey, {

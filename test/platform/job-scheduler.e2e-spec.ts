@@ -5,25 +5,25 @@ import { NIGHTLY_MEASURES_JOB } from '../../src/measures/measures.module';
 import { QUEUE_NAME } from '../../src/platform/queue/redis';
 import { TAF_REVIEW_REMINDERS_JOB } from '../../src/taf/taf-reminders.service';
 import { describeWithRedis, TEST_REDIS_URL } from '../helpers/database';
-import { bootApp, createTestApp, TestApp } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
+import { bootApp } from '../helpers/test-app';
 
 describeWithRedis('daily jobs in BullMQ', () => {
-  let t: TestApp;
   let connection: IORedis;
   let queue: Queue;
 
-  beforeAll(async () => {
-    t = await createTestApp({ SCHEDULER_ENABLED: 'true' });
-    connection = new IORedis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-    queue = new Queue(QUEUE_NAME, { connection, prefix: t.config.queuePrefix });
-  });
+  // Declared before setupTestApp: the schedulers are removed while the app is still open.
   afterAll(async () => {
     await queue.removeJobScheduler(TAF_REVIEW_REMINDERS_JOB);
     await queue.removeJobScheduler(NIGHTLY_MEASURES_JOB);
     await queue.removeJobScheduler(AUDIT_SEAL_JOB);
     await queue.close();
     connection.disconnect();
-    await t.close();
+  });
+  const { t } = setupTestApp({}, { SCHEDULER_ENABLED: 'true' });
+  beforeAll(async () => {
+    connection = new IORedis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    queue = new Queue(QUEUE_NAME, { connection, prefix: t.config.queuePrefix });
   });
 
   it('schedules the nightly measures and TAF reminders at 02:00 and the duplicates worklist at 03:00 Europe/London, once however many processes start', async () => {

@@ -3,7 +3,8 @@ import { JobRegistry } from '../../src/platform/queue/job-registry';
 import { OutboxRelay } from '../../src/platform/queue/outbox-relay';
 import { OutboxService } from '../../src/platform/queue/outbox.service';
 import { describeWithRedis, TEST_REDIS_URL } from '../helpers/database';
-import { bootApp, createTestApp, TestApp } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
+import { bootApp, TestApp } from '../helpers/test-app';
 
 jest.setTimeout(60_000);
 
@@ -21,15 +22,13 @@ async function enqueueCommitted(t: TestApp, jobName: string, payload: Record<str
 }
 
 describeWithRedis('job outbox with BullMQ', () => {
-  let t: TestApp;
   const ran: { payload: Record<string, unknown>; jobId: string }[] = [];
+  const { t } = setupTestApp({});
   beforeAll(async () => {
-    t = await createTestApp();
     t.app.get(JobRegistry).register('test.record', async (payload, meta) => {
       ran.push({ payload, jobId: meta.jobId });
     });
   });
-  afterAll(() => t.close());
 
   it('runs a committed job once through the queue and marks its outbox row dispatched', async () => {
     const id = await enqueueCommitted(t, 'test.record', { n: 1 });
@@ -53,11 +52,7 @@ describeWithRedis('job outbox with BullMQ', () => {
 });
 
 describeWithRedis('job outbox while Redis is down', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ REDIS_URL: 'redis://127.0.0.1:1', API_RUNS_WORKER: 'false' });
-  });
-  afterAll(() => t.close());
+  const { t } = setupTestApp({}, { REDIS_URL: 'redis://127.0.0.1:1', API_RUNS_WORKER: 'false' });
 
   it('keeps the committed job and delivers it once a relay reaches Redis', async () => {
     const ready = await t.http().get('/health/ready').expect(503);
@@ -87,17 +82,15 @@ describeWithRedis('job outbox while Redis is down', () => {
 });
 
 describe('job outbox without Redis (in-process)', () => {
-  let t: TestApp;
   let failuresLeft = 1;
   const ran: string[] = [];
+  const { t } = setupTestApp({}, { REDIS_URL: '' });
   beforeAll(async () => {
-    t = await createTestApp({ REDIS_URL: '' });
     t.app.get(JobRegistry).register('test.flaky', async (_payload, meta) => {
       if (failuresLeft-- > 0) throw new Error('transient failure');
       ran.push(meta.jobId);
     });
   });
-  afterAll(() => t.close());
 
   it('runs jobs in-process through the same registry, retrying a failure with backoff', async () => {
     const ready = await t.http().get('/health/ready').expect(200);

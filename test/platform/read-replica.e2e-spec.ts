@@ -1,9 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import request from 'supertest';
 import { ExtractRegistry, extractFrom, extractTo } from '../../src/extracts/extract-registry';
 import { MeasureRegistry } from '../../src/measures/measure-registry';
 import { ReadDatabase } from '../../src/platform/database/read-database';
-import { auth } from '../helpers/case-factory';
 import { startStreamingReplica, StreamingReplica } from '../helpers/replica';
 import { databaseUrl, dropDatabase, uniqueName, withServer } from '../helpers/database';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
@@ -55,13 +53,12 @@ describe('read replica', () => {
     await replica?.stop();
   }, 60_000);
 
-  const http = () => request(app.getHttpServer());
   const extract = async () =>
     (
-      await http()
+      await t
+        .as(analyst)
         .get('/extracts/replica-fixture')
         .query({ from: '2026-01-01', to: '2026-12-31', format: 'ndjson' })
-        .set(auth(analyst))
         .buffer(true)
         .parse((res, done) => {
           let text = '';
@@ -88,9 +85,9 @@ describe('read replica', () => {
     const [measure] = app.get(MeasureRegistry).all();
     await replica!.pauseReplay();
     // Queued now: its status is read back at once, which the paused replica could not answer.
-    const run = await http().post('/measures/runs').set(auth(analyst)).send({ from: '2026-01-01', to: '2026-01-31' });
+    const run = await t.as(analyst).post('/measures/runs').send({ from: '2026-01-01', to: '2026-01-31' });
     expect(run.status).toBe(202);
-    await http().get(`/measures/runs/${run.body.id}`).set(auth(analyst)).expect(200);
+    await t.as(analyst).get(`/measures/runs/${run.body.id}`).expect(200);
     await t.sql.query(
       `INSERT INTO measure_values (measure_key, period_kind, period_key, period_start, period_end, breakdown,
                                    breakdown_value, numerator, denominator, value)
@@ -98,13 +95,13 @@ describe('read replica', () => {
        ON CONFLICT DO NOTHING`,
       [measure!.key],
     );
-    const values = await http()
+    const values = await t
+      .as(analyst)
       .get(`/measures/${measure!.key}`)
       .query({ from: '2019-01-01', to: '2019-01-31', period: 'month' })
-      .set(auth(analyst))
       .expect(200);
     expect(JSON.stringify(values.body)).toContain('424242');
-    const dashboard = (await http().get('/dashboard').set(auth(analyst)).expect(200)).text;
+    const dashboard = (await t.as(analyst).get('/dashboard').expect(200)).text;
     expect(dashboard).not.toMatch(/424,?242/);
 
     await replica!.resumeReplay();
@@ -113,7 +110,7 @@ describe('read replica', () => {
     let status = 'queued';
     while (!['completed', 'failed'].includes(status) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 250));
-      status = (await http().get(`/measures/runs/${run.body.id}`).set(auth(analyst)).expect(200)).body.status;
+      status = (await t.as(analyst).get(`/measures/runs/${run.body.id}`).expect(200)).body.status;
     }
     expect(status).toBe('completed');
     const stored = await t.sql.query(`SELECT count(*)::int AS n FROM measure_values WHERE run_id = $1`, [run.body.id]);

@@ -2,7 +2,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { loadConfig } from '../../src/config/config';
 import { describeWithRedis } from '../helpers/database';
-import { bootApp, createTestApp, TestApp } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
+import { bootApp, clientAs, TestApp } from '../helpers/test-app';
 
 const PER_USER = 6;
 const REFUSED = 4;
@@ -12,19 +13,16 @@ const REFUSED = 4;
  * load balancer: the limits hold for the pair, not for each. Requests alternate between them.
  */
 describeWithRedis('rate limits shared by two API processes through Redis', () => {
-  let t: TestApp;
   let second: NestExpressApplication;
 
+  // Declared before setupTestApp: the second process closes before the first.
+  afterAll(() => second.close());
+  const { t } = setupTestApp(
+    {},
+    { RATE_LIMIT_PER_MINUTE: String(PER_USER), RATE_LIMIT_REFUSED_PER_MINUTE: String(REFUSED) },
+  );
   beforeAll(async () => {
-    t = await createTestApp({
-      RATE_LIMIT_PER_MINUTE: String(PER_USER),
-      RATE_LIMIT_REFUSED_PER_MINUTE: String(REFUSED),
-    });
     second = await bootApp(t.config);
-  });
-  afterAll(async () => {
-    await second.close();
-    await t.close();
   });
 
   const servers = () => [t.app.getHttpServer(), second.getHttpServer()];
@@ -36,14 +34,14 @@ describeWithRedis('rate limits shared by two API processes through Redis', () =>
 
   it('counts a user once across both processes', async () => {
     const user = await t.user(['practitioner']);
-    const statuses = await alternate(PER_USER + 2, (server) =>
-      request(server).get('/users/me').set('Authorization', `Bearer ${user.token}`),
-    );
+    const statuses = await alternate(PER_USER + 2, (server) => clientAs(() => request(server), user).get('/users/me'));
     expect(statuses).toEqual([...Array<number>(PER_USER).fill(200), 429, 429]);
     // Another user is untouched, on either process.
     const other = await t.user(['practitioner']);
     for (const server of servers()) {
-      await request(server).get('/users/me').set('Authorization', `Bearer ${other.token}`).expect(200);
+      await clientAs(() => request(server), other)
+        .get('/users/me')
+        .expect(200);
     }
   });
 
@@ -62,12 +60,15 @@ describeWithRedis('rate limits shared by two API processes through Redis', () =>
     const elsewhere = await bootApp(loadConfig({ ...configEnv(t), QUEUE_PREFIX: `${t.config.queuePrefix}-other` }));
     try {
       for (let i = 0; i < PER_USER; i++) {
-        await request(servers()[0]!).get('/users/me').set('Authorization', `Bearer ${user.token}`).expect(200);
+        await clientAs(() => request(servers()[0]!), user)
+          .get('/users/me')
+          .expect(200);
       }
-      await request(servers()[1]!).get('/users/me').set('Authorization', `Bearer ${user.token}`).expect(429);
-      await request(elsewhere.getHttpServer())
+      await clientAs(() => request(servers()[1]!), user)
         .get('/users/me')
-        .set('Authorization', `Bearer ${user.token}`)
+        .expect(429);
+      await clientAs(() => request(elsewhere.getHttpServer()), user)
+        .get('/users/me')
         .expect(200);
     } finally {
       await elsewhere.close();
@@ -76,27 +77,25 @@ describeWithRedis('rate limits shared by two API processes through Redis', () =>
 });
 
 describe('rate limits while Redis is unreachable', () => {
-  it('still answers, counting per process', async () => {
-    const t = await createTestApp({
+  const { t, user } = setupTestApp(
+    { user: ['practitioner'] },
+    {
       REDIS_URL: 'redis://127.0.0.1:1',
       RATE_LIMIT_PER_MINUTE: String(PER_USER),
       RATE_LIMIT_REFUSED_PER_MINUTE: String(REFUSED),
-    });
-    try {
-      const user = await t.user(['practitioner']);
-      const statuses: number[] = [];
-      for (let i = 0; i < PER_USER + 1; i++) {
-        statuses.push((await t.http().get('/users/me').set('Authorization', `Bearer ${user.token}`)).status);
-      }
-      expect(statuses).toEqual([...Array<number>(PER_USER).fill(200), 429]);
-      const refused: number[] = [];
-      for (let i = 0; i < REFUSED + 1; i++) {
-        refused.push((await t.http().get('/families').set('X-Forwarded-For', '198.51.100.9')).status);
-      }
-      expect(refused).toEqual([...Array<number>(REFUSED).fill(401), 429]);
-    } finally {
-      await t.close();
+    },
+  );
+  it('still answers, counting per process', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < PER_USER + 1; i++) {
+      statuses.push((await t.as(user).get('/users/me')).status);
     }
+    expect(statuses).toEqual([...Array<number>(PER_USER).fill(200), 429]);
+    const refused: number[] = [];
+    for (let i = 0; i < REFUSED + 1; i++) {
+      refused.push((await t.http().get('/families').set('X-Forwarded-For', '198.51.100.9')).status);
+    }
+    expect(refused).toEqual([...Array<number>(REFUSED).fill(401), 429]);
   });
 });
 

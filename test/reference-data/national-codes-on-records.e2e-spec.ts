@@ -1,23 +1,16 @@
 import { childBody } from '../helpers/case-factory';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 import { importFile, ndjson } from '../imports/import-helpers';
 import { marfBody, submitMarf } from '../marf/marf-helpers';
 import { tableSnapshot } from '../security/table-snapshot';
 
 /** A person's CIN gender, ethnicity and disabilities, and a MARF's contact source, validated when saved. */
 describe('national codes recorded on people and MARFs', () => {
-  let t: TestApp;
-  let teacher: TestUser;
-  let nurse: TestUser;
-  let admin: TestUser;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    teacher = await t.user(['practitioner']);
-    nurse = await t.user(['practitioner'], await t.organisation('health'));
-    admin = await t.user(['admin']);
+  const { t, teacher, nurse, admin } = setupTestApp({
+    teacher: ['practitioner'],
+    nurse: { roles: ['practitioner'], organisation: { type: 'health' } },
+    admin: ['admin'],
   });
-  afterAll(() => t.close());
 
   async function refused(
     send: () => Promise<{ status: number; body: Record<string, unknown> }>,

@@ -1,23 +1,14 @@
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 import { importFile, ndjson } from '../imports/import-helpers';
 import { tableSnapshot } from '../security/table-snapshot';
 
 describe('national code lists (CIN census codes as reference data)', () => {
-  let t: TestApp;
-  let admin: TestUser;
-  let practitioner: TestUser;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    admin = await t.user(['admin']);
-    practitioner = await t.user(['practitioner']);
-  });
-  afterAll(() => t.close());
+  const { t, admin, practitioner } = setupTestApp({ admin: ['admin'], practitioner: ['practitioner'] });
 
   const codesOf = async (list: string, year: number) =>
-    (
-      await t.as(practitioner).get('/national-codes').query({ list, year }).expect(200)
-    ).body.items.map((item: { code: string }) => item.code);
+    (await t.as(practitioner).get('/national-codes').query({ list, year }).expect(200)).body.items.map(
+      (item: { code: string }) => item.code,
+    );
 
   it('holds the 2024 lists exactly as the CIN census schema gives them', async () => {
     const all = await t.as(practitioner).get('/national-codes').query({ year: 2024 }).expect(200);
@@ -59,10 +50,31 @@ describe('national code lists (CIN census codes as reference data)', () => {
     expect(response.body).toEqual({
       year: 2025,
       items: [
-        { list: 'category_of_abuse', code: 'EXP', label: 'Exploitation', validFrom: 2025, validTo: null, change: 'added' },
+        {
+          list: 'category_of_abuse',
+          code: 'EXP',
+          label: 'Exploitation',
+          validFrom: 2025,
+          validTo: null,
+          change: 'added',
+        },
         { list: 'gender', code: '9', label: 'Indeterminate', validFrom: 2024, validTo: 2024, change: 'retired' },
-        { list: 'gender', code: '9', label: 'Indeterminate or not known', validFrom: 2025, validTo: null, change: 'added' },
-        { list: 'referral_source', code: '5D', label: 'LA services: early help', validFrom: 2024, validTo: 2024, change: 'retired' },
+        {
+          list: 'gender',
+          code: '9',
+          label: 'Indeterminate or not known',
+          validFrom: 2025,
+          validTo: null,
+          change: 'added',
+        },
+        {
+          list: 'referral_source',
+          code: '5D',
+          label: 'LA services: early help',
+          validFrom: 2024,
+          validTo: 2024,
+          change: 'retired',
+        },
       ],
     });
     expect((await t.as(admin).get('/national-codes/years/2025').expect(200)).body).toEqual(response.body);
@@ -99,7 +111,12 @@ describe('national code lists (CIN census codes as reference data)', () => {
         422,
         'retire.0.code',
       ],
-      ['/national-codes/years/2025', { add: [{ list: 'category_of_abuse', code: 'EXP', label: 'Again' }] }, 409, 'add.0.code'],
+      [
+        '/national-codes/years/2025',
+        { add: [{ list: 'category_of_abuse', code: 'EXP', label: 'Again' }] },
+        409,
+        'add.0.code',
+      ],
       ['/national-codes/years/2026', { add: [{ list: 'gender', code: '1', label: 'Male' }] }, 409, 'add.0.label'],
     ];
     for (const [path, body, status, field] of cases) {
@@ -119,9 +136,24 @@ describe('national code lists (CIN census codes as reference data)', () => {
       t,
       admin,
       ndjson([
-        { kind: 'national_code', legacyId: 'NC-1', list: 'primary_need', code: 'N10', label: 'New need', validFrom: 2027 },
+        {
+          kind: 'national_code',
+          legacyId: 'NC-1',
+          list: 'primary_need',
+          code: 'N10',
+          label: 'New need',
+          validFrom: 2027,
+        },
         { kind: 'national_code', legacyId: 'NC-2', list: 'gender', code: '1', label: 'Male', validFrom: 2024 },
-        { kind: 'national_code', legacyId: 'NC-3', list: 'gender', code: '5', label: 'x', validFrom: 2027, validTo: 2026 },
+        {
+          kind: 'national_code',
+          legacyId: 'NC-3',
+          list: 'gender',
+          code: '5',
+          label: 'x',
+          validFrom: 2027,
+          validTo: 2026,
+        },
         { kind: 'national_code', legacyId: 'NC-4', list: 'planets', code: 'X', label: 'x', validFrom: 2027 },
       ]),
     );
@@ -134,7 +166,9 @@ describe('national code lists (CIN census codes as reference data)', () => {
       ],
     ]);
     expect(await codesOf('primary_need', 2027)).toContain('N10');
-    const males = await t.sql.query(`SELECT count(*)::int AS n FROM national_codes WHERE list = 'gender' AND code = '1'`);
+    const males = await t.sql.query(
+      `SELECT count(*)::int AS n FROM national_codes WHERE list = 'gender' AND code = '1'`,
+    );
     expect(males.rows[0].n).toBe(1);
   });
 });

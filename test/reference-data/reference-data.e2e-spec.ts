@@ -1,14 +1,7 @@
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 
 describe('organisations, localities and users (admin reference data)', () => {
-  let t: TestApp;
-  let admin: TestUser;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    admin = await t.user(['admin']);
-  });
-  afterAll(() => t.close());
+  const { t, admin } = setupTestApp({ admin: ['admin'] });
 
   it('creates a locality, an organisation in it and a user, auditing each write in its transaction', async () => {
     const locality = await t.as(admin).post('/localities').send({ name: 'Tipton' }).expect(201);

@@ -1,14 +1,11 @@
-import { createTestApp, TestApp } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 
 describe('reporting schema for BI tools', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
+  // Before setupTestApp, so that it runs while the app is still open.
   afterAll(async () => {
     await t.sql.query('RESET ROLE');
-    await t.close();
   });
+  const { t } = setupTestApp({});
 
   it('documents every view and exposes no names, identifiers or dates of birth', async () => {
     const views = await t.sql.query(

@@ -4,9 +4,9 @@ import { existsSync } from 'node:fs';
 import request from 'supertest';
 import { AuditSealer } from '../../src/platform/audit/audit-sealer';
 import { AuditService } from '../../src/platform/audit/audit.service';
-import { auth, createFamily, giveConsent, openEpisode } from '../helpers/case-factory';
+import { createFamily, giveConsent, openEpisode } from '../helpers/case-factory';
 import { describeWithRedis } from '../helpers/database';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { clientAs, createTestApp, TestApp, TestUser, UserClient } from '../helpers/test-app';
 import { decisionBody, marfBody } from '../marf/marf-helpers';
 
 const LOAD_SECONDS = Number(process.env.LOAD_SECONDS ?? 20);
@@ -120,10 +120,10 @@ describeWithRedis('three API processes and two workers, one of each killed mid-r
       }
     };
     /** One call to a live API; a connection error from a process killed meanwhile is not a failure of the service. */
-    const call = async (what: string, send: (agent: ReturnType<typeof request>) => request.Test, avoid?: number) => {
+    const call = async (what: string, send: (as: (user: TestUser) => UserClient) => request.Test, avoid?: number) => {
       const api = liveApi(avoid);
       try {
-        const response = await send(request(`http://127.0.0.1:${api.port}`));
+        const response = await send((user) => clientAs(() => request(`http://127.0.0.1:${api.port}`), user));
         count(what, response.status);
         return { response, port: api.port };
       } catch (error) {
@@ -142,14 +142,12 @@ describeWithRedis('three API processes and two workers, one of each killed mid-r
         const user = practitioners[client % practitioners.length]!;
         const key = randomUUID();
         const body = marfBody();
-        const first = await call('marf', (agent) =>
-          agent.post('/marfs').set(auth(user)).set('Idempotency-Key', key).send(body),
-        );
+        const first = await call('marf', (as) => as(user).post('/marfs').set('Idempotency-Key', key).send(body));
         // Every third, and every one whose answer was lost: retried against another process.
         if (!first.response || i % 3 === 0) {
           const retry = await call(
             'marf-retry',
-            (agent) => agent.post('/marfs').set(auth(user)).set('Idempotency-Key', key).send(body),
+            (as) => as(user).post('/marfs').set('Idempotency-Key', key).send(body),
             first.port,
           );
           if (first.response?.status === 201 && retry.response?.status === 201) {
@@ -164,7 +162,7 @@ describeWithRedis('three API processes and two workers, one of each killed mid-r
     const decider = async (client: number) => {
       const worker = mash[client % mash.length]!;
       for (;;) {
-        const queue = await call('queue', (agent) => agent.get('/mash/queue').query({ limit: 20 }).set(auth(worker)));
+        const queue = await call('queue', (as) => as(worker).get('/mash/queue').query({ limit: 20 }));
         const items = (queue.response?.body.items ?? []) as { id: string; status: string }[];
         if (items.length === 0) {
           if (!submissionsOpen) return;
@@ -173,30 +171,26 @@ describeWithRedis('three API processes and two workers, one of each killed mid-r
         }
         const marf = items[(client * 7) % items.length]!;
         if (marf.status === 'received') {
-          await call('triage', (agent) =>
-            agent
+          await call('triage', (as) =>
+            as(worker)
               .post(`/marfs/${marf.id}/triage`)
-              .set(auth(worker))
+
               .send({ rag: 'amber', assigneeUserId: worker.id, notes: 'load' }),
           );
         }
-        await call('decide', (agent) =>
-          agent.post(`/marfs/${marf.id}/decision`).set(auth(worker)).send(decisionBody()),
-        );
+        await call('decide', (as) => as(worker).post(`/marfs/${marf.id}/decision`).send(decisionBody()));
       }
     };
     const assessor = async () => {
       for (const episode of episodes) {
-        await call('eha', (agent) =>
-          agent
+        await call('eha', (as) =>
+          as(episode.user)
             .post('/assessments')
-            .set(auth(episode.user))
+
             .set('Idempotency-Key', `eha-${episode.id}`)
             .send({ episodeId: episode.id, startedOn: '2026-02-02', needs: ['improved_mental_health'] }),
         );
-        await call('eha-read', (agent) =>
-          agent.get('/assessments').query({ episodeId: episode.id }).set(auth(episode.user)),
-        );
+        await call('eha-read', (as) => as(episode.user).get('/assessments').query({ episodeId: episode.id }));
       }
     };
     const importLines = (n: number, tag: string) =>
@@ -211,10 +205,10 @@ describeWithRedis('three API processes and two workers, one of each killed mid-r
     const imports: string[] = [];
     const importer = async () => {
       for (const tag of ['A', 'B']) {
-        const accepted202 = await call('import', (agent) =>
-          agent
+        const accepted202 = await call('import', (as) =>
+          as(admin)
             .post('/imports')
-            .set(auth(admin))
+
             .set('Content-Type', 'application/x-ndjson')
             .set('Idempotency-Key', `import-${tag}`)
             .send(importLines(200, tag)),
@@ -224,8 +218,8 @@ describeWithRedis('three API processes and two workers, one of each killed mid-r
     };
     let runId: string | undefined;
     const measures = async () => {
-      const run = await call('measure-run', (agent) =>
-        agent.post('/measures/runs').set(auth(analyst)).send({ from: '2026-01-01', to: '2026-03-31' }),
+      const run = await call('measure-run', (as) =>
+        as(analyst).post('/measures/runs').send({ from: '2026-01-01', to: '2026-03-31' }),
       );
       runId = run.response?.body.id as string | undefined;
     };

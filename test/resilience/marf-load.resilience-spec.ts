@@ -1,4 +1,5 @@
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
+import { TestUser } from '../helpers/test-app';
 import { decisionBody, marfBody, submitMarf } from '../marf/marf-helpers';
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
@@ -11,12 +12,11 @@ const DECIDERS = 30;
  * Afterwards nothing is lost, doubled or unaudited.
  */
 describe(`MARF load: ${SUBMITTERS + DECIDERS} clients for ${SECONDS} s`, () => {
-  let t: TestApp;
   let practitioners: TestUser[];
   let mashWorkers: TestUser[];
 
+  const { t } = setupTestApp({});
   beforeAll(async () => {
-    t = await createTestApp();
     // One test connection: arranged one after another.
     const organisations: string[] = [];
     for (const type of ['school', 'gp', 'family_hub', 'police'] as const)
@@ -26,7 +26,6 @@ describe(`MARF load: ${SUBMITTERS + DECIDERS} clients for ${SECONDS} s`, () => {
     mashWorkers = [];
     for (let i = 0; i < 5; i++) mashWorkers.push(await t.user(['mash']));
   });
-  afterAll(() => t.close());
 
   it('accepts, triages and decides every MARF exactly once, gap-free and fully audited', async () => {
     const stopAt = Date.now() + SECONDS * 1000;

@@ -1,15 +1,18 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { describeWithRedis } from '../helpers/database';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 
 /**
  * A worker process killed in the middle of a job: BullMQ hands the stalled job to another worker,
  * which runs it again; the measure run replaces its values, so nothing is counted twice.
  */
 describeWithRedis('worker killed mid-job', () => {
-  let t: TestApp;
-  let analyst: TestUser;
   const workers: ChildProcess[] = [];
+  // Declared before setupTestApp: the workers are killed before the app closes.
+  afterAll(() => {
+    for (const worker of workers) worker.kill('SIGKILL');
+  });
+  const { t, analyst } = setupTestApp({ analyst: ['analyst'] }, { API_RUNS_WORKER: 'false' });
 
   const startWorker = () => {
     const worker = spawn('node', ['-r', 'ts-node/register/transpile-only', 'src/worker.ts'], {
@@ -31,15 +34,6 @@ describeWithRedis('worker killed mid-job', () => {
     workers.push(worker);
     return worker;
   };
-
-  beforeAll(async () => {
-    t = await createTestApp({ API_RUNS_WORKER: 'false' });
-    analyst = await t.user(['analyst']);
-  });
-  afterAll(async () => {
-    for (const worker of workers) worker.kill('SIGKILL');
-    await t.close();
-  });
 
   const runStatus = async (id: string) =>
     (await t.sql.query(`SELECT status, done, total FROM measure_runs WHERE id = $1`, [id])).rows[0] as {

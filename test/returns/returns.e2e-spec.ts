@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createFamily, giveConsent, openEpisode } from '../helpers/case-factory';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 import { marfBody, submitted } from '../marf/marf-helpers';
 import { childBody } from '../helpers/case-factory';
 import { tableSnapshot } from '../security/table-snapshot';
@@ -52,20 +52,15 @@ function expected(name: string, ids: Record<string, string>): string[][] {
 }
 
 describe('statutory returns', () => {
-  let t: TestApp;
-  let returnsUser: TestUser;
-  let teacher: TestUser;
-  let nurse: TestUser;
-  let mash: TestUser;
   const ids: Record<string, string> = {};
 
+  const { t, returnsUser, teacher, nurse, mash } = setupTestApp({
+    returnsUser: ['returns'],
+    teacher: { roles: ['practitioner'], organisation: { type: 'school', name: 'Tipton Academy' } },
+    nurse: { roles: ['practitioner'], organisation: { type: 'health' } },
+    mash: { roles: ['practitioner'], organisation: { type: 'mash', name: 'Sandwell MASH' } },
+  });
   beforeAll(async () => {
-    t = await createTestApp();
-    returnsUser = await t.user(['returns']);
-    teacher = await t.user(['practitioner'], await t.organisation('school', 'Tipton Academy'));
-    nurse = await t.user(['practitioner'], await t.organisation('health'));
-    mash = await t.user(['practitioner'], await t.organisation('mash', 'Sandwell MASH'));
-
     // List 1: three MARFs in March 2026 and one after; received_at is the database's time of
     // submission, so each is moved to its day (midday, London) once submitted.
     const received = async (id: string, day: string) =>
@@ -147,7 +142,6 @@ describe('statutory returns', () => {
       .send({ on: '2026-02-17' })
       .expect(200);
   });
-  afterAll(() => t.close());
 
   const download = (name: string, query: Record<string, string>) =>
     t

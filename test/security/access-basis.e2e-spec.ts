@@ -1,6 +1,7 @@
 import { addMember, childBody, createFamily, createPerson, freshNhsNumber, giveConsent } from '../helpers/case-factory';
 import { TestClock } from '../helpers/clock';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
+import type { TestUser } from '../helpers/test-app';
 import { decide, decisionBody, marfBody, submitted, submitMarf } from '../marf/marf-helpers';
 
 /**
@@ -8,31 +9,29 @@ import { decide, decisionBody, marfBody, submitted, submitMarf } from '../marf/m
  * (docs/people-families-consent.md). Time is moved with a TestClock.
  */
 describe('access rests on a basis and ends', () => {
-  let t: TestApp;
-  let clock: TestClock;
+  const clock = new TestClock(new Date());
   let school: string;
   let health: string;
   let sf: string;
-  let teacher: TestUser;
-  let otherTeacher: TestUser;
-  let nurse: TestUser;
-  let sfWorker: TestUser;
-  let mash: TestUser;
 
-  beforeAll(async () => {
-    clock = new TestClock(new Date());
-    t = await createTestApp({ MARF_REQUIRES_TRIAGE: 'false' }, { clock });
-    school = await t.organisation('school', 'Tipton Academy');
-    const otherSchool = await t.organisation('school', 'Wednesbury Primary');
-    health = await t.organisation('health', 'Tipton Health Visiting');
-    sf = await t.organisation('strengthening_families', 'Strengthening Families');
-    teacher = await t.user(['practitioner'], school);
-    otherTeacher = await t.user(['practitioner'], otherSchool);
-    nurse = await t.user(['practitioner'], health);
-    sfWorker = await t.user(['practitioner'], sf);
-    mash = await t.user(['mash']);
+  const { t, teacher, otherTeacher, nurse, sfWorker, mash } = setupTestApp(
+    {
+      teacher: { roles: ['practitioner'], organisation: { type: 'school', name: 'Tipton Academy' } },
+      otherTeacher: { roles: ['practitioner'], organisation: { type: 'school', name: 'Wednesbury Primary' } },
+      nurse: { roles: ['practitioner'], organisation: { type: 'health', name: 'Tipton Health Visiting' } },
+      sfWorker: {
+        roles: ['practitioner'],
+        organisation: { type: 'strengthening_families', name: 'Strengthening Families' },
+      },
+      mash: ['mash'],
+    },
+    { MARF_REQUIRES_TRIAGE: 'false' },
+    { clock },
+  );
+  beforeAll(() => {
+    clock.set(new Date());
+    [school, health, sf] = [teacher.organisationId, nurse.organisationId, sfWorker.organisationId];
   });
-  afterAll(() => t.close());
   afterEach(() => clock.set(new Date()));
 
   const status = async (user: TestUser, path: string) => (await t.as(user).get(path)).status;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { buildCaseHistory } from '../helpers/case-history';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
+import { TestUser } from '../helpers/test-app';
 import { Caller, NOT_PERSON_LEVEL, PERSON_LEVEL_READS, type ReadHistory } from './person-level-reads';
 
 const spec = JSON.parse(readFileSync('openapi/openapi.json', 'utf8')) as { paths: Record<string, object> };
@@ -16,13 +17,12 @@ const reads = Object.entries(PERSON_LEVEL_READS).map(([key, read]) => ({ key, ..
  * one audit row, tied to the request, naming the record or every id the list returned.
  */
 describe('every read of person-level data is audited, once per call', () => {
-  let t: TestApp;
   let h: ReadHistory;
   let admin: TestUser;
   const callers = {} as Record<Caller, TestUser>;
 
+  const { t } = setupTestApp({});
   beforeAll(async () => {
-    t = await createTestApp();
     const history = await buildCaseHistory(t);
     admin = await t.user(['admin']);
     const accepted = await t.as(admin).post(`/people/${history.childId}/subject-access-exports`).send({}).expect(202);
@@ -35,7 +35,6 @@ describe('every read of person-level data is audited, once per call', () => {
     const auditor = await t.user(['auditor']);
     Object.assign(callers, { practitioner: h.practitioner, mash: h.mash, feed: h.feed, admin, auditor });
   });
-  afterAll(() => t.close());
 
   it('classifies every GET in the spec as a person-level read or says why it is not', () => {
     const classified = [...Object.keys(PERSON_LEVEL_READS), ...Object.keys(NOT_PERSON_LEVEL)];

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
 import { sign } from 'jsonwebtoken';
 import { ROLES } from '../../src/platform/auth/auth-user';
-import { createTestApp, TestApp, TEST_JWT_SECRET } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
+import { TEST_JWT_SECRET } from '../helpers/test-app';
 import { AUTHORIZATION_MATRIX } from './authorization-matrix';
 
 const spec = JSON.parse(readFileSync('openapi/openapi.json', 'utf8')) as {
@@ -18,11 +19,10 @@ const operations = Object.entries(spec.paths).flatMap(([path, methods]) =>
 const PLACEHOLDER_ID = '00000000-0000-4000-8000-000000000000';
 
 describe('authorization matrix (every operation in the spec × every caller)', () => {
-  let t: TestApp;
   const tokens: Record<string, string> = {};
 
+  const { t } = setupTestApp({});
   beforeAll(async () => {
-    t = await createTestApp();
     for (const role of ROLES) tokens[role] = (await t.user([role])).token;
     const disabled = await t.user(['admin']);
     await t.sql.query('UPDATE users SET disabled = true WHERE id = $1', [disabled.id]);
@@ -47,7 +47,6 @@ describe('authorization matrix (every operation in the spec × every caller)', (
   let tried = 0;
   afterAll(async () => {
     process.stdout.write(`authorization: ${tried} calls across ${operations.length} operations\n`);
-    await t.close();
   });
 
   it('has an entry for every operation, and no entry for an operation that is gone', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Response } from 'supertest';
-import { createTestApp, TestApp } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 import { AUTHORIZATION_MATRIX } from './authorization-matrix';
 
 interface Schema {
@@ -195,11 +195,10 @@ function fieldMutationsFor(schema: Schema): { label: string; body: unknown; fiel
 const NESTED_ARRAYS = '['.repeat(1500) + ']'.repeat(1500);
 
 describe('bad input to every write endpoint', () => {
-  let t: TestApp;
   const tokens: Record<string, string> = {};
 
+  const { t } = setupTestApp({});
   beforeAll(async () => {
-    t = await createTestApp();
     for (const role of [
       'admin',
       'practitioner',
@@ -219,7 +218,6 @@ describe('bad input to every write endpoint', () => {
       `bad input: ${tried} invalid requests across ${writes.length} write operations ` +
         `and ${queryParameters.length} query parameters\n`,
     );
-    await t.close();
   });
 
   const snapshot = async () =>

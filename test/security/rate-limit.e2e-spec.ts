@@ -1,5 +1,5 @@
 import { sign } from 'jsonwebtoken';
-import { createTestApp, TestApp } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 
 /**
  * The attack: guess or replay tokens, or probe routes a role may not call, as fast as the server
@@ -8,13 +8,9 @@ import { createTestApp, TestApp } from '../helpers/test-app';
  * (X-Forwarded-For, trusted from loopback as from a reverse proxy).
  */
 describe('rate limits apply before authentication', () => {
-  let t: TestApp;
   const LIMIT = 5;
 
-  beforeAll(async () => {
-    t = await createTestApp({ RATE_LIMIT_REFUSED_PER_MINUTE: String(LIMIT) });
-  });
-  afterAll(() => t.close());
+  const { t } = setupTestApp({}, { RATE_LIMIT_REFUSED_PER_MINUTE: String(LIMIT) });
 
   const from = (address: string, path: string, token?: string) => {
     const request = t.http().get(path).set('X-Forwarded-For', address);

@@ -1,5 +1,6 @@
 import { createFamily } from '../helpers/case-factory';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
+import { TestUser } from '../helpers/test-app';
 
 /**
  * The attack: an admin PATCHes their own roles to add `mash` and then reads every family, with an
@@ -7,16 +8,12 @@ import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
  * organisation, a second admin granting it, holding admin beside a case-reading role.
  */
 describe('roles: no self-escalation, grants recorded, admins read no case content', () => {
-  let t: TestApp;
-  let admin: TestUser;
   let familyId: string;
 
+  const { t, admin } = setupTestApp({ admin: ['admin'] });
   beforeAll(async () => {
-    t = await createTestApp();
-    admin = await t.user(['admin']);
     ({ familyId } = await createFamily(t, await t.user(['practitioner'])));
   });
-  afterAll(() => t.close());
 
   const patch = (caller: TestUser, id: string, body: object, version = 1) =>
     t.as(caller).patch(`/users/${id}`).set('If-Match', `"${version}"`).send(body);

@@ -1,22 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { childBody, createPerson } from '../helpers/case-factory';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 
 describe('social care involvement feed', () => {
-  let t: TestApp;
-  let feed: TestUser;
-  let mash: TestUser;
-  let practitioner: TestUser;
   let childId: string;
 
+  const { t, feed, mash, practitioner } = setupTestApp({
+    feed: { roles: ['social_care_system'], organisation: { type: 'social_care' } },
+    mash: ['mash'],
+    practitioner: ['practitioner'],
+  });
   beforeAll(async () => {
-    t = await createTestApp();
-    feed = await t.user(['social_care_system'], await t.organisation('social_care'));
-    mash = await t.user(['mash']);
-    practitioner = await t.user(['practitioner']);
     childId = await createPerson(t, practitioner, childBody());
   });
-  afterAll(() => t.close());
 
   const body = (overrides: Record<string, unknown> = {}) => ({
     sourceSystem: 'liquidlogic',

@@ -1,17 +1,8 @@
 import { createFamily, openEpisode } from '../helpers/case-factory';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 
 describe('support levels: the partnership switches to the Family Help names', () => {
-  let t: TestApp;
-  let admin: TestUser;
-  let practitioner: TestUser;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    admin = await t.user(['admin']);
-    practitioner = await t.user(['practitioner']);
-  });
-  afterAll(() => t.close());
+  const { t, admin, practitioner } = setupTestApp({ admin: ['admin'], practitioner: ['practitioner'] });
 
   it('lists the levels with their measure groups and no switch date at first', async () => {
     const response = await t.as(practitioner).get('/support-levels').expect(200);
@@ -34,7 +25,11 @@ describe('support levels: the partnership switches to the Family Help names', ()
     const oldEpisode = await openEpisode(t, practitioner, before, { openedOn: '2025-08-01' });
 
     await t.as(admin).put('/support-levels/vocabularies/family-help').send({ inUseFrom: '2025-09-01' }).expect(200);
-    await t.as(admin).patch('/support-levels/targeted_family_help').send({ label: 'Additional Family Help' }).expect(200);
+    await t
+      .as(admin)
+      .patch('/support-levels/targeted_family_help')
+      .send({ label: 'Additional Family Help' })
+      .expect(200);
     const audit = await t.sql.query(
       `SELECT entity_type, entity_id, details FROM audit_events WHERE entity_type LIKE 'support_level%' ORDER BY id`,
     );
@@ -48,12 +43,16 @@ describe('support levels: the partnership switches to the Family Help names', ()
     ]);
 
     // The old episode is untouched.
-    expect((await t.as(practitioner).get(`/episodes/${oldEpisode}`).expect(200)).body.level).toBe('multi_agency_early_help');
+    expect((await t.as(practitioner).get(`/episodes/${oldEpisode}`).expect(200)).body.level).toBe(
+      'multi_agency_early_help',
+    );
 
     // After the date the continuum's multi-agency level is recorded as its Family Help counterpart.
     const { familyId: after } = await createFamily(t, practitioner);
     const newEpisode = await openEpisode(t, practitioner, after, { openedOn: '2026-01-05' });
-    expect((await t.as(practitioner).get(`/episodes/${newEpisode}`).expect(200)).body.level).toBe('targeted_family_help');
+    expect((await t.as(practitioner).get(`/episodes/${newEpisode}`).expect(200)).body.level).toBe(
+      'targeted_family_help',
+    );
 
     // Before the date, a Family Help level with no continuum counterpart is refused, nothing written.
     const { familyId: late } = await createFamily(t, practitioner);

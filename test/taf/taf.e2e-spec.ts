@@ -1,5 +1,5 @@
 import { createFamily, giveConsent, openEpisode, startTaf } from '../helpers/case-factory';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 
 /** Fakes only the clock (`Date`), so Postgres, Redis and the HTTP stack keep their real timers. */
 function freezeDateAt(iso: string): void {
@@ -21,15 +21,8 @@ function freezeDateAt(iso: string): void {
 }
 
 describe('TAF plans', () => {
-  let t: TestApp;
-  let school: TestUser;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    school = await t.user(['practitioner']);
-  });
+  const { t, school } = setupTestApp({ school: ['practitioner'] });
   afterEach(() => jest.useRealTimers());
-  afterAll(() => t.close());
 
   it('dates a plan started "today" at 00:30 BST on the London day, not the UTC day before', async () => {
     // Frozen first: the consent that lets the school start a plan (a plan is case record) starts on

@@ -1,5 +1,5 @@
 import { rows } from '../helpers/rows';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 import { ORGANISATION_TYPES } from '../../src/organisations/organisation-types';
 import { extractText, filled, measureValues, recompute, valueOf } from '../measures/measure-helpers';
 
@@ -23,15 +23,12 @@ import { extractText, filled, measureValues, recompute, valueOf } from '../measu
  * London, day 366: does not). June: 1 of 2 = 50.00%.
  */
 describe('step_down_rereferred_12m', () => {
-  let t: TestApp;
-  let analyst: TestUser;
   let tiptonId: string;
   const JANUARY = { kind: 'month', start: '2025-01-01', end: '2025-01-31' };
   const JUNE = { kind: 'month', start: '2025-06-01', end: '2025-06-30' };
 
+  const { t, analyst } = setupTestApp({ analyst: ['analyst'] });
   beforeAll(async () => {
-    t = await createTestApp();
-    analyst = await t.user(['analyst']);
     const sf = await t.organisation('strengthening_families');
     const make = rows(t);
     tiptonId = await make.locality('Tipton');
@@ -107,7 +104,6 @@ describe('step_down_rereferred_12m', () => {
 
     await recompute(t, analyst, '2025-01-01', '2025-06-30');
   });
-  afterAll(() => t.close());
 
   it('counts step-downs followed within 365 days (the 365th day in, the 366th out)', async () => {
     expect(await valueOf(t, analyst, 'step_down_rereferred_12m', JANUARY)).toEqual({

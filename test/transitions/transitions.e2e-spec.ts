@@ -1,24 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { addMember, childBody, createFamily, createPerson, giveConsent, openEpisode } from '../helpers/case-factory';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
+import { TestUser } from '../helpers/test-app';
 
 describe('step-up and step-down transitions', () => {
-  let t: TestApp;
-  let feed: TestUser;
-  let mash: TestUser;
-  let school: TestUser;
-  let stranger: TestUser;
   let sfId: string;
 
+  const { t, feed, mash, school, stranger } = setupTestApp({
+    feed: { roles: ['social_care_system'], organisation: { type: 'social_care' } },
+    mash: ['mash'],
+    school: ['practitioner'],
+    stranger: { roles: ['practitioner'], organisation: { type: 'police' } },
+  });
   beforeAll(async () => {
-    t = await createTestApp();
-    feed = await t.user(['social_care_system'], await t.organisation('social_care'));
-    mash = await t.user(['mash']);
-    school = await t.user(['practitioner']);
-    stranger = await t.user(['practitioner'], await t.organisation('police'));
     sfId = await t.organisation('strengthening_families', 'Strengthening Families');
   });
-  afterAll(() => t.close());
 
   let sourceSeq = 0;
   const involvement = async (personId: string, kind = 'child_in_need', endedOn: string | null = '2026-05-01') =>

@@ -1,16 +1,13 @@
 import { createFamily, giveConsent, openEpisode, startTaf } from '../helpers/case-factory';
 import { TestClock } from '../helpers/clock';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
+import { TestUser } from '../helpers/test-app';
 
 type Item = { kind: string; entityId: string; dueOn: string; daysOverdue: number; userId: string | null };
 type Body = { items: Item[]; nextCursor: string | null; counts: { kind: string; count: number; overdue: number }[] };
 
 describe('the worklist', () => {
   const clock = new TestClock('2026-03-02');
-  let t: TestApp;
-  let worker: TestUser;
-  let colleague: TestUser;
-  let manager: TestUser;
   let stranger: TestUser;
   let strangerManager: TestUser;
   let episodeId: string;
@@ -20,11 +17,16 @@ describe('the worklist', () => {
     (await t.as(user).get(`/worklist${query}`).expect(200)).body as Body;
   const kinds = (body: Body) => body.items.map((item) => item.kind).sort();
 
+  const { t, worker, colleague, manager } = setupTestApp(
+    {
+      worker: ['practitioner'],
+      colleague: { roles: ['practitioner'], sameOrganisationAs: 'worker' },
+      manager: { roles: ['manager'], sameOrganisationAs: 'worker' },
+    },
+    {},
+    { clock },
+  );
   beforeAll(async () => {
-    t = await createTestApp({}, { clock });
-    worker = await t.user(['practitioner']);
-    colleague = await t.user(['practitioner'], worker.organisationId);
-    manager = await t.user(['manager'], worker.organisationId);
     const police = await t.organisation('police');
     stranger = await t.user(['practitioner'], police);
     strangerManager = await t.user(['manager'], police);
@@ -32,7 +34,6 @@ describe('the worklist', () => {
     await giveConsent(t, worker, family.familyId, family.motherId, [worker.organisationId]);
     episodeId = await openEpisode(t, worker, family.familyId, { openedOn: '2026-02-02' });
   });
-  afterAll(() => t.close());
 
   it('shows the episode without an EHA 10 working days after opening, with how overdue', async () => {
     const body = await worklist(worker);

@@ -1,14 +1,17 @@
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../../config/config';
-import { migrations } from '../../../migrations';
 import { startEmbeddedPostgres } from './embedded-postgres';
 
 export async function resolveDatabaseUrl(config: AppConfig): Promise<string> {
   return config.databaseUrl ?? startEmbeddedPostgres(config);
 }
 
-/** The one place TypeORM is configured: used by the app, the CLI and the migration runner. */
-export function dataSourceOptions(
+/**
+ * The one place TypeORM's connection is configured. Without migrations: the platform does not
+ * know the application's schema; src/app.data-source.ts adds them (migrations/index.ts), so that
+ * nothing in platform/ imports migrations/, which import features' seed data.
+ */
+export function databaseOptions(
   url: string,
   config: Pick<AppConfig, 'migrationsRun'> & Partial<Pick<AppConfig, 'databasePoolSize'>>,
 ): DataSourceOptions {
@@ -17,7 +20,6 @@ export function dataSourceOptions(
     url,
     synchronize: false,
     migrationsRun: config.migrationsRun,
-    migrations,
     migrationsTransactionMode: 'each',
     extra: { max: config.databasePoolSize ?? 20, application_name: 'early-help' },
     // Off: a failed query's log line would quote its parameters, which can be personal data.

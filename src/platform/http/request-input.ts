@@ -1,7 +1,9 @@
 import { isUtf8 } from 'node:buffer';
 import type { NextFunction, Request, Response } from 'express';
 import { requestContext } from '../context/request-context';
+import { PLATFORM_PROBLEMS } from '../problem/platform.problems';
 import { PROBLEM_BASE, FieldError, ProblemDetails } from '../problem/problem';
+import type { ProblemType } from '../problem/problem-type';
 import { sendProblem } from '../problem/problem.filter';
 
 /**
@@ -111,12 +113,12 @@ export function queryEncodingErrors(rawQuery: string): FieldError[] {
   return errors.slice(0, MAX_ERRORS);
 }
 
-function problem(request: Request, status: number, slug: string, title: string, detail: string): ProblemDetails {
+function problem(request: Request, type: ProblemType, detail: string): ProblemDetails {
   const requestId = requestContext.current()?.requestId;
   return {
-    type: PROBLEM_BASE + slug,
-    title,
-    status,
+    type: PROBLEM_BASE + type.slug,
+    title: type.title,
+    status: type.status,
     detail,
     instance: request.path,
     ...(requestId ? { requestId } : {}),
@@ -127,9 +129,7 @@ function invalidText(request: Request, errors: FieldError[]): ProblemDetails {
   return {
     ...problem(
       request,
-      400,
-      'validation',
-      'Invalid request',
+      PLATFORM_PROBLEMS.validation,
       errors.length === 1 ? errors[0]!.message : `${errors.length} fields are invalid`,
     ),
     errors,
@@ -149,9 +149,7 @@ export function refuseContentEncoding(request: Request, response: Response, next
     response,
     problem(
       request,
-      415,
-      'unsupported-content-encoding',
-      'Unsupported media type',
+      PLATFORM_PROBLEMS.unsupportedContentEncoding,
       'Content-Encoding must be identity: send the request body uncompressed',
     ),
   );
@@ -171,7 +169,7 @@ export function refuseUnsafeInput(request: Request, response: Response, next: Ne
   if (!isUtf8(decodedPath) || decodedPath.includes(0)) {
     return sendProblem(
       response,
-      problem(request, 400, 'invalid-url', 'Invalid URL', 'The URL path must be UTF-8 text without U+0000'),
+      problem(request, PLATFORM_PROBLEMS.invalidUrl, 'The URL path must be UTF-8 text without U+0000'),
     );
   }
   const queryErrors = queryStart < 0 ? [] : queryEncodingErrors(url.slice(queryStart + 1));
@@ -184,9 +182,7 @@ export function refuseUnsafeInput(request: Request, response: Response, next: Ne
       response,
       problem(
         request,
-        400,
-        'too-deeply-nested',
-        'Too deeply nested',
+        PLATFORM_PROBLEMS.tooDeeplyNested,
         `The request body nests arrays and objects more than ${MAX_JSON_DEPTH} deep`,
       ),
     );

@@ -3,43 +3,34 @@ import {
   CallHandler,
   createParamDecorator,
   ExecutionContext,
-  HttpStatus,
   Injectable,
   NestInterceptor,
 } from '@nestjs/common';
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { map, Observable } from 'rxjs';
-import { ProblemException } from '../problem/problem';
+import { PLATFORM_PROBLEMS } from '../problem/platform.problems';
+import { problemOf } from '../problem/problem-type';
 
 /** Parses `If-Match: "3"` (also `W/"3"` or `3`) into the version the client last read. */
 export function parseIfMatch(header: string | undefined): number {
   if (header === undefined || header.trim() === '') {
-    throw new ProblemException(
-      HttpStatus.PRECONDITION_REQUIRED,
-      'if-match-required',
-      'If-Match required',
+    throw problemOf(
+      PLATFORM_PROBLEMS.ifMatchRequired,
       'Send If-Match with the version (ETag) you last read, so a concurrent change is not overwritten',
     );
   }
   const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
   if (!match) {
-    throw new ProblemException(
-      HttpStatus.BAD_REQUEST,
-      'bad-if-match',
-      'Bad If-Match',
-      'If-Match must be an ETag such as "3"',
-    );
+    throw problemOf(PLATFORM_PROBLEMS.badIfMatch, 'If-Match must be an ETag such as "3"');
   }
   return Number(match[1]);
 }
 
 export function assertVersion(current: number, expected: number, what: string): void {
   if (current !== expected) {
-    throw new ProblemException(
-      HttpStatus.PRECONDITION_FAILED,
-      'stale-version',
-      'Stale version',
+    throw problemOf(
+      PLATFORM_PROBLEMS.staleVersion,
       `The ${what} was changed by someone else (now version ${current}, you sent ${expected}); read it again and retry`,
       { currentVersion: current },
     );

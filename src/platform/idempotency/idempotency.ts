@@ -3,7 +3,6 @@ import {
   applyDecorators,
   CallHandler,
   ExecutionContext,
-  HttpStatus,
   Injectable,
   NestInterceptor,
   SetMetadata,
@@ -16,7 +15,9 @@ import type { EntityManager } from 'typeorm';
 import { defaultIfEmpty, from, lastValueFrom, Observable } from 'rxjs';
 import type { AuthUser } from '../auth/auth-user';
 import { DatabaseService } from '../database/database.service';
-import { ProblemException, validationProblem } from '../problem/problem';
+import { PLATFORM_PROBLEMS } from '../problem/platform.problems';
+import { validationProblem } from '../problem/problem';
+import { problemOf } from '../problem/problem-type';
 
 const IDEMPOTENT = 'idempotency:mode';
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
@@ -118,10 +119,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       [userId, key],
     )) as { request_hash: string; response_body: unknown }[];
     if (!stored || stored.request_hash !== fingerprint) {
-      throw new ProblemException(
-        HttpStatus.UNPROCESSABLE_ENTITY,
-        'idempotency-key-reused',
-        'Idempotency key reused',
+      throw problemOf(
+        PLATFORM_PROBLEMS.idempotencyKeyReused,
         'This Idempotency-Key was already used with a different request; use a new key for a new request',
       );
     }

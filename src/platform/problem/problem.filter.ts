@@ -2,37 +2,15 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { requestContext } from '../context/request-context';
+import { PLATFORM_PROBLEMS, STATUS_PROBLEMS } from './platform.problems';
 import { PROBLEM_BASE, ProblemDetails, ProblemException } from './problem';
+import type { ProblemType } from './problem-type';
 
-const TITLES: Record<number, string> = {
-  400: 'Bad request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not found',
+/** Reason phrases of the statuses STATUS_PROBLEMS does not list (answered as `error`). */
+const REASONS: Record<number, string> = {
   405: 'Method not allowed',
-  409: 'Conflict',
-  412: 'Precondition failed',
-  413: 'Payload too large',
   415: 'Unsupported media type',
-  422: 'Unprocessable content',
-  428: 'Precondition required',
-  429: 'Too many requests',
-  500: 'Internal server error',
   503: 'Service unavailable',
-};
-
-const SLUGS: Record<number, string> = {
-  400: 'bad-request',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not-found',
-  409: 'conflict',
-  412: 'stale-version',
-  413: 'payload-too-large',
-  422: 'unprocessable',
-  428: 'if-match-required',
-  429: 'rate-limited',
-  500: 'internal',
 };
 
 /** Maps PostgreSQL errors caused by the input (not by us) to 4xx; everything else is a 500. */
@@ -40,29 +18,25 @@ function fromDatabaseError(error: QueryFailedError): ProblemDetails | undefined 
   const code = (error.driverError as { code?: string } | undefined)?.code;
   switch (code) {
     case '23505':
-      return problem(409, 'duplicate', 'Already exists', 'A record with the same unique value already exists');
+      return problem(PLATFORM_PROBLEMS.duplicate, 'A record with the same unique value already exists');
     case '23503':
-      return problem(
-        422,
-        'unknown-reference',
-        'Unknown reference',
-        'The request refers to a record that does not exist',
-      );
+      return problem(PLATFORM_PROBLEMS.unknownReference, 'The request refers to a record that does not exist');
     case '22P02':
     case '22007':
     case '22008':
     case '22003':
     case '22001':
-      return problem(400, 'bad-request', 'Bad request', 'A value in the request is not valid');
+      return problem(PLATFORM_PROBLEMS.badRequest, 'A value in the request is not valid');
     case '23514':
-      return problem(422, 'constraint', 'Unprocessable content', 'A value in the request breaks a rule of the record');
+      return problem(PLATFORM_PROBLEMS.constraint, 'A value in the request breaks a rule of the record');
     default:
       return undefined;
   }
 }
 
-function problem(status: number, slug: string, title: string, detail: string): ProblemDetails {
-  return { type: PROBLEM_BASE + slug, title, status, detail };
+/** A problem of a catalogued type (PLATFORM_PROBLEMS); `status` only where the type's varies. */
+function problem(type: ProblemType, detail: string, status: number = type.status): ProblemDetails {
+  return { type: PROBLEM_BASE + type.slug, title: type.title, status, detail };
 }
 
 /** Turns a body-parser error (invalid JSON, too large, bad charset) into its 4xx. */
@@ -71,17 +45,17 @@ export function fromBodyParserError(error: unknown): ProblemDetails | undefined 
   if (typeof parserError?.type !== 'string' || typeof parserError.status !== 'number') return undefined;
   switch (parserError.type) {
     case 'entity.parse.failed':
-      return problem(400, 'malformed-json', 'Malformed JSON', 'The request body is not valid JSON');
+      return problem(PLATFORM_PROBLEMS.malformedJson, 'The request body is not valid JSON');
     case 'entity.too.large':
-      return problem(413, 'payload-too-large', 'Payload too large', 'The request body is larger than allowed');
+      return problem(PLATFORM_PROBLEMS.payloadTooLarge, 'The request body is larger than allowed');
     case 'encoding.invalid':
-      return problem(400, 'invalid-encoding', 'Invalid encoding', 'The request body is not valid UTF-8');
+      return problem(PLATFORM_PROBLEMS.invalidEncoding, 'The request body is not valid UTF-8');
     case 'charset.unsupported':
     case 'encoding.unsupported':
-      return problem(415, 'unsupported-encoding', 'Unsupported encoding', 'The request body must be UTF-8 JSON');
+      return problem(PLATFORM_PROBLEMS.unsupportedEncoding, 'The request body must be UTF-8 JSON');
     default:
       return parserError.status < 500
-        ? problem(parserError.status, 'bad-request', 'Bad request', 'The request body could not be read')
+        ? problem(PLATFORM_PROBLEMS.badRequest, 'The request body could not be read', parserError.status)
         : undefined;
   }
 }
@@ -110,7 +84,7 @@ function isDatabaseUnavailable(exception: unknown): boolean {
 
 export function toProblem(exception: unknown): ProblemDetails {
   if (isDatabaseUnavailable(exception)) {
-    return problem(503, 'unavailable', 'Service unavailable', 'The database is briefly unavailable; retry shortly');
+    return problem(PLATFORM_PROBLEMS.unavailable, 'The database is briefly unavailable; retry shortly');
   }
   if (exception instanceof ProblemException) {
     return {
@@ -131,7 +105,12 @@ export function toProblem(exception: unknown): ProblemDetails {
         : Array.isArray((response as { message?: unknown }).message)
           ? (response as { message: string[] }).message.join('; ')
           : String((response as { message?: unknown }).message ?? exception.message);
-    return problem(status, SLUGS[status] ?? 'error', TITLES[status] ?? 'Error', message);
+    const type = STATUS_PROBLEMS[status];
+    if (type) return problem(type, message, status);
+    return {
+      ...problem(PLATFORM_PROBLEMS.error, message, status),
+      title: REASONS[status] ?? PLATFORM_PROBLEMS.error.title,
+    };
   }
   if (exception instanceof QueryFailedError) {
     const mapped = fromDatabaseError(exception);
@@ -139,7 +118,7 @@ export function toProblem(exception: unknown): ProblemDetails {
   }
   const parser = fromBodyParserError(exception);
   if (parser) return parser;
-  return problem(500, 'internal', 'Internal server error', 'Something went wrong on our side; it has been logged');
+  return problem(PLATFORM_PROBLEMS.internal, 'Something went wrong on our side; it has been logged');
 }
 
 @Catch()

@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
+import { PLATFORM_PROBLEMS } from './platform.problems';
 
 export interface FieldError {
   field: string;
@@ -38,10 +39,11 @@ export class ProblemException extends HttpException {
 }
 
 export function validationProblem(errors: FieldError[]): ProblemException {
+  const { status, slug, title } = PLATFORM_PROBLEMS.validation;
   return new ProblemException(
-    HttpStatus.BAD_REQUEST,
-    'validation',
-    'Invalid request',
+    status,
+    slug,
+    title,
     errors.length === 1 ? errors[0]!.message : `${errors.length} fields are invalid`,
     {},
     errors,
