@@ -5,6 +5,7 @@ import { CIN_CENSUS_RULES, type CinCensusRule } from '../cin-census.repository';
 
 export class CinCensusQuery {
   @ApiProperty({
+    type: 'integer',
     example: 2025,
     minimum: 2000,
     maximum: 2100,
