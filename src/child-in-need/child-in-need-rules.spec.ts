@@ -1,7 +1,15 @@
 import { assessmentDueOn, censusPeriod, workingDaysBetween } from './child-in-need-rules';
 
 // England and Wales bank holidays around the worked examples.
-const HOLIDAYS = new Set(['2025-04-18', '2025-04-21', '2025-05-05', '2025-05-26', '2025-12-25', '2025-12-26', '2026-01-01']);
+const HOLIDAYS = new Set([
+  '2025-04-18',
+  '2025-04-21',
+  '2025-05-05',
+  '2025-05-26',
+  '2025-12-25',
+  '2025-12-26',
+  '2026-01-01',
+]);
 
 describe('child-in-need rules', () => {
   it('dates the 45-working-day authorisation: nine whole weeks when no bank holiday falls inside', () => {

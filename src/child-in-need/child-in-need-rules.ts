@@ -15,7 +15,7 @@ export function assessmentDueOn(
   workingDays = CIN_ASSESSMENT_WORKING_DAYS,
 ): string {
   let date = startedOn;
-  for (let counted = 0; counted < workingDays; ) {
+  for (let counted = 0; counted < workingDays;) {
     date = addDays(date, 1);
     if (isWorkingDay(date, bankHolidays)) counted += 1;
   }

@@ -3,7 +3,11 @@ import type { ProblemType } from '../platform/problem/problem-type';
 
 /** Refusals of child-in-need (section 17) work inside Family Help. */
 export const CHILD_IN_NEED_PROBLEMS = {
-  invalidDate: { slug: 'invalid-cin-date', status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'Invalid child-in-need date' },
+  invalidDate: {
+    slug: 'invalid-cin-date',
+    status: HttpStatus.UNPROCESSABLE_ENTITY,
+    title: 'Invalid child-in-need date',
+  },
   wrongStage: { slug: 'cin-wrong-stage', status: HttpStatus.CONFLICT, title: 'Not at this stage of the case' },
   alreadyOpen: {
     slug: 'cin-case-already-open',

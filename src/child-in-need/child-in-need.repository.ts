@@ -83,19 +83,27 @@ export class ChildInNeedRepository {
     const [row] = await this.db.query<{ id: string }>(
       `INSERT INTO cin_cases (episode_id, family_id, referral_on, referral_source, primary_need, opened_by_user_id)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [values.episodeId, values.familyId, values.referralOn, values.referralSource, values.primaryNeed, values.openedByUserId],
+      [
+        values.episodeId,
+        values.familyId,
+        values.referralOn,
+        values.referralSource,
+        values.primaryNeed,
+        values.openedByUserId,
+      ],
     );
-    await this.db.query(
-      `INSERT INTO cin_case_children (cin_case_id, person_id) SELECT $1, unnest($2::uuid[])`,
-      [row!.id, values.childPersonIds],
-    );
+    await this.db.query(`INSERT INTO cin_case_children (cin_case_id, person_id) SELECT $1, unnest($2::uuid[])`, [
+      row!.id,
+      values.childPersonIds,
+    ]);
     return row!.id;
   }
 
   async find(id: string, options: { lock?: boolean } = {}): Promise<CinCaseRow | undefined> {
-    const [row] = await this.db.query<CinCaseRow>(`SELECT ${CASE_VIEW} WHERE c.id = $1${options.lock ? ' FOR UPDATE' : ''}`, [
-      id,
-    ]);
+    const [row] = await this.db.query<CinCaseRow>(
+      `SELECT ${CASE_VIEW} WHERE c.id = $1${options.lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
     return row;
   }
 

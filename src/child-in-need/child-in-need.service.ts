@@ -146,7 +146,12 @@ export class ChildInNeedService {
           );
         }
         seen.add(child.childPersonId);
-        await this.codes.assertValid('assessment_factor', `factors.${index}.codes`, child.codes, yearOf(dto.authorisedOn));
+        await this.codes.assertValid(
+          'assessment_factor',
+          `factors.${index}.codes`,
+          child.codes,
+          yearOf(dto.authorisedOn),
+        );
         factors.push(...child.codes.map((code) => ({ personId: child.childPersonId, code })));
       }
       await this.repository.authorise(assessmentId, dto.authorisedOn, factors);
@@ -209,7 +214,11 @@ export class ChildInNeedService {
 
   private assertBetween(field: string, date: string, earliest: string, what: string): void {
     if (date < earliest || date > this.clock.today()) {
-      throw fieldProblem(CHILD_IN_NEED_PROBLEMS.invalidDate, field, `${field} must be between ${what} (${earliest}) and today`);
+      throw fieldProblem(
+        CHILD_IN_NEED_PROBLEMS.invalidDate,
+        field,
+        `${field} must be between ${what} (${earliest}) and today`,
+      );
     }
   }
 

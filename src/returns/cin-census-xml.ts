@@ -43,7 +43,12 @@ export interface CinCensusChild {
 const UPN = /^[A-Za-z]\d{12}$|^[A-Za-z]\d{11}[A-Za-z]$/;
 
 const escape = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 
 /** One element per non-null value, indented. */
 function element(name: string, value: string | null | undefined, depth: number): string {
@@ -64,7 +69,11 @@ function details(cin: CinCensusDetails): string {
     element('ReasonForClosure', cin.closedOn ? cin.closureReason : null, 4);
   for (const assessment of cin.assessments) {
     const factors = assessment.factors.length
-      ? group('FactorsIdentifiedAtAssessment', assessment.factors.map((f) => element('AssessmentFactors', f, 6)).join(''), 5)
+      ? group(
+          'FactorsIdentifiedAtAssessment',
+          assessment.factors.map((f) => element('AssessmentFactors', f, 6)).join(''),
+          5,
+        )
       : '';
     inner += group(
       'Assessments',
@@ -75,7 +84,11 @@ function details(cin: CinCensusDetails): string {
     );
   }
   for (const plan of cin.plans) {
-    inner += group('CINPlanDates', element('CINPlanStartDate', plan.startedOn, 5) + element('CINPlanEndDate', plan.endedOn, 5), 4);
+    inner += group(
+      'CINPlanDates',
+      element('CINPlanStartDate', plan.startedOn, 5) + element('CINPlanEndDate', plan.endedOn, 5),
+      4,
+    );
   }
   inner += element('ReferralNFA', cin.referralNfa ? 'true' : 'false', 4);
   return group('CINdetails', inner, 3);
@@ -106,7 +119,9 @@ export function cinCensusXml(header: CinCensusHeader, children: CinCensusChild[]
     'Header',
     group(
       'CollectionDetails',
-      element('Collection', 'CIN', 3) + element('Year', String(header.year), 3) + element('ReferenceDate', header.referenceDate, 3),
+      element('Collection', 'CIN', 3) +
+        element('Year', String(header.year), 3) +
+        element('ReferenceDate', header.referenceDate, 3),
       2,
     ) +
       group(

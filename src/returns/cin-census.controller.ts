@@ -16,7 +16,10 @@ export class CinCensusController {
   constructor(private readonly census: CinCensusService) {}
 
   @Get('validation')
-  @ApiOkResponse({ type: CinCensusValidation, description: 'The census rules the records break, each with the record to fix' })
+  @ApiOkResponse({
+    type: CinCensusValidation,
+    description: 'The census rules the records break, each with the record to fix',
+  })
   @ApiOperation({ summary: "CIN census data quality: the rows that would fail the DfE census's validation rules" })
   validate(@Query() query: CinCensusQuery): Promise<CinCensusValidation> {
     return this.census.validate(query.year);

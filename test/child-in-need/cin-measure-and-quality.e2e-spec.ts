@@ -98,7 +98,10 @@ describe('Child in need: the 45-working-day measure and the census data quality 
       `INSERT INTO cin_cases (episode_id, family_id, referral_on, referral_source) VALUES ($1, $2, '2025-10-01', '1A') RETURNING id`,
       [episode.id, other.familyId],
     );
-    await t.sql.query(`INSERT INTO cin_case_children (cin_case_id, person_id) VALUES ($1, $2)`, [cinCase.id, other.childId]);
+    await t.sql.query(`INSERT INTO cin_case_children (cin_case_id, person_id) VALUES ($1, $2)`, [
+      cinCase.id,
+      other.childId,
+    ]);
     const backwards = await q(
       `INSERT INTO cin_assessments (cin_case_id, started_on, authorisation_due_on, authorised_on)
        VALUES ($1, '2025-10-10', '2025-12-12', '2025-10-08') RETURNING id`,
@@ -108,10 +111,17 @@ describe('Child in need: the 45-working-day measure and the census data quality 
       `INSERT INTO cin_assessments (cin_case_id, started_on, authorisation_due_on) VALUES ($1, '2025-09-20', '2025-11-21') RETURNING id`,
       [cinCase.id],
     );
-    const plan = await q(`INSERT INTO cin_plans (cin_case_id, started_on) VALUES ($1, '2025-09-25') RETURNING id`, [cinCase.id]);
+    const plan = await q(`INSERT INTO cin_plans (cin_case_id, started_on) VALUES ($1, '2025-09-25') RETURNING id`, [
+      cinCase.id,
+    ]);
 
     const quality = await t.as(returns).get('/returns/cin-census/validation?year=2026').expect(200);
-    const found = quality.body.items.map((item: Record<string, string>) => [item.rule, item.dfeRule, item.recordId, item.childId]);
+    const found = quality.body.items.map((item: Record<string, string>) => [
+      item.rule,
+      item.dfeRule,
+      item.recordId,
+      item.childId,
+    ]);
     expect(found).toEqual(
       expect.arrayContaining([
         ['assessment-authorised-before-start', '8608', backwards.id, other.childId],

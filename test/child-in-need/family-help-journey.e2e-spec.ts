@@ -1,4 +1,12 @@
-import { addMember, childBody, createFamily, createPerson, adultBody, giveConsent, openEpisode } from '../helpers/case-factory';
+import {
+  addMember,
+  childBody,
+  createFamily,
+  createPerson,
+  adultBody,
+  giveConsent,
+  openEpisode,
+} from '../helpers/case-factory';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 import { cinSchemaErrors } from './cin-schema';
 
@@ -66,7 +74,11 @@ describe('Family Help journey with child in need and the CIN census', () => {
       .send({ episodeId, requestedOn: '2025-06-04', reason: 'The family want to plan together', firstResponse: true })
       .expect(201);
     const id = fgc.body.id as string;
-    await t.as(worker).post(`/family-group-conferences/${id}/preparation`).send({ coordinatorUserId: worker.id }).expect(200);
+    await t
+      .as(worker)
+      .post(`/family-group-conferences/${id}/preparation`)
+      .send({ coordinatorUserId: worker.id })
+      .expect(200);
     const held = await t
       .as(worker)
       .post(`/family-group-conferences/${id}/conference`)
@@ -84,7 +96,13 @@ describe('Family Help journey with child in need and the CIN census', () => {
   });
 
   it('opens the episode as child in need only under a registered social worker', async () => {
-    const open = { episodeId, childPersonIds: [childId, brotherId], referralOn: '2025-06-09', referralSource: '5D', primaryNeed: 'N4' };
+    const open = {
+      episodeId,
+      childPersonIds: [childId, brotherId],
+      referralOn: '2025-06-09',
+      referralSource: '5D',
+      primaryNeed: 'N4',
+    };
     const before = await t.count('cin_cases');
     const refused = await t.as(worker).post('/child-in-need').send(open).expect(409);
     expect(refused.body.type).toContain('social-worker-lead-required');
@@ -101,11 +119,23 @@ describe('Family Help journey with child in need and the CIN census', () => {
       })
       .expect(200);
     // Bad codes are 422 naming the field; an adult is not a child of the family.
-    const badSource = await t.as(worker).post('/child-in-need').send({ ...open, referralSource: '11' }).expect(422);
+    const badSource = await t
+      .as(worker)
+      .post('/child-in-need')
+      .send({ ...open, referralSource: '11' })
+      .expect(422);
     expect(badSource.body.errors[0].field).toBe('referralSource');
-    const adult = await t.as(worker).post('/child-in-need').send({ ...open, childPersonIds: [motherId] }).expect(422);
+    const adult = await t
+      .as(worker)
+      .post('/child-in-need')
+      .send({ ...open, childPersonIds: [motherId] })
+      .expect(422);
     expect(adult.body.type).toContain('not-a-child-of-the-family');
-    const early = await t.as(worker).post('/child-in-need').send({ ...open, referralOn: '2025-05-30' }).expect(422);
+    const early = await t
+      .as(worker)
+      .post('/child-in-need')
+      .send({ ...open, referralOn: '2025-05-30' })
+      .expect(422);
     expect(early.body.type).toContain('invalid-cin-date');
 
     const opened = await t.as(worker).post('/child-in-need').send(open).expect(201);
@@ -124,7 +154,11 @@ describe('Family Help journey with child in need and the CIN census', () => {
   });
 
   it('assesses with a 45-working-day clock and factors per child, then starts the CIN plan', async () => {
-    const started = await t.as(worker).post(`/child-in-need/${cinCaseId}/assessments`).send({ startedOn: '2025-06-10' }).expect(201);
+    const started = await t
+      .as(worker)
+      .post(`/child-in-need/${cinCaseId}/assessments`)
+      .send({ startedOn: '2025-06-10' })
+      .expect(201);
     const assessment = started.body.assessments[0];
     // Tuesday 10 June 2025 + 45 working days (no bank holiday until 25 August) = Tuesday 12 August.
     expect(assessment).toMatchObject({ startedOn: '2025-06-10', authorisationDueOn: '2025-08-12', authorisedOn: null });
@@ -142,11 +176,7 @@ describe('Family Help journey with child in need and the CIN census', () => {
       .post(url)
       .send({ authorisedOn: '2025-08-01', factors: [{ childPersonId: motherId, codes: ['3A'] }] })
       .expect(422);
-    await t
-      .as(worker)
-      .post(url)
-      .send({ authorisedOn: '2025-06-09', factors: [] })
-      .expect(422);
+    await t.as(worker).post(url).send({ authorisedOn: '2025-06-09', factors: [] }).expect(422);
     const authorised = await t
       .as(worker)
       .post(url)
@@ -166,7 +196,11 @@ describe('Family Help journey with child in need and the CIN census', () => {
         { childPersonId: brotherId, codes: ['3A'] },
       ]),
     );
-    const plan = await t.as(worker).post(`/child-in-need/${cinCaseId}/plans`).send({ startedOn: '2025-08-04' }).expect(201);
+    const plan = await t
+      .as(worker)
+      .post(`/child-in-need/${cinCaseId}/plans`)
+      .send({ startedOn: '2025-08-04' })
+      .expect(201);
     expect(plan.body.plans).toEqual([{ id: expect.any(String), startedOn: '2025-08-04', endedOn: null }]);
   });
 
@@ -266,7 +300,9 @@ describe('Family Help journey with child in need and the CIN census', () => {
     expect(xml).toContain('<CINPlanEndDate>2026-02-27</CINPlanEndDate>');
     // Factors per child: the girl's two, her brother's one.
     const girl = xml.slice(xml.indexOf(`<LAchildID>${childId}`));
-    expect(girl.slice(0, girl.indexOf('</Child>'))).toMatch(/<AssessmentFactors>3A<\/AssessmentFactors>\s*<AssessmentFactors>4B/);
+    expect(girl.slice(0, girl.indexOf('</Child>'))).toMatch(
+      /<AssessmentFactors>3A<\/AssessmentFactors>\s*<AssessmentFactors>4B/,
+    );
     const boy = xml.slice(xml.indexOf(`<LAchildID>${brotherId}`));
     expect(boy.slice(0, boy.indexOf('</Child>'))).not.toContain('4B');
     const exported = await t.sql.query(

@@ -56,7 +56,11 @@ export async function buildCaseHistory(t: TestApp, options: CaseHistoryOptions =
   await t
     .as(practitioner)
     .put(`/episodes/${episodeId}/lead-professional`)
-    .send({ userId: practitioner.id, reason: options.leadReason ?? 'Knows the family best', registeredSocialWorker: true })
+    .send({
+      userId: practitioner.id,
+      reason: options.leadReason ?? 'Knows the family best',
+      registeredSocialWorker: true,
+    })
     .expect(200);
   const tafPlanId = await startTaf(t, practitioner, episodeId, { startedOn: '2026-01-27' });
   const caseNoteId = (
@@ -93,7 +97,11 @@ export async function buildCaseHistory(t: TestApp, options: CaseHistoryOptions =
       .expect(201)
   ).body.id as string;
   const cinAssessmentId = (
-    await t.as(practitioner).post(`/child-in-need/${cinCaseId}/assessments`).send({ startedOn: '2026-02-06' }).expect(201)
+    await t
+      .as(practitioner)
+      .post(`/child-in-need/${cinCaseId}/assessments`)
+      .send({ startedOn: '2026-02-06' })
+      .expect(201)
   ).body.assessments[0].id as string;
   await t
     .as(practitioner)

@@ -451,8 +451,16 @@ describe('bad input on real records', () => {
 
     it.each([
       ['assessments', { startedOn: '10/06/2025' }, 'startedOn'],
-      [`assessments/${none}/authorisation`, { authorisedOn: '2025-08-01', factors: [{ childPersonId: none, codes: [] }] }, 'factors.0.codes'],
-      [`assessments/${none}/authorisation`, { authorisedOn: '2025-08-01', factors: [{ childPersonId: none, codes: ['a b'] }] }, 'factors.0.codes'],
+      [
+        `assessments/${none}/authorisation`,
+        { authorisedOn: '2025-08-01', factors: [{ childPersonId: none, codes: [] }] },
+        'factors.0.codes',
+      ],
+      [
+        `assessments/${none}/authorisation`,
+        { authorisedOn: '2025-08-01', factors: [{ childPersonId: none, codes: ['a b'] }] },
+        'factors.0.codes',
+      ],
       ['plans', { startedOn: null }, 'startedOn'],
       [`plans/${none}/end`, {}, 'endedOn'],
       ['closure', { closedOn: '2026-03-03', reason: 'RC0' }, 'reason'],

@@ -30,11 +30,17 @@ export class OpenCinCaseDto {
   @IsUUID('all', { each: true })
   childPersonIds!: string[];
 
-  @ApiProperty({ format: 'date', description: "The CIN referral date: not before the episode opened, nor in the future" })
+  @ApiProperty({
+    format: 'date',
+    description: 'The CIN referral date: not before the episode opened, nor in the future',
+  })
   @IsIsoDate()
   referralOn!: string;
 
-  @ApiProperty({ example: '2A', description: 'CIN census referral source code (GET /national-codes?list=referral_source)' })
+  @ApiProperty({
+    example: '2A',
+    description: 'CIN census referral source code (GET /national-codes?list=referral_source)',
+  })
   @IsString()
   @Matches(/^[0-9]{1,2}[A-Z]?$/)
   referralSource!: string;
@@ -76,7 +82,10 @@ export class AuthoriseCinAssessmentDto {
   @IsIsoDate()
   authorisedOn!: string;
 
-  @ApiProperty({ type: [CinChildFactorsDto], description: 'The factors identified at the end of the assessment, per child' })
+  @ApiProperty({
+    type: [CinChildFactorsDto],
+    description: 'The factors identified at the end of the assessment, per child',
+  })
   @IsArray()
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
@@ -97,7 +106,10 @@ export class EndCinPlanDto {
 }
 
 export class CloseCinCaseDto {
-  @ApiProperty({ format: 'date', description: 'Not before the referral or any assessment or plan date, nor in the future' })
+  @ApiProperty({
+    format: 'date',
+    description: 'Not before the referral or any assessment or plan date, nor in the future',
+  })
   @IsIsoDate()
   closedOn!: string;
 

@@ -22,7 +22,11 @@ export class CinCensusProblem {
   @ApiProperty({ enum: CIN_CENSUS_RULES })
   rule!: CinCensusRule;
 
-  @ApiProperty({ nullable: true, type: String, description: "The DfE census validation rule's number, where there is one" })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "The DfE census validation rule's number, where there is one",
+  })
   dfeRule!: string | null;
 
   @ApiProperty()
@@ -40,6 +44,7 @@ export class CinCensusProblem {
 
 export class CinCensusValidation {
   @ApiProperty() year!: number;
-  @ApiProperty({ format: 'date', description: 'The census reference date (31 March of the year)' }) referenceDate!: string;
+  @ApiProperty({ format: 'date', description: 'The census reference date (31 March of the year)' })
+  referenceDate!: string;
   @ApiProperty({ type: [CinCensusProblem] }) items!: CinCensusProblem[];
 }

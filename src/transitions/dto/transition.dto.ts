@@ -114,14 +114,25 @@ export class TransitionView {
 
   @ApiProperty({
     enum: ['social_care', 'macpt'],
-    description: 'Who received the family: social care, or (a step-up to child protection) the Multi-Agency Child Protection Team',
+    description:
+      'Who received the family: social care, or (a step-up to child protection) the Multi-Agency Child Protection Team',
   })
   receivingTeam!: 'social_care' | 'macpt';
 
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The MACPT (an organisation), for receivingTeam macpt' })
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'The MACPT (an organisation), for receivingTeam macpt',
+  })
   receivingOrganisationId!: string | null;
 
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: "The MACPT's lead child protection practitioner" })
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: "The MACPT's lead child protection practitioner",
+  })
   leadChildProtectionPractitionerUserId!: string | null;
 
   @ApiProperty({ format: 'uuid', nullable: true, type: String })
@@ -197,7 +208,10 @@ export class StepUpMacptDto {
   @IsUUID()
   organisationId!: string;
 
-  @ApiProperty({ format: 'uuid', description: 'The lead child protection practitioner: a practitioner or manager of the MACPT' })
+  @ApiProperty({
+    format: 'uuid',
+    description: 'The lead child protection practitioner: a practitioner or manager of the MACPT',
+  })
   @IsUUID()
   leadChildProtectionPractitionerUserId!: string;
 }
