@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { BankHolidaysService } from '../calendar/bank-holidays.service';
 import { EpisodesService } from '../episodes/episodes.service';
 import { FGC_PROBLEMS } from '../family-group-conferences/fgc.problems';
@@ -35,7 +35,7 @@ const yearOf = (date: string) => Number(date.slice(0, 4));
  * change that would break it). Access is the episode's.
  */
 @Injectable()
-export class ChildInNeedService {
+export class ChildInNeedService implements OnModuleInit {
   constructor(
     private readonly db: DatabaseService,
     private readonly repository: ChildInNeedRepository,
@@ -45,6 +45,24 @@ export class ChildInNeedService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
+
+  /**
+   * A Family Help episode does not close under an open child-in-need case: the case closes first
+   * with its own reason code (or, on a step-up to the MACPT, the episode continues alongside).
+   */
+  onModuleInit(): void {
+    this.episodes.onClose(async (episode) => {
+      const open = await this.repository.openCaseOfEpisode(episode.id);
+      if (open) {
+        throw problemOf(
+          CHILD_IN_NEED_PROBLEMS.wrongStage,
+          'The episode is open as child in need: close the child-in-need case first (POST /child-in-need/{id}/closure ' +
+            'with a reason code)',
+          { cinCaseId: open },
+        );
+      }
+    });
+  }
 
   open(caller: AuthUser, dto: OpenCinCaseDto): Promise<CinCaseView> {
     return this.db.transaction(async () => {

@@ -227,6 +227,16 @@ describe('Family Help journey with child in need and the CIN census', () => {
       .expect(422);
     expect(notTheirs.body.type).toContain('invalid-macpt');
 
+    // Closing the episode under the open child-in-need case is refused, and writes nothing.
+    const transitions = await t.count('transitions');
+    const closing = await t
+      .as(socialWorker)
+      .post(`/episodes/${episodeId}/step-up`)
+      .send({ ...stepUp, closeEpisode: true })
+      .expect(409);
+    expect(closing.body).toMatchObject({ type: expect.stringContaining('cin-wrong-stage'), cinCaseId });
+    expect(await t.count('transitions')).toBe(transitions);
+
     const done = await t.as(socialWorker).post(`/episodes/${episodeId}/step-up`).send(stepUp).expect(201);
     expect(done.body.transition).toMatchObject({
       kind: 'step_up',
