@@ -26,6 +26,7 @@ import { FamilyGroupConferences1764000018500 } from './1764000018500-family-grou
 import { DuplicateMatching1764000016000 } from './1764000016000-duplicate-matching';
 import { SubjectAccessExports1764000019000 } from './1764000019000-subject-access-exports';
 import { FieldHistory1764000019500 } from './1764000019500-field-history';
+import { ChildInNeed1764000025000 } from './1764000025000-child-in-need';
 import { MeasureValuesRunReference1764000026000 } from './1764000026000-measure-values-run-reference';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
@@ -58,5 +59,6 @@ export const migrations = [
   DuplicateMatching1764000016000,
   SubjectAccessExports1764000019000,
   FieldHistory1764000019500,
+  ChildInNeed1764000025000,
   MeasureValuesRunReference1764000026000,
 ];

@@ -54,6 +54,8 @@ export class AppConfig {
   /** Encrypts the old and new values kept in `field_history` (AES-256-GCM, key = SHA-256 of it). */
   fieldHistoryKey!: string;
   timezone!: string;
+  /** The local authority's three-digit DfE (LEA) code, the CIN census header's `LEA` (Sandwell: 333). */
+  cinCensusLaCode!: string;
   /** Whether the MASH must triage a MARF before deciding it (a partnership's choice). */
   marfRequiresTriage!: boolean;
   /** Where referrer notifications are POSTed; absent: delivery is logged only (the frontend polls). */
@@ -223,6 +225,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     pseudonymKey: pseudonymKey ?? '',
     fieldHistoryKey: fieldHistoryKey ?? '',
     timezone: read.string('TZ_REPORTING', 'Europe/London')!,
+    cinCensusLaCode: read.string('CIN_CENSUS_LA_CODE', '333')!,
     marfRequiresTriage: read.boolean('MARF_REQUIRES_TRIAGE', true),
     notificationWebhookUrl: read.url('NOTIFICATION_WEBHOOK_URL', ['https:', 'http:']),
     tafReviewWeeks: read.integer('TAF_REVIEW_WEEKS', 6, 1, 52),

@@ -11,7 +11,9 @@ import { MeasuresService } from '../measures/measures.service';
 import { periodContaining } from '../measures/periods';
 import { Clock } from '../platform/clock/clock';
 import type { ImportView } from '../imports/dto/imports.dto';
+import { DemoFamilyHelpRepository } from './demo-family-help.repository';
 import { DEMO_ORGANISATIONS, DEMO_USERS, SANDWELL_TOWNS } from './demo-partnership';
+import { familyHelpFrom } from './synthetic/episodes';
 import { generatePartnership } from './synthetic/generate';
 import { estimateLines, SCALES, type ScaleName } from './synthetic/scales';
 
@@ -45,6 +47,7 @@ export class DemoSeedService {
     private readonly imports: ImportsService,
     private readonly measures: MeasuresService,
     private readonly clock: Clock,
+    private readonly familyHelp: DemoFamilyHelpRepository,
   ) {}
 
   /**
@@ -93,6 +96,10 @@ export class DemoSeedService {
     }
     const view = await this.imports.run(chunks(), { source: 'seed', fileName: `demo-${scaleName}` }, options.progress);
     this.logger.log(`demo case data (${scaleName}): ${view.recordsCreated} created, ${view.errorCount} errors`);
+    // The Family Help model from the date the partnership switched vocabulary (no import kinds for it).
+    const today = options.today ?? this.clock.today();
+    const added = await this.familyHelp.seed(familyHelpFrom(today), today);
+    this.logger.log(`demo Family Help: ${added.fgcs} FGCs and ${added.cinCases} child-in-need cases added`);
     return view;
   }
 

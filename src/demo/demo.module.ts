@@ -4,11 +4,12 @@ import { LocalitiesModule } from '../localities/localities.module';
 import { MeasuresModule } from '../measures/measures.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { UsersModule } from '../users/users.module';
+import { DemoFamilyHelpRepository } from './demo-family-help.repository';
 import { DemoSeedService } from './demo-seed.service';
 
 @Module({
   imports: [ImportsModule, LocalitiesModule, MeasuresModule, OrganisationsModule, UsersModule],
-  providers: [DemoSeedService],
+  providers: [DemoSeedService, DemoFamilyHelpRepository],
   exports: [DemoSeedService],
 })
 export class DemoModule {}

@@ -28,4 +28,9 @@ export const LEAD_PROFESSIONAL_PROBLEMS = {
     status: HttpStatus.UNPROCESSABLE_ENTITY,
     title: 'Not a registered social worker',
   },
+  socialWorkerRequired: {
+    slug: 'social-worker-lead-required',
+    status: HttpStatus.CONFLICT,
+    title: 'A registered social worker must lead a child-in-need case',
+  },
 } as const satisfies Record<string, ProblemType>;

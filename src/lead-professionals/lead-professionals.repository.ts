@@ -55,6 +55,12 @@ export class LeadProfessionalsRepository {
     return rows.length > 0;
   }
 
+  /** Whether the episode has a child-in-need (section 17) case open. */
+  async hasOpenChildInNeedCase(episodeId: string): Promise<boolean> {
+    const rows = await this.db.query(`SELECT 1 FROM cin_cases WHERE episode_id = $1 AND closed_on IS NULL`, [episodeId]);
+    return rows.length > 0;
+  }
+
   async active(episodeId: string): Promise<AssignmentRow | undefined> {
     const [row] = await this.db.query<AssignmentRow>(
       `SELECT id, user_id, organisation_id FROM lead_professional_assignments WHERE episode_id = $1 AND ended_at IS NULL`,

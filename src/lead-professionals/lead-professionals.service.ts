@@ -83,6 +83,15 @@ export class LeadProfessionalsService implements OnModuleInit {
           'A Social Work England number is recorded only for a registered social worker (registeredSocialWorker: true)',
         );
       }
+      // A case open as child in need (section 17) is led by a registered social worker.
+      if (!dto.registeredSocialWorker && (await this.repository.hasOpenChildInNeedCase(episode.id))) {
+        throw fieldProblem(
+          LEAD_PROFESSIONAL_PROBLEMS.socialWorkerRequired,
+          'registeredSocialWorker',
+          'The episode is open as child in need: its Lead Practitioner must be a registered social worker ' +
+            '(close the child-in-need case first, POST /child-in-need/{id}/closure)',
+        );
+      }
       const user = await this.repository.activeUser(dto.userId);
       if (!user) throw fieldProblem(USER_PROBLEMS.unknownUser, 'userId', `No active user ${dto.userId}`);
       if (!user.roles.some((role) => role === 'practitioner' || role === 'manager')) {

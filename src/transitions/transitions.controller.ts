@@ -53,7 +53,9 @@ export class TransitionsController {
     description:
       'Records a step_up transition, optionally sends a MARF prefilled from the episode (the family and its ' +
       'child members), and closes the episode with reason stepped_up_to_social_care (unless closeEpisode is ' +
-      'false). One transaction: any failure writes nothing.',
+      'false). A step-up to child protection names the receiving Multi-Agency Child Protection Team and its lead ' +
+      'child protection practitioner (macpt; 422 invalid-macpt); with closeEpisode false the Family Help episode ' +
+      'continues alongside. One transaction: any failure writes nothing.',
   })
   @ApiCreatedResponse({ type: StepUpView })
   stepUp(

@@ -25,5 +25,10 @@ export const TRANSITION_PROBLEMS = {
     status: HttpStatus.UNPROCESSABLE_ENTITY,
     title: 'Involvement of another family',
   },
+  invalidMacpt: {
+    slug: 'invalid-macpt',
+    status: HttpStatus.UNPROCESSABLE_ENTITY,
+    title: 'Not a Multi-Agency Child Protection Team and its practitioner',
+  },
   noChildren: { slug: 'no-children', status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'No children in the family' },
 } as const satisfies Record<string, ProblemType>;

@@ -4,6 +4,8 @@ import type { TransitionKind, TransitionView } from './dto/transition.dto';
 
 const VIEW = `t.id, t.kind, t.family_id AS "familyId", t.episode_id AS "episodeId",
   t.social_care_involvement_id AS "socialCareInvolvementId", t.transition_on::text AS "transitionOn", t.reason,
+  t.receiving_team AS "receivingTeam", t.receiving_organisation_id AS "receivingOrganisationId",
+  t.lead_cp_practitioner_user_id AS "leadChildProtectionPractitionerUserId",
   t.recorded_by_user_id AS "recordedByUserId", t.created_at AS "createdAt"`;
 
 export interface NewTransition {
@@ -13,6 +15,8 @@ export interface NewTransition {
   socialCareInvolvementId: string | null;
   transitionOn: string;
   reason: string | null;
+  /** Step-up to child protection: the Multi-Agency Child Protection Team and its lead practitioner. */
+  macpt?: { organisationId: string; leadUserId: string };
 }
 
 /** The SQL behind step-up and step-down, and the family facts a transition and its MARF are checked against. */
@@ -23,8 +27,9 @@ export class TransitionsRepository {
   async insert(transition: NewTransition, recordedByUserId: string): Promise<TransitionView> {
     const [row] = await this.db.query<TransitionView>(
       `INSERT INTO transitions AS t (kind, family_id, episode_id, social_care_involvement_id, transition_on, reason,
-                                     recorded_by_user_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${VIEW}`,
+                                     recorded_by_user_id, receiving_team, receiving_organisation_id,
+                                     lead_cp_practitioner_user_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${VIEW}`,
       [
         transition.kind,
         transition.familyId,
@@ -33,6 +38,9 @@ export class TransitionsRepository {
         transition.transitionOn,
         transition.reason,
         recordedByUserId,
+        transition.macpt ? 'macpt' : 'social_care',
+        transition.macpt?.organisationId ?? null,
+        transition.macpt?.leadUserId ?? null,
       ],
     );
     return row!;
@@ -101,6 +109,23 @@ export class TransitionsRepository {
       [familyId],
     );
     return rows.map((row) => row.name);
+  }
+
+  /** An active organisation's type, if it exists. */
+  async activeOrganisationType(organisationId: string): Promise<string | undefined> {
+    const [row] = await this.db.query<{ type: string }>(`SELECT type FROM organisations WHERE id = $1 AND active`, [
+      organisationId,
+    ]);
+    return row?.type;
+  }
+
+  /** An active user's organisation and roles. */
+  async activeUser(userId: string): Promise<{ organisationId: string; roles: string[] } | undefined> {
+    const [row] = await this.db.query<{ organisationId: string; roles: string[] }>(
+      `SELECT organisation_id AS "organisationId", roles FROM users WHERE id = $1 AND NOT disabled`,
+      [userId],
+    );
+    return row;
   }
 
   async supportLevelLabel(code: string): Promise<string | undefined> {

@@ -13,7 +13,15 @@ import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
 import { decodeCursor, Page, pageSize, toPage } from '../platform/pagination/pagination';
 import { type NewTransition, TransitionsRepository } from './transitions.repository';
-import type { RecordTransitionDto, StepUpDto, StepUpView, TransitionQuery, TransitionView } from './dto/transition.dto';
+import {
+  MACPT_ORGANISATION_TYPES,
+  type RecordTransitionDto,
+  type StepUpDto,
+  type StepUpMacptDto,
+  type StepUpView,
+  type TransitionQuery,
+  type TransitionView,
+} from './dto/transition.dto';
 import { TRANSITION_PROBLEMS } from './transitions.problems';
 
 /** Service accounts and roles that see every transition. */
@@ -98,6 +106,7 @@ export class TransitionsService {
           `stepUpOn is before the episode opened (${episode.openedOn})`,
         );
       }
+      if (dto.macpt) await this.assertMacpt(dto.macpt);
       const transition = await this.insert(caller, {
         kind: 'step_up',
         familyId: episode.familyId,
@@ -105,6 +114,10 @@ export class TransitionsService {
         socialCareInvolvementId: null,
         transitionOn: dto.stepUpOn,
         reason: dto.reason,
+        macpt: dto.macpt && {
+          organisationId: dto.macpt.organisationId,
+          leadUserId: dto.macpt.leadChildProtectionPractitionerUserId,
+        },
       });
       let marf: MarfView | null = null;
       if (dto.createMarf) marf = await this.submitMarf(caller, episode, dto);
@@ -152,6 +165,29 @@ export class TransitionsService {
     await this.access.assertCanReadFamily(caller, familyId);
   }
 
+  /** The MACPT is an active team of children's social care, and its lead practitioner works there. */
+  private async assertMacpt(macpt: StepUpMacptDto): Promise<void> {
+    const type = await this.repository.activeOrganisationType(macpt.organisationId);
+    if (!type || !(MACPT_ORGANISATION_TYPES as readonly string[]).includes(type)) {
+      throw fieldProblem(
+        TRANSITION_PROBLEMS.invalidMacpt,
+        'macpt.organisationId',
+        `The MACPT is an active organisation of type ${MACPT_ORGANISATION_TYPES.join(' or ')}`,
+      );
+    }
+    const lead = await this.repository.activeUser(macpt.leadChildProtectionPractitionerUserId);
+    if (
+      lead?.organisationId !== macpt.organisationId ||
+      !lead.roles.some((role) => role === 'practitioner' || role === 'manager')
+    ) {
+      throw fieldProblem(
+        TRANSITION_PROBLEMS.invalidMacpt,
+        'macpt.leadChildProtectionPractitionerUserId',
+        'The lead child protection practitioner is an active practitioner or manager of the MACPT',
+      );
+    }
+  }
+
   private assertNotFuture(date: string, field: string): void {
     if (date > londonToday())
       throw fieldProblem(TRANSITION_PROBLEMS.invalidTransition, field, `${field} is in the future`);
@@ -188,6 +224,7 @@ export class TransitionsService {
         episodeId: transition.episodeId,
         socialCareInvolvementId: transition.socialCareInvolvementId,
         transitionOn: transition.transitionOn,
+        receivingTeam: transition.macpt ? 'macpt' : 'social_care',
       },
     });
     return row;

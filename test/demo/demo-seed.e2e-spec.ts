@@ -41,6 +41,21 @@ describe('seed:demo --scale small', () => {
     expect(await t.count('taf_meetings')).toBeGreaterThan(200);
     expect(await t.count('social_care_involvements')).toBeGreaterThan(100);
     expect(await count(`SELECT count(*) FROM organisations WHERE locality_id IS NULL`)).toBe(0);
+    // The Family Help model from the switch date (a year before the demo's today): its levels only,
+    // Family Group Conferences and child-in-need cases led by registered social workers.
+    const vocabulary = await t.sql.query(`SELECT in_use_from::text AS "from" FROM support_level_vocabularies WHERE code = 'family_help'`);
+    expect(vocabulary.rows).toEqual([{ from: '2025-03-31' }]);
+    expect(await count(`SELECT count(*) FROM episodes WHERE opened_on >= '2025-03-31' AND level = 'multi_agency_early_help'`)).toBe(0);
+    expect(await count(`SELECT count(*) FROM family_group_conferences WHERE held_on IS NOT NULL`)).toBeGreaterThan(5);
+    expect(await count(`SELECT count(*) FROM family_group_conferences f JOIN episodes e ON e.id = f.episode_id
+                         WHERE e.opened_on < '2025-03-31'`)).toBe(0);
+    expect(await count(`SELECT count(*) FROM fgc_plan_items`)).toBeGreaterThan(5);
+    expect(await t.count('cin_cases')).toBeGreaterThan(0);
+    expect(await count(`SELECT count(*) FROM cin_assessments WHERE authorised_on IS NOT NULL`)).toBeGreaterThan(0);
+    expect(
+      await count(`SELECT count(*) FROM cin_cases c JOIN lead_professional_assignments a ON a.episode_id = c.episode_id
+                    WHERE NOT a.registered_social_worker`),
+    ).toBe(0);
   });
 
   it('gives the demo logins case data', async () => {

@@ -15,6 +15,7 @@ export interface CaseHistory {
   assessmentId: string;
   tafPlanId: string;
   fgcId: string;
+  cinCaseId: string;
   caseNoteId: string;
   involvementId: string;
   transitionId: string;
@@ -55,7 +56,11 @@ export async function buildCaseHistory(t: TestApp, options: CaseHistoryOptions =
   await t
     .as(practitioner)
     .put(`/episodes/${episodeId}/lead-professional`)
-    .send({ userId: practitioner.id, reason: options.leadReason ?? 'Knows the family best' })
+    .send({
+      userId: practitioner.id,
+      reason: options.leadReason ?? 'Knows the family best',
+      registeredSocialWorker: true,
+    })
     .expect(200);
   const tafPlanId = await startTaf(t, practitioner, episodeId, { startedOn: '2026-01-27' });
   const caseNoteId = (
@@ -84,6 +89,26 @@ export async function buildCaseHistory(t: TestApp, options: CaseHistoryOptions =
       .send({ episodeId, requestedOn: '2026-02-04', reason: 'Wider family want to help', firstResponse: true })
       .expect(201)
   ).body.id as string;
+  const cinCaseId = (
+    await t
+      .as(practitioner)
+      .post('/child-in-need')
+      .send({ episodeId, childPersonIds: [childId], referralOn: '2026-02-05', referralSource: '2A', primaryNeed: 'N4' })
+      .expect(201)
+  ).body.id as string;
+  const cinAssessmentId = (
+    await t
+      .as(practitioner)
+      .post(`/child-in-need/${cinCaseId}/assessments`)
+      .send({ startedOn: '2026-02-06' })
+      .expect(201)
+  ).body.assessments[0].id as string;
+  await t
+    .as(practitioner)
+    .post(`/child-in-need/${cinCaseId}/assessments/${cinAssessmentId}/authorisation`)
+    .send({ authorisedOn: '2026-02-09', factors: [{ childPersonId: childId, codes: ['16A'] }] })
+    .expect(200);
+  await t.as(practitioner).post(`/child-in-need/${cinCaseId}/plans`).send({ startedOn: '2026-02-09' }).expect(201);
   const involvementId = (
     await t
       .as(feed)
@@ -122,6 +147,7 @@ export async function buildCaseHistory(t: TestApp, options: CaseHistoryOptions =
     assessmentId,
     tafPlanId,
     fgcId,
+    cinCaseId,
     caseNoteId,
     involvementId,
     transitionId,

@@ -6,6 +6,7 @@ import { textEncodingCases } from './bad-input-cases/text-encoding';
 import { bodyShapeCases } from './bad-input-cases/body-shape';
 import { measuresCases } from './bad-input-cases/measures';
 import { familyHelpCases } from './bad-input-cases/family-help';
+import { childInNeedCases } from './bad-input-cases/child-in-need';
 import { privacyCases } from './bad-input-cases/privacy';
 import { tableSnapshot } from './table-snapshot';
 
@@ -63,4 +64,5 @@ describe('bad input on real records', () => {
   measuresCases(context);
   familyHelpCases(context);
   privacyCases(context);
+  childInNeedCases(context);
 });

@@ -87,6 +87,7 @@ export const PERSON_LEVEL_READS: Record<string, PersonLevelRead> = {
   'GET /assessments/{id}': { caller: 'practitioner', url: (h) => `/assessments/${h.assessmentId}` },
   'GET /taf-plans': { caller: 'practitioner', url: () => '/taf-plans', returnedIds: itemIds },
   'GET /family-group-conferences/{id}': { caller: 'practitioner', url: (h) => `/family-group-conferences/${h.fgcId}` },
+  'GET /child-in-need/{id}': { caller: 'practitioner', url: (h) => `/child-in-need/${h.cinCaseId}` },
   'GET /taf-plans/{id}': { caller: 'practitioner', url: (h) => `/taf-plans/${h.tafPlanId}` },
   'GET /taf-plans/{id}/family-summary': {
     caller: 'practitioner',
@@ -143,6 +144,10 @@ export const NOT_PERSON_LEVEL: Record<string, string> = {
     'identifiable statutory return (returns role only), audited as an export with its row count by ReturnsService; tested in test/returns',
   'GET /returns/{name}/validation':
     'record ids to fix (returns role only), audited as a read naming them by ReturnsService; tested in test/returns',
+  'GET /returns/cin-census':
+    'identifiable statutory return (returns role only), audited as an export with its child count by CinCensusService; tested in test/child-in-need',
+  'GET /returns/cin-census/validation':
+    'record ids to fix (returns role only), audited as a read naming them by CinCensusService; tested in test/child-in-need',
   'GET /notifications': "the caller's own notifications: kinds and ids, no case content",
   'GET /worklist':
     "the caller's (or their team's) due items: kinds, ids and dates, no case content; audited with the ids",

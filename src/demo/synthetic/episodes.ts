@@ -90,11 +90,14 @@ export function pickLead(rng: Random, partnership: Partnership): SyntheticOrgani
   );
 }
 
-/** The Family Help vocabulary for the last year's episodes, the continuum's before. */
+/** The date the demo partnership switched to the Family Help names: a year before its today. */
+export const familyHelpFrom = (today: string): string => addDays(today, -365);
+
+/** The Family Help vocabulary for episodes opened from the switch date, the continuum's before. */
 export function pickLevel(rng: Random, openedOn: string, today: string, singleAgency = false): string {
   if (singleAgency) return 'early_help';
-  if (openedOn >= addDays(today, -365)) {
-    return rng.weighted({ targeted_family_help: 70, specialist_family_help: 15, multi_agency_early_help: 15 });
+  if (openedOn >= familyHelpFrom(today)) {
+    return rng.weighted({ targeted_family_help: 80, specialist_family_help: 20 });
   }
   return rng.weighted({ multi_agency_early_help: 85, early_help: 15 });
 }

@@ -112,6 +112,29 @@ export class TransitionView {
   @ApiProperty({ nullable: true, type: String })
   reason!: string | null;
 
+  @ApiProperty({
+    enum: ['social_care', 'macpt'],
+    description:
+      'Who received the family: social care, or (a step-up to child protection) the Multi-Agency Child Protection Team',
+  })
+  receivingTeam!: 'social_care' | 'macpt';
+
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'The MACPT (an organisation), for receivingTeam macpt',
+  })
+  receivingOrganisationId!: string | null;
+
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: "The MACPT's lead child protection practitioner",
+  })
+  leadChildProtectionPractitionerUserId!: string | null;
+
   @ApiProperty({ format: 'uuid', nullable: true, type: String })
   recordedByUserId!: string | null;
 
@@ -173,6 +196,26 @@ export class StepUpMarfDto {
   agenciesInvolved?: string[];
 }
 
+/** Organisation types a Multi-Agency Child Protection Team is recorded as (it sits with children's social care). */
+export const MACPT_ORGANISATION_TYPES = ['social_care', 'local_authority'] as const;
+
+/** A step-up to child protection: the receiving Multi-Agency Child Protection Team. */
+export class StepUpMacptDto {
+  @ApiProperty({
+    format: 'uuid',
+    description: "The MACPT: an active organisation of type social_care or local_authority (the team's own record)",
+  })
+  @IsUUID()
+  organisationId!: string;
+
+  @ApiProperty({
+    format: 'uuid',
+    description: 'The lead child protection practitioner: a practitioner or manager of the MACPT',
+  })
+  @IsUUID()
+  leadChildProtectionPractitionerUserId!: string;
+}
+
 export class StepUpDto {
   @ApiProperty({ maxLength: 4000, description: 'Why the family is escalated to social care' })
   @Transform(trim)
@@ -188,6 +231,17 @@ export class StepUpDto {
   @IsOptional()
   @IsBoolean()
   closeEpisode?: boolean;
+
+  @ApiPropertyOptional({
+    type: StepUpMacptDto,
+    description:
+      'Step-up to child protection: the family goes to this Multi-Agency Child Protection Team with its lead child ' +
+      'protection practitioner. With closeEpisode false the Family Help episode continues alongside (where the plan says so)',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => StepUpMacptDto)
+  macpt?: StepUpMacptDto;
 
   @ApiPropertyOptional({ type: StepUpMarfDto, description: 'Also send a MARF to the MASH, prefilled from the episode' })
   @IsOptional()
