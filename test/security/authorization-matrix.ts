@@ -16,6 +16,7 @@ const ASSESSORS: Role[] = ['practitioner', 'manager'];
 export const AUTHORIZATION_MATRIX: Record<string, Gate> = {
   'GET /health': 'public',
   'GET /health/ready': 'public',
+  'POST /auth/refresh': 'signed-in',
   'GET /audit-events': ['auditor'],
   'POST /localities': ['admin'],
   'GET /localities': 'signed-in',
