@@ -26,6 +26,8 @@ import { FamilyGroupConferences1764000018500 } from './1764000018500-family-grou
 import { DuplicateMatching1764000016000 } from './1764000016000-duplicate-matching';
 import { SubjectAccessExports1764000019000 } from './1764000019000-subject-access-exports';
 import { FieldHistory1764000019500 } from './1764000019500-field-history';
+import { DraftsDocuments1764000020500 } from './1764000020500-drafts-documents';
+import { TeamEmails1764000020600 } from './1764000020600-team-emails';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
 export const migrations = [
@@ -57,4 +59,6 @@ export const migrations = [
   DuplicateMatching1764000016000,
   SubjectAccessExports1764000019000,
   FieldHistory1764000019500,
+  DraftsDocuments1764000020500,
+  TeamEmails1764000020600,
 ];

@@ -8,6 +8,7 @@ import { CalendarModule } from './calendar/calendar.module';
 import { AppConfig } from './config/config';
 import { ConsentModule } from './consent/consent.module';
 import { DemoModule } from './demo/demo.module';
+import { DocumentsModule } from './documents/documents.module';
 import { ExtractsModule } from './extracts/extracts.module';
 import { EpisodesModule } from './episodes/episodes.module';
 import { FamiliesModule } from './families/families.module';
@@ -53,6 +54,7 @@ export const FEATURE_MODULES = [
   FamilySummaryModule,
   ReturnsModule,
   WorklistModule,
+  DocumentsModule,
   LeadProfessionalsModule,
   FgcModule,
   CalendarModule,

@@ -19,6 +19,8 @@ export interface CaseHistory {
   involvementId: string;
   transitionId: string;
   marfId: string;
+  /** A PDF attached to the EHA. */
+  documentId: string;
   marfReference: string;
 }
 
@@ -110,10 +112,20 @@ export async function buildCaseHistory(t: TestApp, options: CaseHistoryOptions =
     practitioner,
     marfBody({ newFamily: undefined, familyId, children: [{ personId: childId }] }),
   );
+  const documentId = (
+    await t
+      .as(practitioner)
+      .post('/documents')
+      .field('targetType', 'assessment')
+      .field('targetId', assessmentId)
+      .attach('file', Buffer.from('%PDF-1.7\n%%EOF\n'), 'school-report.pdf')
+      .expect(201)
+  ).body.id as string;
   return {
     practitioner,
     mash,
     feed,
+    documentId,
     familyId,
     motherId,
     childId,
