@@ -304,7 +304,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.frontendUrl = (read.url('FRONTEND_URL', ['https:', 'http:']) ?? config.publicUrl).replace(/\/+$/, '');
   const unknownTypes = config.documentTypes.filter((type) => !['pdf', 'png', 'jpeg', 'docx'].includes(type));
   if (unknownTypes.length > 0 || config.documentTypes.length === 0) {
-    read.problems.push(`DOCUMENT_TYPES must list some of pdf, png, jpeg, docx (got "${config.documentTypes.join(',')}")`);
+    read.problems.push(
+      `DOCUMENT_TYPES must list some of pdf, png, jpeg, docx (got "${config.documentTypes.join(',')}")`,
+    );
   }
   if (config.documentStorage === 's3') read.require('S3_BUCKET', config.s3.bucket, 'when DOCUMENT_STORAGE=s3');
   if (config.emailChannel === 'smtp') read.require('SMTP_URL', config.smtpUrl, 'when EMAIL_CHANNEL=smtp');

@@ -23,6 +23,8 @@ describe('document rules', () => {
     expect(safeFileName('C:\\Users\\a\\consent "form".pdf', 'document')).toBe('consent form.pdf');
     expect(safeFileName('..', 'document')).toBe('document');
     expect(safeFileName(undefined, 'document')).toBe('document');
-    expect(contentDisposition('plan é.pdf')).toBe(`attachment; filename="plan _.pdf"; filename*=UTF-8''plan%20%C3%A9.pdf`);
+    expect(contentDisposition('plan é.pdf')).toBe(
+      `attachment; filename="plan _.pdf"; filename*=UTF-8''plan%20%C3%A9.pdf`,
+    );
   });
 });

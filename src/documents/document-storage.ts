@@ -140,7 +140,12 @@ export class S3DocumentStorage implements DocumentStorage {
         parts.push({ ETag, PartNumber: seq + 1 });
       });
       await this.client.send(
-        new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId, MultipartUpload: { Parts: parts } }),
+        new CompleteMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: key,
+          UploadId,
+          MultipartUpload: { Parts: parts },
+        }),
       );
     } catch (error) {
       await this.client

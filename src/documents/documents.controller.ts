@@ -1,4 +1,17 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -33,7 +46,7 @@ export class DocumentsController {
     description:
       'multipart/form-data, streamed: the fields `targetType`, `targetId` and optional `title` first, then one `file`. ' +
       'Whoever may read the record may attach to it (404 otherwise). The type is recognised from the content ' +
-      '(PDF, PNG, JPEG, DOCX by default: DOCUMENT_TYPES), never from the name or the part\'s Content-Type (415 ' +
+      "(PDF, PNG, JPEG, DOCX by default: DOCUMENT_TYPES), never from the name or the part's Content-Type (415 " +
       'document-type-not-allowed); at most DOCUMENT_MAX_BYTES (413 document-too-large). Nothing is kept of a refused upload.',
   })
   @ApiConsumes('multipart/form-data')

@@ -346,7 +346,13 @@ export class DocumentsService {
     }
     await this.access.assertCanReadRecord(
       caller,
-      { entityType: type, label, id, familyId: target.familyId, recordedByOrganisationId: target.recordedByOrganisationId },
+      {
+        entityType: type,
+        label,
+        id,
+        familyId: target.familyId,
+        recordedByOrganisationId: target.recordedByOrganisationId,
+      },
       LEVEL[type],
     );
     return target;

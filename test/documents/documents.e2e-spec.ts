@@ -66,9 +66,16 @@ describe('documents', () => {
 
   it('takes PNG, JPEG and DOCX on an episode, EHA-less TAF plan and the family, several chunks long', async () => {
     const big = png(600 * 1024);
-    const onEpisode = await upload(worker, { targetType: 'episode', targetId: episodeId }, big, 'photo.pdf').expect(201);
+    const onEpisode = await upload(worker, { targetType: 'episode', targetId: episodeId }, big, 'photo.pdf').expect(
+      201,
+    );
     expect(onEpisode.body).toMatchObject({ contentType: 'image/png', byteSize: big.length, sha256: sha256(big) });
-    const back = await t.as(worker).get(`/documents/${onEpisode.body.id}/content`).buffer(true).parse(binary).expect(200);
+    const back = await t
+      .as(worker)
+      .get(`/documents/${onEpisode.body.id}/content`)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
     expect(sha256(back.body as Buffer)).toBe(sha256(big));
     const chunks = await t.sql.query(
       `SELECT count(*)::int AS n FROM document_chunks c JOIN documents d ON d.storage_key = c.storage_key WHERE d.id = $1`,
@@ -129,7 +136,10 @@ describe('documents', () => {
     const refused = await t.as(colleague).post(`/documents/${id}/delete`).send({ reason: 'Wrong family' }).expect(403);
     expect(refused.body.type).toContain('not-document-uploader');
     await t.as(manager).post(`/documents/${id}/delete`).send({}).expect(400);
-    const deleted = await t.as(manager).post(`/documents/${id}/delete`).send({ reason: 'Uploaded to the wrong family' });
+    const deleted = await t
+      .as(manager)
+      .post(`/documents/${id}/delete`)
+      .send({ reason: 'Uploaded to the wrong family' });
     expect(deleted.status).toBe(200);
     expect(deleted.body).toMatchObject({ deletedByUserId: manager.id, deletionReason: 'Uploaded to the wrong family' });
     expect(deleted.body.deletedAt).toEqual(expect.any(String));

@@ -456,11 +456,25 @@ describe('bad input on real records', () => {
 
     it('bad fields, a file of the wrong type, JSON instead of multipart, no file, a broken body', async () => {
       await refused(() => upload({ targetType: 'pet', targetId: familyId }, pdf), 400, 'targetType');
-      await refused(() => upload({ targetType: 'family', targetId: "'; DROP TABLE documents; --" }, pdf), 400, 'targetId');
-      await refused(() => upload({ targetType: 'family', targetId: familyId, title: 'x'.repeat(300) }, pdf), 400, 'title');
+      await refused(
+        () => upload({ targetType: 'family', targetId: "'; DROP TABLE documents; --" }, pdf),
+        400,
+        'targetId',
+      );
+      await refused(
+        () => upload({ targetType: 'family', targetId: familyId, title: 'x'.repeat(300) }, pdf),
+        400,
+        'title',
+      );
       await refused(() => upload({ targetType: 'family', targetId: familyId }, Buffer.from('MZ\u0090 not a pdf')), 415);
-      await refused(() => t.as(practitioner).post('/documents').send({ targetType: 'family', targetId: familyId }), 415);
-      await refused(() => t.as(practitioner).post('/documents').field('targetType', 'family').field('targetId', familyId), 400);
+      await refused(
+        () => t.as(practitioner).post('/documents').send({ targetType: 'family', targetId: familyId }),
+        415,
+      );
+      await refused(
+        () => t.as(practitioner).post('/documents').field('targetType', 'family').field('targetId', familyId),
+        400,
+      );
       await refused(
         () =>
           t
@@ -470,7 +484,10 @@ describe('bad input on real records', () => {
             .send('--xyz\r\nContent-Disposition: form-data; name="targetType"\r\n\r\nfamily'),
         400,
       );
-      await refused(() => t.as(practitioner).post('/documents/not-a-uuid/delete').send({ reason: 'Wrong family' }), 400);
+      await refused(
+        () => t.as(practitioner).post('/documents/not-a-uuid/delete').send({ reason: 'Wrong family' }),
+        400,
+      );
     });
   });
 });

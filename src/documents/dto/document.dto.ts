@@ -14,7 +14,10 @@ export class UploadDocumentForm {
   @ApiProperty({ format: 'uuid', description: 'The id of that record (send before `file`)' })
   targetId!: string;
 
-  @ApiPropertyOptional({ maxLength: 200, description: 'A short title, e.g. "Signed consent form" (send before `file`)' })
+  @ApiPropertyOptional({
+    maxLength: 200,
+    description: 'A short title, e.g. "Signed consent form" (send before `file`)',
+  })
   title?: string;
 
   @ApiProperty({
