@@ -9,6 +9,7 @@ import { AppConfig } from './config/config';
 import { ConsentModule } from './consent/consent.module';
 import { DemoModule } from './demo/demo.module';
 import { DocumentsModule } from './documents/documents.module';
+import { DraftsModule } from './drafts/drafts.module';
 import { ExtractsModule } from './extracts/extracts.module';
 import { EpisodesModule } from './episodes/episodes.module';
 import { FamiliesModule } from './families/families.module';
@@ -55,6 +56,7 @@ export const FEATURE_MODULES = [
   ReturnsModule,
   WorklistModule,
   DocumentsModule,
+  DraftsModule,
   LeadProfessionalsModule,
   FgcModule,
   CalendarModule,

@@ -33,7 +33,7 @@ export const LAYERS: readonly (readonly string[])[] = [
     'family-group-conferences',
   ],
   // Views across casework features.
-  ['family-summary', 'returns', 'worklist', 'documents'],
+  ['family-summary', 'returns', 'worklist', 'documents', 'drafts'],
   ['demo'],
   // The application: modules put together, entry points, OpenAPI.
   [

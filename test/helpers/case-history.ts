@@ -21,6 +21,8 @@ export interface CaseHistory {
   marfId: string;
   /** A PDF attached to the EHA. */
   documentId: string;
+  /** A draft case note of the practitioner's on the episode. */
+  draftId: string;
   marfReference: string;
 }
 
@@ -121,11 +123,19 @@ export async function buildCaseHistory(t: TestApp, options: CaseHistoryOptions =
       .attach('file', Buffer.from('%PDF-1.7\n%%EOF\n'), 'school-report.pdf')
       .expect(201)
   ).body.id as string;
+  const draftId = (
+    await t
+      .as(practitioner)
+      .post('/drafts')
+      .send({ kind: 'case_note', episodeId, body: { kind: 'note', text: 'Called mum about' } })
+      .expect(201)
+  ).body.id as string;
   return {
     practitioner,
     mash,
     feed,
     documentId,
+    draftId,
     familyId,
     motherId,
     childId,

@@ -104,6 +104,8 @@ export const PERSON_LEVEL_READS: Record<string, PersonLevelRead> = {
     returnedIds: itemIds,
   },
   'GET /case-notes/{id}': { caller: 'practitioner', url: (h) => `/case-notes/${h.caseNoteId}` },
+  'GET /drafts': { caller: 'practitioner', url: () => '/drafts', returnedIds: itemIds },
+  'GET /drafts/{id}': { caller: 'practitioner', url: (h) => `/drafts/${h.draftId}` },
   'GET /documents': {
     caller: 'practitioner',
     url: (h) => `/documents?targetType=assessment&targetId=${h.assessmentId}`,
