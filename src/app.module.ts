@@ -8,6 +8,8 @@ import { CalendarModule } from './calendar/calendar.module';
 import { AppConfig } from './config/config';
 import { ConsentModule } from './consent/consent.module';
 import { DemoModule } from './demo/demo.module';
+import { DocumentsModule } from './documents/documents.module';
+import { DraftsModule } from './drafts/drafts.module';
 import { ExtractsModule } from './extracts/extracts.module';
 import { EpisodesModule } from './episodes/episodes.module';
 import { FamiliesModule } from './families/families.module';
@@ -54,6 +56,8 @@ export const FEATURE_MODULES = [
   FamilySummaryModule,
   ReturnsModule,
   WorklistModule,
+  DocumentsModule,
+  DraftsModule,
   LeadProfessionalsModule,
   FgcModule,
   ChildInNeedModule,

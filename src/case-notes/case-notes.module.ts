@@ -11,5 +11,6 @@ import { CASE_NOTES_REGISTRATIONS } from './case-notes.registrations';
   imports: [FamilyAccessModule, EpisodesModule],
   controllers: [CaseNotesController],
   providers: [provideRegistrations(CASE_NOTES_REGISTRATIONS), CaseNotesRepository, CaseNotesService],
+  exports: [CaseNotesService],
 })
 export class CaseNotesModule {}

@@ -32,6 +32,8 @@ export class AppConfig {
     issuer?: string;
     audience?: string;
     tokenTtlSeconds: number;
+    /** How close to expiry a local token may be refreshed (POST /auth/refresh; JWT_REFRESH_WINDOW_SECONDS). */
+    refreshWindowSeconds: number;
     /** idp mode: the dashboard's OpenID Connect client (authorization code with PKCE). */
     oidcIssuer?: string;
     oidcClientId?: string;
@@ -78,6 +80,38 @@ export class AppConfig {
   duplicateCertainThreshold!: number;
   /** Whether recording a likely duplicate needs confirmNotDuplicate (DUPLICATE_CONFIRM_ON_CREATE). */
   duplicateConfirmOnCreate!: boolean;
+  /** Where document bytes are kept (DOCUMENT_STORAGE): chunks in PostgreSQL (default), a local directory, or S3-compatible storage. */
+  documentStorage!: 'postgres' | 'local' | 's3';
+  /** DOCUMENT_STORAGE=local: the directory (DOCUMENT_DIR, default DATA_DIR/documents). */
+  documentDir!: string;
+  /** Largest document accepted, in bytes (DOCUMENT_MAX_BYTES, default 20 MiB). */
+  documentMaxBytes!: number;
+  /** The types accepted, recognised from the content (DOCUMENT_TYPES, comma-separated of pdf, png, jpeg, docx). */
+  documentTypes!: string[];
+  /** DOCUMENT_STORAGE=s3: bucket, region, endpoint (for S3-compatible servers) and credentials (else the AWS default chain). */
+  s3!: {
+    bucket?: string;
+    region: string;
+    endpoint?: string;
+    forcePathStyle: boolean;
+    accessKeyId?: string;
+    secretAccessKey?: string;
+  };
+  /** Days a draft MARF or case note is kept before it expires (DRAFT_EXPIRY_DAYS). */
+  draftExpiryDays!: number;
+  /** Days before expiry its author is reminded (DRAFT_REMINDER_DAYS). */
+  draftReminderDays!: number;
+  /** How notification e-mails leave (EMAIL_CHANNEL): none (in-app only), smtp or notify (GOV.UK Notify). */
+  emailChannel!: 'none' | 'smtp' | 'notify';
+  /** EMAIL_CHANNEL=smtp: the server (SMTP_URL, e.g. smtp://user:pass@host:587) and sender (EMAIL_FROM). */
+  smtpUrl?: string;
+  emailFrom!: string;
+  /** EMAIL_CHANNEL=notify: the API key, the template (with ((subject)), ((link)) and ((reference))) and the API's base URL. */
+  notifyApiKey?: string;
+  notifyTemplateId?: string;
+  notifyBaseUrl?: string;
+  /** Links in e-mails point here (FRONTEND_URL; default PUBLIC_URL). */
+  frontendUrl!: string;
 }
 
 export class ConfigError extends Error {
@@ -167,6 +201,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const auth: AppConfig['auth'] = {
     mode,
     tokenTtlSeconds: read.integer('JWT_TTL_SECONDS', 8 * 3600, 60, 30 * 24 * 3600),
+    refreshWindowSeconds: read.integer('JWT_REFRESH_WINDOW_SECONDS', 15 * 60, 0, 30 * 24 * 3600),
   };
   if (mode === 'local') {
     auth.jwtSecret = read.string('JWT_SECRET');
@@ -240,11 +275,51 @@ export function loadConfig(env: Env = process.env): AppConfig {
     duplicateMatchThreshold: read.integer('DUPLICATE_MATCH_THRESHOLD', 55, 1, 100),
     duplicateCertainThreshold: read.integer('DUPLICATE_CERTAIN_THRESHOLD', 85, 1, 100),
     duplicateConfirmOnCreate: read.boolean('DUPLICATE_CONFIRM_ON_CREATE', true),
+    documentStorage: read.oneOf('DOCUMENT_STORAGE', ['postgres', 'local', 's3'] as const, 'postgres'),
+    documentDir: resolve(read.string('DOCUMENT_DIR', resolve(dataDir, 'documents'))!),
+    documentMaxBytes: read.integer('DOCUMENT_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    documentTypes: (read.string('DOCUMENT_TYPES', 'pdf,png,jpeg,docx') ?? '')
+      .split(',')
+      .map((type) => type.trim())
+      .filter((type) => type !== ''),
+    s3: {
+      bucket: read.string('S3_BUCKET'),
+      region: read.string('S3_REGION', 'eu-west-2')!,
+      endpoint: read.url('S3_ENDPOINT', ['https:', 'http:']),
+      forcePathStyle: read.boolean('S3_FORCE_PATH_STYLE', false),
+      accessKeyId: read.string('S3_ACCESS_KEY_ID'),
+      secretAccessKey: read.string('S3_SECRET_ACCESS_KEY'),
+    },
+    draftExpiryDays: read.integer('DRAFT_EXPIRY_DAYS', 30, 1, 365),
+    draftReminderDays: read.integer('DRAFT_REMINDER_DAYS', 3, 0, 364),
+    emailChannel: read.oneOf('EMAIL_CHANNEL', ['none', 'smtp', 'notify'] as const, 'none'),
+    smtpUrl: read.url('SMTP_URL', ['smtp:', 'smtps:']),
+    emailFrom: read.string('EMAIL_FROM', 'early-help@localhost')!,
+    notifyApiKey: read.string('NOTIFY_API_KEY'),
+    notifyTemplateId: read.string('NOTIFY_TEMPLATE_ID'),
+    notifyBaseUrl: read.url('NOTIFY_BASE_URL', ['https:', 'http:']),
+    frontendUrl: '',
   };
   config.publicUrl = (read.url('PUBLIC_URL', ['https:', 'http:']) ?? `http://localhost:${config.port}`).replace(
     /\/+$/,
     '',
   );
+  config.frontendUrl = (read.url('FRONTEND_URL', ['https:', 'http:']) ?? config.publicUrl).replace(/\/+$/, '');
+  const unknownTypes = config.documentTypes.filter((type) => !['pdf', 'png', 'jpeg', 'docx'].includes(type));
+  if (unknownTypes.length > 0 || config.documentTypes.length === 0) {
+    read.problems.push(
+      `DOCUMENT_TYPES must list some of pdf, png, jpeg, docx (got "${config.documentTypes.join(',')}")`,
+    );
+  }
+  if (config.documentStorage === 's3') read.require('S3_BUCKET', config.s3.bucket, 'when DOCUMENT_STORAGE=s3');
+  if (config.emailChannel === 'smtp') read.require('SMTP_URL', config.smtpUrl, 'when EMAIL_CHANNEL=smtp');
+  if (config.emailChannel === 'notify') {
+    read.require('NOTIFY_API_KEY', config.notifyApiKey, 'when EMAIL_CHANNEL=notify');
+    read.require('NOTIFY_TEMPLATE_ID', config.notifyTemplateId, 'when EMAIL_CHANNEL=notify');
+  }
+  if (config.draftReminderDays >= config.draftExpiryDays) {
+    read.problems.push('DRAFT_REMINDER_DAYS must be fewer than DRAFT_EXPIRY_DAYS');
+  }
   if (config.duplicateCertainThreshold < config.duplicateMatchThreshold) {
     read.problems.push('DUPLICATE_CERTAIN_THRESHOLD must not be below DUPLICATE_MATCH_THRESHOLD');
   }

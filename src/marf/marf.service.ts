@@ -145,6 +145,17 @@ export class MarfService {
     return view;
   }
 
+  /**
+   * 404 (audited as read_denied) unless the caller reads the MARF (the rule of GET /marfs/{id}),
+   * for records hung off a MARF (documents); no read is audited here.
+   */
+  async assertCanRead(caller: AuthUser, id: string): Promise<void> {
+    const row = await this.marfs.findRow(id);
+    if (row && (await this.audienceOf(caller, row))) return;
+    if (row) await this.recordDenial(id);
+    throw new NotFoundException(`No MARF with id ${id}`);
+  }
+
   /** The MASH sees every MARF; a manager their organisation's; a practitioner their own. Newest first. */
   async list(caller: AuthUser, query: MarfQuery): Promise<Page<MarfView>> {
     const limit = pageSize(query);

@@ -170,12 +170,12 @@ export class MashService {
 
   /**
    * The lead organisation's team learns of the allocation: every active practitioner and manager
-   * of the organisation gets an `episode_allocated` notification for the episode.
+   * of the organisation gets an `episode_allocated` notification for the episode, and the team an e-mail.
    */
   private async notifyLeadOrganisation(organisationId: string, episodeId: string): Promise<void> {
-    for (const userId of await this.mash.practitionerAndManagerIds(organisationId)) {
-      await this.notifications.notify(userId, 'episode_allocated', 'episode', episodeId);
-    }
+    const members = await this.mash.practitionerAndManagerIds(organisationId);
+    // In-app for each member; one e-mail to the team mailbox (or each member without one).
+    await this.notifications.notifyTeam(organisationId, 'episode_allocated', 'episode', episodeId, members);
   }
 
   private async lockMarf(id: string): Promise<MarfRow> {

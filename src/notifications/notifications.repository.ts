@@ -82,4 +82,88 @@ export class NotificationsRepository {
       [id, channel],
     );
   }
+
+  /** The person's address, when they are an active user. */
+  async userEmail(userId: string): Promise<string | undefined> {
+    const [row] = await this.db.query<{ email: string }>(`SELECT email FROM users WHERE id = $1 AND NOT disabled`, [
+      userId,
+    ]);
+    return row?.email;
+  }
+
+  async teamMailbox(organisationId: string): Promise<string | null> {
+    const [row] = await this.db.query<{ mailbox: string | null }>(`SELECT mailbox FROM organisations WHERE id = $1`, [
+      organisationId,
+    ]);
+    return row?.mailbox ?? null;
+  }
+
+  /** The organisation's active practitioners and managers: its team. */
+  async teamMemberIds(organisationId: string): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>(
+      `SELECT id FROM users WHERE organisation_id = $1 AND NOT disabled AND roles && ARRAY['practitioner', 'manager']
+        ORDER BY id`,
+      [organisationId],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async insertEmail(email: NewEmail): Promise<string> {
+    const [row] = await this.db.query<{ id: string }>(
+      `INSERT INTO outbound_emails (notification_kind, entity_type, entity_id, recipient_user_id,
+                                    recipient_organisation_id, to_address, channel)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [
+        email.kind,
+        email.entityType,
+        email.entityId,
+        email.recipientUserId,
+        email.recipientOrganisationId,
+        email.to,
+        email.channel,
+      ],
+    );
+    return row!.id;
+  }
+
+  /** An e-mail not yet sent, counting this attempt. */
+  async claimUnsentEmail(id: string): Promise<UnsentEmail | undefined> {
+    const [row] = await this.db.query<UnsentEmail>(
+      `WITH claimed AS (UPDATE outbound_emails SET attempts = attempts + 1 WHERE id = $1 AND sent_at IS NULL
+                         RETURNING id, notification_kind, entity_type, entity_id, to_address)
+       SELECT * FROM claimed`,
+      [id],
+    );
+    return row;
+  }
+
+  async markEmailSent(id: string, providerReference: string | null): Promise<void> {
+    await this.db.query(
+      `UPDATE outbound_emails SET sent_at = now(), provider_reference = $2, last_error = NULL
+        WHERE id = $1 AND sent_at IS NULL`,
+      [id, providerReference],
+    );
+  }
+
+  async recordEmailFailure(id: string, error: string): Promise<void> {
+    await this.db.query(`UPDATE outbound_emails SET last_error = $2 WHERE id = $1`, [id, error.slice(0, 1000)]);
+  }
+}
+
+export interface NewEmail {
+  kind: string;
+  entityType: string;
+  entityId: string;
+  recipientUserId: string | null;
+  recipientOrganisationId: string | null;
+  to: string;
+  channel: 'smtp' | 'notify';
+}
+
+export interface UnsentEmail {
+  id: string;
+  notification_kind: string;
+  entity_type: string;
+  entity_id: string;
+  to_address: string;
 }

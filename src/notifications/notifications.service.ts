@@ -8,9 +8,19 @@ import { JobRegistry } from '../platform/queue/job-registry';
 import { OutboxService } from '../platform/queue/outbox.service';
 import { withTimeout } from '../platform/util/timeout';
 import type { NotificationQuery, NotificationView } from './dto/notification.dto';
+import { EMAIL_SUBJECTS, emailContent } from './email-rules';
+import { emailSender, type EmailSender } from './email-senders';
 import { NotificationsRepository } from './notifications.repository';
 
 export const DELIVER_NOTIFICATION_JOB = 'notifications.deliver';
+export const SEND_EMAIL_JOB = 'notifications.email';
+
+/**
+ * The kinds of event features notify (in-app, and by e-mail when EMAIL_CHANNEL is set): call
+ * `notify` (a person) or `notifyTeam` (an organisation) with one of these inside the transaction
+ * of the change. `sign_off_requested` and `sign_off_returned` are for manager sign-off.
+ */
+export const NOTIFICATION_KINDS = Object.keys(EMAIL_SUBJECTS);
 const WEBHOOK_TIMEOUT_MS = 10_000;
 
 /**
@@ -21,6 +31,7 @@ const WEBHOOK_TIMEOUT_MS = 10_000;
 @Injectable()
 export class NotificationsService implements OnModuleInit {
   private readonly logger = new Logger('Notifications');
+  private readonly sender?: EmailSender;
 
   constructor(
     private readonly db: DatabaseService,
@@ -29,19 +40,95 @@ export class NotificationsService implements OnModuleInit {
     private readonly jobs: JobRegistry,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.sender = emailSender(config);
+  }
 
   onModuleInit(): void {
     this.jobs.register(DELIVER_NOTIFICATION_JOB, (payload) => this.deliver(String(payload.notificationId)));
+    this.jobs.register(SEND_EMAIL_JOB, (payload) => this.sendEmail(String(payload.emailId)));
   }
 
-  /** Call inside the transaction of the change being notified. */
-  async notify(recipientUserId: string, kind: string, entityType: string, entityId: string): Promise<string> {
+  /**
+   * Call inside the transaction of the change being notified: in-app for the person, and (kinds of
+   * NOTIFICATION_KINDS, EMAIL_CHANNEL set) an e-mail to their address.
+   */
+  async notify(
+    recipientUserId: string,
+    kind: string,
+    entityType: string,
+    entityId: string,
+    options: { email?: boolean } = {},
+  ): Promise<string> {
     return this.db.transaction(async () => {
       const id = await this.notifications.insert({ recipientUserId, kind, entityType, entityId });
       await this.outbox.enqueue(DELIVER_NOTIFICATION_JOB, { notificationId: id });
+      if (options.email !== false) {
+        const to = await this.notifications.userEmail(recipientUserId);
+        if (to)
+          await this.queueEmail({ kind, entityType, entityId, recipientUserId, recipientOrganisationId: null, to });
+      }
       return id;
     });
+  }
+
+  /**
+   * A team's notification: in-app for each member (`memberIds`, by default the organisation's
+   * active practitioners and managers) and one e-mail to the team mailbox, or, without one, an
+   * e-mail to each member.
+   */
+  async notifyTeam(
+    organisationId: string,
+    kind: string,
+    entityType: string,
+    entityId: string,
+    memberIds?: readonly string[],
+  ): Promise<void> {
+    await this.db.transaction(async () => {
+      const members = memberIds ?? (await this.notifications.teamMemberIds(organisationId));
+      const mailbox = await this.notifications.teamMailbox(organisationId);
+      for (const userId of members) await this.notify(userId, kind, entityType, entityId, { email: !mailbox });
+      if (mailbox) {
+        await this.queueEmail({
+          kind,
+          entityType,
+          entityId,
+          recipientUserId: null,
+          recipientOrganisationId: organisationId,
+          to: mailbox,
+        });
+      }
+    });
+  }
+
+  private async queueEmail(email: {
+    kind: string;
+    entityType: string;
+    entityId: string;
+    recipientUserId: string | null;
+    recipientOrganisationId: string | null;
+    to: string;
+  }): Promise<void> {
+    if (!this.sender || !(email.kind in EMAIL_SUBJECTS)) return;
+    const emailId = await this.notifications.insertEmail({ ...email, channel: this.sender.channel });
+    await this.outbox.enqueue(SEND_EMAIL_JOB, { emailId });
+  }
+
+  /**
+   * Sends one queued e-mail (a link and a reference, nothing from the record). A refusal is kept
+   * on the row and thrown, so the queue retries with backoff; a sent e-mail is not sent again.
+   */
+  async sendEmail(emailId: string): Promise<void> {
+    const row = await this.notifications.claimUnsentEmail(emailId);
+    if (!row || !this.sender) return;
+    const content = emailContent(row.notification_kind, row.entity_type, row.entity_id, this.config.frontendUrl);
+    try {
+      const providerReference = await this.sender.send(row.to_address, content, row.id);
+      await this.notifications.markEmailSent(row.id, providerReference ?? null);
+    } catch (error) {
+      await this.notifications.recordEmailFailure(row.id, error instanceof Error ? error.message : String(error));
+      throw error;
+    }
   }
 
   async listOwn(caller: AuthUser, query: NotificationQuery): Promise<Page<NotificationView>> {

@@ -29,6 +29,14 @@ export class Organisation extends VersionedEntity {
   @Column({ name: 'contact_phone', type: 'text', nullable: true })
   contactPhone!: string | null;
 
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The team mailbox notification e-mails go to (a link and a reference only); absent: each member',
+  })
+  @Column({ name: 'mailbox', type: 'text', nullable: true })
+  mailbox!: string | null;
+
   @ApiProperty()
   @Column({ default: true })
   active!: boolean;

@@ -21,6 +21,7 @@ export class OrganisationsService {
       odsCode: dto.odsCode ?? null,
       contactEmail: dto.contactEmail ?? null,
       contactPhone: dto.contactPhone ?? null,
+      mailbox: dto.mailbox ?? null,
     });
   }
 

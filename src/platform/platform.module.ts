@@ -7,6 +7,7 @@ import { AuditController } from './audit/audit.controller';
 import { AuditSealer } from './audit/audit-sealer';
 import { AuditService } from './audit/audit.service';
 import { AccessPolicy } from './auth/access-policy.service';
+import { AuthController } from './auth/auth.controller';
 import { DashboardSessions } from './auth/dashboard-sessions';
 import { JwtAuthGuard, RolesGuard } from './auth/guards';
 import { JwtStrategy } from './auth/jwt.strategy';
@@ -71,7 +72,7 @@ const shared = [
       }),
     }),
   ],
-  controllers: [HealthController, AuditController, FieldHistoryController],
+  controllers: [HealthController, AuditController, FieldHistoryController, AuthController],
   providers: [
     ...shared,
     provideRegistrations(PLATFORM_REGISTRATIONS),

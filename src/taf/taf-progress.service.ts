@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { assertRecordedDate } from '../episodes/episode-rules';
+import { NotificationsService } from '../notifications/notifications.service';
 import { AuditService } from '../platform/audit/audit.service';
 import { FieldHistoryService } from '../platform/history/field-history.service';
 import type { AuthUser } from '../platform/auth/auth-user';
@@ -32,6 +33,7 @@ export class TafProgressService {
     private readonly plans: TafService,
     private readonly audit: AuditService,
     private readonly history: FieldHistoryService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   addGoal(caller: AuthUser, id: string, dto: AddTafGoalDto): Promise<TafGoalView> {
@@ -77,6 +79,12 @@ export class TafProgressService {
         entityId: action.id,
         details: { tafPlanId: id, goalId, status: action.status },
       });
+      // The owner learns of it (not when assigning oneself): the person, or the organisation's team.
+      if (dto.ownerUserId && dto.ownerUserId !== caller.id) {
+        await this.notifications.notify(dto.ownerUserId, 'taf_action_assigned', 'taf_plan', id);
+      } else if (!dto.ownerUserId && dto.ownerOrganisationId) {
+        await this.notifications.notifyTeam(dto.ownerOrganisationId, 'taf_action_assigned', 'taf_plan', id);
+      }
       return action;
     });
   }

@@ -1,5 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { londonToday } from '../calendar/working-days';
+import { NotificationsService } from '../notifications/notifications.service';
 import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
@@ -25,6 +26,7 @@ export class TafRemindersService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly jobs: JobRegistry,
     private readonly scheduler: JobScheduler,
+    private readonly notifications: NotificationsService,
   ) {}
 
   onModuleInit(): void {
@@ -59,6 +61,8 @@ export class TafRemindersService implements OnModuleInit {
           entityId: id,
           details: { kind, tafPlanId: plan.plan_id, userId: plan.lead_professional_user_id, dueOn },
         });
+        // Once per reminder: in-app and, with EMAIL_CHANNEL set, an e-mail to the Lead Professional.
+        await this.notifications.notify(plan.lead_professional_user_id, kind, 'taf_plan', plan.plan_id);
       }
       return created;
     });

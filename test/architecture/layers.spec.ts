@@ -34,7 +34,7 @@ export const LAYERS: readonly (readonly string[])[] = [
     'child-in-need',
   ],
   // Views across casework features.
-  ['family-summary', 'returns', 'worklist'],
+  ['family-summary', 'returns', 'worklist', 'documents', 'drafts'],
   ['demo'],
   // The application: modules put together, entry points, OpenAPI.
   [

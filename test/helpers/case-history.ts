@@ -20,6 +20,10 @@ export interface CaseHistory {
   involvementId: string;
   transitionId: string;
   marfId: string;
+  /** A PDF attached to the EHA. */
+  documentId: string;
+  /** A draft case note of the practitioner's on the episode. */
+  draftId: string;
   marfReference: string;
 }
 
@@ -135,10 +139,28 @@ export async function buildCaseHistory(t: TestApp, options: CaseHistoryOptions =
     practitioner,
     marfBody({ newFamily: undefined, familyId, children: [{ personId: childId }] }),
   );
+  const documentId = (
+    await t
+      .as(practitioner)
+      .post('/documents')
+      .field('targetType', 'assessment')
+      .field('targetId', assessmentId)
+      .attach('file', Buffer.from('%PDF-1.7\n%%EOF\n'), 'school-report.pdf')
+      .expect(201)
+  ).body.id as string;
+  const draftId = (
+    await t
+      .as(practitioner)
+      .post('/drafts')
+      .send({ kind: 'case_note', episodeId, body: { kind: 'note', text: 'Called mum about' } })
+      .expect(201)
+  ).body.id as string;
   return {
     practitioner,
     mash,
     feed,
+    documentId,
+    draftId,
     familyId,
     motherId,
     childId,

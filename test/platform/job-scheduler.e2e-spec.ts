@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { AUDIT_SEAL_JOB } from '../../src/platform/audit/audit-sealer';
+import { DRAFT_EXPIRY_JOB } from '../../src/drafts/drafts.service';
 import { NIGHTLY_MEASURES_JOB } from '../../src/measures/measures.module';
 import { QUEUE_NAME } from '../../src/platform/queue/redis';
 import { TAF_REVIEW_REMINDERS_JOB } from '../../src/taf/taf-reminders.service';
@@ -17,6 +18,7 @@ describeWithRedis('daily jobs in BullMQ', () => {
     await queue.removeJobScheduler(TAF_REVIEW_REMINDERS_JOB);
     await queue.removeJobScheduler(NIGHTLY_MEASURES_JOB);
     await queue.removeJobScheduler(AUDIT_SEAL_JOB);
+    await queue.removeJobScheduler(DRAFT_EXPIRY_JOB);
     await queue.close();
     connection.disconnect();
   });
@@ -26,7 +28,7 @@ describeWithRedis('daily jobs in BullMQ', () => {
     queue = new Queue(QUEUE_NAME, { connection, prefix: t.config.queuePrefix });
   });
 
-  it('schedules the nightly measures and TAF reminders at 02:00 and the duplicates worklist at 03:00 Europe/London, once however many processes start', async () => {
+  it('schedules draft expiry at 01:00, the nightly measures and TAF reminders at 02:00 and the duplicates worklist at 03:00 Europe/London, once however many processes start', async () => {
     const second = await bootApp(t.config);
     await second.close();
     const schedulers = await queue.getJobSchedulers();
@@ -34,6 +36,7 @@ describeWithRedis('daily jobs in BullMQ', () => {
     expect(
       daily.map(({ key, pattern, tz }) => ({ key, pattern, tz })).sort((a, b) => a.key.localeCompare(b.key)),
     ).toEqual([
+      { key: DRAFT_EXPIRY_JOB, pattern: '0 1 * * *', tz: 'Europe/London' },
       { key: NIGHTLY_MEASURES_JOB, pattern: '0 2 * * *', tz: 'Europe/London' },
       { key: 'people.duplicates-refresh', pattern: '0 3 * * *', tz: 'Europe/London' },
       { key: TAF_REVIEW_REMINDERS_JOB, pattern: '0 2 * * *', tz: 'Europe/London' },

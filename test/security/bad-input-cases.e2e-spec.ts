@@ -7,6 +7,7 @@ import { bodyShapeCases } from './bad-input-cases/body-shape';
 import { measuresCases } from './bad-input-cases/measures';
 import { familyHelpCases } from './bad-input-cases/family-help';
 import { childInNeedCases } from './bad-input-cases/child-in-need';
+import { documentsCases } from './bad-input-cases/documents';
 import { privacyCases } from './bad-input-cases/privacy';
 import { tableSnapshot } from './table-snapshot';
 
@@ -65,4 +66,5 @@ describe('bad input on real records', () => {
   familyHelpCases(context);
   privacyCases(context);
   childInNeedCases(context);
+  documentsCases(context);
 });

@@ -105,6 +105,15 @@ export const PERSON_LEVEL_READS: Record<string, PersonLevelRead> = {
     returnedIds: itemIds,
   },
   'GET /case-notes/{id}': { caller: 'practitioner', url: (h) => `/case-notes/${h.caseNoteId}` },
+  'GET /drafts': { caller: 'practitioner', url: () => '/drafts', returnedIds: itemIds },
+  'GET /drafts/{id}': { caller: 'practitioner', url: (h) => `/drafts/${h.draftId}` },
+  'GET /documents': {
+    caller: 'practitioner',
+    url: (h) => `/documents?targetType=assessment&targetId=${h.assessmentId}`,
+    returnedIds: itemIds,
+  },
+  'GET /documents/{id}': { caller: 'practitioner', url: (h) => `/documents/${h.documentId}` },
+  'GET /documents/{id}/content': { caller: 'practitioner', url: (h) => `/documents/${h.documentId}/content` },
   'GET /people/{id}/history': { caller: 'auditor', url: (h) => `/people/${h.childId}/history` },
   'GET /history/{entityType}/{id}': { caller: 'auditor', url: (h) => `/history/person/${h.childId}` },
   'GET /subject-access-exports/{id}/download': {

@@ -40,6 +40,13 @@ export class CreateOrganisationDto {
   @IsString()
   @MaxLength(40)
   contactPhone?: string | null;
+
+  @ApiPropertyOptional({ description: "The team mailbox for notification e-mails (else each member's address)" })
+  @Nullable()
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  mailbox?: string | null;
 }
 
 export class UpdateOrganisationDto extends PartialType(CreateOrganisationDto) {
