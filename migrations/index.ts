@@ -26,6 +26,8 @@ import { FamilyGroupConferences1764000018500 } from './1764000018500-family-grou
 import { DuplicateMatching1764000016000 } from './1764000016000-duplicate-matching';
 import { SubjectAccessExports1764000019000 } from './1764000019000-subject-access-exports';
 import { FieldHistory1764000019500 } from './1764000019500-field-history';
+import { WorklistOwnerIndexes1764000020000 } from './1764000020000-worklist-owner-indexes';
+import { SignOff1764000020100 } from './1764000020100-sign-off';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
 export const migrations = [
@@ -57,4 +59,6 @@ export const migrations = [
   DuplicateMatching1764000016000,
   SubjectAccessExports1764000019000,
   FieldHistory1764000019500,
+  WorklistOwnerIndexes1764000020000,
+  SignOff1764000020100,
 ];

@@ -12,6 +12,7 @@ import { ExtractsModule } from './extracts/extracts.module';
 import { EpisodesModule } from './episodes/episodes.module';
 import { FamiliesModule } from './families/families.module';
 import { FgcModule } from './family-group-conferences/fgc.module';
+import { SignOffModule } from './sign-off/sign-off.module';
 import { FamilyNetworkModule } from './family-network/family-network.module';
 import { FamilySummaryModule } from './family-summary/family-summary.module';
 import { ImportsModule } from './imports/imports.module';
@@ -55,6 +56,7 @@ export const FEATURE_MODULES = [
   WorklistModule,
   LeadProfessionalsModule,
   FgcModule,
+  SignOffModule,
   CalendarModule,
   NotificationsModule,
   SocialCareModule,

@@ -31,6 +31,7 @@ export const LAYERS: readonly (readonly string[])[] = [
     'transitions',
     'case-notes',
     'family-group-conferences',
+    'sign-off',
   ],
   // Views across casework features.
   ['family-summary', 'returns', 'worklist'],

@@ -17,7 +17,8 @@ describe('case notes and visits on an episode', () => {
     t.as(user).post(`/episodes/${episode}/case-notes`).send(body);
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // Closing directly: sign-off (tested in test/sign-off/) is off here.
+    t = await createTestApp({ SIGN_OFF_REQUIRED: 'false' });
     school = await t.user(['practitioner']);
     hub = await t.user(['practitioner'], await t.organisation('family_hub'));
     stranger = await t.user(['practitioner'], await t.organisation('police'));

@@ -3,7 +3,15 @@ import { EpisodesService } from '../../src/episodes/episodes.service';
 import { JobRegistry } from '../../src/platform/queue/job-registry';
 import { JobScheduler } from '../../src/platform/queue/job-scheduler';
 import { TAF_REVIEW_REMINDERS_JOB } from '../../src/taf/taf-reminders.service';
-import { addMember, childBody, createFamily, createPerson, giveConsent } from '../helpers/case-factory';
+import {
+  addMember,
+  childBody,
+  closeWithSignOff,
+  createFamily,
+  createPerson,
+  giveConsent,
+  signOffAssessment,
+} from '../helpers/case-factory';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 
 // London dates, as the API's "today" is.
@@ -14,6 +22,7 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
   let t: TestApp;
   let school: TestUser;
   let schoolManager: TestUser;
+  let healthManager: TestUser;
   let health: TestUser;
   let sf: TestUser;
   let mash: TestUser;
@@ -30,6 +39,7 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
     school = await t.user(['practitioner']);
     schoolManager = await t.user(['manager'], school.organisationId);
     health = await t.user(['practitioner'], await t.organisation('health'));
+    healthManager = await t.user(['manager'], health.organisationId);
     sf = await t.user(['practitioner'], await t.organisation('strengthening_families'));
     mash = await t.user(['mash']);
     ({ familyId, motherId, childId } = await createFamily(t, school));
@@ -185,12 +195,15 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
       .post(`/assessments/${assessmentId}/quality-reviews`)
       .send({ rating: 'requires_improvement', evidence: 'Analysis of the worry statement is thin' })
       .expect(201);
-    const completed = await t
+    // Sign-off is on (the default): the assessor cannot complete it; a manager of its organisation does.
+    await t
       .as(school)
       .post(`/assessments/${assessmentId}/complete`)
       .set('If-Match', `"${submitted.body.version}"`)
       .send({ on: '2025-01-27' })
-      .expect(200);
+      .expect(409);
+    await signOffAssessment(t, schoolManager, assessmentId, '2025-01-27');
+    const completed = await t.as(school).get(`/assessments/${assessmentId}`).expect(200);
     expect(completed.body).toMatchObject({ status: 'completed', submittedOn: '2025-01-20', completedOn: '2025-01-27' });
 
     const detail = await t.as(school).get(`/assessments/${assessmentId}`).expect(200);
@@ -365,12 +378,14 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
       .set('If-Match', '"1"')
       .send({ reason: 'all_better' })
       .expect(400);
-    const closed = await t
+    // Sign-off is on: the closure is requested and the Lead Professional's (health's) manager approves it.
+    await t
       .as(school)
       .post(`/episodes/${episodeId}/close`)
       .set('If-Match', '"1"')
       .send({ reason: 'outcomes_met' })
-      .expect(200);
+      .expect(409);
+    const closed = { body: await closeWithSignOff(t, school, healthManager, episodeId, { reason: 'outcomes_met' }) };
     expect(closed.body).toMatchObject({ closedOn: today(), closureReason: 'outcomes_met', version: 2 });
     const history = await t.as(school).get(`/episodes/${episodeId}/lead-professionals`).expect(200);
     expect(history.body.items.every((assignment: { active: boolean }) => !assignment.active)).toBe(true);
@@ -456,13 +471,8 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
           .send({ familyId: family.familyId, route: 'self_referral', level: 'multi_agency_early_help', openedOn })
           .expect(201)
       ).body;
-    const close = (id: string, version: number, closedOn: string) =>
-      t
-        .as(school)
-        .post(`/episodes/${id}/close`)
-        .set('If-Match', `"${version}"`)
-        .send({ reason: 'single_agency_support', closedOn })
-        .expect(200);
+    const close = (id: string, _version: number, closedOn: string) =>
+      closeWithSignOff(t, school, schoolManager, id, { reason: 'single_agency_support', closedOn });
     const first = await open('2023-01-02');
     await close(first.id, 1, '2024-03-01');
     await t

@@ -12,7 +12,8 @@ describe('who sees and changes episodes, assessments and TAF plans', () => {
   let consentId: string;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // Closing directly: sign-off (tested in test/sign-off/) is off here.
+    t = await createTestApp({ SIGN_OFF_REQUIRED: 'false' });
     school = await t.user(['practitioner']);
     stranger = await t.user(['practitioner'], await t.organisation('police'));
     partner = await t.user(['practitioner'], await t.organisation('family_hub'));

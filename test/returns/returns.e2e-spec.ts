@@ -60,7 +60,8 @@ describe('statutory returns', () => {
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // Returns read completed EHAs: completed directly, sign-off (tested in test/sign-off/) off.
+    t = await createTestApp({ SIGN_OFF_REQUIRED: 'false' });
     returnsUser = await t.user(['returns']);
     teacher = await t.user(['practitioner'], await t.organisation('school', 'Tipton Academy'));
     nurse = await t.user(['practitioner'], await t.organisation('health'));

@@ -21,7 +21,7 @@ describe('access rests on a basis and ends', () => {
 
   beforeAll(async () => {
     clock = new TestClock(new Date());
-    t = await createTestApp({ MARF_REQUIRES_TRIAGE: 'false' }, { clock });
+    t = await createTestApp({ MARF_REQUIRES_TRIAGE: 'false', SIGN_OFF_REQUIRED: 'false' }, { clock });
     school = await t.organisation('school', 'Tipton Academy');
     const otherSchool = await t.organisation('school', 'Wednesbury Primary');
     health = await t.organisation('health', 'Tipton Health Visiting');
