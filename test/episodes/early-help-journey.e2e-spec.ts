@@ -385,6 +385,13 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
       .set('If-Match', '"1"')
       .send({ reason: 'outcomes_met' })
       .expect(409);
+    // Its manager reads the case record once the family's consent to share covers health too.
+    await t
+      .as(healthManager)
+      .post(`/episodes/${episodeId}/closure-sign-off`)
+      .send({ decision: 'approved' })
+      .expect(404);
+    await giveConsent(t, school, familyId, motherId, [health.organisationId], ['information_sharing']);
     const closed = { body: await closeWithSignOff(t, school, healthManager, episodeId, { reason: 'outcomes_met' }) };
     expect(closed.body).toMatchObject({ closedOn: today(), closureReason: 'outcomes_met', version: 2 });
     const history = await t.as(school).get(`/episodes/${episodeId}/lead-professionals`).expect(200);

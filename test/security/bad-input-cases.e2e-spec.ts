@@ -253,6 +253,37 @@ describe('bad input on real records', () => {
       await refused(() => t.as(mash).get(`/data-quality/duplicates?${query}`), 400, field);
     });
 
+    it.each([
+      ['leadOrganisationId=nope', 'leadOrganisationId'],
+      ['leadProfessional=you', 'leadProfessional'],
+      ['level=Not%20A%20Level', 'level'],
+      ['status=pending', 'status'],
+      ['openedFrom=2026-02-30', 'openedFrom'],
+      ['openedTo=yesterday', 'openedTo'],
+      ['closedFrom=2026-13-01', 'closedFrom'],
+      ['closedTo=1', 'closedTo'],
+      ['overdueReview=maybe', 'overdueReview'],
+      ['sort=oldest', 'sort'],
+      ['open=true&status=closed', 'status'],
+      [`cursor=${Buffer.from('["not-a-date","x"]').toString('base64url')}`, 'cursor'],
+    ])('the episode and caseload list refuses %s', async (query, field) => {
+      await refused(() => t.as(practitioner).get(`/episodes?${query}`), 400, field);
+    });
+
+    it.each([
+      ['{"decision":"maybe"}', 'decision'],
+      ['{"decision":"approved","comment":""}', 'comment'],
+      ['{"decision":"approved","on":"2026-02-30"}', 'on'],
+    ])('sign-off refuses %s', async (body, field) => {
+      const manager = await t.user(['manager'], organisationId);
+      const unknown = '00000000-0000-4000-8000-000000000000';
+      await refused(
+        () => t.as(manager).post(`/assessments/${unknown}/sign-off`).set('Content-Type', 'application/json').send(body),
+        400,
+        field,
+      );
+    });
+
     it('possible duplicates of a malformed or unknown person id', async () => {
       await refused(() => t.as(practitioner).get('/people/not-a-uuid/possible-duplicates'), 400);
       await refused(() => t.as(mash).get('/people/00000000-0000-4000-8000-000000000000/possible-duplicates'), 404);
