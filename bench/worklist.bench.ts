@@ -29,9 +29,7 @@ function percentile(sorted: number[], p: number): number {
 async function main(): Promise<void> {
   const client = new Client({ connectionString: databaseUrl(DATABASE) });
   await client.connect();
-  const db = {
-    query: async (sql: string, params: unknown[]) => (await client.query(sql, params)).rows,
-  } as unknown as DatabaseService;
+  const db = { pool: client } as unknown as DatabaseService;
   const repository = new WorklistRepository(db);
   const today = (await client.query(`SELECT max(opened_on)::text AS d FROM episodes`)).rows[0].d as string;
   const users = (

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '../platform/database/database.service';
 import type { WorklistCount, WorklistItemView, WorklistKind } from './dto/worklist.dto';
@@ -160,8 +161,7 @@ export class WorklistRepository {
       where.push(`(w.due_on, w.kind, w.entity_id) > ($${n - 2}::date, $${n - 1}::text, $${n}::uuid)`);
     }
     params.push(options.limit);
-    const [row] = await this.db.query<{ items: WorklistItemView[] | null; counts: WorklistCount[] | null }>(
-      `${WORKLIST(owner)}
+    const text = `${WORKLIST(owner)}
        SELECT
          (SELECT json_agg(json_build_object('kind', p.kind, 'entityType', p.entity_type, 'entityId', p.entity_id,
                    'familyId', p.family_id, 'episodeId', p.episode_id, 'dueOn', p.due_on,
@@ -173,9 +173,17 @@ export class WorklistRepository {
              LIMIT $${params.length}) p) AS items,
          (SELECT json_agg(c) FROM (
             SELECT w.kind, count(*)::int AS count, (count(*) FILTER (WHERE w.due_on < $3::date))::int AS overdue
-              FROM w GROUP BY w.kind) c) AS counts`,
-      params,
-    );
+              FROM w GROUP BY w.kind) c) AS counts`;
+    // A named (prepared) statement per shape of the SQL: each pooled connection plans it once, and
+    // PostgreSQL may then keep a generic plan, so a call pays for execution only. One statement and
+    // a read: it needs no transaction, so it goes straight to the pool.
+    const name = `worklist_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+    const result = await this.db.pool.query<{ items: WorklistItemView[] | null; counts: WorklistCount[] | null }>({
+      name,
+      text,
+      values: params,
+    });
+    const row = result.rows[0];
     return { items: row?.items ?? [], counts: row?.counts ?? [] };
   }
 }
