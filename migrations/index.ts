@@ -26,6 +26,8 @@ import { FamilyGroupConferences1764000018500 } from './1764000018500-family-grou
 import { DuplicateMatching1764000016000 } from './1764000016000-duplicate-matching';
 import { SubjectAccessExports1764000019000 } from './1764000019000-subject-access-exports';
 import { FieldHistory1764000019500 } from './1764000019500-field-history';
+import { WorklistOwnerIndexes1764000020000 } from './1764000020000-worklist-owner-indexes';
+import { SignOff1764000020100 } from './1764000020100-sign-off';
 import { DraftsDocuments1764000020500 } from './1764000020500-drafts-documents';
 import { TeamEmails1764000020600 } from './1764000020600-team-emails';
 import { ChildInNeed1764000025000 } from './1764000025000-child-in-need';
@@ -61,6 +63,8 @@ export const migrations = [
   DuplicateMatching1764000016000,
   SubjectAccessExports1764000019000,
   FieldHistory1764000019500,
+  WorklistOwnerIndexes1764000020000,
+  SignOff1764000020100,
   DraftsDocuments1764000020500,
   TeamEmails1764000020600,
   ChildInNeed1764000025000,

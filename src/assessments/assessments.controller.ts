@@ -124,7 +124,12 @@ export class AssessmentsController {
   @HttpCode(200)
   @Roles(...ASSESSORS)
   @ApiIfMatch()
-  @ApiOperation({ summary: 'submitted → completed' })
+  @ApiOperation({
+    summary: 'submitted → completed, only while sign-off is off',
+    description:
+      'With SIGN_OFF_REQUIRED (the default) 409 sign-off-required: a manager of the assessor’s organisation ' +
+      'who is not the author completes it with POST /assessments/{id}/sign-off.',
+  })
   @ApiOkResponse({ type: AssessmentView })
   complete(
     @CurrentUser() caller: AuthUser,

@@ -19,4 +19,9 @@ export const ASSESSMENT_PROBLEMS = {
     title: 'Assessment not submitted',
   },
   invalidStatusChange: { slug: 'invalid-status-change', status: HttpStatus.CONFLICT, title: 'Invalid status change' },
+  signOffRequired: {
+    slug: 'sign-off-required',
+    status: HttpStatus.CONFLICT,
+    title: "Completion needs a manager's sign-off",
+  },
 } as const satisfies Record<string, ProblemType>;

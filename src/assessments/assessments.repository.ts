@@ -184,6 +184,15 @@ export class AssessmentsRepository {
     );
   }
 
+  /** A submitted assessment returned by its manager: a draft again, its submitted date cleared. */
+  async returnToDraft(id: string): Promise<void> {
+    await this.db.query(
+      `UPDATE assessments SET status = 'draft', submitted_on = NULL, version = version + 1, updated_at = now()
+        WHERE id = $1 AND status = 'submitted'`,
+      [id],
+    );
+  }
+
   childVoices(assessmentId: string): Promise<ChildVoiceView[]> {
     return this.db.query<ChildVoiceView>(
       `SELECT ${CHILD_VOICE_VIEW} FROM assessment_child_voices WHERE assessment_id = $1 ORDER BY created_at, id`,

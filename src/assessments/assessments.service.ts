@@ -2,6 +2,7 @@ import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/commo
 import { EpisodesService } from '../episodes/episodes.service';
 import { FamilyAccessService } from '../access/family-access.service';
 import { londonToday } from '../calendar/working-days';
+import { AppConfig } from '../config/config';
 import { AuditService } from '../platform/audit/audit.service';
 import { FieldHistoryService } from '../platform/history/field-history.service';
 import type { AuthUser } from '../platform/auth/auth-user';
@@ -44,6 +45,7 @@ export class AssessmentsService {
     private readonly history: FieldHistoryService,
     private readonly access: FamilyAccessService,
     private readonly episodes: EpisodesService,
+    private readonly config: AppConfig,
   ) {}
 
   start(caller: AuthUser, dto: StartAssessmentDto): Promise<AssessmentView> {
@@ -217,8 +219,44 @@ export class AssessmentsService {
     });
   }
 
+  /** Direct completion, only while sign-off is off (SIGN_OFF_REQUIRED=false); else a manager signs it off. */
   complete(caller: AuthUser, id: string, version: number, dto: StatusDateDto): Promise<AssessmentView> {
+    if (this.config.signOffRequired) {
+      throw problemOf(
+        ASSESSMENT_PROBLEMS.signOffRequired,
+        "An assessment is completed by a manager of the assessor's organisation who is not its author: " +
+          'POST /assessments/{id}/sign-off { "decision": "approved" }',
+        { assessmentId: id },
+      );
+    }
     return this.move(caller, id, version, 'completed', dto.on);
+  }
+
+  /**
+   * The submitted assessment a manager signs off, locked, after the access rule (404 when the
+   * caller's organisation may not see it). Runs in the caller's transaction.
+   */
+  findForSignOff(caller: AuthUser, id: string): Promise<AssessmentView> {
+    return this.findVisible(caller, id, { lock: true });
+  }
+
+  /** Sign-off approved: submitted → completed today. Inside the sign-off's transaction. */
+  async completeSignedOff(id: string, on: string): Promise<AssessmentView> {
+    await this.assessments.setStatus(id, 'completed', on, null);
+    await this.audit.record({
+      action: 'complete',
+      entityType: 'assessment',
+      entityId: id,
+      details: { on, signedOff: true },
+    });
+    return this.findOrFail(id);
+  }
+
+  /** Sign-off returned: back to draft for the assessor to rework and submit again. */
+  async returnToDraft(id: string): Promise<AssessmentView> {
+    await this.assessments.returnToDraft(id);
+    await this.audit.record({ action: 'return', entityType: 'assessment', entityId: id });
+    return this.findOrFail(id);
   }
 
   withdraw(caller: AuthUser, id: string, version: number, dto: WithdrawAssessmentDto): Promise<AssessmentView> {

@@ -60,6 +60,11 @@ export class AppConfig {
   cinCensusLaCode!: string;
   /** Whether the MASH must triage a MARF before deciding it (a partnership's choice). */
   marfRequiresTriage!: boolean;
+  /**
+   * Whether an EHA's completion and an episode's closure need a manager's sign-off (SIGN_OFF_REQUIRED,
+   * a partnership's choice, on by default): POST /assessments/{id}/sign-off and /episodes/{id}/closure-sign-off.
+   */
+  signOffRequired!: boolean;
   /** Where referrer notifications are POSTed; absent: delivery is logged only (the frontend polls). */
   notificationWebhookUrl?: string;
   /** Weeks between TAF reviews unless a plan sets its own (TAF_REVIEW_WEEKS). */
@@ -262,6 +267,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     timezone: read.string('TZ_REPORTING', 'Europe/London')!,
     cinCensusLaCode: read.string('CIN_CENSUS_LA_CODE', '333')!,
     marfRequiresTriage: read.boolean('MARF_REQUIRES_TRIAGE', true),
+    signOffRequired: read.boolean('SIGN_OFF_REQUIRED', true),
     notificationWebhookUrl: read.url('NOTIFICATION_WEBHOOK_URL', ['https:', 'http:']),
     tafReviewWeeks: read.integer('TAF_REVIEW_WEEKS', 6, 1, 52),
     allocationLapseWorkingDays: read.integer('ALLOCATION_LAPSE_WORKING_DAYS', 20, 1, 120),

@@ -32,7 +32,14 @@ export class EpisodesController {
 
   @Get()
   @Roles(...CASEWORK_ROLES)
-  @ApiOperation({ summary: 'Episodes of the families the caller may see' })
+  @ApiOperation({
+    summary: 'Episodes of the families the caller may see: caseloads and lists',
+    description:
+      'Filters combine (AND): family, open/closed (`open` or `status`), lead organisation, Lead Professional ' +
+      '(`me`: the caller’s caseload), level, opened and closed date ranges (inclusive), overdue TAF review. ' +
+      'Sorted newest first (opened date) or by due review (earliest first, episodes without a TAF plan last); ' +
+      'keyset-paged with `cursor`.',
+  })
   @ApiOkResponse({ type: PageOf(EpisodeView) })
   list(@CurrentUser() caller: AuthUser, @Query() query: EpisodeQuery): Promise<Page<EpisodeView>> {
     return this.episodes.list(caller, query);
@@ -50,7 +57,12 @@ export class EpisodesController {
   @HttpCode(200)
   @Roles(...CASEWORK_ROLES)
   @ApiIfMatch()
-  @ApiOperation({ summary: 'Close with a reason; ends the Lead Professional assignment and the TAF plan' })
+  @ApiOperation({
+    summary: 'Close with a reason; ends the Lead Professional assignment and the TAF plan',
+    description:
+      'Only while sign-off is off (SIGN_OFF_REQUIRED=false); otherwise 409 closure-sign-off-required: request ' +
+      'the closure (POST /episodes/{id}/closure-request) and a manager of the lead’s organisation signs it off.',
+  })
   @ApiOkResponse({ type: EpisodeView })
   close(
     @CurrentUser() caller: AuthUser,
@@ -58,7 +70,7 @@ export class EpisodesController {
     @IfMatchVersion() version: number,
     @Body() dto: CloseEpisodeDto,
   ): Promise<EpisodeView> {
-    return this.episodes.close(caller, id, version, dto);
+    return this.episodes.closeDirect(caller, id, version, dto);
   }
 
   @Post(':id/reopen')

@@ -19,5 +19,15 @@ export const EPISODE_PROBLEMS = {
   invalidClosure: { slug: 'invalid-closure', status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'Invalid closure' },
   episodeOpen: { slug: 'episode-open', status: HttpStatus.CONFLICT, title: 'Episode open' },
   laterEpisodeExists: { slug: 'later-episode-exists', status: HttpStatus.CONFLICT, title: 'A later episode exists' },
+  closureSignOffRequired: {
+    slug: 'closure-sign-off-required',
+    status: HttpStatus.CONFLICT,
+    title: "Closure needs a manager's sign-off",
+  },
+  invalidEpisodeQuery: {
+    slug: 'invalid-episode-query',
+    status: HttpStatus.BAD_REQUEST,
+    title: 'Invalid episode query',
+  },
   invalidEpisode: { slug: 'invalid-episode', status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'Invalid episode' },
 } as const satisfies Record<string, ProblemType>;

@@ -13,11 +13,19 @@ export const OPENED_BY_ORGANISATION = (e: string) =>
   `(SELECT u.organisation_id FROM users u WHERE u.id = ${e}.opened_by_user_id
      AND ${e}.route IN ('partner_request', 'self_referral'))`;
 
+/** The open TAF plan's next review date for alias `e`: the last meeting (else the start) plus its interval. */
+export const REVIEW_DUE_ON = (e: string) =>
+  `(SELECT coalesce((SELECT max(m.held_on) FROM taf_meetings m WHERE m.taf_plan_id = t.id), t.started_on)
+           + t.review_interval_weeks * 7
+      FROM taf_plans t WHERE t.episode_id = ${e}.id AND t.ended_on IS NULL)`;
+
 export const EPISODE_VIEW = `e.id, e.family_id AS "familyId", e.opened_on::text AS "openedOn", e.route, e.level,
   e.referring_organisation_id AS "referringOrganisationId", e.lead_organisation_id AS "leadOrganisationId",
   (e.re_referral_of_episode_id IS NOT NULL) AS "reReferral", e.re_referral_of_episode_id AS "reReferralOfEpisodeId",
   e.closed_on::text AS "closedOn", e.closure_reason AS "closureReason", e.closure_notes AS "closureNotes",
   e.reopened_at AS "reopenedAt",
+  (SELECT lp.user_id FROM lead_professional_assignments lp WHERE lp.episode_id = e.id AND lp.ended_at IS NULL)
+    AS "leadProfessionalUserId", ${REVIEW_DUE_ON('e')}::text AS "reviewDueOn",
   EXISTS (SELECT 1 FROM family_organisation_involvements a WHERE a.episode_id = e.id AND a.basis = 'allocation'
            AND a.ended_on IS NULL) AS "awaitingConsent", e.version, e.created_at AS "createdAt", e.updated_at AS "updatedAt"`;
 
@@ -37,8 +45,18 @@ export interface EpisodeListFilter {
   visible: SqlCondition;
   familyId?: string;
   open?: boolean;
-  /** The cursor's id, passed on as decoded. */
-  afterId?: string | number;
+  leadOrganisationId?: string;
+  leadProfessionalUserId?: string;
+  level?: string;
+  openedFrom?: string;
+  openedTo?: string;
+  closedFrom?: string;
+  closedTo?: string;
+  /** Only episodes whose TAF review was due before this date. */
+  reviewOverdueOn?: string;
+  sort: 'newest' | 'due_review';
+  /** The cursor's keyset: [openedOn, id] (newest) or [reviewDueOn or '9999-12-31', id] (due_review). */
+  after?: [string, string];
   limit: number;
 }
 
@@ -62,20 +80,48 @@ export class EpisodesRepository {
     return episode;
   }
 
-  /** By id, keyset on the id. */
+  /** The filtered list, newest first or by due review, keyset-paged on (sort key, id). */
   list(filter: EpisodeListFilter): Promise<EpisodeView[]> {
     const params: unknown[] = [...filter.visible.params];
     const where = [filter.visible.sql];
-    const add = (clause: string, value: unknown) => {
-      params.push(value);
-      where.push(clause.replace('$?', `$${params.length}`));
+    const add = (clause: string, ...values: unknown[]) => {
+      let sql = clause;
+      for (const value of values) {
+        params.push(value);
+        sql = sql.replace('$?', `$${params.length}`);
+      }
+      where.push(sql);
     };
+    const currentLead = `(SELECT lp.%s FROM lead_professional_assignments lp WHERE lp.episode_id = e.id AND lp.ended_at IS NULL)`;
     if (filter.familyId) add('e.family_id = $?::uuid', filter.familyId);
     if (filter.open !== undefined) add('(e.closed_on IS NULL) = $?::boolean', filter.open);
-    if (filter.afterId !== undefined) add('e.id > $?::uuid', filter.afterId);
+    if (filter.leadOrganisationId) {
+      add(
+        `coalesce(${currentLead.replace('%s', 'organisation_id')}, e.lead_organisation_id) = $?::uuid`,
+        filter.leadOrganisationId,
+      );
+    }
+    if (filter.leadProfessionalUserId) {
+      add(
+        `e.id IN (SELECT lp.episode_id FROM lead_professional_assignments lp WHERE lp.user_id = $?::uuid AND lp.ended_at IS NULL)`,
+        filter.leadProfessionalUserId,
+      );
+    }
+    if (filter.level) add('e.level = $?', filter.level);
+    if (filter.openedFrom) add('e.opened_on >= $?::date', filter.openedFrom);
+    if (filter.openedTo) add('e.opened_on <= $?::date', filter.openedTo);
+    if (filter.closedFrom) add('e.closed_on >= $?::date', filter.closedFrom);
+    if (filter.closedTo) add('e.closed_on <= $?::date', filter.closedTo);
+    if (filter.reviewOverdueOn) add(`e.closed_on IS NULL AND ${REVIEW_DUE_ON('e')} < $?::date`, filter.reviewOverdueOn);
+    const key = filter.sort === 'newest' ? 'e.opened_on' : `coalesce(${REVIEW_DUE_ON('e')}, DATE '9999-12-31')`;
+    const direction = filter.sort === 'newest' ? 'DESC' : 'ASC';
+    if (filter.after) {
+      add(`(${key}, e.id) ${direction === 'DESC' ? '<' : '>'} ($?::date, $?::uuid)`, ...filter.after);
+    }
     params.push(filter.limit);
     return this.db.query<EpisodeView>(
-      `SELECT ${EPISODE_VIEW} FROM episodes e WHERE ${where.join(' AND ')} ORDER BY e.id LIMIT $${params.length}`,
+      `SELECT ${EPISODE_VIEW} FROM episodes e WHERE ${where.join(' AND ')}
+        ORDER BY ${key} ${direction}, e.id ${direction} LIMIT $${params.length}`,
       params,
     );
   }

@@ -2,6 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { FamilyAccessService } from '../access/family-access.service';
 import { requestContext } from '../platform/context/request-context';
 import { AuditService } from '../platform/audit/audit.service';
+import { AppConfig } from '../config/config';
 import { Clock } from '../platform/clock/clock';
 import { AccessPolicy } from '../platform/auth/access-policy.service';
 import type { AuthUser } from '../platform/auth/auth-user';
@@ -12,6 +13,10 @@ import { CloseEpisodeDto, EpisodeQuery, EpisodeView, OpenEpisodeDto, ReopenEpiso
 import { type EpisodeRoute, reReferralOf } from './episode-rules';
 import { FAMILY_PROBLEMS } from '../families/families.problems';
 import { fieldProblem, problemOf } from '../platform/problem/problem-type';
+import { validationProblem } from '../platform/problem/problem';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 import { SupportLevelsService } from '../support-levels/support-levels.service';
 import { ORGANISATION_PROBLEMS } from '../organisations/organisations.problems';
 import { EpisodesRepository, OPENED_BY_ORGANISATION } from './episodes.repository';
@@ -59,6 +64,7 @@ export class EpisodesService {
     private readonly clock: Clock,
     private readonly policy: AccessPolicy,
     private readonly supportLevels: SupportLevelsService,
+    private readonly config: AppConfig,
   ) {}
 
   onClose(hook: EpisodeClosureHook): void {
@@ -162,18 +168,42 @@ export class EpisodesService {
     });
   }
 
+  /**
+   * GET /episodes: the caller's caseload and the partnership's lists, filtered, newest first or by
+   * due review, under the same access rule as every episode read.
+   */
   async list(caller: AuthUser, query: EpisodeQuery): Promise<Page<EpisodeView>> {
     const limit = pageSize(query);
-    const [afterId] = decodeCursor(query.cursor, 1) ?? [];
+    const sort = query.sort ?? 'newest';
+    const after = decodeCursor(query.cursor, 2);
+    if (after && !(ISO_DATE.test(String(after[0])) && UUID.test(String(after[1])))) {
+      throw validationProblem([{ field: 'cursor', message: 'cursor is not one this API issued' }]);
+    }
+    if (query.open !== undefined && query.status !== undefined && query.open !== (query.status === 'open')) {
+      throw fieldProblem(EPISODE_PROBLEMS.invalidEpisodeQuery, 'status', 'status contradicts open');
+    }
+    const open = query.status !== undefined ? query.status === 'open' : query.open;
     const rows = await this.episodes.list({
       visible: this.access.visibleRecordCondition(caller, 'e.family_id', OPENED_BY_ORGANISATION('e'), 1, 'episode'),
       familyId: query.familyId,
-      open: query.open,
-      afterId,
+      open,
+      leadOrganisationId: query.leadOrganisationId,
+      leadProfessionalUserId: query.leadProfessional === 'me' ? caller.id : query.leadProfessional,
+      level: query.level,
+      openedFrom: query.openedFrom,
+      openedTo: query.openedTo,
+      closedFrom: query.closedFrom,
+      closedTo: query.closedTo,
+      reviewOverdueOn: query.overdueReview ? this.clock.today() : undefined,
+      sort,
+      after: after as [string, string] | undefined,
       limit: limit + 1,
     });
     return this.audit.readPage(
-      toPage(rows, limit, (episode) => [episode.id]),
+      toPage(rows, limit, (episode) => [
+        sort === 'newest' ? episode.openedOn : (episode.reviewDueOn ?? '9999-12-31'),
+        episode.id,
+      ]),
       { entityType: 'episode' },
     );
   }
@@ -213,22 +243,42 @@ export class EpisodesService {
     return episode;
   }
 
+  /** POST /episodes/{id}/close: only while sign-off is off (SIGN_OFF_REQUIRED=false); else a closure request. */
+  closeDirect(caller: AuthUser, id: string, version: number, dto: CloseEpisodeDto): Promise<EpisodeView> {
+    if (this.config.signOffRequired) {
+      throw problemOf(
+        EPISODE_PROBLEMS.closureSignOffRequired,
+        "Closing needs a manager's sign-off: POST /episodes/{id}/closure-request, then a manager of the lead's " +
+          'organisation decides it with POST /episodes/{id}/closure-sign-off',
+        { episodeId: id },
+      );
+    }
+    return this.close(caller, id, version, dto);
+  }
+
+  /** The closing date (default today): not in the future, not before the episode opened. */
+  closureDate(episode: EpisodeView, closedOn: string | undefined): string {
+    // Clock: closing ends involvements on this date, and the access rule reads them by Clock too.
+    const date = closedOn ?? this.clock.today();
+    if (date > this.clock.today()) {
+      throw fieldProblem(EPISODE_PROBLEMS.invalidClosure, 'closedOn', 'closedOn is in the future');
+    }
+    if (date < episode.openedOn) {
+      throw fieldProblem(
+        EPISODE_PROBLEMS.invalidClosure,
+        'closedOn',
+        `closedOn is before the episode opened (${episode.openedOn})`,
+      );
+    }
+    return date;
+  }
+
+  /** Closes the episode (no sign-off check: transitions and an approved closure request call it). */
   close(caller: AuthUser, id: string, version: number, dto: CloseEpisodeDto): Promise<EpisodeView> {
     return this.db.transaction(async () => {
       const episode = await this.findOpenVisible(caller, id, { lock: true });
       assertVersion(episode.version, version, 'episode');
-      // Clock: closing ends involvements on this date, and the access rule reads them by Clock too.
-      const closedOn = dto.closedOn ?? this.clock.today();
-      if (closedOn > this.clock.today()) {
-        throw fieldProblem(EPISODE_PROBLEMS.invalidClosure, 'closedOn', 'closedOn is in the future');
-      }
-      if (closedOn < episode.openedOn) {
-        throw fieldProblem(
-          EPISODE_PROBLEMS.invalidClosure,
-          'closedOn',
-          `closedOn is before the episode opened (${episode.openedOn})`,
-        );
-      }
+      const closedOn = this.closureDate(episode, dto.closedOn);
       await this.episodes.close(id, { closedOn, reason: dto.reason, notes: dto.notes ?? null });
       for (const hook of this.closureHooks) await hook(episode, closedOn);
       // The Lead Professional's organisation keeps reading the closed episode for a while (see the access rule).

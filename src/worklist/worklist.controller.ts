@@ -18,7 +18,8 @@ export class WorklistController {
     summary: "What is due: the caller's items, or with ?team= their organisation's (managers)",
     description:
       'Allocations awaiting consent (lapsed ones included, overdue), episodes led with no EHA 10 working days ' +
-      'after opening, EHAs in draft, EHAs submitted and awaiting sign-off (managers, not their own), TAF ' +
+      'after opening, EHAs in draft, EHAs submitted and episode closures requested, awaiting sign-off ' +
+      '(managers of the organisation, not their own), TAF ' +
       'reviews due within 10 working days or overdue, TAF actions of the caller (or unassigned ones of the ' +
       'organisation) due within 10 working days or overdue, and unread MARF feedback. Sorted by due date, ' +
       'keyset-paged; `counts` gives every kind over all pages.',

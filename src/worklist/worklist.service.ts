@@ -38,10 +38,11 @@ export class WorklistService {
     };
     const limit = pageSize(query);
     const after = decodeCursor(query.cursor, 3) as [string, string, string] | undefined;
-    const [rows, counts] = await Promise.all([
-      this.worklist.page(owner, { kind: query.kind, after, limit: limit + 1 }),
-      this.worklist.counts(owner),
-    ]);
+    const { items: rows, counts } = await this.worklist.pageAndCounts(owner, {
+      kind: query.kind,
+      after,
+      limit: limit + 1,
+    });
     const page = toPage(rows, limit, (item) => [item.dueOn, item.kind, item.entityId]);
     await this.audit.readPage(page, {
       entityType: 'worklist',

@@ -32,6 +32,7 @@ export const LAYERS: readonly (readonly string[])[] = [
     'case-notes',
     'family-group-conferences',
     'child-in-need',
+    'sign-off',
   ],
   // Views across casework features.
   ['family-summary', 'returns', 'worklist', 'documents', 'drafts'],

@@ -12,12 +12,16 @@ describe('case notes and visits on an episode', () => {
   const post = (user: TestUser, body: Record<string, unknown>, episode = episodeId) =>
     t.as(user).post(`/episodes/${episode}/case-notes`).send(body);
 
-  const { t, school, hub, stranger, mash } = setupTestApp({
-    school: ['practitioner'],
-    hub: { roles: ['practitioner'], organisation: { type: 'family_hub' } },
-    stranger: { roles: ['practitioner'], organisation: { type: 'police' } },
-    mash: ['mash'],
-  });
+  const { t, school, hub, stranger, mash } = setupTestApp(
+    {
+      school: ['practitioner'],
+      hub: { roles: ['practitioner'], organisation: { type: 'family_hub' } },
+      stranger: { roles: ['practitioner'], organisation: { type: 'police' } },
+      mash: ['mash'],
+    },
+    // Closing directly: sign-off (tested in test/sign-off/) is off here.
+    { SIGN_OFF_REQUIRED: 'false' },
+  );
   beforeAll(async () => {
     ({ familyId, motherId, childId: amaraId } = await createFamily(t, school));
     tobiId = await createPerson(t, school, childBody({ firstName: 'Tobi', dateOfBirth: '2019-02-03', sex: 'male' }));

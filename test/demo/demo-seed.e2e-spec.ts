@@ -77,6 +77,26 @@ describe('seed:demo --scale small', () => {
     expect(Number(decided.rows[0].count)).toBeGreaterThan(0);
   });
 
+  it("gives sf.worker a worklist and sf.manager an EHA awaiting sign-off (issue 20's practitioner's day)", async () => {
+    const demoLogin = async (email: string): Promise<TestUser> => {
+      const [row] = (
+        await t.sql.query<{ id: string; organisation_id: string; roles: Role[] }>(
+          `SELECT id, organisation_id, roles FROM users WHERE email = $1`,
+          [email],
+        )
+      ).rows;
+      return { id: row!.id, organisationId: row!.organisation_id, roles: row!.roles, token: t.token(row!.id) };
+    };
+    const counts = async (user: TestUser) =>
+      ((await t.as(user).get('/worklist').expect(200)).body.counts as { kind: string; count: number }[]).filter(
+        (count) => count.count > 0,
+      );
+    const worker = await counts(await demoLogin('sf.worker@demo.early-help.test'));
+    expect(worker.length).toBeGreaterThan(0);
+    const manager = await counts(await demoLogin('sf.manager@demo.early-help.test'));
+    expect(manager.map((count) => count.kind)).toContain('eha_awaiting_sign_off');
+  });
+
   it('changes nothing when seeded again', async () => {
     const again = await t.app.get(DemoSeedService).seedCases('small', { today: '2026-03-31' });
     expect(again.errorCount).toBe(0);

@@ -1,6 +1,14 @@
 import { londonToday } from '../../src/calendar/working-days';
 import { EpisodesService } from '../../src/episodes/episodes.service';
-import { addMember, childBody, createFamily, createPerson, giveConsent } from '../helpers/case-factory';
+import {
+  addMember,
+  childBody,
+  closeWithSignOff,
+  createFamily,
+  createPerson,
+  giveConsent,
+  signOffAssessment,
+} from '../helpers/case-factory';
 import { setupTestApp } from '../helpers/setup';
 import { recordGoalsActionsAndMeetings } from './journey-taf-step';
 
@@ -16,10 +24,11 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
   let assessmentId: string;
   let planId: string;
 
-  const { t, school, schoolManager, health, sf, mash } = setupTestApp({
+  const { t, school, schoolManager, health, healthManager, sf, mash } = setupTestApp({
     school: ['practitioner'],
     schoolManager: { roles: ['manager'], sameOrganisationAs: 'school' },
     health: { roles: ['practitioner'], organisation: { type: 'health' } },
+    healthManager: { roles: ['manager'], sameOrganisationAs: 'health' },
     sf: { roles: ['practitioner'], organisation: { type: 'strengthening_families' } },
     mash: ['mash'],
   });
@@ -176,12 +185,15 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
       .post(`/assessments/${assessmentId}/quality-reviews`)
       .send({ rating: 'requires_improvement', evidence: 'Analysis of the worry statement is thin' })
       .expect(201);
-    const completed = await t
+    // Sign-off is on (the default): the assessor cannot complete it; a manager of its organisation does.
+    await t
       .as(school)
       .post(`/assessments/${assessmentId}/complete`)
       .set('If-Match', `"${submitted.body.version}"`)
       .send({ on: '2025-01-27' })
-      .expect(200);
+      .expect(409);
+    await signOffAssessment(t, schoolManager, assessmentId, '2025-01-27');
+    const completed = await t.as(school).get(`/assessments/${assessmentId}`).expect(200);
     expect(completed.body).toMatchObject({ status: 'completed', submittedOn: '2025-01-20', completedOn: '2025-01-27' });
 
     const detail = await t.as(school).get(`/assessments/${assessmentId}`).expect(200);
@@ -258,12 +270,21 @@ describe('Early Help journey: consent → EHA → Lead Professional → TAF → 
       .set('If-Match', '"1"')
       .send({ reason: 'all_better' })
       .expect(400);
-    const closed = await t
+    // Sign-off is on: the closure is requested and the Lead Professional's (health's) manager approves it.
+    await t
       .as(school)
       .post(`/episodes/${episodeId}/close`)
       .set('If-Match', '"1"')
       .send({ reason: 'outcomes_met' })
-      .expect(200);
+      .expect(409);
+    // Its manager reads the case record once the family's consent to share covers health too.
+    await t
+      .as(healthManager)
+      .post(`/episodes/${episodeId}/closure-sign-off`)
+      .send({ decision: 'approved' })
+      .expect(404);
+    await giveConsent(t, school, familyId, motherId, [health.organisationId], ['information_sharing']);
+    const closed = { body: await closeWithSignOff(t, school, healthManager, episodeId, { reason: 'outcomes_met' }) };
     expect(closed.body).toMatchObject({ closedOn: today(), closureReason: 'outcomes_met', version: 2 });
     const history = await t.as(school).get(`/episodes/${episodeId}/lead-professionals`).expect(200);
     expect(history.body.items.every((assignment: { active: boolean }) => !assignment.active)).toBe(true);

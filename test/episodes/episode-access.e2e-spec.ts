@@ -7,11 +7,15 @@ describe('who sees and changes episodes, assessments and TAF plans', () => {
   let planId: string;
   let consentId: string;
 
-  const { t, school, stranger, partner } = setupTestApp({
-    school: ['practitioner'],
-    stranger: { roles: ['practitioner'], organisation: { type: 'police' } },
-    partner: { roles: ['practitioner'], organisation: { type: 'family_hub' } },
-  });
+  const { t, school, stranger, partner } = setupTestApp(
+    {
+      school: ['practitioner'],
+      stranger: { roles: ['practitioner'], organisation: { type: 'police' } },
+      partner: { roles: ['practitioner'], organisation: { type: 'family_hub' } },
+    },
+    // Closing directly: sign-off (tested in test/sign-off/) is off here.
+    { SIGN_OFF_REQUIRED: 'false' },
+  );
   beforeAll(async () => {
     const { familyId, motherId } = await createFamily(t, school);
     consentId = await giveConsent(t, school, familyId, motherId, [school.organisationId, partner.organisationId]);

@@ -1,5 +1,5 @@
 import { londonToday } from '../../src/calendar/working-days';
-import { createFamily } from '../helpers/case-factory';
+import { closeWithSignOff, createFamily } from '../helpers/case-factory';
 import { setupTestApp } from '../helpers/setup';
 
 // London dates, as the API's "today" is.
@@ -7,7 +7,10 @@ const today = () => londonToday();
 
 /** The 365-day re-referral window (moved out of early-help-journey.e2e-spec.ts; it needs no journey). */
 describe('re-referral window and re-opening in error', () => {
-  const { t, school } = setupTestApp({ school: ['practitioner'] });
+  const { t, school, schoolManager } = setupTestApp({
+    school: ['practitioner'],
+    schoolManager: { roles: ['manager'], sameOrganisationAs: 'school' },
+  });
 
   it('links a re-referral on the 365th day after closure (leap year) but not on the 366th; re-opens in error', async () => {
     const family = await createFamily(t, school, 'Window household');
@@ -19,13 +22,9 @@ describe('re-referral window and re-opening in error', () => {
           .send({ familyId: family.familyId, route: 'self_referral', level: 'multi_agency_early_help', openedOn })
           .expect(201)
       ).body;
-    const close = (id: string, version: number, closedOn: string) =>
-      t
-        .as(school)
-        .post(`/episodes/${id}/close`)
-        .set('If-Match', `"${version}"`)
-        .send({ reason: 'single_agency_support', closedOn })
-        .expect(200);
+    // Sign-off is on (the default): each closure is requested and a manager of the school approves it.
+    const close = (id: string, _version: number, closedOn: string) =>
+      closeWithSignOff(t, school, schoolManager, id, { reason: 'single_agency_support', closedOn });
     const first = await open('2023-01-02');
     await close(first.id, 1, '2024-03-01');
     await t

@@ -132,3 +132,37 @@ export async function startTaf(
     .expect(201);
   return response.body.id as string;
 }
+
+/**
+ * Completes a submitted EHA as the partnership does with sign-off on (SIGN_OFF_REQUIRED, the
+ * default): a manager of the assessor's organisation approves it. Returns the decision.
+ */
+export async function signOffAssessment(
+  t: TestApp,
+  manager: TestUser,
+  assessmentId: string,
+  on?: string,
+): Promise<{ id: string; decision: string }> {
+  const response = await t
+    .as(manager)
+    .post(`/assessments/${assessmentId}/sign-off`)
+    .send({ decision: 'approved', ...(on ? { on } : {}) })
+    .expect(200);
+  return response.body as { id: string; decision: string };
+}
+
+/**
+ * Closes an episode with sign-off on: `author` requests the closure (`body`: reason, closedOn,
+ * notes) and `manager`, of the Lead Professional's organisation, approves it. Returns the episode.
+ */
+export async function closeWithSignOff(
+  t: TestApp,
+  author: TestUser,
+  manager: TestUser,
+  episodeId: string,
+  body: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  await t.as(author).post(`/episodes/${episodeId}/closure-request`).send(body).expect(201);
+  await t.as(manager).post(`/episodes/${episodeId}/closure-sign-off`).send({ decision: 'approved' }).expect(200);
+  return (await t.as(author).get(`/episodes/${episodeId}`).expect(200)).body as Record<string, unknown>;
+}

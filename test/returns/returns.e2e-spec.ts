@@ -54,12 +54,16 @@ function expected(name: string, ids: Record<string, string>): string[][] {
 describe('statutory returns', () => {
   const ids: Record<string, string> = {};
 
-  const { t, returnsUser, teacher, nurse, mash } = setupTestApp({
-    returnsUser: ['returns'],
-    teacher: { roles: ['practitioner'], organisation: { type: 'school', name: 'Tipton Academy' } },
-    nurse: { roles: ['practitioner'], organisation: { type: 'health' } },
-    mash: { roles: ['practitioner'], organisation: { type: 'mash', name: 'Sandwell MASH' } },
-  });
+  const { t, returnsUser, teacher, nurse, mash } = setupTestApp(
+    {
+      returnsUser: ['returns'],
+      teacher: { roles: ['practitioner'], organisation: { type: 'school', name: 'Tipton Academy' } },
+      nurse: { roles: ['practitioner'], organisation: { type: 'health' } },
+      mash: { roles: ['practitioner'], organisation: { type: 'mash', name: 'Sandwell MASH' } },
+    },
+    // Returns read completed EHAs: completed directly, sign-off (tested in test/sign-off/) off.
+    { SIGN_OFF_REQUIRED: 'false' },
+  );
   beforeAll(async () => {
     // List 1: three MARFs in March 2026 and one after; received_at is the database's time of
     // submission, so each is moved to its day (midday, London) once submitted.

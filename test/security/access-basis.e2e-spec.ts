@@ -25,7 +25,7 @@ describe('access rests on a basis and ends', () => {
       },
       mash: ['mash'],
     },
-    { MARF_REQUIRES_TRIAGE: 'false' },
+    { MARF_REQUIRES_TRIAGE: 'false', SIGN_OFF_REQUIRED: 'false' },
     { clock },
   );
   beforeAll(() => {

@@ -8,6 +8,7 @@ import { measuresCases } from './bad-input-cases/measures';
 import { familyHelpCases } from './bad-input-cases/family-help';
 import { childInNeedCases } from './bad-input-cases/child-in-need';
 import { documentsCases } from './bad-input-cases/documents';
+import { worklistAndSignOffCases } from './bad-input-cases/worklist-and-sign-off';
 import { privacyCases } from './bad-input-cases/privacy';
 import { tableSnapshot } from './table-snapshot';
 
@@ -67,4 +68,5 @@ describe('bad input on real records', () => {
   privacyCases(context);
   childInNeedCases(context);
   documentsCases(context);
+  worklistAndSignOffCases(context);
 });

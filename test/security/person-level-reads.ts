@@ -78,6 +78,7 @@ export const PERSON_LEVEL_READS: Record<string, PersonLevelRead> = {
   'GET /mash/queue': { caller: 'mash', url: () => '/mash/queue', returnedIds: itemIds },
   'GET /episodes': { caller: 'practitioner', url: () => '/episodes', returnedIds: itemIds },
   'GET /episodes/{id}': { caller: 'practitioner', url: (h) => `/episodes/${h.episodeId}` },
+  'GET /episodes/{id}/sign-offs': { caller: 'practitioner', url: (h) => `/episodes/${h.episodeId}/sign-offs` },
   'GET /episodes/{id}/lead-professionals': {
     caller: 'practitioner',
     url: (h) => `/episodes/${h.episodeId}/lead-professionals`,

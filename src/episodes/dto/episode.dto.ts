@@ -6,6 +6,12 @@ import { PageQuery } from '../../platform/pagination/pagination';
 import { CLOSURE_REASONS, type ClosureReason, EPISODE_ROUTES, type EpisodeRoute } from '../episode-rules';
 
 const LEVEL_CODE = /^[a-z][a-z0-9_]{0,59}$/;
+const ME_OR_UUID = /^(me|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+export const EPISODE_STATUSES = ['open', 'closed'] as const;
+export type EpisodeStatus = (typeof EPISODE_STATUSES)[number];
+export const EPISODE_SORTS = ['newest', 'due_review'] as const;
+export type EpisodeSort = (typeof EPISODE_SORTS)[number];
 
 export class OpenEpisodeDto {
   @ApiProperty({ format: 'uuid' })
@@ -67,6 +73,68 @@ export class EpisodeQuery extends PageQuery {
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   open?: boolean;
+
+  @ApiPropertyOptional({ enum: EPISODE_STATUSES, description: 'open or closed (the same as open=true/false)' })
+  @IsOptional()
+  @IsIn(EPISODE_STATUSES)
+  status?: EpisodeStatus;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "Led by this organisation: the current Lead Professional's, else the episode's lead organisation",
+  })
+  @IsOptional()
+  @IsUUID()
+  leadOrganisationId?: string;
+
+  @ApiPropertyOptional({
+    description: "The current Lead Professional's user id, or `me` for the caller's own caseload",
+    example: 'me',
+  })
+  @IsOptional()
+  @Matches(ME_OR_UUID, { message: 'leadProfessional must be a user id or me' })
+  leadProfessional?: string;
+
+  @ApiPropertyOptional({ example: 'targeted_early_help', description: 'A support level code' })
+  @IsOptional()
+  @IsString()
+  @Matches(LEVEL_CODE, { message: 'level must be a support level code' })
+  level?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Opened on or after' })
+  @IsOptional()
+  @IsIsoDate()
+  openedFrom?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Opened on or before' })
+  @IsOptional()
+  @IsIsoDate()
+  openedTo?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Closed on or after' })
+  @IsOptional()
+  @IsIsoDate()
+  closedFrom?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Closed on or before' })
+  @IsOptional()
+  @IsIsoDate()
+  closedTo?: string;
+
+  @ApiPropertyOptional({ description: 'true: only episodes whose TAF review is overdue (reviewDueOn before today)' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  overdueReview?: boolean;
+
+  @ApiPropertyOptional({
+    enum: EPISODE_SORTS,
+    default: 'newest',
+    description: 'newest: latest opened first; due_review: the earliest TAF review due first (none last)',
+  })
+  @IsOptional()
+  @IsIn(EPISODE_SORTS)
+  sort?: EpisodeSort;
 }
 
 export class EpisodeView {
@@ -115,6 +183,17 @@ export class EpisodeView {
 
   @ApiProperty({ nullable: true, type: String })
   reopenedAt!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The current Lead Professional (a user)' })
+  leadProfessionalUserId!: string | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date',
+    description: "When the open TAF plan's next review is due (last meeting, else its start, plus its interval)",
+  })
+  reviewDueOn!: string | null;
 
   @ApiProperty({ description: 'Send as If-Match to close or re-open' })
   version!: number;

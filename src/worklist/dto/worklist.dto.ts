@@ -7,6 +7,7 @@ export const WORKLIST_KINDS = [
   'episode_without_eha',
   'eha_draft',
   'eha_awaiting_sign_off',
+  'closure_awaiting_sign_off',
   'taf_review_due',
   'taf_action_due',
   'marf_feedback_unread',
@@ -35,7 +36,7 @@ export class WorklistItemView {
 
   @ApiProperty({
     example: 'assessment',
-    description: 'The record type: allocation, episode, assessment, taf_plan, taf_action, marf',
+    description: 'The record type: allocation, episode, assessment, closure_request, taf_plan, taf_action, marf',
   })
   entityType!: string;
 
