@@ -76,6 +76,8 @@ export class AppConfig {
   duplicateCertainThreshold!: number;
   /** Whether recording a likely duplicate needs confirmNotDuplicate (DUPLICATE_CONFIRM_ON_CREATE). */
   duplicateConfirmOnCreate!: boolean;
+  /** Days after a merge of two people during which it may be undone (PERSON_UNMERGE_DAYS). */
+  personUnmergeDays!: number;
 }
 
 export class ConfigError extends Error {
@@ -237,6 +239,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     duplicateMatchThreshold: read.integer('DUPLICATE_MATCH_THRESHOLD', 55, 1, 100),
     duplicateCertainThreshold: read.integer('DUPLICATE_CERTAIN_THRESHOLD', 85, 1, 100),
     duplicateConfirmOnCreate: read.boolean('DUPLICATE_CONFIRM_ON_CREATE', true),
+    personUnmergeDays: read.integer('PERSON_UNMERGE_DAYS', 90, 0, 3650),
   };
   config.publicUrl = (read.url('PUBLIC_URL', ['https:', 'http:']) ?? `http://localhost:${config.port}`).replace(
     /\/+$/,

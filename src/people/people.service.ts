@@ -32,6 +32,7 @@ import { PERSON_PROBLEMS } from './people.problems';
 import { AppConfig } from '../config/config';
 import type { PossibleDuplicateList } from './dto/duplicates.dto';
 import { DuplicatesService } from './duplicates.service';
+import { PersonMergesService } from './person-merges.service';
 
 /** A person just recorded, with the possible duplicates the caller may link to instead. */
 export type CreatedPerson = Person & { likelyMatches: PossibleDuplicateList };
@@ -114,6 +115,7 @@ export class PeopleService {
     private readonly codes: NationalCodesService,
     private readonly duplicates: DuplicatesService,
     private readonly config: AppConfig,
+    private readonly merges: PersonMergesService,
   ) {}
 
   /**
@@ -228,6 +230,7 @@ export class PeopleService {
    */
   update(caller: AuthUser, id: string, version: number, dto: UpdatePersonDto): Promise<Person> {
     return this.db.transaction(async () => {
+      await this.merges.assertNotMerged(caller, id);
       await this.access.assertCanReadPerson(caller, id);
       if (!(await this.access.canEditPerson(caller, id))) {
         throw problemOf(
@@ -269,6 +272,7 @@ export class PeopleService {
 
   /** The whole record to those who may edit it (see update); demographics only to others who see the person. */
   async get(caller: AuthUser, id: string): Promise<Person> {
+    await this.merges.assertNotMerged(caller, id);
     await this.access.assertCanReadPerson(caller, id);
     const person = await this.load(id);
     const whole = await this.access.canEditPerson(caller, id);

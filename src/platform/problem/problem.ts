@@ -25,6 +25,9 @@ export const PROBLEM_BASE = 'https://early-help.example/problems/';
  * for domain refusals (e.g. `already-allocated` with the allocated team).
  */
 export class ProblemException extends HttpException {
+  /** Response headers the answer carries (the `Location` of a redirect to a merged person's record). */
+  readonly headers: Record<string, string> = {};
+
   constructor(
     status: HttpStatus,
     readonly slug: string,
