@@ -104,6 +104,15 @@ export function demographicsOnly(person: Person): Person {
   return view as unknown as Person;
 }
 
+/** The refusal with each field at fault named from the request's root (`children.0.newPerson.nhsNumber`). */
+function prefixed(error: unknown, prefix: string): unknown {
+  if (!prefix || !(error instanceof ProblemException) || !error.fieldErrors) return error;
+  const fields = error.fieldErrors.map((entry) => ({ ...entry, field: `${prefix}${entry.field}` }));
+  const again = new ProblemException(error.getStatus(), error.slug, error.title, error.message, error.extensions, fields);
+  Object.assign(again.headers, error.headers);
+  return again;
+}
+
 @Injectable()
 export class PeopleService {
   constructor(
@@ -144,8 +153,19 @@ export class PeopleService {
   /**
    * Persons are never merged silently: a second record with an NHS number already held is a 409
    * that points to the existing person (as a match summary), for the practitioner to use instead.
+   * `prefix` names where the person was given (`children.0.newPerson.` on a MARF): every field a
+   * refusal names (the NHS number taken, `confirmNotDuplicate` of a likely duplicate) carries it, so
+   * POST /people and the MARF name the same field.
    */
-  create(caller: AuthUser, dto: CreatePersonDto): Promise<CreatedPerson> {
+  async create(caller: AuthUser, dto: CreatePersonDto, prefix = ''): Promise<CreatedPerson> {
+    try {
+      return await this.createPerson(caller, dto);
+    } catch (error) {
+      throw prefixed(error, prefix);
+    }
+  }
+
+  private createPerson(caller: AuthUser, dto: CreatePersonDto): Promise<CreatedPerson> {
     const person = {
       personType: dto.personType,
       firstName: dto.firstName,
