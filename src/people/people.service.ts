@@ -6,7 +6,7 @@ import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
 import { RecordWriter } from '../platform/database/record-writer';
-import { ProblemException } from '../platform/problem/problem';
+import { ProblemException, withFieldPrefix } from '../platform/problem/problem';
 import {
   CreatePersonDto,
   PersonIdentifierDto,
@@ -104,15 +104,6 @@ export function demographicsOnly(person: Person): Person {
   return view as unknown as Person;
 }
 
-/** The refusal with each field at fault named from the request's root (`children.0.newPerson.nhsNumber`). */
-function prefixed(error: unknown, prefix: string): unknown {
-  if (!prefix || !(error instanceof ProblemException) || !error.fieldErrors) return error;
-  const fields = error.fieldErrors.map((entry) => ({ ...entry, field: `${prefix}${entry.field}` }));
-  const again = new ProblemException(error.getStatus(), error.slug, error.title, error.message, error.extensions, fields);
-  Object.assign(again.headers, error.headers);
-  return again;
-}
-
 @Injectable()
 export class PeopleService {
   constructor(
@@ -161,7 +152,7 @@ export class PeopleService {
     try {
       return await this.createPerson(caller, dto);
     } catch (error) {
-      throw prefixed(error, prefix);
+      throw withFieldPrefix(error, prefix);
     }
   }
 

@@ -258,6 +258,35 @@ describe('bad input on real records', () => {
       await refused(() => t.as(mash).get('/people/00000000-0000-4000-8000-000000000000/possible-duplicates'), 404);
     });
 
+    it.each([
+      [{ intoPersonId: 'nope', reason: 'Same child' }, 'intoPersonId'],
+      [{ intoPersonId: '00000000-0000-4000-8000-000000000000', reason: 'x' }, 'reason'],
+      [
+        { intoPersonId: '00000000-0000-4000-8000-000000000000', reason: 'Same child', fieldChoices: { sex: 'both' } },
+        'fieldChoices.sex',
+      ],
+      [
+        {
+          intoPersonId: '00000000-0000-4000-8000-000000000000',
+          reason: 'Same child',
+          fieldChoices: { shoeSize: 'kept' },
+        },
+        'fieldChoices.shoeSize',
+      ],
+    ])('a merge refuses %j', async (body, field) => {
+      await refused(() => t.as(mash).post('/people/00000000-0000-4000-8000-000000000001/merge').send(body), 400, field);
+    });
+
+    it('a merge or unmerge of an unknown person', async () => {
+      const into = { intoPersonId: '00000000-0000-4000-8000-000000000000', reason: 'Same child' };
+      await refused(() => t.as(mash).post('/people/00000000-0000-4000-8000-000000000001/merge').send(into), 404);
+      await refused(() => t.as(mash).post('/people/not-a-uuid/unmerge').send({ reason: 'Undo it' }), 400);
+      await refused(
+        () => t.as(mash).post('/people/00000000-0000-4000-8000-000000000001/unmerge').send({ reason: 'Undo it' }),
+        404,
+      );
+    });
+
     it.each(['%00', '%ED%A0%80', '%FF'])('in the URL path (%s)', async (segment) => {
       await refused(() => t.as(practitioner).get(`/families/${segment}`), 400);
       await refused(() => t.as(admin).get(`/extracts/${segment}`), 400);

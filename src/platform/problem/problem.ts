@@ -40,6 +40,25 @@ export class ProblemException extends HttpException {
   }
 }
 
+/**
+ * The same refusal with each field at fault named from the request's root: a person given as a
+ * MARF's child refused as POST /people refuses them, at `children.0.newPerson.nhsNumber`.
+ */
+export function withFieldPrefix(error: unknown, prefix: string): unknown {
+  if (!prefix || !(error instanceof ProblemException) || !error.fieldErrors) return error;
+  const fields = error.fieldErrors.map((entry) => ({ ...entry, field: `${prefix}${entry.field}` }));
+  const again = new ProblemException(
+    error.getStatus(),
+    error.slug,
+    error.title,
+    error.message,
+    error.extensions,
+    fields,
+  );
+  Object.assign(again.headers, error.headers);
+  return again;
+}
+
 export function validationProblem(errors: FieldError[]): ProblemException {
   return new ProblemException(
     HttpStatus.BAD_REQUEST,
