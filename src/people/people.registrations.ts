@@ -42,6 +42,13 @@ export const PEOPLE_REGISTRATIONS = featureRegistrations(
       sql: `SELECT t.id::text AS id, to_jsonb(t) AS record, false AS third_party FROM persons t WHERE t.id = $1`,
     },
     {
+      // Records of the same person merged into theirs (kept so the merged-away id resolves, and for unmerge).
+      section: 'mergedRecords',
+      table: 'persons',
+      sql: `SELECT t.id::text AS id, to_jsonb(t) AS record, false AS third_party
+              FROM persons t WHERE t.merged_into_person_id = $1 ORDER BY t.merged_at, t.id`,
+    },
+    {
       // Earlier subject access requests about the person (who asked, when), without their content.
       section: 'subjectAccessExports',
       table: 'subject_access_exports',
