@@ -117,7 +117,7 @@ function swapDayMonth(date: string): string | undefined {
 function oneDigit(rng: Random, date: string, last: string): string {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   const changed =
-    day > 1 && day < 28 && rng.chance(0.5)
+    (day > 1 && day < 28 && rng.chance(0.5)) || (month === 2 && day === 29) // no 29 February in the year next door
       ? `${year}-${String(month).padStart(2, '0')}-${String(day + (day % 10 === 9 ? -1 : 1)).padStart(2, '0')}`
       : `${year + (year % 10 === 9 ? -1 : 1)}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
   return changed > last ? `${year - 1}${changed.slice(4)}` : changed;
