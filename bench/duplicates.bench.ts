@@ -81,6 +81,29 @@ async function main(): Promise<void> {
   if (truth.length === 0) throw new Error(`${DATABASE} holds no planted duplicates: drop it and run again`);
   const trueKeys = new Set(truth.map((pair) => `${pair.a}:${pair.b}`));
 
+  // Per planted pair, as GET /people/{id}/possible-duplicates lists them: recall, and the share of
+  // what is listed for those children that is their true copy (precision for these subjects).
+  const repository = new DuplicatesRepository(db);
+  const perSubjectStart = performance.now();
+  let found = 0;
+  let listedForSubjects = 0;
+  for (const pair of truth) {
+    const [subject] = await repository.records([pair.a]);
+    const scored = await service.scoredCandidates(subject!, await repository.candidateIds(pair.a));
+    listedForSubjects += scored.length;
+    if (scored.some(({ record }) => record.id === pair.b)) found++;
+  }
+  const perSubjectSeconds = (performance.now() - perSubjectStart) / 1000;
+  process.stdout.write(
+    `planted pairs: ${count(found)} of ${count(truth.length)} found (recall ${pct(found, truth.length)}); ` +
+      `${count(listedForSubjects)} listed for those subjects (precision ${pct(found, listedForSubjects)}); ` +
+      `${((perSubjectSeconds / truth.length) * 1000).toFixed(0)} ms a subject\n`,
+  );
+  if (process.env.BENCH_REFRESH === 'skip') {
+    await client.end();
+    return;
+  }
+
   const started = performance.now();
   const refresh = await service.refreshWorklist();
   const refreshSeconds = (performance.now() - started) / 1000;
