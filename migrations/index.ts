@@ -30,6 +30,7 @@ import { WorklistOwnerIndexes1764000020000 } from './1764000020000-worklist-owne
 import { SignOff1764000020100 } from './1764000020100-sign-off';
 import { DraftsDocuments1764000020500 } from './1764000020500-drafts-documents';
 import { TeamEmails1764000020600 } from './1764000020600-team-emails';
+import { PersonMerges1764000022000 } from './1764000022000-person-merges';
 import { ChildInNeed1764000025000 } from './1764000025000-child-in-need';
 import { MeasureValuesRunReference1764000026000 } from './1764000026000-measure-values-run-reference';
 
@@ -67,6 +68,7 @@ export const migrations = [
   SignOff1764000020100,
   DraftsDocuments1764000020500,
   TeamEmails1764000020600,
+  PersonMerges1764000022000,
   ChildInNeed1764000025000,
   MeasureValuesRunReference1764000026000,
 ];

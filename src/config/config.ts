@@ -117,6 +117,8 @@ export class AppConfig {
   notifyBaseUrl?: string;
   /** Links in e-mails point here (FRONTEND_URL; default PUBLIC_URL). */
   frontendUrl!: string;
+  /** Days after a merge of two people during which it may be undone (PERSON_UNMERGE_DAYS). */
+  personUnmergeDays!: number;
 }
 
 export class ConfigError extends Error {
@@ -305,6 +307,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     notifyTemplateId: read.string('NOTIFY_TEMPLATE_ID'),
     notifyBaseUrl: read.url('NOTIFY_BASE_URL', ['https:', 'http:']),
     frontendUrl: '',
+    personUnmergeDays: read.integer('PERSON_UNMERGE_DAYS', 90, 0, 3650),
   };
   config.publicUrl = (read.url('PUBLIC_URL', ['https:', 'http:']) ?? `http://localhost:${config.port}`).replace(
     /\/+$/,

@@ -88,8 +88,10 @@ export class MarfService {
 
       const familyId = dto.familyId ?? (await this.families.create(caller, dto.newFamily!)).id;
       const childIds: string[] = [];
-      for (const child of dto.children) {
-        childIds.push(child.personId ?? (await this.people.create(caller, child.newPerson!)).id);
+      for (const [index, child] of dto.children.entries()) {
+        childIds.push(
+          child.personId ?? (await this.people.create(caller, child.newPerson!, `children.${index}.newPerson.`)).id,
+        );
       }
       const dueAt = decisionDueAt(now, await this.bankHolidays.holidaySet());
       const marfId = await this.marfs.insert({

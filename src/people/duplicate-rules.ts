@@ -159,6 +159,11 @@ const NICKNAMES: ReadonlyMap<string, ReadonlySet<string>> = (() => {
   return map;
 })();
 
+/** The short forms (and long forms) of a forename that the matcher takes as the same name. */
+export function forenameVariants(name: string): string[] {
+  return [...(NICKNAMES.get(nameKey(name)) ?? [])];
+}
+
 /** Lower case, accents and everything but letters and digits removed (as `eh_name_key` in SQL). */
 export function nameKey(value: string | null | undefined): string {
   return (value ?? '')

@@ -51,10 +51,11 @@ export interface WorklistPair {
 export class DuplicatesRepository {
   constructor(private readonly db: DatabaseService) {}
 
-  /** Ids of the persons sharing a blocking key with the person (never the person). */
+  /** Ids of the persons sharing a blocking key with the person (never the person, nor anyone merged away). */
   async candidateIds(personId: string): Promise<string[]> {
     const rows = await this.db.query<{ id: string }>(
       `SELECT c.id FROM persons s CROSS JOIN LATERAL (${blockedBy('s')}) c
+         JOIN persons cp ON cp.id = c.id AND cp.merged_into_person_id IS NULL
         WHERE s.id = $1 AND c.id <> s.id`,
       [personId],
     );
@@ -67,12 +68,13 @@ export class DuplicatesRepository {
     batchSize: number,
   ): Promise<{ pairs: [string, string][]; lastId: string | null; subjects: number }> {
     const subjects = await this.db.query<{ id: string }>(
-      `SELECT id FROM persons WHERE id > $1::uuid ORDER BY id LIMIT $2`,
+      `SELECT id FROM persons WHERE id > $1::uuid AND merged_into_person_id IS NULL ORDER BY id LIMIT $2`,
       [afterId, batchSize],
     );
     if (subjects.length === 0) return { pairs: [], lastId: null, subjects: 0 };
     const rows = await this.db.query<{ a: string; b: string }>(
       `SELECT s.id AS a, c.id AS b FROM persons s CROSS JOIN LATERAL (${blockedBy('s')}) c
+         JOIN persons cp ON cp.id = c.id AND cp.merged_into_person_id IS NULL
         WHERE s.id = ANY($1::uuid[]) AND c.id > s.id`,
       [subjects.map((subject) => subject.id)],
     );

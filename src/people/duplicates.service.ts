@@ -20,6 +20,7 @@ import type { WorklistQuery } from './dto/duplicates.dto';
 import { type MatchRecord, type MatchScore, scorePair } from './duplicate-rules';
 import { DuplicatesRepository, type WorklistPair } from './duplicates.repository';
 import { Person } from './person.entity';
+import { PersonMergesService } from './person-merges.service';
 import { postcodeDistrict } from './person-rules';
 
 export const ASK_THE_MASH =
@@ -69,6 +70,7 @@ export class DuplicatesService implements OnModuleInit {
     private readonly clock: Clock,
     private readonly jobs: JobRegistry,
     private readonly scheduler: JobScheduler,
+    private readonly merges: PersonMergesService,
   ) {}
 
   onModuleInit(): void {
@@ -134,6 +136,7 @@ export class DuplicatesService implements OnModuleInit {
   }
 
   async forPerson(caller: AuthUser, personId: string): Promise<PossibleDuplicateList> {
+    await this.merges.assertNotMerged(caller, personId);
     if (this.seesEveryone(caller)) await this.records.findOrFail(Person, personId, 'person');
     else await this.access.assertCanReadPerson(caller, personId);
     const [subject] = await this.duplicates.records([personId]);

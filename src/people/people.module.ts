@@ -16,10 +16,13 @@ import { SubjectAccessController } from './subject-access.controller';
 import { SubjectAccessRepository } from './subject-access.repository';
 import { SUBJECT_ACCESS_EXPORT_JOB, SubjectAccessService } from './subject-access.service';
 import { PEOPLE_REGISTRATIONS } from './people.registrations';
+import { PersonMergesController } from './person-merges.controller';
+import { PersonMergesRepository } from './person-merges.repository';
+import { PersonMergesService } from './person-merges.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Person]), FamilyAccessModule, NationalCodesModule, ChronologyModule],
-  controllers: [PeopleController, DuplicatesController, SubjectAccessController],
+  controllers: [PeopleController, DuplicatesController, SubjectAccessController, PersonMergesController],
   providers: [
     provideRegistrations(PEOPLE_REGISTRATIONS),
     PeopleRepository,
@@ -28,6 +31,8 @@ import { PEOPLE_REGISTRATIONS } from './people.registrations';
     DuplicatesRepository,
     DuplicatesService,
     SubjectAccessRepository,
+    PersonMergesRepository,
+    PersonMergesService,
   ],
   exports: [PeopleService, DuplicatesService],
 })

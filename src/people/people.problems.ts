@@ -19,3 +19,17 @@ export const PERSON_PROBLEMS = {
 export const PEOPLE_PROBLEMS_EXPORT = {
   exportNotReady: { slug: 'export-not-ready', status: HttpStatus.CONFLICT, title: 'Export not ready' },
 } as const satisfies Record<string, ProblemType>;
+
+/** Refusals and answers of merging duplicate people. */
+export const PERSON_MERGE_PROBLEMS = {
+  personMerged: { slug: 'person-merged', status: HttpStatus.PERMANENT_REDIRECT, title: 'Person merged' },
+  mergeSamePerson: { slug: 'merge-same-person', status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'Same person' },
+  alreadyMerged: { slug: 'already-merged', status: HttpStatus.CONFLICT, title: 'Person already merged' },
+  notMerged: { slug: 'not-merged', status: HttpStatus.CONFLICT, title: 'Person not merged' },
+  unmergePeriodOver: { slug: 'unmerge-period-over', status: HttpStatus.CONFLICT, title: 'Unmerge period over' },
+  keptPersonMergedSince: {
+    slug: 'kept-person-merged-since',
+    status: HttpStatus.CONFLICT,
+    title: 'Kept person merged since',
+  },
+} as const satisfies Record<string, ProblemType>;

@@ -52,13 +52,13 @@ export interface PersonAccessLogRow {
   actorOrganisationId: string | null;
 }
 
-/** The SQL behind persons: existence, identifier checks, exact-identifier matches and the subject access export. */
+/** The SQL behind persons (merged-away people left out of existence and matches): existence, identifier checks, exact-identifier matches and the subject access export. */
 @Injectable()
 export class PeopleRepository {
   constructor(private readonly db: DatabaseService) {}
 
   async exists(personId: string): Promise<boolean> {
-    const rows = await this.db.query<{ id: string }>(`SELECT id FROM persons WHERE id = $1`, [personId]);
+    const rows = await this.db.query<{ id: string }>(`SELECT id FROM persons WHERE id = $1 AND merged_into_person_id IS NULL`, [personId]);
     return rows.length > 0;
   }
 
@@ -78,7 +78,7 @@ export class PeopleRepository {
   byNhsNumber(nhsNumber: string, exceptId?: string): Promise<MatchRow[]> {
     return this.db.query<MatchRow>(
       `SELECT ${MATCH_COLUMNS}, 'nhs_number' AS matched_on, NULL AS first_name_match
-         FROM persons p WHERE p.nhs_number = $1 AND p.id IS DISTINCT FROM $2::uuid`,
+         FROM persons p WHERE p.nhs_number = $1 AND p.id IS DISTINCT FROM $2::uuid AND p.merged_into_person_id IS NULL`,
       [nhsNumber, exceptId ?? null],
     );
   }
@@ -95,7 +95,7 @@ export class PeopleRepository {
                        OR left(eh_name_key(p.first_name), 3) = left(eh_name_key($3::text), 3) THEN 'near'
                      ELSE 'different' END AS first_name_match
            FROM persons p
-          WHERE eh_name_key(p.last_name) = eh_name_key($1::text)
+          WHERE eh_name_key(p.last_name) = eh_name_key($1::text) AND p.merged_into_person_id IS NULL
             AND (p.date_of_birth = $2::date OR p.expected_date_of_birth = $2::date)) AS candidates
         ORDER BY CASE first_name_match WHEN 'exact' THEN 0 WHEN 'near' THEN 1 ELSE 2 END, first_name, id
         LIMIT ${MAX_MATCHES}`,

@@ -6,7 +6,7 @@ import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
 import { RecordWriter } from '../platform/database/record-writer';
-import { ProblemException } from '../platform/problem/problem';
+import { ProblemException, withFieldPrefix } from '../platform/problem/problem';
 import {
   CreatePersonDto,
   PersonIdentifierDto,
@@ -32,6 +32,7 @@ import { PERSON_PROBLEMS } from './people.problems';
 import { AppConfig } from '../config/config';
 import type { PossibleDuplicateList } from './dto/duplicates.dto';
 import { DuplicatesService } from './duplicates.service';
+import { PersonMergesService } from './person-merges.service';
 
 /** A person just recorded, with the possible duplicates the caller may link to instead. */
 export type CreatedPerson = Person & { likelyMatches: PossibleDuplicateList };
@@ -114,6 +115,7 @@ export class PeopleService {
     private readonly codes: NationalCodesService,
     private readonly duplicates: DuplicatesService,
     private readonly config: AppConfig,
+    private readonly merges: PersonMergesService,
   ) {}
 
   /**
@@ -142,8 +144,19 @@ export class PeopleService {
   /**
    * Persons are never merged silently: a second record with an NHS number already held is a 409
    * that points to the existing person (as a match summary), for the practitioner to use instead.
+   * `prefix` names where the person was given (`children.0.newPerson.` on a MARF): every field a
+   * refusal names (the NHS number taken, `confirmNotDuplicate` of a likely duplicate) carries it, so
+   * POST /people and the MARF name the same field.
    */
-  create(caller: AuthUser, dto: CreatePersonDto): Promise<CreatedPerson> {
+  async create(caller: AuthUser, dto: CreatePersonDto, prefix = ''): Promise<CreatedPerson> {
+    try {
+      return await this.createPerson(caller, dto);
+    } catch (error) {
+      throw withFieldPrefix(error, prefix);
+    }
+  }
+
+  private createPerson(caller: AuthUser, dto: CreatePersonDto): Promise<CreatedPerson> {
     const person = {
       personType: dto.personType,
       firstName: dto.firstName,
@@ -228,6 +241,7 @@ export class PeopleService {
    */
   update(caller: AuthUser, id: string, version: number, dto: UpdatePersonDto): Promise<Person> {
     return this.db.transaction(async () => {
+      await this.merges.assertNotMerged(caller, id);
       await this.access.assertCanReadPerson(caller, id);
       if (!(await this.access.canEditPerson(caller, id))) {
         throw problemOf(
@@ -269,6 +283,7 @@ export class PeopleService {
 
   /** The whole record to those who may edit it (see update); demographics only to others who see the person. */
   async get(caller: AuthUser, id: string): Promise<Person> {
+    await this.merges.assertNotMerged(caller, id);
     await this.access.assertCanReadPerson(caller, id);
     const person = await this.load(id);
     const whole = await this.access.canEditPerson(caller, id);

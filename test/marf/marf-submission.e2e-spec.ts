@@ -187,6 +187,10 @@ describe('MARF submission', () => {
     });
     const response = await submitMarf(t, practitioner, body).expect(409);
     expect(response.body.type).toMatch(/duplicate-nhs-number/);
+    // The field at fault named from the request's root, as POST /people names `nhsNumber`.
+    expect(response.body.errors).toEqual([
+      { field: 'children.1.newPerson.nhsNumber', message: 'a person with this NHS number already exists' },
+    ]);
     expect(await rowCounts()).toEqual(before);
     const lastBefore = (await t.sql.query(`SELECT max(reference) AS r FROM marfs`)).rows[0].r as string;
     const next = await submitted(t, practitioner);

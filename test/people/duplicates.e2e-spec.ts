@@ -2,6 +2,7 @@ import { DUPLICATES_REFRESH_JOB, DuplicatesService } from '../../src/people/dupl
 import { JobScheduler } from '../../src/platform/queue/job-scheduler';
 import { childBody, createFamily, addMember, createPerson } from '../helpers/case-factory';
 import { setupTestApp } from '../helpers/setup';
+import { marfBody, submitMarf } from '../marf/marf-helpers';
 
 const william = (overrides: Record<string, unknown> = {}) =>
   childBody({ firstName: 'William', lastName: 'Smith', dateOfBirth: '2015-06-03', sex: 'male', ...overrides });
@@ -127,6 +128,13 @@ describe('people: possible duplicates and the data-quality worklist', () => {
     const certain = refused.body.likelyMatches.items.find((item: { personId: string }) => item.personId === subject);
     expect(certain).toMatchObject({ score: 100, certain: true, likely: true });
     expect(certain.reasons).toContain('same unique pupil number');
+    expect(await t.count('persons')).toBe(before);
+    // The same child given as a MARF's new child: the same problem, naming the field where it was given.
+    const marf = await submitMarf(t, practitioner, marfBody({ children: [{ newPerson: body }] })).expect(409);
+    expect(marf.body).toMatchObject({
+      type: refused.body.type,
+      errors: [{ field: 'children.0.newPerson.confirmNotDuplicate', message: refused.body.errors[0].message }],
+    });
     expect(await t.count('persons')).toBe(before);
     await t
       .as(practitioner)

@@ -1,5 +1,6 @@
+import { MERGE_FIELDS } from '../../src/people/person-merge-rules';
 import { DuplicatesService } from '../../src/people/duplicates.service';
-import { childBody } from '../helpers/case-factory';
+import { adultBody, childBody } from '../helpers/case-factory';
 import { buildCaseHistory, CaseHistory } from '../helpers/case-history';
 import { setupTestApp } from '../helpers/setup';
 import type { TestApp, TestUser } from '../helpers/test-app';
@@ -142,6 +143,20 @@ describe('subject access export: everything about one person, from every module'
       .post('/people')
       .send(childBody({ confirmNotDuplicate: { reason: 'A different child: checked with the school' } }))
       .expect(201);
+    // The mother was recorded a second time and merged into her record (every field kept as it was).
+    const again = await p
+      .post('/people')
+      .send(adultBody({ firstName: 'Nneka', lastName: 'Second-Record' }))
+      .expect(201);
+    await t
+      .as(h.mash)
+      .post(`/people/${again.body.id}/merge`)
+      .send({
+        intoPersonId: h.motherId,
+        reason: 'The same mother, recorded twice',
+        fieldChoices: Object.fromEntries(MERGE_FIELDS.map((field) => [field, 'kept'])),
+      })
+      .expect(200);
     await t.app.get(DuplicatesService).refreshWorklist();
     await p.get(`/people/${h.childId}`).expect(200);
   });

@@ -49,6 +49,8 @@ export const AUTHORIZATION_MATRIX: Record<string, Gate> = {
   'GET /subject-access-exports/{id}/download': ['admin', 'data_protection'],
   'GET /people/{id}/possible-duplicates': ['practitioner', 'manager', 'mash', 'data_quality'],
   'GET /data-quality/duplicates': ['mash', 'data_quality'],
+  'POST /people/{id}/merge': ['mash', 'data_quality'],
+  'POST /people/{id}/unmerge': ['mash', 'data_quality'],
   'POST /families': CASEWORK,
   'GET /families': CASEWORK,
   'GET /families/{id}': CASEWORK,

@@ -9,6 +9,7 @@ import { familyHelpCases } from './bad-input-cases/family-help';
 import { childInNeedCases } from './bad-input-cases/child-in-need';
 import { documentsCases } from './bad-input-cases/documents';
 import { worklistAndSignOffCases } from './bad-input-cases/worklist-and-sign-off';
+import { personMergesCases } from './bad-input-cases/person-merges';
 import { privacyCases } from './bad-input-cases/privacy';
 import { tableSnapshot } from './table-snapshot';
 
@@ -69,4 +70,5 @@ describe('bad input on real records', () => {
   childInNeedCases(context);
   documentsCases(context);
   worklistAndSignOffCases(context);
+  personMergesCases(context);
 });

@@ -4,7 +4,7 @@ import { applicationImportKinds } from '../../app.registrations';
 import { isRejected, parseLine, type StagedRecord } from '../../imports/import-line';
 import { isValidNhsNumber } from '../../people/nhs-number';
 import { generatePartnership } from './generate';
-import { nhsNumber } from './people';
+import { DUPLICATE_SUFFIX, nhsNumber, PLANTED_DUPLICATE_RATE } from './people';
 import { estimateLines, SCALES } from './scales';
 
 const TODAY = '2026-03-31';
@@ -121,5 +121,21 @@ describe('nhsNumber', () => {
     const numbers = Array.from({ length: 100 }, (_, n) => nhsNumber(999_000_000 + n));
     expect(numbers.filter((value) => value === undefined).length).toBeGreaterThan(0);
     expect(numbers.filter((value) => value !== undefined).every((value) => isValidNhsNumber(value!))).toBe(true);
+  });
+
+  it('plants a second record of a child in about 3% of households, without an NHS number and with an error', () => {
+    const lines = [...generatePartnership(SCALES.small, { today: TODAY })];
+    const people = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((o) => o.kind === 'person');
+    const byId = new Map(people.map((p) => [String(p.legacyId), p]));
+    const copies = people.filter((p) => String(p.legacyId).endsWith(DUPLICATE_SUFFIX));
+    const families = lines.filter((line) => line.includes('"kind":"family"')).length;
+    expect(copies.length / families).toBeGreaterThan(PLANTED_DUPLICATE_RATE * 0.6);
+    expect(copies.length / families).toBeLessThan(PLANTED_DUPLICATE_RATE * 1.5);
+    for (const copy of copies) {
+      const original = byId.get(String(copy.legacyId).slice(0, -DUPLICATE_SUFFIX.length))!;
+      expect(copy.nhsNumber).toBeUndefined();
+      const differs = ['firstName', 'lastName', 'dateOfBirth', 'postcode'].filter((f) => copy[f] !== original[f]);
+      expect(differs.length).toBeGreaterThan(0);
+    }
   });
 });

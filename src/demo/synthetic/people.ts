@@ -1,3 +1,4 @@
+import { forenameVariants } from '../../people/duplicate-rules';
 import type { Ethnicity, SendStatus } from '../../people/person-rules';
 import { CHILD_ETHNICITY, firstLanguageFor, firstNameFor, surnameFor } from './names';
 import { postcodeIn } from './places';
@@ -78,6 +79,106 @@ export interface FamilyInput {
 const line = (record: Record<string, unknown>) => `${JSON.stringify(record)}\n`;
 
 /**
+ * Planted duplicates (issue 18): in this share of households one child is recorded a second time,
+ * as a school or health visitor would, with the typical errors: never the NHS number, and one or
+ * two of a typo in the surname or forename, a short form of the forename, the day and month of
+ * birth swapped, one digit of the date of birth wrong, another postcode. The copy's legacy id is
+ * the child's with DUPLICATE_SUFFIX, so `bench:duplicates` knows the true pairs. Drawn from a
+ * stream of their own, so the rest of the partnership is the same with or without them.
+ */
+export const PLANTED_DUPLICATE_RATE = 0.03;
+export const DUPLICATE_SUFFIX = '-DUP';
+
+const ERRORS = ['surname_typo', 'forename_typo', 'nickname', 'day_month_swapped', 'one_digit', 'moved'] as const;
+
+function typo(rng: Random, name: string): string {
+  if (name.length < 3) return `${name}${name.slice(-1)}`;
+  const at = rng.int(1, name.length - 2);
+  switch (rng.int(0, 3)) {
+    case 0: // two letters swapped
+      return name.slice(0, at) + name[at + 1] + name[at] + name.slice(at + 2);
+    case 1: // a letter dropped
+      return name.slice(0, at) + name.slice(at + 1);
+    case 2: // a letter doubled
+      return name.slice(0, at) + name[at] + name.slice(at);
+    default: // a vowel for another
+      return (
+        name.slice(0, at) + (/[aeiou]/i.test(name[at]!) ? (name[at] === 'e' ? 'a' : 'e') : 'y') + name.slice(at + 1)
+      );
+  }
+}
+
+function swapDayMonth(date: string): string | undefined {
+  const [year, month, day] = date.split('-');
+  if (Number(day) > 12 || day === month) return undefined;
+  return `${year}-${day}-${month}`;
+}
+
+function oneDigit(rng: Random, date: string, last: string): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const changed =
+    (day > 1 && day < 28 && rng.chance(0.5)) || (month === 2 && day === 29) // no 29 February in the year next door
+      ? `${year}-${String(month).padStart(2, '0')}-${String(day + (day % 10 === 9 ? -1 : 1)).padStart(2, '0')}`
+      : `${year + (year % 10 === 9 ? -1 : 1)}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return changed > last ? `${year - 1}${changed.slice(4)}` : changed;
+}
+
+function capitalise(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+interface PlantInput {
+  prefix: string;
+  index: number;
+  child: { id: string; fields: Record<string, unknown> };
+  town: string;
+  postcode: string;
+  createdBy: string;
+  recordedAt: string;
+  last: string;
+}
+
+/** The second record of the child, with one or two typical errors, or nothing for most households. */
+function plantDuplicate(input: PlantInput): string | undefined {
+  const rng = new Random(input.prefix, 'duplicate', input.index);
+  if (!rng.chance(PLANTED_DUPLICATE_RATE)) return undefined;
+  const { fields } = input.child;
+  const copy: Record<string, unknown> = { ...fields, postcode: input.postcode };
+  delete copy.nhsNumber;
+  const errors = new Set([rng.pick(ERRORS)]);
+  if (rng.chance(0.3)) errors.add(rng.pick(ERRORS));
+  for (const error of errors) {
+    const born = String(copy.dateOfBirth);
+    if (error === 'nickname' && forenameVariants(String(fields.firstName)).length > 0) {
+      copy.firstName = capitalise(rng.pick(forenameVariants(String(fields.firstName))));
+    } else if (error === 'day_month_swapped' && swapDayMonth(born) && swapDayMonth(born)! <= input.last) {
+      copy.dateOfBirth = swapDayMonth(born);
+    } else if (error === 'one_digit') {
+      copy.dateOfBirth = oneDigit(rng, born, input.last);
+    } else if (error === 'moved') {
+      copy.postcode = postcodeIn(rng, input.town);
+    } else if (error === 'forename_typo' || error === 'nickname') {
+      copy.firstName = typo(rng, String(copy.firstName));
+    } else {
+      copy.lastName = typo(rng, String(copy.lastName));
+    }
+  }
+  const original: Record<string, unknown> = { ...fields, postcode: input.postcode };
+  if (['firstName', 'lastName', 'dateOfBirth', 'postcode'].every((field) => copy[field] === original[field])) {
+    // Two like letters swapped, or the same postcode drawn again: a letter doubled instead.
+    const name = String(fields.lastName);
+    copy.lastName = name.slice(0, 2) + name.slice(1);
+  }
+  return line({
+    kind: 'person',
+    legacyId: `${input.child.id}${DUPLICATE_SUFFIX}`,
+    ...copy,
+    createdByOrganisation: input.createdBy,
+    recordedAt: input.recordedAt,
+  });
+}
+
+/**
  * A household: one to six children of all ages (sometimes a baby still expected, sometimes a
  * young person over 18 with SEND), their mother and often a father, step-parent or grandparent.
  * Each sibling is a person of their own.
@@ -108,6 +209,7 @@ export function generateFamily(input: FamilyInput, out: string[]): SyntheticFami
   const count = Number(rng.weighted(CHILDREN_IN_FAMILY));
   let age = Number(rng.weighted(ELDEST_AGE));
   let eldestBorn = '';
+  let firstChild: PlantInput['child'] | undefined;
   for (let n = 0; n < count; n++) {
     const id = `${prefix}-P-${index}-C${n}`;
     let born = addDays(knownFrom, -(age * 365 + rng.int(0, 364)));
@@ -117,7 +219,7 @@ export function generateFamily(input: FamilyInput, out: string[]): SyntheticFami
     const childEthnicity = rng.chance(0.06) ? (rng.weighted(CHILD_ETHNICITY) as Ethnicity) : ethnicity;
     const sendStatus = sendFor(rng, Math.max(age, 0));
     const nhs = n < NHS_BLOCK && rng.chance(0.92) ? nhsNumber(input.nhsBase + index * NHS_BLOCK + n) : undefined;
-    person(id, {
+    const fields = {
       personType: 'child',
       firstName: firstNameFor(rng, childEthnicity, sex),
       lastName: surname,
@@ -127,7 +229,9 @@ export function generateFamily(input: FamilyInput, out: string[]): SyntheticFami
       firstLanguage: firstLanguageFor(rng, childEthnicity),
       ...(nhs ? { nhsNumber: nhs } : {}),
       sendStatus,
-    });
+    };
+    person(id, fields);
+    if (n === 0) firstChild = { id, fields };
     children.push({ legacyId: id, dateOfBirth: born, sendStatus });
     members.push({
       person: id,
@@ -167,6 +271,10 @@ export function generateFamily(input: FamilyInput, out: string[]): SyntheticFami
     children.push({ legacyId: id, expectedDateOfBirth: expected, sendStatus: 'none' });
     members.push({ person: id, relationship: 'child', livesInHousehold: true });
   }
+
+  const planted =
+    firstChild && plantDuplicate({ prefix, index, child: firstChild, town, postcode, createdBy, recordedAt, last });
+  if (planted) out.push(planted);
 
   const adults: string[] = [];
   const adult = (suffix: string, relationship: string, sex: string, born: string, livesInHousehold: boolean) => {

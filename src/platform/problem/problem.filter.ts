@@ -141,6 +141,9 @@ export class ProblemFilter implements ExceptionFilter {
       const error = exception instanceof Error ? exception : new Error(String(exception));
       this.logger.error({ err: { type: error.name, stack: error.stack }, requestId }, 'unhandled error');
     }
+    if (exception instanceof ProblemException && !response.headersSent) {
+      for (const [name, value] of Object.entries(exception.headers)) response.setHeader(name, value);
+    }
     sendProblem(response, body);
   }
 }

@@ -26,6 +26,9 @@ export const PROBLEM_BASE = 'https://early-help.example/problems/';
  * for domain refusals (e.g. `already-allocated` with the allocated team).
  */
 export class ProblemException extends HttpException {
+  /** Response headers the answer carries (the `Location` of a redirect to a merged person's record). */
+  readonly headers: Record<string, string> = {};
+
   constructor(
     status: HttpStatus,
     readonly slug: string,
@@ -36,6 +39,25 @@ export class ProblemException extends HttpException {
   ) {
     super(detail, status);
   }
+}
+
+/**
+ * The same refusal with each field at fault named from the request's root: a person given as a
+ * MARF's child refused as POST /people refuses them, at `children.0.newPerson.nhsNumber`.
+ */
+export function withFieldPrefix(error: unknown, prefix: string): unknown {
+  if (!prefix || !(error instanceof ProblemException) || !error.fieldErrors) return error;
+  const fields = error.fieldErrors.map((entry) => ({ ...entry, field: `${prefix}${entry.field}` }));
+  const again = new ProblemException(
+    error.getStatus(),
+    error.slug,
+    error.title,
+    error.message,
+    error.extensions,
+    fields,
+  );
+  Object.assign(again.headers, error.headers);
+  return again;
 }
 
 export function validationProblem(errors: FieldError[]): ProblemException {
