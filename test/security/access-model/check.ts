@@ -160,10 +160,14 @@ export async function checkInvolvements(replay: Replay, model: AccessModel): Pro
         const org = world.orgOf.get(item.organisationId) ?? item.organisationId;
         // An allocation that lapsed may show the lapse as its end or stay open-ended and inactive.
         const end = item.basis === 'allocation' && !item.endedOn ? null : item.endedOn;
-        if (skipped(org, item.basis) && (item.basis === 'consent' || item.startedOn === (item.endedOn ?? ''))) continue;
+        if (skipped(org, item.basis)) continue;
         got.set(text(org, item.basis, item.startedOn, end), item.active);
       }
-      const want = new Map(rows.map((r) => [text(r.org, r.basis, r.start, r.end), r.active] as const));
+      const want = new Map(
+        rows
+          .filter((r) => !skipped(r.org, r.basis))
+          .map((r) => [text(r.org, r.basis, r.start, r.end), r.active] as const),
+      );
       for (const [row, active] of want) {
         if (!got.has(row)) problems.push(`involvements of ${family} lack ${row}`);
         else if (active !== 'either' && got.get(row) !== (active === 'yes'))

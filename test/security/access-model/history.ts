@@ -73,9 +73,10 @@ export class AccessHistory {
   readonly assessments = new Map<string, Recorded>();
   readonly caseNotes = new Map<string, Recorded>();
   /**
-   * `family org` pairs whose consent sharing was ended by a withdrawal or narrowing while another,
-   * older unwithdrawn consent (whose own sharing an episode closure had ended) still names the
-   * organisation: whether that older consent keeps sharing is read either way (docs/reliability.md).
+   * `family org` pairs where an older unwithdrawn consent, whose own sharing an episode closure had
+   * ended, still names the organisation and may carry its sharing: after a newer consent naming it
+   * was withdrawn or narrowed, or when it is allocated the family again. Read either way until a
+   * closure, a new consent or the end of every consent naming it settles it (docs/reliability.md).
    */
   readonly keptByOlderConsent = new Set<string>();
   /** Families an import created (an attack may only name these). */
@@ -278,6 +279,9 @@ export class AccessHistory {
       end: sharing ? today : null,
       contested: !sharing && staleConsent,
     });
+    // Whether that older consent turns the allocation into consent (the service's reading: the
+    // family's consent names the organisation) or the allocation lapses without a new consent.
+    if (!sharing && staleConsent) this.keptByOlderConsent.add(`${family} ${org}`);
   }
 
   private memberAddedBy(family: string, person: string, org: Org): void {
@@ -307,6 +311,8 @@ export class AccessHistory {
     );
     if (older && this.activeConsentSpans(org, record.family).length === 0)
       this.keptByOlderConsent.add(`${record.family} ${org}`);
+    // The last consent naming the organisation no longer does: no reading keeps it sharing.
+    else if (!older) this.keptByOlderConsent.delete(`${record.family} ${org}`);
     for (const e of this.episodes.values())
       if (e.family === record.family && e.closedOn) e.withdrawnAfterClose.add(org);
   }

@@ -217,4 +217,18 @@ describe('access reference model', () => {
     expect(model.expected('voluntary').chronology.get('F0')).toBe('either');
     expect(model.expected('hub').chronology.get('F0')).toBe('yes');
   });
+
+  it('allocated again after a closure while an older consent names the lead: either, until a new consent', () => {
+    const model = run('2025-03-03', [
+      ...referral,
+      { kind: 'recordConsent', consent: 'C0', family: 'F0', orgs: ['health'], by: 'health' },
+      { kind: 'closeEpisode', episode: 'E0' },
+      { kind: 'stepDown', family: 'F0', child: 'P0', lead: 'health', episode: 'E1' },
+      { kind: 'advance', days: 60 },
+    ]);
+    expect(model.expected('health').chronology.get('F0')).toBe('either');
+    expect(model.involvementRows('F0').skip).toContainEqual({ org: 'health', basis: 'allocation' });
+    model.apply({ kind: 'recordConsent', consent: 'C1', family: 'F0', orgs: ['health'], by: 'mash' });
+    expect(model.expected('health').chronology.get('F0')).toBe('yes');
+  });
 });

@@ -66,16 +66,17 @@ export class AccessModel extends AccessHistory {
   /**
    * The involvements `GET /families/{id}/involvements` lists for the family on the four bases that
    * open access (allocation, consent, lead, TAF member), each with its start and end. Consent rows
-   * are one per organisation while any consent names it (the basis is the organisation's, not the
-   * consent record's). An allocation that consent covered at once (it started and ended the same
-   * day) may be listed or not: left out of the comparison (`null` in `skip`).
+   * are one per organisation while consents naming it overlap (a consent recorded on the day a
+   * closure ended the sharing starts a new row). An allocation that consent covered at once (it
+   * started and ended the same day), or that an older consent may have turned into consent, may be
+   * listed either way: left out of the comparison (`skip`).
    */
   involvementRows(family: string): { rows: InvolvementRow[]; skip: { org: Org; basis: string }[] } {
     const rows: InvolvementRow[] = [];
     const skip: { org: Org; basis: string }[] = [];
     const active = (span: Span): Sight => (span.start <= this.today && span.end === null ? 'yes' : 'no');
     for (const a of this.allocations.filter((x) => x.family === family)) {
-      if (a.end === a.start) {
+      if (a.end === a.start || a.contested) {
         skip.push({ org: a.org, basis: 'allocation' });
         continue;
       }
@@ -94,7 +95,7 @@ export class AccessModel extends AccessHistory {
       const sorted = [...spans].sort((x, y) => x.start.localeCompare(y.start));
       let current: Span | undefined;
       for (const s of sorted) {
-        if (current && (current.end === null || s.start <= current.end)) {
+        if (current && (current.end === null || s.start < current.end)) {
           if (current.end !== null && (s.end === null || s.end > current.end)) current.end = s.end;
           continue;
         }
