@@ -18,6 +18,8 @@ export interface Allocation extends Span {
   /** The MARF whose decision allocated it (none for a social care step-down). */
   marf: string | null;
   lapsesOn: string;
+  /** False when it joined an allocation already open (one involvement row for both). */
+  row: boolean;
   /** An unwithdrawn consent from before (whose sharing ended at an earlier closure) named the org. */
   contested: boolean;
 }
@@ -268,13 +270,19 @@ export class AccessHistory {
     const staleConsent = [...this.consents.values()].some(
       (c) => c.family === family && !c.withdrawn && c.orgs.has(org),
     );
+    // Allocated the episode again while its allocation is open: the same involvement goes on, with
+    // its own lapse date (kept for the MARF it came from, listed once).
+    const open = this.allocations.find(
+      (a) => a.org === org && a.episode === episode && a.end === null && a.row && today < a.lapsesOn,
+    );
     this.allocations.push({
       org,
       family,
       episode,
       marf,
-      start: today,
-      lapsesOn: addWorkingDays(today, ALLOCATION_WORKING_DAYS),
+      row: !open,
+      start: open?.start ?? today,
+      lapsesOn: open?.lapsesOn ?? addWorkingDays(today, ALLOCATION_WORKING_DAYS),
       // Consent already shared with the lead: the allocation has become consent at once.
       end: sharing ? today : null,
       contested: !sharing && staleConsent,

@@ -75,8 +75,12 @@ export class AccessModel extends AccessHistory {
     const rows: InvolvementRow[] = [];
     const skip: { org: Org; basis: string }[] = [];
     const active = (span: Span): Sight => (span.start <= this.today && span.end === null ? 'yes' : 'no');
-    for (const a of this.allocations.filter((x) => x.family === family)) {
-      if (a.end === a.start || a.contested) {
+    for (const a of this.allocations.filter((x) => x.family === family && x.row)) {
+      // On its lapse day a new allocation may start a row or not.
+      const lapseDay = this.allocations.some(
+        (o) => o.org === a.org && o.family === family && o.lapsesOn === this.today,
+      );
+      if (a.end === a.start || a.contested || lapseDay) {
         skip.push({ org: a.org, basis: 'allocation' });
         continue;
       }
@@ -172,8 +176,10 @@ export class AccessModel extends AccessHistory {
     };
     for (const episode of this.episodes.values()) {
       const { access, closing } = episodeSight(episode);
-      // The allocated lead may be shown the episode it must seek consent for, "awaiting consent".
-      out.episodes.set(episode.id, most(access, closing, soften(this.allocatedSight(org, episode.family, episode.id))));
+      // The allocated lead may be shown the episode it must seek consent for, "awaiting consent";
+      // the service shows it the family's other episodes too (their dates and closure reasons),
+      // which the basis table does not list: either, reported (docs/reliability.md).
+      out.episodes.set(episode.id, most(access, closing, soften(this.allocatedSight(org, episode.family))));
     }
     const recorded = (record: Recorded): Sight => {
       const { access, closing } = episodeSight(this.episodes.get(record.episode)!);
