@@ -67,7 +67,8 @@ export class AccessHistory {
   readonly marfs = new Map<string, Marf>();
   readonly episodes = new Map<string, Episode>();
   readonly consents = new Map<string, ConsentRecord>();
-  readonly consentSpans: (Span & { consent: string })[] = [];
+  /** `closed`: the sharing was ended by an episode closure (a consent recorded that day starts a new row). */
+  readonly consentSpans: (Span & { consent: string; closed?: boolean })[] = [];
   readonly allocations: Allocation[] = [];
   readonly leads: (Span & { episode: string })[] = [];
   readonly tafMembers: (Span & { episode: string })[] = [];
@@ -183,6 +184,8 @@ export class AccessHistory {
         episode.allocatedAtClose =
           this.allocations.find((a) => a.episode === episode.id && a.end === null && today <= a.lapsesOn)?.org ?? null;
         // The closure ends allocation, consent, lead and TAF member involvements of the family.
+        for (const span of this.consentSpans)
+          if (span.family === episode.family && span.end === null) span.closed = true;
         for (const span of [...this.allocations, ...this.consentSpans, ...this.leads, ...this.tafMembers]) {
           if (span.family === episode.family && span.end === null) span.end = today;
         }
@@ -236,6 +239,7 @@ export class AccessHistory {
           family: fact.family,
           start: on(c.givenDaysAgo),
           end: ended(withdrawnOn, closedOn),
+          closed: closedOn !== null && (withdrawnOn === null || closedOn < withdrawnOn),
         });
         if (closedOn && withdrawnOn && withdrawnOn > closedOn) episode.withdrawnAfterClose.add(org);
       }

@@ -86,7 +86,7 @@ export class AccessModel extends AccessHistory {
       }
       rows.push({ org: a.org, basis: 'allocation', start: a.start, end: a.end, active: this.allocationSight(a) });
     }
-    const byOrg = new Map<Org, Span[]>();
+    const byOrg = new Map<Org, (Span & { closed?: boolean })[]>();
     for (const s of this.consentSpans.filter((x) => x.family === family)) {
       byOrg.set(s.org, [...(byOrg.get(s.org) ?? []), s]);
     }
@@ -97,10 +97,14 @@ export class AccessModel extends AccessHistory {
       }
       // Overlapping consents naming the same organisation make one involvement.
       const sorted = [...spans].sort((x, y) => x.start.localeCompare(y.start));
-      let current: Span | undefined;
+      let current: (Span & { closed?: boolean }) | undefined;
       for (const s of sorted) {
-        if (current && (current.end === null || s.start < current.end)) {
-          if (current.end !== null && (s.end === null || s.end > current.end)) current.end = s.end;
+        if (
+          current &&
+          (current.end === null || s.start < current.end || (s.start === current.end && !current.closed))
+        ) {
+          if (current.end !== null && (s.end === null || s.end > current.end))
+            Object.assign(current, { end: s.end, closed: s.closed });
           continue;
         }
         if (current)
