@@ -213,6 +213,32 @@ export class FamilyAccessRepository {
     return rows.length > 0;
   }
 
+  /**
+   * Whether a live information-sharing consent of the family, other than what was just withdrawn
+   * or narrowed, still carries the organisation's open `consent` involvement. A consent recorded
+   * before that involvement started does not: its own sharing had ended (an episode closure ends
+   * consent involvements, and a consent recorded while one was open would have kept it open), so
+   * the sharing open now rests on later consents only (domain.md: "Withdrawing consent stops
+   * sharing at once for every organisation whose access rested on it"). An imported consent was
+   * recorded on the date it was given.
+   */
+  async consentStillShares(familyId: string, organisationId: string, today: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `SELECT 1 FROM consents c
+        WHERE c.family_id = $1 AND c.withdrawn_at IS NULL AND c.given_on <= $3::date
+          AND 'information_sharing' = ANY (c.scopes) AND $2::uuid = ANY (c.organisation_ids)
+          AND (c.recorded_by_user_id IS NOT NULL OR ${CONSENT_FROM_FAMILYS_IMPORT('c.id', '$1::uuid')})
+          AND NOT EXISTS (SELECT 1 FROM family_organisation_involvements i
+                           WHERE i.family_id = $1 AND i.organisation_id = $2 AND i.basis = 'consent'
+                             AND (i.ended_on IS NULL OR i.ended_on > $3::date)
+                             AND i.started_on > CASE WHEN c.recorded_by_user_id IS NULL THEN c.given_on
+                                                     ELSE (c.created_at AT TIME ZONE 'Europe/London')::date END)
+        LIMIT 1`,
+      [familyId, organisationId, today],
+    );
+    return rows.length > 0;
+  }
+
   /** Reopens what closing the episode on `closedOn` ended; the ids reopened. */
   async reopenEndedByClosure(familyId: string, episodeId: string, closedOn: string): Promise<string[]> {
     const rows = await this.db.query<{ id: string }>(

@@ -268,7 +268,8 @@ export class FamilyAccessService {
 
   /**
    * A consent was withdrawn, or no longer names these organisations: their `consent` involvements
-   * end today, unless another live consent of the family still names them. Lead and TAF access
+   * end today, unless another live consent of the family still carries them (one recorded before
+   * the sharing now open started does not: an episode closure had ended its sharing). Lead and TAF access
    * needs a live consent too, so it stops with this in the same transaction.
    */
   async consentEnded(
@@ -279,7 +280,7 @@ export class FamilyAccessService {
     const today = this.clock.today();
     const stillNamed: string[] = [];
     for (const organisationId of new Set(organisationIds)) {
-      if (await this.repository.consentNames(familyId, organisationId, today)) stillNamed.push(organisationId);
+      if (await this.repository.consentStillShares(familyId, organisationId, today)) stillNamed.push(organisationId);
     }
     const ending = organisationIds.filter((id) => !stillNamed.includes(id));
     if (ending.length === 0) return;

@@ -290,6 +290,33 @@ describe('access rests on a basis and ends', () => {
         .expect(200);
       expect(await status(nurse, `/families/${familyId}`)).toBe(200);
     });
+
+    it('stops sharing on narrowing after a closure although an older consent, ended by the closure, names the organisation', async () => {
+      // Found by the access model: the older consent kept the new sharing open.
+      const { decision, familyId } = await handedOff();
+      const [{ id: motherId }] = (
+        await t.sql.query(`SELECT person_id AS id FROM family_members WHERE family_id = $1`, [familyId])
+      ).rows as { id: string }[];
+      await giveConsent(t, sfWorker, familyId, motherId, [sf, health]);
+      const episode = await t.as(sfWorker).get(`/episodes/${decision.episodeId}`).expect(200);
+      await t
+        .as(sfWorker)
+        .post(`/episodes/${decision.episodeId}/close`)
+        .set('If-Match', `"${episode.body.version}"`)
+        .send({ reason: 'outcomes_met' })
+        .expect(200);
+      expect(await status(nurse, `/families/${familyId}/chronology`)).toBe(404);
+      clock.advanceDays(3);
+      const newer = await giveConsent(t, mash, familyId, motherId, [health, sf]);
+      expect(await status(nurse, `/families/${familyId}/chronology`)).toBe(200);
+      await t
+        .as(mash)
+        .patch(`/consents/${newer}`)
+        .send({ organisationIds: [sf] })
+        .expect(200);
+      expect(await status(nurse, `/families/${familyId}/chronology`)).toBe(404);
+      expect(await status(sfWorker, `/families/${familyId}/chronology`)).toBe(200);
+    });
   });
 
   describe('conflict answers reveal only what the caller needs, and are audited', () => {

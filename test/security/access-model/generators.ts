@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { addDays } from './calendar';
-import { AccessModel, Fact, Org, Partner, PARTNERS } from './model';
+import { AccessModel, Fact, ImportedFamily, Org, Partner, PARTNERS } from './model';
 
 export type Intent =
   | { kind: 'advance'; days: number }
@@ -19,6 +19,17 @@ export type Intent =
       outcome: 'nfa' | 'early_help_multi_agency' | 'strengthening_families';
       lead: Partner;
     }
+  | { kind: 'stepDown'; family: number; lead: Partner }
+  | {
+      kind: 'importFamily';
+      recorder: Partner;
+      /** Where in the legacy past things happened: fractions of the time available, so any value is valid. */
+      opened: number;
+      closed: number | null;
+      consent: { orgs: Partner[]; given: number; withdrawn: number | null } | null;
+      lead: { org: Partner; started: number; ended: number | null } | null;
+    }
+  | { kind: 'importAttack'; family: number; orgs: Partner[]; lead: Partner }
   | { kind: 'consent'; family: number; orgs: Partner[] }
   | { kind: 'changeConsent'; consent: number; orgs: Partner[] }
   | { kind: 'withdraw'; consent: number }
@@ -45,6 +56,7 @@ const FIRST_DATE = '2025-01-02';
 const partner = fc.constantFrom(...PARTNERS);
 const index = fc.nat({ max: 5 });
 const orgSet = fc.uniqueArray(partner, { minLength: 1, maxLength: 3 });
+const fraction = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
 
 const intent: fc.Arbitrary<Intent> = fc.oneof(
   {
@@ -71,6 +83,26 @@ const intent: fc.Arbitrary<Intent> = fc.oneof(
       outcome: fc.constantFrom('nfa' as const, 'early_help_multi_agency' as const, 'strengthening_families' as const),
       lead: partner,
     }),
+  },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('stepDown' as const), family: index, lead: partner }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('importFamily' as const),
+      recorder: partner,
+      opened: fraction,
+      closed: fc.option(fraction, { nil: null }),
+      consent: fc.option(fc.record({ orgs: orgSet, given: fraction, withdrawn: fc.option(fraction, { nil: null }) }), {
+        nil: null,
+      }),
+      lead: fc.option(fc.record({ org: partner, started: fraction, ended: fc.option(fraction, { nil: null }) }), {
+        nil: null,
+      }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('importAttack' as const), family: index, orgs: orgSet, lead: partner }),
   },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('consent' as const), family: index, orgs: orgSet }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('changeConsent' as const), consent: index, orgs: orgSet }) },
@@ -181,6 +213,21 @@ export class Resolver {
         const episode = m.openEpisode(family)?.id ?? this.next('E');
         return { kind: 'decideMarf', marf, outcome: intent.outcome, lead, episode };
       }
+      case 'stepDown': {
+        const family = pick(this.familyIds, intent.family);
+        if (!family) return null;
+        const episode = m.openEpisode(family)?.id ?? this.next('E');
+        return { kind: 'stepDown', family, child: this.childrenOf.get(family)![0]!, lead: intent.lead, episode };
+      }
+      case 'importFamily':
+        if (this.familyIds.length >= 3) return null;
+        return { kind: 'importFamily', ...this.legacyPast(intent) };
+      case 'importAttack': {
+        const family = pick([...m.imported], intent.family);
+        if (!family) return null;
+        const episode = [...m.episodes.values()].find((e) => e.family === family)!.id;
+        return { kind: 'importAttack', family, episode, orgs: intent.orgs, lead: intent.lead };
+      }
       case 'consent': {
         const family = pick(this.familyIds, intent.family);
         if (!family) return null;
@@ -249,10 +296,51 @@ export class Resolver {
     }
   }
 
+  /**
+   * Dates in days before today for an imported family: opened 60 to 460 days ago; closed (if so)
+   * at least 20 days after; consent given and the Lead Professional started while the episode was
+   * open, withdrawn or ended later (an assignment ends before the closure, never on it).
+   */
+  private legacyPast(intent: Extract<Intent, { kind: 'importFamily' }>): ImportedFamily {
+    const within = (f: number, from: number, to: number) => from + Math.floor(f * (to - from + 1)); // from..to
+    const opened = within(intent.opened, 60, 460);
+    const closed = intent.closed === null ? null : within(intent.closed, 1, opened - 20);
+    const end = closed ?? 0;
+    let consent: ImportedFamily['consent'] = null;
+    if (intent.consent) {
+      const given = within(intent.consent.given, end + 1, opened);
+      let withdrawn = intent.consent.withdrawn === null ? null : within(intent.consent.withdrawn, 1, given - 1);
+      if (withdrawn !== null && (withdrawn === closed || withdrawn >= given)) withdrawn = null;
+      consent = {
+        consent: this.next('C'),
+        orgs: intent.consent.orgs,
+        givenDaysAgo: given,
+        withdrawnDaysAgo: withdrawn,
+      };
+    }
+    let lead: ImportedFamily['lead'] = null;
+    if (intent.lead) {
+      const started = within(intent.lead.started, end + 2, opened);
+      const ended = intent.lead.ended === null ? null : within(intent.lead.ended, end + 1, started - 1);
+      lead = { org: intent.lead.org, startedDaysAgo: started, endedDaysAgo: ended };
+    }
+    return {
+      family: this.next('F'),
+      adult: this.next('P'),
+      child: this.next('P'),
+      recorder: intent.recorder,
+      episode: this.next('E'),
+      openedDaysAgo: opened,
+      closedDaysAgo: closed,
+      consent,
+      lead,
+    };
+  }
+
   /** Records a fact that happened (in the model and in the names this resolver hands out). */
   commit(fact: Fact): void {
     this.model.apply(fact);
-    if (fact.kind === 'createFamily') {
+    if (fact.kind === 'createFamily' || fact.kind === 'importFamily') {
       this.familyIds.push(fact.family);
       this.childrenOf.set(fact.family, [fact.child]);
     }

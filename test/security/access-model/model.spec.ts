@@ -134,4 +134,101 @@ describe('access reference model', () => {
     expect(model.expected('mash').episodes.get('E0')).toBe('yes');
     expect(model.expected('social_care').families.get('F0')).toBe('yes');
   });
+
+  it('a social care step-down allocates the lead: the family and members, no MARF, no case record', () => {
+    const model = run('2025-03-03', [
+      { kind: 'createFamily', family: 'F0', adult: 'P0', child: 'P1' },
+      { kind: 'stepDown', family: 'F0', child: 'P1', lead: 'sf', episode: 'E0' },
+    ]);
+    const sf = model.expected('sf');
+    expect(sf.families.get('F0')).toBe('yes');
+    expect(sf.people.get('P1')).toBe('yes');
+    expect(sf.chronology.get('F0')).toBe('no');
+    expect(model.involvementRows('F0').rows).toEqual([
+      { org: 'sf', basis: 'allocation', start: '2025-03-03', end: null, active: 'yes' },
+    ]);
+    model.apply({ kind: 'advance', days: 2 });
+    model.apply({ kind: 'recordConsent', consent: 'C0', family: 'F0', orgs: ['sf'], by: 'sf' });
+    expect(model.involvementRows('F0').rows).toEqual([
+      { org: 'sf', basis: 'allocation', start: '2025-03-03', end: '2025-03-05', active: 'no' },
+      { org: 'sf', basis: 'consent', start: '2025-03-05', end: null, active: 'yes' },
+    ]);
+  });
+
+  const imported: Fact = {
+    kind: 'importFamily',
+    family: 'F0',
+    adult: 'P0',
+    child: 'P1',
+    recorder: 'school',
+    episode: 'E0',
+    openedDaysAgo: 200,
+    closedDaysAgo: 30,
+    consent: { consent: 'C0', orgs: ['health', 'hub'], givenDaysAgo: 150, withdrawnDaysAgo: null },
+    lead: { org: 'hub', startedDaysAgo: 140, endedDaysAgo: null },
+  };
+
+  it('an import: involvements start and end when the legacy work did; the lead keeps the closed episode 90 days', () => {
+    const model = run('2025-06-01', [imported]);
+    expect(model.involvementRows('F0').rows).toEqual([
+      { org: 'health', basis: 'consent', start: '2025-01-02', end: '2025-05-02', active: 'no' },
+      { org: 'hub', basis: 'consent', start: '2025-01-02', end: '2025-05-02', active: 'no' },
+      { org: 'hub', basis: 'lead', start: '2025-01-12', end: '2025-05-02', active: 'no' },
+    ]);
+    expect(model.expected('health').chronology.get('F0')).toBe('no');
+    expect(model.expected('hub').episodes.get('E0')).toBe('yes');
+    expect(model.expected('school').families.get('F0')).toBe('yes');
+    expect(model.expected('school').people.get('P1')).toBe('yes');
+    expect(model.expected('school').episodes.get('E0')).toBe('no');
+    model.apply({ kind: 'advance', days: 61 });
+    expect(model.expected('hub').episodes.get('E0')).toBe('no');
+  });
+
+  it('an import of an open episode shares with the consent; an ended assignment and a withdrawn consent give nothing', () => {
+    const open = run('2025-06-01', [
+      { ...imported, closedDaysAgo: null, lead: { org: 'voluntary', startedDaysAgo: 140, endedDaysAgo: 10 } },
+    ]);
+    expect(open.expected('health').chronology.get('F0')).toBe('yes');
+    expect(open.expected('voluntary').families.get('F0')).toBe('no');
+    const withdrawn = run('2025-06-01', [
+      { ...imported, closedDaysAgo: null, consent: { ...imported.consent!, withdrawnDaysAgo: 5 } },
+    ]);
+    expect(withdrawn.expected('health').families.get('F0')).toBe('no');
+  });
+
+  it('an attacking import attaching a consent by legacy id opens nothing', () => {
+    const model = run('2025-06-01', [
+      { ...imported, consent: null, lead: null, closedDaysAgo: null },
+      { kind: 'importAttack', family: 'F0', episode: 'E0', orgs: ['voluntary'], lead: 'voluntary' },
+    ]);
+    expect(model.expected('voluntary').families.get('F0')).toBe('no');
+    expect(model.involvementRows('F0').rows).toEqual([]);
+  });
+
+  it('narrowing a consent after a closure: an older consent still naming the organisation is read either way', () => {
+    const model = run('2025-03-03', [
+      ...referral,
+      { kind: 'recordConsent', consent: 'C0', family: 'F0', orgs: ['voluntary'], by: 'mash' },
+      { kind: 'closeEpisode', episode: 'E0' },
+      { kind: 'recordConsent', consent: 'C1', family: 'F0', orgs: ['voluntary', 'hub'], by: 'mash' },
+    ]);
+    expect(model.expected('voluntary').chronology.get('F0')).toBe('yes');
+    model.apply({ kind: 'changeConsent', consent: 'C1', orgs: ['hub'] });
+    expect(model.expected('voluntary').chronology.get('F0')).toBe('either');
+    expect(model.expected('hub').chronology.get('F0')).toBe('yes');
+  });
+
+  it('allocated again after a closure while an older consent names the lead: either, until a new consent', () => {
+    const model = run('2025-03-03', [
+      ...referral,
+      { kind: 'recordConsent', consent: 'C0', family: 'F0', orgs: ['health'], by: 'health' },
+      { kind: 'closeEpisode', episode: 'E0' },
+      { kind: 'stepDown', family: 'F0', child: 'P0', lead: 'health', episode: 'E1' },
+      { kind: 'advance', days: 60 },
+    ]);
+    expect(model.expected('health').chronology.get('F0')).toBe('either');
+    expect(model.involvementRows('F0').skip).toContainEqual({ org: 'health', basis: 'allocation' });
+    model.apply({ kind: 'recordConsent', consent: 'C1', family: 'F0', orgs: ['health'], by: 'mash' });
+    expect(model.expected('health').chronology.get('F0')).toBe('yes');
+  });
 });

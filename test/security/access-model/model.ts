@@ -1,298 +1,18 @@
 /**
  * The reference model of "who may see what" (domain.md, "Roles and who may see what"), written
- * from that text and not from the service code: a history of facts in, and for an organisation
- * on today's date, which records it may read.
+ * from that text and not from the service code: for an organisation on today's date, which
+ * records of the history (history.ts) it may read, and which involvements the family lists.
  *
  * Each answer is `yes`, `no` or `either`. `either` marks the few places where the domain text
  * allows two readings (listed in docs/reliability.md); the test checks only `yes` and `no`.
- *
- * Facts are abstract ("family F0", "organisation school"); the replay maps them to real ids.
  */
-import { addDays, addWorkingDays, daysBetween } from './calendar';
+import { daysBetween } from './calendar';
+import { Allocation, AccessHistory, Episode, Recorded, Span } from './history';
+import { Expected, InvolvementRow, LEAD_KEEPS_CLOSED_EPISODE_DAYS, most, Org, Sight, soften } from './facts';
 
-export const PARTNERS = ['school', 'health', 'sf', 'voluntary', 'hub'] as const;
-export const ORGANISATIONS = [...PARTNERS, 'mash', 'social_care'] as const;
-export type Partner = (typeof PARTNERS)[number];
-export type Org = (typeof ORGANISATIONS)[number];
+export * from './facts';
 
-export const ALLOCATION_WORKING_DAYS = 20;
-export const LEAD_KEEPS_CLOSED_EPISODE_DAYS = 90;
-
-export type Sight = 'yes' | 'no' | 'either';
-
-/** One thing that happened, after the replay resolved it (ids are the model's own). */
-export type Fact =
-  | { kind: 'advance'; days: number }
-  | { kind: 'createFamily'; family: string; adult: string; child: string }
-  | {
-      kind: 'submitMarf';
-      marf: string;
-      by: Partner;
-      family: string;
-      newFamily: boolean;
-      child: string;
-      newChild: boolean;
-    }
-  | {
-      kind: 'decideMarf';
-      marf: string;
-      outcome: 'nfa' | 'early_help_multi_agency' | 'strengthening_families';
-      lead: Partner | null;
-      episode: string | null;
-    }
-  | { kind: 'recordConsent'; consent: string; family: string; orgs: Partner[]; by: Org }
-  | { kind: 'changeConsent'; consent: string; orgs: Partner[] }
-  | { kind: 'withdrawConsent'; consent: string }
-  | { kind: 'linkPerson'; person: string; family: string; by: Org }
-  | { kind: 'startAssessment'; assessment: string; episode: string; by: Partner }
-  | { kind: 'recordNote'; note: string; episode: string; by: Partner }
-  | { kind: 'assignLead'; episode: string; org: Partner }
-  | { kind: 'addTafMember'; episode: string; plan: string; newPlan: boolean; org: Partner }
-  | { kind: 'endTafMember'; episode: string; org: Partner }
-  | { kind: 'closeEpisode'; episode: string }
-  | { kind: 'check' };
-
-interface Span {
-  org: Org;
-  family: string;
-  start: string;
-  end: string | null;
-}
-interface Allocation extends Span {
-  episode: string;
-  marf: string;
-  lapsesOn: string;
-  /** An unwithdrawn consent from before (whose sharing ended at an earlier closure) named the org. */
-  contested: boolean;
-}
-interface ConsentRecord {
-  id: string;
-  family: string;
-  orgs: Set<Org>;
-  withdrawn: boolean;
-}
-interface Episode {
-  id: string;
-  family: string;
-  openedOn: string;
-  closedOn: string | null;
-  leadAtClose: Org | null;
-  allocatedAtClose: Org | null;
-  /** Organisations named by a consent withdrawn or narrowed after the closure. */
-  withdrawnAfterClose: Set<Org>;
-}
-interface Recorded {
-  id: string;
-  episode: string;
-  by: Org;
-}
-interface Marf {
-  id: string;
-  referrer: Org;
-  family: string;
-}
-
-export interface Expected {
-  families: Map<string, Sight>;
-  members: Map<string, Sight>;
-  consents: Map<string, Sight>;
-  chronology: Map<string, Sight>;
-  /** `GET /families/{id}/involvements`: which organisations work with the family, on what basis. */
-  involvements: Map<string, Sight>;
-  people: Map<string, Sight>;
-  episodes: Map<string, Sight>;
-  assessments: Map<string, Sight>;
-  tafPlans: Map<string, Sight>;
-  caseNotes: Map<string, Sight>;
-  marfs: Map<string, Sight>;
-  /** `GET /marfs`: the referrer's own list (the MASH's: every MARF), as api.md's "follow your own". */
-  marfList: Map<string, Sight>;
-}
-
-const RANK: Record<Sight, number> = { no: 0, either: 1, yes: 2 };
-export const most = (...sights: Sight[]): Sight => sights.reduce((a, b) => (RANK[b] > RANK[a] ? b : a), 'no');
-const soften = (sight: Sight): Sight => (sight === 'no' ? 'no' : 'either');
-
-export class AccessModel {
-  today: string;
-  readonly families = new Map<string, Set<string>>();
-  readonly people = new Set<string>();
-  readonly linked = new Map<Org, Set<string>>();
-  /**
-   * `recorder` of the family record: the organisation that created the family (here, a partner
-   * whose MARF made a new family) sees that record, its consents and the members it added itself
-   * (domain.md: "what it recorded itself"), never the case record. The reading chosen where the
-   * text allows two; docs/people-families-consent.md says so.
-   */
-  readonly familyRecorder = new Map<string, Org>();
-  readonly addedBy = new Map<string, Map<string, Org>>(); // family -> person -> the organisation that added them
-  readonly personRecorder = new Map<string, Org>();
-  readonly marfs = new Map<string, Marf>();
-  readonly episodes = new Map<string, Episode>();
-  readonly consents = new Map<string, ConsentRecord>();
-  readonly consentSpans: (Span & { consent: string })[] = [];
-  readonly allocations: Allocation[] = [];
-  readonly leads: (Span & { episode: string })[] = [];
-  readonly tafMembers: (Span & { episode: string })[] = [];
-  readonly tafPlans = new Map<string, string>(); // plan -> episode
-  readonly assessments = new Map<string, Recorded>();
-  readonly caseNotes = new Map<string, Recorded>();
-
-  constructor(start: string) {
-    this.today = start;
-  }
-
-  openEpisode(family: string): Episode | undefined {
-    return [...this.episodes.values()].find((e) => e.family === family && e.closedOn === null);
-  }
-
-  apply(fact: Fact): void {
-    const today = this.today;
-    switch (fact.kind) {
-      case 'advance':
-        this.today = addDays(today, fact.days);
-        return;
-      case 'check':
-        return;
-      case 'createFamily':
-        this.families.set(fact.family, new Set([fact.adult, fact.child]));
-        this.people.add(fact.adult).add(fact.child);
-        return;
-      case 'submitMarf':
-        if (fact.newFamily) {
-          this.families.set(fact.family, new Set());
-          this.familyRecorder.set(fact.family, fact.by);
-        }
-        if (fact.newChild) {
-          this.people.add(fact.child);
-          this.personRecorder.set(fact.child, fact.by);
-        }
-        this.memberAddedBy(fact.family, fact.child, fact.by);
-        this.families.get(fact.family)!.add(fact.child);
-        this.marfs.set(fact.marf, { id: fact.marf, referrer: fact.by, family: fact.family });
-        return;
-      case 'decideMarf': {
-        if (fact.lead === null || fact.episode === null) return;
-        const family = this.marfs.get(fact.marf)!.family;
-        if (!this.episodes.has(fact.episode)) {
-          this.episodes.set(fact.episode, {
-            id: fact.episode,
-            family,
-            openedOn: today,
-            closedOn: null,
-            leadAtClose: null,
-            allocatedAtClose: null,
-            withdrawnAfterClose: new Set(),
-          });
-        }
-        const lead = fact.lead;
-        const sharing = this.activeConsentSpans(lead, family).length > 0;
-        const staleConsent = [...this.consents.values()].some(
-          (c) => c.family === family && !c.withdrawn && c.orgs.has(lead),
-        );
-        this.allocations.push({
-          org: lead,
-          family,
-          episode: fact.episode,
-          marf: fact.marf,
-          start: today,
-          lapsesOn: addWorkingDays(today, ALLOCATION_WORKING_DAYS),
-          // Consent already shared with the lead: the allocation has become consent at once.
-          end: sharing ? today : null,
-          contested: !sharing && staleConsent,
-        });
-        return;
-      }
-      case 'recordConsent': {
-        const record = { id: fact.consent, family: fact.family, orgs: new Set<Org>(fact.orgs), withdrawn: false };
-        this.consents.set(fact.consent, record);
-        for (const org of fact.orgs) this.startSharing(record, org);
-        return;
-      }
-      case 'changeConsent': {
-        const record = this.consents.get(fact.consent)!;
-        const next = new Set<Org>(fact.orgs);
-        for (const org of record.orgs) if (!next.has(org)) this.stopSharing(record, org);
-        for (const org of next) if (!record.orgs.has(org)) this.startSharing(record, org);
-        record.orgs = next;
-        return;
-      }
-      case 'withdrawConsent': {
-        const record = this.consents.get(fact.consent)!;
-        for (const org of record.orgs) this.stopSharing(record, org);
-        record.withdrawn = true;
-        return;
-      }
-      case 'linkPerson':
-        this.families.get(fact.family)!.add(fact.person);
-        this.people.add(fact.person);
-        this.memberAddedBy(fact.family, fact.person, fact.by);
-        if (!this.linked.has(fact.by)) this.linked.set(fact.by, new Set());
-        this.linked.get(fact.by)!.add(fact.person);
-        return;
-      case 'startAssessment':
-        this.assessments.set(fact.assessment, { id: fact.assessment, episode: fact.episode, by: fact.by });
-        return;
-      case 'recordNote':
-        this.caseNotes.set(fact.note, { id: fact.note, episode: fact.episode, by: fact.by });
-        return;
-      case 'assignLead': {
-        const episode = this.episodes.get(fact.episode)!;
-        for (const lead of this.leads) if (lead.episode === fact.episode && lead.end === null) lead.end = today;
-        this.leads.push({ org: fact.org, family: episode.family, episode: fact.episode, start: today, end: null });
-        return;
-      }
-      case 'addTafMember': {
-        const episode = this.episodes.get(fact.episode)!;
-        if (fact.newPlan) this.tafPlans.set(fact.plan, fact.episode);
-        this.tafMembers.push({ org: fact.org, family: episode.family, episode: fact.episode, start: today, end: null });
-        return;
-      }
-      case 'endTafMember':
-        for (const m of this.tafMembers) {
-          if (m.episode === fact.episode && m.org === fact.org && m.end === null) m.end = today;
-        }
-        return;
-      case 'closeEpisode': {
-        const episode = this.episodes.get(fact.episode)!;
-        episode.closedOn = today;
-        episode.leadAtClose = this.leads.find((l) => l.episode === episode.id && l.end === null)?.org ?? null;
-        episode.allocatedAtClose =
-          this.allocations.find((a) => a.episode === episode.id && this.allocationSight(a) !== 'no')?.org ?? null;
-        // The closure ends allocation, consent, lead and TAF member involvements of the family.
-        for (const span of [...this.allocations, ...this.consentSpans, ...this.leads, ...this.tafMembers]) {
-          if (span.family === episode.family && span.end === null) span.end = today;
-        }
-        return;
-      }
-    }
-  }
-
-  private memberAddedBy(family: string, person: string, org: Org): void {
-    if (!this.addedBy.has(family)) this.addedBy.set(family, new Map());
-    if (!this.addedBy.get(family)!.has(person)) this.addedBy.get(family)!.set(person, org);
-  }
-
-  private activeConsentSpans(org: Org, family: string) {
-    return this.consentSpans.filter((s) => s.org === org && s.family === family && s.end === null);
-  }
-
-  private startSharing(record: ConsentRecord, org: Org): void {
-    this.consentSpans.push({ consent: record.id, org, family: record.family, start: this.today, end: null });
-    // Consent recorded for an allocated organisation: the allocation becomes consent.
-    for (const a of this.allocations) {
-      if (a.org === org && a.family === record.family && a.end === null) a.end = this.today;
-    }
-  }
-
-  private stopSharing(record: ConsentRecord, org: Org): void {
-    for (const s of this.consentSpans) {
-      if (s.consent === record.id && s.org === org && s.end === null) s.end = this.today;
-    }
-    for (const e of this.episodes.values())
-      if (e.family === record.family && e.closedOn) e.withdrawnAfterClose.add(org);
-  }
-
+export class AccessModel extends AccessHistory {
   /** An allocation lapses `ALLOCATION_WORKING_DAYS` working days after it starts: the lapse day itself is left open. */
   private allocationSight(a: Allocation): Sight {
     if (a.end !== null || this.today > a.lapsesOn) return 'no';
@@ -317,7 +37,7 @@ export class AccessModel {
       (s) => s.org === org && s.family === family && s.end === null,
     );
     const named = [...this.consents.values()].some((c) => c.family === family && !c.withdrawn && c.orgs.has(org));
-    return assigned && named ? 'either' : 'no';
+    return (assigned && named) || this.keptByOlderConsent.has(`${family} ${org}`) ? 'either' : 'no';
   }
 
   private allocatedSight(org: Org, family: string, episode?: string, marf?: string): Sight {
@@ -341,6 +61,64 @@ export class AccessModel {
     }
     // No Lead Professional at closure, only an allocated lead organisation: "Lead Professional organisation" either way.
     return episode.leadAtClose === null && episode.allocatedAtClose === org ? 'either' : 'no';
+  }
+
+  /**
+   * The involvements `GET /families/{id}/involvements` lists for the family on the four bases that
+   * open access (allocation, consent, lead, TAF member), each with its start and end. Consent rows
+   * are one per organisation while consents naming it overlap (a consent recorded on the day a
+   * closure ended the sharing starts a new row). An allocation that consent covered at once (it
+   * started and ended the same day), or that an older consent may have turned into consent, may be
+   * listed either way: left out of the comparison (`skip`).
+   */
+  involvementRows(family: string): { rows: InvolvementRow[]; skip: { org: Org; basis: string }[] } {
+    const rows: InvolvementRow[] = [];
+    const skip: { org: Org; basis: string }[] = [];
+    const active = (span: Span): Sight => (span.start <= this.today && span.end === null ? 'yes' : 'no');
+    for (const a of this.allocations.filter((x) => x.family === family && x.row)) {
+      // On its lapse day a new allocation may start a row or not.
+      const lapseDay = this.allocations.some(
+        (o) => o.org === a.org && o.family === family && o.lapsesOn === this.today,
+      );
+      if (a.end === a.start || a.contested || lapseDay) {
+        skip.push({ org: a.org, basis: 'allocation' });
+        continue;
+      }
+      rows.push({ org: a.org, basis: 'allocation', start: a.start, end: a.end, active: this.allocationSight(a) });
+    }
+    const byOrg = new Map<Org, (Span & { closed?: boolean })[]>();
+    for (const s of this.consentSpans.filter((x) => x.family === family)) {
+      byOrg.set(s.org, [...(byOrg.get(s.org) ?? []), s]);
+    }
+    for (const [org, spans] of byOrg) {
+      if (this.keptByOlderConsent.has(`${family} ${org}`)) {
+        skip.push({ org, basis: 'consent' });
+        continue;
+      }
+      // Overlapping consents naming the same organisation make one involvement.
+      const sorted = [...spans].sort((x, y) => x.start.localeCompare(y.start));
+      let current: (Span & { closed?: boolean }) | undefined;
+      for (const s of sorted) {
+        if (
+          current &&
+          (current.end === null || s.start < current.end || (s.start === current.end && !current.closed))
+        ) {
+          if (current.end !== null && (s.end === null || s.end > current.end))
+            Object.assign(current, { end: s.end, closed: s.closed });
+          continue;
+        }
+        if (current)
+          rows.push({ org, basis: 'consent', start: current.start, end: current.end, active: active(current) });
+        current = { ...s };
+      }
+      if (current)
+        rows.push({ org, basis: 'consent', start: current.start, end: current.end, active: active(current) });
+    }
+    for (const l of this.leads.filter((x) => x.family === family))
+      rows.push({ org: l.org, basis: 'lead', start: l.start, end: l.end, active: active(l) });
+    for (const m of this.tafMembers.filter((x) => x.family === family))
+      rows.push({ org: m.org, basis: 'taf_member', start: m.start, end: m.end, active: active(m) });
+    return { rows, skip };
   }
 
   expected(org: Org): Expected {
@@ -402,8 +180,10 @@ export class AccessModel {
     };
     for (const episode of this.episodes.values()) {
       const { access, closing } = episodeSight(episode);
-      // The allocated lead may be shown the episode it must seek consent for, "awaiting consent".
-      out.episodes.set(episode.id, most(access, closing, soften(this.allocatedSight(org, episode.family, episode.id))));
+      // The allocated lead may be shown the episode it must seek consent for, "awaiting consent";
+      // the service shows it the family's other episodes too (their dates and closure reasons),
+      // which the basis table does not list: either, reported (docs/reliability.md).
+      out.episodes.set(episode.id, most(access, closing, soften(this.allocatedSight(org, episode.family))));
     }
     const recorded = (record: Recorded): Sight => {
       const { access, closing } = episodeSight(this.episodes.get(record.episode)!);
