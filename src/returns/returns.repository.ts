@@ -66,7 +66,7 @@ export const RETURN_SQL: Record<ReturnTable, string> = {
   'ssd-early-help-episodes': `
     SELECT e.id::text AS earl_episode_id, p.id::text AS earl_person_id,
       e.opened_on::text AS earl_episode_start_date, e.closed_on::text AS earl_episode_end_date,
-      e.route AS earl_episode_reason, e.closure_reason AS earl_episode_end_reason,
+      e.reason_code AS earl_episode_reason, e.end_reason_code AS earl_episode_end_reason,
       ${SAFE('o.name')} AS earl_episode_organisation, lp.user_id::text AS earl_episode_worker_id
       FROM episodes e
       LEFT JOIN organisations o ON o.id = e.lead_organisation_id
@@ -190,8 +190,14 @@ export class ReturnsRepository {
 
 /** A row that would fail a return's own rules, with the record to fix. */
 export interface ReturnProblemRow {
-  rule: 'missing-ethnicity' | 'unknown-contact-source' | 'completed-before-started' | 'no-date-of-birth';
-  recordType: 'person' | 'marf' | 'assessment';
+  rule:
+    | 'missing-ethnicity'
+    | 'unknown-contact-source'
+    | 'completed-before-started'
+    | 'no-date-of-birth'
+    | 'no-episode-reason'
+    | 'no-episode-end-reason';
+  recordType: 'person' | 'marf' | 'assessment' | 'episode';
   recordId: string;
   childId: string;
 }
@@ -231,12 +237,18 @@ export const VALIDATION_SQL: Record<ReturnTable, string> = {
     ORDER BY 1, 3, 4`,
   'ssd-early-help-episodes': `
     WITH r AS (
-      SELECT p.id::text AS person_id, p.cin_ethnicity, p.date_of_birth
+      SELECT e.id::text AS episode_id, e.closed_on, e.reason_code, e.end_reason_code, p.id::text AS person_id,
+             p.cin_ethnicity, p.date_of_birth
         FROM episodes e JOIN family_members fm ON fm.family_id = e.family_id
          AND fm.started_on <= coalesce(e.closed_on, $2::date) AND (fm.ended_on IS NULL OR fm.ended_on >= e.opened_on)
         JOIN persons p ON p.id = fm.person_id AND p.person_type = 'child'
        WHERE e.opened_on <= $2::date AND (e.closed_on IS NULL OR e.closed_on >= $1::date))
     ${CHILD_RULES('r')}
+    UNION ALL
+    SELECT 'no-episode-reason', 'episode', episode_id, person_id FROM r WHERE reason_code IS NULL
+    UNION ALL
+    SELECT 'no-episode-end-reason', 'episode', episode_id, person_id FROM r
+     WHERE closed_on IS NOT NULL AND end_reason_code IS NULL
     ORDER BY 1, 3, 4`,
 };
 

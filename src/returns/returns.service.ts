@@ -25,6 +25,9 @@ const MESSAGES: Record<ReturnValidation['items'][number]['rule'], string> = {
   'unknown-contact-source': 'the MARF has no known contact source: record the CIN referral source code',
   'completed-before-started': 'the assessment is completed before it started: correct its dates',
   'no-date-of-birth': 'the child has no date of birth (unborn, or not recorded): record it on the person',
+  'no-episode-reason': 'the episode has no reason for involvement: record its reasonCode (a CIN primary need code)',
+  'no-episode-end-reason':
+    'the closed episode has no end reason: record its endReasonCode (a CIN reason for closure code)',
 };
 
 /** Excel reads a UTF-8 CSV correctly only with a byte order mark. */

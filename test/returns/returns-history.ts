@@ -120,7 +120,15 @@ export async function buildReturnsHistory(): Promise<ReturnsHistory> {
   // SSD: an episode opened on 1 February 2026 on a family whose child joined in 2025.
   const family = await createFamily(t, teacher, { childStartedOn: '2025-01-01', motherStartedOn: '2025-01-01' });
   ids.child = family.childId;
-  ids.episode = await openEpisode(t, teacher, family.familyId);
+  ids.episode = await openEpisode(t, teacher, family.familyId, { reasonCode: 'N4' });
+  // SSD: a second family's episode, opened without a reason and closed on moving away (RC5 chosen).
+  const moved = await createFamily(t, teacher, {
+    name: 'Moved household',
+    childStartedOn: '2025-01-01',
+    motherStartedOn: '2025-01-01',
+  });
+  ids.movedChild = moved.childId;
+  ids.movedEpisode = await openEpisode(t, teacher, moved.familyId, { openedOn: '2026-01-05' });
   // List 2: the school's EHA of that family, started 3 and completed 17 February 2026.
   await giveConsent(t, teacher, family.familyId, family.motherId, [teacher.organisationId]);
   const eha = await t
@@ -148,6 +156,13 @@ export async function buildReturnsHistory(): Promise<ReturnsHistory> {
     .post(`/assessments/${eha.body.id}/complete`)
     .set('If-Match', `"${sent.body.version}"`)
     .send({ on: '2026-02-17' })
+    .expect(200);
+  const closing = await t.as(teacher).get(`/episodes/${ids.movedEpisode}`).expect(200);
+  await t
+    .as(teacher)
+    .post(`/episodes/${ids.movedEpisode}/close`)
+    .set('If-Match', `"${closing.body.version}"`)
+    .send({ reason: 'moved_out_of_area', closedOn: '2026-01-20', endReasonCode: 'RC5' })
     .expect(200);
   return { t, returnsUser, teacher, nurse, mash, ids };
 }

@@ -1,3 +1,4 @@
+import { createFamily, openEpisode } from '../helpers/case-factory';
 import { TestApp, TestUser } from '../helpers/test-app';
 import { tableSnapshot } from '../security/table-snapshot';
 import {
@@ -89,6 +90,50 @@ describe('statutory returns', () => {
     expect(cells(response.body as string)).toEqual(expected('ssd-early-help-episodes', ids));
   });
 
+  it("an episode's end reason is derived where one-to-one and asked for where not, checked against the list", async () => {
+    const family = await createFamily(t, teacher, { name: 'Codes household' });
+    const episodeId = await openEpisode(t, teacher, family.familyId, { openedOn: '2026-01-02', reasonCode: 'N5' });
+    const current = await t.as(teacher).get(`/episodes/${episodeId}`).expect(200);
+    expect(current.body.reasonCode).toBe('N5');
+    const close = (body: Record<string, unknown>) =>
+      t
+        .as(teacher)
+        .post(`/episodes/${episodeId}/close`)
+        .set('If-Match', `"${current.body.version}"`)
+        .send({ closedOn: '2026-01-10', ...body });
+    const refusals: [Record<string, unknown>, number, string][] = [
+      [{ reason: 'moved_out_of_area' }, 422, 'national-code-required'],
+      [{ reason: 'other' }, 422, 'national-code-required'],
+      [{ reason: 'outcomes_met', endReasonCode: 'RC5' }, 422, 'national-code-mismatch'],
+      [{ reason: 'moved_out_of_area', endReasonCode: 'RC1' }, 422, 'national-code-mismatch'],
+      [{ reason: 'other', endReasonCode: 'RC0' }, 422, 'unknown-national-code'],
+      [{ reason: 'other', endReasonCode: 'rc7' }, 400, 'validation'],
+    ];
+    for (const [body, status, slug] of refusals) {
+      const before = await tableSnapshot(t.sql);
+      const response = await close(body);
+      expect({ body, status: response.status, type: response.body.type }).toEqual({
+        body,
+        status,
+        type: expect.stringContaining(slug),
+      });
+      expect(await tableSnapshot(t.sql)).toEqual(before);
+    }
+    const closed = await close({ reason: 'outcomes_met' });
+    expect(closed.status).toBe(200);
+    expect(closed.body).toMatchObject({ reasonCode: 'N5', endReasonCode: 'RC7' });
+    await t
+      .as(teacher)
+      .post('/episodes')
+      .send({ familyId: family.familyId, route: 'self_referral', level: 'multi_agency_early_help', reasonCode: 'N0' })
+      .expect(201);
+    const unknown = await t
+      .as(teacher)
+      .post('/episodes')
+      .send({ familyId: family.familyId, route: 'self_referral', level: 'multi_agency_early_help', reasonCode: 'NX' });
+    expect(unknown.status).toBe(400);
+  });
+
   it('is for the returns role only, and refuses a bad name or period with nothing written', async () => {
     await t.as(teacher).get('/returns/annex-a-list-1').query({ from: '2026-03-01', to: '2026-03-31' }).expect(403);
     const cases: [string, Record<string, string>, string][] = [
@@ -133,6 +178,12 @@ describe('statutory returns', () => {
       .query({ from: '2026-02-01', to: '2026-03-31' })
       .expect(200);
     expect(list2.body.items).toEqual([]);
+    const ssd = await t
+      .as(returnsUser)
+      .get('/returns/ssd-early-help-episodes/validation')
+      .query({ from: '2026-01-01', to: '2026-01-31' })
+      .expect(200);
+    expect(ssd.body.items).toEqual([row('no-episode-reason', 'episode', ids.movedEpisode!, ids.movedChild!)]);
     const audit = await t.sql.query(
       `SELECT action, entity_id, details->>'view' AS view, details->'count' AS count FROM audit_events
         WHERE entity_type = 'return' AND action = 'read' ORDER BY id`,
@@ -140,6 +191,7 @@ describe('statutory returns', () => {
     expect(audit.rows).toEqual([
       { action: 'read', entity_id: 'annex-a-list-1', view: 'validation', count: 3 },
       { action: 'read', entity_id: 'annex-a-list-2', view: 'validation', count: 0 },
+      { action: 'read', entity_id: 'ssd-early-help-episodes', view: 'validation', count: 1 },
     ]);
     await t
       .as(teacher)

@@ -26,7 +26,8 @@ export class ReturnQuery {
 
   @ApiPropertyOptional({
     enum: RETURN_FORMATS,
-    description: 'csv (the default) or ndjson for a table; xlsx for Annex A (`annex-a`: both lists, its default; a list: its sheet)',
+    description:
+      'csv (the default) or ndjson for a table; xlsx for Annex A (`annex-a`: both lists, its default; a list: its sheet)',
   })
   @IsOptional()
   @IsIn(RETURN_FORMATS)
@@ -38,6 +39,8 @@ export const RETURN_RULES = [
   'unknown-contact-source',
   'completed-before-started',
   'no-date-of-birth',
+  'no-episode-reason',
+  'no-episode-end-reason',
 ] as const;
 
 export class ReturnProblem {
@@ -47,8 +50,8 @@ export class ReturnProblem {
   @ApiProperty()
   message!: string;
 
-  @ApiProperty({ enum: ['person', 'marf', 'assessment'], description: 'The kind of record to fix' })
-  recordType!: 'person' | 'marf' | 'assessment';
+  @ApiProperty({ enum: ['person', 'marf', 'assessment', 'episode'], description: 'The kind of record to fix' })
+  recordType!: 'person' | 'marf' | 'assessment' | 'episode';
 
   @ApiProperty({ format: 'uuid', description: 'The record to fix' })
   recordId!: string;
