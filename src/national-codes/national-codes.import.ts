@@ -11,13 +11,8 @@ export const NATIONAL_CODE_IMPORT: ImportKind = {
     field.oneOf('list', 'list', CODE_LISTS, { required: true }),
     field.pattern('code', 'code', /^[A-Z0-9]{1,8}$/, 'WBRI', { required: true }),
     field.text('label', 'label', 200, { required: true }),
-    field.integer('validFrom', 'valid_from', 2000, 2100, {
-      required: true,
-      description: 'First year the code is valid',
-    }),
-    field.integer('validTo', 'valid_to', 2000, 2100, {
-      description: 'Last year the code is valid (absent while current)',
-    }),
+    field.integer('validFrom', 'valid_from', 2000, 2100, { required: true, description: 'First year the code is valid' }),
+    field.integer('validTo', 'valid_to', 2000, 2100, { description: 'Last year the code is valid (absent while current)' }),
   ],
   check: (values) =>
     values.valid_to !== null && Number(values.valid_to) < Number(values.valid_from)

@@ -62,10 +62,11 @@ export class NationalCodesRepository {
 
   startingIn(list: CodeList, code: string, year: number): Promise<NationalCodeRow | undefined> {
     return this.db
-      .query<NationalCodeRow>(
-        `SELECT ${COLUMNS} FROM national_codes WHERE list = $1 AND code = $2 AND valid_from = $3`,
-        [list, code, year],
-      )
+      .query<NationalCodeRow>(`SELECT ${COLUMNS} FROM national_codes WHERE list = $1 AND code = $2 AND valid_from = $3`, [
+        list,
+        code,
+        year,
+      ])
       .then((rows) => rows[0]);
   }
 

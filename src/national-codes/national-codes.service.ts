@@ -3,12 +3,7 @@ import { AuditService } from '../platform/audit/audit.service';
 import { Clock } from '../platform/clock/clock';
 import { DatabaseService } from '../platform/database/database.service';
 import { fieldProblem } from '../platform/problem/problem-type';
-import type {
-  NationalCodeChanges,
-  NationalCodeQuery,
-  NationalCodeView,
-  NationalCodeYearDto,
-} from './dto/national-code.dto';
+import type { NationalCodeChanges, NationalCodeQuery, NationalCodeView, NationalCodeYearDto } from './dto/national-code.dto';
 import type { CodeList } from './national-codes-2024';
 import { NATIONAL_CODE_PROBLEMS } from './national-codes.problems';
 import { NationalCodesRepository, type NationalCodeRow } from './national-codes.repository';
@@ -51,12 +46,7 @@ export class NationalCodesService {
    * Refuses (422, naming the field) any code not valid in the list in the year (this year by
    * default). Null and empty lists pass.
    */
-  async assertValid(
-    list: CodeList,
-    field: string,
-    codes: string | readonly string[] | null | undefined,
-    year?: number,
-  ) {
+  async assertValid(list: CodeList, field: string, codes: string | readonly string[] | null | undefined, year?: number) {
     if (codes === null || codes === undefined) return;
     const wanted = typeof codes === 'string' ? [codes] : [...codes];
     if (wanted.length === 0) return;
