@@ -21,6 +21,9 @@ export class SignOff1764000020100 implements MigrationInterface {
         reason text NOT NULL,
         closed_on date,
         notes text CHECK (length(notes) BETWEEN 1 AND 2000),
+        -- The national codes the closure will carry (validated when requested): reason for closure, primary need.
+        end_reason_code text,
+        reason_code text,
         status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'returned')),
         decided_at timestamptz,
         CONSTRAINT closure_request_decided CHECK ((status = 'pending') = (decided_at IS NULL))

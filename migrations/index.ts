@@ -31,6 +31,7 @@ import { SignOff1764000020100 } from './1764000020100-sign-off';
 import { DraftsDocuments1764000020500 } from './1764000020500-drafts-documents';
 import { TeamEmails1764000020600 } from './1764000020600-team-emails';
 import { PersonMerges1764000022000 } from './1764000022000-person-merges';
+import { EpisodeReasonCodes1764000023000 } from './1764000023000-episode-reason-codes';
 import { ChildInNeed1764000025000 } from './1764000025000-child-in-need';
 import { MeasureValuesRunReference1764000026000 } from './1764000026000-measure-values-run-reference';
 
@@ -69,6 +70,7 @@ export const migrations = [
   DraftsDocuments1764000020500,
   TeamEmails1764000020600,
   PersonMerges1764000022000,
+  EpisodeReasonCodes1764000023000,
   ChildInNeed1764000025000,
   MeasureValuesRunReference1764000026000,
 ];

@@ -1,6 +1,6 @@
 import { RE_REFERRAL_WINDOW_DAYS } from '../calendar/date-rules';
 import { field, ImportKind } from '../imports/import-kind';
-import { CLOSURE_REASONS, EPISODE_ROUTES } from './episode-rules';
+import { CLOSURE_REASONS, type ClosureReason, EPISODE_ROUTES, endReasonCode } from './episode-rules';
 import { EpisodesImportRepository } from './episodes-import.repository';
 
 export const EPISODE_IMPORT: ImportKind = {
@@ -30,6 +30,16 @@ export const EPISODE_IMPORT: ImportKind = {
     field.date('closedOn', 'closed_on'),
     field.oneOf('closureReason', 'closure_reason', CLOSURE_REASONS),
     field.text('closureNotes', 'closure_notes', 4000),
+    field.pattern('reasonCode', 'reason_code', /^N[0-9]$/, 'N4', {
+      description:
+        'reason for involvement: CIN primary need code (SSD earl_episode_reason); listed by the returns validation when absent',
+    }),
+    field.pattern('endReasonCode', 'end_reason_code', /^RC[0-9]$/, 'RC7', {
+      description:
+        'end reason of a closed episode: CIN reason for closure code (SSD earl_episode_end_reason); defaults to RC7 ' +
+        'for the closure reasons that map one-to-one (outcomes_met, consent_withdrawn, single_agency_support, ' +
+        'no_engagement, stepped_up_to_social_care); give it for moved_out_of_area (RC5 or RC7) and other',
+    }),
   ],
   check(values) {
     if (Boolean(values.closed_on) !== Boolean(values.closure_reason)) {
@@ -37,6 +47,15 @@ export const EPISODE_IMPORT: ImportKind = {
     }
     if (values.closed_on && String(values.closed_on) < String(values.opened_on)) {
       return 'closedOn must not be before openedOn';
+    }
+    if (values.end_reason_code && !values.closed_on) return 'endReasonCode is for a closed episode';
+    if (values.closure_reason) {
+      const end = endReasonCode(
+        values.closure_reason as ClosureReason,
+        (values.end_reason_code as string) || undefined,
+      );
+      if ('problem' in end) return end.message;
+      values.end_reason_code = end.code;
     }
     return undefined;
   },

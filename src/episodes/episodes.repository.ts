@@ -23,7 +23,7 @@ export const EPISODE_VIEW = `e.id, e.family_id AS "familyId", e.opened_on::text 
   e.referring_organisation_id AS "referringOrganisationId", e.lead_organisation_id AS "leadOrganisationId",
   (e.re_referral_of_episode_id IS NOT NULL) AS "reReferral", e.re_referral_of_episode_id AS "reReferralOfEpisodeId",
   e.closed_on::text AS "closedOn", e.closure_reason AS "closureReason", e.closure_notes AS "closureNotes",
-  e.reopened_at AS "reopenedAt",
+  e.reason_code AS "reasonCode", e.end_reason_code AS "endReasonCode", e.reopened_at AS "reopenedAt",
   (SELECT lp.user_id FROM lead_professional_assignments lp WHERE lp.episode_id = e.id AND lp.ended_at IS NULL)
     AS "leadProfessionalUserId", ${REVIEW_DUE_ON('e')}::text AS "reviewDueOn",
   EXISTS (SELECT 1 FROM family_organisation_involvements a WHERE a.episode_id = e.id AND a.basis = 'allocation'
@@ -64,6 +64,10 @@ export interface EpisodeClosure {
   closedOn: string;
   reason: string;
   notes: string | null;
+  /** CIN reason for closure. */
+  endReasonCode: string;
+  /** CIN primary need, when given at closure (kept otherwise). */
+  reasonCode?: string;
 }
 
 /** The SQL behind Early Help episodes: the view, the family lock that keeps one open, lists and state changes. */
@@ -183,16 +187,23 @@ export class EpisodesRepository {
 
   async close(id: string, closure: EpisodeClosure): Promise<void> {
     await this.db.query(
-      `UPDATE episodes SET closed_on = $2, closure_reason = $3, closure_notes = $4, version = version + 1,
-                           updated_at = now() WHERE id = $1`,
-      [id, closure.closedOn, closure.reason, closure.notes],
+      `UPDATE episodes SET closed_on = $2, closure_reason = $3, closure_notes = $4, end_reason_code = $5,
+                           reason_code = coalesce($6, reason_code), version = version + 1, updated_at = now()
+        WHERE id = $1`,
+      [id, closure.closedOn, closure.reason, closure.notes, closure.endReasonCode, closure.reasonCode ?? null],
     );
+  }
+
+  /** Records the reason for involvement (a primary need code) chosen when the episode opened. */
+  async setReasonCode(id: string, code: string): Promise<void> {
+    await this.db.query(`UPDATE episodes SET reason_code = $2 WHERE id = $1`, [id, code]);
   }
 
   /** Clears the closure and records when and why the episode was re-opened. */
   async reopen(id: string, reason: string): Promise<void> {
     await this.db.query(
-      `UPDATE episodes SET closed_on = NULL, closure_reason = NULL, closure_notes = NULL, reopened_at = now(),
+      `UPDATE episodes SET closed_on = NULL, closure_reason = NULL, closure_notes = NULL, end_reason_code = NULL,
+                           reopened_at = now(),
                            reopen_reason = $2, version = version + 1, updated_at = now() WHERE id = $1`,
       [id, reason],
     );

@@ -10,7 +10,7 @@ import { DatabaseService } from '../platform/database/database.service';
 import { assertVersion } from '../platform/http/versioning';
 import { decodeCursor, Page, pageSize, toPage } from '../platform/pagination/pagination';
 import { CloseEpisodeDto, EpisodeQuery, EpisodeView, OpenEpisodeDto, ReopenEpisodeDto } from './dto/episode.dto';
-import { type EpisodeRoute, reReferralOf } from './episode-rules';
+import { endReasonCode, type EpisodeRoute, reReferralOf } from './episode-rules';
 import { FAMILY_PROBLEMS } from '../families/families.problems';
 import { fieldProblem, problemOf } from '../platform/problem/problem-type';
 import { validationProblem } from '../platform/problem/problem';
@@ -21,6 +21,8 @@ import { SupportLevelsService } from '../support-levels/support-levels.service';
 import { ORGANISATION_PROBLEMS } from '../organisations/organisations.problems';
 import { EpisodesRepository, OPENED_BY_ORGANISATION } from './episodes.repository';
 import { EPISODE_PROBLEMS } from './episodes.problems';
+import { NATIONAL_CODE_PROBLEMS } from '../national-codes/national-codes.problems';
+import { NationalCodesService } from '../national-codes/national-codes.service';
 
 /** What the MARF decision (and step-down) passes to open or join a family's episode. */
 export interface OpenOrJoinEpisode {
@@ -65,6 +67,7 @@ export class EpisodesService {
     private readonly policy: AccessPolicy,
     private readonly supportLevels: SupportLevelsService,
     private readonly config: AppConfig,
+    private readonly codes: NationalCodesService,
   ) {}
 
   onClose(hook: EpisodeClosureHook): void {
@@ -79,6 +82,7 @@ export class EpisodesService {
   open(caller: AuthUser, dto: OpenEpisodeDto): Promise<EpisodeView> {
     return this.db.transaction(async () => {
       await this.access.assertCanReadFamily(caller, dto.familyId);
+      await this.codes.assertValid('primary_need', 'reasonCode', dto.reasonCode);
       if (dto.route !== 'self_referral' && !dto.referringOrganisationId) {
         throw fieldProblem(
           EPISODE_PROBLEMS.referrerRequired,
@@ -100,13 +104,14 @@ export class EpisodesService {
           { episodeId: episode.id },
         );
       }
+      if (dto.reasonCode) await this.episodes.setReasonCode(episode.id, dto.reasonCode);
       // A partner that opens an episode itself is allocated it, as the MASH would: it works the
       // episode while it seeks consent (the MASH and social care read every family already).
       if (!this.policy.readsEveryFamily(caller)) {
         await this.access.allocate(dto.familyId, caller.organisationId, episode.id);
         return this.findOrFail(episode.id);
       }
-      return episode;
+      return dto.reasonCode ? this.findOrFail(episode.id) : episode;
     });
   }
 
@@ -273,13 +278,31 @@ export class EpisodesService {
     return date;
   }
 
+  /**
+   * A closure's national codes: the reason for closure derived from the local reason where the mapping
+   * is one-to-one, else the one given (required then); both checked against the year's code lists.
+   * A closure request checks them when it is made, so its approval cannot fail on them.
+   */
+  async closureCodes(dto: CloseEpisodeDto): Promise<{ endReasonCode: string; reasonCode: string | undefined }> {
+    const end = endReasonCode(dto.reason, dto.endReasonCode);
+    if ('problem' in end) {
+      const problem =
+        end.problem === 'required' ? NATIONAL_CODE_PROBLEMS.codeRequired : NATIONAL_CODE_PROBLEMS.codeMismatch;
+      throw fieldProblem(problem, 'endReasonCode', end.message);
+    }
+    await this.codes.assertValid('reason_for_closure', 'endReasonCode', end.code);
+    await this.codes.assertValid('primary_need', 'reasonCode', dto.reasonCode);
+    return { endReasonCode: end.code, reasonCode: dto.reasonCode };
+  }
+
   /** Closes the episode (no sign-off check: transitions and an approved closure request call it). */
   close(caller: AuthUser, id: string, version: number, dto: CloseEpisodeDto): Promise<EpisodeView> {
     return this.db.transaction(async () => {
       const episode = await this.findOpenVisible(caller, id, { lock: true });
       assertVersion(episode.version, version, 'episode');
       const closedOn = this.closureDate(episode, dto.closedOn);
-      await this.episodes.close(id, { closedOn, reason: dto.reason, notes: dto.notes ?? null });
+      const codes = await this.closureCodes(dto);
+      await this.episodes.close(id, { closedOn, reason: dto.reason, notes: dto.notes ?? null, ...codes });
       for (const hook of this.closureHooks) await hook(episode, closedOn);
       // The Lead Professional's organisation keeps reading the closed episode for a while (see the access rule).
       await this.access.endInvolvements({

@@ -59,3 +59,26 @@ export function annexACase(column: string, options: Record<string, string>): str
   const whens = Object.entries(options).map(([code, option]) => `WHEN ${literal(code)} THEN ${literal(option)}`);
   return `CASE ${column} ${whens.join(' ')} END`;
 }
+
+/** Each Annex A list's column headings, exactly as the template names them. */
+export const ANNEX_A_HEADINGS = {
+  'annex-a-list-1': [
+    'Child Unique ID',
+    'Gender',
+    'Ethnicity',
+    'Date of Birth',
+    'Age of Child (Years)',
+    'Date of Contact',
+    'Contact Source',
+  ],
+  'annex-a-list-2': [
+    'Child Unique ID',
+    'Gender',
+    'Ethnicity',
+    'Date of Birth',
+    'Age of Child (Years)',
+    'Assessment start date',
+    'Assessment completion date',
+    'Organisation completing assessment',
+  ],
+} as const;

@@ -3,8 +3,14 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { Roles } from '../platform/auth/decorators';
-import { ReturnParams, ReturnPeriod, ReturnQuery, ReturnValidation } from './dto/return.dto';
-import { ReturnsService } from './returns.service';
+import { ReturnParams, ReturnPeriod, ReturnQuery, ReturnValidation, type ReturnFormat } from './dto/return.dto';
+import { defaultFormat, ReturnsService } from './returns.service';
+
+const CONTENT_TYPES: Record<ReturnFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  ndjson: 'application/x-ndjson',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
 
 @ApiTags('returns')
 @ApiBearerAuth()
@@ -24,18 +30,19 @@ export class ReturnsController {
   }
 
   @Get(':name')
-  @ApiProduces('text/csv', 'application/x-ndjson')
+  @ApiProduces(...Object.values(CONTENT_TYPES))
   @ApiOkResponse({
     description:
       'The return for the period, identifiable, streamed: CSV with the standard column headings as its header row, ' +
-      'or NDJSON keyed by the same headings. Each download is audited with its row count.',
+      "or NDJSON keyed by the same headings, or (Annex A) an .xlsx workbook with one sheet per list as Ofsted's " +
+      'template, dates dd/mm/yyyy. Each download is audited with its row count.',
   })
-  @ApiOperation({ summary: 'Download a statutory return (Annex A List 1 or 2, SSD early help episodes)' })
+  @ApiOperation({ summary: 'Download a statutory return (Annex A workbook or List 1 or 2, SSD early help episodes)' })
   async download(@Param() params: ReturnParams, @Query() query: ReturnQuery, @Res() response: Response): Promise<void> {
-    const format = query.format ?? 'csv';
+    const format = query.format ?? defaultFormat(params.name);
     const stream = await this.returns.open(params.name, query, format);
     response.status(200);
-    response.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');
+    response.setHeader('Content-Type', CONTENT_TYPES[format]);
     response.setHeader(
       'Content-Disposition',
       `attachment; filename="${params.name}_${query.from}_${query.to}.${format}"`,

@@ -1,10 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import { createInterface } from 'node:readline';
 import { PassThrough, type Readable } from 'node:stream';
 import { to as copyTo } from 'pg-copy-streams';
 import { DatabaseService } from '../platform/database/database.service';
 import { ANNEX_A_CONTACT_SOURCE, ANNEX_A_ETHNICITY, ANNEX_A_GENDER, annexACase } from './annex-a';
 
-export const RETURN_NAMES = ['annex-a-list-1', 'annex-a-list-2', 'ssd-early-help-episodes'] as const;
+/** The returns that are one table each (CSV, NDJSON; Annex A's lists also as a one-sheet workbook). */
+export const RETURN_TABLES = ['annex-a-list-1', 'annex-a-list-2', 'ssd-early-help-episodes'] as const;
+export type ReturnTable = (typeof RETURN_TABLES)[number];
+/** `annex-a`: the Annex A workbook, one sheet per list (xlsx only). */
+export const RETURN_NAMES = [...RETURN_TABLES, 'annex-a'] as const;
 export type ReturnName = (typeof RETURN_NAMES)[number];
 
 /** The period, set on the connection before the COPY (COPY takes no parameters). */
@@ -27,7 +32,7 @@ const CHILD = `p.id::text AS "Child Unique ID",
  * Each return's SQL: columns named exactly as the standard names them, values formatted as the
  * tools that load them read them. Rows in a stable order.
  */
-export const RETURN_SQL: Record<ReturnName, string> = {
+export const RETURN_SQL: Record<ReturnTable, string> = {
   // Every MARF received in the period (London date), one row per child.
   'annex-a-list-1': `
     SELECT ${CHILD},
@@ -61,7 +66,7 @@ export const RETURN_SQL: Record<ReturnName, string> = {
   'ssd-early-help-episodes': `
     SELECT e.id::text AS earl_episode_id, p.id::text AS earl_person_id,
       e.opened_on::text AS earl_episode_start_date, e.closed_on::text AS earl_episode_end_date,
-      e.route AS earl_episode_reason, e.closure_reason AS earl_episode_end_reason,
+      e.reason_code AS earl_episode_reason, e.end_reason_code AS earl_episode_end_reason,
       ${SAFE('o.name')} AS earl_episode_organisation, lp.user_id::text AS earl_episode_worker_id
       FROM episodes e
       LEFT JOIN organisations o ON o.id = e.lead_organisation_id
@@ -83,6 +88,18 @@ export interface OpenReturn {
   abandon(): void;
 }
 
+/** Several tables of one return read in one snapshot, each as row objects (the workbook's sheets). */
+export interface OpenTables {
+  rowCounts: number[];
+  /** Table `index`'s rows, in order; read the tables one after the other, each once. */
+  rows(index: number): AsyncIterable<Record<string, unknown>>;
+  /** Gives the connection back (after the last table, or to abandon). */
+  close(error?: Error): void;
+}
+
+const NDJSON_COPY = (sql: string) => `COPY (SELECT row_to_json(return_row)::text FROM (${sql}) AS return_row)
+                 TO STDOUT WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')`;
+
 /**
  * Runs a return in one read-only REPEATABLE READ transaction on its own connection: the count
  * and the rows come from the same snapshot, and the rows stream from PostgreSQL's COPY (flat
@@ -92,18 +109,20 @@ export interface OpenReturn {
 export class ReturnsRepository {
   constructor(private readonly db: DatabaseService) {}
 
-  async open(name: ReturnName, range: { from: string; to: string }, format: 'csv' | 'ndjson'): Promise<OpenReturn> {
+  /** Opens the snapshot and counts each table's rows; the connection stays held until `finish`. */
+  private async begin(sqls: string[], range: { from: string; to: string }) {
     const client = await this.db.pool.connect();
-    const sql = RETURN_SQL[name];
-    let rowCount: number;
+    const rowCounts: number[] = [];
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       await client.query(`SELECT set_config('eh.return_from', $1, true), set_config('eh.return_to', $2, true)`, [
         range.from,
         range.to,
       ]);
-      const [row] = (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql}) AS return_row`)).rows;
-      rowCount = row!.n;
+      for (const sql of sqls) {
+        const [row] = (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql}) AS return_row`)).rows;
+        rowCounts.push(row!.n);
+      }
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       client.release(error as Error);
@@ -119,14 +138,16 @@ export class ReturnsRepository {
         (commitError: Error) => client.release(commitError),
       );
     };
+    return { client, rowCounts, finish, isReleased: () => released };
+  }
+
+  async open(name: ReturnTable, range: { from: string; to: string }, format: 'csv' | 'ndjson'): Promise<OpenReturn> {
+    const sql = RETURN_SQL[name];
+    const { client, rowCounts, finish, isReleased } = await this.begin([sql], range);
     return {
-      rowCount,
+      rowCount: rowCounts[0]!,
       stream: () => {
-        const copy =
-          format === 'csv'
-            ? `COPY (${sql}) TO STDOUT WITH (FORMAT csv, HEADER true)`
-            : `COPY (SELECT row_to_json(return_row)::text FROM (${sql}) AS return_row)
-                 TO STDOUT WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')`;
+        const copy = format === 'csv' ? `COPY (${sql}) TO STDOUT WITH (FORMAT csv, HEADER true)` : NDJSON_COPY(sql);
         const rows = client.query(copyTo(copy));
         const output = new PassThrough();
         rows.on('error', (error) => {
@@ -135,20 +156,48 @@ export class ReturnsRepository {
         });
         rows.on('end', () => finish());
         output.on('close', () => {
-          if (!released) rows.destroy();
-          finish(released ? undefined : new Error('client went away'));
+          if (!isReleased()) rows.destroy();
+          finish(isReleased() ? undefined : new Error('client went away'));
         });
         return rows.pipe(output);
       },
       abandon: () => finish(new Error('abandoned')),
     };
   }
+
+  /** Several tables in one snapshot, read one after the other as row objects (NDJSON COPY, line by line). */
+  async openTables(names: readonly ReturnTable[], range: { from: string; to: string }): Promise<OpenTables> {
+    const sqls = names.map((name) => RETURN_SQL[name]);
+    const { client, rowCounts, finish } = await this.begin(sqls, range);
+    return {
+      rowCounts,
+      rows: (index) => ({
+        async *[Symbol.asyncIterator]() {
+          const copy = client.query(copyTo(NDJSON_COPY(sqls[index]!)));
+          const lines = createInterface({ input: copy, crlfDelay: Infinity });
+          try {
+            for await (const line of lines) yield JSON.parse(line) as Record<string, unknown>;
+          } finally {
+            lines.close();
+            if (!copy.readableEnded) copy.destroy();
+          }
+        },
+      }),
+      close: (error) => finish(error),
+    };
+  }
 }
 
 /** A row that would fail a return's own rules, with the record to fix. */
 export interface ReturnProblemRow {
-  rule: 'missing-ethnicity' | 'unknown-contact-source' | 'completed-before-started' | 'no-date-of-birth';
-  recordType: 'person' | 'marf' | 'assessment';
+  rule:
+    | 'missing-ethnicity'
+    | 'unknown-contact-source'
+    | 'completed-before-started'
+    | 'no-date-of-birth'
+    | 'no-episode-reason'
+    | 'no-episode-end-reason';
+  recordType: 'person' | 'marf' | 'assessment' | 'episode';
   recordId: string;
   childId: string;
 }
@@ -160,7 +209,7 @@ const CHILD_RULES = (rows: string) => `
   SELECT DISTINCT 'no-date-of-birth', 'person', person_id, person_id FROM ${rows} WHERE date_of_birth IS NULL`;
 
 /** Each return's own rules over the same rows as the return ($1 from, $2 to). */
-export const VALIDATION_SQL: Record<ReturnName, string> = {
+export const VALIDATION_SQL: Record<ReturnTable, string> = {
   'annex-a-list-1': `
     WITH r AS (
       SELECT m.id::text AS marf_id, m.contact_source, p.id::text AS person_id, p.cin_ethnicity, p.date_of_birth
@@ -188,12 +237,18 @@ export const VALIDATION_SQL: Record<ReturnName, string> = {
     ORDER BY 1, 3, 4`,
   'ssd-early-help-episodes': `
     WITH r AS (
-      SELECT p.id::text AS person_id, p.cin_ethnicity, p.date_of_birth
+      SELECT e.id::text AS episode_id, e.closed_on, e.reason_code, e.end_reason_code, p.id::text AS person_id,
+             p.cin_ethnicity, p.date_of_birth
         FROM episodes e JOIN family_members fm ON fm.family_id = e.family_id
          AND fm.started_on <= coalesce(e.closed_on, $2::date) AND (fm.ended_on IS NULL OR fm.ended_on >= e.opened_on)
         JOIN persons p ON p.id = fm.person_id AND p.person_type = 'child'
        WHERE e.opened_on <= $2::date AND (e.closed_on IS NULL OR e.closed_on >= $1::date))
     ${CHILD_RULES('r')}
+    UNION ALL
+    SELECT 'no-episode-reason', 'episode', episode_id, person_id FROM r WHERE reason_code IS NULL
+    UNION ALL
+    SELECT 'no-episode-end-reason', 'episode', episode_id, person_id FROM r
+     WHERE closed_on IS NOT NULL AND end_reason_code IS NULL
     ORDER BY 1, 3, 4`,
 };
 
@@ -202,7 +257,7 @@ export const VALIDATION_SQL: Record<ReturnName, string> = {
 export class ReturnValidationRepository {
   constructor(private readonly db: DatabaseService) {}
 
-  problems(name: ReturnName, range: { from: string; to: string }): Promise<ReturnProblemRow[]> {
+  problems(name: ReturnTable, range: { from: string; to: string }): Promise<ReturnProblemRow[]> {
     return this.db.query<ReturnProblemRow>(VALIDATION_SQL[name], [range.from, range.to]);
   }
 }

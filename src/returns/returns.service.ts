@@ -3,8 +3,21 @@ import { PassThrough, type Readable } from 'node:stream';
 import { AuditService } from '../platform/audit/audit.service';
 import { validationProblem } from '../platform/problem/problem';
 import type { ReturnFormat } from './dto/return.dto';
-import { ReturnsRepository, ReturnValidationRepository, type ReturnName } from './returns.repository';
+import { ReturnsRepository, ReturnValidationRepository, type ReturnName, type ReturnTable } from './returns.repository';
 import type { ReturnValidation } from './dto/return.dto';
+import { ANNEX_A_HEADINGS } from './annex-a';
+import { ANNEX_A_SHEETS, writeWorkbook } from './annex-a-workbook';
+
+/** The tables (sheets) each return is made of: `annex-a` is both lists. */
+const TABLES: Record<ReturnName, readonly ReturnTable[]> = {
+  'annex-a-list-1': ['annex-a-list-1'],
+  'annex-a-list-2': ['annex-a-list-2'],
+  'ssd-early-help-episodes': ['ssd-early-help-episodes'],
+  'annex-a': ['annex-a-list-1', 'annex-a-list-2'],
+};
+
+/** The format a return is sent in when none is asked for. */
+export const defaultFormat = (name: ReturnName): ReturnFormat => (name === 'annex-a' ? 'xlsx' : 'csv');
 
 const MESSAGES: Record<ReturnValidation['items'][number]['rule'], string> = {
   'missing-ethnicity':
@@ -12,6 +25,9 @@ const MESSAGES: Record<ReturnValidation['items'][number]['rule'], string> = {
   'unknown-contact-source': 'the MARF has no known contact source: record the CIN referral source code',
   'completed-before-started': 'the assessment is completed before it started: correct its dates',
   'no-date-of-birth': 'the child has no date of birth (unborn, or not recorded): record it on the person',
+  'no-episode-reason': 'the episode has no reason for involvement: record its reasonCode (a CIN primary need code)',
+  'no-episode-end-reason':
+    'the closed episode has no end reason: record its endReasonCode (a CIN reason for closure code)',
 };
 
 /** Excel reads a UTF-8 CSV correctly only with a byte order mark. */
@@ -33,7 +49,8 @@ export class ReturnsService {
   /** The rows that would fail the return's own rules, each with the record to fix; audited as a read. */
   async validate(name: ReturnName, range: { from: string; to: string }): Promise<ReturnValidation> {
     if (range.from > range.to) throw validationProblem([{ field: 'to', message: 'to must not be before from' }]);
-    const rows = await this.validations.problems(name, range);
+    const rows = [];
+    for (const table of TABLES[name]) rows.push(...(await this.validations.problems(table, range)));
     const items = rows.map((row) => ({ ...row, message: MESSAGES[row.rule] }));
     await this.audit.record({
       action: 'read',
@@ -46,7 +63,12 @@ export class ReturnsService {
 
   async open(name: ReturnName, range: { from: string; to: string }, format: ReturnFormat): Promise<Readable> {
     if (range.from > range.to) throw validationProblem([{ field: 'to', message: 'to must not be before from' }]);
-    const opened = await this.returns.open(name, range, format);
+    const tables = TABLES[name];
+    if (format === 'xlsx') return this.openWorkbook(name, tables, range);
+    if (tables.length !== 1) {
+      throw validationProblem([{ field: 'format', message: `${name} is a workbook: format must be xlsx` }]);
+    }
+    const opened = await this.returns.open(tables[0]!, range, format);
     try {
       await this.audit.record({
         action: 'export',
@@ -66,5 +88,57 @@ export class ReturnsService {
     rows.on('error', (error) => output.destroy(error));
     output.on('close', () => rows.destroy());
     return rows.pipe(output);
+  }
+
+  /**
+   * An Annex A workbook (one sheet per list), streamed: audited with each sheet's row count
+   * before a byte is sent, then written row by row with exceljs's streaming writer.
+   */
+  private async openWorkbook(
+    name: ReturnName,
+    tables: readonly ReturnTable[],
+    range: { from: string; to: string },
+  ): Promise<Readable> {
+    const sheets = tables.map((table) => ({ table, sheet: ANNEX_A_SHEETS[table] }));
+    if (sheets.some((s) => !s.sheet)) {
+      throw validationProblem([
+        { field: 'format', message: `${name} is not an Annex A list: format must be csv or ndjson` },
+      ]);
+    }
+    const opened = await this.returns.openTables(tables, range);
+    try {
+      await this.audit.record({
+        action: 'export',
+        entityType: 'return',
+        entityId: name,
+        details: {
+          ...range,
+          format: 'xlsx',
+          rowCount: opened.rowCounts.reduce((sum, n) => sum + n, 0),
+          ...(tables.length > 1
+            ? { sheets: Object.fromEntries(sheets.map((s, i) => [s.sheet, opened.rowCounts[i]])) }
+            : {}),
+        },
+      });
+    } catch (error) {
+      opened.close(error as Error);
+      throw error;
+    }
+    const output = new PassThrough();
+    writeWorkbook(
+      output,
+      sheets.map(({ table, sheet }, index) => ({
+        name: sheet!,
+        headings: ANNEX_A_HEADINGS[table as keyof typeof ANNEX_A_HEADINGS],
+        rows: opened.rows(index),
+      })),
+    ).then(
+      () => opened.close(),
+      (error: Error) => {
+        opened.close(error);
+        output.destroy(error);
+      },
+    );
+    return output;
   }
 }

@@ -10,7 +10,8 @@ const DECISION_VIEW = `d.id, d.subject_type AS "subjectType", d.assessment_id AS
 
 const REQUEST_VIEW = `r.id, r.episode_id AS "episodeId", r.organisation_id AS "organisationId",
   r.requested_by_user_id AS "requestedByUserId", r.requested_at AS "requestedAt", r.reason,
-  r.closed_on::text AS "closedOn", r.notes, r.status, r.decided_at AS "decidedAt"`;
+  r.closed_on::text AS "closedOn", r.notes, r.end_reason_code AS "endReasonCode", r.reason_code AS "reasonCode",
+  r.status, r.decided_at AS "decidedAt"`;
 
 export interface NewClosureRequest {
   episodeId: string;
@@ -20,6 +21,8 @@ export interface NewClosureRequest {
   reason: string;
   closedOn: string | null;
   notes: string | null;
+  endReasonCode: string | null;
+  reasonCode: string | null;
 }
 
 export interface NewSignOffDecision {
@@ -69,8 +72,8 @@ export class SignOffRepository {
   async insertClosureRequest(request: NewClosureRequest): Promise<ClosureRequestView> {
     const [row] = await this.db.query<ClosureRequestView>(
       `INSERT INTO episode_closure_requests AS r (episode_id, family_id, organisation_id, requested_by_user_id, reason,
-                                                 closed_on, notes)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${REQUEST_VIEW}`,
+                                                 closed_on, notes, end_reason_code, reason_code)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${REQUEST_VIEW}`,
       [
         request.episodeId,
         request.familyId,
@@ -79,6 +82,8 @@ export class SignOffRepository {
         request.reason,
         request.closedOn,
         request.notes,
+        request.endReasonCode,
+        request.reasonCode,
       ],
     );
     return row!;

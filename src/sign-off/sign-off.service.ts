@@ -81,6 +81,7 @@ export class SignOffService {
     return this.db.transaction(async () => {
       const episode = await this.episodes.findOpenVisible(caller, episodeId, { lock: true });
       if (dto.closedOn !== undefined) this.episodes.closureDate(episode, dto.closedOn);
+      const codes = await this.episodes.closureCodes(dto);
       const pending = await this.signOffs.pendingClosureRequest(episodeId);
       if (pending) {
         throw problemOf(SIGN_OFF_PROBLEMS.closureAlreadyRequested, 'A closure request already awaits sign-off', {
@@ -95,6 +96,8 @@ export class SignOffService {
         reason: dto.reason,
         closedOn: dto.closedOn ?? null,
         notes: dto.notes ?? null,
+        endReasonCode: dto.endReasonCode ?? null,
+        reasonCode: codes.reasonCode ?? null,
       });
       await this.audit.record({
         action: 'create',
@@ -138,6 +141,8 @@ export class SignOffService {
           reason: request.reason,
           closedOn: request.closedOn ?? undefined,
           notes: request.notes ?? undefined,
+          endReasonCode: request.endReasonCode ?? undefined,
+          reasonCode: request.reasonCode ?? undefined,
         });
       }
       await this.recordDecision(decision);

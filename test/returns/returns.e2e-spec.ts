@@ -1,164 +1,28 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createFamily, giveConsent, openEpisode } from '../helpers/case-factory';
-import { setupTestApp } from '../helpers/setup';
-import { marfBody, submitted } from '../marf/marf-helpers';
-import { childBody } from '../helpers/case-factory';
+import { createFamily, openEpisode } from '../helpers/case-factory';
+import { TestApp, TestUser } from '../helpers/test-app';
 import { tableSnapshot } from '../security/table-snapshot';
-
-/** Parses our CSV (RFC 4180, the BOM removed) into rows of cells. */
-function cells(csv: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  const text = csv.replace(/^\ufeff/, '');
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else if (c !== '\r') cell += c;
-  }
-  if (cell !== '' || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
-}
-
-/** The hand-written expected file, its {placeholders} replaced by the ids the API gave. */
-function expected(name: string, ids: Record<string, string>): string[][] {
-  const text = readFileSync(join(__dirname, 'expected', `${name}.csv`), 'utf8').replace(
-    /\{(\w+)\}/g,
-    (_, key: string) => {
-      if (!ids[key]) throw new Error(`no id for {${key}}`);
-      return ids[key];
-    },
-  );
-  return cells(text);
-}
+import {
+  buildReturnsHistory,
+  cells,
+  download as downloadReturn,
+  expected,
+  type ReturnsHistory,
+} from './returns-history';
 
 describe('statutory returns', () => {
-  const ids: Record<string, string> = {};
+  let h: ReturnsHistory;
+  let t: TestApp;
+  let returnsUser: TestUser;
+  let teacher: TestUser;
+  let ids: Record<string, string>;
 
-  const { t, returnsUser, teacher, nurse, mash } = setupTestApp(
-    {
-      returnsUser: ['returns'],
-      teacher: { roles: ['practitioner'], organisation: { type: 'school', name: 'Tipton Academy' } },
-      nurse: { roles: ['practitioner'], organisation: { type: 'health' } },
-      mash: { roles: ['practitioner'], organisation: { type: 'mash', name: 'Sandwell MASH' } },
-    },
-    // Returns read completed EHAs: completed directly, sign-off (tested in test/sign-off/) off.
-    { SIGN_OFF_REQUIRED: 'false' },
-  );
   beforeAll(async () => {
-    // List 1: three MARFs in March 2026 and one after; received_at is the database's time of
-    // submission, so each is moved to its day (midday, London) once submitted.
-    const received = async (id: string, day: string) =>
-      t.sql.query(`UPDATE marfs SET received_at = $2::timestamptz WHERE id = $1`, [id, `${day}T12:00:00Z`]);
-    const fromSchool = await submitted(t, teacher, marfBody());
-    ids.tobi = fromSchool.childPersonIds[0]!;
-    ids.schoolMarf = fromSchool.id;
-    await received(fromSchool.id, '2026-03-10');
-    const ben = childBody({
-      firstName: 'Ben',
-      sex: 'male',
-      ethnicity: 'not_stated',
-      cinEthnicity: 'NOBT',
-      dateOfBirth: '2020-03-12',
-    });
-    const fromHealth = await submitted(t, nurse, marfBody({ contactSource: '3B', children: [{ newPerson: ben }] }));
-    ids.ben = fromHealth.childPersonIds[0]!;
-    await received(fromHealth.id, '2026-03-12');
-    // An anonymous call the MASH records (9), about a Traveller child and an unborn baby.
-    const dami = childBody({
-      firstName: 'Dami',
-      sex: 'male',
-      ethnicity: 'white_gypsy_or_irish_traveller',
-      cinEthnicity: 'WIRT',
-      dateOfBirth: '2010-03-31',
-    });
-    const unborn = childBody({
-      firstName: 'Kemi',
-      dateOfBirth: undefined,
-      expectedDateOfBirth: '2026-06-01',
-      sex: 'not_known',
-    });
-    const anonymous = await submitted(
-      t,
-      mash,
-      marfBody({
-        contactSource: '9',
-        newFamily: { name: 'Anonymous call household' },
-        children: [{ newPerson: dami }, { newPerson: unborn }],
-      }),
-    );
-    const [first, second] = anonymous.childPersonIds;
-    const names = await t.sql.query(`SELECT id, first_name FROM persons WHERE id = ANY($1)`, [[first, second]]);
-    for (const row of names.rows as { id: string; first_name: string }[]) ids[row.first_name.toLowerCase()] = row.id;
-    await received(anonymous.id, '2026-03-31');
-    const later = await submitted(t, teacher, marfBody({ newFamily: { name: 'Later household' } }));
-    await received(later.id, '2026-04-01');
-
-    // SSD: an episode opened on 1 February 2026 on a family whose child joined in 2025.
-    const family = await createFamily(t, teacher, { childStartedOn: '2025-01-01', motherStartedOn: '2025-01-01' });
-    ids.child = family.childId;
-    ids.episode = await openEpisode(t, teacher, family.familyId);
-    // List 2: the school's EHA of that family, started 3 and completed 17 February 2026.
-    await giveConsent(t, teacher, family.familyId, family.motherId, [teacher.organisationId]);
-    const eha = await t
-      .as(teacher)
-      .post('/assessments')
-      .send({
-        episodeId: ids.episode,
-        startedOn: '2026-02-03',
-        needs: ['getting_a_good_education'],
-        strengths: 'Close bond with grandmother',
-        parentsViews: 'Mum wants help with routines',
-        worryStatement: 'Amara is worried about school',
-        safetyGoal: 'Amara attends school every day',
-        scaling: 4,
-      })
-      .expect(201);
-    const sent = await t
-      .as(teacher)
-      .post(`/assessments/${eha.body.id}/submit`)
-      .set('If-Match', `"${eha.body.version}"`)
-      .send({ on: '2026-02-10' })
-      .expect(200);
-    await t
-      .as(teacher)
-      .post(`/assessments/${eha.body.id}/complete`)
-      .set('If-Match', `"${sent.body.version}"`)
-      .send({ on: '2026-02-17' })
-      .expect(200);
+    h = await buildReturnsHistory();
+    ({ t, returnsUser, teacher, ids } = h);
   });
+  afterAll(() => t.close());
 
-  const download = (name: string, query: Record<string, string>) =>
-    t
-      .as(returnsUser)
-      .get(`/returns/${name}`)
-      .query(query)
-      .buffer(true)
-      .parse((res, done) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => done(null, body));
-      });
+  const download = (name: string, query: Record<string, string>) => downloadReturn(h, name, query);
 
   it('annex-a-list-1: every contact in the period, one row per child, cell by cell as the expected file', async () => {
     const response = await download('annex-a-list-1', { from: '2026-03-01', to: '2026-03-31' }).expect(200);
@@ -226,6 +90,50 @@ describe('statutory returns', () => {
     expect(cells(response.body as string)).toEqual(expected('ssd-early-help-episodes', ids));
   });
 
+  it("an episode's end reason is derived where one-to-one and asked for where not, checked against the list", async () => {
+    const family = await createFamily(t, teacher, { name: 'Codes household' });
+    const episodeId = await openEpisode(t, teacher, family.familyId, { openedOn: '2026-01-02', reasonCode: 'N5' });
+    const current = await t.as(teacher).get(`/episodes/${episodeId}`).expect(200);
+    expect(current.body.reasonCode).toBe('N5');
+    const close = (body: Record<string, unknown>) =>
+      t
+        .as(teacher)
+        .post(`/episodes/${episodeId}/close`)
+        .set('If-Match', `"${current.body.version}"`)
+        .send({ closedOn: '2026-01-10', ...body });
+    const refusals: [Record<string, unknown>, number, string][] = [
+      [{ reason: 'moved_out_of_area' }, 422, 'national-code-required'],
+      [{ reason: 'other' }, 422, 'national-code-required'],
+      [{ reason: 'outcomes_met', endReasonCode: 'RC5' }, 422, 'national-code-mismatch'],
+      [{ reason: 'moved_out_of_area', endReasonCode: 'RC1' }, 422, 'national-code-mismatch'],
+      [{ reason: 'other', endReasonCode: 'RC0' }, 422, 'unknown-national-code'],
+      [{ reason: 'other', endReasonCode: 'rc7' }, 400, 'validation'],
+    ];
+    for (const [body, status, slug] of refusals) {
+      const before = await tableSnapshot(t.sql);
+      const response = await close(body);
+      expect({ body, status: response.status, type: response.body.type }).toEqual({
+        body,
+        status,
+        type: expect.stringContaining(slug),
+      });
+      expect(await tableSnapshot(t.sql)).toEqual(before);
+    }
+    const closed = await close({ reason: 'outcomes_met' });
+    expect(closed.status).toBe(200);
+    expect(closed.body).toMatchObject({ reasonCode: 'N5', endReasonCode: 'RC7' });
+    await t
+      .as(teacher)
+      .post('/episodes')
+      .send({ familyId: family.familyId, route: 'self_referral', level: 'multi_agency_early_help', reasonCode: 'N0' })
+      .expect(201);
+    const unknown = await t
+      .as(teacher)
+      .post('/episodes')
+      .send({ familyId: family.familyId, route: 'self_referral', level: 'multi_agency_early_help', reasonCode: 'NX' });
+    expect(unknown.status).toBe(400);
+  });
+
   it('is for the returns role only, and refuses a bad name or period with nothing written', async () => {
     await t.as(teacher).get('/returns/annex-a-list-1').query({ from: '2026-03-01', to: '2026-03-31' }).expect(403);
     const cases: [string, Record<string, string>, string][] = [
@@ -270,6 +178,12 @@ describe('statutory returns', () => {
       .query({ from: '2026-02-01', to: '2026-03-31' })
       .expect(200);
     expect(list2.body.items).toEqual([]);
+    const ssd = await t
+      .as(returnsUser)
+      .get('/returns/ssd-early-help-episodes/validation')
+      .query({ from: '2026-01-01', to: '2026-01-31' })
+      .expect(200);
+    expect(ssd.body.items).toEqual([row('no-episode-reason', 'episode', ids.movedEpisode!, ids.movedChild!)]);
     const audit = await t.sql.query(
       `SELECT action, entity_id, details->>'view' AS view, details->'count' AS count FROM audit_events
         WHERE entity_type = 'return' AND action = 'read' ORDER BY id`,
@@ -277,6 +191,7 @@ describe('statutory returns', () => {
     expect(audit.rows).toEqual([
       { action: 'read', entity_id: 'annex-a-list-1', view: 'validation', count: 3 },
       { action: 'read', entity_id: 'annex-a-list-2', view: 'validation', count: 0 },
+      { action: 'read', entity_id: 'ssd-early-help-episodes', view: 'validation', count: 1 },
     ]);
     await t
       .as(teacher)

@@ -13,6 +13,9 @@ export type EpisodeStatus = (typeof EPISODE_STATUSES)[number];
 export const EPISODE_SORTS = ['newest', 'due_review'] as const;
 export type EpisodeSort = (typeof EPISODE_SORTS)[number];
 
+const PRIMARY_NEED = /^N[0-9]$/;
+const REASON_FOR_CLOSURE = /^RC[0-9]$/;
+
 export class OpenEpisodeDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
@@ -36,6 +39,15 @@ export class OpenEpisodeDto {
   @IsOptional()
   @IsIsoDate()
   openedOn?: string;
+
+  @ApiPropertyOptional({
+    example: 'N4',
+    description: 'Reason for involvement: a CIN primary need code (N0–N9) valid in the year (SSD earl_episode_reason)',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(PRIMARY_NEED, { message: 'reasonCode must be a primary need code N0 to N9' })
+  reasonCode?: string;
 }
 
 export class CloseEpisodeDto {
@@ -53,6 +65,23 @@ export class CloseEpisodeDto {
   @IsString()
   @Length(1, 2000)
   notes?: string;
+
+  @ApiPropertyOptional({
+    example: 'RC7',
+    description:
+      'End reason: a CIN reason for closure code (SSD earl_episode_end_reason). Derived from the reason where ' +
+      'one-to-one (RC7); required for moved_out_of_area (RC5 or RC7) and other (any)',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(REASON_FOR_CLOSURE, { message: 'endReasonCode must be a reason for closure code RC1 to RC9' })
+  endReasonCode?: string;
+
+  @ApiPropertyOptional({ example: 'N4', description: 'Reason for involvement (N0–N9), if not recorded at opening' })
+  @IsOptional()
+  @IsString()
+  @Matches(PRIMARY_NEED, { message: 'reasonCode must be a primary need code N0 to N9' })
+  reasonCode?: string;
 }
 
 export class ReopenEpisodeDto {
@@ -170,6 +199,17 @@ export class EpisodeView {
 
   @ApiProperty({ nullable: true, enum: CLOSURE_REASONS })
   closureReason!: ClosureReason | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'N4',
+    description: 'Reason for involvement (CIN primary need)',
+  })
+  reasonCode!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: 'RC7', description: 'End reason (CIN reason for closure)' })
+  endReasonCode!: string | null;
 
   @ApiProperty({ nullable: true, type: String })
   closureNotes!: string | null;

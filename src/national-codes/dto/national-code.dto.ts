@@ -25,8 +25,11 @@ export class NationalCodeQuery {
 
   @ApiPropertyOptional({ example: 2024, description: 'The codes valid in this year; this year by default' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
+  // Four digits only: Number() would also take ' 2024', '0x7E8' or '2.024e3'.
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^\d{4}$/.test(value) ? Number(value) : value,
+  )
+  @IsInt({ message: 'year must be a year of four digits' })
   @Min(2000)
   @Max(2100)
   year?: number;
@@ -55,7 +58,10 @@ export class NationalCodeList {
 }
 
 export class NationalCodeChangeView extends NationalCodeView {
-  @ApiProperty({ enum: ['added', 'retired'], description: 'added: valid from the year; retired: last valid the year before' })
+  @ApiProperty({
+    enum: ['added', 'retired'],
+    description: 'added: valid from the year; retired: last valid the year before',
+  })
   change!: 'added' | 'retired';
 }
 

@@ -4,7 +4,7 @@ import { RETURN_NAMES, type ReturnName } from '../returns.repository';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export const RETURN_FORMATS = ['csv', 'ndjson'] as const;
+export const RETURN_FORMATS = ['csv', 'ndjson', 'xlsx'] as const;
 export type ReturnFormat = (typeof RETURN_FORMATS)[number];
 
 export class ReturnParams {
@@ -24,7 +24,11 @@ export class ReturnQuery {
   @IsDateString({ strict: true })
   to!: string;
 
-  @ApiPropertyOptional({ enum: RETURN_FORMATS, default: 'csv' })
+  @ApiPropertyOptional({
+    enum: RETURN_FORMATS,
+    description:
+      'csv (the default) or ndjson for a table; xlsx for Annex A (`annex-a`: both lists, its default; a list: its sheet)',
+  })
   @IsOptional()
   @IsIn(RETURN_FORMATS)
   format?: ReturnFormat;
@@ -35,6 +39,8 @@ export const RETURN_RULES = [
   'unknown-contact-source',
   'completed-before-started',
   'no-date-of-birth',
+  'no-episode-reason',
+  'no-episode-end-reason',
 ] as const;
 
 export class ReturnProblem {
@@ -44,8 +50,8 @@ export class ReturnProblem {
   @ApiProperty()
   message!: string;
 
-  @ApiProperty({ enum: ['person', 'marf', 'assessment'], description: 'The kind of record to fix' })
-  recordType!: 'person' | 'marf' | 'assessment';
+  @ApiProperty({ enum: ['person', 'marf', 'assessment', 'episode'], description: 'The kind of record to fix' })
+  recordType!: 'person' | 'marf' | 'assessment' | 'episode';
 
   @ApiProperty({ format: 'uuid', description: 'The record to fix' })
   recordId!: string;

@@ -58,6 +58,10 @@ export class ClosureRequestView {
   @ApiProperty({ nullable: true, type: String, format: 'date', description: 'Null: the day it is signed off' })
   closedOn!: string | null;
   @ApiProperty({ nullable: true, type: String }) notes!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Reason for closure code (RC1 to RC9) the closure will carry' })
+  endReasonCode!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Primary need code (N0 to N9) the closure will carry' })
+  reasonCode!: string | null;
   @ApiProperty({ enum: ['pending', 'approved', 'returned'] }) status!: 'pending' | 'approved' | 'returned';
   @ApiProperty({ nullable: true, type: String }) decidedAt!: string | null;
 }
