@@ -26,6 +26,7 @@ import { FamilyGroupConferences1764000018500 } from './1764000018500-family-grou
 import { DuplicateMatching1764000016000 } from './1764000016000-duplicate-matching';
 import { SubjectAccessExports1764000019000 } from './1764000019000-subject-access-exports';
 import { FieldHistory1764000019500 } from './1764000019500-field-history';
+import { RetentionAndRestriction1764000021000 } from './1764000021000-retention-and-restriction';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
 export const migrations = [
@@ -57,4 +58,5 @@ export const migrations = [
   DuplicateMatching1764000016000,
   SubjectAccessExports1764000019000,
   FieldHistory1764000019500,
+  RetentionAndRestriction1764000021000,
 ];

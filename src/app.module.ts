@@ -33,6 +33,7 @@ import { TafModule } from './taf/taf.module';
 import { TransitionsModule } from './transitions/transitions.module';
 import { UsersModule } from './users/users.module';
 import { WorklistModule } from './worklist/worklist.module';
+import { RetentionModule } from './retention/retention.module';
 
 /** Every feature module; each lists its own registrations (`<feature>.registrations.ts`). */
 export const FEATURE_MODULES = [
@@ -53,6 +54,7 @@ export const FEATURE_MODULES = [
   FamilySummaryModule,
   ReturnsModule,
   WorklistModule,
+  RetentionModule,
   LeadProfessionalsModule,
   FgcModule,
   CalendarModule,

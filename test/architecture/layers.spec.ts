@@ -33,7 +33,8 @@ export const LAYERS: readonly (readonly string[])[] = [
     'family-group-conferences',
   ],
   // Views across casework features.
-  ['family-summary', 'returns', 'worklist'],
+  // Views across casework features, and retention (which removes records of every casework table).
+  ['family-summary', 'returns', 'worklist', 'retention'],
   ['demo'],
   // The application: modules put together, entry points, OpenAPI.
   [
