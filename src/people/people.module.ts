@@ -16,10 +16,13 @@ import { SubjectAccessController } from './subject-access.controller';
 import { SubjectAccessRepository } from './subject-access.repository';
 import { SUBJECT_ACCESS_EXPORT_JOB, SubjectAccessService } from './subject-access.service';
 import { PEOPLE_REGISTRATIONS } from './people.registrations';
+import { PersonRightsController } from './person-rights.controller';
+import { PersonRightsRepository } from './person-rights.repository';
+import { PersonRightsService } from './person-rights.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Person]), FamilyAccessModule, NationalCodesModule, ChronologyModule],
-  controllers: [PeopleController, DuplicatesController, SubjectAccessController],
+  controllers: [PeopleController, DuplicatesController, SubjectAccessController, PersonRightsController],
   providers: [
     provideRegistrations(PEOPLE_REGISTRATIONS),
     PeopleRepository,
@@ -28,6 +31,8 @@ import { PEOPLE_REGISTRATIONS } from './people.registrations';
     DuplicatesRepository,
     DuplicatesService,
     SubjectAccessRepository,
+    PersonRightsRepository,
+    PersonRightsService,
   ],
   exports: [PeopleService, DuplicatesService],
 })

@@ -210,6 +210,9 @@ export class RetentionService implements OnModuleInit {
   }
 
   async placeHold(caller: AuthUser, dto: PlaceLegalHoldDto): Promise<LegalHoldRow> {
+    if (dto.familyId && dto.personId) {
+      throw validationProblem([{ field: 'personId', message: 'Give familyId or personId, not both' }]);
+    }
     const [field, exists] = dto.familyId
       ? (['familyId', await this.repository.familyExists(dto.familyId)] as const)
       : (['personId', await this.repository.personExists(dto.personId!)] as const);

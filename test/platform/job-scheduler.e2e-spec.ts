@@ -3,6 +3,7 @@ import IORedis from 'ioredis';
 import { AUDIT_SEAL_JOB } from '../../src/platform/audit/audit-sealer';
 import { NIGHTLY_MEASURES_JOB } from '../../src/measures/measures.module';
 import { QUEUE_NAME } from '../../src/platform/queue/redis';
+import { RETENTION_JOB } from '../../src/retention/retention.service';
 import { TAF_REVIEW_REMINDERS_JOB } from '../../src/taf/taf-reminders.service';
 import { describeWithRedis, TEST_REDIS_URL } from '../helpers/database';
 import { bootApp, createTestApp, TestApp } from '../helpers/test-app';
@@ -21,12 +22,13 @@ describeWithRedis('daily jobs in BullMQ', () => {
     await queue.removeJobScheduler(TAF_REVIEW_REMINDERS_JOB);
     await queue.removeJobScheduler(NIGHTLY_MEASURES_JOB);
     await queue.removeJobScheduler(AUDIT_SEAL_JOB);
+    await queue.removeJobScheduler(RETENTION_JOB);
     await queue.close();
     connection.disconnect();
     await t.close();
   });
 
-  it('schedules the nightly measures and TAF reminders at 02:00 and the duplicates worklist at 03:00 Europe/London, once however many processes start', async () => {
+  it('schedules the nightly measures and TAF reminders at 02:00 and the duplicates worklist at 03:00 and retention at 04:00 Europe/London, once however many processes start', async () => {
     const second = await bootApp(t.config);
     await second.close();
     const schedulers = await queue.getJobSchedulers();
@@ -36,6 +38,7 @@ describeWithRedis('daily jobs in BullMQ', () => {
     ).toEqual([
       { key: NIGHTLY_MEASURES_JOB, pattern: '0 2 * * *', tz: 'Europe/London' },
       { key: 'people.duplicates-refresh', pattern: '0 3 * * *', tz: 'Europe/London' },
+      { key: RETENTION_JOB, pattern: '0 4 * * *', tz: 'Europe/London' },
       { key: TAF_REVIEW_REMINDERS_JOB, pattern: '0 2 * * *', tz: 'Europe/London' },
     ]);
     // And the audit sealer, every second (one schedule, whichever process upserted it last).
