@@ -79,6 +79,10 @@ async function main(): Promise<void> {
   const preview = await service.preview();
   const previewSeconds = (performance.now() - previewStart) / 1000;
   const previewRss = peakRss();
+  process.stdout.write(
+    `preview: ${previewSeconds.toFixed(1)} s, peak RSS ${mb(previewRss)} (idle ${mb(idleRss)}); due: ` +
+      `${preview.rules.map((rule) => `${rule.recordType} ${rule.count}`).join(', ')}\n`,
+  );
 
   const runStart = performance.now();
   const run = await service.run(AS_OF);

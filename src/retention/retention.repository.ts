@@ -61,6 +61,9 @@ const LOG_COLUMNS = `id::text AS id, run_id AS "runId", rule, record_type AS "re
   content_hash AS "contentHash", action, removed_at AS "removedAt"`;
 const RUN_COLUMNS = `id, as_of AS "asOf", started_at AS "startedAt", finished_at AS "finishedAt", status, counts, error`;
 
+/** What an anonymised text field holds (the checks of `marfs` want text where text was). */
+export const REMOVED = '[removed under retention]';
+
 /** The row as it was, hashed: proves which content was removed without keeping it. */
 const HASH = `encode(sha256(convert_to(to_jsonb(t)::text, 'UTF8')), 'hex')`;
 
@@ -290,7 +293,9 @@ export class RetentionRepository {
     const counts = await this.removeAll([MARF_STEPS(`(SELECT unnest($1::uuid[]))`)[0]!], ids, context);
     const marfs = await this.db.query<{ n: string }>(
       `WITH changed AS (
-         UPDATE marfs t SET narrative = '', parents_not_aware_reason = NULL, early_help_tried_details = NULL,
+         UPDATE marfs t SET narrative = '${REMOVED}',
+                            parents_not_aware_reason = CASE WHEN t.parents_not_aware_reason IS NULL THEN NULL ELSE '${REMOVED}' END,
+                            early_help_tried_details = CASE WHEN t.early_help_tried_details IS NULL THEN NULL ELSE '${REMOVED}' END,
                             anonymised_at = $4
           WHERE t.id = ANY($1::uuid[])
          RETURNING t.id::text AS record_id, ${HASH} AS content_hash)
@@ -300,7 +305,7 @@ export class RetentionRepository {
       [ids, context.runId, context.rule, context.at],
     );
     await this.db.query(
-      `UPDATE marf_decisions SET rationale = '', feedback_to_referrer = '' WHERE marf_id = ANY($1::uuid[])`,
+      `UPDATE marf_decisions SET rationale = '${REMOVED}', feedback_to_referrer = '${REMOVED}' WHERE marf_id = ANY($1::uuid[])`,
       [ids],
     );
     counts.marfs = Number(marfs[0]!.n);

@@ -1,3 +1,4 @@
+import { REMOVED } from '../../src/retention/retention.repository';
 import { RetentionService } from '../../src/retention/retention.service';
 import { TestClock } from '../helpers/clock';
 import { setupTestApp } from '../helpers/setup';
@@ -40,22 +41,30 @@ describe('retention schedule: rules as reference data, MARFs decided NFA anonymi
     await triage(t, mash, nfa.id, { rag: 'green', assigneeUserId: mash.id }).expect(200);
     await decide(t, mash, nfa.id, decisionBody()).expect(201);
 
-    clock.set('2029-03-01'); // two days short of three years
+    // Three years (the period set above) after the decision's London date.
+    const decided = await t.sql.query(
+      `SELECT ((decided_at AT TIME ZONE 'Europe/London')::date + interval '3 years')::date::text AS due
+         FROM marf_decisions WHERE marf_id = $1`,
+      [nfa.id],
+    );
+    const due = decided.rows[0].due as string;
+    const dayBefore = new Date(Date.parse(`${due}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    clock.set(dayBefore);
     let preview = await t.as(dpo).get('/retention/preview').expect(200);
     const marfs = (body: { rules: { recordType: string; ids: string[] }[] }) =>
       body.rules.find((rule) => rule.recordType === 'marf_no_further_action')!.ids;
     expect(marfs(preview.body)).toEqual([]);
-    preview = await t.as(dpo).get('/retention/preview?asOf=2029-03-03').expect(200);
+    preview = await t.as(dpo).get(`/retention/preview?asOf=${due}`).expect(200);
     expect(marfs(preview.body)).toEqual([nfa.id]);
 
-    clock.set('2029-03-03');
+    clock.set(due);
     const run = await t.app.get(RetentionService).run();
     const { rows } = await t.sql.query(
       `SELECT id, narrative, anonymised_at, status, (SELECT count(*)::int FROM marf_children c WHERE c.marf_id = m.id) AS children
          FROM marfs m WHERE id = ANY($1::uuid[]) ORDER BY id = $2 DESC`,
       [[nfa.id, open.id], nfa.id],
     );
-    expect(rows[0]).toMatchObject({ id: nfa.id, narrative: '', children: 0, anonymised_at: expect.any(Date) });
+    expect(rows[0]).toMatchObject({ id: nfa.id, narrative: REMOVED, children: 0, anonymised_at: expect.any(Date) });
     expect(rows[1]).toMatchObject({ id: open.id, narrative: marfBody().narrative, children: 1, anonymised_at: null });
     const log = await t.as(dpo).get(`/retention/log?runId=${run.id}`).expect(200);
     expect(log.body.items).toEqual(
