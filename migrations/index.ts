@@ -30,6 +30,7 @@ import { WorklistOwnerIndexes1764000020000 } from './1764000020000-worklist-owne
 import { SignOff1764000020100 } from './1764000020100-sign-off';
 import { DraftsDocuments1764000020500 } from './1764000020500-drafts-documents';
 import { TeamEmails1764000020600 } from './1764000020600-team-emails';
+import { RetentionAndRestriction1764000021000 } from './1764000021000-retention-and-restriction';
 import { PersonMerges1764000022000 } from './1764000022000-person-merges';
 import { EpisodeReasonCodes1764000023000 } from './1764000023000-episode-reason-codes';
 import { ChildInNeed1764000025000 } from './1764000025000-child-in-need';
@@ -69,6 +70,7 @@ export const migrations = [
   SignOff1764000020100,
   DraftsDocuments1764000020500,
   TeamEmails1764000020600,
+  RetentionAndRestriction1764000021000,
   PersonMerges1764000022000,
   EpisodeReasonCodes1764000023000,
   ChildInNeed1764000025000,

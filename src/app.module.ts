@@ -37,6 +37,7 @@ import { TafModule } from './taf/taf.module';
 import { TransitionsModule } from './transitions/transitions.module';
 import { UsersModule } from './users/users.module';
 import { WorklistModule } from './worklist/worklist.module';
+import { RetentionModule } from './retention/retention.module';
 
 /** Every feature module; each lists its own registrations (`<feature>.registrations.ts`). */
 export const FEATURE_MODULES = [
@@ -59,6 +60,7 @@ export const FEATURE_MODULES = [
   WorklistModule,
   DocumentsModule,
   DraftsModule,
+  RetentionModule,
   LeadProfessionalsModule,
   FgcModule,
   ChildInNeedModule,

@@ -101,6 +101,7 @@ export class FamiliesService {
     return this.db.transaction(async () => {
       await this.access.assertCanReadFamily(caller, familyId);
       await this.people.assertMayLink(caller, dto.personId, dto.identifier, '');
+      await this.people.assertNotRestricted(dto.personId, 'adding them to a family');
       const activeId = await this.families.lockActiveMembership(familyId, dto.personId);
       if (activeId) {
         throw problemOf(FAMILY_PROBLEMS.alreadyAMember, 'This person is already a member of the family', {

@@ -12,6 +12,7 @@ import type { AuthUser } from '../platform/auth/auth-user';
 import { CurrentUser, Roles } from '../platform/auth/decorators';
 import { DATA_PROTECTION_ROLES } from '../platform/auth/roles';
 import { LocationOf } from '../platform/http/location';
+import { PageQuery } from '../platform/pagination/pagination';
 import { SubjectAccessExportView } from './dto/subject-access.dto';
 import type { FieldHistoryEntry } from '../platform/history/field-history.service';
 import { ApiIfMatch, IfMatchVersion } from '../platform/http/versioning';
@@ -111,7 +112,8 @@ export class PeopleController {
   @ApiOperation({
     summary: "The person's field-by-field history: who changed which field, from what to what (auditor; audited)",
     description:
-      'Values are kept encrypted (FIELD_HISTORY_KEY) and decrypted for this answer. Also at GET /history/person/{id}.',
+      'Values are kept encrypted (FIELD_HISTORY_KEY) and decrypted for this answer; oldest first, paged by keyset ' +
+      '(`limit`, `cursor` from nextCursor). Also at GET /history/person/{id}.',
   })
   @ApiOkResponse({
     schema: {
@@ -119,8 +121,11 @@ export class PeopleController {
       properties: { items: { type: 'array' }, nextCursor: { type: 'string', nullable: true } },
     },
   })
-  history(@Param('id', ParseUUIDPipe) id: string): Promise<{ items: FieldHistoryEntry[]; nextCursor: null }> {
-    return this.subjectAccess.history(id);
+  history(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: PageQuery,
+  ): Promise<{ items: FieldHistoryEntry[]; nextCursor: string | null }> {
+    return this.subjectAccess.history(id, query);
   }
 
   @Post(':id/subject-access-exports')

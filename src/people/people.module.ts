@@ -19,10 +19,19 @@ import { PEOPLE_REGISTRATIONS } from './people.registrations';
 import { PersonMergesController } from './person-merges.controller';
 import { PersonMergesRepository } from './person-merges.repository';
 import { PersonMergesService } from './person-merges.service';
+import { PersonRightsController } from './person-rights.controller';
+import { PersonRightsRepository } from './person-rights.repository';
+import { PersonRightsService } from './person-rights.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Person]), FamilyAccessModule, NationalCodesModule, ChronologyModule],
-  controllers: [PeopleController, DuplicatesController, SubjectAccessController, PersonMergesController],
+  controllers: [
+    PeopleController,
+    DuplicatesController,
+    SubjectAccessController,
+    PersonMergesController,
+    PersonRightsController,
+  ],
   providers: [
     provideRegistrations(PEOPLE_REGISTRATIONS),
     PeopleRepository,
@@ -33,6 +42,8 @@ import { PersonMergesService } from './person-merges.service';
     SubjectAccessRepository,
     PersonMergesRepository,
     PersonMergesService,
+    PersonRightsRepository,
+    PersonRightsService,
   ],
   exports: [PeopleService, DuplicatesService],
 })

@@ -33,3 +33,19 @@ export const PERSON_MERGE_PROBLEMS = {
     title: 'Kept person merged since',
   },
 } as const satisfies Record<string, ProblemType>;
+
+/** Refusals of restriction of processing and rectification (data protection rights). */
+export const PERSON_RIGHTS_PROBLEMS = {
+  personRestricted: {
+    slug: 'person-restricted',
+    status: HttpStatus.CONFLICT,
+    title: 'Processing of this person is restricted',
+  },
+  alreadyRestricted: { slug: 'already-restricted', status: HttpStatus.CONFLICT, title: 'Already restricted' },
+  notRestricted: { slug: 'not-restricted', status: HttpStatus.CONFLICT, title: 'Not restricted' },
+  invalidCorrection: {
+    slug: 'invalid-correction',
+    status: HttpStatus.UNPROCESSABLE_ENTITY,
+    title: 'Correction is not a valid value',
+  },
+} as const satisfies Record<string, ProblemType>;

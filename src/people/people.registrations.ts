@@ -4,7 +4,12 @@ import { PROBLEM_TYPES } from '../platform/problem/problem-type';
 import { featureRegistrations, register } from '../platform/registrations/registrations';
 import { SUBJECT_ACCESS_SOURCES } from '../privacy/subject-access-sources';
 import { PERSON_IMPORT } from './people.import';
-import { PEOPLE_PROBLEMS_EXPORT, PERSON_MERGE_PROBLEMS, PERSON_PROBLEMS } from './people.problems';
+import {
+  PEOPLE_PROBLEMS_EXPORT,
+  PERSON_MERGE_PROBLEMS,
+  PERSON_PROBLEMS,
+  PERSON_RIGHTS_PROBLEMS,
+} from './people.problems';
 
 /** What people plugs into the registries: chronology sources, measures, extracts and import kinds. */
 export const PEOPLE_REGISTRATIONS = featureRegistrations(
@@ -34,6 +39,7 @@ export const PEOPLE_REGISTRATIONS = featureRegistrations(
     ...Object.values(PERSON_PROBLEMS),
     ...Object.values(PEOPLE_PROBLEMS_EXPORT),
     ...Object.values(PERSON_MERGE_PROBLEMS),
+    ...Object.values(PERSON_RIGHTS_PROBLEMS),
   ]),
   register(SUBJECT_ACCESS_SOURCES, [
     {
@@ -54,6 +60,20 @@ export const PEOPLE_REGISTRATIONS = featureRegistrations(
       table: 'subject_access_exports',
       sql: `SELECT t.id::text AS id, to_jsonb(t) - 'document' - 'html' AS record, false AS third_party
               FROM subject_access_exports t WHERE t.person_id = $1 ORDER BY t.created_at, t.id`,
+    },
+    {
+      // Restrictions of processing: when, why, by whom, and when lifted.
+      section: 'restrictions',
+      table: 'person_restrictions',
+      sql: `SELECT t.id::text AS id, to_jsonb(t) AS record, false AS third_party
+              FROM person_restrictions t WHERE t.person_id = $1 ORDER BY t.restricted_at, t.id`,
+    },
+    {
+      // Rectifications: what was wrong and the correction.
+      section: 'rectifications',
+      table: 'person_rectifications',
+      sql: `SELECT t.id::text AS id, to_jsonb(t) AS record, false AS third_party
+              FROM person_rectifications t WHERE t.person_id = $1 ORDER BY t.recorded_at, t.id`,
     },
     {
       // A possible duplicate pair names two people: always reviewed before release.

@@ -28,7 +28,8 @@ import { NationalCodesService } from '../national-codes/national-codes.service';
 import { NATIONAL_CODE_PROBLEMS } from '../national-codes/national-codes.problems';
 import { fieldProblem, problemOf } from '../platform/problem/problem-type';
 import { MatchRow, PeopleRepository } from './people.repository';
-import { PERSON_PROBLEMS } from './people.problems';
+import { PERSON_PROBLEMS, PERSON_RIGHTS_PROBLEMS } from './people.problems';
+import { PersonRightsRepository } from './person-rights.repository';
 import { AppConfig } from '../config/config';
 import type { PossibleDuplicateList } from './dto/duplicates.dto';
 import { DuplicatesService } from './duplicates.service';
@@ -116,7 +117,25 @@ export class PeopleService {
     private readonly duplicates: DuplicatesService,
     private readonly config: AppConfig,
     private readonly merges: PersonMergesService,
+    private readonly rights: PersonRightsRepository,
   ) {}
+
+  /**
+   * Refuses `what` (409 person-restricted) while processing of the person is restricted: editing
+   * their record (PATCH; a rectification corrects it instead) and adding them to a family.
+   * Safeguarding goes on: reads, MARFs and decisions, case notes, social care involvements and
+   * transitions are not refused (README "Restriction of processing").
+   */
+  async assertNotRestricted(personId: string, what: string): Promise<void> {
+    const restriction = await this.rights.openRestriction(personId);
+    if (!restriction) return;
+    throw problemOf(
+      PERSON_RIGHTS_PROBLEMS.personRestricted,
+      `Processing of this person is restricted since ${new Date(restriction.restrictedAt).toISOString()}: ${what} ` +
+        'is paused until the data protection officer lifts it (safeguarding work continues)',
+      { personId },
+    );
+  }
 
   /**
    * The CIN ethnicity code to store for the ONS category (the given one, or the one-to-one
@@ -243,6 +262,7 @@ export class PeopleService {
     return this.db.transaction(async () => {
       await this.merges.assertNotMerged(caller, id);
       await this.access.assertCanReadPerson(caller, id);
+      await this.assertNotRestricted(id, 'editing their record');
       if (!(await this.access.canEditPerson(caller, id))) {
         throw problemOf(
           PERSON_PROBLEMS.notInvolved,

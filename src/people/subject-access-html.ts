@@ -16,6 +16,19 @@ export interface HtmlExportInput {
   sections: Record<string, ExportRecord[]>;
   chronology: unknown[];
   accessLog: unknown[];
+  /** Old and new values of every change to the person's record and the exported records, oldest first. */
+  fieldHistory: HtmlFieldChange[];
+}
+
+export interface HtmlFieldChange {
+  entityType: string;
+  entityId: string;
+  field: string;
+  from: unknown;
+  to: unknown;
+  reason: string | null;
+  actorUserId: string | null;
+  changedAt: string;
 }
 
 export function escapeHtml(value: string): string {
@@ -48,6 +61,34 @@ function recordBlock(item: ExportRecord): string {
   return `<div class="${cls}" data-table="${escapeHtml(item.table)}" data-id="${escapeHtml(item.id)}">${banner}${fieldsTable(item.record)}</div>`;
 }
 
+/**
+ * The field history as one table, a row per changed field: when, which record, the field, from what
+ * to what, why and by whom. Changes to a record marked for redaction review are marked the same way.
+ */
+function fieldHistoryTable(input: HtmlExportInput): string {
+  const review = new Set(
+    Object.values(input.sections)
+      .flat()
+      .filter((item) => item.redactionReview)
+      .map((item) => item.id),
+  );
+  const rows = input.fieldHistory
+    .map((change) => {
+      const cls = review.has(change.entityId) ? ' class="redaction-review"' : '';
+      return (
+        `<tr${cls}><td>${show(change.changedAt)}</td><td>${show(change.entityType)} ${show(change.entityId)}</td>` +
+        `<td>${show(change.field)}</td><td>${show(change.from)}</td><td>${show(change.to)}</td>` +
+        `<td>${show(change.reason)}</td><td>${show(change.actorUserId)}</td></tr>`
+      );
+    })
+    .join('');
+  return (
+    `<section id="fieldHistory"><h2>fieldHistory (${input.fieldHistory.length})</h2>` +
+    '<table><tr><th>changed at</th><th>record</th><th>field</th><th>from</th><th>to</th><th>reason</th><th>by user</th></tr>' +
+    `${rows}</table></section>`
+  );
+}
+
 export function renderExportHtml(input: HtmlExportInput): string {
   const sections = Object.entries(input.sections)
     .map(
@@ -69,6 +110,7 @@ export function renderExportHtml(input: HtmlExportInput): string {
     sections,
     list('chronology', input.chronology),
     list('accessLog', input.accessLog),
+    fieldHistoryTable(input),
     '</body></html>',
   ].join('\n');
 }

@@ -4,7 +4,9 @@ import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { Clock } from '../platform/clock/clock';
 import { DatabaseService } from '../platform/database/database.service';
+import { historyPage } from '../platform/history/history-page';
 import { FieldHistoryService, type FieldHistoryEntry } from '../platform/history/field-history.service';
+import type { PageQuery } from '../platform/pagination/pagination';
 import { OutboxService } from '../platform/queue/outbox.service';
 import { RegistrationsCollector } from '../platform/registrations/registrations';
 import { SUBJECT_ACCESS_SOURCES, type SubjectAccessSource } from '../privacy/subject-access-sources';
@@ -74,17 +76,13 @@ export class SubjectAccessService {
     return document;
   }
 
-  /** The person's field history, decrypted (auditor); the read is audited. */
-  async history(personId: string): Promise<{ items: FieldHistoryEntry[]; nextCursor: null }> {
+  /** The person's field history a page at a time, decrypted (auditor); the read is audited. */
+  async history(
+    personId: string,
+    query: PageQuery,
+  ): Promise<{ items: FieldHistoryEntry[]; nextCursor: string | null }> {
     await this.people.load(personId);
-    const items = await this.fieldHistory.forEntities([personId], 'person');
-    await this.audit.record({
-      action: 'read',
-      entityType: 'person',
-      entityId: personId,
-      details: { view: 'field_history' },
-    });
-    return { items, nextCursor: null };
+    return historyPage(this.fieldHistory, this.audit, 'person', personId, query);
   }
 
   /** Records a request and queues the job (through the outbox, in the same transaction as the audit row). */
@@ -140,6 +138,7 @@ export class SubjectAccessService {
         sections: document.sections,
         chronology: document.chronology,
         accessLog: document.accessLog,
+        fieldHistory: document.fieldHistory,
       });
       await this.exports.complete(exportId, document, html, this.clock.now());
     } catch (error) {

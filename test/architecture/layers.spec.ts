@@ -35,7 +35,8 @@ export const LAYERS: readonly (readonly string[])[] = [
     'sign-off',
   ],
   // Views across casework features.
-  ['family-summary', 'returns', 'worklist', 'documents', 'drafts'],
+  // Views across casework features, and retention (which removes records of every casework table).
+  ['family-summary', 'returns', 'worklist', 'documents', 'drafts', 'retention'],
   ['demo'],
   // The application: modules put together, entry points, OpenAPI.
   [

@@ -159,6 +159,21 @@ describe('subject access export: everything about one person, from every module'
       .expect(200);
     await t.app.get(DuplicatesService).refreshWorklist();
     await p.get(`/people/${h.childId}`).expect(200);
+    // The data protection officer's part: a restriction while the child's name is disputed, the
+    // rectification, the restriction lifted, and a legal hold.
+    const d = t.as(dpo);
+    await d.post(`/people/${h.childId}/restriction`).send({ reason: 'Accuracy contested by mum' }).expect(201);
+    await d
+      .post(`/people/${h.childId}/rectifications`)
+      .send({
+        field: 'preferredName',
+        whatWasWrong: 'Goes by Tobe, not Toby',
+        correction: 'Tobe',
+        requestedBy: 'Mother',
+      })
+      .expect(201);
+    await d.delete(`/people/${h.childId}/restriction`).send({ reason: 'Corrected' }).expect(200);
+    await d.post('/legal-holds').send({ personId: h.childId, reason: 'Complaint under review' }).expect(201);
   });
 
   it('exports every row of every table that mentions the person, for the child and the mother', async () => {
@@ -237,6 +252,11 @@ describe('subject access export: everything about one person, from every module'
     expect(html.text).toContain('<h1>Subject access export</h1>');
     expect(html.text).toContain('class="record redaction-review"');
     expect(html.text).toContain('I like school');
+    // The field history, field by field: the rectification (with what was wrong) and the restriction.
+    expect(html.text).toContain('<section id="fieldHistory">');
+    expect(html.text).toContain('<td>preferredName</td>');
+    expect(html.text).toContain('rectification: Goes by Tobe, not Toby');
+    expect(html.text).toContain('<td>restricted</td><td>false</td><td>true</td><td>Accuracy contested by mum</td>');
     const audit = await t.sql.query(
       `SELECT action, actor_user_id, details FROM audit_events WHERE entity_type = 'subject_access_export' AND entity_id = $1 ORDER BY id`,
       [id],

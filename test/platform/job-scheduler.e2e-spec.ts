@@ -4,6 +4,7 @@ import { AUDIT_SEAL_JOB } from '../../src/platform/audit/audit-sealer';
 import { DRAFT_EXPIRY_JOB } from '../../src/drafts/drafts.service';
 import { NIGHTLY_MEASURES_JOB } from '../../src/measures/measures.module';
 import { QUEUE_NAME } from '../../src/platform/queue/redis';
+import { RETENTION_JOB } from '../../src/retention/retention.service';
 import { TAF_REVIEW_REMINDERS_JOB } from '../../src/taf/taf-reminders.service';
 import { describeWithRedis, TEST_REDIS_URL } from '../helpers/database';
 import { setupTestApp } from '../helpers/setup';
@@ -19,6 +20,7 @@ describeWithRedis('daily jobs in BullMQ', () => {
     await queue.removeJobScheduler(NIGHTLY_MEASURES_JOB);
     await queue.removeJobScheduler(AUDIT_SEAL_JOB);
     await queue.removeJobScheduler(DRAFT_EXPIRY_JOB);
+    await queue.removeJobScheduler(RETENTION_JOB);
     await queue.close();
     connection.disconnect();
   });
@@ -28,7 +30,7 @@ describeWithRedis('daily jobs in BullMQ', () => {
     queue = new Queue(QUEUE_NAME, { connection, prefix: t.config.queuePrefix });
   });
 
-  it('schedules draft expiry at 01:00, the nightly measures and TAF reminders at 02:00 and the duplicates worklist at 03:00 Europe/London, once however many processes start', async () => {
+  it('schedules draft expiry at 01:00, the nightly measures and TAF reminders at 02:00, the duplicates worklist at 03:00 and retention at 04:00 Europe/London, once however many processes start', async () => {
     const second = await bootApp(t.config);
     await second.close();
     const schedulers = await queue.getJobSchedulers();
@@ -39,6 +41,7 @@ describeWithRedis('daily jobs in BullMQ', () => {
       { key: DRAFT_EXPIRY_JOB, pattern: '0 1 * * *', tz: 'Europe/London' },
       { key: NIGHTLY_MEASURES_JOB, pattern: '0 2 * * *', tz: 'Europe/London' },
       { key: 'people.duplicates-refresh', pattern: '0 3 * * *', tz: 'Europe/London' },
+      { key: RETENTION_JOB, pattern: '0 4 * * *', tz: 'Europe/London' },
       { key: TAF_REVIEW_REMINDERS_JOB, pattern: '0 2 * * *', tz: 'Europe/London' },
     ]);
     // And the audit sealer, every second (one schedule, whichever process upserted it last).

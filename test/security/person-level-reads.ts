@@ -167,4 +167,9 @@ export const NOT_PERSON_LEVEL: Record<string, string> = {
   'GET /imports/{id}': 'import progress counts',
   'GET /imports/{id}/errors': 'line numbers, legacy ids and validation messages, never field values',
   'GET /subject-access-exports/{id}': 'export job progress: ids, status and percent',
+  'GET /retention/rules': 'reference data: the retention schedule',
+  'GET /retention/preview': 'ids and counts of records due for removal, no content (audited as a read of the preview)',
+  'GET /retention/runs': 'run dates and row counts per table',
+  'GET /retention/log': 'ids and content hashes of rows already removed, no content (audited as a read of the log)',
+  'GET /legal-holds': 'which family or person ids are held and why: data protection records, no case content',
 };

@@ -45,6 +45,8 @@ export class RecordWriter {
     id: string,
     expectedVersion: number,
     patch: Partial<T>,
+    /** Why, kept with the field history (e.g. a rectification). */
+    reason: string | null = null,
   ): Promise<T> {
     return this.db.transaction(async () => {
       const repository = this.db.repository(entity);
@@ -59,7 +61,7 @@ export class RecordWriter {
       for (const field of changed) current[field] = patch[field] as T[typeof field];
       const saved = await repository.save(current);
       await this.audit.record({ action: 'update', entityType, entityId: id, details: { fields: changed } });
-      await this.history.record(entityType, id, changes);
+      await this.history.record(entityType, id, changes, reason);
       return saved;
     });
   }

@@ -1,9 +1,11 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AuditService } from '../audit/audit.service';
 import { Roles } from '../auth/decorators';
+import { PageQuery } from '../pagination/pagination';
 import { validationProblem } from '../problem/problem';
 import { FieldHistoryService, type FieldHistoryEntry } from './field-history.service';
+import { historyPage } from './history-page';
 
 /** The record types whose updates keep field history (each PATCH of the API writes one of them). */
 export const HISTORY_ENTITY_TYPES = [
@@ -17,10 +19,11 @@ export const HISTORY_ENTITY_TYPES = [
   'locality',
   'user',
   'support_level',
+  'retention_rule',
 ] as const;
 
 /** Record types keyed by a code rather than a UUID. */
-const CODE_KEYED: readonly string[] = ['support_level'];
+const CODE_KEYED: readonly string[] = ['support_level', 'retention_rule'];
 const CODE = /^[a-z][a-z0-9_]{0,62}$/;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -38,6 +41,7 @@ export class FieldHistoryController {
   @Get(':entityType/:id')
   @ApiOperation({
     summary: "A record's field-by-field history: who changed which field, from what to what, when (auditor; audited)",
+    description: 'Oldest first, paged by keyset: `limit` (1-200, default 50) and `cursor` (the previous nextCursor).',
   })
   @ApiParam({ name: 'entityType', enum: HISTORY_ENTITY_TYPES })
   @ApiOkResponse({
@@ -49,7 +53,8 @@ export class FieldHistoryController {
   async forRecord(
     @Param('entityType') entityType: string,
     @Param('id') id: string,
-  ): Promise<{ items: FieldHistoryEntry[]; nextCursor: null }> {
+    @Query() query: PageQuery,
+  ): Promise<{ items: FieldHistoryEntry[]; nextCursor: string | null }> {
     const errors = [];
     if (!(HISTORY_ENTITY_TYPES as readonly string[]).includes(entityType)) {
       errors.push({ field: 'entityType', message: `entityType must be one of ${HISTORY_ENTITY_TYPES.join(', ')}` });
@@ -61,8 +66,6 @@ export class FieldHistoryController {
       });
     }
     if (errors.length > 0) throw validationProblem(errors);
-    const items = await this.history.forEntities([id], entityType);
-    await this.audit.record({ action: 'read', entityType, entityId: id, details: { view: 'field_history' } });
-    return { items, nextCursor: null };
+    return historyPage(this.history, this.audit, entityType, id, query);
   }
 }

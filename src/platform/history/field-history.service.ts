@@ -23,6 +23,7 @@ export interface FieldHistoryEntry {
 }
 
 interface FieldHistoryRow {
+  id: string;
   entity_type: string;
   entity_id: string;
   field: string;
@@ -92,10 +93,36 @@ export class FieldHistoryService {
   async forEntities(entityIds: string[], entityType?: string): Promise<FieldHistoryEntry[]> {
     if (entityIds.length === 0) return [];
     const rows = await this.db.query<FieldHistoryRow>(
-      `SELECT entity_type, entity_id, field, old_value, new_value, reason, actor_user_id, actor_organisation_id, changed_at
+      `SELECT id::text AS id, entity_type, entity_id, field, old_value, new_value, reason, actor_user_id,
+              actor_organisation_id, changed_at
          FROM field_history WHERE entity_id = ANY($1::text[]) AND ($2::text IS NULL OR entity_type = $2) ORDER BY id`,
       [entityIds, entityType ?? null],
     );
+    return this.decryptAll(rows);
+  }
+
+  /**
+   * One record's history a page at a time, oldest first, after the change `afterId` (keyset on the
+   * row id, so a page is one index range however long the history). `last` is the page's last id.
+   */
+  async page(
+    entityType: string,
+    entityId: string,
+    afterId: number,
+    limit: number,
+  ): Promise<{ items: FieldHistoryEntry[]; last: number | null; more: boolean }> {
+    const rows = await this.db.query<FieldHistoryRow>(
+      `SELECT id::text AS id, entity_type, entity_id, field, old_value, new_value, reason, actor_user_id,
+              actor_organisation_id, changed_at
+         FROM field_history WHERE entity_type = $1 AND entity_id = $2 AND id > $3 ORDER BY field_history.id LIMIT $4`,
+      [entityType, entityId, afterId, limit + 1],
+    );
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return { items: this.decryptAll(items), last: last ? Number(last.id) : null, more: rows.length > limit };
+  }
+
+  private decryptAll(rows: FieldHistoryRow[]): FieldHistoryEntry[] {
     return rows.map((row) => {
       const place = `${row.entity_type}:${row.entity_id}:${row.field}`;
       return {
