@@ -42,6 +42,7 @@ export function familyRuleSql(
   today: string,
   level: AccessLevel,
   graceDays: number,
+  allocatedEpisodeColumn?: string,
 ) {
   // A scalar subquery rather than EXISTS: PostgreSQL probes each candidate family's consents by
   // index instead of hashing every consent naming the organisation (bench:api).
@@ -61,7 +62,10 @@ export function familyRuleSql(
   const allocationSql = `EXISTS (SELECT 1 FROM family_organisation_involvements access_a
        WHERE access_a.family_id = ${familyIdColumn} AND access_a.organisation_id = ${org}
          AND access_a.basis = 'allocation' AND access_a.started_on <= ${today}
-         AND (access_a.ended_on IS NULL OR access_a.ended_on > ${today}) AND access_a.lapses_on > ${today})`;
+         AND (access_a.ended_on IS NULL OR access_a.ended_on > ${today}) AND access_a.lapses_on > ${today}${
+           // An allocation shows the episode it allocated, not the family's other episodes (domain.md's basis table).
+           allocatedEpisodeColumn ? ` AND access_a.episode_id = ${allocatedEpisodeColumn}` : ''
+         })`;
   // `recorder` of the family record itself: the organisation that created it (an EHA or a note
   // it wrote shows that record only, not the family).
   const recorderSql = `EXISTS (SELECT 1 FROM families access_f
@@ -116,8 +120,9 @@ export function recordRuleSql(
   today: string,
   level: AccessLevel,
   graceDays: number,
+  allocatedEpisodeColumn?: string,
 ) {
-  return `(coalesce(${recorderOrganisationSql} = ${org}, false) OR ${familyRuleSql(familyIdColumn, org, today, level, graceDays)})`;
+  return `(coalesce(${recorderOrganisationSql} = ${org}, false) OR ${familyRuleSql(familyIdColumn, org, today, level, graceDays, allocatedEpisodeColumn)})`;
 }
 
 /** An involvement as `endInvolvements` ended it. */

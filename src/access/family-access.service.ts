@@ -83,12 +83,14 @@ export class FamilyAccessService {
     recorderOrganisationSql: string,
     firstParam = 1,
     level: AccessLevel = 'case',
+    /** For an episode: its id column, so that an allocation shows only the episode it allocated. */
+    allocatedEpisodeColumn?: string,
   ): SqlCondition {
     if (this.policy.readsEveryFamily(user)) return { sql: 'TRUE', params: [] };
     if (!this.policy.hasAnyRole(user, 'practitioner', 'manager')) return { sql: 'FALSE', params: [] };
     const [org, today, graceDays] = this.placeholders(firstParam);
     return {
-      sql: recordRuleSql(familyIdColumn, recorderOrganisationSql, org, today, level, graceDays),
+      sql: recordRuleSql(familyIdColumn, recorderOrganisationSql, org, today, level, graceDays, allocatedEpisodeColumn),
       params: this.params(user),
     };
   }
@@ -150,14 +152,23 @@ export class FamilyAccessService {
       id: string;
       familyId: string;
       recordedByOrganisationId: string | null;
+      /** An episode's id: an allocation then shows it only if it is the episode allocated. */
+      allocatedEpisodeId?: string;
     },
     level: AccessLevel = 'case',
   ): Promise<void> {
-    const condition = this.visibleRecordCondition(user, '$1::uuid', '$2::uuid', 3, level);
+    const values: unknown[] = [record.familyId, record.recordedByOrganisationId];
+    if (record.allocatedEpisodeId) values.push(record.allocatedEpisodeId);
+    const condition = this.visibleRecordCondition(
+      user,
+      '$1::uuid',
+      '$2::uuid',
+      values.length + 1,
+      level,
+      record.allocatedEpisodeId ? '$3::uuid' : undefined,
+    );
     const visible =
-      condition.params.length === 0
-        ? condition.sql === 'TRUE'
-        : await this.repository.holdsFor([record.familyId, record.recordedByOrganisationId], condition);
+      condition.params.length === 0 ? condition.sql === 'TRUE' : await this.repository.holdsFor(values, condition);
     if (visible) return;
     await this.recordDenial(record.entityType, record.id);
     throw new NotFoundException(`No ${record.label ?? record.entityType} with id ${record.id}`);

@@ -58,11 +58,17 @@ export class DemoFamilyHelpRepository {
         [fgcs.map((row) => row.id)],
       );
       const cases = await this.db.query<{ id: string }>(
-        `WITH chosen AS (
-           SELECT e.id, e.family_id, e.opened_on + 7 AS referral_on, e.closed_on
+        `WITH candidate AS (
+           SELECT e.id, e.family_id, e.opened_on + 7 AS referral_on, e.closed_on, ${PICK('e.id')} AS pick
              FROM episodes e
             WHERE e.level = 'specialist_family_help' AND e.opened_on >= $1::date AND e.opened_on + 7 <= coalesce(e.closed_on, $2::date)
-              AND ${PICK('e.id')} % 4 = 0 AND NOT EXISTS (SELECT 1 FROM cin_cases c WHERE c.episode_id = e.id)),
+              AND EXISTS (SELECT 1 FROM lead_professional_assignments a WHERE a.episode_id = e.id)
+              AND NOT EXISTS (SELECT 1 FROM cin_cases c WHERE c.episode_id = e.id)),
+         -- About a quarter of them (episode ids are random, so the share varies), and at least one on a first seed.
+         chosen AS (
+           SELECT id, family_id, referral_on, closed_on FROM candidate
+            WHERE pick % 4 = 0
+               OR (pick = (SELECT min(pick) FROM candidate) AND NOT EXISTS (SELECT 1 FROM cin_cases))),
          led AS (
            UPDATE lead_professional_assignments a SET registered_social_worker = true
              FROM chosen WHERE a.episode_id = chosen.id RETURNING chosen.*)

@@ -189,7 +189,14 @@ export class EpisodesService {
     }
     const open = query.status !== undefined ? query.status === 'open' : query.open;
     const rows = await this.episodes.list({
-      visible: this.access.visibleRecordCondition(caller, 'e.family_id', OPENED_BY_ORGANISATION('e'), 1, 'episode'),
+      visible: this.access.visibleRecordCondition(
+        caller,
+        'e.family_id',
+        OPENED_BY_ORGANISATION('e'),
+        1,
+        'episode',
+        'e.id',
+      ),
       familyId: query.familyId,
       open,
       leadOrganisationId: query.leadOrganisationId,
@@ -231,6 +238,7 @@ export class EpisodesService {
         id,
         familyId: episode.familyId,
         recordedByOrganisationId: await this.episodes.openedByOrganisationId(id),
+        allocatedEpisodeId: id,
       },
       'episode',
     );

@@ -3,6 +3,7 @@ import { AuditService } from '../platform/audit/audit.service';
 import { Clock } from '../platform/clock/clock';
 import { DatabaseService } from '../platform/database/database.service';
 import { fieldProblem } from '../platform/problem/problem-type';
+import { validationProblem } from '../platform/problem/problem';
 import type { NationalCodeChanges, NationalCodeQuery, NationalCodeView, NationalCodeYearDto } from './dto/national-code.dto';
 import type { CodeList } from './national-codes-2024';
 import { NATIONAL_CODE_PROBLEMS } from './national-codes.problems';
@@ -67,6 +68,10 @@ export class NationalCodesService {
    * a new label ends the year before); each retired code's last year is the one before.
    */
   applyYear(year: number, dto: NationalCodeYearDto): Promise<NationalCodeChanges> {
+    if (!dto.add?.length && !dto.retire?.length) {
+      // A change with nothing in it is a mistake of the caller's (an empty or misnamed body), not a year's changes.
+      throw validationProblem([{ field: 'add', message: 'give at least one code to add or to retire' }]);
+    }
     return this.db.transaction(async () => {
       const details: Record<string, string[]> = { added: [], relabelled: [], retired: [] };
       for (const [index, item] of (dto.retire ?? []).entries()) {

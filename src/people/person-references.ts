@@ -65,6 +65,31 @@ export const PERSON_REFERENCES: readonly PersonReference[] = [
   { table: 'fgc_attendees', column: 'person_id', key: ['id'], action: 'move' },
   { table: 'fgc_plan_items', column: 'child_person_id', key: ['id'], action: 'move' },
   { table: 'subject_access_exports', column: 'person_id', key: ['id'], action: 'move' },
+  {
+    table: 'cin_case_children',
+    column: 'person_id',
+    key: ['cin_case_id', 'person_id'],
+    action: 'move',
+    sameAs: ['cin_case_id'],
+  },
+  {
+    table: 'cin_assessment_factors',
+    column: 'person_id',
+    key: ['cin_assessment_id', 'person_id', 'factor'],
+    action: 'move',
+    sameAs: ['cin_assessment_id', 'factor'],
+  },
+  { table: 'legal_holds', column: 'person_id', key: ['id'], action: 'move' },
+  { table: 'person_rectifications', column: 'person_id', key: ['id'], action: 'move' },
+  // One open restriction a person: if both have one, the merged-away person's is set aside in the merge record.
+  {
+    table: 'person_restrictions',
+    column: 'person_id',
+    key: ['id'],
+    action: 'move',
+    sameAs: ['lifted_at'],
+    whileNull: 'lifted_at',
+  },
   // An earlier merge into the merged-away person now points at the kept person (no chains).
   { table: 'persons', column: 'merged_into_person_id', key: ['id'], action: 'move' },
   { table: 'duplicate_candidates', column: 'person_id', key: ['person_id', 'other_person_id'], action: 'drop' },

@@ -80,6 +80,9 @@ const MEETINGS = `(SELECT id FROM taf_meetings WHERE taf_plan_id IN ${PLANS})`;
 const FGCS = `(SELECT id FROM family_group_conferences WHERE family_id = ANY($1::uuid[]) OR episode_id IN ${EPISODES})`;
 const CASE_ENTRIES = `(SELECT id FROM case_entries WHERE family_id = ANY($1::uuid[]) OR episode_id IN ${EPISODES})`;
 const FAMILY_MARFS = `(SELECT id FROM marfs WHERE family_id = ANY($1::uuid[]))`;
+const CIN_CASES = `(SELECT id FROM cin_cases WHERE family_id = ANY($1::uuid[]) OR episode_id IN ${EPISODES})`;
+const CIN_ASSESSMENTS = `(SELECT id FROM cin_assessments WHERE cin_case_id IN ${CIN_CASES})`;
+const DOCUMENT_KEYS = `(SELECT storage_key FROM documents WHERE family_id = ANY($1::uuid[]))`;
 const IN_FAMILY = `t.family_id = ANY($1::uuid[])`;
 
 /** One removal step: the table, the key logged for each row, which rows (of the ids in $1). */
@@ -103,6 +106,25 @@ const MARF_STEPS = (marfs: string): Step[] => [
  * family through every module).
  */
 export const FAMILY_STEPS: readonly Step[] = [
+  { table: 'sign_off_decisions', where: IN_FAMILY },
+  { table: 'episode_closure_requests', where: IN_FAMILY },
+  {
+    table: 'cin_assessment_factors',
+    key: `t.cin_assessment_id::text || ':' || t.person_id::text || ':' || t.factor`,
+    where: `t.cin_assessment_id IN ${CIN_ASSESSMENTS}`,
+  },
+  { table: 'cin_assessments', where: `t.cin_case_id IN ${CIN_CASES}` },
+  { table: 'cin_plans', where: `t.cin_case_id IN ${CIN_CASES}` },
+  {
+    table: 'cin_case_children',
+    key: `t.cin_case_id::text || ':' || t.person_id::text`,
+    where: `t.cin_case_id IN ${CIN_CASES}`,
+  },
+  { table: 'cin_cases', where: `t.id IN ${CIN_CASES}` },
+  { table: 'drafts', where: `${IN_FAMILY} OR t.episode_id IN ${EPISODES}` },
+  // Documents kept in PostgreSQL go with their chunks; a local directory's or S3's files are not reached from SQL.
+  { table: 'document_chunks', key: `t.storage_key || ':' || t.seq::text`, where: `t.storage_key IN ${DOCUMENT_KEYS}` },
+  { table: 'documents', where: IN_FAMILY },
   { table: 'assessment_child_voices', where: `t.assessment_id IN ${ASSESSMENTS}` },
   { table: 'assessment_quality_reviews', where: `t.assessment_id IN ${ASSESSMENTS}` },
   { table: 'outcome_star_readings', where: `t.assessment_id IN ${ASSESSMENTS}` },
@@ -150,6 +172,7 @@ export const PERSON_STEPS: readonly Step[] = [
   { table: 'legal_holds', where: `t.person_id = ANY(${PERSONS})` },
   { table: 'person_restrictions', where: `t.person_id = ANY(${PERSONS})` },
   { table: 'person_rectifications', where: `t.person_id = ANY(${PERSONS})` },
+  { table: 'person_merges', where: `t.merged_person_id = ANY(${PERSONS}) OR t.kept_person_id = ANY(${PERSONS})` },
   { table: 'persons', where: `t.id = ANY(${PERSONS})` },
 ];
 
@@ -167,6 +190,10 @@ const PERSON_MENTIONS: readonly [string, string][] = [
   ['taf_goals', 'person_id'],
   ['taf_meeting_attendees', 'person_id'],
   ['taf_meeting_children', 'person_id'],
+  ['cin_case_children', 'person_id'],
+  ['cin_assessment_factors', 'person_id'],
+  // A person others were merged into stays while a merged-away record still names them.
+  ['persons', 'merged_into_person_id'],
 ];
 
 /**

@@ -97,6 +97,8 @@ describe('national code lists (CIN census codes as reference data)', () => {
 
   it('refuses bad input with problem+json and writes nothing', async () => {
     const cases: [string, Record<string, unknown>, number, string][] = [
+      ['/national-codes/years/2026', {}, 400, 'add'],
+      ['/national-codes/years/2026', { add: [], retire: [] }, 400, 'add'],
       ['/national-codes/years/2026', { add: [{ list: 'colour', code: 'X', label: 'x' }] }, 400, 'add.0.list'],
       ['/national-codes/years/2026', { add: [{ list: 'gender', code: 'lower', label: 'x' }] }, 400, 'add.0.code'],
       ['/national-codes/years/2026', { add: [{ list: 'gender', code: '7', label: '' }] }, 400, 'add.0.label'],

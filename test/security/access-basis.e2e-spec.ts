@@ -1,5 +1,6 @@
 import { addMember, childBody, createFamily, createPerson, freshNhsNumber, giveConsent } from '../helpers/case-factory';
 import { TestClock } from '../helpers/clock';
+import { rows } from '../helpers/rows';
 import { setupTestApp } from '../helpers/setup';
 import type { TestUser } from '../helpers/test-app';
 import { decide, decisionBody, marfBody, submitted, submitMarf } from '../marf/marf-helpers';
@@ -193,6 +194,25 @@ describe('access rests on a basis and ends', () => {
           expect.objectContaining({ basis: 'consent', active: true, endedOn: null, startedOn: clock.today() }),
         ]),
       );
+    });
+
+    it('shows the allocated organisation the episode it allocated, not the family’s earlier episodes', async () => {
+      const { decision, familyId } = await handedOff();
+      // An earlier episode of the family, closed before the MARF, recorded by another organisation.
+      const earlier = await rows(t).episode({
+        familyId,
+        openedOn: '2024-01-08',
+        closedOn: '2024-06-28',
+        closureReason: 'outcomes_met',
+        referringOrganisationId: school,
+      });
+      expect(await status(sfWorker, `/episodes/${decision.episodeId}`)).toBe(200);
+      expect(await status(sfWorker, `/episodes/${earlier}`)).toBe(404);
+      const listed = await t.as(sfWorker).get('/episodes').query({ familyId }).expect(200);
+      expect(listed.body.items.map((e: { id: string }) => e.id)).toEqual([decision.episodeId]);
+      // The MASH, reading every family, sees both.
+      const all = await t.as(mash).get('/episodes').query({ familyId }).expect(200);
+      expect(all.body.items.map((e: { id: string }) => e.id).sort()).toEqual([decision.episodeId, earlier].sort());
     });
 
     it('lapses after 20 working days without consent; the episode then shows as awaiting consent', async () => {

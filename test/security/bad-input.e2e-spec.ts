@@ -20,6 +20,7 @@ interface Parameter {
   name: string;
   in: 'query' | 'path' | 'header';
   required?: boolean;
+  schema?: { example?: unknown };
 }
 
 interface Operation {
@@ -97,6 +98,19 @@ function invalidValues(raw: Schema): { label: string; value: unknown }[] {
   return values;
 }
 
+/**
+ * The path with every parameter filled in with a well-formed value that names no record: its
+ * example for a parameter that has one (a year), else a UUID, so the refusal is the body's or the
+ * query's, not the path's.
+ */
+function pathWithIds(path: string, operation: Operation): string {
+  return path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const parameter = (operation.parameters ?? []).find((p) => p.in === 'path' && p.name === name);
+    const example = parameter?.schema?.example;
+    return example === undefined ? '00000000-0000-4000-8000-000000000000' : String(example);
+  });
+}
+
 const writes = Object.entries(spec.paths).flatMap(([path, methods]) =>
   Object.entries(methods)
     // JSON bodies; the NDJSON upload (POST /imports) has its own bad-input tests in test/imports.
@@ -104,7 +118,7 @@ const writes = Object.entries(spec.paths).flatMap(([path, methods]) =>
     .map(([method, operation]) => ({
       key: `${method.toUpperCase()} ${path}`,
       method,
-      url: path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000'),
+      url: pathWithIds(path, operation),
       schema: resolve(operation.requestBody!.content['application/json']!.schema),
       idempotencyKeyRequired: (operation.parameters ?? []).some(
         (parameter) => parameter.in === 'header' && parameter.name === 'Idempotency-Key' && parameter.required,
@@ -120,7 +134,7 @@ const queryParameters = Object.entries(spec.paths).flatMap(([path, methods]) =>
       .map((parameter) => ({
         key: `${method.toUpperCase()} ${path}`,
         method,
-        url: path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000'),
+        url: pathWithIds(path, operation),
         name: parameter.name,
       })),
   ),

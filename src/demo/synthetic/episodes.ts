@@ -133,6 +133,10 @@ export function writeEpisode(
       ...(episode.referring ? { referringOrganisation: episode.referring.legacyId } : {}),
       leadOrganisation: lead.legacyId,
       ...(closure ? { closedOn: closure.closedOn, closureReason: closure.reason } : {}),
+      // The national reason-for-closure code where the local reason does not decide it: a move is a
+      // transfer to another local authority (RC5), any other reason services ceased (RC7).
+      ...(closure?.reason === 'moved_out_of_area' ? { endReasonCode: 'RC5' } : {}),
+      ...(closure?.reason === 'other' ? { endReasonCode: 'RC7' } : {}),
     }),
   );
 

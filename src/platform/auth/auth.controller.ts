@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, A
 import type { Request } from 'express';
 import { decode } from 'jsonwebtoken';
 import { AppConfig } from '../../config/config';
-import { ProblemException } from '../problem/problem';
+import { problemOf } from '../problem/problem-type';
+import { PLATFORM_PROBLEMS } from '../problem/platform.problems';
 import type { AuthUser } from './auth-user';
 import { CurrentUser } from './decorators';
 import { TokenService } from './token.service';
@@ -40,10 +41,8 @@ export class AuthController {
   @ApiResponse({ status: 409, description: 'Not near expiry yet, or tokens come from the identity provider' })
   refresh(@CurrentUser() caller: AuthUser, @Req() request: Request): RefreshedToken {
     if (this.config.auth.mode !== 'local') {
-      throw new ProblemException(
-        HttpStatus.CONFLICT,
-        'refresh-with-identity-provider',
-        'Refresh with the identity provider',
+      throw problemOf(
+        PLATFORM_PROBLEMS.refreshWithIdentityProvider,
         'Tokens are issued by the identity provider (AUTH_MODE=idp): refresh with it',
       );
     }
@@ -52,10 +51,8 @@ export class AuthController {
     const claims = decode(bearer, { json: true });
     const expiresIn = typeof claims?.exp === 'number' ? claims.exp - Math.floor(Date.now() / 1000) : 0;
     if (expiresIn > this.config.auth.refreshWindowSeconds) {
-      throw new ProblemException(
-        HttpStatus.CONFLICT,
-        'token-not-near-expiry',
-        'Token not near expiry',
+      throw problemOf(
+        PLATFORM_PROBLEMS.tokenNotNearExpiry,
         `The token is valid for ${expiresIn} s more; refresh within ${this.config.auth.refreshWindowSeconds} s of expiry`,
         { expiresInSeconds: expiresIn },
       );

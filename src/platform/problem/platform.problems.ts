@@ -45,6 +45,12 @@ export const PLATFORM_PROBLEMS = {
   rateLimited: { slug: 'rate-limited', status: HttpStatus.TOO_MANY_REQUESTS, title: 'Too many requests' },
   internal: { slug: 'internal', status: HttpStatus.INTERNAL_SERVER_ERROR, title: 'Internal server error' },
   unavailable: { slug: 'unavailable', status: HttpStatus.SERVICE_UNAVAILABLE, title: 'Service unavailable' },
+  refreshWithIdentityProvider: {
+    slug: 'refresh-with-identity-provider',
+    status: HttpStatus.CONFLICT,
+    title: 'Refresh with the identity provider',
+  },
+  tokenNotNearExpiry: { slug: 'token-not-near-expiry', status: HttpStatus.CONFLICT, title: 'Token not near expiry' },
   /** Any other HttpException: its own status, titled with the status's reason phrase. */
   error: { slug: 'error', status: HttpStatus.INTERNAL_SERVER_ERROR, title: 'Error' },
 } as const satisfies Record<string, { slug: string; status: HttpStatus; title: string }>;

@@ -48,7 +48,10 @@ export async function checkOrganisation(
     if (!sight || sight === 'either') return;
     if (options.singles < 1 && sampled(`${options.salt} ${org} ${path} ${modelId}`) >= options.singles) return;
     world.requestsBy.single++;
-    const user = world.users.get(org)![sampled(`${options.salt} ${path} ${modelId}`) < 0.5 ? 0 : 1]!;
+    // A MARF is read by the history's own writer, as GET /marfs is: its referrer basis is the practitioner
+    // who sent it and their organisation's managers, not the organisation's other practitioners.
+    const which = path === '/marfs/:id' ? slot % 2 : sampled(`${options.salt} ${path} ${modelId}`) < 0.5 ? 0 : 1;
+    const user = world.users.get(org)![which]!;
     const response = await world.call(user, 'GET', path.replace(':id', replay.id(modelId)));
     const want = sight === 'yes' ? 200 : 404;
     if (response.status !== want)
