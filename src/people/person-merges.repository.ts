@@ -84,7 +84,7 @@ export class PersonMergesRepository {
       `DELETE FROM ${quote(reference.table)} AS l
         WHERE l.${column} = $1::uuid${active('l')}
           AND EXISTS (SELECT 1 FROM ${quote(reference.table)} AS k
-                       WHERE k.${column} = $2::uuid${active('k')} AND ${same.join(' AND ')})
+                       WHERE k.${column} = $2::uuid${active('k')} AND ${same.length ? same.join(' AND ') : 'TRUE'})
         RETURNING to_jsonb(l) AS row`,
       [from, to],
     );

@@ -87,7 +87,7 @@ export const PERSON_REFERENCES: readonly PersonReference[] = [
     column: 'person_id',
     key: ['id'],
     action: 'move',
-    sameAs: ['lifted_at'],
+    sameAs: [],
     whileNull: 'lifted_at',
   },
   // An earlier merge into the merged-away person now points at the kept person (no chains).
