@@ -15,95 +15,22 @@ import {
   UpdatePersonDto,
 } from './dto/person.dto';
 import { Person } from './person.entity';
-import { londonToday } from '../calendar/working-days';
-import {
-  childAgeProblem,
-  cinEthnicity,
-  disabilitiesProblem,
-  normalisePostcode,
-  postcodeDistrict,
-  type Ethnicity,
-} from './person-rules';
+import { cinEthnicity, disabilitiesProblem, normalisePostcode, type Ethnicity } from './person-rules';
 import { NationalCodesService } from '../national-codes/national-codes.service';
 import { NATIONAL_CODE_PROBLEMS } from '../national-codes/national-codes.problems';
 import { fieldProblem, problemOf } from '../platform/problem/problem-type';
-import { MatchRow, PeopleRepository } from './people.repository';
+import { PeopleRepository } from './people.repository';
 import { PERSON_PROBLEMS, PERSON_RIGHTS_PROBLEMS } from './people.problems';
 import { PersonRightsRepository } from './person-rights.repository';
 import { AppConfig } from '../config/config';
 import type { PossibleDuplicateList } from './dto/duplicates.dto';
 import { DuplicatesService } from './duplicates.service';
 import { PersonMergesService } from './person-merges.service';
+import { assertBirthDates } from './person-checks';
+import { demographicsOnly, toMatchView } from './person-views';
 
 /** A person just recorded, with the possible duplicates the caller may link to instead. */
 export type CreatedPerson = Person & { likelyMatches: PossibleDuplicateList };
-
-function invalidPerson(field: string, message: string): ProblemException {
-  return fieldProblem(PERSON_PROBLEMS.invalidPerson, field, message);
-}
-
-/** The birth-date rules that hold between fields, checked on the merged record so updates obey them too. */
-function assertBirthDates(
-  person: Pick<Person, 'personType' | 'dateOfBirth' | 'expectedDateOfBirth' | 'sendStatus'>,
-  options: { checkAge: boolean },
-): void {
-  const today = londonToday();
-  if (person.dateOfBirth && person.expectedDateOfBirth) {
-    throw invalidPerson('expectedDateOfBirth', 'give either dateOfBirth or expectedDateOfBirth, not both');
-  }
-  if (person.personType === 'child' && !person.dateOfBirth && !person.expectedDateOfBirth) {
-    throw invalidPerson('dateOfBirth', 'a child needs a dateOfBirth, or an expectedDateOfBirth when unborn');
-  }
-  if (person.personType === 'adult' && person.expectedDateOfBirth) {
-    throw invalidPerson('expectedDateOfBirth', 'only an unborn child has an expected date of birth');
-  }
-  if (person.dateOfBirth && person.dateOfBirth > today) {
-    throw invalidPerson('dateOfBirth', 'dateOfBirth is in the future; record an unborn child by expectedDateOfBirth');
-  }
-  // Only when the age-defining fields are written: a child who has since turned 18 stays editable.
-  if (person.personType === 'child' && options.checkAge) {
-    const problem = childAgeProblem(person, today);
-    if (problem) throw invalidPerson('personType', problem);
-  }
-}
-
-function toMatchView(row: MatchRow): PersonMatchView {
-  return {
-    id: row.id,
-    firstName: row.first_name,
-    lastName: row.last_name,
-    dateOfBirth: row.date_of_birth,
-    expectedDateOfBirth: row.expected_date_of_birth,
-    postcodeDistrict: postcodeDistrict(row.postcode),
-    matchedOn: row.matched_on,
-    firstNameMatch: row.first_name_match,
-  };
-}
-
-/**
- * What linking an existing person gives an organisation that has no other access to them:
- * demographics only (names, date of birth, identifiers, address), never sex, ethnicity, language,
- * SEND status or who recorded them.
- */
-const NOT_DEMOGRAPHIC = [
-  'sex',
-  'gender',
-  'ethnicity',
-  'ethnicityGroup',
-  'cinGender',
-  'cinEthnicity',
-  'disabilities',
-  'firstLanguage',
-  'sendStatus',
-  'createdByOrganisationId',
-  'createdByUserId',
-] as const;
-
-export function demographicsOnly(person: Person): Person {
-  const view: Record<string, unknown> = { ...person };
-  for (const key of NOT_DEMOGRAPHIC) delete view[key];
-  return view as unknown as Person;
-}
 
 @Injectable()
 export class PeopleService {

@@ -1,22 +1,19 @@
 import { createFamily, giveConsent, openEpisode } from '../helpers/case-factory';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 import { recompute, valueOf } from '../measures/measure-helpers';
 import { cinSchemaErrors } from './cin-schema';
 
 describe('Child in need: the 45-working-day measure and the census data quality list', () => {
-  let t: TestApp;
-  let worker: TestUser;
-  let analyst: TestUser;
-  let returns: TestUser;
+  const { t, worker, analyst, returns } = setupTestApp({
+    worker: { roles: ['practitioner'], organisation: { type: 'local_authority', name: 'Family Help team' } },
+    analyst: ['analyst'],
+    returns: ['returns'],
+  });
   let familyId: string;
   let childId: string;
   let episodeId: string;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    worker = await t.user(['practitioner'], await t.organisation('local_authority', 'Family Help team'));
-    analyst = await t.user(['analyst']);
-    returns = await t.user(['returns']);
     let motherId: string;
     ({ familyId, motherId, childId } = await createFamily(t, worker));
     episodeId = await openEpisode(t, worker, familyId, { level: 'specialist_family_help', openedOn: '2025-04-01' });
@@ -32,7 +29,6 @@ describe('Child in need: the 45-working-day measure and the census data quality 
       .send({ userId: worker.id, reason: 'Social worker', registeredSocialWorker: true })
       .expect(200);
   });
-  afterAll(() => t.close());
 
   /**
    * Hand-worked with the England and Wales bank holidays of spring 2025 (Good Friday 18 April,

@@ -7,7 +7,7 @@ import {
   giveConsent,
   openEpisode,
 } from '../helpers/case-factory';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 import { cinSchemaErrors } from './cin-schema';
 
 /**
@@ -18,10 +18,11 @@ import { cinSchemaErrors } from './cin-schema';
  * CIN census file for that history, valid against the DfE's schema.
  */
 describe('Family Help journey with child in need and the CIN census', () => {
-  let t: TestApp;
-  let worker: TestUser;
-  let socialWorker: TestUser;
-  let returns: TestUser;
+  const { t, worker, socialWorker, returns } = setupTestApp({
+    worker: { roles: ['practitioner'], organisation: { type: 'local_authority', name: 'Family Help team, Oldbury' } },
+    socialWorker: { roles: ['practitioner'], sameOrganisationAs: 'worker' },
+    returns: ['returns'],
+  });
   let familyId: string;
   let motherId: string;
   let childId: string;
@@ -30,16 +31,10 @@ describe('Family Help journey with child in need and the CIN census', () => {
   let cinCaseId: string;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    const team = await t.organisation('local_authority', 'Family Help team, Oldbury');
-    worker = await t.user(['practitioner'], team);
-    socialWorker = await t.user(['practitioner'], team);
-    returns = await t.user(['returns']);
     ({ familyId, motherId, childId } = await createFamily(t, worker));
     brotherId = await createPerson(t, worker, childBody({ firstName: 'Tobi', dateOfBirth: '2019-09-09', sex: 'male' }));
     await addMember(t, worker, familyId, brotherId, 'child');
   });
-  afterAll(() => t.close());
 
   it('allocates the team, records consent, the EHA and a Lead Practitioner', async () => {
     episodeId = await openEpisode(t, worker, familyId, { level: 'targeted_family_help', openedOn: '2025-06-02' });

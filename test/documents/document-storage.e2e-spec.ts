@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { createFamily } from '../helpers/case-factory';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
+import type { TestApp, TestUser } from '../helpers/test-app';
 import { binary, exe, png, sha256 } from './document-files';
 
 /** The same upload, download and refusal through the other storages (PostgreSQL is covered in documents.e2e-spec). */
@@ -32,17 +33,10 @@ async function roundTrip(t: TestApp, worker: TestUser, familyId: string): Promis
 
 describe('documents in a local directory (DOCUMENT_STORAGE=local)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'documents-'));
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ DOCUMENT_STORAGE: 'local', DOCUMENT_DIR: dir });
-  });
-  afterAll(async () => {
-    await t.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { t, worker } = setupTestApp({ worker: ['practitioner'] }, { DOCUMENT_STORAGE: 'local', DOCUMENT_DIR: dir });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('writes one file per document named by its key, and leaves none for a refused upload', async () => {
-    const worker = await t.user(['practitioner']);
     const { familyId } = await createFamily(t, worker);
     const key = await roundTrip(t, worker, familyId);
     expect(existsSync(join(dir, key))).toBe(true);
@@ -53,12 +47,12 @@ describe('documents in a local directory (DOCUMENT_STORAGE=local)', () => {
 describe('documents in S3-compatible storage (DOCUMENT_STORAGE=s3, against s3rver)', () => {
   const dir = mkdtempSync(join(tmpdir(), 's3rver-'));
   let server: S3rver;
-  let t: TestApp;
   let client: S3Client;
+  let endpoint = '';
   beforeAll(async () => {
     server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: dir });
     const { port } = await server.run();
-    const endpoint = `http://127.0.0.1:${port}`;
+    endpoint = `http://127.0.0.1:${port}`;
     client = new S3Client({
       region: 'eu-west-2',
       endpoint,
@@ -66,24 +60,22 @@ describe('documents in S3-compatible storage (DOCUMENT_STORAGE=s3, against s3rve
       credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
     });
     await client.send(new CreateBucketCommand({ Bucket: 'early-help-documents' }));
-    t = await createTestApp({
-      DOCUMENT_STORAGE: 's3',
-      S3_BUCKET: 'early-help-documents',
-      S3_ENDPOINT: endpoint,
-      S3_FORCE_PATH_STYLE: 'true',
-      S3_ACCESS_KEY_ID: 'S3RVER',
-      S3_SECRET_ACCESS_KEY: 'S3RVER',
-    });
   });
+  const { t, worker } = setupTestApp({ worker: ['practitioner'] }, () => ({
+    DOCUMENT_STORAGE: 's3',
+    S3_BUCKET: 'early-help-documents',
+    S3_ENDPOINT: endpoint,
+    S3_FORCE_PATH_STYLE: 'true',
+    S3_ACCESS_KEY_ID: 'S3RVER',
+    S3_SECRET_ACCESS_KEY: 'S3RVER',
+  }));
   afterAll(async () => {
-    await t.close();
     client.destroy();
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('uploads by multipart upload, streams back, and keeps no object for a refused upload', async () => {
-    const worker = await t.user(['practitioner']);
     const { familyId } = await createFamily(t, worker);
     const key = await roundTrip(t, worker, familyId);
     const objects = await client.send(new ListObjectsV2Command({ Bucket: 'early-help-documents' }));

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { verify } from 'jsonwebtoken';
 import { SMTPServer } from 'smtp-server';
 import { createFamily, giveConsent, openEpisode, startTaf } from '../helpers/case-factory';
-import { createTestApp, TestApp } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 import { decide, decisionBody, eventually, marfBody, submitted, triage } from '../marf/marf-helpers';
 
 /** The message as read: quoted-printable soft line breaks and escapes undone. */
@@ -14,8 +14,8 @@ const quotedPrintable = (raw: string) =>
 const PERSONAL = ['Tobi', 'Adeyemi', 'hungry', 'shouting', '2018-02-03', 'Test User'];
 
 describe('team notifications by e-mail through SMTP (a local smtp-server)', () => {
-  let t: TestApp;
   let smtp: SMTPServer;
+  let smtpPort = 0;
   const messages: { to: string[]; raw: string }[] = [];
   let refusalsLeft = 1;
 
@@ -35,24 +35,32 @@ describe('team notifications by e-mail through SMTP (a local smtp-server)', () =
       },
     });
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const { port } = smtp.server.address() as AddressInfo;
-    t = await createTestApp({
+    smtpPort = (smtp.server.address() as AddressInfo).port;
+  });
+  const { t, referrer, mash, worker, lead, colleague } = setupTestApp(
+    {
+      referrer: ['practitioner'],
+      mash: ['mash'],
+      worker: {
+        roles: ['practitioner'],
+        organisation: { type: 'strengthening_families', name: 'Strengthening Families North' },
+      },
+      lead: ['practitioner'],
+      colleague: { roles: ['practitioner'], sameOrganisationAs: 'lead' },
+    },
+    () => ({
       EMAIL_CHANNEL: 'smtp',
-      SMTP_URL: `smtp://127.0.0.1:${port}`,
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       EMAIL_FROM: 'early-help@council.example',
       FRONTEND_URL: 'https://early-help.example',
-    });
-  });
+    }),
+  );
   afterAll(async () => {
-    await t.close();
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
   });
 
   it('e-mails the team mailbox on allocation and the referrer on the decision: a link and a reference only, retried', async () => {
-    const referrer = await t.user(['practitioner']);
-    const mash = await t.user(['mash']);
-    const team = await t.organisation('strengthening_families', 'Strengthening Families North');
-    const worker = await t.user(['practitioner'], team);
+    const team = worker.organisationId;
     await t.sql.query(`UPDATE organisations SET mailbox = 'sf-north@council.example' WHERE id = $1`, [team]);
     const marf = await submitted(t, referrer, marfBody());
     await triage(t, mash, marf.id, { rag: 'green', assigneeUserId: mash.id }).expect(200);
@@ -92,8 +100,6 @@ describe('team notifications by e-mail through SMTP (a local smtp-server)', () =
   }, 60_000);
 
   it('e-mails each member when the organisation has no mailbox, and the owner of an assigned TAF action', async () => {
-    const lead = await t.user(['practitioner']);
-    const colleague = await t.user(['practitioner'], lead.organisationId);
     const { familyId, motherId } = await createFamily(t, lead);
     await giveConsent(t, lead, familyId, motherId, [lead.organisationId]);
     const episodeId = await openEpisode(t, lead, familyId);
@@ -123,8 +129,8 @@ describe('team notifications by e-mail through GOV.UK Notify (a local stand-in f
   const serviceId = '11111111-2222-4333-8444-555555555555';
   const secret = '66666666-7777-4888-9999-000000000000';
   const templateId = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
-  let t: TestApp;
   let server: Server;
+  let notifyPort = 0;
   const calls: { path: string; issuer: string; body: Record<string, unknown> }[] = [];
   let failuresLeft = 1;
 
@@ -161,23 +167,20 @@ describe('team notifications by e-mail through GOV.UK Notify (a local stand-in f
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    t = await createTestApp({
-      EMAIL_CHANNEL: 'notify',
-      NOTIFY_API_KEY: `test_key-${serviceId}-${secret}`,
-      NOTIFY_TEMPLATE_ID: templateId,
-      NOTIFY_BASE_URL: `http://127.0.0.1:${port}`,
-      FRONTEND_URL: 'https://early-help.example',
-    });
+    notifyPort = (server.address() as AddressInfo).port;
   });
+  const { t, referrer, mash } = setupTestApp({ referrer: ['practitioner'], mash: ['mash'] }, () => ({
+    EMAIL_CHANNEL: 'notify',
+    NOTIFY_API_KEY: `test_key-${serviceId}-${secret}`,
+    NOTIFY_TEMPLATE_ID: templateId,
+    NOTIFY_BASE_URL: `http://127.0.0.1:${notifyPort}`,
+    FRONTEND_URL: 'https://early-help.example',
+  }));
   afterAll(async () => {
-    await t.close();
     await new Promise((resolve) => server.close(resolve));
   });
 
   it('sends through the official client with the template, the link and the reference as personalisation, retried', async () => {
-    const referrer = await t.user(['practitioner']);
-    const mash = await t.user(['mash']);
     const marf = await submitted(t, referrer, marfBody());
     await triage(t, mash, marf.id, { rag: 'green', assigneeUserId: mash.id }).expect(200);
     await decide(t, mash, marf.id, decisionBody()).expect(201);

@@ -1,6 +1,6 @@
 import { AuditSealer } from '../../src/platform/audit/audit-sealer';
 import { AuditService } from '../../src/platform/audit/audit.service';
-import { FAMILY_STEPS, PERSON_STEPS } from '../../src/retention/retention.repository';
+import { FAMILY_STEPS, PERSON_STEPS } from '../../src/retention/retention-steps';
 import { RetentionService } from '../../src/retention/retention.service';
 import { buildCaseHistory, CaseHistory } from '../helpers/case-history';
 import { TestClock } from '../helpers/clock';

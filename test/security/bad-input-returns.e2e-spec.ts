@@ -1,5 +1,5 @@
 import type { Response } from 'supertest';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { setupTestApp } from '../helpers/setup';
 import { tableSnapshot } from './table-snapshot';
 
 /**
@@ -8,16 +8,7 @@ import { tableSnapshot } from './table-snapshot';
  * refused download writes no audit row either).
  */
 describe('bad input to returns and code-list years', () => {
-  let t: TestApp;
-  let returnsUser: TestUser;
-  let admin: TestUser;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    returnsUser = await t.user(['returns']);
-    admin = await t.user(['admin']);
-  });
-  afterAll(() => t.close());
+  const { t, returnsUser, admin } = setupTestApp({ returnsUser: ['returns'], admin: ['admin'] });
 
   async function refused(send: () => Promise<Response>, field?: string): Promise<void> {
     const before = await tableSnapshot(t.sql);
