@@ -38,6 +38,12 @@ export interface Episode {
   allocatedAtClose: Org | null;
   /** Organisations named by a consent withdrawn or narrowed after the closure. */
   withdrawnAfterClose: Set<Org>;
+  /**
+   * The Lead Professional at closure came with an import: the service keeps a lead's closing-work
+   * read only while a consent covers the organisation, which an imported lead need not have (an
+   * open finding, docs/reliability.md), so the model takes either answer there.
+   */
+  leadImported?: boolean;
 }
 export interface Recorded {
   id: string;
@@ -221,6 +227,7 @@ export class AccessHistory {
       leadAtClose: closedOn && fact.lead && fact.lead.endedDaysAgo === null ? fact.lead.org : null,
       allocatedAtClose: null,
       withdrawnAfterClose: new Set(),
+      leadImported: true,
     };
     this.episodes.set(fact.episode, episode);
     if (fact.consent) {

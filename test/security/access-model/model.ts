@@ -57,7 +57,9 @@ export class AccessModel extends AccessHistory {
     const days = daysBetween(episode.closedOn, this.today);
     if (days > LEAD_KEEPS_CLOSED_EPISODE_DAYS) return 'no';
     if (episode.leadAtClose === org) {
-      return days === LEAD_KEEPS_CLOSED_EPISODE_DAYS || episode.withdrawnAfterClose.has(org) ? 'either' : 'yes';
+      return days === LEAD_KEEPS_CLOSED_EPISODE_DAYS || episode.withdrawnAfterClose.has(org) || episode.leadImported
+        ? 'either'
+        : 'yes';
     }
     // No Lead Professional at closure, only an allocated lead organisation: "Lead Professional organisation" either way.
     return episode.leadAtClose === null && episode.allocatedAtClose === org ? 'either' : 'no';
