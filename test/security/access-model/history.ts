@@ -39,9 +39,9 @@ export interface Episode {
   /** Organisations named by a consent withdrawn or narrowed after the closure. */
   withdrawnAfterClose: Set<Org>;
   /**
-   * The Lead Professional at closure came with an import: the service keeps a lead's closing-work
-   * read only while a consent covers the organisation, which an imported lead need not have (an
-   * open finding, docs/reliability.md), so the model takes either answer there.
+   * The Lead Professional at closure came with an import that no imported consent names: the
+   * service keeps a lead's closing-work read only while a consent covers the organisation (an open
+   * finding, docs/reliability.md), so the model takes either answer there.
    */
   leadImported?: boolean;
 }
@@ -227,7 +227,7 @@ export class AccessHistory {
       leadAtClose: closedOn && fact.lead && fact.lead.endedDaysAgo === null ? fact.lead.org : null,
       allocatedAtClose: null,
       withdrawnAfterClose: new Set(),
-      leadImported: true,
+      leadImported: !!fact.lead && !(fact.consent && fact.consent.orgs.includes(fact.lead.org)),
     };
     this.episodes.set(fact.episode, episode);
     if (fact.consent) {

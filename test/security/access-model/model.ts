@@ -93,7 +93,9 @@ export class AccessModel extends AccessHistory {
       byOrg.set(s.org, [...(byOrg.get(s.org) ?? []), s]);
     }
     for (const [org, spans] of byOrg) {
-      if (this.keptByOlderConsent.has(`${family} ${org}`)) {
+      // A consent that named the organisation for no whole day (named and narrowed the same day) may
+      // leave a row of no length or none: either way.
+      if (this.keptByOlderConsent.has(`${family} ${org}`) || spans.some((x) => x.end === x.start)) {
         skip.push({ org, basis: 'consent' });
         continue;
       }
