@@ -2,8 +2,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import type { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/app.data-source';
+import type { DatabaseService } from '../src/platform/database/database.service';
 import { databaseUrl, withServer } from '../test/helpers/database';
 
 export { databaseUrl, dropDatabase, uniqueName, withServer } from '../test/helpers/database';
@@ -72,4 +74,25 @@ export function runCli(
       code === 0 ? resolve(output) : reject(new Error(`cli ${args[0]} exited with ${code}`)),
     );
   });
+}
+
+/**
+ * A DatabaseService over one connected client, for benchmarks that drive a service or repository
+ * directly without starting Nest: queries answer rows, a transaction is BEGIN/COMMIT (ROLLBACK on error).
+ */
+export function clientDatabase(client: Client): DatabaseService {
+  return {
+    query: async (sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows,
+    transaction: async <T>(work: () => Promise<T>): Promise<T> => {
+      await client.query('BEGIN');
+      try {
+        const result = await work();
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      }
+    },
+  } as unknown as DatabaseService;
 }

@@ -19,8 +19,7 @@ import type { AppConfig } from '../src/config/config';
 import { DuplicatesRepository } from '../src/people/duplicates.repository';
 import { DuplicatesService } from '../src/people/duplicates.service';
 import { Clock } from '../src/platform/clock/clock';
-import type { DatabaseService } from '../src/platform/database/database.service';
-import { count, databaseExists, databaseUrl, machine, migratedDatabase, runCli } from './bench-helpers';
+import { clientDatabase, count, databaseExists, databaseUrl, machine, migratedDatabase, runCli } from './bench-helpers';
 
 const DATABASE = process.env.BENCH_DATABASE ?? 'eh_bench_dup_la';
 const THRESHOLD = Number(process.env.DUPLICATE_MATCH_THRESHOLD ?? 55);
@@ -41,20 +40,7 @@ async function main(): Promise<void> {
   const url = await ensureDatabase();
   const client = new Client({ connectionString: url });
   await client.connect();
-  const db = {
-    query: async (sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows,
-    transaction: async <T>(work: () => Promise<T>) => {
-      await client.query('BEGIN');
-      try {
-        const result = await work();
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK');
-        throw error;
-      }
-    },
-  } as unknown as DatabaseService;
+  const db = clientDatabase(client);
   const config = { duplicateMatchThreshold: THRESHOLD } as AppConfig;
   const service = new (DuplicatesService as unknown as new (...args: unknown[]) => DuplicatesService)(
     db,

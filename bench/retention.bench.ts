@@ -14,13 +14,12 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { Clock } from '../src/platform/clock/clock';
 import { AuditService } from '../src/platform/audit/audit.service';
-import type { DatabaseService } from '../src/platform/database/database.service';
 import type { FieldHistoryService } from '../src/platform/history/field-history.service';
 import type { JobRegistry } from '../src/platform/queue/job-registry';
 import type { JobScheduler } from '../src/platform/queue/job-scheduler';
 import { RetentionRepository } from '../src/retention/retention.repository';
 import { RetentionService } from '../src/retention/retention.service';
-import { count, databaseUrl, machine, mb, withServer } from './bench-helpers';
+import { clientDatabase, count, databaseUrl, machine, mb, withServer } from './bench-helpers';
 
 const SOURCE = process.env.BENCH_SOURCE ?? 'eh_bench_retention_la';
 const COPY = `${SOURCE}_run`;
@@ -37,20 +36,7 @@ async function main(): Promise<void> {
   const copySeconds = (performance.now() - copyStart) / 1000;
   const client = new Client({ connectionString: databaseUrl(COPY) });
   await client.connect();
-  const db = {
-    query: async (sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows,
-    transaction: async <T>(work: () => Promise<T>): Promise<T> => {
-      await client.query('BEGIN');
-      try {
-        const result = await work();
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK');
-        throw error;
-      }
-    },
-  } as unknown as DatabaseService;
+  const db = clientDatabase(client);
   const clock = new (class extends Clock {
     override now(): Date {
       return new Date(AS_OF);
