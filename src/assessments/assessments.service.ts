@@ -30,6 +30,7 @@ import { AssessmentsRepository, EDITABLE_ASSESSMENT_FIELDS } from './assessments
 import { ASSESSMENT_PROBLEMS } from './assessments.problems';
 import { FAMILY_PROBLEMS } from '../families/families.problems';
 import { FamilyMembershipRepository } from '../families/family-membership.repository';
+import { NotificationsService } from '../notifications/notifications.service';
 import { fieldProblem, problemOf } from '../platform/problem/problem-type';
 
 /**
@@ -46,6 +47,7 @@ export class AssessmentsService {
     private readonly access: FamilyAccessService,
     private readonly episodes: EpisodesService,
     private readonly config: AppConfig,
+    private readonly notifications: NotificationsService,
   ) {}
 
   start(caller: AuthUser, dto: StartAssessmentDto): Promise<AssessmentView> {
@@ -211,11 +213,27 @@ export class AssessmentsService {
     });
   }
 
+  /**
+   * draft → submitted. With sign-off on, the managers of the assessor's organisation (not the
+   * assessor) are told a sign-off is waiting, in the same transaction.
+   */
   submit(caller: AuthUser, id: string, version: number, dto: StatusDateDto): Promise<AssessmentView> {
-    return this.move(caller, id, version, 'submitted', dto.on, async (assessment) => {
-      if (assessment.needs.length === 0) {
-        throw fieldProblem(ASSESSMENT_PROBLEMS.needsRequired, 'needs', 'Record at least one need before submitting');
+    return this.db.transaction(async () => {
+      const submitted = await this.move(caller, id, version, 'submitted', dto.on, async (assessment) => {
+        if (assessment.needs.length === 0) {
+          throw fieldProblem(ASSESSMENT_PROBLEMS.needsRequired, 'needs', 'Record at least one need before submitting');
+        }
+      });
+      if (this.config.signOffRequired) {
+        await this.notifications.notifyManagers(
+          submitted.assessorOrganisationId,
+          'sign_off_requested',
+          'assessment',
+          id,
+          submitted.assessorUserId,
+        );
       }
+      return submitted;
     });
   }
 

@@ -98,12 +98,14 @@ export class NotificationsRepository {
     return row?.mailbox ?? null;
   }
 
-  /** The organisation's active practitioners and managers: its team. */
-  async teamMemberIds(organisationId: string): Promise<string[]> {
+  /** The organisation's active users with any of `roles`: by default its practitioners and managers, its team. */
+  async teamMemberIds(
+    organisationId: string,
+    roles: readonly string[] = ['practitioner', 'manager'],
+  ): Promise<string[]> {
     const rows = await this.db.query<{ id: string }>(
-      `SELECT id FROM users WHERE organisation_id = $1 AND NOT disabled AND roles && ARRAY['practitioner', 'manager']
-        ORDER BY id`,
-      [organisationId],
+      `SELECT id FROM users WHERE organisation_id = $1 AND NOT disabled AND roles && $2::text[] ORDER BY id`,
+      [organisationId, roles],
     );
     return rows.map((row) => row.id);
   }

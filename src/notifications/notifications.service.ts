@@ -18,7 +18,7 @@ export const SEND_EMAIL_JOB = 'notifications.email';
 /**
  * The kinds of event features notify (in-app, and by e-mail when EMAIL_CHANNEL is set): call
  * `notify` (a person) or `notifyTeam` (an organisation) with one of these inside the transaction
- * of the change. `sign_off_requested` and `sign_off_returned` are for manager sign-off.
+ * of the change (`notifyManagers` for a sign-off waiting on an organisation's managers).
  */
 export const NOTIFICATION_KINDS = Object.keys(EMAIL_SUBJECTS);
 const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -99,6 +99,28 @@ export class NotificationsService implements OnModuleInit {
         });
       }
     });
+  }
+
+  /**
+   * A sign-off is waiting: in-app for each active manager of the organisation other than the
+   * author (who may not sign off their own work), and one e-mail to the team mailbox, or, without
+   * one, to each of those managers.
+   */
+  async notifyManagers(
+    organisationId: string,
+    kind: string,
+    entityType: string,
+    entityId: string,
+    authorUserId: string,
+  ): Promise<void> {
+    const managers = await this.notifications.teamMemberIds(organisationId, ['manager']);
+    await this.notifyTeam(
+      organisationId,
+      kind,
+      entityType,
+      entityId,
+      managers.filter((id) => id !== authorUserId),
+    );
   }
 
   private async queueEmail(email: {

@@ -7,6 +7,7 @@ import { Clock } from '../platform/clock/clock';
 import { DatabaseService } from '../platform/database/database.service';
 import { problemOf } from '../platform/problem/problem-type';
 import { assertRecordedDate } from '../episodes/episode-rules';
+import { NotificationsService } from '../notifications/notifications.service';
 import {
   AssessmentSignOffDto,
   ClosureRequestDto,
@@ -24,6 +25,9 @@ import { SIGN_OFF_PROBLEMS } from './sign-off.problems';
  * closure made, only when a manager of the organisation that did the work, who is not its author,
  * approves it; returned, the EHA is a draft again and the closure request is closed, each with the
  * manager's comment. Every decision is kept (`sign_off_decisions`), audited and in the chronology.
+ * A request tells the organisation's managers (`sign_off_requested`: in-app, and an e-mail to the
+ * team mailbox); a return tells the author (`sign_off_returned`). E-mails carry a link and a
+ * reference only.
  */
 @Injectable()
 export class SignOffService {
@@ -34,6 +38,7 @@ export class SignOffService {
     private readonly episodes: EpisodesService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** POST /assessments/{id}/sign-off. */
@@ -70,7 +75,10 @@ export class SignOffService {
         decidedByOrganisationId: caller.organisationId,
       });
       if (dto.decision === 'approved') await this.assessments.completeSignedOff(id, completedOn);
-      else await this.assessments.returnToDraft(id);
+      else {
+        await this.assessments.returnToDraft(id);
+        await this.notifications.notify(assessment.assessorUserId, 'sign_off_returned', 'assessment', id);
+      }
       await this.recordDecision(decision);
       return decision;
     });
@@ -105,6 +113,13 @@ export class SignOffService {
         entityId: request.id,
         details: { episodeId, reason: dto.reason, organisationId: request.organisationId },
       });
+      await this.notifications.notifyManagers(
+        request.organisationId,
+        'sign_off_requested',
+        'episode',
+        episodeId,
+        caller.id,
+      );
       return request;
     });
   }
@@ -144,6 +159,8 @@ export class SignOffService {
           endReasonCode: request.endReasonCode ?? undefined,
           reasonCode: request.reasonCode ?? undefined,
         });
+      } else {
+        await this.notifications.notify(request.requestedByUserId, 'sign_off_returned', 'episode', episodeId);
       }
       await this.recordDecision(decision);
       return decision;

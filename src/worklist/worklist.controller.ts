@@ -19,7 +19,8 @@ export class WorklistController {
     description:
       'Allocations awaiting consent (lapsed ones included, overdue), episodes led with no EHA 10 working days ' +
       'after opening, EHAs in draft, EHAs submitted and episode closures requested, awaiting sign-off ' +
-      '(managers of the organisation, not their own), TAF ' +
+      '(managers of the organisation, not their own), the caller’s closure requests a manager returned (until ' +
+      'requested again or the episode closes), TAF ' +
       'reviews due within 10 working days or overdue, TAF actions of the caller (or unassigned ones of the ' +
       'organisation) due within 10 working days or overdue, and unread MARF feedback. Sorted by due date, ' +
       'keyset-paged; `counts` gives every kind over all pages.',

@@ -91,6 +91,18 @@ const ITEMS = (team: boolean, manager: boolean) => `
       : ''
   }
   UNION ALL
+  SELECT 'closure_returned', 'closure_request', r.id, r.family_id, r.episode_id,
+         (r.decided_at AT TIME ZONE 'Europe/London')::date, r.requested_by_user_id
+    FROM episode_closure_requests r JOIN episodes e ON e.id = r.episode_id
+   WHERE r.status = 'returned' AND e.closed_on IS NULL
+     AND ${
+       team
+         ? 'r.requested_by_user_id IN (SELECT u.id FROM users u WHERE u.organisation_id = $2)'
+         : 'r.requested_by_user_id = $1'
+     }
+     AND NOT EXISTS (SELECT 1 FROM episode_closure_requests later
+                      WHERE later.episode_id = r.episode_id AND later.requested_at > r.requested_at)
+  UNION ALL
   SELECT 'taf_review_due', 'taf_plan', t.id, e.family_id, e.id,
          coalesce(lm.last_meeting_on, t.started_on) + t.review_interval_weeks * 7, led.user_id
     FROM led

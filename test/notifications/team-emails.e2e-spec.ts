@@ -1,42 +1,17 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verify } from 'jsonwebtoken';
-import { SMTPServer } from 'smtp-server';
 import { createFamily, giveConsent, openEpisode, startTaf } from '../helpers/case-factory';
 import { setupTestApp } from '../helpers/setup';
+import { localSmtpServer } from '../helpers/smtp';
 import { decide, decisionBody, eventually, marfBody, submitted, triage } from '../marf/marf-helpers';
-
-/** The message as read: quoted-printable soft line breaks and escapes undone. */
-const quotedPrintable = (raw: string) =>
-  raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 
 /** Words of the case that must never leave in an e-mail (marfBody's child, family and narrative). */
 const PERSONAL = ['Tobi', 'Adeyemi', 'hungry', 'shouting', '2018-02-03', 'Test User'];
 
 describe('team notifications by e-mail through SMTP (a local smtp-server)', () => {
-  let smtp: SMTPServer;
-  let smtpPort = 0;
-  const messages: { to: string[]; raw: string }[] = [];
-  let refusalsLeft = 1;
-
-  beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, session, callback) {
-        let raw = '';
-        stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
-        stream.on('end', () => {
-          if (refusalsLeft-- > 0) return callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
-          messages.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw: quotedPrintable(raw) });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    smtpPort = (smtp.server.address() as AddressInfo).port;
-  });
+  const smtp = localSmtpServer({ refusals: 1 });
+  const { messages } = smtp;
   const { t, referrer, mash, worker, lead, colleague } = setupTestApp(
     {
       referrer: ['practitioner'],
@@ -50,14 +25,11 @@ describe('team notifications by e-mail through SMTP (a local smtp-server)', () =
     },
     () => ({
       EMAIL_CHANNEL: 'smtp',
-      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      SMTP_URL: smtp.url(),
       EMAIL_FROM: 'early-help@council.example',
       FRONTEND_URL: 'https://early-help.example',
     }),
   );
-  afterAll(async () => {
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
-  });
 
   it('e-mails the team mailbox on allocation and the referrer on the decision: a link and a reference only, retried', async () => {
     const team = worker.organisationId;

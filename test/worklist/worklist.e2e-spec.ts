@@ -147,6 +147,44 @@ describe('the worklist', () => {
     expect(rows.rows[0].details.ids).toEqual((response.body as Body).items.map((item) => item.entityId));
   });
 
+  it('a closure request a manager returned waits for its requester until requested again', async () => {
+    const family = await createFamily(t, worker);
+    await giveConsent(t, worker, family.familyId, family.motherId, [worker.organisationId]);
+    const episode = await openEpisode(t, worker, family.familyId, { openedOn: '2026-02-20' });
+    const request = async () =>
+      (await t.as(worker).post(`/episodes/${episode}/closure-request`).send({ reason: 'outcomes_met' }).expect(201))
+        .body.id as string;
+    const returnIt = async (id: string) => {
+      await t
+        .as(manager)
+        .post(`/episodes/${episode}/closure-sign-off`)
+        .send({ decision: 'returned', comment: 'Review the plan first' })
+        .expect(200);
+      // Returned on a fixed day, so that the due date is known.
+      await t.sql.query(`UPDATE episode_closure_requests SET decided_at = '2026-02-25T10:00:00Z' WHERE id = $1`, [id]);
+    };
+    const first = await request();
+    await returnIt(first);
+    const returned = (body: Body) => body.items.filter((item) => item.kind === 'closure_returned');
+    const body = await worklist(worker);
+    expect(returned(body)).toEqual([
+      expect.objectContaining({ entityId: first, dueOn: '2026-02-25', daysOverdue: 5, userId: worker.id }),
+    ]);
+    expect(body.counts).toContainEqual({ kind: 'closure_returned', count: 1, overdue: 1 });
+    expect(kinds(await worklist(worker, '?kind=closure_returned'))).toEqual(['closure_returned']);
+    expect(returned(await worklist(colleague))).toEqual([]);
+    expect(returned(await worklist(manager))).toEqual([]);
+    expect(returned(await worklist(manager, `?team=${manager.organisationId}`))).toEqual([
+      expect.objectContaining({ entityId: first, userId: worker.id }),
+    ]);
+
+    // Requested again: it waits on the manager instead; returned again, only the latest is listed.
+    const second = await request();
+    expect(returned(await worklist(worker))).toEqual([]);
+    await returnIt(second);
+    expect(returned(await worklist(worker)).map((item) => item.entityId)).toEqual([second]);
+  });
+
   it.each([
     ['team', '?team=not-a-uuid'],
     ['kind', '?kind=everything'],

@@ -8,6 +8,7 @@ export const WORKLIST_KINDS = [
   'eha_draft',
   'eha_awaiting_sign_off',
   'closure_awaiting_sign_off',
+  'closure_returned',
   'taf_review_due',
   'taf_action_due',
   'marf_feedback_unread',
