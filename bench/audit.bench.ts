@@ -11,12 +11,21 @@
  * (the sealer is an interval in the API process itself: the costlier placement), on a database of
  * its own that is dropped at the end, after `audit:verify`-ing what the run wrote.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
-import { sign } from 'jsonwebtoken';
 import { Client } from 'pg';
-import { TEST_JWT_SECRET } from '../test/helpers/test-app';
-import { count, databaseUrl, dropDatabase, machine, migratedDatabase, uniqueName, waitForPort } from './bench-helpers';
+import {
+  benchToken,
+  count,
+  databaseUrl,
+  dropDatabase,
+  machine,
+  migratedDatabase,
+  spawnBuiltApi,
+  stopProcess,
+  uniqueName,
+  waitForPort,
+} from './bench-helpers';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -49,7 +58,7 @@ async function main(): Promise<void> {
           [`bench${i}@bench.example`, `Bench ${i}`, org],
         )
       ).rows[0].id as string;
-      users.push(sign({}, TEST_JWT_SECRET, { algorithm: 'HS256', subject: id, expiresIn: 3600 }));
+      users.push(benchToken(id));
     }
     const phases: Phase[] = [];
     let families: string[] = [];
@@ -75,7 +84,7 @@ async function main(): Promise<void> {
           `${sealing ? 'sealing on ' : 'sealing off'}: ${count(result.requests.average)} req/s, p99 ${result.latency.p99} ms\n`,
         );
       } finally {
-        await stop(api);
+        await stopProcess(api);
       }
     }
     // Seal what the "off" phases left and check the whole chain, as audit:verify would.
@@ -102,31 +111,13 @@ async function main(): Promise<void> {
   }
 }
 
+/** The API with the scheduler on (it seals the audit chain), sealing every second or never. */
 function startApi(url: string, sealing: boolean): ChildProcess {
-  return spawn('node', ['dist/src/main.js'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(PORT),
-      DATABASE_URL: url,
-      REDIS_URL: '',
-      MIGRATIONS_RUN: 'false',
-      SCHEDULER_ENABLED: 'true',
-      AUDIT_SEAL_INTERVAL_MS: sealing ? '1000' : '0',
-      JWT_SECRET: TEST_JWT_SECRET,
-      PSEUDONYM_KEY: 'bench-pseudonym-key-long-enough-0123456789abcdef',
-      RATE_LIMIT_PER_MINUTE: '10000000',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  return spawnBuiltApi({
+    port: PORT,
+    databaseUrl: url,
+    env: { SCHEDULER_ENABLED: 'true', AUDIT_SEAL_INTERVAL_MS: sealing ? '1000' : '0' },
   });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
 }
 
 async function createFamilies(tokens: string[], n: number): Promise<string[]> {

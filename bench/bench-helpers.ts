@@ -1,12 +1,15 @@
 /** What every benchmark needs: databases of its own, processes of its own, and their memory. */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, type StdioOptions } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { cpus, totalmem } from 'node:os';
+import { sign } from 'jsonwebtoken';
 import type { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/app.data-source';
 import type { DatabaseService } from '../src/platform/database/database.service';
 import { databaseUrl, withServer } from '../test/helpers/database';
+import { TEST_JWT_SECRET } from '../test/helpers/secrets';
 
 export { databaseUrl, dropDatabase, uniqueName, withServer } from '../test/helpers/database';
 export { waitForPort } from '../test/helpers/private-services';
@@ -95,4 +98,72 @@ export function clientDatabase(client: Client): DatabaseService {
       }
     },
   } as unknown as DatabaseService;
+}
+
+/** The pseudonym key of the benchmarks' API processes (and of SQL run beside them, e.g. a COPY baseline). */
+export const BENCH_PSEUDONYM_KEY = 'bench-pseudonym-key-long-enough-0123456789abcdef';
+
+/**
+ * The built API (`dist/src/main.js`: `nest build` first) in a process of its own, so that its
+ * memory (VmHWM) and CPU are its own, with production settings: NODE_ENV=production (so the keys
+ * production requires are set here), no migrations on start, no scheduler, no Redis, the tests' JWT
+ * secret (sign with `benchToken`), a rate limit no benchmark reaches and LOG_LEVEL=warn. `env`
+ * adds to or overrides these (e.g. REDIS_URL and LOG_LEVEL=info for production-like logging and
+ * queues); `nodeArgs` go before the script (profiling); stderr is inherited unless `stdio` says so.
+ */
+export function spawnBuiltApi(options: {
+  port: number;
+  databaseUrl: string;
+  env?: Record<string, string>;
+  nodeArgs?: string[];
+  stdio?: StdioOptions;
+}): ChildProcess {
+  return spawn('node', [...(options.nodeArgs ?? []), 'dist/src/main.js'], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(options.port),
+      DATABASE_URL: options.databaseUrl,
+      REDIS_URL: '',
+      MIGRATIONS_RUN: 'false',
+      SCHEDULER_ENABLED: 'false',
+      JWT_SECRET: TEST_JWT_SECRET,
+      PSEUDONYM_KEY: BENCH_PSEUDONYM_KEY,
+      FIELD_HISTORY_KEY: 'bench-field-history-key-long-enough-0123456789abcdef',
+      RATE_LIMIT_PER_MINUTE: '10000000',
+      LOG_LEVEL: 'warn',
+      ...options.env,
+    },
+    stdio: options.stdio ?? ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+/** A bearer token for the user, accepted by an API started with `spawnBuiltApi` (HS256, the tests' secret). */
+export function benchToken(userId: string, expiresInSeconds = 3600): string {
+  return sign({}, TEST_JWT_SECRET, { algorithm: 'HS256', subject: userId, expiresIn: expiresInSeconds });
+}
+
+/** Stops a process started here (SIGTERM) and waits until it has exited. */
+export async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** GETs a download from a local API as a stream, counting its bytes and lines; rejects unless 200. */
+export function download(port: number, path: string, token: string): Promise<{ lines: number; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    get({ port, host: '127.0.0.1', path, headers: { Authorization: `Bearer ${token}` } }, (response) => {
+      if (response.statusCode !== 200) reject(new Error(`status ${response.statusCode}`));
+      let lines = 0;
+      let bytes = 0;
+      response.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        for (const byte of chunk) if (byte === 10) lines++;
+      });
+      response.on('end', () => resolve({ lines, bytes }));
+      response.on('error', reject);
+    }).on('error', reject);
+  });
 }

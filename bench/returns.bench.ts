@@ -6,20 +6,20 @@
  *
  *   npm run bench:returns            (BENCH_ROWS to change the larger size; the smaller is a tenth)
  */
-import { spawn } from 'node:child_process';
-import { get } from 'node:http';
-import { sign } from 'jsonwebtoken';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/app.data-source';
-import { TEST_JWT_SECRET } from '../test/helpers/test-app';
 import {
+  benchToken,
   count,
   databaseUrl,
+  download,
   dropDatabase,
   highWaterRss,
   machine,
   mb,
+  spawnBuiltApi,
+  stopProcess,
   uniqueName,
   waitForPort,
   withServer,
@@ -72,18 +72,6 @@ async function seed(url: string): Promise<string> {
   return user.id as string;
 }
 
-function download(port: number, path: string, token: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    get({ port, host: '127.0.0.1', path, headers: { Authorization: `Bearer ${token}` } }, (response) => {
-      if (response.statusCode !== 200) reject(new Error(`status ${response.statusCode}`));
-      let bytes = 0;
-      response.on('data', (chunk: Buffer) => (bytes += chunk.length));
-      response.on('end', () => resolve(bytes));
-      response.on('error', reject);
-    }).on('error', reject);
-  });
-}
-
 interface Run {
   rows: number;
   format: 'xlsx' | 'csv';
@@ -96,29 +84,14 @@ interface Run {
 /** One download in a fresh API process (its own VmHWM); the row count is the audited one. */
 async function measure(url: string, userId: string, format: 'xlsx' | 'csv', to: string): Promise<Run> {
   const port = 39500 + (process.pid % 400);
-  const api = spawn('node', ['dist/src/main.js'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      DATABASE_URL: url,
-      REDIS_URL: '',
-      MIGRATIONS_RUN: 'false',
-      SCHEDULER_ENABLED: 'false',
-      JWT_SECRET: TEST_JWT_SECRET,
-      PSEUDONYM_KEY: 'bench-pseudonym-key-long-enough-0123456789abcdef',
-      FIELD_HISTORY_KEY: 'bench-field-history-key-long-enough-0123456789abcdef',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const api = spawnBuiltApi({ port, databaseUrl: url });
   try {
     await waitForPort(port, 180_000);
-    const token = sign({}, TEST_JWT_SECRET, { algorithm: 'HS256', subject: userId, expiresIn: 3600 });
+    const token = benchToken(userId);
     const name = format === 'xlsx' ? 'annex-a' : 'annex-a-list-1';
     const rssBefore = highWaterRss(api.pid!);
     const started = Date.now();
-    const bytes = await download(port, `/returns/${name}?from=2026-01-01&to=${to}&format=${format}`, token);
+    const { bytes } = await download(port, `/returns/${name}?from=2026-01-01&to=${to}&format=${format}`, token);
     const seconds = (Date.now() - started) / 1000;
     const peakRss = highWaterRss(api.pid!);
     const client = new Client({ connectionString: url });
@@ -132,8 +105,7 @@ async function measure(url: string, userId: string, format: 'xlsx' | 'csv', to: 
     const audited = audit.rows[0]!.rows;
     return { rows: audited, format, bytes, seconds, peakRss, rssBefore };
   } finally {
-    api.kill('SIGTERM');
-    await new Promise((resolve) => api.once('exit', resolve));
+    await stopProcess(api);
   }
 }
 

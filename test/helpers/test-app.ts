@@ -11,8 +11,9 @@ import { Clock } from '../../src/platform/clock/clock';
 import type { OrganisationType } from '../../src/organisations/organisation-types';
 import type { Role } from '../../src/platform/auth/auth-user';
 import { databaseUrl, dropDatabase, TEST_REDIS_URL, uniqueName, withServer } from './database';
+import { TEST_JWT_SECRET } from './secrets';
 
-export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+export { TEST_JWT_SECRET };
 
 export interface TestUser {
   id: string;
