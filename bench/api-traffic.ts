@@ -103,7 +103,7 @@ export async function pickTraffic(url: string): Promise<Traffic> {
       await client.query<{ id: string; email: string; organisation_id: string; roles: AuthUser['roles'] }>(
         `WITH orgs AS (
            SELECT o.id, (SELECT count(*) FROM family_organisation_involvements i
-                          WHERE i.organisation_id = o.id AND i.ended_at IS NULL) AS involvements
+                          WHERE i.organisation_id = o.id AND i.ended_on IS NULL) AS involvements
              FROM organisations o WHERE o.active),
          ranked AS (
            SELECT u.id, u.email, u.organisation_id, u.roles, orgs.involvements, u.email = ANY ($1) AS demo,
