@@ -1,5 +1,5 @@
 /** What every benchmark needs: databases of its own, processes of its own, and their memory. */
-import { ChildProcess, spawn, type StdioOptions } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { cpus, totalmem } from 'node:os';
@@ -11,8 +11,10 @@ import type { DatabaseService } from '../src/platform/database/database.service'
 import { databaseUrl, withServer } from '../test/helpers/database';
 import { TEST_JWT_SECRET } from '../test/helpers/secrets';
 
+import { waitForPort } from '../test/helpers/private-services';
+
 export { databaseUrl, dropDatabase, uniqueName, withServer } from '../test/helpers/database';
-export { waitForPort } from '../test/helpers/private-services';
+export { waitForPort };
 
 /** Peak resident set size of a process so far (Linux VmHWM), in bytes. */
 export function highWaterRss(pid: number): number {
@@ -109,14 +111,13 @@ export const BENCH_PSEUDONYM_KEY = 'bench-pseudonym-key-long-enough-0123456789ab
  * production requires are set here), no migrations on start, no scheduler, no Redis, the tests' JWT
  * secret (sign with `benchToken`), a rate limit no benchmark reaches and LOG_LEVEL=warn. `env`
  * adds to or overrides these (e.g. REDIS_URL and LOG_LEVEL=info for production-like logging and
- * queues); `nodeArgs` go before the script (profiling); stderr is inherited unless `stdio` says so.
+ * queues); `nodeArgs` go before the script (profiling); its stderr is this process's.
  */
 export function spawnBuiltApi(options: {
   port: number;
   databaseUrl: string;
   env?: Record<string, string>;
   nodeArgs?: string[];
-  stdio?: StdioOptions;
 }): ChildProcess {
   return spawn('node', [...(options.nodeArgs ?? []), 'dist/src/main.js'], {
     env: {
@@ -134,7 +135,7 @@ export function spawnBuiltApi(options: {
       LOG_LEVEL: 'warn',
       ...options.env,
     },
-    stdio: options.stdio ?? ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
 
@@ -166,4 +167,39 @@ export function download(port: number, path: string, token: string): Promise<{ l
       response.on('error', reject);
     }).on('error', reject);
   });
+}
+
+/** What one download from a fresh API process took: its size, time and the process's peak RSS. */
+export interface FreshDownload {
+  lines: number;
+  bytes: number;
+  seconds: number;
+  /** VmHWM once the API listened, before the download. */
+  rssBefore: number;
+  /** VmHWM after the download: the most it held. */
+  peakRss: number;
+}
+
+/**
+ * One download in a fresh built API process (`spawnBuiltApi`), so that its peak RSS (VmHWM) is
+ * that download's own: the method of bench:extract and bench:returns. The process is stopped after.
+ */
+export async function downloadFromFreshApi(options: {
+  port: number;
+  databaseUrl: string;
+  userId: string;
+  path: string;
+}): Promise<FreshDownload> {
+  const api = spawnBuiltApi({ port: options.port, databaseUrl: options.databaseUrl });
+  try {
+    await waitForPort(options.port, 180_000);
+    const token = benchToken(options.userId);
+    const rssBefore = highWaterRss(api.pid!);
+    const started = Date.now();
+    const { lines, bytes } = await download(options.port, options.path, token);
+    const seconds = (Date.now() - started) / 1000;
+    return { lines, bytes, seconds, rssBefore, peakRss: highWaterRss(api.pid!) };
+  } finally {
+    await stopProcess(api);
+  }
 }

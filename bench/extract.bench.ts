@@ -10,16 +10,11 @@ import { EARLY_HELP_EXTRACTS } from '../src/episodes/early-help.extracts';
 import { dataSourceOptions } from '../src/app.data-source';
 import {
   BENCH_PSEUDONYM_KEY,
-  benchToken,
   databaseUrl,
-  download,
+  downloadFromFreshApi,
   dropDatabase,
-  highWaterRss,
   mb,
-  spawnBuiltApi,
-  stopProcess,
   uniqueName,
-  waitForPort,
   withServer,
 } from './bench-helpers';
 
@@ -110,24 +105,13 @@ async function main(): Promise<void> {
     if (psql.status !== 0) throw new Error(`psql failed: ${psql.stderr.toString()}`);
 
     // The API runs from the build in a process of its own, so its peak RSS (VmHWM) is its own.
-    const port = 39000 + (process.pid % 1000);
-    const api = spawnBuiltApi({ port, databaseUrl: url, stdio: 'ignore' });
-    try {
-      await waitForPort(port);
-      const token = benchToken(analystId);
-      const rssBefore = highWaterRss(api.pid!);
-      const apiStarted = Date.now();
-      const { lines, bytes } = await download(
-        port,
-        `/extracts/${EXTRACT}?from=${range.from}&to=${range.to}&format=csv`,
-        token,
-      );
-      const apiSeconds = (Date.now() - apiStarted) / 1000;
-      const peakRss = highWaterRss(api.pid!);
-      report({ rows: lines - 1, bytes, apiSeconds, baselineSeconds, peakRss, rssBefore });
-    } finally {
-      await stopProcess(api);
-    }
+    const run = await downloadFromFreshApi({
+      port: 39000 + (process.pid % 1000),
+      databaseUrl: url,
+      userId: analystId,
+      path: `/extracts/${EXTRACT}?from=${range.from}&to=${range.to}&format=csv`,
+    });
+    report({ ...run, rows: run.lines - 1, apiSeconds: run.seconds, baselineSeconds });
   } finally {
     await dropDatabase(database);
   }

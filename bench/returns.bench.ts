@@ -10,18 +10,13 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/app.data-source';
 import {
-  benchToken,
   count,
   databaseUrl,
-  download,
+  downloadFromFreshApi,
   dropDatabase,
-  highWaterRss,
   machine,
   mb,
-  spawnBuiltApi,
-  stopProcess,
   uniqueName,
-  waitForPort,
   withServer,
 } from './bench-helpers';
 
@@ -83,30 +78,22 @@ interface Run {
 
 /** One download in a fresh API process (its own VmHWM); the row count is the audited one. */
 async function measure(url: string, userId: string, format: 'xlsx' | 'csv', to: string): Promise<Run> {
-  const port = 39500 + (process.pid % 400);
-  const api = spawnBuiltApi({ port, databaseUrl: url });
-  try {
-    await waitForPort(port, 180_000);
-    const token = benchToken(userId);
-    const name = format === 'xlsx' ? 'annex-a' : 'annex-a-list-1';
-    const rssBefore = highWaterRss(api.pid!);
-    const started = Date.now();
-    const { bytes } = await download(port, `/returns/${name}?from=2026-01-01&to=${to}&format=${format}`, token);
-    const seconds = (Date.now() - started) / 1000;
-    const peakRss = highWaterRss(api.pid!);
-    const client = new Client({ connectionString: url });
-    await client.connect();
-    const audit = await client
-      .query<{ rows: number }>(
-        `SELECT (details->>'rowCount')::int AS rows FROM audit_events WHERE entity_type = 'return'
-          ORDER BY id DESC LIMIT 1`,
-      )
-      .finally(() => client.end());
-    const audited = audit.rows[0]!.rows;
-    return { rows: audited, format, bytes, seconds, peakRss, rssBefore };
-  } finally {
-    await stopProcess(api);
-  }
+  const name = format === 'xlsx' ? 'annex-a' : 'annex-a-list-1';
+  const { bytes, seconds, peakRss, rssBefore } = await downloadFromFreshApi({
+    port: 39500 + (process.pid % 400),
+    databaseUrl: url,
+    userId,
+    path: `/returns/${name}?from=2026-01-01&to=${to}&format=${format}`,
+  });
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  const audit = await client
+    .query<{ rows: number }>(
+      `SELECT (details->>'rowCount')::int AS rows FROM audit_events WHERE entity_type = 'return'
+        ORDER BY id DESC LIMIT 1`,
+    )
+    .finally(() => client.end());
+  return { rows: audit.rows[0]!.rows, format, bytes, seconds, peakRss, rssBefore };
 }
 
 async function main(): Promise<void> {
