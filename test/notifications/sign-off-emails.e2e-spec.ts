@@ -39,6 +39,16 @@ describe('sign-off notifications: requested to the managers, returned to the aut
     await eventually(async () => messages.length >= before + count, 25_000);
     return messages.slice(before);
   };
+  /** The one e-mail sent since `before`: to `to` alone, holding each of `texts`. */
+  const expectEmail = async (before: number, to: string, ...texts: string[]) => {
+    const [message] = await arrived(before);
+    expect(message!.to).toEqual([to]);
+    for (const text of texts) expect(message!.raw).toContain(text);
+  };
+  /** A manager returns the item at `path` (a sign-off route) with a comment. */
+  const returnWithComment = (user: TestUser, path: string, comment: string) =>
+    t.as(user).post(path).send({ decision: 'returned', comment }).expect(200);
+  const RETURNED = 'Subject: A sign-off was returned to you';
   const noPersonalData = () => {
     for (const message of messages) for (const word of PERSONAL) expect(message.raw).not.toContain(word);
   };
@@ -60,11 +70,13 @@ describe('sign-off notifications: requested to the managers, returned to the aut
     const before = messages.length;
     await t.as(worker).post(`/assessments/${assessmentId}/submit`).set('If-Match', '"1"').send({}).expect(200);
     expect(await recipients('sign_off_requested', assessmentId)).toEqual([manager.id, deputy.id].sort());
-    const [message] = await arrived(before);
-    expect(message!.to).toEqual([MAILBOX]);
-    expect(message!.raw).toContain('Subject: A sign-off is waiting for you');
-    expect(message!.raw).toContain(`https://early-help.example/assessments/${assessmentId}`);
-    expect(message!.raw).toContain(`EHA-${assessmentId.slice(0, 8).toUpperCase()}`);
+    await expectEmail(
+      before,
+      MAILBOX,
+      'Subject: A sign-off is waiting for you',
+      `https://early-help.example/assessments/${assessmentId}`,
+      `EHA-${assessmentId.slice(0, 8).toUpperCase()}`,
+    );
     const listed = await t.as(deputy).get('/notifications?unread=true').expect(200);
     expect(listed.body.items).toContainEqual(
       expect.objectContaining({ kind: 'sign_off_requested', entityType: 'assessment', entityId: assessmentId }),
@@ -75,16 +87,9 @@ describe('sign-off notifications: requested to the managers, returned to the aut
 
   it('a returned EHA: in-app and an e-mail to its author, without the comment', async () => {
     const before = messages.length;
-    await t
-      .as(manager)
-      .post(`/assessments/${assessmentId}/sign-off`)
-      .send({ decision: 'returned', comment: 'Add the school’s view of attendance' })
-      .expect(200);
+    await returnWithComment(manager, `/assessments/${assessmentId}/sign-off`, 'Add the school’s view of attendance');
     expect(await recipients('sign_off_returned', assessmentId)).toEqual([worker.id]);
-    const [message] = await arrived(before);
-    expect(message!.to).toEqual([await email(worker)]);
-    expect(message!.raw).toContain('Subject: A sign-off was returned to you');
-    expect(message!.raw).toContain(`https://early-help.example/assessments/${assessmentId}`);
+    await expectEmail(before, await email(worker), RETURNED, `https://early-help.example/assessments/${assessmentId}`);
     noPersonalData();
   }, 60_000);
 
@@ -96,21 +101,13 @@ describe('sign-off notifications: requested to the managers, returned to the aut
       .send({ reason: 'outcomes_met', notes: 'Goals met at the closing TAF' })
       .expect(201);
     expect(await recipients('sign_off_requested', episodeId)).toEqual([manager.id, deputy.id].sort());
-    const [requested] = await arrived(before);
-    expect(requested!.to).toEqual([MAILBOX]);
-    expect(requested!.raw).toContain(`https://early-help.example/episodes/${episodeId}`);
-    expect(requested!.raw).toContain(`EP-${episodeId.slice(0, 8).toUpperCase()}`);
+    const link = `https://early-help.example/episodes/${episodeId}`;
+    await expectEmail(before, MAILBOX, link, `EP-${episodeId.slice(0, 8).toUpperCase()}`);
 
     before = messages.length;
-    await t
-      .as(deputy)
-      .post(`/episodes/${episodeId}/closure-sign-off`)
-      .send({ decision: 'returned', comment: 'Review the TAF first' })
-      .expect(200);
+    await returnWithComment(deputy, `/episodes/${episodeId}/closure-sign-off`, 'Review the TAF first');
     expect(await recipients('sign_off_returned', episodeId)).toEqual([worker.id]);
-    const [returned] = await arrived(before);
-    expect(returned!.to).toEqual([await email(worker)]);
-    expect(returned!.raw).toContain('Subject: A sign-off was returned to you');
+    await expectEmail(before, await email(worker), RETURNED, link);
     noPersonalData();
   }, 60_000);
 
@@ -126,8 +123,7 @@ describe('sign-off notifications: requested to the managers, returned to the aut
     const before = messages.length;
     await t.as(manager).post(`/assessments/${own.body.id}/submit`).set('If-Match', '"1"').send({}).expect(200);
     expect(await recipients('sign_off_requested', own.body.id as string)).toEqual([deputy.id]);
-    const [message] = await arrived(before);
-    expect(message!.to).toEqual([await email(deputy)]);
+    await expectEmail(before, await email(deputy));
     // Nothing more is on its way (the author is not e-mailed).
     await eventually(async () => (await t.count(`outbound_emails WHERE sent_at IS NULL`)) === 0, 25_000);
     expect(messages.length).toBe(before + 1);
