@@ -1,0 +1,90 @@
+import { createFamily, openEpisode, startTaf } from '../helpers/case-factory';
+import type { TestApp, TestUser } from '../helpers/test-app';
+
+/** A completed EHA through the API (sign-off off): started, submitted and completed on the days given. */
+export async function completedAssessment(
+  t: TestApp,
+  user: TestUser,
+  episodeId: string,
+  needs: string[],
+  days: { startedOn: string; submittedOn: string; completedOn: string },
+): Promise<string> {
+  const eha = await t
+    .as(user)
+    .post('/assessments')
+    .send({
+      episodeId,
+      startedOn: days.startedOn,
+      needs,
+      strengths: 'Close bond with grandmother',
+      parentsViews: 'Mum wants help with routines',
+      worryStatement: 'The children miss school',
+      safetyGoal: 'The children attend school every day',
+      scaling: 4,
+    })
+    .expect(201);
+  const sent = await t
+    .as(user)
+    .post(`/assessments/${eha.body.id}/submit`)
+    .set('If-Match', `"${eha.body.version}"`)
+    .send({ on: days.submittedOn })
+    .expect(200);
+  await t
+    .as(user)
+    .post(`/assessments/${eha.body.id}/complete`)
+    .set('If-Match', `"${sent.body.version}"`)
+    .send({ on: days.completedOn })
+    .expect(200);
+  return eha.body.id as string;
+}
+
+export interface SfFamily {
+  familyId: string;
+  motherId: string;
+  childId: string;
+  episodeId: string;
+  assessmentId: string;
+  tafPlanId: string;
+  /** TAF goal ids by the need they are about (`health`: a goal naming no need). */
+  goals: Record<string, string>;
+}
+
+/**
+ * A family supported from 1 April 2025: consent to `user`'s organisation, an episode, an EHA
+ * (started 10 April, completed 1 May 2025) identifying `needs`, and a TAF plan (2 May) with a goal
+ * for education, one for housing and one for health that names no need.
+ */
+export async function supportedFamily(t: TestApp, user: TestUser, name: string, needs: string[]): Promise<SfFamily> {
+  const family = await createFamily(t, user, { name, motherStartedOn: '2025-01-01', childStartedOn: '2025-01-01' });
+  await t
+    .as(user)
+    .post(`/families/${family.familyId}/consents`)
+    .send({
+      givenByPersonId: family.motherId,
+      givenOn: '2025-04-01',
+      scopes: ['assessment', 'information_sharing'],
+      organisationIds: [user.organisationId],
+    })
+    .expect(201);
+  const episodeId = await openEpisode(t, user, family.familyId, { openedOn: '2025-04-01' });
+  const assessmentId = await completedAssessment(t, user, episodeId, needs, {
+    startedOn: '2025-04-10',
+    submittedOn: '2025-04-24',
+    completedOn: '2025-05-01',
+  });
+  const tafPlanId = await startTaf(t, user, episodeId, { startedOn: '2025-05-02' });
+  const goals: Record<string, string> = {};
+  for (const [key, need] of [
+    ['getting_a_good_education', 'getting_a_good_education'],
+    ['secure_housing', 'secure_housing'],
+    ['health', undefined],
+  ] as const) {
+    const goal = await t
+      .as(user)
+      .post(`/taf-plans/${tafPlanId}/goals`)
+      .send({ description: `Goal: ${key}`, ...(need ? { need } : {}) })
+      .expect(201);
+    goals[key] = goal.body.id as string;
+  }
+  return { ...family, episodeId, assessmentId, tafPlanId, goals };
+}
