@@ -22,7 +22,9 @@ export const SF_CLAIMS_RETURN_SQL = `
     JOIN episodes e ON e.id = c.episode_id
     JOIN assessments a ON a.id = c.assessment_id
     JOIN organisations co ON co.id = c.claimed_by_organisation_id
-    LEFT JOIN organisations lo ON lo.id = e.lead_organisation_id
+    LEFT JOIN LATERAL (SELECT l.organisation_id FROM lead_professional_assignments l WHERE l.episode_id = e.id
+                        ORDER BY l.ended_at IS NULL DESC, l.started_at DESC LIMIT 1) lp ON true
+    LEFT JOIN organisations lo ON lo.id = coalesce(lp.organisation_id, e.lead_organisation_id)
    WHERE c.claimed_on BETWEEN ${FROM} AND ${TO}
    ORDER BY c.claimed_on, c.id`;
 

@@ -88,3 +88,35 @@ export async function supportedFamily(t: TestApp, user: TestUser, name: string, 
   }
   return { ...family, episodeId, assessmentId, tafPlanId, goals };
 }
+
+/**
+ * The progress of the hand-worked family (supporting-families.e2e-spec.ts): education achieved
+ * 1 Jun 2025, mental and physical health 15 Jun, housing 1 Jul, lapsed 1 Aug and achieved again
+ * 10 Sep 2025, so every need is sustained (six months) on 10 March 2026.
+ */
+export async function recordSustainedProgress(t: TestApp, user: TestUser, f: SfFamily): Promise<void> {
+  const steps: [string, string, string, string][] = [
+    ['getting_a_good_education', 'getting_a_good_education', '2025-06-01', 'achieved'],
+    ['improved_mental_health', 'health', '2025-06-15', 'achieved'],
+    ['improved_physical_health', 'health', '2025-06-15', 'achieved'],
+    ['secure_housing', 'secure_housing', '2025-07-01', 'achieved'],
+    ['secure_housing', 'secure_housing', '2025-08-01', 'not_achieved'],
+    ['secure_housing', 'secure_housing', '2025-09-10', 'achieved'],
+  ];
+  for (const [needCode, goal, on, status] of steps) {
+    await t
+      .as(user)
+      .post(`/families/${f.familyId}/supporting-families/progress`)
+      .send({ tafGoalId: f.goals[goal], needCode, status, on, evidence: `School and housing records, ${on}` })
+      .expect(201);
+  }
+}
+
+/** The needs of the hand-worked family: three headline areas (mental and physical health one), SEND local. */
+export const HAND_WORKED_NEEDS = [
+  'getting_a_good_education',
+  'improved_mental_health',
+  'improved_physical_health',
+  'secure_housing',
+  'send',
+];

@@ -1,7 +1,7 @@
 import { TestClock } from '../helpers/clock';
 import { setupTestApp } from '../helpers/setup';
 import { tableSnapshot } from '../security/table-snapshot';
-import { type SfFamily, supportedFamily } from './sf-history';
+import { HAND_WORKED_NEEDS, recordSustainedProgress, type SfFamily, supportedFamily } from './sf-history';
 
 /**
  * Supporting Families through the API: eligibility at assessment, progress against TAF goals, the
@@ -29,13 +29,7 @@ describe('Supporting Families: eligibility, progress and claims', () => {
   beforeAll(async () => {
     clock.set('2025-05-02');
     // Education, mental and physical health (one area), housing: three headline areas; SEND is local.
-    f = await supportedFamily(t, worker, 'Adeyemi household', [
-      'getting_a_good_education',
-      'improved_mental_health',
-      'improved_physical_health',
-      'secure_housing',
-      'send',
-    ]);
+    f = await supportedFamily(t, worker, 'Adeyemi household', HAND_WORKED_NEEDS);
     // Mental and physical health and education: two areas only.
     twoAreas = await supportedFamily(t, worker, 'Brennan household', [
       'getting_a_good_education',
@@ -47,10 +41,6 @@ describe('Supporting Families: eligibility, progress and claims', () => {
 
   const progress = (body: Record<string, unknown>, familyId = f.familyId) =>
     t.as(worker).post(`/families/${familyId}/supporting-families/progress`).send(body);
-  const achieved = (needCode: string, goal: string, on: string, status = 'achieved') =>
-    progress({ tafGoalId: f.goals[goal], needCode, status, on, evidence: `School and housing records, ${on}` }).expect(
-      201,
-    );
 
   it('is eligible with three headline areas at assessment (mental and physical health are one area)', async () => {
     const response = await t.as(worker).get(`/families/${f.familyId}/supporting-families`).expect(200);
@@ -89,27 +79,24 @@ describe('Supporting Families: eligibility, progress and claims', () => {
   });
 
   it('records progress against TAF goals, dated and evidenced, audited', async () => {
-    const first = await achieved('getting_a_good_education', 'getting_a_good_education', '2025-06-01');
-    expect(first.body).toMatchObject({
+    await recordSustainedProgress(t, worker, f);
+    const audit = await t.sql.query(
+      `SELECT entity_id, details FROM audit_events WHERE action = 'create' AND entity_type = 'sf_progress'`,
+    );
+    expect(audit.rows).toHaveLength(6);
+    const [first] = (await t.as(worker).get(`/families/${f.familyId}/supporting-families`).expect(200)).body.items[0]
+      .progress;
+    expect(first).toMatchObject({
       episodeId: f.episodeId,
       tafGoalId: f.goals.getting_a_good_education,
       needCode: 'getting_a_good_education',
       status: 'achieved',
       on: '2025-06-01',
+      evidence: 'School and housing records, 2025-06-01',
       recordedByUserId: worker.id,
       recordedByOrganisationId: worker.organisationId,
     });
-    await achieved('improved_mental_health', 'health', '2025-06-15');
-    await achieved('improved_physical_health', 'health', '2025-06-15');
-    await achieved('secure_housing', 'secure_housing', '2025-07-01');
-    await achieved('secure_housing', 'secure_housing', '2025-08-01', 'not_achieved');
-    await achieved('secure_housing', 'secure_housing', '2025-09-10');
-    const audit = await t.sql.query(
-      `SELECT entity_id, details FROM audit_events WHERE action = 'create' AND entity_type = 'sf_progress'`,
-    );
-    expect(audit.rows).toHaveLength(6);
-    expect(audit.rows.find((row) => row.entity_id === first.body.id)).toMatchObject({
-      entity_id: first.body.id,
+    expect(audit.rows.find((row) => row.entity_id === first.id)).toMatchObject({
       details: { familyId: f.familyId, needCode: 'getting_a_good_education', status: 'achieved', on: '2025-06-01' },
     });
     const view = await t.as(worker).get(`/families/${f.familyId}/supporting-families`).expect(200);
