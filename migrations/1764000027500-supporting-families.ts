@@ -2,28 +2,61 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The ten headline outcome areas of the Supporting Families framework, by need code (issue 16). */
 const RULES: [code: string, headline: string, description: string][] = [
-  ['getting_a_good_education', 'getting_a_good_education',
-    'Good attendance at school or an education setting, achieved and held (no persistent absence, no exclusions)'],
-  ['good_early_years_development', 'good_early_years_development',
-    'The child meets the expected early years development milestones, or takes up early education, and keeps it up'],
-  ['improved_mental_health', 'improved_mental_and_physical_health',
-    'The family member engages with mental health support and the need the assessment found is met and held'],
-  ['improved_physical_health', 'improved_mental_and_physical_health',
-    'The family member engages with health services and the physical health need the assessment found is met and held'],
-  ['promoting_recovery_reducing_substance_harm', 'promoting_recovery_reducing_substance_harm',
-    'Engagement with drug or alcohol treatment, with harm from substance use reduced and held'],
-  ['improved_family_relationships', 'improved_family_relationships',
-    'Reduced conflict between family members (parents, or parents and children), held'],
-  ['children_safe_from_abuse_and_exploitation', 'children_safe_from_abuse_and_exploitation',
-    'The risk of abuse or exploitation reduced so that no child needs child protection or to be looked after, held'],
-  ['crime_prevention_and_tackling_crime', 'crime_prevention_and_tackling_crime',
-    'No proven offending or anti-social behaviour by a family member'],
-  ['safe_from_domestic_abuse', 'safe_from_domestic_abuse',
-    'No further incident of domestic abuse reported; the family is safe and supported'],
-  ['secure_housing', 'secure_housing',
-    'The family is in suitable, secure housing, with no risk of eviction or homelessness'],
-  ['financial_stability', 'financial_stability',
-    'Debt and household finances managed (or an adult in work): no arrears growing, income secure'],
+  [
+    'getting_a_good_education',
+    'getting_a_good_education',
+    'Good attendance at school or an education setting, achieved and held (no persistent absence, no exclusions)',
+  ],
+  [
+    'good_early_years_development',
+    'good_early_years_development',
+    'The child meets the expected early years development milestones, or takes up early education, and keeps it up',
+  ],
+  [
+    'improved_mental_health',
+    'improved_mental_and_physical_health',
+    'The family member engages with mental health support and the need the assessment found is met and held',
+  ],
+  [
+    'improved_physical_health',
+    'improved_mental_and_physical_health',
+    'The family member engages with health services and the physical health need the assessment found is met and held',
+  ],
+  [
+    'promoting_recovery_reducing_substance_harm',
+    'promoting_recovery_reducing_substance_harm',
+    'Engagement with drug or alcohol treatment, with harm from substance use reduced and held',
+  ],
+  [
+    'improved_family_relationships',
+    'improved_family_relationships',
+    'Reduced conflict between family members (parents, or parents and children), held',
+  ],
+  [
+    'children_safe_from_abuse_and_exploitation',
+    'children_safe_from_abuse_and_exploitation',
+    'The risk of abuse or exploitation reduced so that no child needs child protection or to be looked after, held',
+  ],
+  [
+    'crime_prevention_and_tackling_crime',
+    'crime_prevention_and_tackling_crime',
+    'No proven offending or anti-social behaviour by a family member',
+  ],
+  [
+    'safe_from_domestic_abuse',
+    'safe_from_domestic_abuse',
+    'No further incident of domestic abuse reported; the family is safe and supported',
+  ],
+  [
+    'secure_housing',
+    'secure_housing',
+    'The family is in suitable, secure housing, with no risk of eviction or homelessness',
+  ],
+  [
+    'financial_stability',
+    'financial_stability',
+    'Debt and household finances managed (or an adult in work): no arrears growing, income secure',
+  ],
 ];
 
 const CODES = RULES.map(([code]) => `'${code}'`).join(', ');

@@ -33,7 +33,7 @@ export function financialQuarter(date: string): { financialYear: string; quarter
   const month = Number(date.slice(5, 7));
   return {
     financialYear: periodContaining('financial_year', date).key,
-    quarter: Math.floor((month + 8) % 12 / 3) + 1,
+    quarter: Math.floor(((month + 8) % 12) / 3) + 1,
   };
 }
 

@@ -83,7 +83,10 @@ export class SupportingFamiliesRepository {
   }
 
   async documentOfFamily(familyId: string, documentId: string): Promise<boolean> {
-    const rows = await this.db.query(`SELECT 1 FROM documents WHERE id = $1 AND family_id = $2`, [documentId, familyId]);
+    const rows = await this.db.query(`SELECT 1 FROM documents WHERE id = $1 AND family_id = $2`, [
+      documentId,
+      familyId,
+    ]);
     return rows.length > 0;
   }
 

@@ -163,7 +163,13 @@ export class SupportingFamiliesService {
         throw problemOf(
           SF_PROBLEMS.notSustained,
           `Not yet sustained on ${claimedOn}: ${pending.map((need) => need.needCode).join(', ')}`,
-          { needs: pending.map(({ needCode, achievedSince, sustainedOn }) => ({ needCode, achievedSince, sustainedOn })) },
+          {
+            needs: pending.map(({ needCode, achievedSince, sustainedOn }) => ({
+              needCode,
+              achievedSince,
+              sustainedOn,
+            })),
+          },
         );
       }
       const claim = await this.repository.insertClaim({
@@ -180,7 +186,13 @@ export class SupportingFamiliesService {
         action: 'create',
         entityType: 'sf_claim',
         entityId: claim.id,
-        details: { familyId, episodeId: episode.id, claimedOn, financialYear: claim.financialYear, quarter: claim.quarter },
+        details: {
+          familyId,
+          episodeId: episode.id,
+          claimedOn,
+          financialYear: claim.financialYear,
+          quarter: claim.quarter,
+        },
       });
       return claim;
     });

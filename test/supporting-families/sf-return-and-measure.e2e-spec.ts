@@ -78,7 +78,11 @@ describe('Supporting Families: the claims return and the claims measure', () => 
     const clean = await t.as(returns).get('/returns/supporting-families-claims/validation').query(query).expect(200);
     expect(clean.body.items).toEqual([]);
     // Housing must now be held nine months: from 10 September 2025, not reached on 10 March 2026.
-    await t.as(admin).patch('/supporting-families/outcome-rules/secure_housing').send({ sustainedMonths: 9 }).expect(200);
+    await t
+      .as(admin)
+      .patch('/supporting-families/outcome-rules/secure_housing')
+      .send({ sustainedMonths: 9 })
+      .expect(200);
     const found = await t.as(returns).get('/returns/supporting-families-claims/validation').query(query).expect(200);
     expect(found.body.items).toEqual([
       {
@@ -89,7 +93,11 @@ describe('Supporting Families: the claims return and the claims measure', () => 
         message: expect.stringContaining('not every need of the claim was sustained'),
       },
     ]);
-    await t.as(admin).patch('/supporting-families/outcome-rules/secure_housing').send({ sustainedMonths: 6 }).expect(200);
+    await t
+      .as(admin)
+      .patch('/supporting-families/outcome-rules/secure_housing')
+      .send({ sustainedMonths: 6 })
+      .expect(200);
   });
 
   /**

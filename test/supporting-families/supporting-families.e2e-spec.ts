@@ -113,23 +113,41 @@ describe('Supporting Families: eligibility, progress and claims', () => {
   });
 
   it.each([
-    ['a goal about another need', { goal: 'secure_housing', needCode: 'getting_a_good_education' }, 'sf-goal-need-mismatch', 'needCode'],
-    ['a need not identified at assessment', { goal: 'health', needCode: 'financial_stability' }, 'sf-need-not-identified', 'needCode'],
+    [
+      'a goal about another need',
+      { goal: 'secure_housing', needCode: 'getting_a_good_education' },
+      'sf-goal-need-mismatch',
+      'needCode',
+    ],
+    [
+      'a need not identified at assessment',
+      { goal: 'health', needCode: 'financial_stability' },
+      'sf-need-not-identified',
+      'needCode',
+    ],
     ['a date in the future', { goal: 'health', on: '2026-03-13' }, 'invalid-supporting-families-date', 'on'],
-    ['a date before the episode opened', { goal: 'health', on: '2025-03-31' }, 'invalid-supporting-families-date', 'on'],
-  ])('refuses progress on %s (422), writing nothing', async (_, change, slug, field) => {
-    const before = await tableSnapshot(t.sql);
-    const response = await progress({
-      tafGoalId: f.goals[change.goal],
-      needCode: change.needCode ?? 'improved_mental_health',
-      status: 'achieved',
-      on: change.on ?? '2025-10-01',
-      evidence: 'GP letter',
-    }).expect(422);
-    expect(response.body.type).toContain(slug);
-    expect(response.body.errors).toEqual([expect.objectContaining({ field })]);
-    expect(await tableSnapshot(t.sql)).toEqual(before);
-  });
+    [
+      'a date before the episode opened',
+      { goal: 'health', on: '2025-03-31' },
+      'invalid-supporting-families-date',
+      'on',
+    ],
+  ] as [string, { goal: string; needCode?: string; on?: string }, string, string][])(
+    'refuses progress on %s (422), writing nothing',
+    async (_, change, slug, field) => {
+      const before = await tableSnapshot(t.sql);
+      const response = await progress({
+        tafGoalId: f.goals[change.goal],
+        needCode: change.needCode ?? 'improved_mental_health',
+        status: 'achieved',
+        on: change.on ?? '2025-10-01',
+        evidence: 'GP letter',
+      }).expect(422);
+      expect(response.body.type).toContain(slug);
+      expect(response.body.errors).toEqual([expect.objectContaining({ field })]);
+      expect(await tableSnapshot(t.sql)).toEqual(before);
+    },
+  );
 
   it("refuses a goal of another family's plan as not found", async () => {
     await progress({
@@ -172,7 +190,9 @@ describe('Supporting Families: eligibility, progress and claims', () => {
       needs: ['getting_a_good_education', 'improved_mental_health', 'improved_physical_health', 'secure_housing'],
       claimedByUserId: worker.id,
     });
-    const audit = await t.sql.query(`SELECT entity_id FROM audit_events WHERE action = 'create' AND entity_type = 'sf_claim'`);
+    const audit = await t.sql.query(
+      `SELECT entity_id FROM audit_events WHERE action = 'create' AND entity_type = 'sf_claim'`,
+    );
     expect(audit.rows).toEqual([{ entity_id: made.body.id }]);
     const again = await t
       .as(worker)
@@ -209,7 +229,10 @@ describe('Supporting Families: eligibility, progress and claims', () => {
       evidence: 'x',
     };
     await as.post(`/families/${f.familyId}/supporting-families/progress`).send(body).expect(404);
-    await as.post(`/families/${twoAreas.familyId}/supporting-families/claims`).send({ episodeId: twoAreas.episodeId }).expect(404);
+    await as
+      .post(`/families/${twoAreas.familyId}/supporting-families/claims`)
+      .send({ episodeId: twoAreas.episodeId })
+      .expect(404);
     const after = await tableSnapshot(t.sql);
     // Refusals are audited (read_denied) and nothing else changes.
     expect({ ...after, audit_events: undefined }).toEqual({ ...before, audit_events: undefined });
@@ -219,7 +242,11 @@ describe('Supporting Families: eligibility, progress and claims', () => {
     const list = await t.as(worker).get('/supporting-families/outcome-rules').expect(200);
     expect(list.body.items).toHaveLength(11);
     expect(list.body.items.every((rule: { sustainedMonths: number }) => rule.sustainedMonths === 6)).toBe(true);
-    await t.as(worker).patch('/supporting-families/outcome-rules/secure_housing').send({ sustainedMonths: 9 }).expect(403);
+    await t
+      .as(worker)
+      .patch('/supporting-families/outcome-rules/secure_housing')
+      .send({ sustainedMonths: 9 })
+      .expect(403);
     const changed = await t
       .as(admin)
       .patch('/supporting-families/outcome-rules/secure_housing')
@@ -235,6 +262,10 @@ describe('Supporting Families: eligibility, progress and claims', () => {
     );
     expect(history.rows).toEqual([{ field: 'sustainedMonths' }]);
     await t.as(admin).patch('/supporting-families/outcome-rules/send').send({ sustainedMonths: 6 }).expect(400);
-    await t.as(admin).patch('/supporting-families/outcome-rules/secure_housing').send({ sustainedMonths: 6 }).expect(200);
+    await t
+      .as(admin)
+      .patch('/supporting-families/outcome-rules/secure_housing')
+      .send({ sustainedMonths: 6 })
+      .expect(200);
   });
 });

@@ -51,7 +51,10 @@ export class ReturnProblem {
   @ApiProperty()
   message!: string;
 
-  @ApiProperty({ enum: ['person', 'marf', 'assessment', 'episode', 'sf_claim'], description: 'The kind of record to fix' })
+  @ApiProperty({
+    enum: ['person', 'marf', 'assessment', 'episode', 'sf_claim'],
+    description: 'The kind of record to fix',
+  })
   recordType!: 'person' | 'marf' | 'assessment' | 'episode' | 'sf_claim';
 
   @ApiProperty({ format: 'uuid', description: 'The record to fix' })

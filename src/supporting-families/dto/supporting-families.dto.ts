@@ -4,7 +4,10 @@ import { IsIsoDate } from '../../platform/http/iso-date';
 import { HEADLINE_NEED_CODES, PROGRESS_STATUSES, type HeadlineNeedCode, type ProgressStatus } from '../sf-rules';
 
 export class RecordSfProgressDto {
-  @ApiProperty({ format: 'uuid', description: "The TAF goal the progress is recorded against (a goal of the family's plan)" })
+  @ApiProperty({
+    format: 'uuid',
+    description: "The TAF goal the progress is recorded against (a goal of the family's plan)",
+  })
   @IsUUID()
   tafGoalId!: string;
 
@@ -19,11 +22,17 @@ export class RecordSfProgressDto {
   @IsIn(PROGRESS_STATUSES)
   status!: ProgressStatus;
 
-  @ApiProperty({ format: 'date', description: 'The day the status holds from: not before the episode opened, nor in the future' })
+  @ApiProperty({
+    format: 'date',
+    description: 'The day the status holds from: not before the episode opened, nor in the future',
+  })
   @IsIsoDate()
   on!: string;
 
-  @ApiProperty({ maxLength: 4000, description: 'The evidence, as a claim auditor would read it (source, what it shows)' })
+  @ApiProperty({
+    maxLength: 4000,
+    description: 'The evidence, as a claim auditor would read it (source, what it shows)',
+  })
   @IsString()
   @Length(1, 4000)
   evidence!: string;
@@ -69,7 +78,11 @@ export class SfClaimView {
   @ApiProperty({ format: 'uuid', description: 'The EHA whose needs the claim is for' }) assessmentId!: string;
   @ApiProperty({ format: 'date' }) claimedOn!: string;
   @ApiProperty({ example: '2025-26', description: 'Financial year, 1 April to 31 March' }) financialYear!: string;
-  @ApiProperty({ minimum: 1, maximum: 4, description: 'Q1 April–June, Q2 July–September, Q3 October–December, Q4 January–March' })
+  @ApiProperty({
+    minimum: 1,
+    maximum: 4,
+    description: 'Q1 April–June, Q2 July–September, Q3 October–December, Q4 January–March',
+  })
   quarter!: number;
   @ApiProperty({ enum: HEADLINE_NEED_CODES, isArray: true }) needs!: string[];
   @ApiProperty({ format: 'uuid' }) claimedByUserId!: string;
@@ -82,7 +95,12 @@ export class SfNeedStatus {
   @ApiProperty() sustainedMonths!: number;
   @ApiProperty({ format: 'date', nullable: true, type: String, description: 'Achieved (unbroken) since' })
   achievedSince!: string | null;
-  @ApiProperty({ format: 'date', nullable: true, type: String, description: 'Sustained (held for the rule\'s months) on' })
+  @ApiProperty({
+    format: 'date',
+    nullable: true,
+    type: String,
+    description: "Sustained (held for the rule's months) on",
+  })
   sustainedOn!: string | null;
   @ApiProperty({ description: 'Significant and sustained progress today' }) sustained!: boolean;
 }
