@@ -1,3 +1,4 @@
+import { NEED_CODES, type NeedCode } from '../assessments/need-codes';
 import { periodContaining } from '../measures/periods';
 
 /**
@@ -7,20 +8,11 @@ import { periodContaining } from '../measures/periods';
  * `young_carer` and `other` are local codes: they neither count towards eligibility nor need
  * progress for a claim.
  */
-export const HEADLINE_NEED_CODES = [
-  'getting_a_good_education',
-  'good_early_years_development',
-  'improved_mental_health',
-  'improved_physical_health',
-  'promoting_recovery_reducing_substance_harm',
-  'improved_family_relationships',
-  'children_safe_from_abuse_and_exploitation',
-  'crime_prevention_and_tackling_crime',
-  'safe_from_domestic_abuse',
-  'secure_housing',
-  'financial_stability',
-] as const;
-export type HeadlineNeedCode = (typeof HEADLINE_NEED_CODES)[number];
+const LOCAL_NEED_CODES = ['neglect', 'send', 'young_carer', 'other'] as const;
+export type HeadlineNeedCode = Exclude<NeedCode, (typeof LOCAL_NEED_CODES)[number]>;
+export const HEADLINE_NEED_CODES: readonly HeadlineNeedCode[] = NEED_CODES.filter(
+  (code): code is HeadlineNeedCode => !(LOCAL_NEED_CODES as readonly string[]).includes(code),
+);
 
 /** A family is eligible with needs in at least this many headline outcome areas at assessment. */
 export const ELIGIBLE_HEADLINE_AREAS = 3;

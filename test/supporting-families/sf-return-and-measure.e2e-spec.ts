@@ -1,7 +1,7 @@
 import { TestClock } from '../helpers/clock';
 import { setupTestApp } from '../helpers/setup';
 import { recompute, valueOf } from '../measures/measure-helpers';
-import { cells, expected } from '../returns/returns-history';
+import { cells, download as downloadReturn, expected } from '../returns/returns-history';
 import { HAND_WORKED_NEEDS, recordSustainedProgress, type SfFamily, supportedFamily } from './sf-history';
 
 /**
@@ -25,17 +25,7 @@ describe('Supporting Families: the claims return and the claims measure', () => 
   const ids: Record<string, string> = {};
 
   const download = (query: Record<string, string>) =>
-    t
-      .as(returns)
-      .get('/returns/supporting-families-claims')
-      .query(query)
-      .buffer(true)
-      .parse((res, done) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => done(null, body));
-      });
+    downloadReturn({ t, returnsUser: returns }, 'supporting-families-claims', query);
 
   beforeAll(async () => {
     f = await supportedFamily(t, worker, 'Adeyemi household', HAND_WORKED_NEEDS);
