@@ -36,6 +36,7 @@ import { EpisodeReasonCodes1764000023000 } from './1764000023000-episode-reason-
 import { ChildInNeed1764000025000 } from './1764000025000-child-in-need';
 import { MeasureValuesRunReference1764000026000 } from './1764000026000-measure-values-run-reference';
 import { ClosureReturnedWorklist1764000029500 } from './1764000029500-closure-returned-worklist';
+import { SupportingFamilies1764000027500 } from './1764000027500-supporting-families';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
 export const migrations = [
@@ -77,4 +78,5 @@ export const migrations = [
   ChildInNeed1764000025000,
   MeasureValuesRunReference1764000026000,
   ClosureReturnedWorklist1764000029500,
+  SupportingFamilies1764000027500,
 ];

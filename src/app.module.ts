@@ -15,6 +15,7 @@ import { EpisodesModule } from './episodes/episodes.module';
 import { FamiliesModule } from './families/families.module';
 import { FgcModule } from './family-group-conferences/fgc.module';
 import { ChildInNeedModule } from './child-in-need/child-in-need.module';
+import { SupportingFamiliesModule } from './supporting-families/supporting-families.module';
 import { SignOffModule } from './sign-off/sign-off.module';
 import { FamilyNetworkModule } from './family-network/family-network.module';
 import { FamilySummaryModule } from './family-summary/family-summary.module';
@@ -64,6 +65,7 @@ export const FEATURE_MODULES = [
   LeadProfessionalsModule,
   FgcModule,
   ChildInNeedModule,
+  SupportingFamiliesModule,
   SignOffModule,
   CalendarModule,
   NotificationsModule,

@@ -12,6 +12,7 @@ import { periodContaining } from '../measures/periods';
 import { Clock } from '../platform/clock/clock';
 import type { ImportView } from '../imports/dto/imports.dto';
 import { DemoFamilyHelpRepository } from './demo-family-help.repository';
+import { DemoSupportingFamiliesRepository } from './demo-supporting-families.repository';
 import { DEMO_ORGANISATIONS, DEMO_USERS, SANDWELL_TOWNS } from './demo-partnership';
 import { familyHelpFrom } from './synthetic/episodes';
 import { generatePartnership } from './synthetic/generate';
@@ -48,6 +49,7 @@ export class DemoSeedService {
     private readonly measures: MeasuresService,
     private readonly clock: Clock,
     private readonly familyHelp: DemoFamilyHelpRepository,
+    private readonly supportingFamilies: DemoSupportingFamiliesRepository,
   ) {}
 
   /**
@@ -100,6 +102,8 @@ export class DemoSeedService {
     const today = options.today ?? this.clock.today();
     const added = await this.familyHelp.seed(familyHelpFrom(today), today);
     this.logger.log(`demo Family Help: ${added.fgcs} FGCs and ${added.cinCases} child-in-need cases added`);
+    const sf = await this.supportingFamilies.seed(today);
+    this.logger.log(`demo Supporting Families: ${sf.families} families followed, ${sf.claims} claims made`);
     return view;
   }
 

@@ -45,6 +45,8 @@ export const MARF_STEPS = (marfs: string): Step[] => [
  * family through every module).
  */
 export const FAMILY_STEPS: readonly Step[] = [
+  { table: 'sf_claims', where: IN_FAMILY },
+  { table: 'sf_progress', where: IN_FAMILY },
   { table: 'sign_off_decisions', where: IN_FAMILY },
   { table: 'episode_closure_requests', where: IN_FAMILY },
   {

@@ -37,7 +37,10 @@ export class ReturnsController {
       "or NDJSON keyed by the same headings, or (Annex A) an .xlsx workbook with one sheet per list as Ofsted's " +
       'template, dates dd/mm/yyyy. Each download is audited with its row count.',
   })
-  @ApiOperation({ summary: 'Download a statutory return (Annex A workbook or List 1 or 2, SSD early help episodes)' })
+  @ApiOperation({
+    summary:
+      'Download a statutory return (Annex A workbook or List 1 or 2, SSD early help episodes, Supporting Families claims)',
+  })
   async download(@Param() params: ReturnParams, @Query() query: ReturnQuery, @Res() response: Response): Promise<void> {
     const format = query.format ?? defaultFormat(params.name);
     const stream = await this.returns.open(params.name, query, format);

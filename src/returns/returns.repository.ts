@@ -4,24 +4,24 @@ import { PassThrough, type Readable } from 'node:stream';
 import { to as copyTo } from 'pg-copy-streams';
 import { DatabaseService } from '../platform/database/database.service';
 import { ANNEX_A_CONTACT_SOURCE, ANNEX_A_ETHNICITY, ANNEX_A_GENDER, annexACase } from './annex-a';
+import { FROM, SAFE, TO } from './return-sql';
+import { SF_CLAIMS_RETURN_SQL, SF_CLAIMS_VALIDATION_SQL } from './supporting-families-return';
 
 /** The returns that are one table each (CSV, NDJSON; Annex A's lists also as a one-sheet workbook). */
-export const RETURN_TABLES = ['annex-a-list-1', 'annex-a-list-2', 'ssd-early-help-episodes'] as const;
+export const RETURN_TABLES = [
+  'annex-a-list-1',
+  'annex-a-list-2',
+  'ssd-early-help-episodes',
+  'supporting-families-claims',
+] as const;
 export type ReturnTable = (typeof RETURN_TABLES)[number];
 /** `annex-a`: the Annex A workbook, one sheet per list (xlsx only). */
 export const RETURN_NAMES = [...RETURN_TABLES, 'annex-a'] as const;
 export type ReturnName = (typeof RETURN_NAMES)[number];
 
-/** The period, set on the connection before the COPY (COPY takes no parameters). */
-const FROM = `current_setting('eh.return_from')::date`;
-const TO = `current_setting('eh.return_to')::date`;
-
 const DMY = (column: string) => `to_char(${column}, 'DD/MM/YYYY')`;
 /** Whole years at the event; blank without a date of birth. */
 const AGE = (on: string) => `date_part('year', age(${on}, p.date_of_birth))::int`;
-/** Text a spreadsheet would read as a formula gets a leading apostrophe (OWASP CSV injection). */
-const SAFE = (column: string) =>
-  `CASE WHEN left(${column}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') THEN '''' || ${column} ELSE ${column} END`;
 
 const CHILD = `p.id::text AS "Child Unique ID",
   ${annexACase('p.cin_gender', ANNEX_A_GENDER)} AS "Gender",
@@ -77,6 +77,7 @@ export const RETURN_SQL: Record<ReturnTable, string> = {
       JOIN persons p ON p.id = fm.person_id AND p.person_type = 'child'
      WHERE e.opened_on <= ${TO} AND (e.closed_on IS NULL OR e.closed_on >= ${FROM})
      ORDER BY e.opened_on, e.id, p.id`,
+  'supporting-families-claims': SF_CLAIMS_RETURN_SQL,
 };
 
 /** An open return: its row count (in the snapshot the rows are read from) and the rows, streamed. */
@@ -196,10 +197,12 @@ export interface ReturnProblemRow {
     | 'completed-before-started'
     | 'no-date-of-birth'
     | 'no-episode-reason'
-    | 'no-episode-end-reason';
-  recordType: 'person' | 'marf' | 'assessment' | 'episode';
+    | 'no-episode-end-reason'
+    | 'claim-not-sustained';
+  recordType: 'person' | 'marf' | 'assessment' | 'episode' | 'sf_claim';
   recordId: string;
-  childId: string;
+  /** The child whose row fails; null for a return of families (Supporting Families claims). */
+  childId: string | null;
 }
 
 const CHILD_RULES = (rows: string) => `
@@ -250,6 +253,7 @@ export const VALIDATION_SQL: Record<ReturnTable, string> = {
     SELECT 'no-episode-end-reason', 'episode', episode_id, person_id FROM r
      WHERE closed_on IS NOT NULL AND end_reason_code IS NULL
     ORDER BY 1, 3, 4`,
+  'supporting-families-claims': SF_CLAIMS_VALIDATION_SQL,
 };
 
 /** The rows that would fail the return's own rules. */

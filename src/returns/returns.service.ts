@@ -13,6 +13,7 @@ const TABLES: Record<ReturnName, readonly ReturnTable[]> = {
   'annex-a-list-1': ['annex-a-list-1'],
   'annex-a-list-2': ['annex-a-list-2'],
   'ssd-early-help-episodes': ['ssd-early-help-episodes'],
+  'supporting-families-claims': ['supporting-families-claims'],
   'annex-a': ['annex-a-list-1', 'annex-a-list-2'],
 };
 
@@ -28,6 +29,9 @@ const MESSAGES: Record<ReturnValidation['items'][number]['rule'], string> = {
   'no-episode-reason': 'the episode has no reason for involvement: record its reasonCode (a CIN primary need code)',
   'no-episode-end-reason':
     'the closed episode has no end reason: record its endReasonCode (a CIN reason for closure code)',
+  'claim-not-sustained':
+    'on the records and outcome rules as they are now, not every need of the claim was sustained on its date ' +
+    '(progress recorded since, back-dated, or a rule lengthened): check the claim and its evidence',
 };
 
 /** Excel reads a UTF-8 CSV correctly only with a byte order mark. */

@@ -33,6 +33,7 @@ export const LAYERS: readonly (readonly string[])[] = [
     'family-group-conferences',
     'child-in-need',
     'sign-off',
+    'supporting-families',
   ],
   // Views across casework features.
   // Views across casework features, and retention (which removes records of every casework table).

@@ -56,6 +56,9 @@ describe('seed:demo --scale small', () => {
       await count(`SELECT count(*) FROM cin_cases c JOIN lead_professional_assignments a ON a.episode_id = c.episode_id
                     WHERE NOT a.registered_social_worker`),
     ).toBe(0);
+    // Supporting Families: a few eligible families with progress against TAF goals, most with a claim.
+    expect(await count(`SELECT count(DISTINCT episode_id) FROM sf_progress`)).toBeGreaterThan(2);
+    expect(await t.count('sf_claims')).toBeGreaterThan(0);
   });
 
   it('gives the demo logins case data', async () => {

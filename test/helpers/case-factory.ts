@@ -166,3 +166,42 @@ export async function closeWithSignOff(
   await t.as(manager).post(`/episodes/${episodeId}/closure-sign-off`).send({ decision: 'approved' }).expect(200);
   return (await t.as(author).get(`/episodes/${episodeId}`).expect(200)).body as Record<string, unknown>;
 }
+
+/** A completed EHA through the API (sign-off off): started, submitted and completed on the days given. */
+export async function completedAssessment(
+  t: TestApp,
+  user: TestUser,
+  episodeId: string,
+  needs: string[],
+  days: { startedOn: string; submittedOn: string; completedOn: string },
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
+  const eha = await t
+    .as(user)
+    .post('/assessments')
+    .send({
+      episodeId,
+      startedOn: days.startedOn,
+      needs,
+      strengths: 'Close bond with grandmother',
+      parentsViews: 'Mum wants help with routines',
+      worryStatement: 'The children miss school',
+      safetyGoal: 'The children attend school every day',
+      scaling: 4,
+      ...overrides,
+    })
+    .expect(201);
+  const sent = await t
+    .as(user)
+    .post(`/assessments/${eha.body.id}/submit`)
+    .set('If-Match', `"${eha.body.version}"`)
+    .send({ on: days.submittedOn })
+    .expect(200);
+  await t
+    .as(user)
+    .post(`/assessments/${eha.body.id}/complete`)
+    .set('If-Match', `"${sent.body.version}"`)
+    .send({ on: days.completedOn })
+    .expect(200);
+  return eha.body.id as string;
+}

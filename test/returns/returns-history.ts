@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createFamily, giveConsent, openEpisode } from '../helpers/case-factory';
+import { completedAssessment, createFamily, giveConsent, openEpisode } from '../helpers/case-factory';
 import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
 import { marfBody, submitted } from '../marf/marf-helpers';
 import { childBody } from '../helpers/case-factory';
@@ -132,32 +132,14 @@ export async function buildReturnsHistory(): Promise<ReturnsHistory> {
   ids.movedEpisode = await openEpisode(t, teacher, moved.familyId, { openedOn: '2026-01-05' });
   // List 2: the school's EHA of that family, started 3 and completed 17 February 2026.
   await giveConsent(t, teacher, family.familyId, family.motherId, [teacher.organisationId]);
-  const eha = await t
-    .as(teacher)
-    .post('/assessments')
-    .send({
-      episodeId: ids.episode,
-      startedOn: '2026-02-03',
-      needs: ['getting_a_good_education'],
-      strengths: 'Close bond with grandmother',
-      parentsViews: 'Mum wants help with routines',
-      worryStatement: 'Amara is worried about school',
-      safetyGoal: 'Amara attends school every day',
-      scaling: 4,
-    })
-    .expect(201);
-  const sent = await t
-    .as(teacher)
-    .post(`/assessments/${eha.body.id}/submit`)
-    .set('If-Match', `"${eha.body.version}"`)
-    .send({ on: '2026-02-10' })
-    .expect(200);
-  await t
-    .as(teacher)
-    .post(`/assessments/${eha.body.id}/complete`)
-    .set('If-Match', `"${sent.body.version}"`)
-    .send({ on: '2026-02-17' })
-    .expect(200);
+  await completedAssessment(
+    t,
+    teacher,
+    ids.episode,
+    ['getting_a_good_education'],
+    { startedOn: '2026-02-03', submittedOn: '2026-02-10', completedOn: '2026-02-17' },
+    { worryStatement: 'Amara is worried about school', safetyGoal: 'Amara attends school every day' },
+  );
   const closing = await t.as(teacher).get(`/episodes/${ids.movedEpisode}`).expect(200);
   await t
     .as(teacher)
@@ -169,7 +151,7 @@ export async function buildReturnsHistory(): Promise<ReturnsHistory> {
 }
 
 /** GET /returns/{name} as the returns user, the body as text. */
-export function download(h: ReturnsHistory, name: string, query: Record<string, string>) {
+export function download(h: Pick<ReturnsHistory, 't' | 'returnsUser'>, name: string, query: Record<string, string>) {
   return h.t
     .as(h.returnsUser)
     .get(`/returns/${name}`)

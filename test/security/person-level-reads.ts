@@ -89,6 +89,10 @@ export const PERSON_LEVEL_READS: Record<string, PersonLevelRead> = {
   'GET /taf-plans': { caller: 'practitioner', url: () => '/taf-plans', returnedIds: itemIds },
   'GET /family-group-conferences/{id}': { caller: 'practitioner', url: (h) => `/family-group-conferences/${h.fgcId}` },
   'GET /child-in-need/{id}': { caller: 'practitioner', url: (h) => `/child-in-need/${h.cinCaseId}` },
+  'GET /families/{id}/supporting-families': {
+    caller: 'practitioner',
+    url: (h) => `/families/${h.familyId}/supporting-families`,
+  },
   'GET /taf-plans/{id}': { caller: 'practitioner', url: (h) => `/taf-plans/${h.tafPlanId}` },
   'GET /taf-plans/{id}/family-summary': {
     caller: 'practitioner',
@@ -149,6 +153,7 @@ export const NOT_PERSON_LEVEL: Record<string, string> = {
   'GET /extracts/{name}': 'pseudonymised rows, audited as an export by ExtractsService',
   'GET /bank-holidays': 'reference data',
   'GET /national-codes': 'reference data',
+  'GET /supporting-families/outcome-rules': 'reference data',
   'GET /national-codes/years/{year}': 'reference data',
   'GET /returns/{name}':
     'identifiable statutory return (returns role only), audited as an export with its row count by ReturnsService; tested in test/returns',

@@ -41,6 +41,7 @@ export const RETURN_RULES = [
   'no-date-of-birth',
   'no-episode-reason',
   'no-episode-end-reason',
+  'claim-not-sustained',
 ] as const;
 
 export class ReturnProblem {
@@ -50,14 +51,22 @@ export class ReturnProblem {
   @ApiProperty()
   message!: string;
 
-  @ApiProperty({ enum: ['person', 'marf', 'assessment', 'episode'], description: 'The kind of record to fix' })
-  recordType!: 'person' | 'marf' | 'assessment' | 'episode';
+  @ApiProperty({
+    enum: ['person', 'marf', 'assessment', 'episode', 'sf_claim'],
+    description: 'The kind of record to fix',
+  })
+  recordType!: 'person' | 'marf' | 'assessment' | 'episode' | 'sf_claim';
 
   @ApiProperty({ format: 'uuid', description: 'The record to fix' })
   recordId!: string;
 
-  @ApiProperty({ format: 'uuid', description: 'The child whose row fails' })
-  childId!: string;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'The child whose row fails (null in the Supporting Families claims return, a row per family)',
+  })
+  childId!: string | null;
 }
 
 export class ReturnValidation {
