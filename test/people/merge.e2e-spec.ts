@@ -164,11 +164,7 @@ describe('people: merging two records of one child, and undoing it', () => {
       b.caseNoteId,
       b.motherId,
     ]);
-    await t
-      .as(dataQuality)
-      .post(`/people/${b.childId}/unmerge`)
-      .send({ reason: 'Merged in error: twins' })
-      .expect(200);
+    await t.as(dataQuality).post(`/people/${b.childId}/unmerge`).send({ reason: 'Merged in error: twins' }).expect(200);
     expect(await seenAt(a.caseNoteId)).toEqual([b.childId, b.motherId]);
     expect(await seenAt(b.caseNoteId)).toEqual([a.childId, b.childId, b.motherId]);
   });
