@@ -37,6 +37,7 @@ import { ChildInNeed1764000025000 } from './1764000025000-child-in-need';
 import { MeasureValuesRunReference1764000026000 } from './1764000026000-measure-values-run-reference';
 import { ClosureReturnedWorklist1764000029500 } from './1764000029500-closure-returned-worklist';
 import { SupportingFamilies1764000027500 } from './1764000027500-supporting-families';
+import { DuplicateBlockingIndexes1764000028500 } from './1764000028500-duplicate-blocking-indexes';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
 export const migrations = [
@@ -79,4 +80,5 @@ export const migrations = [
   MeasureValuesRunReference1764000026000,
   ClosureReturnedWorklist1764000029500,
   SupportingFamilies1764000027500,
+  DuplicateBlockingIndexes1764000028500,
 ];

@@ -280,7 +280,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     publicUrl: '',
     dashboardSessionSeconds: read.integer('DASHBOARD_SESSION_SECONDS', 8 * 3600, 60, 7 * 24 * 3600),
     chromiumPath: read.string('CHROMIUM_PATH', '/usr/bin/chromium')!,
-    duplicateMatchThreshold: read.integer('DUPLICATE_MATCH_THRESHOLD', 55, 1, 100),
+    duplicateMatchThreshold: read.integer('DUPLICATE_MATCH_THRESHOLD', 72, 1, 100),
     duplicateCertainThreshold: read.integer('DUPLICATE_CERTAIN_THRESHOLD', 85, 1, 100),
     duplicateConfirmOnCreate: read.boolean('DUPLICATE_CONFIRM_ON_CREATE', true),
     documentStorage: read.oneOf('DOCUMENT_STORAGE', ['postgres', 'local', 's3'] as const, 'postgres'),

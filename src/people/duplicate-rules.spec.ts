@@ -1,4 +1,11 @@
-import { compareDates, editDistance, isNickname, type MatchRecord, scorePair } from './duplicate-rules';
+import {
+  compareDates,
+  editDistance,
+  isNickname,
+  type MatchRecord,
+  maxScoreWithDatesApart,
+  scorePair,
+} from './duplicate-rules';
 
 const base: MatchRecord = {
   id: 'a',
@@ -10,6 +17,8 @@ const base: MatchRecord = {
   nhsNumber: null,
   upn: null,
   postcode: 'B69 4AA',
+  ethnicity: 'white_british',
+  firstLanguage: 'English',
   surnameCode: 'SM0',
   surnameAltCode: 'XMT',
   forenameCode: 'ALM',
@@ -60,6 +69,28 @@ describe('duplicate rules', () => {
     expect(kinds(base, other({ dateOfBirth: null, expectedDateOfBirth: '2016-09-01' }))).not.toContain(
       'expected_date_near_birth',
     );
+    expect(kinds(base, other({ dateOfBirth: null, expectedDateOfBirth: '2016-09-01' }))).toContain(
+      'date_of_birth_differs',
+    );
+  });
+
+  it('counts against a pair different surnames, postcode areas, ethnicities and first languages', () => {
+    expect(kinds(base, other({ lastName: 'Okafor', surnameCode: 'AKFR', surnameAltCode: 'AKFR' }))).toContain(
+      'surname_differs',
+    );
+    expect(kinds(base, other({ postcode: 'B70 1AA' }))).not.toContain('postcode_area_differs');
+    expect(kinds(base, other({ postcode: 'WS10 1AA' }))).toContain('postcode_area_differs');
+    expect(kinds(base, other({ ethnicity: 'asian_indian' }))).toContain('ethnicity_differs');
+    expect(kinds(base, other({ ethnicity: 'not_stated' }))).not.toContain('ethnicity_differs');
+    expect(kinds(base, other({ firstLanguage: 'Polish' }))).toContain('first_language_differs');
+    expect(kinds(base, other({ firstLanguage: null }))).not.toContain('first_language_differs');
+  });
+
+  it('knows the best score a pair with dates apart can reach (below the default threshold of 72)', () => {
+    // Surname 25 + forename 20 + postcode 20 + family 8 + sex 5 - dates apart 20.
+    expect(maxScoreWithDatesApart()).toBe(58);
+    const namesakes = other({ dateOfBirth: '2016-09-30', familyIds: ['f'] });
+    expect(scorePair({ ...base, familyIds: ['f'] }, namesakes).score).toBe(58);
   });
 
   it('weighs postcode, family and sex', () => {
@@ -73,16 +104,20 @@ describe('duplicate rules', () => {
   });
 
   it('scores a typical duplicate high and twins, or a parent and child of one name, low', () => {
-    expect(scorePair(base, other({})).score).toBe(90);
-    const typo = scorePair(base, other({ lastName: 'Smyth', firstName: 'Bill', forenameCode: 'PL', postcode: null }));
-    expect(typo.score).toBeGreaterThanOrEqual(55);
+    expect(scorePair(base, other({})).score).toBe(100);
+    const typo = scorePair(base, other({ lastName: 'Smyth', firstName: 'Bill', forenameCode: 'PL' }));
+    expect(typo.score).toBeGreaterThanOrEqual(72);
+    // Moved within the town: another district of the same postcode area.
+    expect(scorePair(base, other({ postcode: 'B70 1AA' })).score).toBeGreaterThanOrEqual(72);
+    // The same name, a date one digit off and nothing else in common: namesakes, not listed.
+    expect(scorePair(base, other({ dateOfBirth: '2016-04-13', postcode: 'B70 1AA' })).score).toBeLessThan(72);
     const twin = scorePair(
       { ...base, familyIds: ['f'] },
       other({ firstName: 'Oscar', forenameCode: 'ASKR', familyIds: ['f'] }),
     );
-    expect(twin.score).toBeLessThan(55);
+    expect(twin.score).toBeLessThan(72);
     const parent = scorePair(base, other({ dateOfBirth: '1985-02-03', familyIds: [] }));
-    expect(parent.score).toBeLessThan(55);
+    expect(parent.score).toBeLessThan(72);
   });
 
   it('knows short forms both ways and measures edits', () => {

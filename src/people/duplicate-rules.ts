@@ -14,6 +14,9 @@ export interface MatchRecord {
   nhsNumber: string | null;
   upn: string | null;
   postcode: string | null;
+  /** The recorded ethnicity (the 18+2 national categories), `not_stated` when not given. */
+  ethnicity: string | null;
+  firstLanguage: string | null;
   surnameCode: string | null;
   surnameAltCode: string | null;
   forenameCode: string | null;
@@ -28,6 +31,7 @@ export type EvidenceKind =
   | 'surname_same'
   | 'surname_sounds_alike'
   | 'surname_spelt_alike'
+  | 'surname_differs'
   | 'forename_same'
   | 'forename_nickname'
   | 'forename_sounds_alike'
@@ -41,6 +45,9 @@ export type EvidenceKind =
   | 'date_of_birth_differs'
   | 'postcode_same'
   | 'postcode_district_same'
+  | 'postcode_area_differs'
+  | 'ethnicity_differs'
+  | 'first_language_differs'
   | 'same_family'
   | 'sex_same'
   | 'sex_differs';
@@ -66,6 +73,7 @@ export const EVIDENCE_WEIGHTS: Record<EvidenceKind, number> = {
   surname_same: 25,
   surname_sounds_alike: 18,
   surname_spelt_alike: 12,
+  surname_differs: -15,
   forename_same: 20,
   forename_nickname: 16,
   forename_sounds_alike: 14,
@@ -73,12 +81,15 @@ export const EVIDENCE_WEIGHTS: Record<EvidenceKind, number> = {
   forename_initial: 8,
   forename_differs: -25,
   date_of_birth_same: 30,
-  date_of_birth_day_month_swapped: 22,
-  date_of_birth_one_digit: 18,
+  date_of_birth_day_month_swapped: 20,
+  date_of_birth_one_digit: 15,
   expected_date_near_birth: 18,
   date_of_birth_differs: -20,
-  postcode_same: 10,
-  postcode_district_same: 3,
+  postcode_same: 20,
+  postcode_district_same: 5,
+  postcode_area_differs: -10,
+  ethnicity_differs: -10,
+  first_language_differs: -10,
   same_family: 8,
   sex_same: 5,
   sex_differs: -15,
@@ -218,7 +229,7 @@ export function compareDates(a: string, b: string): DateRelation {
 }
 
 function add(evidence: Evidence[], kind: EvidenceKind, text: string): void {
-  evidence.push({ kind, weight: EVIDENCE_WEIGHTS[kind], text });
+  if (EVIDENCE_WEIGHTS[kind] !== 0) evidence.push({ kind, weight: EVIDENCE_WEIGHTS[kind], text });
 }
 
 function codesOverlap(a: MatchRecord, b: MatchRecord): boolean {
@@ -234,6 +245,7 @@ function surnameEvidence(a: MatchRecord, b: MatchRecord, evidence: Evidence[]): 
   else if (codesOverlap(a, b))
     add(evidence, 'surname_sounds_alike', `surname sounds alike: ${a.lastName}/${b.lastName}`);
   else if (speltAlike(ka, kb)) add(evidence, 'surname_spelt_alike', `surname spelt alike: ${a.lastName}/${b.lastName}`);
+  else if (ka && kb) add(evidence, 'surname_differs', `different surnames: ${a.lastName}/${b.lastName}`);
 }
 
 function forenameEvidence(a: MatchRecord, b: MatchRecord, evidence: Evidence[]): void {
@@ -267,7 +279,45 @@ function birthEvidence(a: MatchRecord, b: MatchRecord, evidence: Evidence[]): vo
   if (!da || !db) return;
   if (Math.abs(dayNumber(da) - dayNumber(db)) <= EXPECTED_DATE_WINDOW_DAYS) {
     add(evidence, 'expected_date_near_birth', `expected date of birth near the other's: ${da}/${db}`);
-  }
+  } else add(evidence, 'date_of_birth_differs', `expected date of birth far from the other's: ${da}/${db}`);
+}
+
+/**
+ * The highest score a pair can reach without a certain identifier when their dates of birth (or
+ * expected dates) differ: every other kind of evidence at its best. Under a match threshold above
+ * it, only pairs whose dates relate need scoring (duplicate-blocking.ts `datesRelate`).
+ */
+export function maxScoreWithDatesApart(): number {
+  const w = EVIDENCE_WEIGHTS;
+  return (
+    Math.max(w.surname_same, w.surname_sounds_alike, w.surname_spelt_alike) +
+    Math.max(
+      w.forename_same,
+      w.forename_nickname,
+      w.forename_sounds_alike,
+      w.forename_spelt_alike,
+      w.forename_initial,
+    ) +
+    Math.max(w.postcode_same, w.postcode_district_same) +
+    w.same_family +
+    w.sex_same +
+    w.date_of_birth_differs
+  );
+}
+
+/** The postcode area: the letters the outward code starts with (`WS` of `WS10 8AB`). */
+function postcodeArea(postcode: string): string {
+  return /^[A-Z]*/.exec(postcode.toUpperCase())![0];
+}
+
+function postcodeEvidence(a: string | null, b: string | null, evidence: Evidence[]): void {
+  if (!a || !b) return;
+  const [da, db] = [a.split(' ')[0], b.split(' ')[0]];
+  if (a.replace(/\s+/g, '').toUpperCase() === b.replace(/\s+/g, '').toUpperCase()) {
+    add(evidence, 'postcode_same', `same postcode: ${a}`);
+  } else if (da === db) add(evidence, 'postcode_district_same', `same postcode district: ${da}`);
+  else if (postcodeArea(a) !== postcodeArea(b))
+    add(evidence, 'postcode_area_differs', `postcodes in different areas: ${a}/${b}`);
 }
 
 /** The evidence for and against two records being one person, and its score. */
@@ -281,11 +331,13 @@ export function scorePair(a: MatchRecord, b: MatchRecord): MatchScore {
   surnameEvidence(a, b, evidence);
   forenameEvidence(a, b, evidence);
   birthEvidence(a, b, evidence);
-  const pa = a.postcode?.replace(/\s+/g, '').toUpperCase();
-  const pb = b.postcode?.replace(/\s+/g, '').toUpperCase();
-  if (pa && pa === pb) add(evidence, 'postcode_same', `same postcode: ${a.postcode}`);
-  else if (a.postcode && b.postcode && a.postcode.split(' ')[0] === b.postcode.split(' ')[0]) {
-    add(evidence, 'postcode_district_same', `same postcode district: ${a.postcode.split(' ')[0]}`);
+  postcodeEvidence(a.postcode, b.postcode, evidence);
+  const stated = (value: string | null) => !!value && value !== 'not_stated';
+  if (stated(a.ethnicity) && stated(b.ethnicity) && a.ethnicity !== b.ethnicity) {
+    add(evidence, 'ethnicity_differs', `different ethnicities: ${a.ethnicity}/${b.ethnicity}`);
+  }
+  if (a.firstLanguage && b.firstLanguage && nameKey(a.firstLanguage) !== nameKey(b.firstLanguage)) {
+    add(evidence, 'first_language_differs', `different first languages: ${a.firstLanguage}/${b.firstLanguage}`);
   }
   if (a.familyIds.some((id) => b.familyIds.includes(id))) add(evidence, 'same_family', 'members of the same family');
   const known = ['female', 'male'];

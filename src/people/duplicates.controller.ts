@@ -16,8 +16,9 @@ export class DuplicatesController {
   @ApiOperation({
     summary: 'Possible duplicates of a person, each with its score and the evidence in words (audited)',
     description:
-      'Candidates come from indexed blocking keys (NHS number, UPN, Double Metaphone surname and forename codes, ' +
-      'birth year, postcode district, family) and are scored; those at or above DUPLICATE_MATCH_THRESHOLD are ' +
+      'Candidates come from indexed blocking keys (NHS number, UPN; Double Metaphone surname or forename code with ' +
+      'the date of birth or the postcode; both codes with the birth year or birth day and month; postcode and date ' +
+      'of birth) and are scored; those at or above DUPLICATE_MATCH_THRESHOLD are ' +
       'listed. Only people the caller may see are named: of any other, only that one exists (ask the MASH). ' +
       '404 if the caller cannot see the person.',
   })

@@ -17,7 +17,7 @@ import type {
   WorklistPage,
 } from './dto/duplicates.dto';
 import type { WorklistQuery } from './dto/duplicates.dto';
-import { type MatchRecord, type MatchScore, scorePair } from './duplicate-rules';
+import { type MatchRecord, type MatchScore, maxScoreWithDatesApart, scorePair } from './duplicate-rules';
 import { DuplicatesRepository, type WorklistPair } from './duplicates.repository';
 import { Person } from './person.entity';
 import { PersonMergesService } from './person-merges.service';
@@ -33,7 +33,7 @@ export interface WorklistRefresh {
   milliseconds: number;
 }
 
-const REFRESH_BATCH = 2000;
+const RECORDS_BATCH = 10_000;
 
 /** The nightly job that rebuilds the partnership's duplicate worklist (03:00 London, after the 02:00 jobs). */
 export const DUPLICATES_REFRESH_JOB = 'people.duplicates-refresh';
@@ -124,7 +124,10 @@ export class DuplicatesService implements OnModuleInit {
    */
   async atEntry(caller: AuthUser, personId: string): Promise<{ list: PossibleDuplicateList; likelyIds: string[] }> {
     const [subject] = await this.duplicates.records([personId]);
-    const scored = await this.scoredCandidates(subject!, await this.duplicates.candidateIds(personId));
+    const scored = await this.scoredCandidates(
+      subject!,
+      await this.duplicates.candidateIds(personId, this.relatedDatesOnly()),
+    );
     const likelyIds = scored
       .filter(({ match }) => match.score >= this.config.duplicateCertainThreshold)
       .map(({ record }) => record.id);
@@ -140,7 +143,10 @@ export class DuplicatesService implements OnModuleInit {
     if (this.seesEveryone(caller)) await this.records.findOrFail(Person, personId, 'person');
     else await this.access.assertCanReadPerson(caller, personId);
     const [subject] = await this.duplicates.records([personId]);
-    const scored = await this.scoredCandidates(subject!, await this.duplicates.candidateIds(personId));
+    const scored = await this.scoredCandidates(
+      subject!,
+      await this.duplicates.candidateIds(personId, this.relatedDatesOnly()),
+    );
     const list = await this.visibleList(caller, scored);
     await this.audit.readItems(list.items, {
       entityType: 'person',
@@ -188,39 +194,42 @@ export class DuplicatesService implements OnModuleInit {
     return { items, nextCursor: page.nextCursor };
   }
 
+  /** Whether only pairs whose dates of birth relate can reach the match threshold (so only they are scored). */
+  relatedDatesOnly(): boolean {
+    return this.config.duplicateMatchThreshold > maxScoreWithDatesApart();
+  }
+
   /**
-   * Rebuilds the worklist for the whole partnership: subjects in id batches, candidates from the
-   * blocking keys (each pair once, lower id first), scored in memory, replaced in one transaction.
+   * Rebuilds the worklist for the whole partnership: every candidate pair from the blocking keys in
+   * one SQL statement (each pair once, lower id first), the people read in batches and each pair
+   * scored by the same rules as a single lookup, the pairs at or above the threshold written in bulk
+   * in one transaction.
    */
   async refreshWorklist(): Promise<WorklistRefresh> {
     const started = Date.now();
+    const pairs = await this.duplicates.candidatePairs(this.relatedDatesOnly());
+    const ids = [...new Set(pairs.flatMap((pair) => [pair.a, pair.b]))];
+    const records = new Map<string, MatchRecord>();
+    for (let i = 0; i < ids.length; i += RECORDS_BATCH) {
+      for (const record of await this.duplicates.records(ids.slice(i, i + RECORDS_BATCH)))
+        records.set(record.id, record);
+    }
     const found: WorklistPair[] = [];
-    let persons = 0;
-    let candidatePairs = 0;
-    let after = '00000000-0000-0000-0000-000000000000';
-    for (;;) {
-      const { pairs, lastId, subjects } = await this.duplicates.candidatePairs(after, REFRESH_BATCH);
-      if (lastId === null) break;
-      persons += subjects;
-      candidatePairs += pairs.length;
-      const ids = [...new Set(pairs.flat())];
-      const records = new Map((await this.duplicates.records(ids)).map((record) => [record.id, record]));
-      for (const [a, b] of pairs) {
-        const match = scorePair(records.get(a)!, records.get(b)!);
-        if (match.score >= this.config.duplicateMatchThreshold) {
-          found.push({
-            personId: a,
-            otherPersonId: b,
-            score: match.score,
-            certain: match.certain,
-            reasons: match.evidence,
-          });
-        }
+    for (const { a, b } of pairs) {
+      const match = scorePair(records.get(a)!, records.get(b)!);
+      if (match.score >= this.config.duplicateMatchThreshold) {
+        found.push({
+          personId: a,
+          otherPersonId: b,
+          score: match.score,
+          certain: match.certain,
+          reasons: match.evidence,
+        });
       }
-      after = lastId;
     }
     await this.db.transaction(() => this.duplicates.replaceWorklist(found, this.clock.now()));
-    const result = { persons, candidatePairs, pairs: found.length, milliseconds: Date.now() - started };
+    const persons = await this.duplicates.countPeople();
+    const result = { persons, candidatePairs: pairs.length, pairs: found.length, milliseconds: Date.now() - started };
     this.logger.log(`duplicate worklist refreshed: ${JSON.stringify(result)}`);
     return result;
   }

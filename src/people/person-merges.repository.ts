@@ -131,16 +131,26 @@ export class PersonMergesRepository {
     );
   }
 
-  /** Puts the arrays back as they were. */
-  async restoreArrays(reference: PersonReference, rows: ArrayRows['rows']): Promise<void> {
+  /**
+   * Undoes only what the merge did to each array, from the array as it was before (`value`), so
+   * later edits survive: where the merge replaced the merged-away id `from` by the kept id `to`,
+   * `to` becomes `from` again (if still there); where it dropped `from` (the kept person was
+   * already named), `from` goes back at its old position. An array that names `from` again is left.
+   */
+  async restoreArrays(reference: PersonReference, rows: ArrayRows['rows'], from: string, to: string): Promise<void> {
     if (rows.length === 0) return;
-    const column = quote(reference.column);
+    const column = `t.${quote(reference.column)}`;
     await this.db.query(
       `UPDATE ${quote(reference.table)} AS t
-          SET ${column} = ARRAY(SELECT jsonb_array_elements_text(e->'value'))::uuid[]
-         FROM jsonb_array_elements($1::jsonb) AS e
+          SET ${quote(reference.column)} = CASE
+                WHEN $2::uuid = ANY(${column}) THEN ${column}
+                WHEN $3::uuid = ANY(o.old) THEN ${column}[:o.at - 1] || $2::uuid || ${column}[o.at:]
+                ELSE array_replace(${column}, $3::uuid, $2::uuid) END
+         FROM jsonb_array_elements($1::jsonb) AS e,
+              LATERAL (SELECT x.old, array_position(x.old, $2::uuid) AS at
+                         FROM (SELECT ARRAY(SELECT jsonb_array_elements_text(e->'value'))::uuid[] AS old) AS x) AS o
         WHERE ${keyOf(reference, 't')} = e->'key'`,
-      [JSON.stringify(rows)],
+      [JSON.stringify(rows), from, to],
     );
   }
 

@@ -238,7 +238,8 @@ export class PersonMergesService {
       movedBack += await this.merges.moveBack(reference, entry.keys, record.mergedPersonId, record.keptPersonId);
     }
     for (const entry of record.moved.arrays) {
-      await this.merges.restoreArrays(findReference(entry.table, entry.column), entry.rows);
+      const reference = findReference(entry.table, entry.column);
+      await this.merges.restoreArrays(reference, entry.rows, record.mergedPersonId, record.keptPersonId);
       movedBack += entry.rows.length;
     }
     for (const entry of record.removed) {

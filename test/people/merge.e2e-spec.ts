@@ -138,6 +138,37 @@ describe('people: merging two records of one child, and undoing it', () => {
     await t.as(dataQuality).post(`/people/${b.childId}/unmerge`).send({ reason: 'Once more' }).expect(409);
   });
 
+  it('unmerges only what the merge changed in the people seen, so later edits of those lists survive', async () => {
+    const seenAt = async (id: string) =>
+      (await t.sql.query(`SELECT seen_person_ids FROM case_entries WHERE id = $1`, [id])).rows[0].seen_person_ids;
+    // The second note saw both records of the child: the merge drops the merged-away id there.
+    await t.sql.query(`UPDATE case_entries SET seen_person_ids = ARRAY[$2::uuid, $3::uuid] WHERE id = $1`, [
+      b.caseNoteId,
+      a.childId,
+      b.childId,
+    ]);
+    await t
+      .as(dataQuality)
+      .post(`/people/${b.childId}/merge`)
+      .send({ intoPersonId: a.childId, reason: 'Same child, school and health records' })
+      .expect(200);
+    expect(await seenAt(a.caseNoteId)).toEqual([a.childId, a.motherId]);
+    expect(await seenAt(b.caseNoteId)).toEqual([a.childId]);
+    // Corrected since: the first note's mother was not seen but the other mother was; the second note adds her too.
+    await t.sql.query(`UPDATE case_entries SET seen_person_ids = ARRAY[$2::uuid, $3::uuid] WHERE id = $1`, [
+      a.caseNoteId,
+      a.childId,
+      b.motherId,
+    ]);
+    await t.sql.query(`UPDATE case_entries SET seen_person_ids = seen_person_ids || $2::uuid WHERE id = $1`, [
+      b.caseNoteId,
+      b.motherId,
+    ]);
+    await t.as(dataQuality).post(`/people/${b.childId}/unmerge`).send({ reason: 'Merged in error: twins' }).expect(200);
+    expect(await seenAt(a.caseNoteId)).toEqual([b.childId, b.motherId]);
+    expect(await seenAt(b.caseNoteId)).toEqual([a.childId, b.childId, b.motherId]);
+  });
+
   it('refuses an unmerge after the period', async () => {
     await t
       .as(dataQuality)
