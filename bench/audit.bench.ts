@@ -11,12 +11,21 @@
  * (the sealer is an interval in the API process itself: the costlier placement), on a database of
  * its own that is dropped at the end, after `audit:verify`-ing what the run wrote.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
 import { sign } from 'jsonwebtoken';
 import { Client } from 'pg';
 import { TEST_JWT_SECRET } from '../test/helpers/test-app';
-import { count, databaseUrl, dropDatabase, machine, migratedDatabase, uniqueName, waitForPort } from './bench-helpers';
+import {
+  count,
+  databaseUrl,
+  dropDatabase,
+  machine,
+  migratedDatabase,
+  spawnBuiltApi,
+  uniqueName,
+  waitForPort,
+} from './bench-helpers';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -103,22 +112,11 @@ async function main(): Promise<void> {
 }
 
 function startApi(url: string, sealing: boolean): ChildProcess {
-  return spawn('node', ['dist/src/main.js'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(PORT),
-      DATABASE_URL: url,
-      REDIS_URL: '',
-      MIGRATIONS_RUN: 'false',
-      SCHEDULER_ENABLED: 'true',
-      AUDIT_SEAL_INTERVAL_MS: sealing ? '1000' : '0',
-      JWT_SECRET: TEST_JWT_SECRET,
-      PSEUDONYM_KEY: 'bench-pseudonym-key-long-enough-0123456789abcdef',
-      RATE_LIMIT_PER_MINUTE: '10000000',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  return spawnBuiltApi({
+    PORT: String(PORT),
+    DATABASE_URL: url,
+    SCHEDULER_ENABLED: 'true',
+    AUDIT_SEAL_INTERVAL_MS: sealing ? '1000' : '0',
   });
 }
 

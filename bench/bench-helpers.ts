@@ -1,12 +1,12 @@
 /** What every benchmark needs: databases of its own, processes of its own, and their memory. */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, StdioOptions } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import type { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/app.data-source';
 import type { DatabaseService } from '../src/platform/database/database.service';
 import { databaseUrl, withServer } from '../test/helpers/database';
+import { TEST_JWT_SECRET } from '../test/helpers/test-app';
 
 export { databaseUrl, dropDatabase, uniqueName, withServer } from '../test/helpers/database';
 export { waitForPort } from '../test/helpers/private-services';
@@ -76,11 +76,52 @@ export function runCli(
   });
 }
 
+/** The keys the benchmarks' API runs with (bench:extract's baseline pseudonymises with the same). */
+export const BENCH_PSEUDONYM_KEY = 'bench-pseudonym-key-long-enough-0123456789abcdef';
+export const BENCH_FIELD_HISTORY_KEY = 'bench-field-history-key-long-enough-0123456789abcdef';
+
+/**
+ * The environment every benchmark runs the built API in: production, as deployed (keys set, no
+ * migrations or scheduler, no Redis unless given), with the per-user rate limit lifted so the load
+ * is not refused. `overrides` (at least PORT and DATABASE_URL) win; JWT_SECRET is the tests' secret.
+ */
+export function builtApiEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: 'production',
+    JWT_SECRET: TEST_JWT_SECRET,
+    PSEUDONYM_KEY: BENCH_PSEUDONYM_KEY,
+    FIELD_HISTORY_KEY: BENCH_FIELD_HISTORY_KEY,
+    RATE_LIMIT_PER_MINUTE: '10000000',
+    MIGRATIONS_RUN: 'false',
+    SCHEDULER_ENABLED: 'false',
+    REDIS_URL: '',
+    LOG_LEVEL: 'warn',
+    ...overrides,
+  };
+}
+
+/** Starts the built API (`nest build` first) in a process of its own, with builtApiEnv(overrides). */
+export function spawnBuiltApi(
+  overrides: Record<string, string>,
+  options: { nodeArgs?: string[]; stdio?: StdioOptions } = {},
+): ChildProcess {
+  return spawn('node', [...(options.nodeArgs ?? []), 'dist/src/main.js'], {
+    env: builtApiEnv(overrides),
+    stdio: options.stdio ?? ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+/** What clientDatabase needs: a `pg` Client, PoolClient or Pool. */
+export interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
 /**
  * A DatabaseService over one connected client, for benchmarks that drive a service or repository
  * directly without starting Nest: queries answer rows, a transaction is BEGIN/COMMIT (ROLLBACK on error).
  */
-export function clientDatabase(client: Client): DatabaseService {
+export function clientDatabase(client: Queryable): DatabaseService {
   return {
     query: async (sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows,
     transaction: async <T>(work: () => Promise<T>): Promise<T> => {

@@ -4,17 +4,27 @@
  *
  *   npm run bench:extract            (BENCH_ROWS to change the size)
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { get } from 'node:http';
 import { DataSource } from 'typeorm';
 import { EARLY_HELP_EXTRACTS } from '../src/episodes/early-help.extracts';
 import { dataSourceOptions } from '../src/app.data-source';
 import { TEST_JWT_SECRET } from '../test/helpers/test-app';
 import { sign } from 'jsonwebtoken';
-import { databaseUrl, dropDatabase, highWaterRss, mb, uniqueName, waitForPort, withServer } from './bench-helpers';
+import {
+  BENCH_PSEUDONYM_KEY,
+  databaseUrl,
+  dropDatabase,
+  highWaterRss,
+  mb,
+  spawnBuiltApi,
+  uniqueName,
+  waitForPort,
+  withServer,
+} from './bench-helpers';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
-const KEY = 'bench-pseudonym-key-long-enough-0123456789abcdef';
+const KEY = BENCH_PSEUDONYM_KEY;
 const EXTRACT = 'lead-professional-assignments';
 
 async function seed(url: string): Promise<string> {
@@ -118,21 +128,7 @@ async function main(): Promise<void> {
 
     // The API runs from the build in a process of its own, so its peak RSS (VmHWM) is its own.
     const port = 39000 + (process.pid % 1000);
-    const api = spawn('node', ['dist/src/main.js'], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        PORT: String(port),
-        DATABASE_URL: url,
-        REDIS_URL: '',
-        MIGRATIONS_RUN: 'false',
-        SCHEDULER_ENABLED: 'false',
-        JWT_SECRET: TEST_JWT_SECRET,
-        PSEUDONYM_KEY: KEY,
-        LOG_LEVEL: 'warn',
-      },
-      stdio: 'ignore',
-    });
+    const api = spawnBuiltApi({ PORT: String(port), DATABASE_URL: url }, { stdio: 'ignore' });
     try {
       await waitForPort(port);
       const token = sign({}, TEST_JWT_SECRET, { algorithm: 'HS256', subject: analystId, expiresIn: 3600 });

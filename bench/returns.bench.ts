@@ -6,7 +6,6 @@
  *
  *   npm run bench:returns            (BENCH_ROWS to change the larger size; the smaller is a tenth)
  */
-import { spawn } from 'node:child_process';
 import { get } from 'node:http';
 import { sign } from 'jsonwebtoken';
 import { Client } from 'pg';
@@ -20,6 +19,7 @@ import {
   highWaterRss,
   machine,
   mb,
+  spawnBuiltApi,
   uniqueName,
   waitForPort,
   withServer,
@@ -96,22 +96,7 @@ interface Run {
 /** One download in a fresh API process (its own VmHWM); the row count is the audited one. */
 async function measure(url: string, userId: string, format: 'xlsx' | 'csv', to: string): Promise<Run> {
   const port = 39500 + (process.pid % 400);
-  const api = spawn('node', ['dist/src/main.js'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      DATABASE_URL: url,
-      REDIS_URL: '',
-      MIGRATIONS_RUN: 'false',
-      SCHEDULER_ENABLED: 'false',
-      JWT_SECRET: TEST_JWT_SECRET,
-      PSEUDONYM_KEY: 'bench-pseudonym-key-long-enough-0123456789abcdef',
-      FIELD_HISTORY_KEY: 'bench-field-history-key-long-enough-0123456789abcdef',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const api = spawnBuiltApi({ PORT: String(port), DATABASE_URL: url });
   try {
     await waitForPort(port, 180_000);
     const token = sign({}, TEST_JWT_SECRET, { algorithm: 'HS256', subject: userId, expiresIn: 3600 });
