@@ -1,0 +1,218 @@
+/**
+ * bench:api's measuring: the closed loop (autocannon), the open loop at a fixed rate, and the line
+ * each run prints.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { Agent, request as httpRequest } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import { builtApiEnv, count, spawnBuiltApi, waitForPort } from './bench-helpers';
+import { mix, nextRequest, type Planned } from './api-traffic';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+export const WARM_UP_SECONDS = 5;
+export const LOAD = { seconds: SECONDS, connections: CONNECTIONS };
+
+/**
+ * The API's settings in bench:api, over builtApiEnv's: Redis (a queue prefix of its own, no worker in
+ * the API) and production's log level (every request logged, to /dev/null, serialised all the same).
+ */
+function serverEnv(url: string, port: number): Record<string, string> {
+  return {
+    DATABASE_URL: url,
+    PORT: String(port),
+    API_RUNS_WORKER: 'false',
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: `bench-api-${process.pid}`,
+    LOG_LEVEL: 'info',
+  };
+}
+
+/** The built API; BENCH_API_NODE_ARGS passes node options (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`). */
+export const startApi = (url: string, port: number): ChildProcess =>
+  spawnBuiltApi(serverEnv(url, port), { nodeArgs: process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) });
+
+/** The baseline, in the API's environment (it reads the same settings). */
+export const startBaseline = (url: string, port: number): ChildProcess =>
+  spawn('node', ['-r', 'ts-node/register/transpile-only', 'bench/api-baseline.ts'], {
+    env: builtApiEnv(serverEnv(url, port)),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+
+export interface Run {
+  label: string;
+  requestsPerSecond: number;
+  total: number;
+  p50: number;
+  p975: number;
+  p99: number;
+  max: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  statuses: Record<string, number>;
+}
+
+function load(port: number, routes: ReturnType<typeof mix>, seconds: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        setupRequest: (request) => {
+          const planned = nextRequest(routes);
+          return {
+            ...request,
+            method: planned.method,
+            path: planned.path,
+            headers: {
+              authorization: `Bearer ${planned.token}`,
+              ...(planned.body ? { 'content-type': 'application/json' } : {}),
+            },
+            body: planned.body,
+          };
+        },
+      },
+    ],
+  });
+}
+
+/**
+ * An open loop: the mix at `rate` requests a second, evenly spaced, over at most CONNECTIONS
+ * keep-alive connections. autocannon's own rate limit sends each second's requests as a burst at
+ * the start of the second, which measures a queue again. Latency counts from when a request was
+ * due, so time spent waiting for a free connection is included (no coordinated omission).
+ */
+async function paced(label: string, port: number, routes: ReturnType<typeof mix>, rate: number): Promise<Run> {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let errors = 0;
+  let timeouts = 0;
+  const send = (planned: Planned, due: number) =>
+    new Promise<void>((resolve) => {
+      let settled = false;
+      const settle = (record: () => void) => {
+        if (settled) return;
+        settled = true;
+        record();
+        resolve();
+      };
+      const request = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          agent,
+          method: planned.method,
+          path: planned.path,
+          headers: {
+            authorization: `Bearer ${planned.token}`,
+            ...(planned.body ? { 'content-type': 'application/json' } : {}),
+          },
+        },
+        (response) => {
+          response.resume();
+          response.once('end', () =>
+            settle(() => {
+              latencies.push(performance.now() - due);
+              statuses[response.statusCode!] = (statuses[response.statusCode!] ?? 0) + 1;
+            }),
+          );
+          response.once('error', () => settle(() => (errors += 1)));
+        },
+      );
+      // autocannon's default timeout
+      request.setTimeout(10_000, () => {
+        settle(() => (timeouts += 1));
+        request.destroy();
+      });
+      request.once('error', () => settle(() => (errors += 1)));
+      request.end(planned.body);
+    });
+  const total = Math.round(SECONDS * rate);
+  const start = performance.now();
+  const sent: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    sent.push(send(nextRequest(routes), due));
+  }
+  await Promise.all(sent);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+  const ok = Object.entries(statuses).reduce((sum, [code, n]) => sum + (code.startsWith('2') ? n : 0), 0);
+  return {
+    label,
+    requestsPerSecond: latencies.length / ((performance.now() - start) / 1000),
+    total: latencies.length,
+    p50: at(0.5),
+    p975: at(0.975),
+    p99: at(0.99),
+    max: Math.round(latencies[latencies.length - 1] ?? 0),
+    errors,
+    timeouts,
+    non2xx: latencies.length - ok,
+    statuses,
+  };
+}
+
+function toRun(label: string, result: autocannon.Result): Run {
+  const statuses: Record<string, number> = {};
+  for (const [code, value] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = value.count;
+  return {
+    label,
+    requestsPerSecond: result.requests.average,
+    total: result.requests.total,
+    p50: result.latency.p50,
+    p975: result.latency.p97_5,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+    statuses,
+  };
+}
+
+/**
+ * Warm-up, then the closed loop: every connection sends its next request as soon as the last is
+ * answered, which gives the server's throughput, and latency that is mostly queueing once it
+ * saturates. Then the same mix at the fixed rate `pace` gives the latency of a server that is busy
+ * but not saturated.
+ */
+export async function measure(
+  label: string,
+  start: () => ChildProcess,
+  port: number,
+  routes: ReturnType<typeof mix>,
+  pace: (saturated: Run) => number,
+): Promise<[Run, Run]> {
+  const child = start();
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    await waitForPort(port, 60_000);
+    await load(port, routes, WARM_UP_SECONDS);
+    const saturated = toRun(label, await load(port, routes, SECONDS));
+    const rate = Math.max(1, Math.round(pace(saturated)));
+    return [saturated, await paced(`${label} at ${count(rate)} req/s`, port, routes, rate)];
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+export function line(run: Run): string {
+  const codes = Object.entries(run.statuses)
+    .map(([code, n]) => `${code}: ${count(n)}`)
+    .join(', ');
+  return (
+    `  ${run.label.padEnd(22)} ${count(run.requestsPerSecond).padStart(6)} req/s (${count(run.total)} requests), ` +
+    `latency p50 ${run.p50} ms, p97.5 ${run.p975} ms, p99 ${run.p99} ms, max ${run.max} ms; ` +
+    `errors ${run.errors}, timeouts ${run.timeouts}, non-2xx ${run.non2xx} (${codes})`
+  );
+}
