@@ -48,12 +48,13 @@ export async function listFamilies(request: Request) {
   requireRole(request.caller, 'practitioner', 'manager', 'mash');
   const limit = limitOf(request.query);
   const [afterId] = decodeCursor(request.query.get('cursor') ?? undefined, 1) ?? [];
-  const visible = visibleFamily(request.caller, 'family.id', 1);
+  // FamiliesService passes `family.id`; TypeORM's query builder sends it as `"family"."id"`.
+  const visible = visibleFamily(request.caller, '"family"."id"', 1);
   const params = [...visible.params];
   let where = visible.sql;
   if (afterId !== undefined) {
     params.push(afterId);
-    where += ` AND family.id > $${params.length}::uuid`;
+    where += ` AND "family"."id" > $${params.length}::uuid`;
   }
   const rows = await request.db.query<FamilyRow>(
     `SELECT ${familyColumns('family')} FROM "families" "family" WHERE ${where} ORDER BY "family"."id" ASC LIMIT ${limit + 1}`,

@@ -4,7 +4,8 @@
  * each against a throwaway clone of `eh_bench_la` whose statements PostgreSQL logs
  * (`log_statement = all`); prints, per route, each side's statements and whether they are the same
  * text in the same order. Each server answers every route once before, so first-request work (none
- * is expected) is not compared. Exits 1 on a difference.
+ * is expected) is not compared, nor the API's background poll of the job outbox (its own timer,
+ * not a request's). Exits 1 on a difference.
  *
  *   npx nest build && npx ts-node --transpile-only bench/api-statements.ts
  *   (PG_LOG_FILE: PostgreSQL's log, /var/log/postgresql/postgresql-15-main.log by default)
@@ -17,6 +18,8 @@ import { DATABASE, mix, type Planned, pickTraffic } from './api-traffic';
 
 const LOG = process.env.PG_LOG_FILE ?? '/var/log/postgresql/postgresql-15-main.log';
 const SETTLE_MS = 300;
+/** The API's own timers, not any request's: the job outbox relay's poll. */
+const BACKGROUND = /^WITH claimed AS \( UPDATE job_outbox /;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -48,7 +51,8 @@ function statementsSince(from: number, database: string): string[] {
   const pattern = /^\S+ \S+ \S+ \[\d+\] \S*@(\S+) LOG: {2}(?:statement|execute [^:]+): ([\s\S]*)$/;
   return entries.flatMap((entry) => {
     const match = pattern.exec(entry.trimEnd());
-    return match && match[1] === database ? [match[2]!.replace(/\s+/g, ' ').trim()] : [];
+    const statement = match && match[1] === database ? match[2]!.replace(/\s+/g, ' ').trim() : undefined;
+    return statement && !BACKGROUND.test(statement) ? [statement] : [];
   });
 }
 
