@@ -1,9 +1,11 @@
 /**
  * bench:api — mixed practitioner and MASH traffic on `la` data (autocannon, 64 connections, 30 s)
  * against the API, then the same load against a bare baseline (bench/api-baseline.ts: node:http +
- * pg running the same statements). Targets (issue 7): no errors, API p99 < 100 ms, API throughput at
- * least 40% of the baseline's. Each server is then also measured at a fixed rate of half the API's
- * throughput, for its latency when busy but not saturated (reported, not a target).
+ * pg sending the same statements, built by the app's own repositories and SQL builders). Targets
+ * (issue 7): no errors, API p99 < 100 ms, API throughput at least 40% of the baseline's. Each server
+ * is then also measured at a fixed rate of half the API's throughput, for its latency when busy but
+ * not saturated (reported, not a target). The traffic is picked in bench/api-traffic.ts, the loads
+ * run in bench/api-load.ts; bench/api-statements.ts checks that both servers send the same statements.
  *
  *   npm run bench:api      (BENCH_SECONDS, BENCH_CONNECTIONS to change the load)
  *
