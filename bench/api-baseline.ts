@@ -1,29 +1,36 @@
 /**
  * The bare baseline bench:api compares the API against: `node:http` and a `pg` Pool of the app's size
- * (20) serving the benchmarked routes by running the SAME statements the API runs for them, in the
- * same order — the caller's user row, the access check, the select, the audit insert — and answering
- * the same JSON. No framework, no validation library, no logging. Each route names the service
- * method it mirrors; when one of those changes its SQL, change it here too. The server is here; the
- * routes are in api-baseline-cases.ts and api-baseline-marfs.ts, their platform in api-baseline-platform.ts.
+ * (20) serving the benchmarked routes by sending the SAME statements the API sends for them, in the
+ * same order (the caller's user row, the access check, the select, the audit insert) and answering
+ * the same JSON. No framework, no validation library, no logging, no request context. The SQL is not
+ * copied: the routes (bench/api-baseline-cases.ts, bench/api-baseline-marfs.ts) call the app's own
+ * repositories over this pool and the pure builders the services use (the access rule, the audit
+ * INSERT), so the two cannot drift; each route names the service method whose order it follows.
+ * bench/api-statements.ts checks, in PostgreSQL's statement log, that both send the same statements.
  *
- *   DATABASE_URL=… JWT_SECRET=… PORT=… node -r ts-node/register/transpile-only bench/api-baseline.ts
+ *   node -r ts-node/register/transpile-only bench/api-baseline.ts   (with the API's environment:
+ *   builtApiEnv in bench-helpers.ts; DATABASE_URL, JWT_SECRET and PORT are what it reads)
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { Pool } from 'pg';
+import { UserDirectory } from '../src/platform/auth/user-directory';
 import { getEpisode, getFamily, listEpisodes, listFamilies } from './api-baseline-cases';
 import { getMarf, mashQueue, triage } from './api-baseline-marfs';
-import { authenticate, HttpError, pool, Request, UUID } from './api-baseline-platform';
+import { authenticate, HttpError, poolDatabase, type Request, UUID } from './api-baseline-platform';
 
-// --- the server --------------------------------------------------------------------------------
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20, application_name: 'early-help' });
+const db = poolDatabase(pool);
+const users = new UserDirectory(db);
 
-function readBody(request: IncomingMessage): Promise<unknown> {
+function readBody(request: IncomingMessage): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     let text = '';
     request.setEncoding('utf8');
     request.on('data', (chunk: string) => (text += chunk));
     request.on('end', () => {
       try {
-        resolve(text === '' ? {} : JSON.parse(text));
+        resolve(text === '' ? {} : (JSON.parse(text) as Record<string, unknown>));
       } catch {
         reject(new HttpError(400));
       }
@@ -36,7 +43,7 @@ async function route(request: IncomingMessage, context: Request): Promise<unknow
   const [path] = (request.url ?? '/').split('?');
   const parts = path!.split('/').filter(Boolean);
   const id = parts[1];
-  if (id !== undefined && parts.length >= 2 && parts[0] !== 'mash' && !UUID.test(id)) throw new HttpError(400);
+  if (id !== undefined && parts[0] !== 'mash' && !UUID.test(id)) throw new HttpError(400);
   if (request.method === 'GET') {
     if (parts[0] === 'families' && parts.length === 1) return listFamilies(context);
     if (parts[0] === 'families' && parts.length === 2) return getFamily(context, id!);
@@ -46,22 +53,29 @@ async function route(request: IncomingMessage, context: Request): Promise<unknow
     if (parts[0] === 'mash' && parts[1] === 'queue' && parts.length === 2) return mashQueue(context);
   }
   if (request.method === 'POST' && parts[0] === 'marfs' && parts[2] === 'triage' && parts.length === 3) {
-    return triage(context, id!, (await readBody(request)) as Record<string, unknown>);
+    return triage(context, pool, id!, await readBody(request));
   }
   throw new HttpError(404);
+}
+
+/** An HttpError's status; the status of the app's own problems (HttpException); else 500. */
+function statusOf(error: unknown): number {
+  if (error instanceof HttpError) return error.status;
+  const status = (error as { getStatus?: () => number }).getStatus?.();
+  return typeof status === 'number' ? status : 500;
 }
 
 async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
   try {
     const requestId = randomUUID();
     response.setHeader('X-Request-Id', requestId);
-    const caller = await authenticate(request);
+    const caller = await authenticate(request, users);
     const query = new URLSearchParams((request.url ?? '').split('?')[1] ?? '');
-    const body = JSON.stringify(await route(request, { caller, requestId, query }));
+    const body = JSON.stringify(await route(request, { caller, requestId, query, db }));
     response.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
     response.end(body);
   } catch (error) {
-    const status = error instanceof HttpError ? error.status : 500;
+    const status = statusOf(error);
     response.writeHead(status, { 'Content-Type': 'application/problem+json' });
     response.end(JSON.stringify({ status }));
   }

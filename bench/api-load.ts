@@ -1,17 +1,44 @@
 /**
- * bench:api's load: autocannon's closed loop (throughput), an open loop at a fixed rate (latency
- * when busy but not saturated), and one server measured with both.
+ * bench:api's measuring: the closed loop (autocannon), the open loop at a fixed rate, and the line
+ * each run prints.
  */
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
-import { count, stopProcess, waitForPort } from './bench-helpers';
-import { nextRequest, type Planned, type Route } from './api-traffic';
+import { builtApiEnv, count, spawnBuiltApi, waitForPort } from './bench-helpers';
+import { mix, nextRequest, type Planned } from './api-traffic';
 
-export const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
-export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 export const WARM_UP_SECONDS = 5;
+export const LOAD = { seconds: SECONDS, connections: CONNECTIONS };
+
+/**
+ * The API's settings in bench:api, over builtApiEnv's: Redis (a queue prefix of its own, no worker in
+ * the API) and production's log level (every request logged, to /dev/null, serialised all the same).
+ */
+function serverEnv(url: string, port: number): Record<string, string> {
+  return {
+    DATABASE_URL: url,
+    PORT: String(port),
+    API_RUNS_WORKER: 'false',
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: `bench-api-${process.pid}`,
+    LOG_LEVEL: 'info',
+  };
+}
+
+/** The built API; BENCH_API_NODE_ARGS passes node options (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`). */
+export const startApi = (url: string, port: number): ChildProcess =>
+  spawnBuiltApi(serverEnv(url, port), { nodeArgs: process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) });
+
+/** The baseline, in the API's environment (it reads the same settings). */
+export const startBaseline = (url: string, port: number): ChildProcess =>
+  spawn('node', ['-r', 'ts-node/register/transpile-only', 'bench/api-baseline.ts'], {
+    env: builtApiEnv(serverEnv(url, port)),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 
 export interface Run {
   label: string;
@@ -27,7 +54,7 @@ export interface Run {
   statuses: Record<string, number>;
 }
 
-function load(port: number, routes: Route[], seconds: number): Promise<autocannon.Result> {
+function load(port: number, routes: ReturnType<typeof mix>, seconds: number): Promise<autocannon.Result> {
   return autocannon({
     url: `http://127.0.0.1:${port}`,
     connections: CONNECTIONS,
@@ -58,7 +85,7 @@ function load(port: number, routes: Route[], seconds: number): Promise<autocanno
  * the start of the second, which measures a queue again. Latency counts from when a request was
  * due, so time spent waiting for a free connection is included (no coordinated omission).
  */
-async function paced(label: string, port: number, routes: Route[], rate: number): Promise<Run> {
+async function paced(label: string, port: number, routes: ReturnType<typeof mix>, rate: number): Promise<Run> {
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
@@ -162,10 +189,11 @@ export async function measure(
   label: string,
   start: () => ChildProcess,
   port: number,
-  routes: Route[],
+  routes: ReturnType<typeof mix>,
   pace: (saturated: Run) => number,
 ): Promise<[Run, Run]> {
   const child = start();
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
     await waitForPort(port, 60_000);
     await load(port, routes, WARM_UP_SECONDS);
@@ -173,7 +201,8 @@ export async function measure(
     const rate = Math.max(1, Math.round(pace(saturated)));
     return [saturated, await paced(`${label} at ${count(rate)} req/s`, port, routes, rate)];
   } finally {
-    await stopProcess(child);
+    child.kill('SIGTERM');
+    await exited;
   }
 }
 

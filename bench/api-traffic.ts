@@ -1,14 +1,17 @@
 /**
- * bench:api's traffic: the `la` database it runs on, the callers it picks (with the ids each may
- * see, found with the app's own access rule) and the weighted mix of requests they send.
+ * bench:api's traffic: the la database (reused or seeded), the callers and the ids each may read
+ * (found with the app's own access rule), and the mix of routes drawn from them.
  */
+import { sign } from 'jsonwebtoken';
 import { Client } from 'pg';
 import { FamilyAccessService } from '../src/access/family-access.service';
+import { loadConfig } from '../src/config/config';
+import { OPENED_BY_ORGANISATION } from '../src/episodes/episodes.repository';
 import { AccessPolicy } from '../src/platform/auth/access-policy.service';
 import type { AuthUser } from '../src/platform/auth/auth-user';
 import { Clock } from '../src/platform/clock/clock';
-import type { AppConfig } from '../src/config/config';
-import { benchToken, count, databaseExists, databaseUrl, migratedDatabase, runCli } from './bench-helpers';
+import { TEST_JWT_SECRET } from '../test/helpers/test-app';
+import { builtApiEnv, count, databaseExists, databaseUrl, migratedDatabase, runCli } from './bench-helpers';
 
 export const DATABASE = 'eh_bench_la';
 const PRACTITIONERS = 20;
@@ -20,7 +23,7 @@ const DEMO_PRACTITIONERS = [
   'school.dsl@demo.early-help.test',
 ];
 
-interface Practitioner {
+export interface Practitioner {
   email: string;
   token: string;
   families: string[];
@@ -80,39 +83,46 @@ export async function analyze(url: string): Promise<void> {
   }
 }
 
-const tokenFor = (userId: string) => benchToken(userId, 4 * 3600);
+const tokenFor = (userId: string) =>
+  sign({}, TEST_JWT_SECRET, { algorithm: 'HS256', subject: userId, expiresIn: 4 * 3600 });
 
 /** Ids each caller may see, found with the app's own access rule (FamilyAccessService). */
 export async function pickTraffic(url: string): Promise<Traffic> {
   const client = new Client({ connectionString: url });
   await client.connect();
+  // The API's settings (the access rule's grace days) from the environment it runs in.
+  const config = loadConfig(builtApiEnv({ DATABASE_URL: url }));
   const access = new FamilyAccessService(
     undefined as never,
     undefined as never,
     undefined as never,
     new AccessPolicy(),
     new Clock(),
-    {
-      closedEpisodeLeadReadDays: 90,
-    } as AppConfig,
+    config,
   );
   try {
     // Plain practitioners (not managers), two per organisation, from the organisations involved with the
     // most families: the demo logins first.
     const candidates = (
-      await client.query<{ id: string; email: string; organisation_id: string; roles: AuthUser['roles'] }>(
+      await client.query<{
+        id: string;
+        email: string;
+        organisation_id: string;
+        organisation_type: string;
+        roles: AuthUser['roles'];
+      }>(
         `WITH orgs AS (
-           SELECT o.id, (SELECT count(*) FROM family_organisation_involvements i
+           SELECT o.id, o.type, (SELECT count(*) FROM family_organisation_involvements i
                           WHERE i.organisation_id = o.id AND i.ended_on IS NULL) AS involvements
              FROM organisations o WHERE o.active),
          ranked AS (
-           SELECT u.id, u.email, u.organisation_id, u.roles, orgs.involvements, u.email = ANY ($1) AS demo,
+           SELECT u.id, u.email, u.organisation_id, orgs.type AS organisation_type, u.roles, orgs.involvements, u.email = ANY ($1) AS demo,
                   row_number() OVER (PARTITION BY u.organisation_id
                     ORDER BY u.email = ANY ($1) DESC,
                              (SELECT count(*) FROM marfs m WHERE m.referrer_user_id = u.id) DESC, u.email) AS nth
              FROM users u JOIN orgs ON orgs.id = u.organisation_id
             WHERE 'practitioner' = ANY (u.roles) AND NOT 'manager' = ANY (u.roles) AND NOT u.disabled)
-         SELECT id, email, organisation_id, roles FROM ranked
+         SELECT id, email, organisation_id, organisation_type, roles FROM ranked
           WHERE nth <= 2 OR demo
           ORDER BY demo DESC, involvements DESC, nth, email
           LIMIT $2`,
@@ -121,9 +131,22 @@ export async function pickTraffic(url: string): Promise<Traffic> {
     ).rows;
     const practitioners: Practitioner[] = [];
     for (const user of candidates) {
-      const caller = { id: user.id, organisationId: user.organisation_id, roles: user.roles } as AuthUser;
+      const caller = {
+        id: user.id,
+        organisationId: user.organisation_id,
+        organisationType: user.organisation_type,
+        roles: user.roles,
+      } as AuthUser;
       const families = access.visibleFamilyCondition(caller, 'f.id', 1);
-      const episodes = access.visibleFamilyCondition(caller, 'e.family_id', 1);
+      // As GET /episodes and /episodes/{id}: the episode level, the opener as recorder, an allocation its own episode.
+      const episodes = access.visibleRecordCondition(
+        caller,
+        'e.family_id',
+        OPENED_BY_ORGANISATION('e'),
+        1,
+        'episode',
+        'e.id',
+      );
       const familyRows = await client.query<{ id: string }>(
         `SELECT f.id FROM families f WHERE ${families.sql} ORDER BY random() LIMIT ${SAMPLE}`,
         families.params,
@@ -175,15 +198,8 @@ export interface Planned {
   body?: string;
 }
 
-/** One route of the mix: its share, its name, and the next request to send on it. */
-export interface Route {
-  weight: number;
-  name: string;
-  next: () => Planned;
-}
-
 /** The mix: 70% practitioners (five case reads), 30% MASH (queue, MARF reads, re-triage). */
-export function mix(traffic: Traffic): Route[] {
+export function mix(traffic: Traffic): { weight: number; name: string; next: () => Planned }[] {
   const withMarfs = traffic.practitioners.filter((p) => p.marfs.length > 0);
   const withFamilies = traffic.practitioners.filter((p) => p.families.length > 0);
   const withEpisodes = traffic.practitioners.filter((p) => p.episodes.length > 0);
@@ -245,7 +261,7 @@ export function mix(traffic: Traffic): Route[] {
   ];
 }
 
-export function nextRequest(routes: Route[]): Planned {
+export function nextRequest(routes: ReturnType<typeof mix>): Planned {
   const total = routes.reduce((sum, route) => sum + route.weight, 0);
   let roll = Math.random() * total;
   for (const route of routes) {

@@ -1,9 +1,11 @@
 /**
  * bench:api — mixed practitioner and MASH traffic on `la` data (autocannon, 64 connections, 30 s)
  * against the API, then the same load against a bare baseline (bench/api-baseline.ts: node:http +
- * pg running the same statements). Targets (issue 7): no errors, API p99 < 100 ms, API throughput at
- * least 40% of the baseline's. Each server is then also measured at a fixed rate of half the API's
- * throughput, for its latency when busy but not saturated (reported, not a target).
+ * pg sending the same statements, built by the app's own repositories and SQL builders). Targets
+ * (issue 7): no errors, API p99 < 100 ms, API throughput at least 40% of the baseline's. Each server
+ * is then also measured at a fixed rate of half the API's throughput, for its latency when busy but
+ * not saturated (reported, not a target). The traffic is picked in bench/api-traffic.ts, the loads
+ * run in bench/api-load.ts; bench/api-statements.ts checks that both servers send the same statements.
  *
  *   npm run bench:api      (BENCH_SECONDS, BENCH_CONNECTIONS to change the load)
  *
@@ -14,11 +16,9 @@
  * migrated and seeded with `seed:demo --scale la` (about 2 minutes). Runs add audit rows and
  * re-triage the undecided MARFs; nothing else changes, so the database stays reusable.
  */
-import { spawn } from 'node:child_process';
-import { TEST_JWT_SECRET } from '../test/helpers/secrets';
-import { CONNECTIONS, line, measure, type Run, SECONDS, WARM_UP_SECONDS } from './api-load';
+import { machine } from './bench-helpers';
+import { LOAD, line, measure, type Run, startApi, startBaseline, WARM_UP_SECONDS } from './api-load';
 import { analyze, DATABASE, ensureDatabase, mix, pickTraffic } from './api-traffic';
-import { machine, spawnBuiltApi } from './bench-helpers';
 
 async function main(): Promise<void> {
   const url = await ensureDatabase();
@@ -32,39 +32,17 @@ async function main(): Promise<void> {
       `data: ${DATABASE} (seed:demo --scale la); ${traffic.practitioners.length} practitioners ` +
         `(${traffic.practitioners.map((p) => p.email).join(', ')}), ${traffic.mash.length} MASH users, ` +
         `${traffic.undecidedMarfs.length} undecided MARFs to re-triage`,
-      `load: autocannon, ${CONNECTIONS} connections, ${SECONDS} s each after a ${WARM_UP_SECONDS} s warm-up`,
+      `load: autocannon, ${LOAD.connections} connections, ${LOAD.seconds} s each after a ${WARM_UP_SECONDS} s warm-up`,
       `mix: ${routes.map((route) => `${route.weight}% ${route.name}`).join(', ')}`,
       '',
     ].join('\n'),
   );
   const port = 41000 + (process.pid % 1000);
   const halfOf = (run: Run) => run.requestsPerSecond / 2;
-  const [api, apiPaced] = await measure(
-    'API',
-    () =>
-      spawnBuiltApi({
-        port,
-        databaseUrl: url,
-        nodeArgs: process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean),
-        env: {
-          API_RUNS_WORKER: 'false',
-          REDIS_URL: 'redis://127.0.0.1:6379',
-          QUEUE_PREFIX: `bench-api-${process.pid}`,
-          // Production's level: every request is logged (to /dev/null here, but serialised all the same).
-          LOG_LEVEL: 'info',
-        },
-      }),
-    port,
-    routes,
-    halfOf,
-  );
+  const [api, apiPaced] = await measure('API', () => startApi(url, port), port, routes, halfOf);
   const [baseline, baselinePaced] = await measure(
     'baseline',
-    () =>
-      spawn('node', ['-r', 'ts-node/register/transpile-only', 'bench/api-baseline.ts'], {
-        env: { ...process.env, DATABASE_URL: url, JWT_SECRET: TEST_JWT_SECRET, PORT: String(port) },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      }),
+    () => startBaseline(url, port),
     port,
     routes,
     () => halfOf(api),

@@ -13,16 +13,16 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
+import { sign } from 'jsonwebtoken';
 import { Client } from 'pg';
+import { TEST_JWT_SECRET } from '../test/helpers/test-app';
 import {
-  benchToken,
   count,
   databaseUrl,
   dropDatabase,
   machine,
   migratedDatabase,
   spawnBuiltApi,
-  stopProcess,
   uniqueName,
   waitForPort,
 } from './bench-helpers';
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
           [`bench${i}@bench.example`, `Bench ${i}`, org],
         )
       ).rows[0].id as string;
-      users.push(benchToken(id));
+      users.push(sign({}, TEST_JWT_SECRET, { algorithm: 'HS256', subject: id, expiresIn: 3600 }));
     }
     const phases: Phase[] = [];
     let families: string[] = [];
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
           `${sealing ? 'sealing on ' : 'sealing off'}: ${count(result.requests.average)} req/s, p99 ${result.latency.p99} ms\n`,
         );
       } finally {
-        await stopProcess(api);
+        await stop(api);
       }
     }
     // Seal what the "off" phases left and check the whole chain, as audit:verify would.
@@ -111,13 +111,20 @@ async function main(): Promise<void> {
   }
 }
 
-/** The API with the scheduler on (it seals the audit chain), sealing every second or never. */
 function startApi(url: string, sealing: boolean): ChildProcess {
   return spawnBuiltApi({
-    port: PORT,
-    databaseUrl: url,
-    env: { SCHEDULER_ENABLED: 'true', AUDIT_SEAL_INTERVAL_MS: sealing ? '1000' : '0' },
+    PORT: String(PORT),
+    DATABASE_URL: url,
+    SCHEDULER_ENABLED: 'true',
+    AUDIT_SEAL_INTERVAL_MS: sealing ? '1000' : '0',
   });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
 }
 
 async function createFamilies(tokens: string[], n: number): Promise<string[]> {

@@ -5,20 +5,26 @@
  *   npm run bench:extract            (BENCH_ROWS to change the size)
  */
 import { spawnSync } from 'node:child_process';
+import { get } from 'node:http';
 import { DataSource } from 'typeorm';
 import { EARLY_HELP_EXTRACTS } from '../src/episodes/early-help.extracts';
 import { dataSourceOptions } from '../src/app.data-source';
+import { TEST_JWT_SECRET } from '../test/helpers/test-app';
+import { sign } from 'jsonwebtoken';
 import {
   BENCH_PSEUDONYM_KEY,
   databaseUrl,
-  downloadFromFreshApi,
   dropDatabase,
+  highWaterRss,
   mb,
+  spawnBuiltApi,
   uniqueName,
+  waitForPort,
   withServer,
 } from './bench-helpers';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const KEY = BENCH_PSEUDONYM_KEY;
 const EXTRACT = 'lead-professional-assignments';
 
 async function seed(url: string): Promise<string> {
@@ -52,6 +58,22 @@ async function seed(url: string): Promise<string> {
   await dataSource.query('ANALYZE');
   await dataSource.destroy();
   return analyst.id as string;
+}
+
+function download(port: number, path: string, token: string): Promise<{ lines: number; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    get({ port, host: '127.0.0.1', path, headers: { Authorization: `Bearer ${token}` } }, (response) => {
+      if (response.statusCode !== 200) reject(new Error(`status ${response.statusCode}`));
+      let lines = 0;
+      let bytes = 0;
+      response.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        for (const byte of chunk) if (byte === 10) lines++;
+      });
+      response.on('end', () => resolve({ lines, bytes }));
+      response.on('error', reject);
+    }).on('error', reject);
+  });
 }
 
 function report(result: {
@@ -96,7 +118,7 @@ async function main(): Promise<void> {
         '-c',
         'psql "$0" -q -c "$1" -c "$2" > /dev/null',
         url,
-        `SET eh.pseudonym_key = '${BENCH_PSEUDONYM_KEY}'; SET eh.extract_from = '${range.from}'; SET eh.extract_to = '${range.to}'`,
+        `SET eh.pseudonym_key = '${KEY}'; SET eh.extract_from = '${range.from}'; SET eh.extract_to = '${range.to}'`,
         `COPY (${sql}) TO STDOUT WITH (FORMAT csv, HEADER true)`,
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
@@ -105,13 +127,24 @@ async function main(): Promise<void> {
     if (psql.status !== 0) throw new Error(`psql failed: ${psql.stderr.toString()}`);
 
     // The API runs from the build in a process of its own, so its peak RSS (VmHWM) is its own.
-    const run = await downloadFromFreshApi({
-      port: 39000 + (process.pid % 1000),
-      databaseUrl: url,
-      userId: analystId,
-      path: `/extracts/${EXTRACT}?from=${range.from}&to=${range.to}&format=csv`,
-    });
-    report({ ...run, rows: run.lines - 1, apiSeconds: run.seconds, baselineSeconds });
+    const port = 39000 + (process.pid % 1000);
+    const api = spawnBuiltApi({ PORT: String(port), DATABASE_URL: url }, { stdio: 'ignore' });
+    try {
+      await waitForPort(port);
+      const token = sign({}, TEST_JWT_SECRET, { algorithm: 'HS256', subject: analystId, expiresIn: 3600 });
+      const rssBefore = highWaterRss(api.pid!);
+      const apiStarted = Date.now();
+      const { lines, bytes } = await download(
+        port,
+        `/extracts/${EXTRACT}?from=${range.from}&to=${range.to}&format=csv`,
+        token,
+      );
+      const apiSeconds = (Date.now() - apiStarted) / 1000;
+      const peakRss = highWaterRss(api.pid!);
+      report({ rows: lines - 1, bytes, apiSeconds, baselineSeconds, peakRss, rssBefore });
+    } finally {
+      api.kill('SIGTERM');
+    }
   } finally {
     await dropDatabase(database);
   }

@@ -6,17 +6,22 @@
  *
  *   npm run bench:returns            (BENCH_ROWS to change the larger size; the smaller is a tenth)
  */
+import { get } from 'node:http';
+import { sign } from 'jsonwebtoken';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/app.data-source';
+import { TEST_JWT_SECRET } from '../test/helpers/test-app';
 import {
   count,
   databaseUrl,
-  downloadFromFreshApi,
   dropDatabase,
+  highWaterRss,
   machine,
   mb,
+  spawnBuiltApi,
   uniqueName,
+  waitForPort,
   withServer,
 } from './bench-helpers';
 
@@ -67,6 +72,18 @@ async function seed(url: string): Promise<string> {
   return user.id as string;
 }
 
+function download(port: number, path: string, token: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    get({ port, host: '127.0.0.1', path, headers: { Authorization: `Bearer ${token}` } }, (response) => {
+      if (response.statusCode !== 200) reject(new Error(`status ${response.statusCode}`));
+      let bytes = 0;
+      response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      response.on('end', () => resolve(bytes));
+      response.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
 interface Run {
   rows: number;
   format: 'xlsx' | 'csv';
@@ -78,22 +95,31 @@ interface Run {
 
 /** One download in a fresh API process (its own VmHWM); the row count is the audited one. */
 async function measure(url: string, userId: string, format: 'xlsx' | 'csv', to: string): Promise<Run> {
-  const name = format === 'xlsx' ? 'annex-a' : 'annex-a-list-1';
-  const { bytes, seconds, peakRss, rssBefore } = await downloadFromFreshApi({
-    port: 39500 + (process.pid % 400),
-    databaseUrl: url,
-    userId,
-    path: `/returns/${name}?from=2026-01-01&to=${to}&format=${format}`,
-  });
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  const audit = await client
-    .query<{ rows: number }>(
-      `SELECT (details->>'rowCount')::int AS rows FROM audit_events WHERE entity_type = 'return'
-        ORDER BY id DESC LIMIT 1`,
-    )
-    .finally(() => client.end());
-  return { rows: audit.rows[0]!.rows, format, bytes, seconds, peakRss, rssBefore };
+  const port = 39500 + (process.pid % 400);
+  const api = spawnBuiltApi({ PORT: String(port), DATABASE_URL: url });
+  try {
+    await waitForPort(port, 180_000);
+    const token = sign({}, TEST_JWT_SECRET, { algorithm: 'HS256', subject: userId, expiresIn: 3600 });
+    const name = format === 'xlsx' ? 'annex-a' : 'annex-a-list-1';
+    const rssBefore = highWaterRss(api.pid!);
+    const started = Date.now();
+    const bytes = await download(port, `/returns/${name}?from=2026-01-01&to=${to}&format=${format}`, token);
+    const seconds = (Date.now() - started) / 1000;
+    const peakRss = highWaterRss(api.pid!);
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    const audit = await client
+      .query<{ rows: number }>(
+        `SELECT (details->>'rowCount')::int AS rows FROM audit_events WHERE entity_type = 'return'
+          ORDER BY id DESC LIMIT 1`,
+      )
+      .finally(() => client.end());
+    const audited = audit.rows[0]!.rows;
+    return { rows: audited, format, bytes, seconds, peakRss, rssBefore };
+  } finally {
+    api.kill('SIGTERM');
+    await new Promise((resolve) => api.once('exit', resolve));
+  }
 }
 
 async function main(): Promise<void> {

@@ -21,6 +21,23 @@ export { INVOLVEMENT_BASES, type Involvement, type InvolvementBasis, type Involv
 export type { AccessLevel, SqlCondition } from './family-access.repository';
 
 /**
+ * A rule (familyRuleSql, recordRuleSql…) as the condition for `user`: TRUE for those who read every
+ * family, FALSE for roles that read none, else the rule with the organisation and `today` as
+ * placeholders from `firstParam`. Pure: bench:api's baseline builds the API's statements with it.
+ */
+export function accessCondition(
+  policy: AccessPolicy,
+  user: AuthUser,
+  today: string,
+  firstParam: number,
+  rule: (org: string, today: string) => string,
+): SqlCondition {
+  if (policy.readsEveryFamily(user)) return { sql: 'TRUE', params: [] };
+  if (!policy.hasAnyRole(user, 'practitioner', 'manager')) return { sql: 'FALSE', params: [] };
+  return { sql: rule(`$${firstParam}::uuid`, `$${firstParam + 1}::date`), params: [user.organisationId, today] };
+}
+
+/**
  * The one place that decides which families (and so which people) a caller may see, as a
  * function of (the caller's organisation and role, the family, today). Today comes from Clock as
  * a parameter, never from the database's clock, so lapses and ends are evaluated at query time
@@ -53,16 +70,9 @@ export class FamilyAccessService {
     firstParam = 1,
     level: AccessLevel = 'family',
   ): SqlCondition {
-    if (this.policy.readsEveryFamily(user)) return { sql: 'TRUE', params: [] };
-    if (!this.policy.hasAnyRole(user, 'practitioner', 'manager')) return { sql: 'FALSE', params: [] };
-    const sql = familyRuleSql(
-      familyIdColumn,
-      `$${firstParam}::uuid`,
-      `$${firstParam + 1}::date`,
-      level,
-      this.config.closedEpisodeLeadReadDays,
+    return this.condition(user, firstParam, (org, today) =>
+      familyRuleSql(familyIdColumn, org, today, level, this.config.closedEpisodeLeadReadDays),
     );
-    return { sql, params: [user.organisationId, this.clock.today()] };
   }
 
   /** The case-record level of visibleFamilyCondition: EHAs, plans, notes, chronology. */
@@ -86,13 +96,17 @@ export class FamilyAccessService {
     /** For an episode: its id column, so that an allocation shows only the episode it allocated. */
     allocatedEpisodeColumn?: string,
   ): SqlCondition {
-    if (this.policy.readsEveryFamily(user)) return { sql: 'TRUE', params: [] };
-    if (!this.policy.hasAnyRole(user, 'practitioner', 'manager')) return { sql: 'FALSE', params: [] };
-    const [org, today, graceDays] = this.placeholders(firstParam);
-    return {
-      sql: recordRuleSql(familyIdColumn, recorderOrganisationSql, org, today, level, graceDays, allocatedEpisodeColumn),
-      params: this.params(user),
-    };
+    return this.condition(user, firstParam, (org, today) =>
+      recordRuleSql(
+        familyIdColumn,
+        recorderOrganisationSql,
+        org,
+        today,
+        level,
+        this.config.closedEpisodeLeadReadDays,
+        allocatedEpisodeColumn,
+      ),
+    );
   }
 
   /**
@@ -101,9 +115,9 @@ export class FamilyAccessService {
    * the organisation added, or of a family visible at `episode` level.
    */
   visiblePersonCondition(user: AuthUser, personIdColumn: string, firstParam = 1): SqlCondition {
-    if (this.policy.readsEveryFamily(user)) return { sql: 'TRUE', params: [] };
-    if (!this.policy.hasAnyRole(user, 'practitioner', 'manager')) return { sql: 'FALSE', params: [] };
-    return { sql: personRuleSql(personIdColumn, ...this.placeholders(firstParam)), params: this.params(user) };
+    return this.condition(user, firstParam, (org, today) =>
+      personRuleSql(personIdColumn, org, today, this.config.closedEpisodeLeadReadDays),
+    );
   }
 
   /**
@@ -112,18 +126,13 @@ export class FamilyAccessService {
    * `recorder`/`referrer` (allocation, or case level) with one of the person's families.
    */
   personRecordCondition(user: AuthUser, personIdColumn: string, firstParam = 1): SqlCondition {
-    if (this.policy.readsEveryFamily(user)) return { sql: 'TRUE', params: [] };
-    if (!this.policy.hasAnyRole(user, 'practitioner', 'manager')) return { sql: 'FALSE', params: [] };
-    return { sql: personRecordRuleSql(personIdColumn, ...this.placeholders(firstParam)), params: this.params(user) };
+    return this.condition(user, firstParam, (org, today) =>
+      personRecordRuleSql(personIdColumn, org, today, this.config.closedEpisodeLeadReadDays),
+    );
   }
 
-  /** The organisation and today placeholders from `firstParam`, and the Lead Professional's grace days. */
-  private placeholders(firstParam: number): [string, string, number] {
-    return [`$${firstParam}::uuid`, `$${firstParam + 1}::date`, this.config.closedEpisodeLeadReadDays];
-  }
-
-  private params(user: AuthUser): unknown[] {
-    return [user.organisationId, this.clock.today()];
+  private condition(user: AuthUser, firstParam: number, rule: (org: string, today: string) => string): SqlCondition {
+    return accessCondition(this.policy, user, this.clock.today(), firstParam, rule);
   }
 
   /**

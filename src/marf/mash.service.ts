@@ -18,7 +18,7 @@ import {
 } from './early-help-referral.port';
 import { assertCanDecide, assertCanTriage, isEarlyHelpOutcome } from './marf-rules';
 import { MarfRepository, MarfRow } from './marf.repository';
-import { MashRepository } from './mash.repository';
+import { MashRepository, type QueueRow } from './mash.repository';
 import { fieldProblem } from '../platform/problem/problem-type';
 import { ORGANISATION_PROBLEMS } from '../organisations/organisations.problems';
 import { MARF_PROBLEMS } from './marf.problems';
@@ -30,6 +30,40 @@ const HOUR_MS = 3600_000;
  * decision. State changes lock the MARF row, so of two workers deciding at once exactly one wins;
  * the unique decision per MARF backs that up.
  */
+/** How a read of the queue is audited. */
+export const MASH_QUEUE_READ = { entityType: 'marf', view: 'mash_queue' } as const;
+
+/** The queue item of a row: when the decision is due and how long it has waited, in working time. */
+export function queueItem(row: QueueRow, holidays: ReadonlySet<string>, now: Date): MashQueueItem {
+  const dueAt = decisionDueAt(row.received_at, holidays);
+  const until = row.decided_at ?? now;
+  const waitedWorkingMs = workingMsBetween(row.received_at, until, holidays);
+  return {
+    id: row.id,
+    reference: row.reference,
+    status: row.status,
+    immediateRisk: row.immediate_risk,
+    rag: row.rag,
+    assigneeUserId: row.assignee_user_id,
+    concernCategories: row.concern_categories,
+    familyId: row.family_id,
+    referrerOrganisationId: row.referrer_organisation_id,
+    childCount: row.child_count,
+    receivedAt: row.received_at.toISOString(),
+    decisionDueAt: dueAt.toISOString(),
+    decidedAt: row.decided_at?.toISOString() ?? null,
+    waitedWorkingMs,
+    waitedWorkingHours: Math.round((waitedWorkingMs / HOUR_MS) * 100) / 100,
+    overdue: until.getTime() > dueAt.getTime(),
+  };
+}
+
+/** A page of the queue from rows fetched with `LIMIT limit + 1`, keyed on (risk_rank, rag_rank, received_at, id). */
+export function queuePage(rows: QueueRow[], limit: number, holidays: ReadonlySet<string>, now: Date) {
+  const page = toPage(rows, limit, (row) => [row.risk_rank, row.rag_rank, row.received_at_key, row.id]);
+  return { items: page.items.map((row) => queueItem(row, holidays, now)), nextCursor: page.nextCursor };
+}
+
 @Injectable()
 export class MashService {
   constructor(
@@ -59,37 +93,7 @@ export class MashService {
         : undefined,
       limit: limit + 1,
     });
-    const items = rows.map((row) => {
-      const dueAt = decisionDueAt(row.received_at, holidays);
-      const until = row.decided_at ?? now;
-      const waitedWorkingMs = workingMsBetween(row.received_at, until, holidays);
-      return {
-        row,
-        item: {
-          id: row.id,
-          reference: row.reference,
-          status: row.status,
-          immediateRisk: row.immediate_risk,
-          rag: row.rag,
-          assigneeUserId: row.assignee_user_id,
-          concernCategories: row.concern_categories,
-          familyId: row.family_id,
-          referrerOrganisationId: row.referrer_organisation_id,
-          childCount: row.child_count,
-          receivedAt: row.received_at.toISOString(),
-          decisionDueAt: dueAt.toISOString(),
-          decidedAt: row.decided_at?.toISOString() ?? null,
-          waitedWorkingMs,
-          waitedWorkingHours: Math.round((waitedWorkingMs / HOUR_MS) * 100) / 100,
-          overdue: until.getTime() > dueAt.getTime(),
-        } satisfies MashQueueItem,
-      };
-    });
-    const page = toPage(items, limit, ({ row }) => [row.risk_rank, row.rag_rank, row.received_at_key, row.id]);
-    return this.audit.readPage(
-      { items: page.items.map(({ item }) => item), nextCursor: page.nextCursor },
-      { entityType: 'marf', view: 'mash_queue' },
-    );
+    return this.audit.readPage(queuePage(rows, limit, holidays, now), MASH_QUEUE_READ);
   }
 
   triage(caller: AuthUser, id: string, dto: TriageMarfDto): Promise<MarfView> {

@@ -34,6 +34,55 @@ export interface AuditEntry {
   actor?: Pick<AuthUser, 'id' | 'organisationId'>;
 }
 
+/** Who and where an audit row comes from when its entry names no actor: the request's context. */
+export interface AuditSource {
+  user?: Pick<AuthUser, 'id' | 'organisationId'>;
+  channel?: string;
+  requestId?: string;
+}
+
+/**
+ * The INSERT that AuditService.recordMany sends for `entries` (one or more; no lock, sealed later).
+ * Pure, so bench:api's baseline sends the same statement.
+ */
+export function auditInsert(entries: readonly AuditEntry[], source: AuditSource | undefined) {
+  const params: unknown[] = [];
+  const rows = entries.map((entry, index) => {
+    const actor = entry.actor ?? source?.user;
+    params.push(
+      actor?.id ?? null,
+      actor?.organisationId ?? null,
+      source?.channel ?? 'api',
+      source?.requestId ?? null,
+      entry.action,
+      entry.entityType,
+      entry.entityId ?? null,
+      entry.outcome ?? 'success',
+      JSON.stringify(entry.details ?? {}),
+    );
+    const base = index * 9;
+    return `(${Array.from({ length: 9 }, (_, i) => `$${base + i + 1}`).join(', ')})`;
+  });
+  return {
+    sql: `INSERT INTO audit_events (actor_user_id, actor_organisation_id, channel, request_id, action, entity_type,
+                                 entity_id, outcome, details)
+       VALUES ${rows.join(', ')}`,
+    params,
+  };
+}
+
+/** The one audit row of a list or search read (AuditService.readItems). */
+export function listReadEntry<T>(items: readonly T[], read: ListRead<T>): AuditEntry {
+  const idOf = read.idOf ?? ((item: T) => (item as { id: string }).id);
+  const ids = items.map(idOf);
+  return {
+    action: read.action ?? 'read',
+    entityType: read.entityType,
+    entityId: read.entityId ?? null,
+    details: { view: read.view ?? 'list', ...read.details, count: ids.length, ids },
+  };
+}
+
 /**
  * Appends to the audit log through the current transaction, so an audit row exists exactly when
  * the change it records was committed. The insert takes no lock: the AuditSealer gives committed
@@ -50,30 +99,8 @@ export class AuditService {
 
   async recordMany(entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const context = requestContext.current();
-    const values: unknown[] = [];
-    const rows = entries.map((entry, index) => {
-      const actor = entry.actor ?? context?.user;
-      values.push(
-        actor?.id ?? null,
-        actor?.organisationId ?? null,
-        context?.channel ?? 'api',
-        context?.requestId ?? null,
-        entry.action,
-        entry.entityType,
-        entry.entityId ?? null,
-        entry.outcome ?? 'success',
-        JSON.stringify(entry.details ?? {}),
-      );
-      const base = index * 9;
-      return `(${Array.from({ length: 9 }, (_, i) => `$${base + i + 1}`).join(', ')})`;
-    });
-    await this.db.query(
-      `INSERT INTO audit_events (actor_user_id, actor_organisation_id, channel, request_id, action, entity_type,
-                                 entity_id, outcome, details)
-       VALUES ${rows.join(', ')}`,
-      values,
-    );
+    const insert = auditInsert(entries, requestContext.current());
+    await this.db.query(insert.sql, insert.params);
   }
 
   /**
@@ -81,14 +108,7 @@ export class AuditService {
    * "who saw this record" is answerable for lists as for single reads. Gives the items back.
    */
   async readItems<T>(items: T[], read: ListRead<T>): Promise<T[]> {
-    const idOf = read.idOf ?? ((item: T) => (item as { id: string }).id);
-    const ids = items.map(idOf);
-    await this.record({
-      action: read.action ?? 'read',
-      entityType: read.entityType,
-      entityId: read.entityId ?? null,
-      details: { view: read.view ?? 'list', ...read.details, count: ids.length, ids },
-    });
+    await this.record(listReadEntry(items, read));
     return items;
   }
 
