@@ -8,7 +8,8 @@ import { handOff } from './hand-off';
 /**
  * Issue 14's findings, each written as the attack was made: access rests on a basis and ends
  * (docs/people-families-consent.md). Time is moved with a TestClock. The MASH hand-off is in
- * access-basis-handoff.e2e-spec.ts.
+ * access-basis-handoff.e2e-spec.ts, the Lead Professional's closing work after a closure in
+ * access-basis-closing.e2e-spec.ts.
  */
 describe('access rests on a basis and ends', () => {
   const clock = new TestClock(new Date());
@@ -133,37 +134,6 @@ describe('access rests on a basis and ends', () => {
   });
 
   describe('access ends', () => {
-    it("keeps the Lead Professional organisation's read of a closed episode for 90 days, then nothing", async () => {
-      const { decision, familyId } = await handedOff();
-      const [{ id: motherId }] = (
-        await t.sql.query(`SELECT person_id AS id FROM family_members WHERE family_id = $1`, [familyId])
-      ).rows as { id: string }[];
-      await giveConsent(t, sfWorker, familyId, motherId, [sf]);
-      await t
-        .as(sfWorker)
-        .post('/assessments')
-        .send({ episodeId: decision.episodeId, needs: ['improved_family_relationships'] })
-        .expect(201);
-      await t
-        .as(sfWorker)
-        .put(`/episodes/${decision.episodeId}/lead-professional`)
-        .send({ userId: sfWorker.id, reason: 'Allocated by the MASH' })
-        .expect(200);
-      const episode = await t.as(sfWorker).get(`/episodes/${decision.episodeId}`).expect(200);
-      await t
-        .as(sfWorker)
-        .post(`/episodes/${decision.episodeId}/close`)
-        .set('If-Match', `"${episode.body.version}"`)
-        .send({ reason: 'outcomes_met' })
-        .expect(200);
-      clock.advanceDays(89);
-      expect(await status(sfWorker, `/episodes/${decision.episodeId}`)).toBe(200);
-      expect(await status(sfWorker, `/families/${familyId}/chronology`)).toBe(200);
-      clock.advanceDays(2);
-      expect(await status(sfWorker, `/episodes/${decision.episodeId}`)).toBe(404);
-      expect(await status(sfWorker, `/families/${familyId}/chronology`)).toBe(404);
-    });
-
     it('ends a TAF member organisation access when its membership ends', async () => {
       const { decision, familyId } = await handedOff();
       const [{ id: motherId }] = (
