@@ -280,6 +280,18 @@ describe('access reference model', () => {
     ]);
     expect(model.expected('health').chronology.get('F0')).toBe('either');
     expect(model.involvementRows('F0').skip).toContainEqual({ org: 'health', basis: 'allocation' });
+    // A MASH decision allocating it likewise: consent at once, or an allocation that lapses.
+    model.apply({
+      kind: 'submitMarf',
+      marf: 'M1',
+      by: 'school',
+      family: 'F0',
+      newFamily: false,
+      child: 'P0',
+      newChild: false,
+    });
+    model.apply({ kind: 'decideMarf', marf: 'M1', outcome: 'early_help_multi_agency', lead: 'health', episode: 'E1' });
+    expect(model.lapsesOn('M1')).toBe('either');
     model.apply({ kind: 'recordConsent', consent: 'C1', family: 'F0', orgs: ['health'], by: 'mash' });
     expect(model.expected('health').chronology.get('F0')).toBe('yes');
   });

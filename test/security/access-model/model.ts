@@ -20,10 +20,15 @@ export class AccessModel extends AccessHistory {
     return 'yes';
   }
 
-  /** The lapse date of the allocation a decision made: null when consent already covered the lead. */
+  /**
+   * The lapse date of the allocation a decision made: null when consent already covered the lead;
+   * `either` when only an older consent, whose sharing an earlier closure ended, named it (consent
+   * at once, or an allocation that lapses: see `contested`).
+   */
   lapsesOn(marf: string): string | null | undefined {
     const allocation = this.allocations.find((a) => a.marf === marf);
     if (!allocation) return undefined;
+    if (allocation.contested) return 'either';
     return allocation.end === allocation.start ? null : allocation.lapsesOn;
   }
 
