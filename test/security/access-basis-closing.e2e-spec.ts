@@ -1,8 +1,7 @@
-import { giveConsent } from '../helpers/case-factory';
-import { TestClock } from '../helpers/clock';
-import { setupTestApp } from '../helpers/setup';
+import { closeEpisode, giveConsent } from '../helpers/case-factory';
 import type { TestUser } from '../helpers/test-app';
 import { decide, decisionBody, marfBody, submitted } from '../marf/marf-helpers';
+import { setupAccessBasisApp } from './access-basis-app';
 import { handOff } from './hand-off';
 
 /**
@@ -13,31 +12,15 @@ import { handOff } from './hand-off';
  * Time is moved with a TestClock.
  */
 describe("the Lead Professional's closing work", () => {
-  const clock = new TestClock(new Date());
   let school: string;
   let health: string;
   let sf: string;
 
-  const { t, teacher, nurse, sfWorker, mash } = setupTestApp(
-    {
-      teacher: { roles: ['practitioner'], organisation: { type: 'school', name: 'Tipton Academy' } },
-      nurse: { roles: ['practitioner'], organisation: { type: 'health', name: 'Tipton Health Visiting' } },
-      sfWorker: {
-        roles: ['practitioner'],
-        organisation: { type: 'strengthening_families', name: 'Strengthening Families' },
-      },
-      mash: ['mash'],
-    },
-    { MARF_REQUIRES_TRIAGE: 'false', SIGN_OFF_REQUIRED: 'false' },
-    { clock },
-  );
+  const { t, teacher, nurse, sfWorker, mash, clock, status } = setupAccessBasisApp();
   beforeAll(() => {
-    clock.set(new Date());
     [school, health, sf] = [teacher.organisationId, nurse.organisationId, sfWorker.organisationId];
   });
-  afterEach(() => clock.set(new Date()));
 
-  const status = async (user: TestUser, path: string) => (await t.as(user).get(path)).status;
   const ids = async (user: TestUser, path: string) =>
     ((await t.as(user).get(path).expect(200)).body.items as { id: string }[]).map((item) => item.id);
   const created = async (user: TestUser, path: string, body: object) => {
@@ -73,16 +56,6 @@ describe("the Lead Professional's closing work", () => {
         id: string;
       }[]
     )[0]!.id;
-  const close = async (user: TestUser, episodeId: string) => {
-    const episode = await t.as(user).get(`/episodes/${episodeId}`).expect(200);
-    await t
-      .as(user)
-      .post(`/episodes/${episodeId}/close`)
-      .set('If-Match', `"${episode.body.version}"`)
-      .send({ reason: 'outcomes_met' })
-      .expect(200);
-  };
-
   /**
    * Strengthening Families leads episode E1 with consent (naming it and the school), records its
    * EHA; the school writes a note and a document on E1; E1 closes with SF's Lead Professional.
@@ -100,7 +73,7 @@ describe("the Lead Professional's closing work", () => {
       .put(`/episodes/${e1}/lead-professional`)
       .send({ userId: sfWorker.id, reason: 'Allocated by the MASH' })
       .expect(200);
-    await close(sfWorker, e1);
+    await closeEpisode(t, sfWorker, e1);
     return { familyId, childId, motherId, e1, a1, n1, d1 };
   }
 
@@ -128,7 +101,7 @@ describe("the Lead Professional's closing work", () => {
     expect(await ids(sfWorker, `/assessments?episodeId=${e1}`)).toEqual([a1]);
   });
 
-  it("shows none of a new episode another organisation opened, though the old consent naming the lead stands", async () => {
+  it('shows none of a new episode another organisation opened, though the old consent naming the lead stands', async () => {
     // Begun 150 days ago, so that every record is dated in the past when written.
     clock.set(new Date(Date.now() - 150 * 24 * 3600 * 1000));
     const { familyId, childId, motherId, e1, a1, n1 } = await closedBySf();

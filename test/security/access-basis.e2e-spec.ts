@@ -1,8 +1,14 @@
-import { addMember, childBody, createFamily, createPerson, freshNhsNumber, giveConsent } from '../helpers/case-factory';
-import { TestClock } from '../helpers/clock';
-import { setupTestApp } from '../helpers/setup';
-import type { TestUser } from '../helpers/test-app';
+import {
+  addMember,
+  childBody,
+  closeEpisode,
+  createFamily,
+  createPerson,
+  freshNhsNumber,
+  giveConsent,
+} from '../helpers/case-factory';
 import { marfBody, submitted, submitMarf } from '../marf/marf-helpers';
+import { setupAccessBasisApp } from './access-basis-app';
 import { handOff } from './hand-off';
 
 /**
@@ -12,32 +18,14 @@ import { handOff } from './hand-off';
  * access-basis-closing.e2e-spec.ts.
  */
 describe('access rests on a basis and ends', () => {
-  const clock = new TestClock(new Date());
   let school: string;
   let health: string;
   let sf: string;
 
-  const { t, teacher, otherTeacher, nurse, sfWorker, mash } = setupTestApp(
-    {
-      teacher: { roles: ['practitioner'], organisation: { type: 'school', name: 'Tipton Academy' } },
-      otherTeacher: { roles: ['practitioner'], organisation: { type: 'school', name: 'Wednesbury Primary' } },
-      nurse: { roles: ['practitioner'], organisation: { type: 'health', name: 'Tipton Health Visiting' } },
-      sfWorker: {
-        roles: ['practitioner'],
-        organisation: { type: 'strengthening_families', name: 'Strengthening Families' },
-      },
-      mash: ['mash'],
-    },
-    { MARF_REQUIRES_TRIAGE: 'false', SIGN_OFF_REQUIRED: 'false' },
-    { clock },
-  );
+  const { t, teacher, otherTeacher, nurse, sfWorker, mash, clock, status } = setupAccessBasisApp();
   beforeAll(() => {
-    clock.set(new Date());
     [school, health, sf] = [teacher.organisationId, nurse.organisationId, sfWorker.organisationId];
   });
-  afterEach(() => clock.set(new Date()));
-
-  const status = async (user: TestUser, path: string) => (await t.as(user).get(path)).status;
 
   /** A MARF from the school decided by the MASH to Strengthening Families: the hand-off. */
   const handedOff = () => handOff(t, teacher, mash, sf);
@@ -195,13 +183,7 @@ describe('access rests on a basis and ends', () => {
         await t.sql.query(`SELECT person_id AS id FROM family_members WHERE family_id = $1`, [familyId])
       ).rows as { id: string }[];
       await giveConsent(t, sfWorker, familyId, motherId, [sf, health]);
-      const episode = await t.as(sfWorker).get(`/episodes/${decision.episodeId}`).expect(200);
-      await t
-        .as(sfWorker)
-        .post(`/episodes/${decision.episodeId}/close`)
-        .set('If-Match', `"${episode.body.version}"`)
-        .send({ reason: 'outcomes_met' })
-        .expect(200);
+      await closeEpisode(t, sfWorker, decision.episodeId);
       expect(await status(nurse, `/families/${familyId}/chronology`)).toBe(404);
       clock.advanceDays(3);
       const newer = await giveConsent(t, mash, familyId, motherId, [health, sf]);
