@@ -6,7 +6,8 @@ import type { Involvement, InvolvementBasis, InvolvementEndReason } from './invo
  * How much of a family a caller reads:
  * - `case`: the whole case record (episodes, EHAs, plans, notes, chronology): an active `consent`,
  *   `lead` or `taf_member` involvement while an information-sharing consent names the
- *   organisation (the Lead Professional's organisation keeps this for a while after closure).
+ *   organisation. After a closure the Lead Professional's organisation keeps, for a while and
+ *   still only while consent covers it, the records of the closed episode alone (see familyRuleSql).
  * - `episode`: `case`, or an active allocation: the family, its members, the episode and its MARF.
  * - `family`: `episode`, or the organisation recorded the family itself (`recorder`): the family
  *   record, the members it added itself, its consents. (An EHA or note it wrote shows only that.)
@@ -34,7 +35,19 @@ const CONSENT_FROM_FAMILYS_IMPORT = (consentIdColumn: string, familyIdColumn: st
  * The family access rule in SQL, for an organisation-scoped reader (practitioner, manager):
  * true when the family in `familyIdColumn` is visible at `level`. `org` and `today` are SQL
  * expressions (placeholders); `graceDays` how long a closed episode's Lead Professional's
- * organisation keeps the case record.
+ * organisation keeps reading it for closing work.
+ *
+ * `episodeColumn`: for a record that belongs to an episode (the episode itself, its EHAs, TAF
+ * plan, case notes, documents...), that episode's id. It scopes the two bases that show one
+ * episode rather than the family's whole case record:
+ * - an allocation shows the episode it allocated, not the family's other episodes;
+ * - closing work (domain.md: the Lead Professional's organisation "keeps read access to the closed
+ *   episode ... for closing work; nothing else"): a `lead` row ended by its episode's closure shows,
+ *   for `graceDays` and only while consent covers the organisation, the records of that episode.
+ *   Without an episode column, closing work shows the family record and its members (`family` and
+ *   `episode` levels: enough to contact the family), never a family-wide case read (`case` level:
+ *   the chronology, the family's MARFs, writing a new TAF plan), which would include what a later
+ *   episode, led by others, recorded.
  */
 export function familyRuleSql(
   familyIdColumn: string,
@@ -42,7 +55,7 @@ export function familyRuleSql(
   today: string,
   level: AccessLevel,
   graceDays: number,
-  allocatedEpisodeColumn?: string,
+  episodeColumn?: string,
 ) {
   // A scalar subquery rather than EXISTS: PostgreSQL probes each candidate family's consents by
   // index instead of hashing every consent naming the organisation (bench:api).
@@ -52,19 +65,25 @@ export function familyRuleSql(
          AND 'information_sharing' = ANY (access_c.scopes) AND ${org} = ANY (access_c.organisation_ids)
          AND (access_c.recorded_by_user_id IS NOT NULL OR ${CONSENT_FROM_FAMILYS_IMPORT('access_c.id', familyIdColumn)})
        LIMIT 1), false)`;
+  // Closing work: the lead row its episode's closure ended, scoped to that episode (see above).
+  const closingScope = episodeColumn ? `access_i.episode_id = ${episodeColumn}` : level === 'case' ? null : 'TRUE';
+  const closingWork =
+    closingScope === null
+      ? ''
+      : `
+              OR (access_i.basis = 'lead' AND access_i.end_reason = 'episode_closed'
+                  AND access_i.ended_on + ${Math.trunc(graceDays)} > ${today} AND ${closingScope})`;
   const caseSql = `(EXISTS (SELECT 1 FROM family_organisation_involvements access_i
        WHERE access_i.family_id = ${familyIdColumn} AND access_i.organisation_id = ${org}
          AND access_i.basis IN ('consent', 'lead', 'taf_member') AND access_i.started_on <= ${today}
-         AND (access_i.ended_on IS NULL OR access_i.ended_on > ${today}
-              OR (access_i.basis = 'lead' AND access_i.end_reason = 'episode_closed'
-                  AND access_i.ended_on + ${Math.trunc(graceDays)} > ${today})))
+         AND (access_i.ended_on IS NULL OR access_i.ended_on > ${today}${closingWork}))
      AND ${covered})`;
   const allocationSql = `EXISTS (SELECT 1 FROM family_organisation_involvements access_a
        WHERE access_a.family_id = ${familyIdColumn} AND access_a.organisation_id = ${org}
          AND access_a.basis = 'allocation' AND access_a.started_on <= ${today}
          AND (access_a.ended_on IS NULL OR access_a.ended_on > ${today}) AND access_a.lapses_on > ${today}${
            // An allocation shows the episode it allocated, not the family's other episodes (domain.md's basis table).
-           allocatedEpisodeColumn ? ` AND access_a.episode_id = ${allocatedEpisodeColumn}` : ''
+           episodeColumn ? ` AND access_a.episode_id = ${episodeColumn}` : ''
          })`;
   // `recorder` of the family record itself: the organisation that created it (an EHA or a note
   // it wrote shows that record only, not the family).
@@ -120,9 +139,10 @@ export function recordRuleSql(
   today: string,
   level: AccessLevel,
   graceDays: number,
-  allocatedEpisodeColumn?: string,
+  /** The episode the record belongs to (familyRuleSql's `episodeColumn`), when it belongs to one. */
+  episodeColumn?: string,
 ) {
-  return `(coalesce(${recorderOrganisationSql} = ${org}, false) OR ${familyRuleSql(familyIdColumn, org, today, level, graceDays, allocatedEpisodeColumn)})`;
+  return `(coalesce(${recorderOrganisationSql} = ${org}, false) OR ${familyRuleSql(familyIdColumn, org, today, level, graceDays, episodeColumn)})`;
 }
 
 /** An involvement as `endInvolvements` ended it. */
@@ -152,11 +172,14 @@ export class FamilyAccessRepository {
     return row?.ok === true;
   }
 
-  /** Whether the row `id` of `table` exists, and whether `visible` (placeholders from `$2`) holds for it. */
-  async existsAndVisible(table: 'families' | 'persons', id: string, visible: SqlCondition) {
+  /**
+   * Whether the row `id` of `table` exists, and whether `visible` holds for it: its placeholders
+   * follow `$1` (the id) and the `extra` values.
+   */
+  async existsAndVisible(table: 'families' | 'persons', id: string, visible: SqlCondition, extra: unknown[] = []) {
     const [row] = await this.db.query<{ visible: boolean }>(
       `SELECT ${visible.sql} AS visible FROM ${table} WHERE id = $1`,
-      [id, ...visible.params],
+      [id, ...extra, ...visible.params],
     );
     return { exists: row !== undefined, visible: row?.visible === true };
   }

@@ -61,6 +61,16 @@ describe('FamilyAccessService.visibleFamilyCondition', () => {
     expect(condition.sql).not.toMatch(/'allocation'|'recorder'|'referrer'/);
   });
 
+  it("scopes the Lead Professional's closing work to the closed episode's records", () => {
+    const practitioner = user(['practitioner']);
+    // A family-wide case read (the chronology) is not closing work: a later episode's records are in it.
+    expect(service.visibleCaseCondition(practitioner, 'f.id', 1).sql).not.toMatch(/episode_closed/);
+    const scoped = service.visibleRecordCondition(practitioner, 'e.family_id', 'NULL', 1, 'case', 'a.episode_id').sql;
+    expect(scoped).toMatch(/end_reason = 'episode_closed'[^)]*AND access_i\.episode_id = a\.episode_id/);
+    // The family record and its members stay readable for the closing work.
+    expect(service.visibleFamilyCondition(practitioner, 'f.id', 1, 'family').sql).toMatch(/episode_closed/);
+  });
+
   it('shows the family (not the case record) to an allocation that has not lapsed, and to its recorder', () => {
     const condition = service.visibleFamilyCondition(user(['practitioner']), 'f.id', 1, 'family');
     expect(condition.sql).toMatch(/basis = 'allocation'/);

@@ -62,22 +62,24 @@ export class FamilyAccessService {
   /**
    * SQL that is true when the family in `familyIdColumn` is visible to `user` at `level`.
    * Placeholders are numbered from `firstParam` (`$n`, two of them: organisation and today), so
-   * the fragment composes with the caller's own.
+   * the fragment composes with the caller's own. `episodeColumn`: when what is read belongs to one
+   * episode, that episode's id (familyRuleSql: it scopes an allocation and closing work to it).
    */
   visibleFamilyCondition(
     user: AuthUser,
     familyIdColumn: string,
     firstParam = 1,
     level: AccessLevel = 'family',
+    episodeColumn?: string,
   ): SqlCondition {
     return this.condition(user, firstParam, (org, today) =>
-      familyRuleSql(familyIdColumn, org, today, level, this.config.closedEpisodeLeadReadDays),
+      familyRuleSql(familyIdColumn, org, today, level, this.config.closedEpisodeLeadReadDays, episodeColumn),
     );
   }
 
   /** The case-record level of visibleFamilyCondition: EHAs, plans, notes, chronology. */
-  visibleCaseCondition(user: AuthUser, familyIdColumn: string, firstParam = 1): SqlCondition {
-    return this.visibleFamilyCondition(user, familyIdColumn, firstParam, 'case');
+  visibleCaseCondition(user: AuthUser, familyIdColumn: string, firstParam = 1, episodeColumn?: string): SqlCondition {
+    return this.visibleFamilyCondition(user, familyIdColumn, firstParam, 'case', episodeColumn);
   }
 
   /**
@@ -85,7 +87,9 @@ export class FamilyAccessService {
    * `level` (`case` for EHAs, case notes and TAF plans; `episode` for episodes), or the caller's
    * organisation recorded it (`recorder`; `recorderOrganisationSql` gives the organisation that
    * recorded it, or NULL). Lists use it as their WHERE, single reads through assertCanReadRecord,
-   * so the two agree. Placeholders from `firstParam`, as visibleFamilyCondition.
+   * so the two agree. Placeholders from `firstParam`, as visibleFamilyCondition. Every record that
+   * belongs to an episode passes `episodeColumn` (its episode's id column): an allocation then
+   * shows only the episode it allocated, and closing work only the closed episode's records.
    */
   visibleRecordCondition(
     user: AuthUser,
@@ -93,8 +97,8 @@ export class FamilyAccessService {
     recorderOrganisationSql: string,
     firstParam = 1,
     level: AccessLevel = 'case',
-    /** For an episode: its id column, so that an allocation shows only the episode it allocated. */
-    allocatedEpisodeColumn?: string,
+    /** The id column of the episode the record belongs to (the episode's own for an episode). */
+    episodeColumn?: string,
   ): SqlCondition {
     return this.condition(user, firstParam, (org, today) =>
       recordRuleSql(
@@ -104,7 +108,7 @@ export class FamilyAccessService {
         today,
         level,
         this.config.closedEpisodeLeadReadDays,
-        allocatedEpisodeColumn,
+        episodeColumn,
       ),
     );
   }
@@ -143,9 +147,14 @@ export class FamilyAccessService {
     return this.assertVisible('family', 'families', familyId, this.visibleFamilyCondition(user, '$1::uuid', 2, level));
   }
 
-  /** The case record of the family (EHAs, plans, notes, chronology). */
-  assertCanReadCase(user: AuthUser, familyId: string): Promise<void> {
-    return this.assertCanReadFamily(user, familyId, 'case');
+  /**
+   * The case record of the family (EHAs, plans, notes, chronology); with `episodeId`, of that
+   * episode only (closing work after its closure reads it, familyRuleSql).
+   */
+  assertCanReadCase(user: AuthUser, familyId: string, episodeId?: string): Promise<void> {
+    if (!episodeId) return this.assertCanReadFamily(user, familyId, 'case');
+    const visible = this.visibleCaseCondition(user, '$1::uuid', 3, '$2::uuid');
+    return this.assertVisible('family', 'families', familyId, visible, [episodeId]);
   }
 
   /**
@@ -161,20 +170,23 @@ export class FamilyAccessService {
       id: string;
       familyId: string;
       recordedByOrganisationId: string | null;
-      /** An episode's id: an allocation then shows it only if it is the episode allocated. */
-      allocatedEpisodeId?: string;
+      /**
+       * The episode the record belongs to (the episode's own id for an episode): an allocation
+       * shows it only if it is the episode allocated, closing work only if it is the closed one.
+       */
+      episodeId: string | null;
     },
     level: AccessLevel = 'case',
   ): Promise<void> {
     const values: unknown[] = [record.familyId, record.recordedByOrganisationId];
-    if (record.allocatedEpisodeId) values.push(record.allocatedEpisodeId);
+    if (record.episodeId) values.push(record.episodeId);
     const condition = this.visibleRecordCondition(
       user,
       '$1::uuid',
       '$2::uuid',
       values.length + 1,
       level,
-      record.allocatedEpisodeId ? '$3::uuid' : undefined,
+      record.episodeId ? '$3::uuid' : undefined,
     );
     const visible =
       condition.params.length === 0 ? condition.sql === 'TRUE' : await this.repository.holdsFor(values, condition);
@@ -194,11 +206,19 @@ export class FamilyAccessService {
     return this.repository.holds(personId, condition);
   }
 
-  /** Whether the caller sees the family at `level` (no audit, no exception). */
-  async canReadFamily(user: AuthUser, familyId: string, level: AccessLevel = 'family'): Promise<boolean> {
-    const condition = this.visibleFamilyCondition(user, '$1::uuid', 2, level);
+  /**
+   * Whether the caller sees the family at `level` (no audit, no exception); with `episodeId`, what
+   * of it belongs to that episode (see visibleFamilyCondition).
+   */
+  async canReadFamily(
+    user: AuthUser,
+    familyId: string,
+    level: AccessLevel = 'family',
+    episodeId?: string,
+  ): Promise<boolean> {
+    const condition = this.visibleFamilyCondition(user, '$1::uuid', episodeId ? 3 : 2, level, episodeId ? '$2::uuid' : undefined);
     if (condition.params.length === 0) return condition.sql === 'TRUE';
-    return this.repository.holds(familyId, condition);
+    return this.repository.holdsFor(episodeId ? [familyId, episodeId] : [familyId], condition);
   }
 
   /** Whether the caller's access to the family rests only on `recorder` (it sees what it recorded itself). */
@@ -213,8 +233,9 @@ export class FamilyAccessService {
     table: 'families' | 'persons',
     id: string,
     visible: SqlCondition,
+    extra: unknown[] = [],
   ): Promise<void> {
-    const row = await this.repository.existsAndVisible(table, id, visible);
+    const row = await this.repository.existsAndVisible(table, id, visible, extra);
     if (row.visible) return;
     if (row.exists) await this.recordDenial(entityType, id);
     throw new NotFoundException(`No ${entityType} with id ${id}`);

@@ -98,7 +98,14 @@ export class AssessmentsService {
     const [afterId] = decodeCursor(query.cursor, 1) ?? [];
     // The case record by the access rule, and the assessments the organisation wrote itself (recorder).
     const rows = await this.assessments.list({
-      visible: this.access.visibleRecordCondition(caller, 'e.family_id', 'a.assessor_organisation_id', 1),
+      visible: this.access.visibleRecordCondition(
+        caller,
+        'e.family_id',
+        'a.assessor_organisation_id',
+        1,
+        'case',
+        'a.episode_id',
+      ),
       episodeId: query.episodeId,
       afterId,
       limit: limit + 1,
@@ -367,6 +374,7 @@ export class AssessmentsService {
       id,
       familyId: assessment.familyId,
       recordedByOrganisationId: assessment.assessorOrganisationId,
+      episodeId: assessment.episodeId,
     });
     return assessment;
   }

@@ -128,8 +128,9 @@ export class CaseNotesService {
     const episode = await this.episodes.findVisible(caller, episodeId);
     const limit = pageSize(query);
     const cursor = decodeCursor(query.cursor, 2);
-    // Without the case record (e.g. only allocated, or after closure) an organisation reads the notes it wrote.
-    const ownOnly = !(await this.access.canReadFamily(caller, episode.familyId, 'case'));
+    // Without the case record of this episode (e.g. only allocated, or after closure but for the
+    // closed episode's Lead Professional organisation) an organisation reads the notes it wrote.
+    const ownOnly = !(await this.access.canReadFamily(caller, episode.familyId, 'case', episode.id));
     let before: { occurredAt: string; id: string } | undefined;
     if (cursor) {
       const at = new Date(String(cursor[0]));
@@ -198,6 +199,7 @@ export class CaseNotesService {
       id,
       familyId: entry.familyId,
       recordedByOrganisationId: entry.practitionerOrganisationId,
+      episodeId: entry.episodeId,
     });
     return entry;
   }

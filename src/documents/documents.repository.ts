@@ -11,22 +11,31 @@ const VIEW = `d.id, d.family_id AS "familyId", d.target_type AS "targetType", d.
   to_char(d.deleted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "deletedAt",
   d.deleted_by_user_id AS "deletedByUserId", d.deletion_reason AS "deletionReason"`;
 
-/** The family a record belongs to and the organisation that recorded it (its `recorder`), for the access rule. */
+/**
+ * The family a record belongs to, the organisation that recorded it (its `recorder`) and the
+ * episode it belongs to (none for a family or a MARF), for the access rule.
+ */
 const TARGETS: Record<DocumentTargetType, string> = {
-  family: `SELECT f.id AS "familyId", NULL::uuid AS "recordedByOrganisationId" FROM families f WHERE f.id = $1`,
-  episode: `SELECT e.family_id AS "familyId", ${OPENED_BY_ORGANISATION('e')} AS "recordedByOrganisationId"
+  family: `SELECT f.id AS "familyId", NULL::uuid AS "recordedByOrganisationId", NULL::uuid AS "episodeId"
+             FROM families f WHERE f.id = $1`,
+  episode: `SELECT e.family_id AS "familyId", ${OPENED_BY_ORGANISATION('e')} AS "recordedByOrganisationId",
+                   e.id AS "episodeId"
               FROM episodes e WHERE e.id = $1`,
-  assessment: `SELECT e.family_id AS "familyId", a.assessor_organisation_id AS "recordedByOrganisationId"
+  assessment: `SELECT e.family_id AS "familyId", a.assessor_organisation_id AS "recordedByOrganisationId",
+                      a.episode_id AS "episodeId"
                  FROM assessments a JOIN episodes e ON e.id = a.episode_id WHERE a.id = $1`,
-  taf_plan: `SELECT e.family_id AS "familyId", u.organisation_id AS "recordedByOrganisationId"
+  taf_plan: `SELECT e.family_id AS "familyId", u.organisation_id AS "recordedByOrganisationId", t.episode_id AS "episodeId"
                FROM taf_plans t JOIN episodes e ON e.id = t.episode_id LEFT JOIN users u ON u.id = t.created_by_user_id
               WHERE t.id = $1`,
-  marf: `SELECT m.family_id AS "familyId", m.referrer_organisation_id AS "recordedByOrganisationId" FROM marfs m WHERE m.id = $1`,
+  marf: `SELECT m.family_id AS "familyId", m.referrer_organisation_id AS "recordedByOrganisationId", NULL::uuid AS "episodeId"
+           FROM marfs m WHERE m.id = $1`,
 };
 
 export interface DocumentTarget {
   familyId: string;
   recordedByOrganisationId: string | null;
+  /** The episode the record belongs to: closing work after its closure reads only that episode's. */
+  episodeId: string | null;
 }
 
 export interface NewDocument {

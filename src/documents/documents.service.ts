@@ -352,6 +352,7 @@ export class DocumentsService {
         id,
         familyId: target.familyId,
         recordedByOrganisationId: target.recordedByOrganisationId,
+        episodeId: target.episodeId,
       },
       LEVEL[type],
     );

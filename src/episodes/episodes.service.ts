@@ -238,7 +238,7 @@ export class EpisodesService {
         id,
         familyId: episode.familyId,
         recordedByOrganisationId: await this.episodes.openedByOrganisationId(id),
-        allocatedEpisodeId: id,
+        episodeId: id,
       },
       'episode',
     );

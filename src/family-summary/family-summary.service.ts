@@ -49,7 +49,7 @@ export class FamilySummaryService {
     const plan = await this.summaries.plan(planId);
     if (!plan) throw new NotFoundException(`No TAF plan with id ${planId}`);
     try {
-      await this.access.assertCanReadCase(caller, plan.familyId);
+      await this.access.assertCanReadCase(caller, plan.familyId, plan.episodeId);
     } catch (error) {
       if (error instanceof NotFoundException) throw new NotFoundException(`No TAF plan with id ${planId}`);
       throw error;

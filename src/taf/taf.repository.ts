@@ -141,10 +141,15 @@ export class TafRepository {
    */
   listPlans(
     asOf: string,
-    visible: (familyIdColumn: string, recorderOrganisationSql: string, firstParam: number) => SqlCondition,
+    visible: (
+      familyIdColumn: string,
+      recorderOrganisationSql: string,
+      firstParam: number,
+      episodeColumn: string,
+    ) => SqlCondition,
     filter: TafPlanFilter,
   ): Promise<TafPlanView[]> {
-    const condition = visible('plan."familyId"', STARTED_BY_ORGANISATION('plan.id'), 2);
+    const condition = visible('plan."familyId"', STARTED_BY_ORGANISATION('plan.id'), 2, 'plan."episodeId"');
     const params: unknown[] = [asOf, ...condition.params];
     const where = [condition.sql];
     const add = (clause: string, value: unknown) => {

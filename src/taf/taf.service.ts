@@ -78,8 +78,8 @@ export class TafService implements OnModuleInit {
     const [afterId] = decodeCursor(query.cursor, 1) ?? [];
     const rows = await this.repository.listPlans(
       this.clock.today(),
-      (familyIdColumn, recorderColumn, firstParam) =>
-        this.access.visibleRecordCondition(caller, familyIdColumn, recorderColumn, firstParam),
+      (familyIdColumn, recorderColumn, firstParam, episodeColumn) =>
+        this.access.visibleRecordCondition(caller, familyIdColumn, recorderColumn, firstParam, 'case', episodeColumn),
       { overdue: query.overdue, episodeId: query.episodeId, afterId: afterId as string | undefined, limit },
     );
     return this.audit.readPage(
@@ -190,6 +190,7 @@ export class TafService implements OnModuleInit {
       id,
       familyId: plan.familyId,
       recordedByOrganisationId: await this.repository.startedByOrganisationId(id),
+      episodeId: plan.episodeId,
     });
     return plan;
   }

@@ -151,6 +151,17 @@ export async function signOffAssessment(
   return response.body as { id: string; decision: string };
 }
 
+/** Closes an episode directly (sign-off off: SIGN_OFF_REQUIRED=false), with the version last read. */
+export async function closeEpisode(t: TestApp, user: TestUser, episodeId: string, reason = 'outcomes_met') {
+  const episode = await t.as(user).get(`/episodes/${episodeId}`).expect(200);
+  await t
+    .as(user)
+    .post(`/episodes/${episodeId}/close`)
+    .set('If-Match', `"${episode.body.version}"`)
+    .send({ reason })
+    .expect(200);
+}
+
 /**
  * Closes an episode with sign-off on: `author` requests the closure (`body`: reason, closedOn,
  * notes) and `manager`, of the Lead Professional's organisation, approves it. Returns the episode.

@@ -1,7 +1,5 @@
-import { TestClock } from '../helpers/clock';
 import { rows } from '../helpers/rows';
-import { setupTestApp } from '../helpers/setup';
-import type { TestUser } from '../helpers/test-app';
+import { setupAccessBasisApp } from './access-basis-app';
 import { handOff } from './hand-off';
 
 /**
@@ -10,29 +8,13 @@ import { handOff } from './hand-off';
  * with a TestClock.
  */
 describe('access rests on a basis and ends', () => {
-  const clock = new TestClock(new Date());
   let school: string;
   let sf: string;
 
-  const { t, teacher, sfWorker, mash } = setupTestApp(
-    {
-      teacher: { roles: ['practitioner'], organisation: { type: 'school', name: 'Tipton Academy' } },
-      sfWorker: {
-        roles: ['practitioner'],
-        organisation: { type: 'strengthening_families', name: 'Strengthening Families' },
-      },
-      mash: ['mash'],
-    },
-    { MARF_REQUIRES_TRIAGE: 'false', SIGN_OFF_REQUIRED: 'false' },
-    { clock },
-  );
+  const { t, teacher, sfWorker, mash, clock, status } = setupAccessBasisApp();
   beforeAll(() => {
-    clock.set(new Date());
     [school, sf] = [teacher.organisationId, sfWorker.organisationId];
   });
-  afterEach(() => clock.set(new Date()));
-
-  const status = async (user: TestUser, path: string) => (await t.as(user).get(path)).status;
 
   /** A MARF from the school decided by the MASH to Strengthening Families: the hand-off. */
   const handedOff = () => handOff(t, teacher, mash, sf);

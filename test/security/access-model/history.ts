@@ -5,7 +5,7 @@
  * date is `AccessModel` (model.ts), over this state.
  */
 import { addDays, addWorkingDays } from './calendar';
-import { ALLOCATION_WORKING_DAYS, Fact, ImportedFamily, Org } from './facts';
+import { ALLOCATION_WORKING_DAYS, Fact, ImportedFamily, Org, Sight } from './facts';
 
 export interface Span {
   org: Org;
@@ -39,11 +39,14 @@ export interface Episode {
   /** Organisations named by a consent withdrawn or narrowed after the closure. */
   withdrawnAfterClose: Set<Org>;
   /**
-   * The Lead Professional at closure came with an import that no imported consent names: the
-   * service keeps a lead's closing-work read only while a consent covers the organisation (an open
-   * finding, docs/reliability.md), so the model takes either answer there.
+   * Whether consent covered the Lead Professional's organisation at closure (the `lead` basis holds
+   * "only while consent covers the organisation", and closing work continues it): `yes` when a
+   * consent naming it shared the case then, `no` when none named it (e.g. an imported lead that no
+   * imported consent names, or whose consent was withdrawn before the closure: it had no case access
+   * and gets none after), `either` when only an older consent, whose sharing an earlier closure had
+   * ended, named it (the same `either` as caseAccess's).
    */
-  leadImported?: boolean;
+  leadCoveredAtClose: Sight;
 }
 export interface Recorded {
   id: string;
@@ -187,6 +190,7 @@ export class AccessHistory {
         const episode = this.episodes.get(fact.episode)!;
         episode.closedOn = today;
         episode.leadAtClose = this.leads.find((l) => l.episode === episode.id && l.end === null)?.org ?? null;
+        episode.leadCoveredAtClose = episode.leadAtClose ? this.coveredNow(episode.leadAtClose, episode.family) : 'no';
         episode.allocatedAtClose =
           this.allocations.find((a) => a.episode === episode.id && a.end === null && today <= a.lapsesOn)?.org ?? null;
         // The closure ends allocation, consent, lead and TAF member involvements of the family.
@@ -227,7 +231,14 @@ export class AccessHistory {
       leadAtClose: closedOn && fact.lead && fact.lead.endedDaysAgo === null ? fact.lead.org : null,
       allocatedAtClose: null,
       withdrawnAfterClose: new Set(),
-      leadImported: !!fact.lead && !(fact.consent && fact.consent.orgs.includes(fact.lead.org)),
+      // The imported consent was given while the episode was open; covered at closure unless withdrawn by then.
+      leadCoveredAtClose:
+        closedOn !== null &&
+        !!fact.lead &&
+        !!fact.consent?.orgs.includes(fact.lead.org) &&
+        (fact.consent.withdrawnDaysAgo === null || fact.consent.withdrawnDaysAgo < fact.closedDaysAgo!)
+          ? 'yes'
+          : 'no',
     };
     this.episodes.set(fact.episode, episode);
     if (fact.consent) {
@@ -275,12 +286,11 @@ export class AccessHistory {
         leadAtClose: null,
         allocatedAtClose: null,
         withdrawnAfterClose: new Set(),
+        leadCoveredAtClose: 'no',
       });
     }
     const sharing = this.activeConsentSpans(org, family).length > 0;
-    const staleConsent = [...this.consents.values()].some(
-      (c) => c.family === family && !c.withdrawn && c.orgs.has(org),
-    );
+    const staleConsent = this.named(org, family);
     // Allocated the episode again while its allocation is open: the same involvement goes on, with
     // its own lapse date (kept for the MARF it came from, listed once).
     const open = this.allocations.find(
@@ -306,6 +316,17 @@ export class AccessHistory {
   private memberAddedBy(family: string, person: string, org: Org): void {
     if (!this.addedBy.has(family)) this.addedBy.set(family, new Map());
     if (!this.addedBy.get(family)!.has(person)) this.addedBy.get(family)!.set(person, org);
+  }
+
+  /** Whether a consent of the family names the organisation now and has not been withdrawn. */
+  named(org: Org, family: string): boolean {
+    return [...this.consents.values()].some((c) => c.family === family && !c.withdrawn && c.orgs.has(org));
+  }
+
+  /** Whether consent covers the organisation now: sharing (`yes`), or only an older consent names it (`either`). */
+  private coveredNow(org: Org, family: string): Sight {
+    if (this.activeConsentSpans(org, family).length > 0) return 'yes';
+    return this.named(org, family) ? 'either' : 'no';
   }
 
   activeConsentSpans(org: Org, family: string) {

@@ -90,6 +90,9 @@ describe('access reference model', () => {
     ]);
     expect(model.expected('voluntary').tafPlans.get('T0')).toBe('no');
     expect(model.expected('hub').episodes.get('E0')).toBe('no');
+    // No consent covered the Lead Professional's organisation at closure: no closing work either.
+    model.apply({ kind: 'closeEpisode', episode: 'E0' });
+    expect(model.expected('hub').episodes.get('E0')).toBe('no');
   });
 
   it('closure ends sharing; the lead keeps the closed episode 90 days; recorders keep their own records', () => {
@@ -102,7 +105,10 @@ describe('access reference model', () => {
       { kind: 'closeEpisode', episode: 'E0' },
     ]);
     expect(model.expected('health').episodes.get('E0')).toBe('yes');
+    // The closed episode's records, whoever wrote them; the family record either way; not the chronology.
+    expect(model.expected('health').caseNotes.get('N0')).toBe('yes');
     expect(model.expected('health').families.get('F0')).toBe('either');
+    expect(model.expected('health').chronology.get('F0')).toBe('no');
     expect(model.expected('hub').episodes.get('E0')).toBe('no');
     expect(model.expected('hub').caseNotes.get('N0')).toBe('yes');
     expect(model.expected('hub').families.get('F0')).toBe('no');
@@ -112,6 +118,39 @@ describe('access reference model', () => {
     expect(model.expected('health').episodes.get('E0')).toBe('no');
     expect(model.expected('health').assessments.get('A0')).toBe('yes');
     expect(model.expected('hub').caseNotes.get('N0')).toBe('yes');
+  });
+
+  it("closing work is the closed episode's: not a later episode another organisation opened", () => {
+    const model = run('2025-03-03', [
+      ...referral,
+      { kind: 'recordConsent', consent: 'C0', family: 'F0', orgs: ['health'], by: 'health' },
+      { kind: 'startAssessment', assessment: 'A0', episode: 'E0', by: 'health' },
+      { kind: 'assignLead', episode: 'E0', org: 'health' },
+      { kind: 'closeEpisode', episode: 'E0' },
+      { kind: 'advance', days: 10 },
+      { kind: 'submitMarf', marf: 'M1', by: 'school', family: 'F0', newFamily: false, child: 'P0', newChild: false },
+      { kind: 'decideMarf', marf: 'M1', outcome: 'strengthening_families', lead: 'sf', episode: 'E1' },
+      // The old consent naming health is not withdrawn; the new one names only sf.
+      { kind: 'recordConsent', consent: 'C1', family: 'F0', orgs: ['sf'], by: 'sf' },
+      { kind: 'startAssessment', assessment: 'A1', episode: 'E1', by: 'sf' },
+      { kind: 'recordNote', note: 'N1', episode: 'E1', by: 'sf' },
+      { kind: 'addTafMember', episode: 'E1', plan: 'T1', newPlan: true, org: 'sf' },
+    ]);
+    const health = model.expected('health');
+    expect(health.episodes.get('E0')).toBe('yes');
+    expect(health.assessments.get('A0')).toBe('yes');
+    for (const [map, id] of [
+      [health.episodes, 'E1'],
+      [health.assessments, 'A1'],
+      [health.caseNotes, 'N1'],
+      [health.tafPlans, 'T1'],
+      [health.marfs, 'M1'],
+      [health.chronology, 'F0'],
+    ] as const)
+      expect([id, map.get(id)]).toEqual([id, 'no']);
+    model.apply({ kind: 'advance', days: 81 });
+    expect(model.expected('health').episodes.get('E0')).toBe('no');
+    expect(model.expected('health').assessments.get('A0')).toBe('yes');
   });
 
   it('linking a child into another family gives that child demographics only', () => {
@@ -184,6 +223,19 @@ describe('access reference model', () => {
     expect(model.expected('hub').episodes.get('E0')).toBe('no');
   });
 
+  it('an imported Lead Professional whom no consent covered at closure had no case access and gets none after', () => {
+    // No imported consent names the lead.
+    const unnamed = run('2025-06-01', [{ ...imported, consent: { ...imported.consent!, orgs: ['health'] } }]);
+    expect(unnamed.expected('hub').episodes.get('E0')).toBe('no');
+    expect(unnamed.expected('hub').chronology.get('F0')).toBe('no');
+    // The consent naming it was withdrawn before the closure.
+    const withdrawn = run('2025-06-01', [{ ...imported, consent: { ...imported.consent!, withdrawnDaysAgo: 40 } }]);
+    expect(withdrawn.expected('hub').episodes.get('E0')).toBe('no');
+    // Withdrawn after the closure: the closing work rested on it and stops.
+    const after = run('2025-06-01', [{ ...imported, consent: { ...imported.consent!, withdrawnDaysAgo: 10 } }]);
+    expect(after.expected('hub').episodes.get('E0')).toBe('no');
+  });
+
   it('an import of an open episode shares with the consent; an ended assignment and a withdrawn consent give nothing', () => {
     const open = run('2025-06-01', [
       { ...imported, closedDaysAgo: null, lead: { org: 'voluntary', startedDaysAgo: 140, endedDaysAgo: 10 } },
@@ -228,6 +280,18 @@ describe('access reference model', () => {
     ]);
     expect(model.expected('health').chronology.get('F0')).toBe('either');
     expect(model.involvementRows('F0').skip).toContainEqual({ org: 'health', basis: 'allocation' });
+    // A MASH decision allocating it likewise: consent at once, or an allocation that lapses.
+    model.apply({
+      kind: 'submitMarf',
+      marf: 'M1',
+      by: 'school',
+      family: 'F0',
+      newFamily: false,
+      child: 'P0',
+      newChild: false,
+    });
+    model.apply({ kind: 'decideMarf', marf: 'M1', outcome: 'early_help_multi_agency', lead: 'health', episode: 'E1' });
+    expect(model.lapsesOn('M1')).toBe('either');
     model.apply({ kind: 'recordConsent', consent: 'C1', family: 'F0', orgs: ['health'], by: 'mash' });
     expect(model.expected('health').chronology.get('F0')).toBe('yes');
   });

@@ -20,10 +20,15 @@ export class AccessModel extends AccessHistory {
     return 'yes';
   }
 
-  /** The lapse date of the allocation a decision made: null when consent already covered the lead. */
+  /**
+   * The lapse date of the allocation a decision made: null when consent already covered the lead;
+   * `either` when only an older consent, whose sharing an earlier closure ended, named it (consent
+   * at once, or an allocation that lapses: see `contested`).
+   */
   lapsesOn(marf: string): string | null | undefined {
     const allocation = this.allocations.find((a) => a.marf === marf);
     if (!allocation) return undefined;
+    if (allocation.contested) return 'either';
     return allocation.end === allocation.start ? null : allocation.lapsesOn;
   }
 
@@ -36,8 +41,7 @@ export class AccessModel extends AccessHistory {
     const assigned = [...this.leads, ...this.tafMembers].some(
       (s) => s.org === org && s.family === family && s.end === null,
     );
-    const named = [...this.consents.values()].some((c) => c.family === family && !c.withdrawn && c.orgs.has(org));
-    return (assigned && named) || this.keptByOlderConsent.has(`${family} ${org}`) ? 'either' : 'no';
+    return (assigned && this.named(org, family)) || this.keptByOlderConsent.has(`${family} ${org}`) ? 'either' : 'no';
   }
 
   private allocatedSight(org: Org, family: string, episode?: string, marf?: string): Sight {
@@ -51,15 +55,22 @@ export class AccessModel extends AccessHistory {
     );
   }
 
-  /** The Lead Professional's organisation keeps the closed episode for 90 days for closing work. */
+  /**
+   * The Lead Professional's organisation keeps the closed episode (the episode and its EHAs, plan
+   * and notes; not the family's other episodes) for 90 days for closing work. It continues the
+   * `lead` basis, which holds "only while consent covers the organisation": nothing when no consent
+   * covered it at closure or none names it now; `either` when only an older consent (whose sharing
+   * an earlier closure ended) covered it, or after a consent naming it was withdrawn or narrowed
+   * while another still names it.
+   */
   private closingWork(org: Org, episode: Episode): Sight {
     if (!episode.closedOn) return 'no';
     const days = daysBetween(episode.closedOn, this.today);
     if (days > LEAD_KEEPS_CLOSED_EPISODE_DAYS) return 'no';
     if (episode.leadAtClose === org) {
-      return days === LEAD_KEEPS_CLOSED_EPISODE_DAYS || episode.withdrawnAfterClose.has(org) || episode.leadImported
-        ? 'either'
-        : 'yes';
+      if (days === LEAD_KEEPS_CLOSED_EPISODE_DAYS) return 'either';
+      if (episode.leadCoveredAtClose === 'no' || !this.named(org, episode.family)) return 'no';
+      return episode.leadCoveredAtClose === 'either' || episode.withdrawnAfterClose.has(org) ? 'either' : 'yes';
     }
     // No Lead Professional at closure, only an allocated lead organisation: "Lead Professional organisation" either way.
     return episode.leadAtClose === null && episode.allocatedAtClose === org ? 'either' : 'no';
@@ -152,7 +163,8 @@ export class AccessModel extends AccessHistory {
       out.families.set(family, most(sight, recorder));
       out.members.set(family, most(sight, recorder));
       out.consents.set(family, most(access, soften(allocated), closing, recorder));
-      out.chronology.set(family, most(access, closing));
+      // The chronology is family-wide (a later episode's records are in it): not closing work.
+      out.chronology.set(family, access);
       // Who works with the family belongs to the family record (allocation, consent, lead, TAF);
       // whether the organisation that only recorded the family sees it ("what it recorded itself")
       // is not said: either.
@@ -189,15 +201,16 @@ export class AccessModel extends AccessHistory {
       // which the basis table does not list: either, reported (docs/reliability.md).
       out.episodes.set(episode.id, most(access, closing, soften(this.allocatedSight(org, episode.family))));
     }
+    // Closing work reads the closed episode's EHAs, plan and notes, and no other episode's.
     const recorded = (record: Recorded): Sight => {
       const { access, closing } = episodeSight(this.episodes.get(record.episode)!);
-      return most(record.by === org ? 'yes' : 'no', access, soften(closing));
+      return most(record.by === org ? 'yes' : 'no', access, closing);
     };
     for (const a of this.assessments.values()) out.assessments.set(a.id, recorded(a));
     for (const n of this.caseNotes.values()) out.caseNotes.set(n.id, recorded(n));
     for (const [plan, episodeId] of this.tafPlans) {
       const { access, closing } = episodeSight(this.episodes.get(episodeId)!);
-      out.tafPlans.set(plan, most(access, soften(closing)));
+      out.tafPlans.set(plan, most(access, closing));
     }
     for (const marf of this.marfs.values()) {
       out.marfList.set(marf.id, marf.referrer === org || org === 'mash' ? 'yes' : 'no');
