@@ -38,6 +38,7 @@ import { MeasureValuesRunReference1764000026000 } from './1764000026000-measure-
 import { ClosureReturnedWorklist1764000029500 } from './1764000029500-closure-returned-worklist';
 import { SupportingFamilies1764000027500 } from './1764000027500-supporting-families';
 import { DuplicateBlockingIndexes1764000028500 } from './1764000028500-duplicate-blocking-indexes';
+import { AccessRuleIndexes1764000031000 } from './1764000031000-access-rule-indexes';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
 export const migrations = [
@@ -81,4 +82,5 @@ export const migrations = [
   ClosureReturnedWorklist1764000029500,
   SupportingFamilies1764000027500,
   DuplicateBlockingIndexes1764000028500,
+  AccessRuleIndexes1764000031000,
 ];

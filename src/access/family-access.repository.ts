@@ -73,9 +73,14 @@ export function familyRuleSql(
       : `
               OR (access_i.basis = 'lead' AND access_i.end_reason = 'episode_closed'
                   AND access_i.ended_on + ${Math.trunc(graceDays)} > ${today} AND ${closingScope})`;
+  // The coalesce bound is implied by the conditions after it; it lets PostgreSQL read only the
+  // organisation's live (and just-closed) rows from family_involvements_case_idx rather than all
+  // of them (a school's ended involvements outnumber its live ones many times: bench:api).
+  const endedAfter = closingWork ? `${today} - ${Math.trunc(graceDays)}` : today;
   const caseSql = `(EXISTS (SELECT 1 FROM family_organisation_involvements access_i
        WHERE access_i.family_id = ${familyIdColumn} AND access_i.organisation_id = ${org}
          AND access_i.basis IN ('consent', 'lead', 'taf_member') AND access_i.started_on <= ${today}
+         AND coalesce(access_i.ended_on, 'infinity'::date) > ${endedAfter}
          AND (access_i.ended_on IS NULL OR access_i.ended_on > ${today}${closingWork}))
      AND ${covered})`;
   const allocationSql = `EXISTS (SELECT 1 FROM family_organisation_involvements access_a
@@ -117,10 +122,13 @@ export function personRuleSql(personIdColumn: string, org: string, today: string
 
 /**
  * True when the caller reads the person's whole record and may edit it: the organisation
- * recorded the person, or one of the person's families is visible at `episode` level.
+ * recorded the person, or one of the person's families is visible at `episode` level other than
+ * by closing work.
  */
-export function personRecordRuleSql(personIdColumn: string, org: string, today: string, graceDays: number) {
-  const episode = familyRuleSql('access_m.family_id', org, today, 'episode', graceDays);
+export function personRecordRuleSql(personIdColumn: string, org: string, today: string) {
+  // No closing work here: it is read access to the closed episode (domain.md), so during it the
+  // Lead Professional's organisation sees the members' demographics (personRuleSql) but edits none.
+  const episode = familyRuleSql('access_m.family_id', org, today, 'episode', 0);
   return `(EXISTS (SELECT 1 FROM persons access_p WHERE access_p.id = ${personIdColumn}
                     AND access_p.created_by_organisation_id = ${org})
            OR EXISTS (SELECT 1 FROM family_members access_m WHERE access_m.person_id = ${personIdColumn}

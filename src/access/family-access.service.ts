@@ -131,7 +131,7 @@ export class FamilyAccessService {
    */
   personRecordCondition(user: AuthUser, personIdColumn: string, firstParam = 1): SqlCondition {
     return this.condition(user, firstParam, (org, today) =>
-      personRecordRuleSql(personIdColumn, org, today, this.config.closedEpisodeLeadReadDays),
+      personRecordRuleSql(personIdColumn, org, today),
     );
   }
 

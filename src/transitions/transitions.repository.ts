@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { SqlCondition } from '../access/family-access.service';
 import { DatabaseService } from '../platform/database/database.service';
 import type { TransitionKind, TransitionView } from './dto/transition.dto';
 
@@ -51,13 +52,31 @@ export class TransitionsRepository {
     return row;
   }
 
-  /** The family's transitions in id order after `afterId`, one more than the page. */
-  listOfFamily(familyId: string, afterId: string | null, limit: number): Promise<TransitionView[]> {
+  /**
+   * The family's transitions in id order after `afterId`, one more than the page; with `visible`
+   * (placeholders from $4), only those the condition shows.
+   */
+  listOfFamily(
+    familyId: string,
+    afterId: string | null,
+    limit: number,
+    visible: SqlCondition = { sql: 'TRUE', params: [] },
+  ): Promise<TransitionView[]> {
     return this.db.query<TransitionView>(
       `SELECT ${VIEW} FROM transitions t WHERE t.family_id = $1 AND ($2::uuid IS NULL OR t.id > $2::uuid)
+          AND ${visible.sql}
         ORDER BY t.id LIMIT $3`,
-      [familyId, afterId, limit + 1],
+      [familyId, afterId, limit + 1, ...visible.params],
     );
+  }
+
+  /** Whether `visible` (placeholders from $2) shows the transition. */
+  async isVisible(id: string, visible: SqlCondition): Promise<boolean> {
+    const rows = await this.db.query(`SELECT 1 FROM transitions t WHERE t.id = $1 AND ${visible.sql}`, [
+      id,
+      ...visible.params,
+    ]);
+    return rows.length > 0;
   }
 
   async familyExists(familyId: string): Promise<boolean> {

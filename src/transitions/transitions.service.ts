@@ -10,6 +10,7 @@ import { londonToday } from '../calendar/working-days';
 import { AuditService } from '../platform/audit/audit.service';
 import { AccessPolicy } from '../platform/auth/access-policy.service';
 import type { AuthUser } from '../platform/auth/auth-user';
+import type { SqlCondition } from '../access/family-access.service';
 import { DatabaseService } from '../platform/database/database.service';
 import { decodeCursor, Page, pageSize, toPage } from '../platform/pagination/pagination';
 import { type NewTransition, TransitionsRepository } from './transitions.repository';
@@ -137,7 +138,12 @@ export class TransitionsService {
     await this.assertCanReadFamily(caller, query.familyId);
     const limit = pageSize(query);
     const [afterId] = decodeCursor(query.cursor, 1) ?? [];
-    const rows = await this.repository.listOfFamily(query.familyId, (afterId as string | undefined) ?? null, limit);
+    const rows = await this.repository.listOfFamily(
+      query.familyId,
+      (afterId as string | undefined) ?? null,
+      limit,
+      this.visibleTransitions(caller, 4),
+    );
     return this.audit.readPage(
       toPage(rows, limit, (row) => [row.id]),
       { entityType: 'transition', details: { familyId: query.familyId } },
@@ -149,12 +155,22 @@ export class TransitionsService {
     if (!row) throw new NotFoundException(`No transition with id ${id}`);
     try {
       await this.assertCanReadFamily(caller, row.familyId);
+      if (!(await this.repository.isVisible(id, this.visibleTransitions(caller, 2)))) throw new NotFoundException();
     } catch (error) {
       if (error instanceof NotFoundException) throw new NotFoundException(`No transition with id ${id}`);
       throw error;
     }
     await this.audit.record({ action: 'read', entityType: 'transition', entityId: id });
     return row;
+  }
+
+  /**
+   * A transition belongs to its episode: an organisation sees it as it sees that episode (an
+   * allocation its own episode's, closing work the closed episode's, never a later episode's step-up).
+   */
+  private visibleTransitions(caller: AuthUser, firstParam: number): SqlCondition {
+    if (this.policy.hasAnyRole(caller, ...READS_ALL)) return { sql: 'TRUE', params: [] };
+    return this.access.visibleFamilyCondition(caller, 't.family_id', firstParam, 'episode', 't.episode_id');
   }
 
   private async assertCanReadFamily(caller: AuthUser, familyId: string): Promise<void> {
