@@ -34,6 +34,7 @@ import { RetentionAndRestriction1764000021000 } from './1764000021000-retention-
 import { PersonMerges1764000022000 } from './1764000022000-person-merges';
 import { EpisodeReasonCodes1764000023000 } from './1764000023000-episode-reason-codes';
 import { ChildInNeed1764000025000 } from './1764000025000-child-in-need';
+import { AssessmentChildNeeds1764000027000 } from './1764000027000-assessment-child-needs';
 import { MeasureValuesRunReference1764000026000 } from './1764000026000-measure-values-run-reference';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
@@ -75,4 +76,5 @@ export const migrations = [
   EpisodeReasonCodes1764000023000,
   ChildInNeed1764000025000,
   MeasureValuesRunReference1764000026000,
+  AssessmentChildNeeds1764000027000,
 ];

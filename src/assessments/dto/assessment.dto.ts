@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, OmitType, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -11,8 +12,10 @@ import {
   Length,
   Max,
   Min,
+  ValidateNested,
 } from 'class-validator';
 import { IsIsoDate } from '../../platform/http/iso-date';
+import { AssessmentFactorCodes } from '../../national-codes/dto/assessment-factor-codes';
 import { PageQuery } from '../../platform/pagination/pagination';
 import {
   ASSESSMENT_STATUSES,
@@ -24,6 +27,49 @@ import {
 } from '../need-codes';
 
 const TEXT = 10_000;
+/** The most children one assessment records needs or factors for. */
+const CHILDREN = 30;
+
+/** Which child a need is about: the child's needs, each also one of the family's. */
+export class ChildNeedsDto {
+  @ApiProperty({ format: 'uuid', description: 'A current child member of the episode’s family' })
+  @IsUUID()
+  personId!: string;
+
+  @ApiProperty({ enum: NEED_CODES, isArray: true, description: "This child's needs; added to the family's needs" })
+  @IsArray()
+  @ArrayMaxSize(NEED_CODES.length)
+  @ArrayUnique()
+  @IsIn(NEED_CODES, { each: true })
+  needs!: NeedCode[];
+}
+
+/** The CIN census assessment factors identified for one child at the end of the assessment. */
+export class ChildAssessmentFactorsDto {
+  @ApiProperty({ format: 'uuid', description: 'A current child member of the episode’s family' })
+  @IsUUID()
+  personId!: string;
+
+  @AssessmentFactorCodes('The factors identified for this child; `21` (no factors identified) stands alone')
+  codes!: string[];
+}
+
+/** Per-child assessment factors, as given when asking for completion, completing or approving. */
+export class AssessmentFactorsDto {
+  @ApiPropertyOptional({
+    type: [ChildAssessmentFactorsDto],
+    description:
+      'Factors per child, replacing those recorded for each child named (valid for the year of the date given). ' +
+      'At completion every child with needs must have factors (422 assessment-factors-required)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(CHILDREN)
+  @ArrayUnique((child: ChildAssessmentFactorsDto) => child?.personId)
+  @ValidateNested({ each: true })
+  @Type(() => ChildAssessmentFactorsDto)
+  assessmentFactors?: ChildAssessmentFactorsDto[];
+}
 
 export class StartAssessmentDto {
   @ApiProperty({ format: 'uuid' })
@@ -42,6 +88,20 @@ export class StartAssessmentDto {
   @ArrayUnique()
   @IsIn(NEED_CODES, { each: true })
   needs?: NeedCode[];
+
+  @ApiPropertyOptional({
+    type: [ChildNeedsDto],
+    description:
+      "Each child's needs, replacing those recorded (a child left out has none). Every child's needs are also " +
+      "the family's: they are added to `needs`",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(CHILDREN)
+  @ArrayUnique((child: ChildNeedsDto) => child?.personId)
+  @ValidateNested({ each: true })
+  @Type(() => ChildNeedsDto)
+  childNeeds?: ChildNeedsDto[];
 
   @ApiPropertyOptional({ maxLength: TEXT })
   @IsOptional()
@@ -118,6 +178,9 @@ export class StatusDateDto {
   on?: string;
 }
 
+/** Submitting (asking for completion) or completing: the date, and the factors per child if known. */
+export class StatusDateFactorsDto extends IntersectionType(StatusDateDto, AssessmentFactorsDto) {}
+
 export class WithdrawAssessmentDto extends StatusDateDto {
   @ApiProperty({ maxLength: 2000 })
   @IsString()
@@ -143,6 +206,13 @@ export class AssessmentQuery extends PageQuery {
   episodeId?: string;
 }
 
+export class ChildNeedsView {
+  @ApiProperty({ format: 'uuid' }) personId!: string;
+  @ApiProperty({ enum: NEED_CODES, isArray: true }) needs!: NeedCode[];
+  @ApiProperty({ type: [String], description: 'CIN census assessment factor codes, recorded at completion' })
+  assessmentFactors!: string[];
+}
+
 export class AssessmentView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) episodeId!: string;
@@ -150,7 +220,10 @@ export class AssessmentView {
   @ApiProperty({ format: 'uuid' }) assessorUserId!: string;
   @ApiProperty({ format: 'uuid' }) assessorOrganisationId!: string;
   @ApiProperty({ enum: ASSESSMENT_STATUSES }) status!: AssessmentStatus;
-  @ApiProperty({ enum: NEED_CODES, isArray: true }) needs!: NeedCode[];
+  @ApiProperty({ enum: NEED_CODES, isArray: true, description: "The family's needs, every child's included" })
+  needs!: NeedCode[];
+  @ApiProperty({ type: [ChildNeedsView], description: 'Needs and assessment factors per child' })
+  childNeeds!: ChildNeedsView[];
   @ApiProperty({ nullable: true, type: String }) strengths!: string | null;
   @ApiProperty({ nullable: true, type: String }) parentsViews!: string | null;
   @ApiProperty({ nullable: true, type: String }) worryStatement!: string | null;
