@@ -9,25 +9,19 @@ const ASSESSMENT_FACTOR_CODES = NATIONAL_CODES_2024.assessment_factor.map(([code
  * family's needs gain every child's.
  */
 async function prepareChildNeeds(rows: ApplyRow[], context: ApplyContext): Promise<void> {
-  const named = rows.flatMap((row) =>
-    (row.children.childNeeds ?? []).map((child) => ({
-      line: row.legacyId,
-      episode: row.values.episode_id,
-      person: child.person_id,
-    })),
-  );
-  if (named.length === 0) return;
+  const episodes = rows.filter((row) => row.children.childNeeds?.length).map((row) => String(row.values.episode_id));
+  if (episodes.length === 0) return;
   const children = await context.db.query<{ episode: string; person: string }>(
     `SELECT e.id::text AS episode, m.person_id::text AS person
        FROM episodes e JOIN family_members m ON m.family_id = e.family_id JOIN persons p ON p.id = m.person_id
       WHERE e.id = ANY($1::uuid[]) AND (m.relationship = 'child' OR p.person_type = 'child')`,
-    [[...new Set(named.map((n) => String(n.episode)))]],
+    [[...new Set(episodes)]],
   );
   const isChild = new Set(children.map((c) => `${c.episode}:${c.person}`));
   for (const row of rows) {
     const childNeeds = (row.children.childNeeds ?? []) as { person_id: string; needs: NeedCode[] }[];
     if (childNeeds.some((child) => !isChild.has(`${String(row.values.episode_id)}:${child.person_id}`))) {
-      throw new RowError(`childNeeds: each person is a child member of the episode's family (record ${row.legacyId})`);
+      throw new RowError("childNeeds: each person is a child member of the episode's family");
     }
     row.values.needs = withChildNeeds(row.values.needs as NeedCode[], childNeeds);
   }
