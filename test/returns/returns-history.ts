@@ -139,6 +139,7 @@ export async function buildReturnsHistory(): Promise<ReturnsHistory> {
       episodeId: ids.episode,
       startedOn: '2026-02-03',
       needs: ['getting_a_good_education'],
+      childNeeds: [{ personId: ids.child, needs: ['getting_a_good_education'] }],
       strengths: 'Close bond with grandmother',
       parentsViews: 'Mum wants help with routines',
       worryStatement: 'Amara is worried about school',
@@ -156,8 +157,9 @@ export async function buildReturnsHistory(): Promise<ReturnsHistory> {
     .as(teacher)
     .post(`/assessments/${eha.body.id}/complete`)
     .set('If-Match', `"${sent.body.version}"`)
-    .send({ on: '2026-02-17' })
+    .send({ on: '2026-02-17', assessmentFactors: [{ personId: ids.child, codes: ['4A'] }] })
     .expect(200);
+  ids.eha = eha.body.id as string;
   const closing = await t.as(teacher).get(`/episodes/${ids.movedEpisode}`).expect(200);
   await t
     .as(teacher)

@@ -41,6 +41,7 @@ export const RETURN_RULES = [
   'no-date-of-birth',
   'no-episode-reason',
   'no-episode-end-reason',
+  'no-assessment-factors',
 ] as const;
 
 export class ReturnProblem {
