@@ -11,6 +11,7 @@ import { documentsCases } from './bad-input-cases/documents';
 import { worklistAndSignOffCases } from './bad-input-cases/worklist-and-sign-off';
 import { personMergesCases } from './bad-input-cases/person-merges';
 import { privacyCases } from './bad-input-cases/privacy';
+import { assessmentsCases } from './bad-input-cases/assessments';
 import { tableSnapshot } from './table-snapshot';
 
 /**
@@ -71,4 +72,5 @@ describe('bad input on real records', () => {
   documentsCases(context);
   worklistAndSignOffCases(context);
   personMergesCases(context);
+  assessmentsCases(context);
 });
