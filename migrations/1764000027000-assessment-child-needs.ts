@@ -15,12 +15,8 @@ export class AssessmentChildNeeds1764000027000 implements MigrationInterface {
       CREATE TABLE assessment_child_needs (
         assessment_id uuid NOT NULL REFERENCES assessments(id),
         person_id uuid NOT NULL REFERENCES persons(id),
-        needs text[] NOT NULL DEFAULT '{}' CHECK (needs <@ ARRAY['getting_a_good_education',
-          'good_early_years_development', 'improved_mental_health', 'improved_physical_health',
-          'promoting_recovery_reducing_substance_harm', 'improved_family_relationships',
-          'children_safe_from_abuse_and_exploitation', 'crime_prevention_and_tackling_crime',
-          'safe_from_domestic_abuse', 'secure_housing', 'financial_stability', 'neglect', 'send', 'young_carer',
-          'other']::text[]),
+        -- Need codes (NEED_CODES), checked by the API and the import kind on the way in.
+        needs text[] NOT NULL DEFAULT '{}',
         assessment_factors text[] NOT NULL DEFAULT '{}'
           CHECK (array_to_string(assessment_factors, ',') ~ '^([0-9]{1,2}[A-Z]?(,|$))*$'),
         recorded_by_user_id uuid REFERENCES users(id),

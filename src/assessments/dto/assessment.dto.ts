@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, IntersectionType, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -30,6 +31,19 @@ const TEXT = 10_000;
 /** The most children one assessment records needs or factors for. */
 const CHILDREN = 30;
 
+/** An optional list of per-child items, each child at most once. */
+function PerChild(type: new () => { personId: string }, description: string) {
+  return applyDecorators(
+    ApiPropertyOptional({ type: [type], description }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(CHILDREN),
+    ArrayUnique((child: { personId?: string } | undefined) => child?.personId),
+    ValidateNested({ each: true }),
+    Type(() => type),
+  );
+}
+
 /** Which child a need is about: the child's needs, each also one of the family's. */
 export class ChildNeedsDto {
   @ApiProperty({ format: 'uuid', description: 'A current child member of the episode’s family' })
@@ -56,18 +70,11 @@ export class ChildAssessmentFactorsDto {
 
 /** Per-child assessment factors, as given when asking for completion, completing or approving. */
 export class AssessmentFactorsDto {
-  @ApiPropertyOptional({
-    type: [ChildAssessmentFactorsDto],
-    description:
-      'Factors per child, replacing those recorded for each child named (valid for the year of the date given). ' +
+  @PerChild(
+    ChildAssessmentFactorsDto,
+    'Factors per child, replacing those recorded for each child named (valid for the year of the date given). ' +
       'At completion every child with needs must have factors (422 assessment-factors-required)',
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(CHILDREN)
-  @ArrayUnique((child: ChildAssessmentFactorsDto) => child?.personId)
-  @ValidateNested({ each: true })
-  @Type(() => ChildAssessmentFactorsDto)
+  )
   assessmentFactors?: ChildAssessmentFactorsDto[];
 }
 
@@ -89,18 +96,11 @@ export class StartAssessmentDto {
   @IsIn(NEED_CODES, { each: true })
   needs?: NeedCode[];
 
-  @ApiPropertyOptional({
-    type: [ChildNeedsDto],
-    description:
-      "Each child's needs, replacing those recorded (a child left out has none). Every child's needs are also " +
+  @PerChild(
+    ChildNeedsDto,
+    "Each child's needs, replacing those recorded (a child left out has none). Every child's needs are also " +
       "the family's: they are added to `needs`",
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(CHILDREN)
-  @ArrayUnique((child: ChildNeedsDto) => child?.personId)
-  @ValidateNested({ each: true })
-  @Type(() => ChildNeedsDto)
+  )
   childNeeds?: ChildNeedsDto[];
 
   @ApiPropertyOptional({ maxLength: TEXT })
