@@ -36,39 +36,36 @@ describe("the assessment import kind: each child's needs and assessment factors"
   });
 
   it('refuses unknown codes, 21 with other factors, an adult, a stranger and a child twice, writing nothing', async () => {
-    const { errors } = await importFile(
-      t,
-      admin,
-      ndjson([
-        {
-          kind: 'person',
-          legacyId: 'P-OTHER',
-          personType: 'child',
-          firstName: 'Ola',
-          lastName: 'Stranger',
-          dateOfBirth: '2015-01-01',
-          sex: 'male',
-          createdByOrganisation: 'ORG-HUB',
-        },
-        {
-          kind: 'episode',
-          legacyId: 'EP-2',
-          family: 'FAM-1',
-          openedOn: '2024-03-01',
-          route: 'self_referral',
-          level: 'early_help',
-        },
-        assessment('EHA-UNKNOWN', [{ person: 'P-CHILD', needs: ['bored'] }]),
-        assessment('EHA-FACTOR', [{ person: 'P-CHILD', assessmentFactors: ['99Z'] }]),
-        assessment('EHA-21', [{ person: 'P-CHILD', assessmentFactors: ['21', '16A'] }]),
-        assessment('EHA-ADULT', [{ person: 'P-MUM', needs: ['neglect'] }]),
-        assessment('EHA-STRANGER', [{ person: 'P-OTHER', needs: ['neglect'] }]),
-        assessment('EHA-TWICE', [
-          { person: 'P-CHILD', needs: ['neglect'] },
-          { person: 'P-CHILD', needs: ['send'] },
-        ]),
+    const records = [
+      {
+        kind: 'person',
+        legacyId: 'P-OTHER',
+        personType: 'child',
+        firstName: 'Ola',
+        lastName: 'Stranger',
+        dateOfBirth: '2015-01-01',
+        sex: 'male',
+        createdByOrganisation: 'ORG-HUB',
+      },
+      {
+        kind: 'episode',
+        legacyId: 'EP-2',
+        family: 'FAM-1',
+        openedOn: '2024-03-01',
+        route: 'self_referral',
+        level: 'early_help',
+      },
+      assessment('EHA-UNKNOWN', [{ person: 'P-CHILD', needs: ['bored'] }]),
+      assessment('EHA-FACTOR', [{ person: 'P-CHILD', assessmentFactors: ['99Z'] }]),
+      assessment('EHA-21', [{ person: 'P-CHILD', assessmentFactors: ['21', '16A'] }]),
+      assessment('EHA-ADULT', [{ person: 'P-MUM', needs: ['neglect'] }]),
+      assessment('EHA-STRANGER', [{ person: 'P-OTHER', needs: ['neglect'] }]),
+      assessment('EHA-TWICE', [
+        { person: 'P-CHILD', needs: ['neglect'] },
+        { person: 'P-CHILD', needs: ['send'] },
       ]),
-    );
+    ];
+    const { errors } = await importFile(t, admin, ndjson(records));
     const byId = Object.fromEntries(errors.map((error) => [error.legacyId, error.message]));
     expect(byId).toEqual({
       'EHA-UNKNOWN': expect.stringMatching(/^childNeeds\[0\]\.needs: has unknown value\(s\) bored/),
