@@ -39,6 +39,7 @@ import { ClosureReturnedWorklist1764000029500 } from './1764000029500-closure-re
 import { SupportingFamilies1764000027500 } from './1764000027500-supporting-families';
 import { DuplicateBlockingIndexes1764000028500 } from './1764000028500-duplicate-blocking-indexes';
 import { AccessRuleIndexes1764000031000 } from './1764000031000-access-rule-indexes';
+import { AssessmentChildNeeds1764000027000 } from './1764000027000-assessment-child-needs';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
 export const migrations = [
@@ -83,4 +84,5 @@ export const migrations = [
   SupportingFamilies1764000027500,
   DuplicateBlockingIndexes1764000028500,
   AccessRuleIndexes1764000031000,
+  AssessmentChildNeeds1764000027000,
 ];

@@ -19,7 +19,7 @@ import {
   QualityReviewDto,
   QualityReviewView,
   StartAssessmentDto,
-  StatusDateDto,
+  StatusDateFactorsDto,
   UpdateAssessmentDto,
   WithdrawAssessmentDto,
 } from './dto/assessment.dto';
@@ -109,13 +109,18 @@ export class AssessmentsController {
   @HttpCode(200)
   @Roles(...ASSESSORS)
   @ApiIfMatch()
-  @ApiOperation({ summary: 'draft → submitted; the submitted date is what eha_submitted counts' })
+  @ApiOperation({
+    summary: 'draft → submitted; the submitted date is what eha_submitted counts',
+    description:
+      'Needs at least one need (422 needs-required). The assessment factors per child may be given now ' +
+      '(asking for completion) or when it is completed or signed off.',
+  })
   @ApiOkResponse({ type: AssessmentView })
   submit(
     @CurrentUser() caller: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
     @IfMatchVersion() version: number,
-    @Body() dto: StatusDateDto,
+    @Body() dto: StatusDateFactorsDto,
   ): Promise<AssessmentView> {
     return this.assessments.submit(caller, id, version, dto);
   }
@@ -128,14 +133,15 @@ export class AssessmentsController {
     summary: 'submitted → completed, only while sign-off is off',
     description:
       'With SIGN_OFF_REQUIRED (the default) 409 sign-off-required: a manager of the assessor’s organisation ' +
-      'who is not the author completes it with POST /assessments/{id}/sign-off.',
+      'who is not the author completes it with POST /assessments/{id}/sign-off. Every child with needs has ' +
+      'assessment factors at completion (given here or at submission; 422 assessment-factors-required).',
   })
   @ApiOkResponse({ type: AssessmentView })
   complete(
     @CurrentUser() caller: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
     @IfMatchVersion() version: number,
-    @Body() dto: StatusDateDto,
+    @Body() dto: StatusDateFactorsDto,
   ): Promise<AssessmentView> {
     return this.assessments.complete(caller, id, version, dto);
   }

@@ -19,6 +19,11 @@ export const ASSESSMENT_PROBLEMS = {
     title: 'Assessment not submitted',
   },
   invalidStatusChange: { slug: 'invalid-status-change', status: HttpStatus.CONFLICT, title: 'Invalid status change' },
+  assessmentFactorsRequired: {
+    slug: 'assessment-factors-required',
+    status: HttpStatus.UNPROCESSABLE_ENTITY,
+    title: 'Assessment factors required',
+  },
   signOffRequired: {
     slug: 'sign-off-required',
     status: HttpStatus.CONFLICT,

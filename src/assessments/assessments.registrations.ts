@@ -45,6 +45,14 @@ export const ASSESSMENTS_REGISTRATIONS = featureRegistrations(
              JOIN assessments a ON a.id = t.assessment_id WHERE t.person_id = $1 OR a.episode_id IN ${EPISODES_OF_PERSON}`,
     },
     {
+      section: 'childNeeds',
+      table: 'assessment_child_needs',
+      sql: `SELECT t.assessment_id::text || ':' || t.person_id::text AS id, to_jsonb(t) AS record,
+                   t.person_id <> $1 AS third_party FROM assessment_child_needs t
+              JOIN assessments a ON a.id = t.assessment_id
+             WHERE t.person_id = $1 OR a.episode_id IN ${EPISODES_OF_PERSON} ORDER BY t.assessment_id, t.person_id`,
+    },
+    {
       section: 'outcomeStarReadings',
       table: 'outcome_star_readings',
       sql: `SELECT t.id::text AS id, to_jsonb(t) AS record, t.person_id IS DISTINCT FROM $1 AS third_party FROM outcome_star_readings t

@@ -9,11 +9,12 @@ import type {
   UpdateAssessmentDto,
 } from './dto/assessment.dto';
 import type { AssessmentStatus, NeedCode, QualityRating } from './need-codes';
+import { CHILD_NEEDS_OF } from './assessment-child-needs.repository';
 
 /** The assessment as the API shows it, with its episode's family. */
 const ASSESSMENT_VIEW = `a.id, a.episode_id AS "episodeId", e.family_id AS "familyId",
   a.assessor_user_id AS "assessorUserId", a.assessor_organisation_id AS "assessorOrganisationId", a.status, a.needs,
-  a.strengths, a.parents_views AS "parentsViews", a.worry_statement AS "worryStatement",
+  ${CHILD_NEEDS_OF('a.id')} AS "childNeeds", a.strengths, a.parents_views AS "parentsViews", a.worry_statement AS "worryStatement",
   a.safety_goal AS "safetyGoal", a.scaling, a.started_on::text AS "startedOn", a.submitted_on::text AS "submittedOn",
   a.completed_on::text AS "completedOn", a.withdrawn_on::text AS "withdrawnOn",
   a.withdrawal_reason AS "withdrawalReason", a.version, a.created_at AS "createdAt", a.updated_at AS "updatedAt"`;
@@ -22,8 +23,11 @@ const CHILD_VOICE_VIEW = `id, person_id AS "personId", words, version, updated_a
 const OUTCOME_STAR_READING_VIEW = `id, person_id AS "personId", star, area, score, read_on::text AS "readOn"`;
 const QUALITY_REVIEW_VIEW = `id, reviewer_user_id AS "reviewerUserId", rating, evidence, reviewed_on::text AS "reviewedOn"`;
 
+/** The draft's editable fields of the assessment's own row (each child's needs are rows of their own). */
+export type AssessmentField = Exclude<keyof UpdateAssessmentDto, 'childNeeds'>;
+
 /** The draft's editable fields and their columns, in the order updates list them. */
-const EDITABLE: Record<keyof UpdateAssessmentDto, string> = {
+const EDITABLE: Record<AssessmentField, string> = {
   startedOn: 'started_on',
   needs: 'needs',
   strengths: 'strengths',
@@ -33,7 +37,7 @@ const EDITABLE: Record<keyof UpdateAssessmentDto, string> = {
   scaling: 'scaling',
 };
 
-export const EDITABLE_ASSESSMENT_FIELDS = Object.keys(EDITABLE) as (keyof UpdateAssessmentDto)[];
+export const EDITABLE_ASSESSMENT_FIELDS = Object.keys(EDITABLE) as AssessmentField[];
 
 /** The date column each status after draft sets. */
 const STATUS_DATE_COLUMN: Record<Exclude<AssessmentStatus, 'draft'>, string> = {
@@ -158,7 +162,7 @@ export class AssessmentsRepository {
   }
 
   /** Sets the given draft fields (at least one) and moves the version on. */
-  async update(id: string, fields: (keyof UpdateAssessmentDto)[], values: UpdateAssessmentDto): Promise<void> {
+  async update(id: string, fields: AssessmentField[], values: UpdateAssessmentDto): Promise<void> {
     const params: unknown[] = [id];
     const sets = fields.map((field) => {
       params.push(values[field]);

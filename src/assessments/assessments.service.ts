@@ -20,7 +20,7 @@ import {
   QualityReviewDto,
   QualityReviewView,
   StartAssessmentDto,
-  StatusDateDto,
+  StatusDateFactorsDto,
   UpdateAssessmentDto,
   WithdrawAssessmentDto,
 } from './dto/assessment.dto';
@@ -32,6 +32,8 @@ import { FAMILY_PROBLEMS } from '../families/families.problems';
 import { FamilyMembershipRepository } from '../families/family-membership.repository';
 import { NotificationsService } from '../notifications/notifications.service';
 import { fieldProblem, problemOf } from '../platform/problem/problem-type';
+import { AssessmentChildNeedsService } from './assessment-child-needs.service';
+import type { ChildAssessmentFactorsDto } from './dto/assessment.dto';
 
 /**
  * Early Help Assessments. Starting one needs an active consent to assessment covering the
@@ -48,6 +50,7 @@ export class AssessmentsService {
     private readonly episodes: EpisodesService,
     private readonly config: AppConfig,
     private readonly notifications: NotificationsService,
+    private readonly childNeeds: AssessmentChildNeedsService,
   ) {}
 
   start(caller: AuthUser, dto: StartAssessmentDto): Promise<AssessmentView> {
@@ -70,23 +73,27 @@ export class AssessmentsService {
       }
       const startedOn = dto.startedOn ?? londonToday();
       assertRecordedDate('startedOn', startedOn, episode.openedOn, 'the episode opened');
+      const needs = dto.childNeeds
+        ? await this.childNeeds.checkNeeds(episode.familyId, dto.needs ?? [], dto.childNeeds)
+        : (dto.needs ?? []);
       const id = await this.assessments.insert({
         episodeId: episode.id,
         assessorUserId: caller.id,
         assessorOrganisationId: caller.organisationId,
         startedOn,
-        needs: dto.needs ?? [],
+        needs,
         strengths: dto.strengths ?? null,
         parentsViews: dto.parentsViews ?? null,
         worryStatement: dto.worryStatement ?? null,
         safetyGoal: dto.safetyGoal ?? null,
         scaling: dto.scaling ?? null,
       });
+      if (dto.childNeeds) await this.childNeeds.writeNeeds(id, dto.childNeeds, caller.id);
       await this.audit.record({
         action: 'create',
         entityType: 'assessment',
         entityId: id,
-        details: { episodeId: episode.id, needs: dto.needs ?? [] },
+        details: { episodeId: episode.id, needs, childNeeds: dto.childNeeds?.length ?? 0 },
       });
       await this.access.addInvolvement(episode.familyId, caller.organisationId, 'recorder');
       return this.findOrFail(id);
@@ -134,10 +141,26 @@ export class AssessmentsService {
         throw problemOf(ASSESSMENT_PROBLEMS.assessmentNotDraft, `The assessment is ${assessment.status}`);
       }
       if (dto.startedOn !== undefined) assertRecordedDate('startedOn', dto.startedOn, undefined, '');
-      const fields = EDITABLE_ASSESSMENT_FIELDS.filter((field) => dto[field] !== undefined);
+      const values = { ...dto };
+      if (dto.childNeeds) {
+        values.needs = await this.childNeeds.checkNeeds(
+          assessment.familyId,
+          dto.needs ?? assessment.needs,
+          dto.childNeeds,
+        );
+        await this.childNeeds.writeNeeds(id, dto.childNeeds, caller.id);
+      } else if (dto.needs) {
+        values.needs = await this.childNeeds.familyNeeds(id, dto.needs);
+      }
+      const fields = EDITABLE_ASSESSMENT_FIELDS.filter((field) => values[field] !== undefined);
       if (fields.length === 0) return assessment;
-      await this.assessments.update(id, fields, dto);
-      await this.audit.record({ action: 'update', entityType: 'assessment', entityId: id, details: { fields } });
+      await this.assessments.update(id, fields, values);
+      await this.audit.record({
+        action: 'update',
+        entityType: 'assessment',
+        entityId: id,
+        details: { fields: dto.childNeeds ? [...fields, 'childNeeds'] : fields },
+      });
       const updated = await this.findOrFail(id);
       const before = assessment as unknown as Record<string, unknown>;
       const after = updated as unknown as Record<string, unknown>;
@@ -221,15 +244,17 @@ export class AssessmentsService {
   }
 
   /**
-   * draft → submitted. With sign-off on, the managers of the assessor's organisation (not the
-   * assessor) are told a sign-off is waiting, in the same transaction.
+   * draft → submitted: at least one need; factors per child may be given now (or at completion).
+   * With sign-off on, the managers of the assessor's organisation (not the assessor) are told a
+   * sign-off is waiting, in the same transaction.
    */
-  submit(caller: AuthUser, id: string, version: number, dto: StatusDateDto): Promise<AssessmentView> {
+  submit(caller: AuthUser, id: string, version: number, dto: StatusDateFactorsDto): Promise<AssessmentView> {
     return this.db.transaction(async () => {
-      const submitted = await this.move(caller, id, version, 'submitted', dto.on, async (assessment) => {
+      const submitted = await this.move(caller, id, version, 'submitted', dto.on, async (assessment, on) => {
         if (assessment.needs.length === 0) {
           throw fieldProblem(ASSESSMENT_PROBLEMS.needsRequired, 'needs', 'Record at least one need before submitting');
         }
+        await this.childNeeds.recordFactors(assessment, dto.assessmentFactors, on, caller.id);
       });
       if (this.config.signOffRequired) {
         await this.notifications.notifyManagers(
@@ -245,7 +270,7 @@ export class AssessmentsService {
   }
 
   /** Direct completion, only while sign-off is off (SIGN_OFF_REQUIRED=false); else a manager signs it off. */
-  complete(caller: AuthUser, id: string, version: number, dto: StatusDateDto): Promise<AssessmentView> {
+  complete(caller: AuthUser, id: string, version: number, dto: StatusDateFactorsDto): Promise<AssessmentView> {
     if (this.config.signOffRequired) {
       throw problemOf(
         ASSESSMENT_PROBLEMS.signOffRequired,
@@ -254,7 +279,9 @@ export class AssessmentsService {
         { assessmentId: id },
       );
     }
-    return this.move(caller, id, version, 'completed', dto.on);
+    return this.move(caller, id, version, 'completed', dto.on, (assessment, on) =>
+      this.recordFactorsAndCheck(assessment, dto.assessmentFactors, on, caller.id),
+    );
   }
 
   /**
@@ -265,8 +292,18 @@ export class AssessmentsService {
     return this.findVisible(caller, id, { lock: true });
   }
 
-  /** Sign-off approved: submitted → completed today. Inside the sign-off's transaction. */
-  async completeSignedOff(id: string, on: string): Promise<AssessmentView> {
+  /**
+   * Sign-off approved: submitted → completed on `on`, with the factors per child the manager gives
+   * (every child with needs has factors by then). Inside the sign-off's transaction.
+   */
+  async completeSignedOff(
+    caller: AuthUser,
+    assessment: AssessmentView,
+    on: string,
+    factors: ChildAssessmentFactorsDto[] | undefined,
+  ): Promise<AssessmentView> {
+    const id = assessment.id;
+    await this.recordFactorsAndCheck(assessment, factors, on, caller.id);
     await this.assessments.setStatus(id, 'completed', on, null);
     await this.audit.record({
       action: 'complete',
@@ -320,13 +357,23 @@ export class AssessmentsService {
     return (await this.assessments.findLiveId(episodeId)) !== undefined;
   }
 
+  private async recordFactorsAndCheck(
+    assessment: AssessmentView,
+    factors: ChildAssessmentFactorsDto[] | undefined,
+    on: string,
+    userId: string,
+  ): Promise<void> {
+    await this.childNeeds.recordFactors(assessment, factors, on, userId);
+    await this.childNeeds.assertCompletable(assessment.id, on);
+  }
+
   private move(
     caller: AuthUser,
     id: string,
     version: number,
     to: Exclude<AssessmentStatus, 'draft'>,
     on: string | undefined,
-    check?: (assessment: AssessmentView) => Promise<void>,
+    check?: (assessment: AssessmentView, on: string) => Promise<void>,
     reason?: string,
   ): Promise<AssessmentView> {
     return this.db.transaction(async () => {
@@ -338,10 +385,10 @@ export class AssessmentsService {
           { currentStatus: assessment.status },
         );
       }
-      await check?.(assessment);
       const date = on ?? londonToday();
       const earliest = to === 'completed' ? assessment.submittedOn! : assessment.startedOn;
       assertRecordedDate('on', date, earliest, to === 'completed' ? 'it was submitted' : 'it was started');
+      await check?.(assessment, date);
       await this.assessments.setStatus(id, to, date, reason ?? null);
       await this.audit.record({
         action: to === 'submitted' ? 'submit' : to === 'completed' ? 'complete' : 'withdraw',

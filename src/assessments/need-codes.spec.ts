@@ -1,4 +1,4 @@
-import { canMove, sameWords } from './need-codes';
+import { canMove, sameWords, withChildNeeds } from './need-codes';
 
 describe('EHA status transitions', () => {
   it('moves draft → submitted → completed and withdraws from draft or submitted only', () => {
@@ -17,5 +17,17 @@ describe('sameWords', () => {
     expect(sameWords('I like school.', 'i like  school')).toBe(true);
     expect(sameWords('I like school', 'I like football')).toBe(false);
     expect(sameWords('...', '!!!')).toBe(false);
+  });
+});
+
+describe('withChildNeeds', () => {
+  it("keeps the family's needs in order and adds each child's once, after them", () => {
+    expect(
+      withChildNeeds(
+        ['secure_housing', 'neglect'],
+        [{ needs: ['send', 'neglect'] }, { needs: ['young_carer', 'send'] }],
+      ),
+    ).toEqual(['secure_housing', 'neglect', 'send', 'young_carer']);
+    expect(withChildNeeds([], [])).toEqual([]);
   });
 });

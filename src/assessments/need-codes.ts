@@ -18,6 +18,20 @@ export const NEED_CODES = [
 ] as const;
 export type NeedCode = (typeof NEED_CODES)[number];
 
+/**
+ * The family's needs with every child's added after them: a need found for a child is a need of
+ * the family (Supporting Families counts the family's).
+ */
+export function withChildNeeds(
+  familyNeeds: readonly NeedCode[],
+  children: readonly { needs: readonly NeedCode[] }[],
+): NeedCode[] {
+  return [...new Set<NeedCode>([...familyNeeds, ...children.flatMap((child) => child.needs)])];
+}
+
+/** The CIN census assessment factor "no factors identified": given alone. */
+export const NO_FACTORS_IDENTIFIED = '21';
+
 export const ASSESSMENT_STATUSES = ['draft', 'submitted', 'completed', 'withdrawn'] as const;
 export type AssessmentStatus = (typeof ASSESSMENT_STATUSES)[number];
 

@@ -48,6 +48,13 @@ export const PERSON_REFERENCES: readonly PersonReference[] = [
     action: 'move',
     sameAs: ['assessment_id'],
   },
+  {
+    table: 'assessment_child_needs',
+    column: 'person_id',
+    key: ['assessment_id', 'person_id'],
+    action: 'move',
+    sameAs: ['assessment_id'],
+  },
   { table: 'outcome_star_readings', column: 'person_id', key: ['id'], action: 'move' },
   { table: 'taf_goals', column: 'person_id', key: ['id'], action: 'move' },
   { table: 'taf_meeting_attendees', column: 'person_id', key: ['id'], action: 'move' },

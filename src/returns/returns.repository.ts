@@ -198,7 +198,8 @@ export interface ReturnProblemRow {
     | 'no-date-of-birth'
     | 'no-episode-reason'
     | 'no-episode-end-reason'
-    | 'claim-not-sustained';
+    | 'claim-not-sustained'
+    | 'no-assessment-factors';
   recordType: 'person' | 'marf' | 'assessment' | 'episode' | 'sf_claim';
   recordId: string;
   /** The child whose row fails; null for a return of families (Supporting Families claims). */
@@ -227,16 +228,21 @@ export const VALIDATION_SQL: Record<ReturnTable, string> = {
   'annex-a-list-2': `
     WITH r AS (
       SELECT a.id::text AS assessment_id, a.started_on, a.completed_on, p.id::text AS person_id, p.cin_ethnicity,
-             p.date_of_birth
+             p.date_of_birth, cn.needs AS child_needs, cn.assessment_factors
         FROM assessments a JOIN episodes e ON e.id = a.episode_id
         JOIN family_members fm ON fm.family_id = e.family_id
          AND fm.started_on <= coalesce(a.completed_on, $2::date) AND (fm.ended_on IS NULL OR fm.ended_on >= a.started_on)
         JOIN persons p ON p.id = fm.person_id AND p.person_type = 'child'
+        LEFT JOIN assessment_child_needs cn ON cn.assessment_id = a.id AND cn.person_id = p.id
        WHERE a.started_on <= $2::date AND (a.completed_on IS NULL OR a.completed_on >= $1::date)
          AND (a.withdrawn_on IS NULL OR a.withdrawn_on >= $1::date))
     ${CHILD_RULES('r')}
     UNION ALL
     SELECT 'completed-before-started', 'assessment', assessment_id, person_id FROM r WHERE completed_on < started_on
+    UNION ALL
+    -- Factors are identified per child at the end of the assessment: a child with needs has some (21: none).
+    SELECT 'no-assessment-factors', 'assessment', assessment_id, person_id FROM r
+     WHERE completed_on IS NOT NULL AND cardinality(child_needs) > 0 AND cardinality(assessment_factors) = 0
     ORDER BY 1, 3, 4`,
   'ssd-early-help-episodes': `
     WITH r AS (

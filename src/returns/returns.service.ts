@@ -27,6 +27,8 @@ const MESSAGES: Record<ReturnValidation['items'][number]['rule'], string> = {
   'completed-before-started': 'the assessment is completed before it started: correct its dates',
   'no-date-of-birth': 'the child has no date of birth (unborn, or not recorded): record it on the person',
   'no-episode-reason': 'the episode has no reason for involvement: record its reasonCode (a CIN primary need code)',
+  'no-assessment-factors':
+    'the completed assessment records needs for the child but no assessment factors: record them (21 if none identified)',
   'no-episode-end-reason':
     'the closed episode has no end reason: record its endReasonCode (a CIN reason for closure code)',
   'claim-not-sustained':

@@ -31,7 +31,10 @@ export class SignOffController {
   @ApiOperation({
     summary:
       'Sign off a submitted EHA: approved completes it (on `on`, default today); returned makes it a draft again',
-    description: `${WHO} Only a submitted assessment (409 nothing-to-sign-off).`,
+    description:
+      `${WHO} Only a submitted assessment (409 nothing-to-sign-off). Approving may give the assessment factors ` +
+      'per child (replacing those the assessor gave at submission); every child with needs has factors once ' +
+      'approved (422 assessment-factors-required).',
   })
   @ApiOkResponse({ type: SignOffDecisionView })
   signOffAssessment(

@@ -6,6 +6,7 @@ import type { AuthUser } from '../platform/auth/auth-user';
 import { Clock } from '../platform/clock/clock';
 import { DatabaseService } from '../platform/database/database.service';
 import { problemOf } from '../platform/problem/problem-type';
+import { validationProblem } from '../platform/problem/problem';
 import { assertRecordedDate } from '../episodes/episode-rules';
 import { NotificationsService } from '../notifications/notifications.service';
 import {
@@ -61,6 +62,10 @@ export class SignOffService {
       const completedOn = dto.on ?? this.clock.today();
       if (dto.decision === 'approved') {
         assertRecordedDate('on', completedOn, assessment.submittedOn ?? undefined, 'it was submitted');
+      } else if (dto.assessmentFactors?.length) {
+        throw validationProblem([
+          { field: 'assessmentFactors', message: 'assessment factors are given when approving, not when returning' },
+        ]);
       }
       const decision = await this.signOffs.insertDecision({
         subjectType: 'assessment',
@@ -74,8 +79,9 @@ export class SignOffService {
         decidedByUserId: caller.id,
         decidedByOrganisationId: caller.organisationId,
       });
-      if (dto.decision === 'approved') await this.assessments.completeSignedOff(id, completedOn);
-      else {
+      if (dto.decision === 'approved') {
+        await this.assessments.completeSignedOff(caller, assessment, completedOn, dto.assessmentFactors);
+      } else {
         await this.assessments.returnToDraft(id);
         await this.notifications.notify(assessment.assessorUserId, 'sign_off_returned', 'assessment', id);
       }

@@ -52,6 +52,11 @@ describe('seed:demo --scale small', () => {
     expect(await count(`SELECT count(*) FROM fgc_plan_items`)).toBeGreaterThan(5);
     expect(await t.count('cin_cases')).toBeGreaterThan(0);
     expect(await count(`SELECT count(*) FROM cin_assessments WHERE authorised_on IS NOT NULL`)).toBeGreaterThan(0);
+    // Completed EHAs record needs per child, and every child with needs has assessment factors.
+    expect(await count(`SELECT count(*) FROM assessment_child_needs c JOIN assessments a ON a.id = c.assessment_id
+                         WHERE a.status = 'completed' AND c.assessment_factors <> '{}'`)).toBeGreaterThan(50);
+    expect(await count(`SELECT count(*) FROM assessment_child_needs c JOIN assessments a ON a.id = c.assessment_id
+                         WHERE a.status = 'completed' AND c.needs <> '{}' AND c.assessment_factors = '{}'`)).toBe(0);
     expect(
       await count(`SELECT count(*) FROM cin_cases c JOIN lead_professional_assignments a ON a.episode_id = c.episode_id
                     WHERE NOT a.registered_social_worker`),

@@ -186,6 +186,8 @@ export async function completedAssessment(
   needs: string[],
   days: { startedOn: string; submittedOn: string; completedOn: string },
   overrides: Record<string, unknown> = {},
+  /** More of the completion's body, e.g. assessmentFactors. */
+  completion: Record<string, unknown> = {},
 ): Promise<string> {
   const eha = await t
     .as(user)
@@ -212,7 +214,7 @@ export async function completedAssessment(
     .as(user)
     .post(`/assessments/${eha.body.id}/complete`)
     .set('If-Match', `"${sent.body.version}"`)
-    .send({ on: days.completedOn })
+    .send({ on: days.completedOn, ...completion })
     .expect(200);
   return eha.body.id as string;
 }

@@ -54,7 +54,13 @@ export async function buildCaseHistory(t: TestApp, options: CaseHistoryOptions =
     await t
       .as(practitioner)
       .post('/assessments')
-      .send({ episodeId, startedOn: '2026-01-20', needs: ['getting_a_good_education'], scaling: 4 })
+      .send({
+        episodeId,
+        startedOn: '2026-01-20',
+        needs: ['getting_a_good_education'],
+        childNeeds: [{ personId: childId, needs: ['getting_a_good_education'] }],
+        scaling: 4,
+      })
       .expect(201)
   ).body.id as string;
   await t

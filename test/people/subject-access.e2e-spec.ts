@@ -218,6 +218,11 @@ describe('subject access export: everything about one person, from every module'
       redactionReview: false,
       record: expect.objectContaining({ words: 'I like school' }),
     });
+    // The EHA's needs per child: the child's own row, not for redaction review.
+    expect(document.sections.childNeeds!.map((item) => [item.record.person_id, item.redactionReview])).toEqual([
+      [h.childId, false],
+    ]);
+    expect(document.sections.childNeeds![0]!.record.needs).toEqual(['getting_a_good_education']);
     const mother = document.sections.familyMemberships!.find((item) => item.record.person_id === h.motherId)!;
     expect(mother.redactionReview).toBe(true);
     // The family's network and the family-wide plan are about others; the child's own plan item is not.

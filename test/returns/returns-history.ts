@@ -132,13 +132,18 @@ export async function buildReturnsHistory(): Promise<ReturnsHistory> {
   ids.movedEpisode = await openEpisode(t, teacher, moved.familyId, { openedOn: '2026-01-05' });
   // List 2: the school's EHA of that family, started 3 and completed 17 February 2026.
   await giveConsent(t, teacher, family.familyId, family.motherId, [teacher.organisationId]);
-  await completedAssessment(
+  ids.eha = await completedAssessment(
     t,
     teacher,
     ids.episode,
     ['getting_a_good_education'],
     { startedOn: '2026-02-03', submittedOn: '2026-02-10', completedOn: '2026-02-17' },
-    { worryStatement: 'Amara is worried about school', safetyGoal: 'Amara attends school every day' },
+    {
+      childNeeds: [{ personId: ids.child, needs: ['getting_a_good_education'] }],
+      worryStatement: 'Amara is worried about school',
+      safetyGoal: 'Amara attends school every day',
+    },
+    { assessmentFactors: [{ personId: ids.child, codes: ['4A'] }] },
   );
   const closing = await t.as(teacher).get(`/episodes/${ids.movedEpisode}`).expect(200);
   await t

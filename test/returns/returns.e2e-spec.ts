@@ -172,12 +172,23 @@ describe('statutory returns', () => {
       ]),
     );
     expect(report.body.items).toHaveLength(3);
-    const list2 = await t
-      .as(returnsUser)
-      .get('/returns/annex-a-list-2/validation')
-      .query({ from: '2026-02-01', to: '2026-03-31' })
-      .expect(200);
-    expect(list2.body.items).toEqual([]);
+    const list2 = async () =>
+      (
+        await t
+          .as(returnsUser)
+          .get('/returns/annex-a-list-2/validation')
+          .query({ from: '2026-02-01', to: '2026-03-31' })
+          .expect(200)
+      ).body.items;
+    expect(await list2()).toEqual([]);
+    // A completed EHA whose child has needs but no assessment factors (as an import can bring it).
+    await t.sql.query(`UPDATE assessment_child_needs SET assessment_factors = '{}' WHERE assessment_id = $1`, [
+      ids.eha,
+    ]);
+    expect(await list2()).toEqual([row('no-assessment-factors', 'assessment', ids.eha!, ids.child!)]);
+    await t.sql.query(`UPDATE assessment_child_needs SET assessment_factors = '{4A}' WHERE assessment_id = $1`, [
+      ids.eha,
+    ]);
     const ssd = await t
       .as(returnsUser)
       .get('/returns/ssd-early-help-episodes/validation')
@@ -191,6 +202,7 @@ describe('statutory returns', () => {
     expect(audit.rows).toEqual([
       { action: 'read', entity_id: 'annex-a-list-1', view: 'validation', count: 3 },
       { action: 'read', entity_id: 'annex-a-list-2', view: 'validation', count: 0 },
+      { action: 'read', entity_id: 'annex-a-list-2', view: 'validation', count: 1 },
       { action: 'read', entity_id: 'ssd-early-help-episodes', view: 'validation', count: 1 },
     ]);
     await t

@@ -12,6 +12,7 @@ import { worklistAndSignOffCases } from './bad-input-cases/worklist-and-sign-off
 import { personMergesCases } from './bad-input-cases/person-merges';
 import { privacyCases } from './bad-input-cases/privacy';
 import { supportingFamiliesCases } from './bad-input-cases/supporting-families';
+import { assessmentsCases } from './bad-input-cases/assessments';
 import { tableSnapshot } from './table-snapshot';
 
 /**
@@ -73,4 +74,5 @@ describe('bad input on real records', () => {
   worklistAndSignOffCases(context);
   personMergesCases(context);
   supportingFamiliesCases(context);
+  assessmentsCases(context);
 });

@@ -1,4 +1,6 @@
-import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, OmitType, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -11,8 +13,10 @@ import {
   Length,
   Max,
   Min,
+  ValidateNested,
 } from 'class-validator';
 import { IsIsoDate } from '../../platform/http/iso-date';
+import { AssessmentFactorCodes } from '../../national-codes/dto/assessment-factor-codes';
 import { PageQuery } from '../../platform/pagination/pagination';
 import {
   ASSESSMENT_STATUSES,
@@ -24,6 +28,55 @@ import {
 } from '../need-codes';
 
 const TEXT = 10_000;
+/** The most children one assessment records needs or factors for. */
+const CHILDREN = 30;
+
+/** An optional list of per-child items, each child at most once. */
+function PerChild(type: new () => { personId: string }, description: string) {
+  return applyDecorators(
+    ApiPropertyOptional({ type: [type], description }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(CHILDREN),
+    ArrayUnique((child: { personId?: string } | undefined) => child?.personId),
+    ValidateNested({ each: true }),
+    Type(() => type),
+  );
+}
+
+/** Which child a need is about: the child's needs, each also one of the family's. */
+export class ChildNeedsDto {
+  @ApiProperty({ format: 'uuid', description: 'A current child member of the episode’s family' })
+  @IsUUID()
+  personId!: string;
+
+  @ApiProperty({ enum: NEED_CODES, isArray: true, description: "This child's needs; added to the family's needs" })
+  @IsArray()
+  @ArrayMaxSize(NEED_CODES.length)
+  @ArrayUnique()
+  @IsIn(NEED_CODES, { each: true })
+  needs!: NeedCode[];
+}
+
+/** The CIN census assessment factors identified for one child at the end of the assessment. */
+export class ChildAssessmentFactorsDto {
+  @ApiProperty({ format: 'uuid', description: 'A current child member of the episode’s family' })
+  @IsUUID()
+  personId!: string;
+
+  @AssessmentFactorCodes('The factors identified for this child; `21` (no factors identified) stands alone')
+  codes!: string[];
+}
+
+/** Per-child assessment factors, as given when asking for completion, completing or approving. */
+export class AssessmentFactorsDto {
+  @PerChild(
+    ChildAssessmentFactorsDto,
+    'Factors per child, replacing those recorded for each child named (valid for the year of the date given). ' +
+      'At completion every child with needs must have factors (422 assessment-factors-required)',
+  )
+  assessmentFactors?: ChildAssessmentFactorsDto[];
+}
 
 export class StartAssessmentDto {
   @ApiProperty({ format: 'uuid' })
@@ -42,6 +95,13 @@ export class StartAssessmentDto {
   @ArrayUnique()
   @IsIn(NEED_CODES, { each: true })
   needs?: NeedCode[];
+
+  @PerChild(
+    ChildNeedsDto,
+    "Each child's needs, replacing those recorded (a child left out has none). Every child's needs are also " +
+      "the family's: they are added to `needs`",
+  )
+  childNeeds?: ChildNeedsDto[];
 
   @ApiPropertyOptional({ maxLength: TEXT })
   @IsOptional()
@@ -118,6 +178,9 @@ export class StatusDateDto {
   on?: string;
 }
 
+/** Submitting (asking for completion) or completing: the date, and the factors per child if known. */
+export class StatusDateFactorsDto extends IntersectionType(StatusDateDto, AssessmentFactorsDto) {}
+
 export class WithdrawAssessmentDto extends StatusDateDto {
   @ApiProperty({ maxLength: 2000 })
   @IsString()
@@ -143,6 +206,13 @@ export class AssessmentQuery extends PageQuery {
   episodeId?: string;
 }
 
+export class ChildNeedsView {
+  @ApiProperty({ format: 'uuid' }) personId!: string;
+  @ApiProperty({ enum: NEED_CODES, isArray: true }) needs!: NeedCode[];
+  @ApiProperty({ type: [String], description: 'CIN census assessment factor codes, recorded at completion' })
+  assessmentFactors!: string[];
+}
+
 export class AssessmentView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) episodeId!: string;
@@ -150,7 +220,10 @@ export class AssessmentView {
   @ApiProperty({ format: 'uuid' }) assessorUserId!: string;
   @ApiProperty({ format: 'uuid' }) assessorOrganisationId!: string;
   @ApiProperty({ enum: ASSESSMENT_STATUSES }) status!: AssessmentStatus;
-  @ApiProperty({ enum: NEED_CODES, isArray: true }) needs!: NeedCode[];
+  @ApiProperty({ enum: NEED_CODES, isArray: true, description: "The family's needs, every child's included" })
+  needs!: NeedCode[];
+  @ApiProperty({ type: [ChildNeedsView], description: 'Needs and assessment factors per child' })
+  childNeeds!: ChildNeedsView[];
   @ApiProperty({ nullable: true, type: String }) strengths!: string | null;
   @ApiProperty({ nullable: true, type: String }) parentsViews!: string | null;
   @ApiProperty({ nullable: true, type: String }) worryStatement!: string | null;

@@ -12,6 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsIsoDate } from '../../platform/http/iso-date';
+import { AssessmentFactorCodes } from '../../national-codes/dto/assessment-factor-codes';
 
 export class OpenCinCaseDto {
   @ApiProperty({ format: 'uuid', description: 'The open Family Help episode the section 17 work sits in' })
@@ -63,17 +64,7 @@ export class CinChildFactorsDto {
   @IsUUID()
   childPersonId!: string;
 
-  @ApiProperty({
-    type: [String],
-    example: ['3A', '4B'],
-    description: 'CIN census assessment factor codes for this child (list assessment_factor)',
-  })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(40)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @Matches(/^[0-9]{1,2}[A-Z]?$/, { each: true })
+  @AssessmentFactorCodes()
   codes!: string[];
 }
 

@@ -42,6 +42,36 @@ const NEEDS: Partial<Record<NeedCode, number>> = {
   young_carer: 2,
 };
 
+/**
+ * The CIN census assessment factor a need most often shows for the child it is about; needs with
+ * no closer factor are `20` (other).
+ */
+const FACTOR_OF_NEED: Partial<Record<NeedCode, string>> = {
+  improved_mental_health: '4A',
+  safe_from_domestic_abuse: '3A',
+  neglect: '16A',
+  young_carer: '7A',
+  promoting_recovery_reducing_substance_harm: '2B',
+  children_safe_from_abuse_and_exploitation: '11A',
+  crime_prevention_and_tackling_crime: '24A',
+  improved_physical_health: '6A',
+  send: '5A',
+};
+
+/**
+ * The family's needs shared out among the children of the assessment (round the children, no
+ * random draws, so the rest of the partnership is unchanged), with each child's factors once the
+ * assessment is completed.
+ */
+function childNeedsOf(needs: NeedCode[], children: { legacyId: string }[], completed: boolean) {
+  return children.flatMap((child, index) => {
+    const own = needs.filter((_, n) => n % children.length === index);
+    if (own.length === 0) return [];
+    const factors = [...new Set(own.map((need) => FACTOR_OF_NEED[need] ?? '20'))];
+    return [{ person: child.legacyId, needs: own, ...(completed ? { assessmentFactors: factors } : {}) }];
+  });
+}
+
 /** Children's own words, in the spirit of those in Sandwell's sufficiency strategy. */
 const CHILD_VIEWS = [
   'I like it when mum has time to play with me.',
@@ -164,6 +194,8 @@ export function writeEpisode(
     if (status !== 'withdrawn') tafFrom = dates.submittedOn ?? addDays(startedOn, 14);
     const needs = [rng.weighted(NEEDS)];
     while (needs.length < 4 && rng.chance(0.55)) needs.push(rng.weighted(NEEDS));
+    const familyNeeds = [...new Set(needs)];
+    const assessedChildren = childrenOn(family, startedOn).filter((child) => child.dateOfBirth);
     out.push(
       line({
         kind: 'assessment',
@@ -172,7 +204,8 @@ export function writeEpisode(
         assessor: leadUser,
         assessorOrganisation: lead.legacyId,
         status,
-        needs: [...new Set(needs)],
+        needs: familyNeeds,
+        childNeeds: childNeedsOf(familyNeeds, assessedChildren, status === 'completed'),
         strengths: rng.pick(STRENGTHS),
         parentsViews: rng.pick(PARENTS_VIEWS),
         worryStatement: 'We are worried that the children are not getting the care and routine they need.',

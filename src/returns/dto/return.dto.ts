@@ -42,6 +42,7 @@ export const RETURN_RULES = [
   'no-episode-reason',
   'no-episode-end-reason',
   'claim-not-sustained',
+  'no-assessment-factors',
 ] as const;
 
 export class ReturnProblem {

@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { AssessmentFactorsDto } from '../../assessments/dto/assessment.dto';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { IsIsoDate } from '../../platform/http/iso-date';
 import { CloseEpisodeDto } from '../../episodes/dto/episode.dto';
@@ -20,7 +21,7 @@ export class SignOffDto {
   comment?: string;
 }
 
-export class AssessmentSignOffDto extends SignOffDto {
+class AssessmentDecisionDto extends SignOffDto {
   @ApiPropertyOptional({
     format: 'date',
     description: 'Approved: the completed date the measures count (defaults to today; not before it was submitted)',
@@ -29,6 +30,9 @@ export class AssessmentSignOffDto extends SignOffDto {
   @IsIsoDate()
   on?: string;
 }
+
+/** Approving may give (or correct) the assessment factors per child; returning may not. */
+export class AssessmentSignOffDto extends IntersectionType(AssessmentDecisionDto, AssessmentFactorsDto) {}
 
 /** The closure as it will be made once signed off: reason, date (defaults to the sign-off day) and notes. */
 export class ClosureRequestDto extends CloseEpisodeDto {}
@@ -58,7 +62,11 @@ export class ClosureRequestView {
   @ApiProperty({ nullable: true, type: String, format: 'date', description: 'Null: the day it is signed off' })
   closedOn!: string | null;
   @ApiProperty({ nullable: true, type: String }) notes!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'Reason for closure code (RC1 to RC9) the closure will carry' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Reason for closure code (RC1 to RC9) the closure will carry',
+  })
   endReasonCode!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Primary need code (N0 to N9) the closure will carry' })
   reasonCode!: string | null;
