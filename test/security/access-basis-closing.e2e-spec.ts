@@ -93,6 +93,15 @@ describe("the Lead Professional's closing work", () => {
     expect(await status(sfWorker, `/families/${familyId}`)).toBe(200);
     expect(await status(sfWorker, `/families/${familyId}/members`)).toBe(200);
     expect(await status(sfWorker, `/families/${familyId}/chronology`)).toBe(404);
+    // Read access: the members' demographics, not their editing (403: the person is visible).
+    const motherId = await motherOf(familyId);
+    expect(await status(sfWorker, `/people/${motherId}`)).toBe(200);
+    const edit = await t
+      .as(sfWorker)
+      .patch(`/people/${motherId}`)
+      .set('If-Match', '"1"')
+      .send({ firstName: 'Changed' });
+    expect(edit.status).toBe(403);
     clock.advanceDays(2);
     for (const path of [`/episodes/${e1}`, `/case-notes/${n1}`, `/documents/${d1}`, `/families/${familyId}`])
       expect([path, await status(sfWorker, path)]).toEqual([path, 404]);
@@ -127,6 +136,13 @@ describe("the Lead Professional's closing work", () => {
     const p2 = (await created(nurse, '/taf-plans', { episodeId: e2 })).id;
     const d2 = await document(nurse, 'assessment', a2);
     expect(await status(nurse, `/episodes/${e2}`)).toBe(200);
+    // Health steps the new episode up, keeping it open: the transition is the new episode's.
+    const stepUp = await t
+      .as(nurse)
+      .post(`/episodes/${e2}/step-up`)
+      .send({ reason: 'Mum disclosed domestic abuse', stepUpOn: clock.today(), closeEpisode: false })
+      .expect(201);
+    const s2 = stepUp.body.transition.id as string;
 
     clock.advanceDays(20);
     // SF, 30 days into its closing work: the closed episode, and nothing of the new one.
@@ -142,6 +158,7 @@ describe("the Lead Professional's closing work", () => {
       `/episodes/${e2}/case-notes`,
       `/marfs/${marf.id}`,
       `/families/${familyId}/chronology`,
+      `/transitions/${s2}`,
     ])
       expect([path, await status(sfWorker, path)]).toEqual([path, 404]);
     const episodes = await ids(sfWorker, `/episodes?familyId=${familyId}`);
@@ -151,6 +168,8 @@ describe("the Lead Professional's closing work", () => {
     expect(assessments).toContain(a1);
     expect(assessments).not.toContain(a2);
     expect(await ids(sfWorker, '/taf-plans')).not.toContain(p2);
+    expect(await ids(sfWorker, `/transitions?familyId=${familyId}`)).toEqual([]);
+    expect(await ids(nurse, `/transitions?familyId=${familyId}`)).toEqual([s2]);
     // Refusals of existing records are audited.
     const denied = await t.sql.query(
       `SELECT entity_type FROM audit_events WHERE actor_user_id = $1 AND action = 'read_denied' AND entity_id = $2`,

@@ -73,12 +73,15 @@ describe('step-up and step-down transitions', () => {
     );
     expect(audit.rows[0].n).toBe(1);
 
-    // Every reader: the feed, the MASH, and a practitioner whose organisation sees the family.
-    for (const reader of [feed, mash, school]) {
+    // Every reader: the feed and the MASH. A transition is case content (its reason): the school
+    // that created the family record reads the family, but not the transition.
+    for (const reader of [feed, mash]) {
       await t.as(reader).get(`/transitions/${response.body.id}`).expect(200);
       const list = await t.as(reader).get('/transitions').query({ familyId }).expect(200);
       expect(list.body.items.map((item: { id: string }) => item.id)).toEqual([response.body.id]);
     }
+    await t.as(school).get(`/transitions/${response.body.id}`).expect(404);
+    expect((await t.as(school).get('/transitions').query({ familyId }).expect(200)).body.items).toEqual([]);
     await t.as(stranger).get(`/transitions/${response.body.id}`).expect(404);
     await t.as(stranger).get('/transitions').query({ familyId }).expect(404);
 
