@@ -11,7 +11,7 @@ import { AccessPolicy } from '../src/platform/auth/access-policy.service';
 import type { AuthUser } from '../src/platform/auth/auth-user';
 import { Clock } from '../src/platform/clock/clock';
 import { TEST_JWT_SECRET } from '../test/helpers/test-app';
-import { builtApiEnv, count, databaseExists, databaseUrl, migratedDatabase, runCli } from './bench-helpers';
+import { builtApiEnv, count, databaseExists, databaseUrl, migrate, migratedDatabase, runCli } from './bench-helpers';
 
 export const DATABASE = 'eh_bench_la';
 const PRACTITIONERS = 20;
@@ -53,8 +53,8 @@ export async function ensureDatabase(): Promise<string> {
         )
       ).rows;
       if (row && row.families > 40_000 && row.demo === 1) {
-        process.stdout.write(`reusing ${DATABASE} (${count(row.families)} families)\n`);
-        return url;
+        process.stdout.write(`reusing ${DATABASE} (${count(row.families)} families), migrated to this build\n`);
+        return migrate(url);
       }
     } catch {
       // not an la database: refuse below rather than drop something we did not make

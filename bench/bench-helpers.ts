@@ -40,7 +40,11 @@ export function machine(): string {
 /** Creates a database and applies every migration to it. */
 export async function migratedDatabase(name: string): Promise<string> {
   await withServer((client) => client.query(`CREATE DATABASE "${name}"`));
-  const url = databaseUrl(name);
+  return migrate(databaseUrl(name));
+}
+
+/** Applies the migrations a (reused) database lacks. */
+export async function migrate(url: string): Promise<string> {
   const dataSource = new DataSource(dataSourceOptions(url, { migrationsRun: false }));
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
