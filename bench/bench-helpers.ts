@@ -40,6 +40,11 @@ export function machine(): string {
 /** Creates a database and applies every migration to it. */
 export async function migratedDatabase(name: string): Promise<string> {
   await withServer((client) => client.query(`CREATE DATABASE "${name}"`));
+  return migrate(name);
+}
+
+/** Applies the migrations a database has not had yet (a copy of a source seeded before them). */
+export async function migrate(name: string): Promise<string> {
   const url = databaseUrl(name);
   const dataSource = new DataSource(dataSourceOptions(url, { migrationsRun: false }));
   await dataSource.initialize();

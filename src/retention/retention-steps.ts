@@ -6,43 +6,90 @@ import type { RetentionRecordType } from './retention-rules';
  * family's and a person's records.
  */
 
+/** The keyset's start: every uuid is after it. */
+export const FIRST_KEY = '00000000-0000-0000-0000-000000000000';
+
 /** Persons held (an open legal hold names them). */
 export const HELD_PERSONS = `(SELECT person_id FROM legal_holds WHERE released_at IS NULL AND person_id IS NOT NULL)`;
 export const HELD_FAMILIES = `(SELECT family_id FROM legal_holds WHERE released_at IS NULL AND family_id IS NOT NULL)`;
 
-// The records of the families in $1 (uuid[]), for the family rule's cascade.
-const EPISODES = `(SELECT id FROM episodes WHERE family_id = ANY($1::uuid[]))`;
-const ASSESSMENTS = `(SELECT id FROM assessments WHERE episode_id IN ${EPISODES})`;
-const PLANS = `(SELECT id FROM taf_plans WHERE episode_id IN ${EPISODES})`;
-const GOALS = `(SELECT id FROM taf_goals WHERE taf_plan_id IN ${PLANS})`;
-const MEETINGS = `(SELECT id FROM taf_meetings WHERE taf_plan_id IN ${PLANS})`;
-const FGCS = `(SELECT id FROM family_group_conferences WHERE family_id = ANY($1::uuid[]) OR episode_id IN ${EPISODES})`;
-const CASE_ENTRIES = `(SELECT id FROM case_entries WHERE family_id = ANY($1::uuid[]) OR episode_id IN ${EPISODES})`;
-const FAMILY_MARFS = `(SELECT id FROM marfs WHERE family_id = ANY($1::uuid[]))`;
-const CIN_CASES = `(SELECT id FROM cin_cases WHERE family_id = ANY($1::uuid[]) OR episode_id IN ${EPISODES})`;
-const CIN_ASSESSMENTS = `(SELECT id FROM cin_assessments WHERE cin_case_id IN ${CIN_CASES})`;
-const DOCUMENT_KEYS = `(SELECT storage_key FROM documents WHERE family_id = ANY($1::uuid[]))`;
-const IN_FAMILY = `t.family_id = ANY($1::uuid[])`;
+/** `column = ANY(@set)`: the ids of a named set (see FAMILY_SCOPE), bound as one uuid[] parameter. */
+const inSet = (column: string, set: string) => `${column} = ANY(@${set}::uuid[])`;
+const ids = (table: string, where: string, as: string) =>
+  `ARRAY(SELECT id::text FROM ${table} WHERE ${where}) AS "${as}"`;
 
-/** One removal step: the table, the key logged for each row, which rows (of the ids in $1). */
+/**
+ * The ids of a family batch's records, named sets found level by level from `@ids` (the families):
+ * each query looks its children up by the index on the parent's key, with the parents' ids as one
+ * array parameter, and each removal step then reads its rows the same way. No step repeats the
+ * search through its ancestors, and the planner, knowing each array's length, reads indexes rather
+ * than tables. The arrays hold one batch's ids, never rows: memory stays bounded.
+ */
+export const FAMILY_SCOPE: readonly string[] = [
+  `SELECT ${ids('episodes', inSet('family_id', 'ids'), 'episodes')}, ${ids('marfs', inSet('family_id', 'ids'), 'marfs')}`,
+  `SELECT ${ids('assessments', inSet('episode_id', 'episodes'), 'assessments')},
+          ${ids('taf_plans', inSet('episode_id', 'episodes'), 'plans')},
+          ${ids('family_group_conferences', `${inSet('family_id', 'ids')} OR ${inSet('episode_id', 'episodes')}`, 'fgcs')},
+          ${ids('case_entries', `${inSet('family_id', 'ids')} OR ${inSet('episode_id', 'episodes')}`, 'caseEntries')},
+          ${ids('cin_cases', `${inSet('family_id', 'ids')} OR ${inSet('episode_id', 'episodes')}`, 'cinCases')}`,
+  `SELECT ${ids('taf_goals', inSet('taf_plan_id', 'plans'), 'goals')},
+          ${ids('taf_meetings', inSet('taf_plan_id', 'plans'), 'meetings')},
+          ${ids('cin_assessments', inSet('cin_case_id', 'cinCases'), 'cinAssessments')}`,
+];
+
+/** The documents of the families in @ids, and of the MARFs in @ids (a MARF deleted on its own). */
+export const FAMILY_DOCUMENTS = inSet('family_id', 'ids');
+export const MARF_DOCUMENTS = `target_type = 'marf' AND ${inSet('target_id', 'ids')}`;
+const IN_FAMILY = inSet('t.family_id', 'ids');
+const IN_FAMILY_OR_EPISODE = `${IN_FAMILY} OR ${inSet('t.episode_id', 'episodes')}`;
+
+/**
+ * One removal step: the table, the key logged for each row, which rows. `@name` in `where` is a
+ * named value (FAMILY_SCOPE's sets, `@ids` the batch's records), bound as a parameter.
+ */
 export interface Step {
   table: string;
   key?: string;
   where: string;
 }
 
-export const MARF_STEPS = (marfs: string): Step[] => [
-  { table: 'marf_children', key: `t.marf_id::text || ':' || t.person_id::text`, where: `t.marf_id IN ${marfs}` },
-  { table: 'marf_decisions', where: `t.marf_id IN ${marfs}` },
-  { table: 'marf_triage', key: 't.marf_id::text', where: `t.marf_id IN ${marfs}` },
-  { table: 'marfs', where: `t.id IN ${marfs}` },
+/**
+ * Documents (`documents` rows matching `which`) and, when kept in PostgreSQL, their bytes. The
+ * bytes of a local directory or S3 are not reached from SQL: the batch queues them
+ * (`document_file_removals`, QUEUE_FILES) and the run removes them once the batch has committed.
+ */
+export const DOCUMENT_STEPS = (which: string): Step[] => [
+  {
+    table: 'document_chunks',
+    key: `t.storage_key || ':' || t.seq::text`,
+    where: `t.storage_key IN (SELECT storage_key FROM documents WHERE storage = 'postgres' AND ${which})`,
+  },
+  { table: 'documents', where: which },
+];
+
+/** Queues the files of the documents matching `which` for removal after the batch (of run @run) commits. */
+export const QUEUE_FILES = (which: string) => `
+  INSERT INTO document_file_removals (storage, storage_key, run_id)
+  SELECT storage, storage_key, @run::uuid FROM documents WHERE storage <> 'postgres' AND ${which}
+  ON CONFLICT DO NOTHING`;
+
+/** A MARF's rows, of the MARFs in the set @marfs. */
+export const MARF_STEPS: readonly Step[] = [
+  {
+    table: 'marf_children',
+    key: `t.marf_id::text || ':' || t.person_id::text`,
+    where: inSet('t.marf_id', 'marfs'),
+  },
+  { table: 'marf_decisions', where: inSet('t.marf_id', 'marfs') },
+  { table: 'marf_triage', key: 't.marf_id::text', where: inSet('t.marf_id', 'marfs') },
+  { table: 'marfs', where: inSet('t.id', 'marfs') },
 ];
 
 /**
  * A family's whole early help record, children before parents (every foreign key is NO ACTION,
- * so the order is what makes each delete legal). A table that references families, episodes or
- * their records and is missing here makes the family's batch fail (the retention test builds one
- * family through every module).
+ * so the order is what makes each delete legal), one statement per table for the whole batch. A
+ * table that references families, episodes or their records and is missing here makes the
+ * family's batch fail (the retention test builds one family through every module).
  */
 export const FAMILY_STEPS: readonly Step[] = [
   { table: 'sign_off_decisions', where: IN_FAMILY },
@@ -50,69 +97,67 @@ export const FAMILY_STEPS: readonly Step[] = [
   {
     table: 'cin_assessment_factors',
     key: `t.cin_assessment_id::text || ':' || t.person_id::text || ':' || t.factor`,
-    where: `t.cin_assessment_id IN ${CIN_ASSESSMENTS}`,
+    where: inSet('t.cin_assessment_id', 'cinAssessments'),
   },
-  { table: 'cin_assessments', where: `t.cin_case_id IN ${CIN_CASES}` },
-  { table: 'cin_plans', where: `t.cin_case_id IN ${CIN_CASES}` },
+  { table: 'cin_assessments', where: inSet('t.id', 'cinAssessments') },
+  { table: 'cin_plans', where: inSet('t.cin_case_id', 'cinCases') },
   {
     table: 'cin_case_children',
     key: `t.cin_case_id::text || ':' || t.person_id::text`,
-    where: `t.cin_case_id IN ${CIN_CASES}`,
+    where: inSet('t.cin_case_id', 'cinCases'),
   },
-  { table: 'cin_cases', where: `t.id IN ${CIN_CASES}` },
-  { table: 'drafts', where: `${IN_FAMILY} OR t.episode_id IN ${EPISODES}` },
-  // Documents kept in PostgreSQL go with their chunks; a local directory's or S3's files are not reached from SQL.
-  { table: 'document_chunks', key: `t.storage_key || ':' || t.seq::text`, where: `t.storage_key IN ${DOCUMENT_KEYS}` },
-  { table: 'documents', where: IN_FAMILY },
-  { table: 'assessment_child_voices', where: `t.assessment_id IN ${ASSESSMENTS}` },
-  { table: 'assessment_quality_reviews', where: `t.assessment_id IN ${ASSESSMENTS}` },
-  { table: 'outcome_star_readings', where: `t.assessment_id IN ${ASSESSMENTS}` },
-  { table: 'assessments', where: `t.episode_id IN ${EPISODES}` },
-  { table: 'taf_actions', where: `t.taf_goal_id IN ${GOALS}` },
-  { table: 'taf_goal_progress', where: `t.taf_goal_id IN ${GOALS}` },
-  { table: 'taf_meeting_attendees', where: `t.taf_meeting_id IN ${MEETINGS}` },
-  { table: 'taf_meeting_children', where: `t.taf_meeting_id IN ${MEETINGS}` },
-  { table: 'taf_goals', where: `t.taf_plan_id IN ${PLANS}` },
-  { table: 'taf_meetings', where: `t.taf_plan_id IN ${PLANS}` },
-  { table: 'taf_members', where: `t.taf_plan_id IN ${PLANS}` },
-  { table: 'taf_plans', where: `t.episode_id IN ${EPISODES}` },
-  { table: 'lead_professional_assignments', where: `t.episode_id IN ${EPISODES}` },
-  { table: 'family_organisation_involvements', where: `${IN_FAMILY} OR t.episode_id IN ${EPISODES}` },
-  { table: 'transitions', where: `${IN_FAMILY} OR t.episode_id IN ${EPISODES}` },
-  { table: 'fgc_attendees', where: `t.fgc_id IN ${FGCS}` },
-  { table: 'fgc_plan_items', where: `t.fgc_id IN ${FGCS}` },
-  { table: 'family_group_conferences', where: `t.id IN ${FGCS}` },
-  { table: 'case_entry_amendments', where: `t.case_entry_id IN ${CASE_ENTRIES}` },
-  { table: 'case_entries', where: `t.id IN ${CASE_ENTRIES}` },
+  { table: 'cin_cases', where: inSet('t.id', 'cinCases') },
+  { table: 'drafts', where: IN_FAMILY_OR_EPISODE },
+  ...DOCUMENT_STEPS(FAMILY_DOCUMENTS),
+  { table: 'assessment_child_voices', where: inSet('t.assessment_id', 'assessments') },
+  { table: 'assessment_quality_reviews', where: inSet('t.assessment_id', 'assessments') },
+  { table: 'outcome_star_readings', where: inSet('t.assessment_id', 'assessments') },
+  { table: 'assessments', where: inSet('t.id', 'assessments') },
+  { table: 'taf_actions', where: inSet('t.taf_goal_id', 'goals') },
+  { table: 'taf_goal_progress', where: inSet('t.taf_goal_id', 'goals') },
+  { table: 'taf_meeting_attendees', where: inSet('t.taf_meeting_id', 'meetings') },
+  { table: 'taf_meeting_children', where: inSet('t.taf_meeting_id', 'meetings') },
+  { table: 'taf_goals', where: inSet('t.id', 'goals') },
+  { table: 'taf_meetings', where: inSet('t.id', 'meetings') },
+  { table: 'taf_members', where: inSet('t.taf_plan_id', 'plans') },
+  { table: 'taf_plans', where: inSet('t.id', 'plans') },
+  { table: 'lead_professional_assignments', where: inSet('t.episode_id', 'episodes') },
+  { table: 'family_organisation_involvements', where: IN_FAMILY_OR_EPISODE },
+  { table: 'transitions', where: IN_FAMILY_OR_EPISODE },
+  { table: 'fgc_attendees', where: inSet('t.fgc_id', 'fgcs') },
+  { table: 'fgc_plan_items', where: inSet('t.fgc_id', 'fgcs') },
+  { table: 'family_group_conferences', where: inSet('t.id', 'fgcs') },
+  { table: 'case_entry_amendments', where: inSet('t.case_entry_id', 'caseEntries') },
+  { table: 'case_entries', where: inSet('t.id', 'caseEntries') },
   { table: 'episodes', where: IN_FAMILY },
-  ...MARF_STEPS(FAMILY_MARFS),
+  ...MARF_STEPS,
   { table: 'consents', where: IN_FAMILY },
   { table: 'family_network_members', where: IN_FAMILY },
   { table: 'legal_holds', where: IN_FAMILY },
   { table: 'family_members', where: IN_FAMILY },
-  { table: 'families', where: `t.id = ANY($1::uuid[])` },
+  { table: 'families', where: inSet('t.id', 'ids') },
 ];
 
-const PERSONS = `$1::uuid[]`;
+const IN_PERSONS = (column: string) => inSet(`t.${column}`, 'ids');
 /** A person's own records, for the person rule (people on no remaining casework record). */
 export const PERSON_STEPS: readonly Step[] = [
-  { table: 'social_care_involvements', where: `t.person_id = ANY(${PERSONS})` },
+  { table: 'social_care_involvements', where: IN_PERSONS('person_id') },
   {
     table: 'duplicate_candidates',
     key: `t.person_id::text || ':' || t.other_person_id::text`,
-    where: `t.person_id = ANY(${PERSONS}) OR t.other_person_id = ANY(${PERSONS})`,
+    where: `${IN_PERSONS('person_id')} OR ${IN_PERSONS('other_person_id')}`,
   },
   {
     table: 'duplicate_decisions',
     key: `t.person_id::text || ':' || t.other_person_id::text`,
-    where: `t.person_id = ANY(${PERSONS}) OR t.other_person_id = ANY(${PERSONS})`,
+    where: `${IN_PERSONS('person_id')} OR ${IN_PERSONS('other_person_id')}`,
   },
-  { table: 'subject_access_exports', where: `t.person_id = ANY(${PERSONS})` },
-  { table: 'legal_holds', where: `t.person_id = ANY(${PERSONS})` },
-  { table: 'person_restrictions', where: `t.person_id = ANY(${PERSONS})` },
-  { table: 'person_rectifications', where: `t.person_id = ANY(${PERSONS})` },
-  { table: 'person_merges', where: `t.merged_person_id = ANY(${PERSONS}) OR t.kept_person_id = ANY(${PERSONS})` },
-  { table: 'persons', where: `t.id = ANY(${PERSONS})` },
+  { table: 'subject_access_exports', where: IN_PERSONS('person_id') },
+  { table: 'legal_holds', where: IN_PERSONS('person_id') },
+  { table: 'person_restrictions', where: IN_PERSONS('person_id') },
+  { table: 'person_rectifications', where: IN_PERSONS('person_id') },
+  { table: 'person_merges', where: `${IN_PERSONS('merged_person_id')} OR ${IN_PERSONS('kept_person_id')}` },
+  { table: 'persons', where: IN_PERSONS('id') },
 ];
 
 /** Tables that name a person in a casework record: a person named in any of them is not "unlinked". */
@@ -136,14 +181,15 @@ export const PERSON_MENTIONS: readonly [string, string][] = [
 ];
 
 /**
- * Which records each rule has made due by `$1` (a London date), oldest key first after `$3`, at
- * most `$4`; `$2` is the rule's period in years. Records held (an open legal hold on the family or
+ * Which records each rule has made due by `$1` (a London date), in id order after `$3` (a uuid:
+ * FIRST_KEY to start; keyset on the primary key, so a batch reads only what it returns), at most
+ * `$4`; `$2` is the rule's period in years. Records held (an open legal hold on the family or
  * on a person of it) are never due.
  */
 export const DUE: Record<Exclude<RetentionRecordType, 'audit_event'>, string> = {
   family_early_help: `
     SELECT f.id::text AS id FROM families f
-     WHERE f.id::text > $3
+     WHERE f.id > $3::uuid
        AND NOT EXISTS (SELECT 1 FROM episodes e WHERE e.family_id = f.id AND e.closed_on IS NULL)
        AND f.id NOT IN ${HELD_FAMILIES}
        AND NOT EXISTS (SELECT 1 FROM family_members m WHERE m.family_id = f.id AND m.person_id IN ${HELD_PERSONS})
@@ -154,29 +200,67 @@ export const DUE: Record<Exclude<RetentionRecordType, 'audit_event'>, string> = 
                 JOIN persons p ON p.id = m.person_id WHERE m.family_id = f.id AND m.relationship = 'child'),
              (f.created_at AT TIME ZONE 'Europe/London')::date
            ) + make_interval(years => $2) <= $1::date
-     ORDER BY f.id::text LIMIT $4`,
+     ORDER BY f.id LIMIT $4`,
   marf_no_further_action: `
     SELECT m.id::text AS id FROM marfs m JOIN marf_decisions d ON d.marf_id = m.id
-     WHERE m.id::text > $3 AND m.anonymised_at IS NULL
+     WHERE m.id > $3::uuid AND m.anonymised_at IS NULL
        AND d.outcome IN ('nfa', 'nfa_advice_signposting')
        AND (d.decided_at AT TIME ZONE 'Europe/London')::date + make_interval(years => $2) <= $1::date
        AND m.family_id NOT IN ${HELD_FAMILIES}
        AND NOT EXISTS (SELECT 1 FROM marf_children c WHERE c.marf_id = m.id AND c.person_id IN ${HELD_PERSONS})
        AND NOT EXISTS (SELECT 1 FROM family_members fm WHERE fm.family_id = m.family_id AND fm.person_id IN ${HELD_PERSONS})
-     ORDER BY m.id::text LIMIT $4`,
+     ORDER BY m.id LIMIT $4`,
   person_unlinked: `
     SELECT p.id::text AS id FROM persons p
-     WHERE p.id::text > $3
+     WHERE p.id > $3::uuid
        AND (p.created_at AT TIME ZONE 'Europe/London')::date + make_interval(years => $2) <= $1::date
        AND p.id NOT IN ${HELD_PERSONS}
        ${PERSON_MENTIONS.map(([table, column]) => `AND NOT EXISTS (SELECT 1 FROM ${table} x WHERE x.${column} = p.id)`).join('\n       ')}
        AND NOT EXISTS (SELECT 1 FROM transitions x JOIN social_care_involvements s ON s.id = x.social_care_involvement_id
                         WHERE s.person_id = p.id)
-     ORDER BY p.id::text LIMIT $4`,
+     ORDER BY p.id LIMIT $4`,
   subject_access_export: `
     SELECT x.id::text AS id FROM subject_access_exports x
-     WHERE x.id::text > $3 AND x.completed_at IS NOT NULL
+     WHERE x.id > $3::uuid AND x.completed_at IS NOT NULL
        AND (x.completed_at AT TIME ZONE 'Europe/London')::date + make_interval(years => $2) <= $1::date
        AND x.person_id NOT IN ${HELD_PERSONS}
-     ORDER BY x.id::text LIMIT $4`,
+     ORDER BY x.id LIMIT $4`,
+  // Imports that ended: a failed import is never resumed, and a completed one deleted its own staged lines.
+  import_staging: `
+    SELECT i.id::text AS id FROM imports i
+     WHERE i.id > $3::uuid AND i.status IN ('completed', 'failed')
+       AND (i.finished_at AT TIME ZONE 'Europe/London')::date + make_interval(years => $2) <= $1::date
+       AND EXISTS (SELECT 1 FROM import_rows r WHERE r.import_id = i.id)
+     ORDER BY i.id LIMIT $4`,
 };
+
+/** The staged lines of the imports in @ids. */
+export const IMPORT_STAGING_STEPS: readonly Step[] = [
+  {
+    table: 'import_rows',
+    key: `t.import_id::text || ':' || t.kind || ':' || t.line_no::text`,
+    where: inSet('t.import_id', 'ids'),
+  },
+];
+
+/** The tables whose rows the log names by their uuid `id` (the others by a composite key). */
+export const UUID_KEYED: readonly string[] = [
+  ...new Set([...FAMILY_STEPS, ...PERSON_STEPS].filter((step) => !step.key).map((step) => step.table)),
+];
+
+// What the batch removed so far: the log's rows of run @run after @mark (its last id before the
+// batch), of the tables in @uuidKeyed (UUID_KEYED).
+const REMOVED_IDS = `(SELECT l.record_id FROM retention_log l
+                       WHERE l.run_id = @run::uuid AND l.id > @mark::bigint AND l.record_type = ANY(@uuidKeyed::text[]))`;
+const REMOVED_UUIDS = REMOVED_IDS.replace('l.record_id', 'l.record_id::uuid');
+
+/**
+ * What hangs off a removed record by its id alone (no foreign key): its field history (old and new
+ * values), notifications and reminders about it, the import's map from a legacy id to it.
+ */
+export const HANGING_OFF: readonly Step[] = [
+  { table: 'field_history', key: 't.id::text', where: `t.entity_id IN ${REMOVED_IDS}` },
+  { table: 'notifications', where: `t.entity_id IN ${REMOVED_UUIDS}` },
+  { table: 'reminders', where: `t.entity_id IN ${REMOVED_UUIDS}` },
+  { table: 'import_legacy_ids', key: `t.kind || ':' || t.legacy_id`, where: `t.record_id IN ${REMOVED_UUIDS}` },
+];

@@ -1,0 +1,136 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import S3rver from 's3rver';
+import { DocumentStores, type DocumentStorage } from '../../src/documents/document-storage';
+import { RetentionService } from '../../src/retention/retention.service';
+import { createFamily } from '../helpers/case-factory';
+import { TestClock } from '../helpers/clock';
+import { setupTestApp } from '../helpers/setup';
+import type { TestApp, TestUser } from '../helpers/test-app';
+import { pdf } from '../documents/document-files';
+
+/** A family with one document, its work over; returns the document's storage key. */
+async function familyWithDocument(t: TestApp, worker: TestUser): Promise<{ familyId: string; key: string }> {
+  const { familyId } = await createFamily(t, worker);
+  const created = await t
+    .as(worker)
+    .post('/documents')
+    .field('targetType', 'family')
+    .field('targetId', familyId)
+    .attach('file', pdf(), 'plan.pdf')
+    .expect(201);
+  const { rows } = await t.sql.query(`SELECT storage_key FROM documents WHERE id = $1`, [created.body.id]);
+  return { familyId, key: rows[0].storage_key as string };
+}
+
+/**
+ * The family is deleted by retention and the document's bytes leave the store after the batch
+ * commits; a removal that fails stays queued with its error and the next run removes it.
+ */
+async function removesFilesAfterCommit(t: TestApp, worker: TestUser, clock: TestClock, files: () => Promise<string[]>) {
+  clock.set('2026-03-02');
+  const kept = await familyWithDocument(t, worker);
+  const failing = await familyWithDocument(t, worker);
+  expect((await files()).sort()).toEqual([kept.key, failing.key].sort());
+  // Their children were born long enough ago for both families to be due.
+  await t.sql.query(
+    `UPDATE persons SET date_of_birth = '1990-01-01'
+      WHERE id IN (SELECT person_id FROM family_members WHERE family_id = ANY($1::uuid[]))`,
+    [[kept.familyId, failing.familyId]],
+  );
+  const stores = t.app.get(DocumentStores);
+  const real = stores.of.bind(stores);
+  // The store refuses to remove the second family's file the first time it is asked.
+  let refused = 0;
+  const spy = jest.spyOn(stores, 'of').mockImplementation((kind) => {
+    const store = real(kind);
+    return {
+      ...store,
+      kind: store.kind,
+      put: store.put.bind(store),
+      open: store.open.bind(store),
+      remove: (key: string) => {
+        if (key === failing.key && refused++ === 0) return Promise.reject(new Error('store unavailable'));
+        return store.remove(key);
+      },
+    } as DocumentStorage;
+  });
+  try {
+    clock.set('2030-01-01');
+    const first = await t.app.get(RetentionService).run();
+    expect(first.status).toBe('done');
+    expect(first.counts).toMatchObject({ families: 2, documents: 2, document_files: 1, document_files_failed: 1 });
+    expect(await files()).toEqual([failing.key]);
+    const { rows: queued } = await t.sql.query(`SELECT storage_key, attempts, last_error FROM document_file_removals`);
+    expect(queued).toEqual([{ storage_key: failing.key, attempts: 1, last_error: 'Error: store unavailable' }]);
+
+    const second = await t.app.get(RetentionService).run();
+    expect(second.counts).toEqual({ document_files: 1 });
+    expect(await files()).toEqual([]);
+    expect((await t.sql.query(`SELECT 1 FROM document_file_removals`)).rows).toEqual([]);
+    expect(spy).toHaveBeenCalled();
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+describe('retention removes the files of deleted documents (DOCUMENT_STORAGE=local)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'retention-documents-'));
+  const clock = new TestClock('2026-03-02');
+  const { t, worker } = setupTestApp(
+    { worker: ['practitioner'] },
+    { DOCUMENT_STORAGE: 'local', DOCUMENT_DIR: dir },
+    { clock },
+  );
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('removes each file once its batch has committed, and retries a failed removal on the next run', async () => {
+    await removesFilesAfterCommit(t, worker, clock, async () => (existsSync(dir) ? readdirSync(dir) : []));
+  });
+});
+
+describe('retention removes the objects of deleted documents (DOCUMENT_STORAGE=s3, against s3rver)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'retention-s3rver-'));
+  const clock = new TestClock('2026-03-02');
+  let server: S3rver;
+  let client: S3Client;
+  let endpoint = '';
+  beforeAll(async () => {
+    server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: dir });
+    const { port } = await server.run();
+    endpoint = `http://127.0.0.1:${port}`;
+    client = new S3Client({
+      region: 'eu-west-2',
+      endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
+    await client.send(new CreateBucketCommand({ Bucket: 'early-help-documents' }));
+  });
+  const { t, worker } = setupTestApp(
+    { worker: ['practitioner'] },
+    () => ({
+      DOCUMENT_STORAGE: 's3',
+      S3_BUCKET: 'early-help-documents',
+      S3_ENDPOINT: endpoint,
+      S3_FORCE_PATH_STYLE: 'true',
+      S3_ACCESS_KEY_ID: 'S3RVER',
+      S3_SECRET_ACCESS_KEY: 'S3RVER',
+    }),
+    { clock },
+  );
+  afterAll(async () => {
+    client.destroy();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('removes each object once its batch has committed, and retries a failed removal on the next run', async () => {
+    await removesFilesAfterCommit(t, worker, clock, async () => {
+      const objects = await client.send(new ListObjectsV2Command({ Bucket: 'early-help-documents' }));
+      return (objects.Contents ?? []).map((object) => object.Key!);
+    });
+  });
+});
