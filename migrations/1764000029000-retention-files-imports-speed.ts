@@ -53,11 +53,29 @@ export class RetentionFilesImportsSpeed1764000029000 implements MigrationInterfa
       CREATE INDEX episodes_re_referral_of ON episodes (re_referral_of_episode_id);
       CREATE INDEX taf_goal_progress_goal ON taf_goal_progress (taf_goal_id);
       CREATE INDEX sign_off_decisions_closure_request ON sign_off_decisions (closure_request_id);
+      -- Partial indexes cannot serve a foreign key check: these columns get whole ones.
+      CREATE INDEX persons_merged_into ON persons (merged_into_person_id);
+      CREATE INDEX family_network_members_family ON family_network_members (family_id);
+      CREATE INDEX transitions_social_care_involvement ON transitions (social_care_involvement_id);
+      CREATE INDEX family_organisation_involvements_episode ON family_organisation_involvements (episode_id);
+      CREATE INDEX assessments_episode ON assessments (episode_id);
+      CREATE INDEX episode_closure_requests_episode ON episode_closure_requests (episode_id);
+      CREATE INDEX cin_cases_episode ON cin_cases (episode_id);
+      CREATE INDEX sign_off_decisions_assessment ON sign_off_decisions (assessment_id);
+      CREATE INDEX taf_members_plan ON taf_members (taf_plan_id);
+      CREATE INDEX cin_plans_case ON cin_plans (cin_case_id);
+      CREATE INDEX person_restrictions_person ON person_restrictions (person_id);
+      CREATE INDEX legal_holds_family_all ON legal_holds (family_id);
+      CREATE INDEX legal_holds_person_all ON legal_holds (person_id);
     `);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
+      DROP INDEX legal_holds_person_all, legal_holds_family_all, person_restrictions_person, cin_plans_case,
+        taf_members_plan, sign_off_decisions_assessment, cin_cases_episode, episode_closure_requests_episode,
+        assessments_episode, family_organisation_involvements_episode, transitions_social_care_involvement,
+        family_network_members_family, persons_merged_into;
       DROP INDEX sign_off_decisions_closure_request, taf_goal_progress_goal, episodes_re_referral_of, drafts_episode,
         drafts_family, family_group_conferences_family, cin_assessment_factors_person, fgc_plan_items_child,
         fgc_attendees_person, family_network_members_person, taf_meeting_children_person,

@@ -181,16 +181,27 @@ export const PERSON_MENTIONS: readonly [string, string][] = [
 ];
 
 /**
- * Which records each rule has made due by `$1` (a London date), in id order after `$3` (a uuid:
- * FIRST_KEY to start; keyset on the primary key, so a batch reads only what it returns), at most
- * `$4`; `$2` is the rule's period in years. Records held (an open legal hold on the family or
- * on a person of it) are never due.
+ * A window of the table's records in id order after `$3` (a uuid; FIRST_KEY to start), at most
+ * `$4` of them, read from the primary key: `ids` those of them `where` makes due, `next` the
+ * window's last id when it was full (the next window starts after it), null when the table ends.
+ * Each window costs its own size whatever the table's, so a run is linear in the table.
+ */
+const inWindow = (table: string, alias: string, where: string) => `
+  WITH w AS MATERIALIZED (SELECT id FROM ${table} WHERE id > $3::uuid ORDER BY id LIMIT $4)
+  SELECT CASE WHEN (SELECT count(*) FROM w) = $4 THEN (SELECT id::text FROM w ORDER BY id DESC LIMIT 1) END AS next,
+         ARRAY(SELECT ${alias}.id::text FROM ${table} ${alias} JOIN w ON w.id = ${alias}.id
+                WHERE ${where} ORDER BY ${alias}.id) AS ids`;
+
+/**
+ * Which records of a window (see inWindow) each rule has made due by `$1` (a London date); `$2`
+ * is the rule's period in years. Records held (an open legal hold on the family or on a person of
+ * it) are never due.
  */
 export const DUE: Record<Exclude<RetentionRecordType, 'audit_event'>, string> = {
-  family_early_help: `
-    SELECT f.id::text AS id FROM families f
-     WHERE f.id > $3::uuid
-       AND NOT EXISTS (SELECT 1 FROM episodes e WHERE e.family_id = f.id AND e.closed_on IS NULL)
+  family_early_help: inWindow(
+    'families',
+    'f',
+    `NOT EXISTS (SELECT 1 FROM episodes e WHERE e.family_id = f.id AND e.closed_on IS NULL)
        AND f.id NOT IN ${HELD_FAMILIES}
        AND NOT EXISTS (SELECT 1 FROM family_members m WHERE m.family_id = f.id AND m.person_id IN ${HELD_PERSONS})
        AND NOT EXISTS (SELECT 1 FROM marfs mf JOIN marf_children c ON c.marf_id = mf.id
@@ -199,39 +210,42 @@ export const DUE: Record<Exclude<RetentionRecordType, 'audit_event'>, string> = 
              (SELECT max(COALESCE(p.date_of_birth, p.expected_date_of_birth)) FROM family_members m
                 JOIN persons p ON p.id = m.person_id WHERE m.family_id = f.id AND m.relationship = 'child'),
              (f.created_at AT TIME ZONE 'Europe/London')::date
-           ) + make_interval(years => $2) <= $1::date
-     ORDER BY f.id LIMIT $4`,
-  marf_no_further_action: `
-    SELECT m.id::text AS id FROM marfs m JOIN marf_decisions d ON d.marf_id = m.id
-     WHERE m.id > $3::uuid AND m.anonymised_at IS NULL
-       AND d.outcome IN ('nfa', 'nfa_advice_signposting')
-       AND (d.decided_at AT TIME ZONE 'Europe/London')::date + make_interval(years => $2) <= $1::date
+           ) + make_interval(years => $2) <= $1::date`,
+  ),
+  marf_no_further_action: inWindow(
+    'marfs',
+    'm',
+    `m.anonymised_at IS NULL
+       AND EXISTS (SELECT 1 FROM marf_decisions d WHERE d.marf_id = m.id AND d.outcome IN ('nfa', 'nfa_advice_signposting')
+                      AND (d.decided_at AT TIME ZONE 'Europe/London')::date + make_interval(years => $2) <= $1::date)
        AND m.family_id NOT IN ${HELD_FAMILIES}
        AND NOT EXISTS (SELECT 1 FROM marf_children c WHERE c.marf_id = m.id AND c.person_id IN ${HELD_PERSONS})
-       AND NOT EXISTS (SELECT 1 FROM family_members fm WHERE fm.family_id = m.family_id AND fm.person_id IN ${HELD_PERSONS})
-     ORDER BY m.id LIMIT $4`,
-  person_unlinked: `
-    SELECT p.id::text AS id FROM persons p
-     WHERE p.id > $3::uuid
-       AND (p.created_at AT TIME ZONE 'Europe/London')::date + make_interval(years => $2) <= $1::date
+       AND NOT EXISTS (SELECT 1 FROM family_members fm WHERE fm.family_id = m.family_id AND fm.person_id IN ${HELD_PERSONS})`,
+  ),
+  person_unlinked: inWindow(
+    'persons',
+    'p',
+    `(p.created_at AT TIME ZONE 'Europe/London')::date + make_interval(years => $2) <= $1::date
        AND p.id NOT IN ${HELD_PERSONS}
        ${PERSON_MENTIONS.map(([table, column]) => `AND NOT EXISTS (SELECT 1 FROM ${table} x WHERE x.${column} = p.id)`).join('\n       ')}
        AND NOT EXISTS (SELECT 1 FROM transitions x JOIN social_care_involvements s ON s.id = x.social_care_involvement_id
-                        WHERE s.person_id = p.id)
-     ORDER BY p.id LIMIT $4`,
-  subject_access_export: `
-    SELECT x.id::text AS id FROM subject_access_exports x
-     WHERE x.id > $3::uuid AND x.completed_at IS NOT NULL
+                        WHERE s.person_id = p.id)`,
+  ),
+  subject_access_export: inWindow(
+    'subject_access_exports',
+    'x',
+    `x.completed_at IS NOT NULL
        AND (x.completed_at AT TIME ZONE 'Europe/London')::date + make_interval(years => $2) <= $1::date
-       AND x.person_id NOT IN ${HELD_PERSONS}
-     ORDER BY x.id LIMIT $4`,
+       AND x.person_id NOT IN ${HELD_PERSONS}`,
+  ),
   // Imports that ended: a failed import is never resumed, and a completed one deleted its own staged lines.
-  import_staging: `
-    SELECT i.id::text AS id FROM imports i
-     WHERE i.id > $3::uuid AND i.status IN ('completed', 'failed')
+  import_staging: inWindow(
+    'imports',
+    'i',
+    `i.status IN ('completed', 'failed')
        AND (i.finished_at AT TIME ZONE 'Europe/London')::date + make_interval(years => $2) <= $1::date
-       AND EXISTS (SELECT 1 FROM import_rows r WHERE r.import_id = i.id)
-     ORDER BY i.id LIMIT $4`,
+       AND EXISTS (SELECT 1 FROM import_rows r WHERE r.import_id = i.id)`,
+  ),
 };
 
 /** The staged lines of the imports in @ids. */

@@ -66,6 +66,12 @@ export interface QueuedFile {
   storageKey: string;
 }
 
+/** The records a window of a rule's table has due, and where the next window starts (null: the table ended). */
+export interface DueWindow {
+  ids: string[];
+  next: string | null;
+}
+
 /** Where one batch's removals are logged: the run, the rule, the instant. */
 export interface RemovalContext {
   runId: string;
@@ -122,16 +128,19 @@ export class RetentionRepository {
     return row!;
   }
 
-  /** At most `limit` ids the rule has made due by `asOf`, after `afterId` (keyset, bounded memory). */
+  /**
+   * One window of the rule's table after `afterId`, at most `limit` records read (keyset, bounded
+   * memory): the ids it has made due by `asOf`, and the key the next window starts after (null: none).
+   */
   async due(
     recordType: Exclude<RetentionRecordType, 'audit_event'>,
     periodYears: number,
     asOf: string,
     afterId: string,
     limit: number,
-  ): Promise<string[]> {
-    const rows = await this.db.query<{ id: string }>(DUE[recordType], [asOf, periodYears, afterId, limit]);
-    return rows.map((row) => row.id);
+  ): Promise<DueWindow> {
+    const [row] = await this.db.query<DueWindow>(DUE[recordType], [asOf, periodYears, afterId, limit]);
+    return row!;
   }
 
   async familyExists(id: string): Promise<boolean> {

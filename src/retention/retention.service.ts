@@ -35,6 +35,8 @@ export const RETENTION_JOB = 'privacy.retention';
 /** 04:00 London: after the nightly measures (02:00), so a night's figures are stored before records go. */
 const RETENTION_HOUR = 4;
 const PREVIEW_IDS = 500;
+/** Records a preview reads at once (ids only). */
+const PREVIEW_WINDOW = 5000;
 /** Queued document files read at once (their keys only). */
 const FILE_PAGE = 500;
 
@@ -106,12 +108,11 @@ export class RetentionService implements OnModuleInit {
       const ids: string[] = [];
       let count = 0;
       if (rule.action !== 'keep') {
-        for (let after = FIRST_KEY; ;) {
-          const batch = await this.repository.due(recordType, rule.periodYears, date, after, 5000);
-          count += batch.length;
-          ids.push(...batch.slice(0, Math.max(0, PREVIEW_IDS - ids.length)));
-          if (batch.length < 5000) break;
-          after = batch[batch.length - 1]!;
+        for (let after: string | null = FIRST_KEY; after !== null;) {
+          const window = await this.repository.due(recordType, rule.periodYears, date, after, PREVIEW_WINDOW);
+          count += window.ids.length;
+          ids.push(...window.ids.slice(0, Math.max(0, PREVIEW_IDS - ids.length)));
+          after = window.next;
         }
       }
       result.rules.push({
@@ -145,24 +146,23 @@ export class RetentionService implements OnModuleInit {
         const rule = rules.get(recordType)!;
         const action = rule.action;
         if (action === 'keep') continue;
-        for (let after = FIRST_KEY; ;) {
-          const removed = await this.db.transaction(async () => {
-            const ids = await this.repository.due(recordType, rule.periodYears, date, after, RETENTION_BATCH);
-            if (ids.length === 0) return null;
+        for (let after: string | null = FIRST_KEY; after !== null;) {
+          const from: string = after;
+          after = await this.db.transaction(async () => {
+            const window = await this.repository.due(recordType, rule.periodYears, date, from, RETENTION_BATCH);
+            if (window.ids.length === 0) return window.next;
             const context: RemovalContext = { runId: run.id, rule: recordType, at: this.clock.now() };
-            const counts = await this.removeBatch(recordType, action, ids, context);
+            const counts = await this.removeBatch(recordType, action, window.ids, context);
             await this.audit.record({
               action: action === 'anonymise' ? 'retention_anonymise' : 'retention_delete',
               entityType: 'retention_run',
               entityId: run.id,
-              details: { rule: recordType, records: ids.length, rows: counts },
+              details: { rule: recordType, records: window.ids.length, rows: counts },
             });
             for (const [table, n] of Object.entries(counts)) totals[table] = (totals[table] ?? 0) + n;
-            return ids;
+            return window.next;
           });
-          if (removed) await this.removeQueuedFiles(run.id, totals);
-          if (!removed || removed.length < RETENTION_BATCH) break;
-          after = removed[removed.length - 1]!;
+          await this.removeQueuedFiles(run.id, totals);
         }
       }
       await this.repository.finishRun(run.id, 'done', totals);
