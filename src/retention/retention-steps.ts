@@ -73,6 +73,10 @@ export const QUEUE_FILES = (which: string) => `
   SELECT storage, storage_key, @run::uuid FROM documents WHERE storage <> 'postgres' AND ${which}
   ON CONFLICT DO NOTHING`;
 
+/** Steps for `tables`, each deleting its rows whose `column` is in the named set. */
+const bySet = (set: string, column: string, ...tables: string[]): Step[] =>
+  tables.map((table) => ({ table, where: inSet(`t.${column}`, set) }));
+
 /** A MARF's rows, of the MARFs in the set @marfs. */
 export const MARF_STEPS: readonly Step[] = [
   {
@@ -109,26 +113,27 @@ export const FAMILY_STEPS: readonly Step[] = [
   { table: 'cin_cases', where: inSet('t.id', 'cinCases') },
   { table: 'drafts', where: IN_FAMILY_OR_EPISODE },
   ...DOCUMENT_STEPS(FAMILY_DOCUMENTS),
-  { table: 'assessment_child_voices', where: inSet('t.assessment_id', 'assessments') },
-  { table: 'assessment_quality_reviews', where: inSet('t.assessment_id', 'assessments') },
-  { table: 'outcome_star_readings', where: inSet('t.assessment_id', 'assessments') },
-  { table: 'assessments', where: inSet('t.id', 'assessments') },
-  { table: 'taf_actions', where: inSet('t.taf_goal_id', 'goals') },
-  { table: 'taf_goal_progress', where: inSet('t.taf_goal_id', 'goals') },
-  { table: 'taf_meeting_attendees', where: inSet('t.taf_meeting_id', 'meetings') },
-  { table: 'taf_meeting_children', where: inSet('t.taf_meeting_id', 'meetings') },
-  { table: 'taf_goals', where: inSet('t.id', 'goals') },
-  { table: 'taf_meetings', where: inSet('t.id', 'meetings') },
-  { table: 'taf_members', where: inSet('t.taf_plan_id', 'plans') },
-  { table: 'taf_plans', where: inSet('t.id', 'plans') },
-  { table: 'lead_professional_assignments', where: inSet('t.episode_id', 'episodes') },
+  ...bySet(
+    'assessments',
+    'assessment_id',
+    'assessment_child_voices',
+    'assessment_quality_reviews',
+    'outcome_star_readings',
+  ),
+  ...bySet('assessments', 'id', 'assessments'),
+  ...bySet('goals', 'taf_goal_id', 'taf_actions', 'taf_goal_progress'),
+  ...bySet('meetings', 'taf_meeting_id', 'taf_meeting_attendees', 'taf_meeting_children'),
+  ...bySet('goals', 'id', 'taf_goals'),
+  ...bySet('meetings', 'id', 'taf_meetings'),
+  ...bySet('plans', 'taf_plan_id', 'taf_members'),
+  ...bySet('plans', 'id', 'taf_plans'),
+  ...bySet('episodes', 'episode_id', 'lead_professional_assignments'),
   { table: 'family_organisation_involvements', where: IN_FAMILY_OR_EPISODE },
   { table: 'transitions', where: IN_FAMILY_OR_EPISODE },
-  { table: 'fgc_attendees', where: inSet('t.fgc_id', 'fgcs') },
-  { table: 'fgc_plan_items', where: inSet('t.fgc_id', 'fgcs') },
-  { table: 'family_group_conferences', where: inSet('t.id', 'fgcs') },
-  { table: 'case_entry_amendments', where: inSet('t.case_entry_id', 'caseEntries') },
-  { table: 'case_entries', where: inSet('t.id', 'caseEntries') },
+  ...bySet('fgcs', 'fgc_id', 'fgc_attendees', 'fgc_plan_items'),
+  ...bySet('fgcs', 'id', 'family_group_conferences'),
+  ...bySet('caseEntries', 'case_entry_id', 'case_entry_amendments'),
+  ...bySet('caseEntries', 'id', 'case_entries'),
   { table: 'episodes', where: IN_FAMILY },
   ...MARF_STEPS,
   { table: 'consents', where: IN_FAMILY },

@@ -1,8 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
 import { DocumentStores, type DocumentStorage } from '../../src/documents/document-storage';
 import { RetentionService } from '../../src/retention/retention.service';
 import { createFamily } from '../helpers/case-factory';
@@ -10,6 +8,7 @@ import { TestClock } from '../helpers/clock';
 import { setupTestApp } from '../helpers/setup';
 import type { TestApp, TestUser } from '../helpers/test-app';
 import { pdf } from '../documents/document-files';
+import { s3StandIn } from '../documents/s3-stand-in';
 
 /** A family with one document, its work over; returns the document's storage key. */
 async function familyWithDocument(t: TestApp, worker: TestUser): Promise<{ familyId: string; key: string }> {
@@ -92,45 +91,11 @@ describe('retention removes the files of deleted documents (DOCUMENT_STORAGE=loc
 });
 
 describe('retention removes the objects of deleted documents (DOCUMENT_STORAGE=s3, against s3rver)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'retention-s3rver-'));
   const clock = new TestClock('2026-03-02');
-  let server: S3rver;
-  let client: S3Client;
-  let endpoint = '';
-  beforeAll(async () => {
-    server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: dir });
-    const { port } = await server.run();
-    endpoint = `http://127.0.0.1:${port}`;
-    client = new S3Client({
-      region: 'eu-west-2',
-      endpoint,
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    });
-    await client.send(new CreateBucketCommand({ Bucket: 'early-help-documents' }));
-  });
-  const { t, worker } = setupTestApp(
-    { worker: ['practitioner'] },
-    () => ({
-      DOCUMENT_STORAGE: 's3',
-      S3_BUCKET: 'early-help-documents',
-      S3_ENDPOINT: endpoint,
-      S3_FORCE_PATH_STYLE: 'true',
-      S3_ACCESS_KEY_ID: 'S3RVER',
-      S3_SECRET_ACCESS_KEY: 'S3RVER',
-    }),
-    { clock },
-  );
-  afterAll(async () => {
-    client.destroy();
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const s3 = s3StandIn();
+  const { t, worker } = setupTestApp({ worker: ['practitioner'] }, s3.env, { clock });
 
   it('removes each object once its batch has committed, and retries a failed removal on the next run', async () => {
-    await removesFilesAfterCommit(t, worker, clock, async () => {
-      const objects = await client.send(new ListObjectsV2Command({ Bucket: 'early-help-documents' }));
-      return (objects.Contents ?? []).map((object) => object.Key!);
-    });
+    await removesFilesAfterCommit(t, worker, clock, s3.keys);
   });
 });
