@@ -9,6 +9,7 @@ import { setupTestApp } from '../helpers/setup';
 import type { TestApp, TestUser } from '../helpers/test-app';
 import { pdf } from '../documents/document-files';
 import { s3StandIn } from '../documents/s3-stand-in';
+import { decide, decisionBody, marfBody, submitted, triage } from '../marf/marf-helpers';
 
 /** A family with one document, its work over; returns the document's storage key. */
 async function familyWithDocument(t: TestApp, worker: TestUser): Promise<{ familyId: string; key: string }> {
@@ -78,15 +79,37 @@ async function removesFilesAfterCommit(t: TestApp, worker: TestUser, clock: Test
 describe('retention removes the files of deleted documents (DOCUMENT_STORAGE=local)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'retention-documents-'));
   const clock = new TestClock('2026-03-02');
-  const { t, worker } = setupTestApp(
-    { worker: ['practitioner'] },
+  const { t, worker, mash } = setupTestApp(
+    { worker: ['practitioner'], mash: ['mash'] },
     { DOCUMENT_STORAGE: 'local', DOCUMENT_DIR: dir },
     { clock },
   );
+  const files = async () => (existsSync(dir) ? readdirSync(dir) : []);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('removes each file once its batch has committed, and retries a failed removal on the next run', async () => {
-    await removesFilesAfterCommit(t, worker, clock, async () => (existsSync(dir) ? readdirSync(dir) : []));
+    await removesFilesAfterCommit(t, worker, clock, files);
+  });
+
+  it('removes the file of a document on a MARF deleted whole under its rule', async () => {
+    clock.set('2026-03-02');
+    const marf = await submitted(t, worker, marfBody());
+    await triage(t, mash, marf.id, { rag: 'green', assigneeUserId: mash.id }).expect(200);
+    await decide(t, mash, marf.id, decisionBody()).expect(201);
+    const created = await t
+      .as(mash)
+      .post('/documents')
+      .field('targetType', 'marf')
+      .field('targetId', marf.id)
+      .attach('file', pdf(), 'referral.pdf')
+      .expect(201);
+    expect(await files()).toHaveLength(1);
+    await t.sql.query(`UPDATE retention_rules SET action = 'delete' WHERE record_type = 'marf_no_further_action'`);
+    clock.set('2040-01-01');
+    const run = await t.app.get(RetentionService).run();
+    expect(run.counts).toMatchObject({ marfs: 1, documents: 1, document_files: 1 });
+    expect(await files()).toEqual([]);
+    expect((await t.sql.query(`SELECT 1 FROM documents WHERE id = $1`, [created.body.id])).rows).toEqual([]);
   });
 });
 
