@@ -54,7 +54,7 @@ export async function ensureDatabase(): Promise<string> {
       ).rows;
       if (row && row.families > 40_000 && row.demo === 1) {
         process.stdout.write(`reusing ${DATABASE} (${count(row.families)} families), migrated to this build\n`);
-        return migrate(url);
+        return migrate(DATABASE);
       }
     } catch {
       // not an la database: refuse below rather than drop something we did not make

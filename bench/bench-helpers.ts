@@ -40,11 +40,12 @@ export function machine(): string {
 /** Creates a database and applies every migration to it. */
 export async function migratedDatabase(name: string): Promise<string> {
   await withServer((client) => client.query(`CREATE DATABASE "${name}"`));
-  return migrate(databaseUrl(name));
+  return migrate(name);
 }
 
-/** Applies the migrations a (reused) database lacks. */
-export async function migrate(url: string): Promise<string> {
+/** Applies the migrations a database has not had yet (a copy of a source seeded before them). */
+export async function migrate(name: string): Promise<string> {
+  const url = databaseUrl(name);
   const dataSource = new DataSource(dataSourceOptions(url, { migrationsRun: false }));
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });

@@ -40,6 +40,7 @@ import { SupportingFamilies1764000027500 } from './1764000027500-supporting-fami
 import { DuplicateBlockingIndexes1764000028500 } from './1764000028500-duplicate-blocking-indexes';
 import { AccessRuleIndexes1764000031000 } from './1764000031000-access-rule-indexes';
 import { AssessmentChildNeeds1764000027000 } from './1764000027000-assessment-child-needs';
+import { RetentionFilesImportsSpeed1764000029000 } from './1764000029000-retention-files-imports-speed';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
 export const migrations = [
@@ -85,4 +86,5 @@ export const migrations = [
   DuplicateBlockingIndexes1764000028500,
   AccessRuleIndexes1764000031000,
   AssessmentChildNeeds1764000027000,
+  RetentionFilesImportsSpeed1764000029000,
 ];

@@ -12,6 +12,7 @@ import {
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/config';
 import { DocumentsRepository } from './documents.repository';
 
@@ -174,5 +175,33 @@ export function documentStorage(config: AppConfig, repository: DocumentsReposito
       return new S3DocumentStorage(config.s3);
     default:
       return new PostgresDocumentStorage(repository);
+  }
+}
+
+/**
+ * The stores documents live in: the one DOCUMENT_STORAGE names (new uploads) and, by the `storage`
+ * a document row records, the one its bytes were written to (a setting changed later leaves older
+ * documents where they were). Reads, and removals by retention, go to the document's own store.
+ */
+@Injectable()
+export class DocumentStores {
+  private readonly stores = new Map<DocumentStorage['kind'], DocumentStorage>();
+  readonly current: DocumentStorage;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly repository: DocumentsRepository,
+  ) {
+    this.current = documentStorage(config, repository);
+    this.stores.set(this.current.kind, this.current);
+  }
+
+  of(kind: DocumentStorage['kind']): DocumentStorage {
+    let store = this.stores.get(kind);
+    if (!store) {
+      store = documentStorage({ ...this.config, documentStorage: kind }, this.repository);
+      this.stores.set(kind, store);
+    }
+    return store;
   }
 }

@@ -15,7 +15,7 @@ import { decodeCursor, Page, pageSize, toPage } from '../platform/pagination/pag
 import { validationProblem, type FieldError } from '../platform/problem/problem';
 import { problemOf } from '../platform/problem/problem-type';
 import { DocxMarker, DOCUMENT_TYPES, type DocumentType, safeFileName, SNIFF_BYTES, sniffType } from './document-rules';
-import { documentStorage, type DocumentStorage } from './document-storage';
+import { type DocumentStorage, DocumentStores } from './document-storage';
 import { DocumentsRepository, type DocumentTarget } from './documents.repository';
 import { DOCUMENT_PROBLEMS } from './documents.problems';
 import {
@@ -111,7 +111,6 @@ class ContentInspector extends Transform {
 @Injectable()
 export class DocumentsService {
   private readonly storage: DocumentStorage;
-  private readonly stores = new Map<string, DocumentStorage>();
 
   constructor(
     private readonly db: DatabaseService,
@@ -121,9 +120,9 @@ export class DocumentsService {
     private readonly marfs: MarfService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly stores: DocumentStores,
   ) {
-    this.storage = documentStorage(config, repository);
-    this.stores.set(this.storage.kind, this.storage);
+    this.storage = stores.current;
   }
 
   /** POST /documents: the fields, then one file, read as they stream in. */
@@ -257,7 +256,7 @@ export class DocumentsService {
       throw problemOf(DOCUMENT_PROBLEMS.deleted, `Document ${id} was deleted: ${document.deletionReason ?? ''}`.trim());
     }
     await this.audit.record({ action: 'read', entityType: 'document', entityId: id, details: { content: true } });
-    const stream = await this.storeOf(document.storage).open(document.storageKey);
+    const stream = await this.stores.of(document.storage).open(document.storageKey);
     return { document, stream };
   }
 
@@ -312,15 +311,6 @@ export class DocumentsService {
   private async view(id: string): Promise<DocumentView> {
     const { storage: _storage, storageKey: _key, ...view } = (await this.repository.find(id))!;
     return view;
-  }
-
-  private storeOf(kind: DocumentStorage['kind']): DocumentStorage {
-    let store = this.stores.get(kind);
-    if (!store) {
-      store = documentStorage({ ...this.config, documentStorage: kind }, this.repository);
-      this.stores.set(kind, store);
-    }
-    return store;
   }
 
   private async findVisible(caller: AuthUser, id: string, options: { lock?: boolean } = {}) {

@@ -4,6 +4,7 @@ export const RETENTION_RECORD_TYPES = [
   'marf_no_further_action',
   'person_unlinked',
   'subject_access_export',
+  'import_staging',
   'audit_event',
 ] as const;
 export type RetentionRecordType = (typeof RETENTION_RECORD_TYPES)[number];
@@ -20,6 +21,7 @@ export const ALLOWED_ACTIONS: Record<RetentionRecordType, readonly RetentionActi
   marf_no_further_action: ['delete', 'anonymise', 'keep'],
   person_unlinked: ['delete', 'keep'],
   subject_access_export: ['delete', 'keep'],
+  import_staging: ['delete', 'keep'],
   audit_event: ['keep'],
 };
 
@@ -32,6 +34,7 @@ export const RUN_ORDER: readonly Exclude<RetentionRecordType, 'audit_event'>[] =
   'family_early_help',
   'subject_access_export',
   'person_unlinked',
+  'import_staging',
 ];
 
 export function isRecordType(value: string): value is RetentionRecordType {
@@ -52,5 +55,8 @@ export function ruleChangeRefusal(
   return null;
 }
 
-/** Records a batch removes at once: one short transaction each, whatever the backlog (bounded memory). */
-export const RETENTION_BATCH = 200;
+/**
+ * Records a batch removes at once: one transaction each, one statement per table, whatever the
+ * backlog (bounded memory: the ids of one batch, never its rows).
+ */
+export const RETENTION_BATCH = 1000;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DocumentsModule } from '../documents/documents.module';
 import { provideRegistrations } from '../platform/registrations/registrations';
 import { RetentionController } from './retention.controller';
 import { RETENTION_REGISTRATIONS } from './retention.registrations';
@@ -6,6 +7,7 @@ import { RetentionRepository } from './retention.repository';
 import { RetentionService } from './retention.service';
 
 @Module({
+  imports: [DocumentsModule],
   controllers: [RetentionController],
   providers: [provideRegistrations(RETENTION_REGISTRATIONS), RetentionRepository, RetentionService],
   exports: [RetentionService],

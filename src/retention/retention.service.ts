@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { DocumentStores } from '../documents/document-storage';
 import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { Clock } from '../platform/clock/clock';
@@ -21,17 +22,23 @@ import type {
 import { RETENTION_PROBLEMS } from './retention.problems';
 import {
   type LegalHoldRow,
+  type QueuedFile,
   type RemovalContext,
   RetentionRepository,
   type RetentionRuleRow,
   type RetentionRunRow,
 } from './retention.repository';
 import { isRecordType, RETENTION_BATCH, RUN_ORDER, ruleChangeRefusal } from './retention-rules';
+import { FIRST_KEY } from './retention-steps';
 
 export const RETENTION_JOB = 'privacy.retention';
 /** 04:00 London: after the nightly measures (02:00), so a night's figures are stored before records go. */
 const RETENTION_HOUR = 4;
 const PREVIEW_IDS = 500;
+/** Records a preview reads at once (ids only). */
+const PREVIEW_WINDOW = 5000;
+/** Queued document files read at once (their keys only). */
+const FILE_PAGE = 500;
 
 /**
  * The retention schedule and its nightly run (see docs/retention.md): each rule's due records are
@@ -51,6 +58,7 @@ export class RetentionService implements OnModuleInit {
     private readonly clock: Clock,
     private readonly jobs: JobRegistry,
     private readonly scheduler: JobScheduler,
+    private readonly stores: DocumentStores,
   ) {}
 
   onModuleInit(): void {
@@ -100,12 +108,11 @@ export class RetentionService implements OnModuleInit {
       const ids: string[] = [];
       let count = 0;
       if (rule.action !== 'keep') {
-        for (let after = ''; ;) {
-          const batch = await this.repository.due(recordType, rule.periodYears, date, after, 5000);
-          count += batch.length;
-          ids.push(...batch.slice(0, Math.max(0, PREVIEW_IDS - ids.length)));
-          if (batch.length < 5000) break;
-          after = batch[batch.length - 1]!;
+        for (let after: string | null = FIRST_KEY; after !== null;) {
+          const window = await this.repository.due(recordType, rule.periodYears, date, after, PREVIEW_WINDOW);
+          count += window.ids.length;
+          ids.push(...window.ids.slice(0, Math.max(0, PREVIEW_IDS - ids.length)));
+          after = window.next;
         }
       }
       result.rules.push({
@@ -122,36 +129,40 @@ export class RetentionService implements OnModuleInit {
   }
 
   /**
-   * The nightly run as of `asOf`: every rule in RUN_ORDER, batch by batch. A failing batch rolls
-   * back alone (what earlier batches removed stays removed and logged) and fails the run.
+   * The nightly run as of `asOf`: first the document files earlier runs could not remove, then
+   * every rule in RUN_ORDER, batch by batch. A failing batch rolls back alone (what earlier batches
+   * removed stays removed and logged) and fails the run. The files of the documents a batch deleted
+   * are removed from their store once it has committed (never before: a batch rolled back keeps its
+   * documents whole); one that fails stays queued and is retried by the next run.
    */
   async run(asOf: Date = this.clock.now()): Promise<RetentionRunRow> {
     const run = await this.repository.startRun(asOf);
     const date = londonDate(asOf);
     const totals: Record<string, number> = {};
     try {
+      await this.removeQueuedFiles(null, totals);
       const rules = new Map((await this.repository.rules()).map((rule) => [rule.recordType, rule]));
       for (const recordType of RUN_ORDER) {
         const rule = rules.get(recordType)!;
         const action = rule.action;
         if (action === 'keep') continue;
-        for (let after = ''; ;) {
-          const removed = await this.db.transaction(async () => {
-            const ids = await this.repository.due(recordType, rule.periodYears, date, after, RETENTION_BATCH);
-            if (ids.length === 0) return null;
+        for (let after: string | null = FIRST_KEY; after !== null;) {
+          const from: string = after;
+          after = await this.db.transaction(async () => {
+            const window = await this.repository.due(recordType, rule.periodYears, date, from, RETENTION_BATCH);
+            if (window.ids.length === 0) return window.next;
             const context: RemovalContext = { runId: run.id, rule: recordType, at: this.clock.now() };
-            const counts = await this.removeBatch(recordType, action, ids, context);
+            const counts = await this.removeBatch(recordType, action, window.ids, context);
             await this.audit.record({
               action: action === 'anonymise' ? 'retention_anonymise' : 'retention_delete',
               entityType: 'retention_run',
               entityId: run.id,
-              details: { rule: recordType, records: ids.length, rows: counts },
+              details: { rule: recordType, records: window.ids.length, rows: counts },
             });
             for (const [table, n] of Object.entries(counts)) totals[table] = (totals[table] ?? 0) + n;
-            return ids;
+            return window.next;
           });
-          if (!removed || removed.length < RETENTION_BATCH) break;
-          after = removed[removed.length - 1]!;
+          await this.removeQueuedFiles(run.id, totals);
         }
       }
       await this.repository.finishRun(run.id, 'done', totals);
@@ -180,6 +191,37 @@ export class RetentionService implements OnModuleInit {
         return this.repository.deletePersons(ids, context);
       case 'subject_access_export':
         return this.repository.deleteExports(ids, context);
+      case 'import_staging':
+        return this.repository.deleteImportStaging(ids, context);
+    }
+  }
+
+  /**
+   * Removes queued document files from their store, outside any transaction: those the run's
+   * batches queued and have not tried yet, or (runId null) every one still queued. Counted as
+   * `document_files` (removed) and `document_files_failed` (left queued, with the error).
+   */
+  private async removeQueuedFiles(runId: string | null, totals: Record<string, number>): Promise<void> {
+    const tally = (key: string) => (totals[key] = (totals[key] ?? 0) + 1);
+    // Keyset on (storage, key): 'local' sorts first and no key is empty, so this is before every file.
+    for (let after: QueuedFile = { storage: 'local', storageKey: '' }; ;) {
+      const files = await this.repository.queuedFiles(runId, after, FILE_PAGE);
+      for (const file of files) {
+        try {
+          await this.stores.of(file.storage).remove(file.storageKey);
+          await this.repository.fileRemoved(file);
+          tally('document_files');
+        } catch (error) {
+          this.logger.warn(
+            { storage: file.storage, error: String(error) },
+            'document file not removed; retried next run',
+          );
+          await this.repository.fileRemovalFailed(file, String(error));
+          tally('document_files_failed');
+        }
+      }
+      if (files.length < FILE_PAGE) return;
+      after = files[files.length - 1]!;
     }
   }
 

@@ -1,12 +1,11 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
 import { createFamily } from '../helpers/case-factory';
 import { setupTestApp } from '../helpers/setup';
 import type { TestApp, TestUser } from '../helpers/test-app';
 import { binary, exe, png, sha256 } from './document-files';
+import { s3StandIn } from './s3-stand-in';
 
 /** The same upload, download and refusal through the other storages (PostgreSQL is covered in documents.e2e-spec). */
 async function roundTrip(t: TestApp, worker: TestUser, familyId: string): Promise<string> {
@@ -45,40 +44,12 @@ describe('documents in a local directory (DOCUMENT_STORAGE=local)', () => {
 });
 
 describe('documents in S3-compatible storage (DOCUMENT_STORAGE=s3, against s3rver)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 's3rver-'));
-  let server: S3rver;
-  let client: S3Client;
-  let endpoint = '';
-  beforeAll(async () => {
-    server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: dir });
-    const { port } = await server.run();
-    endpoint = `http://127.0.0.1:${port}`;
-    client = new S3Client({
-      region: 'eu-west-2',
-      endpoint,
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    });
-    await client.send(new CreateBucketCommand({ Bucket: 'early-help-documents' }));
-  });
-  const { t, worker } = setupTestApp({ worker: ['practitioner'] }, () => ({
-    DOCUMENT_STORAGE: 's3',
-    S3_BUCKET: 'early-help-documents',
-    S3_ENDPOINT: endpoint,
-    S3_FORCE_PATH_STYLE: 'true',
-    S3_ACCESS_KEY_ID: 'S3RVER',
-    S3_SECRET_ACCESS_KEY: 'S3RVER',
-  }));
-  afterAll(async () => {
-    client.destroy();
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const s3 = s3StandIn();
+  const { t, worker } = setupTestApp({ worker: ['practitioner'] }, s3.env);
 
   it('uploads by multipart upload, streams back, and keeps no object for a refused upload', async () => {
     const { familyId } = await createFamily(t, worker);
     const key = await roundTrip(t, worker, familyId);
-    const objects = await client.send(new ListObjectsV2Command({ Bucket: 'early-help-documents' }));
-    expect((objects.Contents ?? []).map((object) => object.Key)).toEqual([key]);
+    expect(await s3.keys()).toEqual([key]);
   });
 });

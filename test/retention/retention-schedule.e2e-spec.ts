@@ -76,4 +76,53 @@ describe('retention schedule: rules as reference data, MARFs decided NFA anonymi
     // Anonymised once: the next run leaves it.
     expect((await t.app.get(RetentionService).run()).counts).toEqual({});
   });
+
+  it('deletes the staged lines of an ended import, logged line by line, and leaves an import still to apply', async () => {
+    const staged = async (status: string, finishedAt: string | null) => {
+      const { rows } = await t.sql.query(
+        `INSERT INTO imports (source, status, finished_at) VALUES ('cli', $1, $2) RETURNING id`,
+        [status, finishedAt],
+      );
+      const id = rows[0].id as string;
+      await t.sql.query(
+        `INSERT INTO import_rows (import_id, line_no, kind, legacy_id, payload)
+         SELECT $1, n, 'person', 'P' || n, '{"v":{"firstName":"Ada"}}' FROM generate_series(1, 3) n`,
+        [id],
+      );
+      return id;
+    };
+    clock.set('2026-03-02');
+    const failed = await staged('failed', '2026-03-01T10:00:00Z');
+    const queued = await staged('queued', null);
+    const hashes = await t.sql.query<{ key: string; hash: string }>(
+      `SELECT t.import_id || ':' || t.kind || ':' || t.line_no AS key,
+              encode(sha256(convert_to(to_jsonb(t)::text, 'UTF8')), 'hex') AS hash
+         FROM import_rows t WHERE import_id = $1 ORDER BY line_no`,
+      [failed],
+    );
+
+    const preview = await t.as(dpo).get('/retention/preview').expect(200);
+    expect(preview.body.rules).toContainEqual(
+      expect.objectContaining({
+        recordType: 'import_staging',
+        action: 'delete',
+        periodYears: 0,
+        count: 1,
+        ids: [failed],
+      }),
+    );
+    const run = await t.app.get(RetentionService).run();
+    expect(run.counts).toEqual({ import_rows: 3 });
+    const left = await t.sql.query(`SELECT import_id FROM import_rows`);
+    expect(left.rows.map((row) => row.import_id)).toEqual([queued, queued, queued]);
+    const log = await t.as(dpo).get(`/retention/log?runId=${run.id}`).expect(200);
+    expect(
+      log.body.items.map((item: { recordType: string; recordId: string; contentHash: string; rule: string }) => [
+        item.recordType,
+        item.recordId,
+        item.contentHash,
+        item.rule,
+      ]),
+    ).toEqual(hashes.rows.map((row) => ['import_rows', row.key, row.hash, 'import_staging']));
+  });
 });
