@@ -35,7 +35,6 @@ import { PersonMerges1764000022000 } from './1764000022000-person-merges';
 import { EpisodeReasonCodes1764000023000 } from './1764000023000-episode-reason-codes';
 import { ChildInNeed1764000025000 } from './1764000025000-child-in-need';
 import { MeasureValuesRunReference1764000026000 } from './1764000026000-measure-values-run-reference';
-import { MeasureValuesFillfactor1764000030500 } from './1764000030500-measure-values-fillfactor';
 
 /** Every migration, in order. New ones are appended; landed ones are never edited. */
 export const migrations = [
@@ -76,5 +75,4 @@ export const migrations = [
   EpisodeReasonCodes1764000023000,
   ChildInNeed1764000025000,
   MeasureValuesRunReference1764000026000,
-  MeasureValuesFillfactor1764000030500,
 ];

@@ -22,59 +22,20 @@ export function percentageSql(numerator: string, denominator: string): string {
                ELSE trim_scale(round(floor(${numerator}::float8 / ${denominator}::float8 * 10000 + 0.5)::numeric / 100, 2)) END`;
 }
 
+/**
+ * Stores one measure for every period and breakdown in one statement. Rows of the `all` breakdown
+ * are summed per period (measures broken down by their nature, like activity, return several), and
+ * every period gets its `all` row even with nothing to count, and a zero row for each reference value
+ * of each other breakdown that counted nothing; rates are computed in SQL.
+ */
+export function storeMeasureSql(measure: MeasureDefinition): string {
+  return `INSERT INTO measure_values (${MEASURE_VALUE_COLUMNS}) ${measureRowsSql(measure)}`;
+}
+
 const MEASURE_VALUE_COLUMNS = `measure_key, period_kind, period_key, period_start, period_end, breakdown, breakdown_value,
   numerator, denominator, value, window_complete, run_id`;
 
-/**
- * Replaces one measure's values for the run's periods (`kinds`, `keys`: parallel text[] parameters)
- * with `rows` (a query returning MEASURE_VALUE_COLUMNS for the measure `key`), in one statement: a
- * value already stored is updated in place, a new one inserted, and a stored value the run no longer
- * computes (an organisation no longer active, a breakdown value no longer counted) deleted, so the
- * stored rows are exactly the computed ones, each with this run's id and computed_at, as a delete and
- * insert of them all would leave them. Updating in place changes no indexed column, so the row's new
- * version can stay on its page without touching either index (a HOT update, with the table's
- * fillfactor leaving it room); deleting every row and inserting it again cost one entry in each index
- * a row, each unique check visiting the deleted row's heap tuple: most of the time of storing a small
- * measure's ~18,800 values, mostly zeros (bench/RESULTS.md, 2026-12-02 session 7).
- */
-export function replaceValuesSql(rows: string, key: string, kinds: string, keys: string): string {
-  return `
-    WITH computed AS MATERIALIZED (${rows}),
-    stored AS (
-      INSERT INTO measure_values AS v (${MEASURE_VALUE_COLUMNS})
-      SELECT ${MEASURE_VALUE_COLUMNS} FROM computed
-          ON CONFLICT (measure_key, period_kind, period_key, breakdown, breakdown_value) DO UPDATE
-         SET period_start = excluded.period_start, period_end = excluded.period_end, numerator = excluded.numerator,
-             denominator = excluded.denominator, value = excluded.value, window_complete = excluded.window_complete,
-             computed_at = now(), run_id = excluded.run_id)
-    DELETE FROM measure_values v USING unnest(${kinds}::text[], ${keys}::text[]) AS period (period_kind, period_key)
-     WHERE v.measure_key = ${key}::text AND v.period_kind = period.period_kind AND v.period_key = period.period_key
-       AND (v.period_kind, v.period_key, v.breakdown, v.breakdown_value) NOT IN (
-             SELECT period_kind, period_key, breakdown, breakdown_value FROM computed)`;
-}
-
-/** Stores one measure for every period and breakdown of a run in one statement (`measureRowsSql`, `replaceValuesSql`). */
-export function storeMeasureSql(measure: MeasureDefinition): string {
-  return replaceValuesSql(measureRowsSql(measure), '$6', '$1', '$2');
-}
-
-/** The same, with the rows computed on a read replica: `$1` their JSON, `$2` the measure, `$3` and `$4` the periods. */
-const STORE_COMPUTED_SQL = replaceValuesSql(
-  `SELECT * FROM jsonb_to_recordset($1::jsonb) AS r (measure_key text, period_kind text, period_key text,
-     period_start date, period_end date, breakdown text, breakdown_value text, numerator numeric, denominator numeric,
-     value numeric, window_complete boolean, run_id uuid)`,
-  '$2',
-  '$3',
-  '$4',
-);
-
-/**
- * One measure's values for every period and breakdown, as a query: rows of the `all` breakdown are
- * summed per period (measures broken down by their nature, like activity, return several), every
- * period gets its `all` row even with nothing to count, and a zero row for each reference value of
- * each other breakdown that counted nothing; rates are computed in SQL. Stored by storeMeasureSql,
- * or computed on a read replica and stored on the primary.
- */
+/** The rows `storeMeasureSql` inserts, as a query: computed on a read replica, stored on the primary. */
 export function measureRowsSql(measure: MeasureDefinition): string {
   const denominator = measure.unit === 'count' ? 'NULL::numeric' : 'trim_scale(coalesce(sum(m.denominator), 0))';
   const value = measure.unit === 'count' ? 'v.numerator' : percentageSql('v.numerator', 'v.denominator');
@@ -84,8 +45,7 @@ export function measureRowsSql(measure: MeasureDefinition): string {
   const zeroDenominator =
     measure.unit === 'count' ? 'NULL::numeric' : measure.shareOfWhole ? 'coalesce(w.denominator, 0)' : '0::numeric';
   // The zero rows in the same statement: every period × reference value, anti-joined to the values
-  // counted by a hashed NOT IN (the keys are never null): a merge anti-join sorted ~18,800 text keys;
-  // a share's whole is grouped once per period and breakdown and joined, never looked up per row.
+  // counted; a share's whole is grouped once per period and breakdown and joined, never looked up per row.
   const whole = measure.shareOfWhole
     ? `
         LEFT JOIN (SELECT period_kind, period_key, breakdown, trim_scale(max(denominator)::numeric) AS denominator
@@ -98,8 +58,9 @@ export function measureRowsSql(measure: MeasureDefinition): string {
     zero AS (
       SELECT p.period_kind, p.period_key, r.breakdown, r.breakdown_value, ${zeroDenominator} AS denominator
         FROM period p CROSS JOIN reference r${whole}
-       WHERE (p.period_kind, p.period_key, r.breakdown, r.breakdown_value) NOT IN (
-               SELECT period_kind, period_key, breakdown, breakdown_value FROM measure))`
+       WHERE NOT EXISTS (SELECT FROM measure m
+                          WHERE m.period_kind = p.period_kind AND m.period_key = p.period_key
+                            AND m.breakdown = r.breakdown AND m.breakdown_value = r.breakdown_value))`
     : '';
   return `
     WITH period AS MATERIALIZED (${PERIOD_RELATION}),
@@ -221,10 +182,24 @@ export class MeasureRunner {
       await this.db.query(`SET LOCAL jit = off`);
       await this.db.query(`SET LOCAL work_mem = '64MB'`);
       // Two runs (a manual one beside the nightly one) may compute the same measure at once: without this lock the
-      // second's statement misses the first's uncommitted rows and its INSERT then collides with them.
+      // second's DELETE misses the first's uncommitted rows and its INSERT then collides with them.
       await this.db.query(`SELECT pg_advisory_xact_lock(hashtext('measure_values'), hashtext($1))`, [measure.key]);
+      await this.db.query(
+        `DELETE FROM measure_values v
+          USING unnest($2::text[], $3::text[]) AS period (period_kind, period_key)
+          WHERE v.measure_key = $1 AND v.period_kind = period.period_kind AND v.period_key = period.period_key`,
+        [measure.key, periods.map((period) => period.kind), periods.map((period) => period.key)],
+      );
       if (computed === undefined) await this.db.query(storeMeasureSql(measure), parameters);
-      else await this.db.query(STORE_COMPUTED_SQL, [computed, measure.key, parameters[0], parameters[1]]);
+      else {
+        await this.db.query(
+          `INSERT INTO measure_values (${MEASURE_VALUE_COLUMNS})
+           SELECT ${MEASURE_VALUE_COLUMNS} FROM jsonb_to_recordset($1::jsonb) AS r (measure_key text, period_kind text,
+             period_key text, period_start date, period_end date, breakdown text, breakdown_value text, numerator numeric,
+             denominator numeric, value numeric, window_complete boolean, run_id uuid)`,
+          [computed],
+        );
+      }
     });
   }
 }
