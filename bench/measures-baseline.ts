@@ -157,6 +157,24 @@ function strengtheningFamilies(year: number, flag: string): string {
     )}`;
 }
 
+/**
+ * Measures with no breakdown but `all`: `facts` has one row per counted record with its `day` in the
+ * period, and the columns `aggregates` reads.
+ */
+function byPeriodOnly(year: number, facts: string, aggregates: string): string {
+  return `WITH ${periods(year)}
+    SELECT p.period_kind, p.period_key, 'all' AS breakdown, 'all' AS breakdown_value, ${aggregates}
+      FROM (${facts}) x JOIN period p ON x.day BETWEEN p.first_day AND p.last_day
+     GROUP BY p.period_kind, p.period_key`;
+}
+
+/** Family Group Conferences on Family Help episodes (levels of the targeted and specialist groups), dated by `day`. */
+const familyHelpConferences = (day: string) => `
+  SELECT f.${day} AS day, f.held_on, f.plan_held, ep.opened_on
+    FROM family_group_conferences f JOIN episodes ep ON ep.id = f.episode_id
+   WHERE f.${day} IS NOT NULL
+     AND ep.level IN (SELECT code FROM support_levels WHERE measure_group IN ('targeted', 'specialist'))`;
+
 export function baselineQueries(year: number): Record<string, string> {
   return {
     marf_received: `WITH ${periods(year)} ${received('count(*) AS numerator, NULL::numeric AS denominator')}`,
@@ -308,6 +326,27 @@ export function baselineQueries(year: number): Record<string, string> {
       year,
       `EXISTS (SELECT 1 FROM case_entries v WHERE v.episode_id = ep.id AND v.kind = 'visit'
                   AND ${LONDON('v.occurred_at')} <= pe.day AND ${LONDON('v.occurred_at')} >= pe.day - 14)`,
+    ),
+    cin_assessment_authorised_within_45wd: byPeriodOnly(
+      year,
+      `SELECT authorised_on AS day, authorised_on <= authorisation_due_on AS in_time
+         FROM cin_assessments WHERE authorised_on IS NOT NULL`,
+      'count(*) FILTER (WHERE in_time) AS numerator, count(*) AS denominator',
+    ),
+    fgc_held: byPeriodOnly(
+      year,
+      familyHelpConferences('held_on'),
+      'count(*) AS numerator, NULL::numeric AS denominator',
+    ),
+    fgc_held_early: byPeriodOnly(
+      year,
+      familyHelpConferences('held_on'),
+      'count(*) FILTER (WHERE held_on - opened_on <= 42) AS numerator, count(*) AS denominator',
+    ),
+    fgc_plan_held_at_review: byPeriodOnly(
+      year,
+      familyHelpConferences('reviewed_on'),
+      'count(*) FILTER (WHERE plan_held) AS numerator, count(*) AS denominator',
     ),
     partnership_activity: `WITH ${periods(year)}
       SELECT p.period_kind, p.period_key, CASE WHEN GROUPING(v.activity) = 1 THEN 'all' ELSE 'activity' END AS breakdown,

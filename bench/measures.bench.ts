@@ -189,7 +189,9 @@ async function main(): Promise<void> {
     for (const [measure, runnerMs] of recompute.timings) {
       const sql = queries[measure];
       if (!sql) {
-        problems.push(`${measure}: no baseline query`);
+        problems.push(
+          `${measure}: no baseline query (write one in bench/measures-baseline.ts from the measure's definition)`,
+        );
         continue;
       }
       const started = Date.now();
