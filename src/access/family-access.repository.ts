@@ -218,6 +218,23 @@ export class FamilyAccessRepository {
     return inserted[0]?.id;
   }
 
+  /** Reopens the organisation's consent involvement a withdrawal or narrowing ended on `today`, if any. */
+  async reopenConsentEndedOn(familyId: string, organisationId: string, today: string): Promise<string | undefined> {
+    const [row] = await this.db.query<{ id: string }>(
+      `UPDATE family_organisation_involvements SET ended_on = NULL, end_reason = NULL
+        WHERE id = (SELECT id FROM family_organisation_involvements
+                     WHERE family_id = $1 AND organisation_id = $2 AND basis = 'consent' AND ended_on = $3::date
+                       AND end_reason IN ('consent_withdrawn', 'consent_narrowed')
+                       AND NOT EXISTS (SELECT 1 FROM family_organisation_involvements o
+                                        WHERE o.family_id = $1 AND o.organisation_id = $2 AND o.basis = 'consent'
+                                          AND o.ended_on IS NULL)
+                     ORDER BY started_on DESC LIMIT 1)
+        RETURNING id`,
+      [familyId, organisationId, today],
+    );
+    return row?.id;
+  }
+
   /** `days` working days after `date`. */
   async addWorkingDays(date: string, days: number): Promise<string> {
     const [row] = await this.db.query<{ lapses_on: string }>(

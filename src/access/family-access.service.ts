@@ -299,10 +299,22 @@ export class FamilyAccessService {
   /**
    * A consent was recorded (or widened) naming these organisations: each gets a `consent`
    * involvement from today, and an allocation of theirs becomes it (ends, `consent_recorded`).
+   * Sharing that a withdrawal or narrowing ended today goes on in the same involvement (no day
+   * without consent: one row while consents naming the organisation overlap).
    */
   async consentGiven(familyId: string, organisationIds: readonly string[]): Promise<void> {
+    const today = this.clock.today();
     for (const organisationId of new Set(organisationIds)) {
-      await this.addInvolvement(familyId, organisationId, 'consent');
+      const reopened = await this.repository.reopenConsentEndedOn(familyId, organisationId, today);
+      if (reopened === undefined) await this.addInvolvement(familyId, organisationId, 'consent');
+      else {
+        await this.audit.record({
+          action: 'reopen',
+          entityType: 'family_involvement',
+          entityId: reopened,
+          details: { familyId, organisationId, basis: 'consent' },
+        });
+      }
     }
     await this.endInvolvements({ familyId, bases: ['allocation'], reason: 'consent_recorded', organisationIds });
   }

@@ -196,6 +196,36 @@ describe('access rests on a basis and ends', () => {
       expect(await status(nurse, `/families/${familyId}/chronology`)).toBe(404);
       expect(await status(sfWorker, `/families/${familyId}/chronology`)).toBe(200);
     });
+
+    it('a consent recorded on the day another stopped naming the organisation continues its involvement', async () => {
+      // Found by the access model: narrowed then named again the same day gave two rows, not one.
+      const { familyId } = await handedOff();
+      const [{ id: motherId }] = (
+        await t.sql.query(`SELECT person_id AS id FROM family_members WHERE family_id = $1`, [familyId])
+      ).rows as { id: string }[];
+      const first = await giveConsent(t, sfWorker, familyId, motherId, [sf, health]);
+      const since = clock.today();
+      clock.advanceDays(30);
+      await t
+        .as(sfWorker)
+        .patch(`/consents/${first}`)
+        .send({ organisationIds: [sf] })
+        .expect(200);
+      await giveConsent(t, mash, familyId, motherId, [health]);
+      const involvements = await t.as(sfWorker).get(`/families/${familyId}/involvements`).expect(200);
+      const rows = (
+        involvements.body.items as {
+          organisationId: string;
+          basis: string;
+          startedOn: string;
+          endedOn: string | null;
+        }[]
+      ).filter((row) => row.organisationId === health && row.basis === 'consent');
+      expect(rows.map(({ startedOn, endedOn }) => ({ startedOn, endedOn }))).toEqual([
+        { startedOn: since, endedOn: null },
+      ]);
+      expect(await status(nurse, `/families/${familyId}/chronology`)).toBe(200);
+    });
   });
 
   describe('conflict answers reveal only what the caller needs, and are audited', () => {
