@@ -41,6 +41,17 @@ describe('field history with values, for every updatable resource', () => {
       to: 'Additional Family Help',
       unversioned: true,
     }),
+    'PATCH /supporting-families/outcome-rules/{needCode}': async () => ({
+      caller: admin,
+      url: '/supporting-families/outcome-rules/getting_a_good_education',
+      table: 'sf_outcome_rules',
+      entityType: 'sf_outcome_rule',
+      id: 'getting_a_good_education',
+      body: { sustainedMonths: 9 },
+      field: 'sustainedMonths',
+      to: 9,
+      unversioned: true,
+    }),
     'PATCH /localities/{id}': async () => {
       const id = (await t.as(admin).post('/localities').send({ name: 'Tipton' }).expect(201)).body.id as string;
       return {

@@ -20,10 +20,11 @@ export const HISTORY_ENTITY_TYPES = [
   'user',
   'support_level',
   'retention_rule',
+  'sf_outcome_rule',
 ] as const;
 
 /** Record types keyed by a code rather than a UUID. */
-const CODE_KEYED: readonly string[] = ['support_level', 'retention_rule'];
+const CODE_KEYED: readonly string[] = ['support_level', 'retention_rule', 'sf_outcome_rule'];
 const CODE = /^[a-z][a-z0-9_]{0,62}$/;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
