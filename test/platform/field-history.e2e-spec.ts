@@ -47,9 +47,10 @@ describe('field history with values, for every updatable resource', () => {
       table: 'sf_outcome_rules',
       entityType: 'sf_outcome_rule',
       id: 'getting_a_good_education',
-      body: { sustainedMonths: 9 },
-      field: 'sustainedMonths',
-      to: 9,
+      // A value long enough that its text cannot turn up in the ciphertext by chance.
+      body: { description: 'Attendance above 90% for three school terms' },
+      field: 'description',
+      to: 'Attendance above 90% for three school terms',
       unversioned: true,
     }),
     'PATCH /localities/{id}': async () => {
