@@ -307,14 +307,7 @@ export class FamilyAccessService {
     for (const organisationId of new Set(organisationIds)) {
       const reopened = await this.repository.reopenConsentEndedOn(familyId, organisationId, today);
       if (reopened === undefined) await this.addInvolvement(familyId, organisationId, 'consent');
-      else {
-        await this.audit.record({
-          action: 'reopen',
-          entityType: 'family_involvement',
-          entityId: reopened,
-          details: { familyId, organisationId, basis: 'consent' },
-        });
-      }
+      else await this.recordReopened(reopened, { familyId, organisationId, basis: 'consent' });
     }
     await this.endInvolvements({ familyId, bases: ['allocation'], reason: 'consent_recorded', organisationIds });
   }
@@ -344,14 +337,11 @@ export class FamilyAccessService {
   async reopenInvolvements(familyId: string, episodeId: string, closedOn: string | null): Promise<void> {
     if (!closedOn) return;
     const reopened = await this.repository.reopenEndedByClosure(familyId, episodeId, closedOn);
-    for (const id of reopened) {
-      await this.audit.record({
-        action: 'reopen',
-        entityType: 'family_involvement',
-        entityId: id,
-        details: { episodeId },
-      });
-    }
+    for (const id of reopened) await this.recordReopened(id, { episodeId });
+  }
+
+  private recordReopened(involvementId: string, details: Record<string, unknown>): Promise<void> {
+    return this.audit.record({ action: 'reopen', entityType: 'family_involvement', entityId: involvementId, details });
   }
 
   /**
