@@ -70,15 +70,6 @@ export class TransitionsRepository {
     );
   }
 
-  /** Whether `visible` (placeholders from $2) shows the transition. */
-  async isVisible(id: string, visible: SqlCondition): Promise<boolean> {
-    const rows = await this.db.query(`SELECT 1 FROM transitions t WHERE t.id = $1 AND ${visible.sql}`, [
-      id,
-      ...visible.params,
-    ]);
-    return rows.length > 0;
-  }
-
   async familyExists(familyId: string): Promise<boolean> {
     const rows = await this.db.query(`SELECT 1 FROM families WHERE id = $1`, [familyId]);
     return rows.length > 0;

@@ -153,12 +153,13 @@ export class TransitionsService {
   async get(caller: AuthUser, id: string): Promise<TransitionView> {
     const row = await this.repository.find(id);
     if (!row) throw new NotFoundException(`No transition with id ${id}`);
-    try {
-      await this.assertCanReadFamily(caller, row.familyId);
-      if (!(await this.repository.isVisible(id, this.visibleTransitions(caller, 2)))) throw new NotFoundException();
-    } catch (error) {
-      if (error instanceof NotFoundException) throw new NotFoundException(`No transition with id ${id}`);
-      throw error;
+    // Seen as its episode is (visibleTransitions): the access rule's own single-record check.
+    if (!this.policy.hasAnyRole(caller, ...READS_ALL)) {
+      await this.access.assertCanReadRecord(
+        caller,
+        { entityType: 'transition', id, familyId: row.familyId, recordedByOrganisationId: null, episodeId: row.episodeId },
+        'episode',
+      );
     }
     await this.audit.record({ action: 'read', entityType: 'transition', entityId: id });
     return row;
