@@ -6,8 +6,16 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
-import { builtApiEnv, count, spawnBuiltApi, waitForPort } from './bench-helpers';
-import { mix, nextRequest, type Planned } from './api-traffic';
+import {
+  builtApiEnv,
+  count,
+  cpuSecondsBetween,
+  cpuSecondsByProcess,
+  cpuSecondsOf,
+  spawnBuiltApi,
+  waitForPort,
+} from './bench-helpers';
+import { DATABASE, mix, nextRequest, type Planned } from './api-traffic';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -29,13 +37,25 @@ function serverEnv(url: string, port: number): Record<string, string> {
   };
 }
 
-/** The built API; BENCH_API_NODE_ARGS passes node options (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`). */
+/** Node options for both servers (BENCH_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`). */
+const nodeArgs = (): string[] => process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+
+/** Settings for the API only, for experiments (BENCH_API_ENV, e.g. `LOG_LEVEL=warn,REDIS_URL=`). */
+const apiEnv = (): Record<string, string> =>
+  Object.fromEntries(
+    (process.env.BENCH_API_ENV ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
+
+/** The built API. */
 export const startApi = (url: string, port: number): ChildProcess =>
-  spawnBuiltApi(serverEnv(url, port), { nodeArgs: process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) });
+  spawnBuiltApi({ ...serverEnv(url, port), ...apiEnv() }, { nodeArgs: nodeArgs() });
 
 /** The baseline, in the API's environment (it reads the same settings). */
 export const startBaseline = (url: string, port: number): ChildProcess =>
-  spawn('node', ['-r', 'ts-node/register/transpile-only', 'bench/api-baseline.ts'], {
+  spawn('node', [...nodeArgs(), '-r', 'ts-node/register/transpile-only', 'bench/api-baseline.ts'], {
     env: builtApiEnv(serverEnv(url, port)),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -52,6 +72,8 @@ export interface Run {
   timeouts: number;
   non2xx: number;
   statuses: Record<string, number>;
+  /** CPU milliseconds a request: the server's process, PostgreSQL's and Redis's. */
+  cpu?: { server: number; postgres: number; redis: number };
 }
 
 function load(port: number, routes: ReturnType<typeof mix>, seconds: number): Promise<autocannon.Result> {
@@ -180,6 +202,23 @@ function toRun(label: string, result: autocannon.Result): Run {
 }
 
 /**
+ * A run, with the CPU its requests cost: the server's process, PostgreSQL's backends serving the
+ * bench's database (other work on the server and its background writers are not counted) and Redis.
+ */
+async function withCpu(server: number, run: () => Promise<Run>): Promise<Run> {
+  const reading = () => [
+    new Map([[server, cpuSecondsOf(server)]]),
+    cpuSecondsByProcess('postgres', ` ${DATABASE} `),
+    cpuSecondsByProcess('redis-server'),
+  ];
+  const before = reading();
+  const result = await run();
+  const [own, postgres, redis] = reading().map((after, i) => cpuSecondsBetween(before[i]!, after) * 1000);
+  const perRequest = (ms: number) => Math.round((ms / result.total) * 100) / 100;
+  return { ...result, cpu: { server: perRequest(own!), postgres: perRequest(postgres!), redis: perRequest(redis!) } };
+}
+
+/**
  * Warm-up, then the closed loop: every connection sends its next request as soon as the last is
  * answered, which gives the server's throughput, and latency that is mostly queueing once it
  * saturates. Then the same mix at the fixed rate `pace` gives the latency of a server that is busy
@@ -197,9 +236,9 @@ export async function measure(
   try {
     await waitForPort(port, 60_000);
     await load(port, routes, WARM_UP_SECONDS);
-    const saturated = toRun(label, await load(port, routes, SECONDS));
+    const saturated = await withCpu(child.pid!, async () => toRun(label, await load(port, routes, SECONDS)));
     const rate = Math.max(1, Math.round(pace(saturated)));
-    return [saturated, await paced(`${label} at ${count(rate)} req/s`, port, routes, rate)];
+    return [saturated, await withCpu(child.pid!, () => paced(`${label} at ${count(rate)} req/s`, port, routes, rate))];
   } finally {
     child.kill('SIGTERM');
     await exited;
@@ -213,6 +252,9 @@ export function line(run: Run): string {
   return (
     `  ${run.label.padEnd(22)} ${count(run.requestsPerSecond).padStart(6)} req/s (${count(run.total)} requests), ` +
     `latency p50 ${run.p50} ms, p97.5 ${run.p975} ms, p99 ${run.p99} ms, max ${run.max} ms; ` +
-    `errors ${run.errors}, timeouts ${run.timeouts}, non-2xx ${run.non2xx} (${codes})`
+    `errors ${run.errors}, timeouts ${run.timeouts}, non-2xx ${run.non2xx} (${codes})` +
+    (run.cpu
+      ? `; CPU a request: server ${run.cpu.server} ms, PostgreSQL ${run.cpu.postgres} ms, Redis ${run.cpu.redis} ms`
+      : '')
   );
 }

@@ -10,7 +10,8 @@
  *   npm run bench:api      (BENCH_SECONDS, BENCH_CONNECTIONS to change the load)
  *
  * For profiling: BENCH_ROUTE=<part of a route's name> runs only the matching routes of the mix;
- * BENCH_API_NODE_ARGS passes node options to the API (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+ * BENCH_NODE_ARGS passes node options to both servers (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`);
+ * BENCH_API_ENV overrides the API's settings for an experiment (e.g. `LOG_LEVEL=warn`).
  *
  * Data: the database `eh_bench_la`, reused when it already holds the la partnership, else created,
  * migrated and seeded with `seed:demo --scale la` (about 2 minutes). Runs add audit rows and

@@ -1,6 +1,6 @@
 /** What every benchmark needs: databases of its own, processes of its own, and their memory. */
 import { ChildProcess, spawn, StdioOptions } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/app.data-source';
@@ -28,6 +28,51 @@ function statusField(pid: number, field: string): number {
   } catch {
     return 0; // the process has exited
   }
+}
+
+/** CPU seconds (user + system, Linux /proc) used so far by one process, 0 once it has exited. */
+export function cpuSecondsOf(pid: number): number {
+  try {
+    // Fields after the command (which is in parentheses and may hold spaces): utime is the 12th, stime the 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/** Linux's USER_HZ: /proc counts CPU time in hundredths of a second on every mainstream kernel. */
+const CLOCK_TICKS = 100;
+
+/**
+ * CPU seconds used so far by each process whose command is `command` (e.g. `postgres`) and whose
+ * command line holds `title` when given (a PostgreSQL backend's holds its database's name), by pid:
+ * compare two readings with `cpuSecondsBetween`.
+ */
+export function cpuSecondsByProcess(command: string, title?: string): Map<number, number> {
+  const seconds = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== command) continue;
+      if (title && !readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(title)) continue;
+      seconds.set(Number(entry), cpuSecondsOf(Number(entry)));
+    } catch {
+      // exited while listing
+    }
+  }
+  return seconds;
+}
+
+/**
+ * CPU seconds used between two readings by the processes of the second (a process started in
+ * between counts from zero). A process that exited in between is not counted: its last seconds are
+ * lost, so the figure can only be low (a pool closing idle connections mid-run, say).
+ */
+export function cpuSecondsBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of after) total += seconds - (before.get(pid) ?? 0);
+  return total;
 }
 
 export const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
