@@ -4,12 +4,13 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { isUtf8 } from 'node:buffer';
 import { json } from 'express';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from './config/config';
 import { applicationProblemTypes } from './app.registrations';
 import { addProblemResponses, addProblemTypes } from './openapi-problems';
 import { RequestValidationPipe } from './platform/http/nullable';
 import { requestContextMiddleware } from './platform/http/request-context.middleware';
+import { requestLog } from './platform/http/request-log.middleware';
 import { refuseContentEncoding, refuseUnsafeInput } from './platform/http/request-input';
 import { bodyParserErrorHandler } from './platform/problem/problem.filter';
 import { flattenValidationErrors, validationProblem } from './platform/problem/problem';
@@ -46,6 +47,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.disable('x-powered-by');
+  // First, so that requests refused by the middleware below (415, 413, bad JSON) are logged too.
+  app.use(requestLog(() => PinoLogger.root));
   app.use(helmet());
   app.use(refuseContentEncoding);
   // Parsed before the request context opens: body-parser's stream callbacks would lose it.

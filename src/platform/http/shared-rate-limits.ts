@@ -17,7 +17,7 @@ export class SharedRateLimits implements ThrottlerStorage, OnApplicationShutdown
   private readonly logger = new Logger('RateLimits');
   private readonly memory = new ThrottlerStorageService();
   private readonly refusals = new Map<string, { count: number; resetAt: number }>();
-  private readonly redis?: IORedis;
+  private readonly redis?: IORedis & WindowCommands;
   private readonly redisStorage?: ThrottlerStorageRedisService;
   private degraded = false;
 
@@ -26,7 +26,12 @@ export class SharedRateLimits implements ThrottlerStorage, OnApplicationShutdown
     readonly prefix: string,
   ) {
     if (redisUrl) {
-      this.redis = producerConnection(redisUrl);
+      // Every request sends a command or two here: those of the same tick go in one write.
+      const redis = producerConnection(redisUrl, { autoPipelining: true });
+      // EVALSHA after the first call, rather than the script's text with every request.
+      redis.defineCommand('readWindow', { numberOfKeys: 1, lua: READ_WINDOW });
+      redis.defineCommand('countInWindow', { numberOfKeys: 1, lua: COUNT_IN_WINDOW });
+      this.redis = redis as IORedis & WindowCommands;
       this.redis.on('error', () => undefined);
       this.redisStorage = new ThrottlerStorageRedisService(this.redis);
     }
@@ -51,7 +56,7 @@ export class SharedRateLimits implements ThrottlerStorage, OnApplicationShutdown
     };
     if (!this.redis) return local();
     return this.shared(async () => {
-      const [count, ttl] = (await this.redis!.eval(READ_WINDOW, 1, this.refusalKey(client))) as [number, number];
+      const [count, ttl] = await this.redis!.readWindow(this.refusalKey(client));
       return count >= limit && ttl > 0 ? ttl : 0;
     }, local);
   }
@@ -71,7 +76,7 @@ export class SharedRateLimits implements ThrottlerStorage, OnApplicationShutdown
     };
     if (!this.redis) return local();
     return this.shared(async () => {
-      await this.redis!.eval(COUNT_IN_WINDOW, 1, this.refusalKey(client), windowMs);
+      await this.redis!.countInWindow(this.refusalKey(client), windowMs);
     }, local);
   }
 
@@ -98,6 +103,12 @@ export class SharedRateLimits implements ThrottlerStorage, OnApplicationShutdown
       return local();
     }
   }
+}
+
+/** The scripts below, as commands of the rate limits' connection (`defineCommand`). */
+interface WindowCommands {
+  readWindow(key: string): Promise<[number, number]>;
+  countInWindow(key: string, windowMs: number): Promise<number>;
 }
 
 /** INCR and, on the window's first count, PEXPIRE: atomic, so a window can never be left without expiry. */
