@@ -91,6 +91,12 @@ export class AccessHistory {
    * closure, a new consent or the end of every consent naming it settles it (docs/reliability.md).
    */
   readonly keptByOlderConsent = new Set<string>();
+  /**
+   * `family org` pairs whose consent involvement an older consent may have started or kept (every
+   * pair ever in keptByOlderConsent): such a row stays in the family's involvements after the
+   * closure that ends it, so those rows are compared either way for the rest of the history.
+   */
+  readonly olderConsentRows = new Set<string>();
   /** Families an import created (an attack may only name these). */
   readonly imported = new Set<string>();
 
@@ -310,7 +316,12 @@ export class AccessHistory {
     });
     // Whether that older consent turns the allocation into consent (the service's reading: the
     // family's consent names the organisation) or the allocation lapses without a new consent.
-    if (!sharing && staleConsent) this.keptByOlderConsent.add(`${family} ${org}`);
+    if (!sharing && staleConsent) this.keepByOlderConsent(`${family} ${org}`);
+  }
+
+  private keepByOlderConsent(key: string): void {
+    this.keptByOlderConsent.add(key);
+    this.olderConsentRows.add(key);
   }
 
   private memberAddedBy(family: string, person: string, org: Org): void {
@@ -350,7 +361,7 @@ export class AccessHistory {
       (c) => c !== record && c.family === record.family && !c.withdrawn && c.orgs.has(org),
     );
     if (older && this.activeConsentSpans(org, record.family).length === 0)
-      this.keptByOlderConsent.add(`${record.family} ${org}`);
+      this.keepByOlderConsent(`${record.family} ${org}`);
     // The last consent naming the organisation no longer does: no reading keeps it sharing.
     else if (!older) this.keptByOlderConsent.delete(`${record.family} ${org}`);
     for (const e of this.episodes.values())

@@ -106,7 +106,7 @@ export class AccessModel extends AccessHistory {
     for (const [org, spans] of byOrg) {
       // A consent that named the organisation for no whole day (named and narrowed the same day) may
       // leave a row of no length or none: either way.
-      if (this.keptByOlderConsent.has(`${family} ${org}`) || spans.some((x) => x.end === x.start)) {
+      if (this.olderConsentRows.has(`${family} ${org}`) || spans.some((x) => x.end === x.start)) {
         skip.push({ org, basis: 'consent' });
         continue;
       }
