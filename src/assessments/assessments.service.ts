@@ -1,7 +1,6 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { EpisodesService } from '../episodes/episodes.service';
 import { FamilyAccessService } from '../access/family-access.service';
-import { londonToday } from '../calendar/working-days';
 import { AppConfig } from '../config/config';
 import { AuditService } from '../platform/audit/audit.service';
 import { FieldHistoryService } from '../platform/history/field-history.service';
@@ -34,6 +33,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { fieldProblem, problemOf } from '../platform/problem/problem-type';
 import { AssessmentChildNeedsService } from './assessment-child-needs.service';
 import type { ChildAssessmentFactorsDto } from './dto/assessment.dto';
+import { Clock } from '../platform/clock/clock';
 
 /**
  * Early Help Assessments. Starting one needs an active consent to assessment covering the
@@ -51,6 +51,7 @@ export class AssessmentsService {
     private readonly config: AppConfig,
     private readonly notifications: NotificationsService,
     private readonly childNeeds: AssessmentChildNeedsService,
+    private readonly clock: Clock,
   ) {}
 
   start(caller: AuthUser, dto: StartAssessmentDto): Promise<AssessmentView> {
@@ -71,8 +72,8 @@ export class AssessmentsService {
           assessmentId: liveId,
         });
       }
-      const startedOn = dto.startedOn ?? londonToday();
-      assertRecordedDate('startedOn', startedOn, episode.openedOn, 'the episode opened');
+      const startedOn = dto.startedOn ?? this.clock.today();
+      assertRecordedDate('startedOn', startedOn, episode.openedOn, 'the episode opened', this.clock.today());
       const needs = dto.childNeeds
         ? await this.childNeeds.checkNeeds(episode.familyId, dto.needs ?? [], dto.childNeeds)
         : (dto.needs ?? []);
@@ -140,7 +141,8 @@ export class AssessmentsService {
       if (assessment.status !== 'draft') {
         throw problemOf(ASSESSMENT_PROBLEMS.assessmentNotDraft, `The assessment is ${assessment.status}`);
       }
-      if (dto.startedOn !== undefined) assertRecordedDate('startedOn', dto.startedOn, undefined, '');
+      if (dto.startedOn !== undefined)
+        assertRecordedDate('startedOn', dto.startedOn, undefined, '', this.clock.today());
       const values = { ...dto };
       if (dto.childNeeds) {
         values.needs = await this.childNeeds.checkNeeds(
@@ -218,7 +220,7 @@ export class AssessmentsService {
       if (assessment.status === 'withdrawn') {
         throw problemOf(ASSESSMENT_PROBLEMS.assessmentClosed, 'The assessment was withdrawn');
       }
-      assertRecordedDate('readOn', dto.readOn, undefined, '');
+      assertRecordedDate('readOn', dto.readOn, undefined, '', this.clock.today());
       if (dto.personId) {
         if (!(await this.assessments.isFamilyMember(assessment.familyId, dto.personId))) {
           throw fieldProblem(FAMILY_PROBLEMS.notAMember, 'personId', 'The person is not in the family');
@@ -340,7 +342,7 @@ export class AssessmentsService {
         reviewerUserId: caller.id,
         rating: dto.rating,
         evidence: dto.evidence,
-        reviewedOn: londonToday(),
+        reviewedOn: this.clock.today(),
       });
       await this.audit.record({
         action: 'create',
@@ -385,9 +387,15 @@ export class AssessmentsService {
           { currentStatus: assessment.status },
         );
       }
-      const date = on ?? londonToday();
+      const date = on ?? this.clock.today();
       const earliest = to === 'completed' ? assessment.submittedOn! : assessment.startedOn;
-      assertRecordedDate('on', date, earliest, to === 'completed' ? 'it was submitted' : 'it was started');
+      assertRecordedDate(
+        'on',
+        date,
+        earliest,
+        to === 'completed' ? 'it was submitted' : 'it was started',
+        this.clock.today(),
+      );
       await check?.(assessment, date);
       await this.assessments.setStatus(id, to, date, reason ?? null);
       await this.audit.record({

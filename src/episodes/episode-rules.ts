@@ -1,5 +1,4 @@
 import { isReReferral } from '../calendar/date-rules';
-import { londonToday } from '../calendar/working-days';
 import { EPISODE_PROBLEMS } from './episodes.problems';
 import { fieldProblem } from '../platform/problem/problem-type';
 
@@ -73,9 +72,18 @@ export function reReferralOf(previous: ClosedEpisode | undefined, openedOn: stri
   return previous && isReReferral(previous.closedOn, openedOn) ? previous.id : null;
 }
 
-/** A date recorded on an episode's work (an EHA, a TAF plan): not in the future, not before `notBefore`. */
-export function assertRecordedDate(field: string, date: string, notBefore: string | undefined, what: string): void {
-  if (date > londonToday()) throw fieldProblem(EPISODE_PROBLEMS.invalidDate, field, `${field} is in the future`);
+/**
+ * A date recorded on an episode's work (an EHA, a TAF plan): not after `today` (the service's
+ * Clock), not before `notBefore`.
+ */
+export function assertRecordedDate(
+  field: string,
+  date: string,
+  notBefore: string | undefined,
+  what: string,
+  today: string,
+): void {
+  if (date > today) throw fieldProblem(EPISODE_PROBLEMS.invalidDate, field, `${field} is in the future`);
   if (notBefore && date < notBefore) {
     throw fieldProblem(EPISODE_PROBLEMS.invalidDate, field, `${field} is before ${what} (${notBefore})`);
   }

@@ -28,6 +28,7 @@ import { DuplicatesService } from './duplicates.service';
 import { PersonMergesService } from './person-merges.service';
 import { assertBirthDates } from './person-checks';
 import { demographicsOnly, toMatchView } from './person-views';
+import { Clock } from '../platform/clock/clock';
 
 /** A person just recorded, with the possible duplicates the caller may link to instead. */
 export type CreatedPerson = Person & { likelyMatches: PossibleDuplicateList };
@@ -45,6 +46,7 @@ export class PeopleService {
     private readonly config: AppConfig,
     private readonly merges: PersonMergesService,
     private readonly rights: PersonRightsRepository,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -124,7 +126,7 @@ export class PeopleService {
       createdByOrganisationId: caller.organisationId,
       createdByUserId: caller.id,
     };
-    assertBirthDates(person, { checkAge: true });
+    assertBirthDates(person, { checkAge: true, today: this.clock.today() });
     return this.db.transaction(async () => {
       person.cinEthnicity = await this.nationalCodes(person.ethnicity, person.cinEthnicity, person.disabilities);
       if (person.nhsNumber) await this.assertNhsNumberFree(person.nhsNumber);
@@ -214,6 +216,7 @@ export class PeopleService {
         { ...current, ...patch },
         {
           checkAge: dto.dateOfBirth !== undefined || dto.sendStatus !== undefined,
+          today: this.clock.today(),
         },
       );
       if (dto.nhsNumber && dto.nhsNumber !== current.nhsNumber) await this.assertNhsNumberFree(dto.nhsNumber, id);

@@ -1,6 +1,5 @@
 import type { ProblemException } from '../platform/problem/problem';
 import { fieldProblem } from '../platform/problem/problem-type';
-import { londonToday } from '../calendar/working-days';
 import { PERSON_PROBLEMS } from './people.problems';
 import type { Person } from './person.entity';
 import { childAgeProblem } from './person-rules';
@@ -12,9 +11,9 @@ function invalidPerson(field: string, message: string): ProblemException {
 /** The birth-date rules that hold between fields, checked on the merged record so updates obey them too. */
 export function assertBirthDates(
   person: Pick<Person, 'personType' | 'dateOfBirth' | 'expectedDateOfBirth' | 'sendStatus'>,
-  options: { checkAge: boolean },
+  options: { checkAge: boolean; today: string },
 ): void {
-  const today = londonToday();
+  const today = options.today;
   if (person.dateOfBirth && person.expectedDateOfBirth) {
     throw invalidPerson('expectedDateOfBirth', 'give either dateOfBirth or expectedDateOfBirth, not both');
   }

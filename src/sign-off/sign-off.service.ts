@@ -61,7 +61,13 @@ export class SignOffService {
       );
       const completedOn = dto.on ?? this.clock.today();
       if (dto.decision === 'approved') {
-        assertRecordedDate('on', completedOn, assessment.submittedOn ?? undefined, 'it was submitted');
+        assertRecordedDate(
+          'on',
+          completedOn,
+          assessment.submittedOn ?? undefined,
+          'it was submitted',
+          this.clock.today(),
+        );
       } else if (dto.assessmentFactors?.length) {
         throw validationProblem([
           { field: 'assessmentFactors', message: 'assessment factors are given when approving, not when returning' },

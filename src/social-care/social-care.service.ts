@@ -1,5 +1,4 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { londonToday } from '../calendar/working-days';
 import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { DatabaseService } from '../platform/database/database.service';
@@ -13,6 +12,7 @@ import type {
   UpsertSocialCareInvolvementDto,
 } from './dto/social-care-involvement.dto';
 import { SOCIAL_CARE_PROBLEMS } from './social-care.problems';
+import { Clock } from '../platform/clock/clock';
 
 /**
  * Social care involvements as the children's social care system sends them. The sender's own id
@@ -24,6 +24,7 @@ export class SocialCareService {
     private readonly db: DatabaseService,
     private readonly repository: SocialCareRepository,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   /** Returns the involvement and whether it was created (false: updated or unchanged). */
@@ -94,6 +95,6 @@ export class SocialCareService {
    */
   async findAllocated(personIds: string[]): Promise<AllocatedInvolvement | undefined> {
     if (personIds.length === 0) return undefined;
-    return this.repository.findAllocated(personIds, londonToday());
+    return this.repository.findAllocated(personIds, this.clock.today());
   }
 }

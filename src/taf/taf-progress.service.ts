@@ -20,6 +20,7 @@ import { TafRepository } from './taf.repository';
 import { TafService } from './taf.service';
 import { TAF_PROBLEMS } from './taf.problems';
 import { fieldProblem, problemOf } from '../platform/problem/problem-type';
+import { Clock } from '../platform/clock/clock';
 
 /**
  * The work recorded on a TAF plan: goals and their actions, and the meetings that review them.
@@ -34,6 +35,7 @@ export class TafProgressService {
     private readonly audit: AuditService,
     private readonly history: FieldHistoryService,
     private readonly notifications: NotificationsService,
+    private readonly clock: Clock,
   ) {}
 
   addGoal(caller: AuthUser, id: string, dto: AddTafGoalDto): Promise<TafGoalView> {
@@ -131,7 +133,7 @@ export class TafProgressService {
   recordMeeting(caller: AuthUser, id: string, dto: RecordTafMeetingDto): Promise<TafMeetingView> {
     return this.db.transaction(async () => {
       const plan = await this.plans.findOpenPlan(caller, id);
-      assertRecordedDate('heldOn', dto.heldOn, plan.startedOn, 'the plan started');
+      assertRecordedDate('heldOn', dto.heldOn, plan.startedOn, 'the plan started', this.clock.today());
       if (dto.kind === 'initial' && (await this.repository.hasInitialMeeting(id))) {
         throw problemOf(TAF_PROBLEMS.initialMeetingHeld, 'The plan already had its initial meeting');
       }

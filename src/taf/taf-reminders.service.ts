@@ -1,5 +1,4 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { londonToday } from '../calendar/working-days';
 import { NotificationsService } from '../notifications/notifications.service';
 import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser } from '../platform/auth/auth-user';
@@ -9,6 +8,7 @@ import { JobScheduler } from '../platform/queue/job-scheduler';
 import { ReminderView } from './dto/taf.dto';
 import { reminderKind, reviewDueOn } from './taf-rules';
 import { TafRemindersRepository } from './taf-reminders.repository';
+import { Clock } from '../platform/clock/clock';
 
 export const TAF_REVIEW_REMINDERS_JOB = 'taf.review-reminders';
 
@@ -27,11 +27,12 @@ export class TafRemindersService implements OnModuleInit {
     private readonly jobs: JobRegistry,
     private readonly scheduler: JobScheduler,
     private readonly notifications: NotificationsService,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
     this.jobs.register(TAF_REVIEW_REMINDERS_JOB, (payload) =>
-      this.createReminders(typeof payload.asOf === 'string' ? payload.asOf : londonToday()).then(() => undefined),
+      this.createReminders(typeof payload.asOf === 'string' ? payload.asOf : this.clock.today()).then(() => undefined),
     );
     this.scheduler.daily(TAF_REVIEW_REMINDERS_JOB, REMINDERS_HOUR);
   }

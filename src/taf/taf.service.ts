@@ -56,7 +56,7 @@ export class TafService implements OnModuleInit {
         });
       }
       const startedOn = dto.startedOn ?? this.clock.today();
-      assertRecordedDate('startedOn', startedOn, episode.openedOn, 'the episode opened');
+      assertRecordedDate('startedOn', startedOn, episode.openedOn, 'the episode opened', this.clock.today());
       const id = await this.repository.insertPlan({
         episodeId: episode.id,
         startedOn,

@@ -6,7 +6,6 @@ import type { EpisodeView } from '../episodes/dto/episode.dto';
 import { FamilyAccessService } from '../access/family-access.service';
 import { MarfService } from '../marf/marf.service';
 import type { MarfView } from '../marf/dto/marf.dto';
-import { londonToday } from '../calendar/working-days';
 import { AuditService } from '../platform/audit/audit.service';
 import { AccessPolicy } from '../platform/auth/access-policy.service';
 import type { AuthUser } from '../platform/auth/auth-user';
@@ -24,6 +23,7 @@ import {
   type TransitionView,
 } from './dto/transition.dto';
 import { TRANSITION_PROBLEMS } from './transitions.problems';
+import { Clock } from '../platform/clock/clock';
 
 /** Service accounts and roles that see every transition. */
 const READS_ALL = ['social_care_system', 'mash'] as const;
@@ -43,6 +43,7 @@ export class TransitionsService {
     private readonly access: FamilyAccessService,
     private readonly episodes: EpisodesService,
     private readonly marfs: MarfService,
+    private readonly clock: Clock,
   ) {}
 
   /** POST /transitions, from the social care system (or the MASH). */
@@ -157,7 +158,13 @@ export class TransitionsService {
     if (!this.policy.hasAnyRole(caller, ...READS_ALL)) {
       await this.access.assertCanReadRecord(
         caller,
-        { entityType: 'transition', id, familyId: row.familyId, recordedByOrganisationId: null, episodeId: row.episodeId },
+        {
+          entityType: 'transition',
+          id,
+          familyId: row.familyId,
+          recordedByOrganisationId: null,
+          episodeId: row.episodeId,
+        },
         'episode',
       );
     }
@@ -206,7 +213,7 @@ export class TransitionsService {
   }
 
   private assertNotFuture(date: string, field: string): void {
-    if (date > londonToday())
+    if (date > this.clock.today())
       throw fieldProblem(TRANSITION_PROBLEMS.invalidTransition, field, `${field} is in the future`);
   }
 
