@@ -72,8 +72,9 @@ export class AssessmentsService {
           assessmentId: liveId,
         });
       }
-      const startedOn = dto.startedOn ?? this.clock.today();
-      assertRecordedDate('startedOn', startedOn, episode.openedOn, 'the episode opened', this.clock.today());
+      const today = this.clock.today();
+      const startedOn = dto.startedOn ?? today;
+      assertRecordedDate('startedOn', startedOn, episode.openedOn, 'the episode opened', today);
       const needs = dto.childNeeds
         ? await this.childNeeds.checkNeeds(episode.familyId, dto.needs ?? [], dto.childNeeds)
         : (dto.needs ?? []);
@@ -387,15 +388,10 @@ export class AssessmentsService {
           { currentStatus: assessment.status },
         );
       }
-      const date = on ?? this.clock.today();
+      const today = this.clock.today();
+      const date = on ?? today;
       const earliest = to === 'completed' ? assessment.submittedOn! : assessment.startedOn;
-      assertRecordedDate(
-        'on',
-        date,
-        earliest,
-        to === 'completed' ? 'it was submitted' : 'it was started',
-        this.clock.today(),
-      );
+      assertRecordedDate('on', date, earliest, to === 'completed' ? 'it was submitted' : 'it was started', today);
       await check?.(assessment, date);
       await this.assessments.setStatus(id, to, date, reason ?? null);
       await this.audit.record({

@@ -24,7 +24,11 @@ export function requestLog(logger: () => Logger): RequestHandler {
       written = true;
       const log = logger();
       const status = response.statusCode;
-      const level = aborted ? 'warn' : status >= 500 ? 'error' : 'info';
+      const [level, message] = aborted
+        ? (['warn', 'request aborted'] as const)
+        : status >= 500
+          ? (['error', 'request errored'] as const)
+          : (['info', 'request completed'] as const);
       if (!log.isLevelEnabled(level)) return;
       const user = (request as Request & { user?: AuthUser }).user;
       const line = {
@@ -33,7 +37,7 @@ export function requestLog(logger: () => Logger): RequestHandler {
         responseTime: Number((process.hrtime.bigint() - started) / 1_000_000n),
         ...(user ? { userId: user.id, organisationId: user.organisationId } : {}),
       };
-      log[level](line, aborted ? 'request aborted' : status >= 500 ? 'request errored' : 'request completed');
+      log[level](line, message);
     };
     response.once('finish', () => write(false));
     response.once('close', () => write(!response.writableFinished));
