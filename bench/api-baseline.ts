@@ -19,7 +19,12 @@ import { getEpisode, getFamily, listEpisodes, listFamilies } from './api-baselin
 import { getMarf, mashQueue, triage } from './api-baseline-marfs';
 import { authenticate, HttpError, poolDatabase, type Request, UUID } from './api-baseline-platform';
 
-const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20, application_name: 'early-help' });
+// The app's pool size: DATABASE_POOL_SIZE as the API reads it (default 20).
+const pool = new Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.DATABASE_POOL_SIZE ?? 20),
+  application_name: 'early-help',
+});
 const db = poolDatabase(pool);
 const users = new UserDirectory(db);
 

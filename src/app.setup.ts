@@ -10,6 +10,7 @@ import { applicationProblemTypes } from './app.registrations';
 import { addProblemResponses, addProblemTypes } from './openapi-problems';
 import { RequestValidationPipe } from './platform/http/nullable';
 import { requestContextMiddleware } from './platform/http/request-context.middleware';
+import { privateResponses } from './platform/http/private-responses';
 import { requestLog } from './platform/http/request-log.middleware';
 import { refuseContentEncoding, refuseUnsafeInput } from './platform/http/request-input';
 import { bodyParserErrorHandler } from './platform/problem/problem.filter';
@@ -47,9 +48,12 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.disable('x-powered-by');
+  // The ETag a client sees is a record's version (versioning.ts), never a hash of the body.
+  app.set('etag', false);
   // First, so that requests refused by the middleware below (415, 413, bad JSON) are logged too.
   app.use(requestLog(() => PinoLogger.root));
   app.use(helmet());
+  app.use(privateResponses);
   app.use(refuseContentEncoding);
   // Parsed before the request context opens: body-parser's stream callbacks would lose it.
   app.use(

@@ -20,11 +20,9 @@ import { RecordWriter } from './database/record-writer';
 import { Clock } from './clock/clock';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
-import { ETagInterceptor } from './http/versioning';
 import { SharedRateLimits } from './http/shared-rate-limits';
 import { UserThrottlerGuard } from './http/user-throttler.guard';
-import { IdempotencyInterceptor } from './idempotency/idempotency';
-import { LocationInterceptor } from './http/location';
+import { ResponseHeadersInterceptor } from './http/response-headers.interceptor';
 import { ProblemFilter } from './problem/problem.filter';
 import { FieldHistoryController } from './history/field-history.controller';
 import { FieldHistoryService } from './history/field-history.service';
@@ -84,10 +82,9 @@ const shared = [
     { provide: APP_GUARD, useClass: RolesGuard },
     { provide: APP_GUARD, useClass: UserThrottlerGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },
-    // ETag and Location outside idempotency so a replayed idempotent response carries them too.
-    { provide: APP_INTERCEPTOR, useClass: ETagInterceptor },
-    { provide: APP_INTERCEPTOR, useClass: LocationInterceptor },
-    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+    // The only global interceptor (ETag and Location); idempotency is scoped to the routes marked
+    // @Idempotent, inside it, so a replayed response carries both headers too.
+    { provide: APP_INTERCEPTOR, useClass: ResponseHeadersInterceptor },
   ],
   exports: shared,
 })

@@ -30,6 +30,19 @@ describe('HTTP surface: health, docs, headers, limits', () => {
     expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('lets no cache keep an answer (no-store on every response) and sends no ETag but a record version', async () => {
+    const admin = await t.user(['admin']);
+    const created = await t.as(admin).post('/localities').send({ name: 'Great Bridge' }).expect(201);
+    expect(created.headers.etag).toBe('"1"');
+    const one = await t.as(admin).get(`/localities/${created.body.id}`).expect(200);
+    expect(one.headers.etag).toBe('"1"');
+    // A list has no version, and Express's hash of the body is off: nothing to revalidate.
+    const list = await t.as(admin).get('/localities').expect(200);
+    expect(list.headers.etag).toBeUndefined();
+    const missing = await t.as(admin).get('/no-such-thing').expect(404);
+    for (const response of [created, one, list, missing]) expect(response.headers['cache-control']).toBe('no-store');
+  });
+
   it('answers an unknown route with 404 problem+json', async () => {
     const admin = await t.user(['admin']);
     const response = await t.as(admin).get('/no-such-thing').expect(404);

@@ -14,6 +14,8 @@ describe('Idempotency-Key', () => {
     const retry = await post('key-1', { code: 'WED', name: 'Wednesbury' }).expect(201);
     expect(retry.body).toEqual(first.body);
     expect(retry.headers['idempotent-replayed']).toBe('true');
+    // The ETag interceptor sits outside the route's idempotency interceptor, so a replay has it too.
+    expect(retry.headers.etag).toBe(first.headers.etag);
     expect(await t.count(`localities WHERE name = 'Wednesbury'`)).toBe(1);
     expect(await t.count(`audit_events WHERE entity_type = 'locality'`)).toBe(1);
   });

@@ -1,14 +1,6 @@
-import {
-  applyDecorators,
-  CallHandler,
-  createParamDecorator,
-  ExecutionContext,
-  Injectable,
-  NestInterceptor,
-} from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import { map, Observable } from 'rxjs';
+import type { Request } from 'express';
 import { PLATFORM_PROBLEMS } from '../problem/platform.problems';
 import { problemOf } from '../problem/problem-type';
 
@@ -41,21 +33,6 @@ export function assertVersion(current: number, expected: number, what: string): 
 export const IfMatchVersion = createParamDecorator((_: unknown, context: ExecutionContext): number =>
   parseIfMatch(context.switchToHttp().getRequest<Request>().header('if-match')),
 );
-
-/** Any single record returned with a `version` carries it as its ETag. */
-@Injectable()
-export class ETagInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const response = context.switchToHttp().getResponse<Response>();
-    return next.handle().pipe(
-      map((body: unknown) => {
-        const version = (body as { version?: unknown } | null)?.version;
-        if (typeof version === 'number' && !response.headersSent) response.setHeader('ETag', `"${version}"`);
-        return body;
-      }),
-    );
-  }
-}
 
 /** Documents the If-Match header and its failure responses on an update route. */
 export const ApiIfMatch = () =>

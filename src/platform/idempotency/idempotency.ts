@@ -6,6 +6,7 @@ import {
   Injectable,
   NestInterceptor,
   SetMetadata,
+  UseInterceptors,
 } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
@@ -25,11 +26,13 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 /**
  * Marks a write that clients may retry. With an `Idempotency-Key` header, the first response is
  * stored in the same transaction as the write itself, and the same key with the same body
- * returns it again; `required` makes the header mandatory.
+ * returns it again; `required` makes the header mandatory. The interceptor is bound to the marked
+ * routes only, so no other request pays for it.
  */
 export const Idempotent = (options: { required?: boolean } = {}) =>
   applyDecorators(
     SetMetadata(IDEMPOTENT, options.required ? 'required' : 'optional'),
+    UseInterceptors(IdempotencyInterceptor),
     ApiHeader({
       name: 'Idempotency-Key',
       required: options.required ?? false,
