@@ -10,6 +10,7 @@ import { applicationProblemTypes } from './app.registrations';
 import { addProblemResponses, addProblemTypes } from './openapi-problems';
 import { RequestValidationPipe } from './platform/http/nullable';
 import { requestContextMiddleware } from './platform/http/request-context.middleware';
+import { GracefulShutdown } from './platform/http/graceful-shutdown';
 import { privateResponses } from './platform/http/private-responses';
 import { requestLog } from './platform/http/request-log.middleware';
 import { refuseContentEncoding, refuseUnsafeInput } from './platform/http/request-input';
@@ -50,7 +51,9 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.disable('x-powered-by');
   // The ETag a client sees is a record's version (versioning.ts), never a hash of the body.
   app.set('etag', false);
-  // First, so that requests refused by the middleware below (415, 413, bad JSON) are logged too.
+  // First: a stopping process waits for every request it has begun (graceful-shutdown.ts).
+  app.use(app.get(GracefulShutdown).track);
+  // Next, so that requests refused by the middleware below (415, 413, bad JSON) are logged too.
   app.use(requestLog(() => PinoLogger.root));
   app.use(helmet());
   app.use(privateResponses);

@@ -22,6 +22,8 @@ export class AppConfig {
   /** Whether this API process also consumes the BullMQ queue (tests, single-box installs). */
   apiRunsWorker!: boolean;
   outboxPollMs!: number;
+  /** How long a stopping process waits for its open requests and database work (GracefulShutdown). */
+  shutdownGraceMs!: number;
   workerConcurrency!: number;
   /** Whether this process arms the daily jobs (nightly measures, reminders). */
   schedulerEnabled!: boolean;
@@ -256,6 +258,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     queuePrefix: read.string('QUEUE_PREFIX', 'early-help')!,
     apiRunsWorker: read.boolean('API_RUNS_WORKER', false),
     outboxPollMs: read.integer('OUTBOX_POLL_MS', 1000, 50, 60_000),
+    shutdownGraceMs: read.integer('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     workerConcurrency: read.integer('WORKER_CONCURRENCY', 4, 1, 64),
     schedulerEnabled: read.boolean('SCHEDULER_ENABLED', true),
     auth,

@@ -22,6 +22,7 @@ import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { SharedRateLimits } from './http/shared-rate-limits';
 import { UserThrottlerGuard } from './http/user-throttler.guard';
+import { GracefulShutdown } from './http/graceful-shutdown';
 import { ResponseHeadersInterceptor } from './http/response-headers.interceptor';
 import { ProblemFilter } from './problem/problem.filter';
 import { FieldHistoryController } from './history/field-history.controller';
@@ -75,6 +76,7 @@ const shared = [
     ...shared,
     provideRegistrations(PLATFORM_REGISTRATIONS),
     JwtStrategy,
+    GracefulShutdown,
     // Order matters: refuse an address that keeps failing before looking at its token, then
     // authenticate, then check roles, then count the request against the user.
     { provide: APP_GUARD, useClass: RefusalThrottlerGuard },

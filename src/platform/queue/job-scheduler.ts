@@ -1,4 +1,10 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type IORedis from 'ioredis';
 import { addDays, londonDate, londonMidnight } from '../clock/london-time';
@@ -40,7 +46,7 @@ export function nextLondonHour(now: Date, hour: number): Date {
  * tolerate running in several processes at once.
  */
 @Injectable()
-export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('JobScheduler');
   private readonly jobs: DailyJob[] = [];
   private readonly frequent: FrequentJob[] = [];
@@ -115,10 +121,16 @@ export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Arms nothing more, and lets a run under way finish while the database is still open (bounded). */
+  async beforeApplicationShutdown(): Promise<void> {
     for (const timer of this.timers.values()) clearTimeout(timer);
     for (const interval of this.intervals) clearInterval(interval);
-    await Promise.all(this.inFlight.values());
+    await withTimeout(Promise.all(this.inFlight.values()), this.config.shutdownGraceMs, 'scheduled runs').catch(
+      () => undefined,
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
     await withTimeout(this.queue?.close() ?? Promise.resolve(), 3000, 'scheduler close').catch(() => undefined);
     this.connection?.disconnect();
   }

@@ -1,4 +1,10 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type IORedis from 'ioredis';
 import { AppConfig } from '../../config/config';
@@ -31,12 +37,13 @@ export function retryDelaySeconds(attempts: number): number {
  * Rows are claimed with a lease under SKIP LOCKED, so API and worker processes can all relay.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('OutboxRelay');
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private queue?: Queue;
   private connection?: IORedis;
+  private stopped = false;
 
   constructor(
     private readonly config: AppConfig,
@@ -57,9 +64,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.timer = setInterval(() => void this.drain(), this.config.outboxPollMs);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops relaying while the database is still open, letting a pass under way finish (bounded). */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
-    await this.running;
+    await withTimeout(this.running ?? Promise.resolve(), this.config.shutdownGraceMs, 'outbox relay').catch(
+      () => undefined,
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
     await withTimeout(this.queue?.close() ?? Promise.resolve(), ENQUEUE_TIMEOUT_MS, 'queue close').catch(
       () => undefined,
     );
@@ -68,6 +82,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Relays everything that is due now; overlapping calls share one pass. */
   drain(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     this.running ??= this.drainAll().finally(() => (this.running = undefined));
     return this.running;
   }

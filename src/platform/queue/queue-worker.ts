@@ -1,9 +1,16 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { Worker } from 'bullmq';
 import type IORedis from 'ioredis';
 import { AppConfig } from '../../config/config';
 import { requestContext } from '../context/request-context';
 import { JobRegistry } from './job-registry';
+import { withTimeout } from '../util/timeout';
 import { QUEUE_NAME, workerConnection } from './redis';
 
 /**
@@ -11,7 +18,7 @@ import { QUEUE_NAME, workerConnection } from './redis';
  * process, and in the API process too when API_RUNS_WORKER is set (single-box installs, tests).
  */
 @Injectable()
-export class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class QueueWorker implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('QueueWorker');
   private worker?: Worker;
   private connection?: IORedis;
@@ -50,8 +57,18 @@ export class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdow
     this.logger.log(`consuming ${this.config.queuePrefix}:${QUEUE_NAME} with concurrency ${concurrency}`);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
+  /**
+   * Takes no more jobs and lets the running ones finish while the database is still open; past
+   * SHUTDOWN_GRACE_MS they are left to BullMQ's stalled-job check, which hands them to another worker.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (!this.worker) return;
+    await withTimeout(this.worker.close(), this.config.shutdownGraceMs, 'worker close').catch(() =>
+      this.worker?.close(true),
+    );
+  }
+
+  onApplicationShutdown(): void {
     this.connection?.disconnect();
   }
 }
