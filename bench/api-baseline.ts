@@ -14,15 +14,16 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Pool } from 'pg';
+import { DEFAULT_DATABASE_POOL_SIZE } from '../src/config/config';
 import { UserDirectory } from '../src/platform/auth/user-directory';
 import { getEpisode, getFamily, listEpisodes, listFamilies } from './api-baseline-cases';
 import { getMarf, mashQueue, triage } from './api-baseline-marfs';
 import { authenticate, HttpError, poolDatabase, type Request, UUID } from './api-baseline-platform';
 
-// The app's pool size: DATABASE_POOL_SIZE as the API reads it (default 20).
+// The app's pool size: DATABASE_POOL_SIZE as the API reads it.
 const pool = new Pool({
   connectionString: process.env.DATABASE_URL,
-  max: Number(process.env.DATABASE_POOL_SIZE ?? 20),
+  max: Number(process.env.DATABASE_POOL_SIZE ?? DEFAULT_DATABASE_POOL_SIZE),
   application_name: 'early-help',
 });
 const db = poolDatabase(pool);

@@ -1,5 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
-import type { AppConfig } from '../../config/config';
+import { type AppConfig, DEFAULT_DATABASE_POOL_SIZE } from '../../config/config';
 import { startEmbeddedPostgres } from './embedded-postgres';
 
 export async function resolveDatabaseUrl(config: AppConfig): Promise<string> {
@@ -21,7 +21,7 @@ export function databaseOptions(
     synchronize: false,
     migrationsRun: config.migrationsRun,
     migrationsTransactionMode: 'each',
-    extra: { max: config.databasePoolSize ?? 20, application_name: 'early-help' },
+    extra: { max: config.databasePoolSize ?? DEFAULT_DATABASE_POOL_SIZE, application_name: 'early-help' },
     // Off: a failed query's log line would quote its parameters, which can be personal data.
     logging: false,
   };
