@@ -19,8 +19,9 @@ import { DATABASE, mix, nextRequest, type Planned } from './api-traffic';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 export const WARM_UP_SECONDS = 5;
-export const LOAD = { seconds: SECONDS, connections: CONNECTIONS };
+export const LOAD = { seconds: SECONDS, connections: CONNECTIONS, rounds: ROUNDS };
 
 /**
  * The API's settings in bench:api, over builtApiEnv's: Redis (a queue prefix of its own, no worker in
@@ -218,30 +219,84 @@ async function withCpu(server: number, run: () => Promise<Run>): Promise<Run> {
   return { ...result, cpu: { server: perRequest(own!), postgres: perRequest(postgres!), redis: perRequest(redis!) } };
 }
 
+/** Requests, CPU and latency of several closed-loop rounds of one server, as one run. */
+function combine(label: string, rounds: Run[]): Run {
+  const total = rounds.reduce((sum, run) => sum + run.total, 0);
+  const statuses: Record<string, number> = {};
+  for (const run of rounds)
+    for (const [code, n] of Object.entries(run.statuses)) statuses[code] = (statuses[code] ?? 0) + n;
+  const sum = (of: (run: Run) => number) => rounds.reduce((acc, run) => acc + of(run), 0);
+  const worst = (of: (run: Run) => number) => Math.max(...rounds.map(of));
+  const cpu = (of: (c: NonNullable<Run['cpu']>) => number) =>
+    Math.round((sum((run) => of(run.cpu!) * run.total) / total) * 100) / 100;
+  return {
+    label,
+    // Each round runs for the same time, so the mean of the rounds' rates is the rate over all of them.
+    requestsPerSecond: sum((run) => run.requestsPerSecond) / rounds.length,
+    total,
+    // Latency from autocannon's summaries: the middle round's p50 and the worst round's tail.
+    p50: rounds.map((run) => run.p50).sort((a, b) => a - b)[Math.floor(rounds.length / 2)]!,
+    p975: worst((run) => run.p975),
+    p99: worst((run) => run.p99),
+    max: worst((run) => run.max),
+    errors: sum((run) => run.errors),
+    timeouts: sum((run) => run.timeouts),
+    non2xx: sum((run) => run.non2xx),
+    statuses,
+    cpu: { server: cpu((c) => c.server), postgres: cpu((c) => c.postgres), redis: cpu((c) => c.redis) },
+  };
+}
+
+export interface Server {
+  label: string;
+  start: (port: number) => ChildProcess;
+}
+
 /**
- * Warm-up, then the closed loop: every connection sends its next request as soon as the last is
- * answered, which gives the server's throughput, and latency that is mostly queueing once it
- * saturates. Then the same mix at the fixed rate `pace` gives the latency of a server that is busy
- * but not saturated.
+ * Both servers side by side: started together (each on its own port, idle while the other is
+ * loaded), warmed up, then the closed loop in ROUNDS alternating rounds (API, baseline, API, ...,
+ * SECONDS in all for each), so that a change in what the machine gives us during the run (this VM's
+ * capacity moves by a third within minutes) falls on both alike rather than on whichever ran
+ * second. Every connection sends its next request as soon as the last is answered, which gives the
+ * server's throughput, and latency that is mostly queueing once it saturates. Then each server at
+ * the fixed rate `pace` (from the first server's closed loop) gives the latency of a server that is
+ * busy but not saturated.
  */
-export async function measure(
-  label: string,
-  start: () => ChildProcess,
-  port: number,
+export async function measureSideBySide(
+  servers: Server[],
+  basePort: number,
   routes: ReturnType<typeof mix>,
-  pace: (saturated: Run) => number,
-): Promise<[Run, Run]> {
-  const child = start();
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  pace: (first: Run) => number,
+): Promise<{ saturated: Run; paced: Run; rounds: Run[] }[]> {
+  const running = servers.map((server, i) => {
+    const child = server.start(basePort + i);
+    return { ...server, port: basePort + i, child, exited: new Promise((resolve) => child.once('exit', resolve)) };
+  });
   try {
-    await waitForPort(port, 60_000);
-    await load(port, routes, WARM_UP_SECONDS);
-    const saturated = await withCpu(child.pid!, async () => toRun(label, await load(port, routes, SECONDS)));
-    const rate = Math.max(1, Math.round(pace(saturated)));
-    return [saturated, await withCpu(child.pid!, () => paced(`${label} at ${count(rate)} req/s`, port, routes, rate))];
+    for (const server of running) await waitForPort(server.port, 60_000);
+    for (const server of running) await load(server.port, routes, WARM_UP_SECONDS);
+    const rounds: Run[][] = running.map(() => []);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [i, server] of running.entries()) {
+        const run = await withCpu(server.child.pid!, async () =>
+          toRun(`${server.label} round ${round + 1}`, await load(server.port, routes, SECONDS / ROUNDS)),
+        );
+        rounds[i]!.push(run);
+      }
+    }
+    const saturated = running.map((server, i) => combine(server.label, rounds[i]!));
+    const rate = Math.max(1, Math.round(pace(saturated[0]!)));
+    const result = [];
+    for (const [i, server] of running.entries()) {
+      const pacedRun = await withCpu(server.child.pid!, () =>
+        paced(`${server.label} at ${count(rate)} req/s`, server.port, routes, rate),
+      );
+      result.push({ saturated: saturated[i]!, paced: pacedRun, rounds: rounds[i]! });
+    }
+    return result;
   } finally {
-    child.kill('SIGTERM');
-    await exited;
+    for (const server of running) server.child.kill('SIGTERM');
+    await Promise.all(running.map((server) => server.exited));
   }
 }
 

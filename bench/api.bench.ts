@@ -1,13 +1,14 @@
 /**
  * bench:api — mixed practitioner and MASH traffic on `la` data (autocannon, 64 connections, 30 s)
- * against the API, then the same load against a bare baseline (bench/api-baseline.ts: node:http +
- * pg sending the same statements, built by the app's own repositories and SQL builders). Targets
- * (issue 7): no errors, API p99 < 100 ms, API throughput at least 40% of the baseline's. Each server
- * is then also measured at a fixed rate of half the API's throughput, for its latency when busy but
- * not saturated (reported, not a target). The traffic is picked in bench/api-traffic.ts, the loads
+ * against the API and the same load against a bare baseline (bench/api-baseline.ts: node:http + pg
+ * sending the same statements, built by the app's own repositories and SQL builders), both running
+ * side by side and loaded in alternating rounds (API, baseline, API, ...: BENCH_ROUNDS, 3) so that
+ * the machine's changing capacity falls on both alike. Targets (issues 7 and 21): no errors, API p99
+ * < 100 ms, API throughput at least 65% of the baseline's; each server is then also measured at a
+ * fixed rate of half the API's throughput, where the API's p99 must be within twice the baseline's. The traffic is picked in bench/api-traffic.ts, the loads
  * run in bench/api-load.ts; bench/api-statements.ts checks that both servers send the same statements.
  *
- *   npm run bench:api      (BENCH_SECONDS, BENCH_CONNECTIONS to change the load)
+ *   npm run bench:api      (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ROUNDS to change the load)
  *
  * For profiling: BENCH_ROUTE=<part of a route's name> runs only the matching routes of the mix;
  * BENCH_NODE_ARGS passes node options to both servers (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`);
@@ -18,7 +19,7 @@
  * re-triage the undecided MARFs; nothing else changes, so the database stays reusable.
  */
 import { machine } from './bench-helpers';
-import { LOAD, line, measure, type Run, startApi, startBaseline, WARM_UP_SECONDS } from './api-load';
+import { LOAD, line, measureSideBySide, type Run, startApi, startBaseline, WARM_UP_SECONDS } from './api-load';
 import { analyze, DATABASE, ensureDatabase, mix, pickTraffic } from './api-traffic';
 
 async function main(): Promise<void> {
@@ -33,21 +34,29 @@ async function main(): Promise<void> {
       `data: ${DATABASE} (seed:demo --scale la); ${traffic.practitioners.length} practitioners ` +
         `(${traffic.practitioners.map((p) => p.email).join(', ')}), ${traffic.mash.length} MASH users, ` +
         `${traffic.undecidedMarfs.length} undecided MARFs to re-triage`,
-      `load: autocannon, ${LOAD.connections} connections, ${LOAD.seconds} s each after a ${WARM_UP_SECONDS} s warm-up`,
+      `load: autocannon, ${LOAD.connections} connections, ${LOAD.seconds} s each after a ${WARM_UP_SECONDS} s warm-up, ` +
+        `in ${LOAD.rounds} alternating rounds (API, baseline, API, ...) of ${LOAD.seconds / LOAD.rounds} s`,
       `mix: ${routes.map((route) => `${route.weight}% ${route.name}`).join(', ')}`,
       '',
     ].join('\n'),
   );
-  const port = 41000 + (process.pid % 1000);
+  const port = 41000 + (process.pid % 500) * 2;
   const halfOf = (run: Run) => run.requestsPerSecond / 2;
-  const [api, apiPaced] = await measure('API', () => startApi(url, port), port, routes, halfOf);
-  const [baseline, baselinePaced] = await measure(
-    'baseline',
-    () => startBaseline(url, port),
+  const [apiSide, baselineSide] = await measureSideBySide(
+    [
+      { label: 'API', start: (at) => startApi(url, at) },
+      { label: 'baseline', start: (at) => startBaseline(url, at) },
+    ],
     port,
     routes,
-    () => halfOf(api),
+    halfOf,
   );
+  const [api, apiPaced, baseline, baselinePaced] = [
+    apiSide!.saturated,
+    apiSide!.paced,
+    baselineSide!.saturated,
+    baselineSide!.paced,
+  ];
   const ratio = api.requestsPerSecond / baseline.requestsPerSecond;
   const failures = (run: Run) => run.errors + run.timeouts + run.non2xx;
   const targets: [string, boolean][] = [
@@ -65,6 +74,8 @@ async function main(): Promise<void> {
   ];
   process.stdout.write(
     [
+      ...apiSide!.rounds.flatMap((run, i) => [line(run), line(baselineSide!.rounds[i]!)]),
+      '  all rounds:',
       line(api),
       line(baseline),
       "  at a fixed rate of half the API's throughput (latency without the queueing of a saturated server):",
