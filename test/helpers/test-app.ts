@@ -66,6 +66,28 @@ export interface TestAppOptions {
   clock?: Clock;
 }
 
+/**
+ * The environment of a service process (`node dist/src/main.js`, `src/worker.ts`) started beside a
+ * test app: its database, Redis and queue prefix, and the keys it must share with it (tokens the test
+ * signs, pseudonyms, field history), production's migrations left to the test app, no logs. `extra`
+ * wins.
+ */
+export function sharedProcessEnv(config: AppConfig, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: 'test',
+    DATABASE_URL: config.databaseUrl,
+    REDIS_URL: config.redisUrl,
+    QUEUE_PREFIX: config.queuePrefix,
+    JWT_SECRET: config.auth.jwtSecret,
+    PSEUDONYM_KEY: config.pseudonymKey,
+    FIELD_HISTORY_KEY: config.fieldHistoryKey,
+    MIGRATIONS_RUN: 'false',
+    LOG_LEVEL: 'silent',
+    ...extra,
+  };
+}
+
 /** The real application for a configuration, with the same HTTP stack as main.ts. */
 export async function bootApp(config: AppConfig, options: TestAppOptions = {}): Promise<NestExpressApplication> {
   let app: NestExpressApplication;

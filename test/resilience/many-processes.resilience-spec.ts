@@ -6,7 +6,7 @@ import { AuditSealer } from '../../src/platform/audit/audit-sealer';
 import { AuditService } from '../../src/platform/audit/audit.service';
 import { createFamily, giveConsent, openEpisode } from '../helpers/case-factory';
 import { describeWithRedis } from '../helpers/database';
-import { clientAs, createTestApp, TestApp, TestUser, UserClient } from '../helpers/test-app';
+import { clientAs, createTestApp, sharedProcessEnv, TestApp, TestUser, UserClient } from '../helpers/test-app';
 import { decisionBody, marfBody } from '../marf/marf-helpers';
 
 const LOAD_SECONDS = Number(process.env.LOAD_SECONDS ?? 20);
@@ -31,28 +31,19 @@ describeWithRedis('three API processes and two workers, one of each killed mid-r
   const apis: { port: number; process: ChildProcess; alive: boolean }[] = [];
   const workers: ChildProcess[] = [];
 
-  const env = (extra: Record<string, string>) => ({
-    ...process.env,
-    NODE_ENV: 'test',
-    DATABASE_URL: t.config.databaseUrl,
-    REDIS_URL: t.config.redisUrl,
-    QUEUE_PREFIX: t.config.queuePrefix,
-    JWT_SECRET: t.config.auth.jwtSecret,
-    PSEUDONYM_KEY: t.config.pseudonymKey,
-    // Keys and settings the processes must share with the in-process app (the duplicate check at
-    // entry is off there: every MARF of the load names the same demo child).
-    FIELD_HISTORY_KEY: t.config.fieldHistoryKey,
-    DUPLICATE_CONFIRM_ON_CREATE: String(t.config.duplicateConfirmOnCreate),
-    MIGRATIONS_RUN: 'false',
-    SCHEDULER_ENABLED: 'true',
-    AUDIT_SEAL_INTERVAL_MS: '500',
-    OUTBOX_POLL_MS: '200',
-    DATABASE_POOL_SIZE: '6',
-    RATE_LIMIT_PER_MINUTE: '100000',
-    RATE_LIMIT_REFUSED_PER_MINUTE: '100000',
-    LOG_LEVEL: 'silent',
-    ...extra,
-  });
+  const env = (extra: Record<string, string>) =>
+    sharedProcessEnv(t.config, {
+      // As the in-process app: the duplicate check at entry is off (every MARF of the load names
+      // the same demo child).
+      DUPLICATE_CONFIRM_ON_CREATE: String(t.config.duplicateConfirmOnCreate),
+      SCHEDULER_ENABLED: 'true',
+      AUDIT_SEAL_INTERVAL_MS: '500',
+      OUTBOX_POLL_MS: '200',
+      DATABASE_POOL_SIZE: '6',
+      RATE_LIMIT_PER_MINUTE: '100000',
+      RATE_LIMIT_REFUSED_PER_MINUTE: '100000',
+      ...extra,
+    });
   // The built service (npm run test:resilience builds it first): five ts-node processes would take minutes to start.
   const spawnNode = (script: string, extra: Record<string, string>) =>
     spawn('node', [script], { env: env(extra), stdio: ['ignore', 'ignore', 'inherit'] });

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { describeWithRedis } from '../helpers/database';
 import { waitForPort } from '../helpers/private-services';
-import { createTestApp, TestApp, TestUser } from '../helpers/test-app';
+import { createTestApp, sharedProcessEnv, TestApp, TestUser } from '../helpers/test-app';
 
 const PORT = 44600 + (process.pid % 300);
 const ROUNDS = Number(process.env.ROLLING_RESTART_ROUNDS ?? 3);
@@ -43,24 +43,14 @@ describeWithRedis('SIGTERM under load (a rolling restart)', () => {
 
   const spawnApi = (): ChildProcess =>
     spawn('node', ['dist/src/main.js'], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
+      env: sharedProcessEnv(t.config, {
         PORT: String(PORT),
-        DATABASE_URL: t.config.databaseUrl,
-        REDIS_URL: t.config.redisUrl,
-        QUEUE_PREFIX: t.config.queuePrefix,
-        JWT_SECRET: t.config.auth.jwtSecret,
-        PSEUDONYM_KEY: t.config.pseudonymKey,
-        FIELD_HISTORY_KEY: t.config.fieldHistoryKey,
-        MIGRATIONS_RUN: 'false',
         API_RUNS_WORKER: 'true',
         OUTBOX_POLL_MS: '50',
         DATABASE_POOL_SIZE: '3',
         SHUTDOWN_GRACE_MS: String(GRACE_MS),
         RATE_LIMIT_PER_MINUTE: '100000',
-        LOG_LEVEL: 'silent',
-      },
+      }),
       stdio: ['ignore', 'ignore', 'inherit'],
     });
 

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { describeWithRedis } from '../helpers/database';
 import { setupTestApp } from '../helpers/setup';
+import { sharedProcessEnv } from '../helpers/test-app';
 
 /**
  * A worker process killed in the middle of a job: BullMQ hands the stalled job to another worker,
@@ -16,19 +17,7 @@ describeWithRedis('worker killed mid-job', () => {
 
   const startWorker = () => {
     const worker = spawn('node', ['-r', 'ts-node/register/transpile-only', 'src/worker.ts'], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        DATABASE_URL: t.config.databaseUrl,
-        REDIS_URL: t.config.redisUrl,
-        QUEUE_PREFIX: t.config.queuePrefix,
-        JWT_SECRET: t.config.auth.jwtSecret,
-        PSEUDONYM_KEY: t.config.pseudonymKey,
-        FIELD_HISTORY_KEY: t.config.fieldHistoryKey,
-        MIGRATIONS_RUN: 'false',
-        SCHEDULER_ENABLED: 'false',
-        LOG_LEVEL: 'silent',
-      },
+      env: sharedProcessEnv(t.config, { SCHEDULER_ENABLED: 'false' }),
       stdio: 'ignore',
     });
     workers.push(worker);
