@@ -4,7 +4,7 @@ import { AuditService } from '../platform/audit/audit.service';
 import { AccessPolicy } from '../platform/auth/access-policy.service';
 import type { AuthUser } from '../platform/auth/auth-user';
 import { Clock } from '../platform/clock/clock';
-import { requestContext } from '../platform/context/request-context';
+import { auditDespiteRollback } from '../platform/audit/audit-despite-rollback';
 import { DatabaseService } from '../platform/database/database.service';
 import {
   type AccessLevel,
@@ -130,9 +130,7 @@ export class FamilyAccessService {
    * `recorder`/`referrer` (allocation, or case level) with one of the person's families.
    */
   personRecordCondition(user: AuthUser, personIdColumn: string, firstParam = 1): SqlCondition {
-    return this.condition(user, firstParam, (org, today) =>
-      personRecordRuleSql(personIdColumn, org, today),
-    );
+    return this.condition(user, firstParam, (org, today) => personRecordRuleSql(personIdColumn, org, today));
   }
 
   private condition(user: AuthUser, firstParam: number, rule: (org: string, today: string) => string): SqlCondition {
@@ -216,7 +214,13 @@ export class FamilyAccessService {
     level: AccessLevel = 'family',
     episodeId?: string,
   ): Promise<boolean> {
-    const condition = this.visibleFamilyCondition(user, '$1::uuid', episodeId ? 3 : 2, level, episodeId ? '$2::uuid' : undefined);
+    const condition = this.visibleFamilyCondition(
+      user,
+      '$1::uuid',
+      episodeId ? 3 : 2,
+      level,
+      episodeId ? '$2::uuid' : undefined,
+    );
     if (condition.params.length === 0) return condition.sql === 'TRUE';
     return this.repository.holdsFor(episodeId ? [familyId, episodeId] : [familyId], condition);
   }
@@ -410,13 +414,8 @@ export class FamilyAccessService {
     await this.endInvolvements({ familyId, bases: [basis], reason, organisationIds: [organisationId] });
   }
 
-  /**
-   * Outside any open transaction: the request is about to fail, and its rollback must not take
-   * the record of the refusal with it.
-   */
+  /** The request is about to fail, and its rollback must not take the record of the refusal with it. */
   private recordDenial(entityType: string, entityId: string): Promise<void> {
-    return requestContext.with({ manager: undefined }, () =>
-      this.audit.record({ action: 'read_denied', entityType, entityId, outcome: 'denied' }),
-    );
+    return auditDespiteRollback(this.audit, { action: 'read_denied', entityType, entityId, outcome: 'denied' });
   }
 }

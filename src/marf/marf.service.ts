@@ -10,7 +10,6 @@ import { auditDespiteRollback } from '../platform/audit/audit-despite-rollback';
 import { AuditService } from '../platform/audit/audit.service';
 import { AccessPolicy } from '../platform/auth/access-policy.service';
 import type { AuthUser } from '../platform/auth/auth-user';
-import { requestContext } from '../platform/context/request-context';
 import { DatabaseService } from '../platform/database/database.service';
 import { decodeCursor, Page, pageSize, toPage } from '../platform/pagination/pagination';
 import { FieldError, validationProblem } from '../platform/problem/problem';
@@ -270,10 +269,13 @@ export class MarfService {
     }
   }
 
-  /** Outside the request's transaction, so the refusal's audit row survives the failing request. */
+  /** The refusal's audit row survives the failing request's rollback. */
   private recordDenial(id: string): Promise<void> {
-    return requestContext.with({ manager: undefined }, () =>
-      this.audit.record({ action: 'read_denied', entityType: 'marf', entityId: id, outcome: 'denied' }),
-    );
+    return auditDespiteRollback(this.audit, {
+      action: 'read_denied',
+      entityType: 'marf',
+      entityId: id,
+      outcome: 'denied',
+    });
   }
 }

@@ -3,12 +3,15 @@ import { setupTestApp } from '../helpers/setup';
 import { TestUser } from '../helpers/test-app';
 import { decide, decisionBody, marfBody, submitMarf, submitted } from './marf-helpers';
 
-/** Its own database, so references start at 000001; this partnership decides without triage first. */
+/**
+ * Its own database, so references start at 000001; this partnership decides without triage first.
+ * A pool of 3 connections, fewer than the concurrent requests, so they queue for one.
+ */
 describe('MARF references under concurrent submissions', () => {
   let practitioners: TestUser[];
   let mash: TestUser;
 
-  const { t } = setupTestApp({}, { MARF_REQUIRES_TRIAGE: 'false' });
+  const { t } = setupTestApp({}, { MARF_REQUIRES_TRIAGE: 'false', DATABASE_POOL_SIZE: '3' });
   beforeAll(async () => {
     const first = await t.user(['practitioner']);
     practitioners = [first, await t.user(['practitioner'], first.organisationId), await t.user(['practitioner'])];
@@ -43,6 +46,7 @@ describe('MARF references under concurrent submissions', () => {
     const taken = freshNhsNumber();
     await createPerson(t, practitioners[2]!, childBody({ nhsNumber: taken }));
     const before = await t.count('marfs');
+    const conflictsBefore = await t.count(`audit_events WHERE action = 'conflict'`);
     const responses = await Promise.all(
       Array.from({ length: 10 }, (_, index) =>
         submitMarf(
@@ -54,6 +58,9 @@ describe('MARF references under concurrent submissions', () => {
     );
     const accepted = responses.filter((response) => response.status === 201);
     expect(responses.filter((response) => response.status === 409)).toHaveLength(4);
+    // Each refusal is audited once its transaction has rolled back, on the connection it gave back:
+    // on a second one while holding the first, four refusals holding the pool's three waited for ever.
+    expect(await t.count(`audit_events WHERE action = 'conflict'`)).toBe(conflictsBefore + 4);
     const numbers = accepted.map((response) => Number(String(response.body.reference).slice(-6))).sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: 6 }, (_, index) => before + index + 1));
   });

@@ -13,6 +13,12 @@ export interface RequestContext {
   manager?: EntityManager;
   /** Free-form label of the channel when there is no HTTP request (cli, job, import). */
   channel?: string;
+  /**
+   * Set while a transaction is open: writes to make once it has ended, committed or rolled back, on
+   * a connection of the pool's (`auditDespiteRollback`). Taking a second connection while the
+   * transaction holds one could wait for ever once every connection is held that way.
+   */
+  afterTransaction?: (() => Promise<void>)[];
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

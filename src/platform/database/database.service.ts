@@ -29,7 +29,19 @@ export class DatabaseService {
   async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const open = requestContext.current()?.manager;
     if (open?.queryRunner?.isTransactionActive) return work(open);
-    return this.dataSource.transaction((manager) => requestContext.with({ manager }, () => work(manager)));
+    const afterTransaction: (() => Promise<void>)[] = [];
+    try {
+      return await this.dataSource.transaction((manager) =>
+        requestContext.with({ manager, afterTransaction }, () => work(manager)),
+      );
+    } finally {
+      // The transaction's connection is back in the pool: these take one of their own.
+      if (afterTransaction.length > 0) {
+        await requestContext.with({ manager: undefined, afterTransaction: undefined }, async () => {
+          for (const write of afterTransaction) await write();
+        });
+      }
+    }
   }
 
   /**
