@@ -5,8 +5,9 @@
  * side by side and loaded in alternating rounds (API, baseline, API, ...: BENCH_ROUNDS, 3) so that
  * the machine's changing capacity falls on both alike. Targets (issues 7 and 21): no errors, API p99
  * < 100 ms, API throughput at least 65% of the baseline's; each server is then also measured at a
- * fixed rate of half the API's throughput, where the API's p99 must be within twice the baseline's. The traffic is picked in bench/api-traffic.ts, the loads
- * run in bench/api-load.ts; bench/api-statements.ts checks that both servers send the same statements.
+ * fixed rate of half the API's throughput, where the API's p99 must be within twice the baseline's.
+ * The traffic is picked in bench/api-traffic.ts, the loads run in bench/api-load.ts;
+ * bench/api-statements.ts checks that both servers send the same statements.
  *
  *   npm run bench:api      (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ROUNDS to change the load)
  *

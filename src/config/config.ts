@@ -5,10 +5,6 @@ import { dirname, resolve } from 'node:path';
 export type AuthMode = 'local' | 'idp';
 
 /**
- * Every setting the service reads, typed. Built once from the environment by
- * `loadConfig`, which fails fast naming each bad variable.
- */
-/**
  * Connections a process keeps to the primary unless DATABASE_POOL_SIZE says otherwise: pg's own
  * default. A request holds one for a few milliseconds, so 10 serve far more than the ~250 requests
  * a second one Node process can; more only queue on the database's cores (bench:api on 2 cores:
@@ -17,6 +13,10 @@ export type AuthMode = 'local' | 'idp';
  */
 export const DEFAULT_DATABASE_POOL_SIZE = 10;
 
+/**
+ * Every setting the service reads, typed. Built once from the environment by
+ * `loadConfig`, which fails fast naming each bad variable.
+ */
 export class AppConfig {
   nodeEnv!: 'development' | 'production' | 'test';
   port!: number;
