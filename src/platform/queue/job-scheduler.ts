@@ -11,7 +11,7 @@ import { addDays, londonDate, londonMidnight } from '../clock/london-time';
 import { AppConfig } from '../../config/config';
 import { requestContext } from '../context/request-context';
 import { DatabaseService } from '../database/database.service';
-import { withTimeout } from '../util/timeout';
+import { waitAtMost, withTimeout } from '../util/timeout';
 import { JobRegistry } from './job-registry';
 import { OutboxService } from './outbox.service';
 import { producerConnection, QUEUE_NAME } from './redis';
@@ -125,13 +125,11 @@ export class JobScheduler implements OnApplicationBootstrap, BeforeApplicationSh
   async beforeApplicationShutdown(): Promise<void> {
     for (const timer of this.timers.values()) clearTimeout(timer);
     for (const interval of this.intervals) clearInterval(interval);
-    await withTimeout(Promise.all(this.inFlight.values()), this.config.shutdownGraceMs, 'scheduled runs').catch(
-      () => undefined,
-    );
+    await waitAtMost(Promise.all(this.inFlight.values()), this.config.shutdownGraceMs, 'scheduled runs');
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await withTimeout(this.queue?.close() ?? Promise.resolve(), 3000, 'scheduler close').catch(() => undefined);
+    await waitAtMost(this.queue?.close(), 3000, 'scheduler close');
     this.connection?.disconnect();
   }
 

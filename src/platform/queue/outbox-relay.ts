@@ -11,7 +11,7 @@ import { AppConfig } from '../../config/config';
 import { requestContext } from '../context/request-context';
 import { DatabaseService } from '../database/database.service';
 import { JobRegistry } from './job-registry';
-import { withTimeout } from '../util/timeout';
+import { waitAtMost, withTimeout } from '../util/timeout';
 import { producerConnection, QUEUE_NAME } from './redis';
 
 interface ClaimedJob {
@@ -68,15 +68,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    await withTimeout(this.running ?? Promise.resolve(), this.config.shutdownGraceMs, 'outbox relay').catch(
-      () => undefined,
-    );
+    await waitAtMost(this.running, this.config.shutdownGraceMs, 'outbox relay');
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await withTimeout(this.queue?.close() ?? Promise.resolve(), ENQUEUE_TIMEOUT_MS, 'queue close').catch(
-      () => undefined,
-    );
+    await waitAtMost(this.queue?.close(), ENQUEUE_TIMEOUT_MS, 'queue close');
     this.connection?.disconnect();
   }
 

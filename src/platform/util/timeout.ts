@@ -7,3 +7,11 @@ export function withTimeout<T>(work: Promise<T>, ms: number, what = 'operation')
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
+
+/**
+ * Waits for `work` (if any) to settle, for at most `ms`: a failure and the time running out end the
+ * wait alike. For shutdown, where nothing is left to do about either.
+ */
+export async function waitAtMost(work: Promise<unknown> | undefined, ms: number, what = 'operation'): Promise<void> {
+  if (work) await withTimeout(work, ms, what).catch(() => undefined);
+}
