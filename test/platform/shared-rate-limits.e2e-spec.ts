@@ -55,6 +55,30 @@ describeWithRedis('rate limits shared by two API processes through Redis', () =>
     await request(servers()[1]!).get('/families').set('X-Forwarded-For', '198.51.100.8').expect(401);
   });
 
+  it('refuses, on a process that had not refused an address, after at most one more refusal there', async () => {
+    // Every refusal on the first process: the second has no record of the address, so lets its
+    // next request through without asking Redis; the 401 it answers is counted and shows it the
+    // shared count, and from then on it refuses too.
+    const address = '198.51.100.21';
+    const [first, second] = servers();
+    const onFirst: number[] = [];
+    for (let i = 0; i < REFUSED + 1; i++) {
+      onFirst.push((await request(first!).get('/families').set('X-Forwarded-For', address)).status);
+    }
+    expect(onFirst).toEqual([...Array<number>(REFUSED).fill(401), 429]);
+    const onSecond: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      onSecond.push((await request(second!).get('/families').set('X-Forwarded-For', address)).status);
+    }
+    expect(onSecond).toEqual([401, 429, 429]);
+    // A valid token from that address is refused too, before it is looked at.
+    const user = await t.user(['practitioner']);
+    await clientAs(() => request(second!), user)
+      .get('/users/me')
+      .set('X-Forwarded-For', address)
+      .expect(429);
+  });
+
   it('keeps another deployment sharing the Redis (another QUEUE_PREFIX) apart', async () => {
     const user = await t.user(['practitioner']);
     const elsewhere = await bootApp(loadConfig({ ...configEnv(t), QUEUE_PREFIX: `${t.config.queuePrefix}-other` }));

@@ -13,7 +13,8 @@ const WINDOW_MS = 60_000;
  * until the minute is over, before its token is even looked at. Runs first of the global guards,
  * so a token-guessing or probing client is slowed whatever it sends. Successful requests never
  * count here (a school's shared NAT is limited per user by `UserThrottlerGuard`). Counters are
- * shared by every API process through Redis when REDIS_URL is set (`SharedRateLimits`).
+ * shared by every API process through Redis when REDIS_URL is set (`SharedRateLimits`); an
+ * address no process has refused costs no round trip to Redis.
  */
 @Injectable()
 export class RefusalThrottlerGuard implements CanActivate {
@@ -27,12 +28,18 @@ export class RefusalThrottlerGuard implements CanActivate {
     this.limits = storage;
   }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<Request>();
     const response = context.switchToHttp().getResponse<Response>();
     const client = request.ip ?? request.socket.remoteAddress ?? 'unknown';
-    const waitMs = await this.limits.refusedFor(client, this.config.rateLimitRefusedPerMinute);
+    const waitMs = this.limits.refusedFor(client, this.config.rateLimitRefusedPerMinute);
+    // Most requests are answered from this process's memory: no promise to wait for.
+    if (typeof waitMs === 'number') return this.admit(client, waitMs, response);
+    return waitMs.then((ms) => this.admit(client, ms, response));
+  }
+
+  private admit(client: string, waitMs: number, response: Response): boolean {
     if (waitMs > 0) {
       response.setHeader('Retry-After', String(Math.ceil(waitMs / 1000)));
       throw new ThrottlerException('Too many refused requests from this address; try again later');

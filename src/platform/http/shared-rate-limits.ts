@@ -47,42 +47,57 @@ export class SharedRateLimits implements ThrottlerStorage, OnApplicationShutdown
     );
   }
 
-  /** Milliseconds until `client`'s refusal window ends when it has used up `limit`, else 0. */
-  refusedFor(client: string, limit: number): Promise<number> {
-    const local = async () => {
-      const window = this.refusals.get(client);
-      const left = window ? window.resetAt - Date.now() : 0;
-      return window && left > 0 && window.count >= limit ? left : 0;
-    };
-    if (!this.redis) return local();
-    return this.shared(async () => {
-      const [count, ttl] = await this.redis!.readWindow(this.refusalKey(client));
-      return count >= limit && ttl > 0 ? ttl : 0;
-    }, local);
+  /**
+   * Milliseconds until `client`'s refusal window ends when it has used up `limit`, else 0. Asked on
+   * every request, so it answers from this process's own record of the window (`refusals`) and goes
+   * to Redis only for a client this process has itself refused in the current window and that has
+   * not used up the limit yet: Redis then says whether the other processes' refusals have. A client
+   * never refused here in this window passes without a round trip; once refused here it is checked
+   * against the shared count. So a client is never allowed more than the limit plus one refusal on
+   * each other process (the one that makes this process look), whatever process it asks.
+   */
+  refusedFor(client: string, limit: number): number | Promise<number> {
+    const window = this.refusals.get(client);
+    const left = window ? window.resetAt - Date.now() : 0;
+    if (!window || left <= 0) return 0;
+    if (window.count >= limit) return left;
+    if (!this.redis) return 0;
+    return this.shared(
+      async () => {
+        const [count, ttl] = await this.redis!.readWindow(this.refusalKey(client));
+        this.remember(client, count, ttl);
+        return count >= limit && ttl > 0 ? ttl : 0;
+      },
+      async () => 0,
+    );
   }
 
   /** Counts one refused (401/403) answer to `client` in its window of `windowMs`. */
   countRefusal(client: string, windowMs: number): Promise<void> {
     const local = async () => {
-      const now = Date.now();
       const window = this.refusals.get(client);
-      if (window && window.resetAt > now) window.count++;
-      else {
-        if (this.refusals.size >= 10_000) {
-          for (const [key, value] of this.refusals) if (value.resetAt <= now) this.refusals.delete(key);
-        }
-        this.refusals.set(client, { count: 1, resetAt: now + windowMs });
-      }
+      if (window && window.resetAt > Date.now()) window.count++;
+      else this.remember(client, 1, windowMs);
     };
     if (!this.redis) return local();
     return this.shared(async () => {
-      await this.redis!.countInWindow(this.refusalKey(client), windowMs);
+      const [count, ttl] = await this.redis!.countInWindow(this.refusalKey(client), windowMs);
+      this.remember(client, count, ttl);
     }, local);
   }
 
   onApplicationShutdown(): void {
     this.memory.onApplicationShutdown();
     this.redis?.disconnect();
+  }
+
+  /** This process's record of `client`'s refusal window: the shared figures when Redis gave them. */
+  private remember(client: string, count: number, ttlMs: number): void {
+    const now = Date.now();
+    if (!this.refusals.has(client) && this.refusals.size >= 10_000) {
+      for (const [key, value] of this.refusals) if (value.resetAt <= now) this.refusals.delete(key);
+    }
+    this.refusals.set(client, { count, resetAt: now + Math.max(ttlMs, 0) });
   }
 
   private refusalKey(client: string): string {
@@ -108,14 +123,21 @@ export class SharedRateLimits implements ThrottlerStorage, OnApplicationShutdown
 /** The scripts below, as commands of the rate limits' connection (`defineCommand`). */
 interface WindowCommands {
   readWindow(key: string): Promise<[number, number]>;
-  countInWindow(key: string, windowMs: number): Promise<number>;
+  countInWindow(key: string, windowMs: number): Promise<[number, number]>;
 }
 
-/** INCR and, on the window's first count, PEXPIRE: atomic, so a window can never be left without expiry. */
+/**
+ * INCR and, on the window's first count, PEXPIRE: atomic, so a window can never be left without
+ * expiry. Answers the count and the window's milliseconds left.
+ */
 const COUNT_IN_WINDOW = `
 local count = redis.call('INCR', KEYS[1])
-if count == 1 or redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return count`;
+local ttl = redis.call('PTTL', KEYS[1])
+if count == 1 or ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return { count, ttl }`;
 
 const READ_WINDOW = `
 local count = tonumber(redis.call('GET', KEYS[1]) or '0')
