@@ -14,7 +14,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Pool } from 'pg';
-import { DEFAULT_DATABASE_POOL_SIZE } from '../src/config/config';
+import { DEFAULT_DATABASE_POOL_SIZE, DEFAULT_HTTP_KEEP_ALIVE_TIMEOUT_MS } from '../src/config/config';
+import { keepConnectionsAlive } from '../src/platform/http/keep-alive';
 import { UserDirectory } from '../src/platform/auth/user-directory';
 import { getEpisode, getFamily, listEpisodes, listFamilies } from './api-baseline-cases';
 import { getMarf, mashQueue, triage } from './api-baseline-marfs';
@@ -88,7 +89,8 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
 }
 
 const server = createServer((request, response) => void handle(request, response));
-server.keepAliveTimeout = 5000;
+// The API's keep-alive, as it sets it (a connection the server closed is an error at the client).
+keepConnectionsAlive(server, Number(process.env.HTTP_KEEP_ALIVE_TIMEOUT_MS ?? DEFAULT_HTTP_KEEP_ALIVE_TIMEOUT_MS));
 server.listen(Number(process.env.PORT ?? 3100), '127.0.0.1');
 process.on('SIGTERM', () => {
   server.close();

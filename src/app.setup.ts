@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { isUtf8 } from 'node:buffer';
+import type { Server } from 'node:http';
 import { json } from 'express';
 import helmet from 'helmet';
 import { Logger, PinoLogger } from 'nestjs-pino';
@@ -11,6 +12,7 @@ import { addProblemResponses, addProblemTypes } from './openapi-problems';
 import { RequestValidationPipe } from './platform/http/nullable';
 import { requestContextMiddleware } from './platform/http/request-context.middleware';
 import { GracefulShutdown } from './platform/http/graceful-shutdown';
+import { keepConnectionsAlive } from './platform/http/keep-alive';
 import { privateResponses } from './platform/http/private-responses';
 import { requestLog } from './platform/http/request-log.middleware';
 import { refuseContentEncoding, refuseUnsafeInput } from './platform/http/request-input';
@@ -90,6 +92,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
       exceptionFactory: (errors) => validationProblem(flattenValidationErrors(errors)),
     }),
   );
+  keepConnectionsAlive(app.getHttpServer() as Server, config.httpKeepAliveTimeoutMs);
   app.enableShutdownHooks();
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', customSiteTitle: 'Early Help API' });

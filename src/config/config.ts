@@ -12,6 +12,13 @@ export type AuthMode = 'local' | 'idp';
  * 16%), and 3 APIs and 2 workers at 10 stay well under PostgreSQL's default max_connections (100).
  */
 export const DEFAULT_DATABASE_POOL_SIZE = 10;
+/**
+ * How long an idle keep-alive connection stays open: longer than the idle timeout of the proxies
+ * and load balancers in front (nginx's and AWS ALB's 60 s), so the balancer, not the API, always
+ * closes it; otherwise it may send a request down a connection the API is closing that very moment
+ * (a 502 at the balancer). Node's own default is 5 s.
+ */
+export const DEFAULT_HTTP_KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 /**
  * Every setting the service reads, typed. Built once from the environment by
@@ -33,6 +40,8 @@ export class AppConfig {
   outboxPollMs!: number;
   /** How long a stopping process waits for its open requests and database work (GracefulShutdown). */
   shutdownGraceMs!: number;
+  /** How long an idle keep-alive connection is kept open (DEFAULT_HTTP_KEEP_ALIVE_TIMEOUT_MS). */
+  httpKeepAliveTimeoutMs!: number;
   workerConcurrency!: number;
   /** Whether this process arms the daily jobs (nightly measures, reminders). */
   schedulerEnabled!: boolean;
@@ -268,6 +277,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     apiRunsWorker: read.boolean('API_RUNS_WORKER', false),
     outboxPollMs: read.integer('OUTBOX_POLL_MS', 1000, 50, 60_000),
     shutdownGraceMs: read.integer('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    httpKeepAliveTimeoutMs: read.integer(
+      'HTTP_KEEP_ALIVE_TIMEOUT_MS',
+      DEFAULT_HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      100,
+      600_000,
+    ),
     workerConcurrency: read.integer('WORKER_CONCURRENCY', 4, 1, 64),
     schedulerEnabled: read.boolean('SCHEDULER_ENABLED', true),
     auth,

@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { Agent, get as httpGet, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DEFAULT_HTTP_KEEP_ALIVE_TIMEOUT_MS } from '../../src/config/config';
 import { TEST_REDIS_URL } from '../helpers/database';
 import { setupTestApp } from '../helpers/setup';
 
@@ -42,6 +45,35 @@ describe('HTTP surface: health, docs, headers, limits', () => {
     const missing = await t.as(admin).get('/no-such-thing').expect(404);
     for (const response of [created, one, list, missing]) expect(response.headers['cache-control']).toBe('no-store');
   });
+
+  it('keeps idle connections open longer than a balancer does (65 s against its 60 s)', async () => {
+    const server = t.app.getHttpServer() as Server;
+    expect(server.keepAliveTimeout).toBe(DEFAULT_HTTP_KEEP_ALIVE_TIMEOUT_MS);
+    expect(DEFAULT_HTTP_KEEP_ALIVE_TIMEOUT_MS).toBeGreaterThan(60_000);
+    expect(server.headersTimeout).toBeGreaterThan(server.keepAliveTimeout);
+    // And on the wire: a connection left idle past Node's own 5 s default is still usable.
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const get = () =>
+        new Promise<{ status: number; socket: unknown }>((resolve, reject) => {
+          const request = httpGet({ host: '127.0.0.1', port, path: '/health', agent }, (response) => {
+            response.resume();
+            response.once('end', () => resolve({ status: response.statusCode!, socket: request.socket }));
+          });
+          request.once('error', reject);
+        });
+      const first = await get();
+      await new Promise((resolve) => setTimeout(resolve, 5_500));
+      const second = await get();
+      expect([first.status, second.status]).toEqual([200, 200]);
+      expect(second.socket).toBe(first.socket);
+    } finally {
+      agent.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }, 15_000);
 
   it('answers an unknown route with 404 problem+json', async () => {
     const admin = await t.user(['admin']);
