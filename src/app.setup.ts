@@ -3,7 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { isUtf8 } from 'node:buffer';
 import type { Server } from 'node:http';
-import { json } from 'express';
+import { type Express, json } from 'express';
 import helmet from 'helmet';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from './config/config';
@@ -13,6 +13,7 @@ import { RequestValidationPipe } from './platform/http/nullable';
 import { requestContextMiddleware } from './platform/http/request-context.middleware';
 import { GracefulShutdown } from './platform/http/graceful-shutdown';
 import { keepConnectionsAlive } from './platform/http/keep-alive';
+import { sendVersionAsETag } from './platform/http/version-etag';
 import { privateResponses } from './platform/http/private-responses';
 import { requestLog } from './platform/http/request-log.middleware';
 import { refuseContentEncoding, refuseUnsafeInput } from './platform/http/request-input';
@@ -53,6 +54,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.disable('x-powered-by');
   // The ETag a client sees is a record's version (versioning.ts), never a hash of the body.
   app.set('etag', false);
+  sendVersionAsETag(app.getHttpAdapter().getInstance() as Express);
   // First: a stopping process waits for every request it has begun (graceful-shutdown.ts).
   app.use(app.get(GracefulShutdown).track);
   // Next, so that requests refused by the middleware below (415, 413, bad JSON) are logged too.

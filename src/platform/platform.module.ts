@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../config/config';
@@ -23,7 +23,6 @@ import { HealthService } from './health/health.service';
 import { SharedRateLimits } from './http/shared-rate-limits';
 import { UserThrottlerGuard } from './http/user-throttler.guard';
 import { GracefulShutdown } from './http/graceful-shutdown';
-import { ResponseHeadersInterceptor } from './http/response-headers.interceptor';
 import { ProblemFilter } from './problem/problem.filter';
 import { FieldHistoryController } from './history/field-history.controller';
 import { FieldHistoryService } from './history/field-history.service';
@@ -83,10 +82,10 @@ const shared = [
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
     { provide: APP_GUARD, useClass: UserThrottlerGuard },
+    // No global interceptor: each costs every request an observable chain. Idempotency and
+    // Location are bound to the routes that use them; the ETag is set where the body is sent
+    // (sendVersionAsETag in app.setup.ts).
     { provide: APP_FILTER, useClass: ProblemFilter },
-    // The only global interceptor (ETag and Location); idempotency is scoped to the routes marked
-    // @Idempotent, inside it, so a replayed response carries both headers too.
-    { provide: APP_INTERCEPTOR, useClass: ResponseHeadersInterceptor },
   ],
   exports: shared,
 })
