@@ -92,4 +92,12 @@ describe('HTTP surface: health, docs, headers, limits', () => {
     const other = await t.user(['practitioner']);
     await t.as(other).get('/users/me').expect(200);
   });
+
+  it('counts a user once across every route, not each route apart', async () => {
+    const user = await t.user(['practitioner']);
+    const routes = ['/users/me', '/families', '/episodes', '/worklist'];
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await t.as(user).get(routes[i % routes.length]!)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+  });
 });
