@@ -29,5 +29,16 @@ export function loggerParams(config: AppConfig, destination: 'stdout' | 'stderr'
       forRoutes: [],
     };
   }
-  return { pinoHttp: [options, pino.destination(destination === 'stdout' ? 1 : 2)], forRoutes: [] };
+  return { pinoHttp: [options, logDestination(destination)], forRoutes: [] };
+}
+
+/**
+ * Where lines go. The service's stdout gathers them into writes of 4 KB, or whatever a quarter of a
+ * second has brought, rather than one write a line (a system call a request, the most of what the
+ * request log cost the API); pino flushes the rest when the process exits, a crash included, and
+ * only a SIGKILL can lose them. The CLI's stderr writes each line at once: its progress is read live.
+ */
+function logDestination(destination: 'stdout' | 'stderr') {
+  if (destination === 'stderr') return pino.destination(2);
+  return pino.destination({ dest: 1, minLength: 4096, periodicFlush: 250 });
 }
