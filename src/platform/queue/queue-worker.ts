@@ -14,6 +14,16 @@ import { withTimeout } from '../util/timeout';
 import { QUEUE_NAME, workerConnection } from './redis';
 
 /**
+ * How many jobs a worker runs at once: WORKER_CONCURRENCY, but never more than half the database
+ * pool. A job may hold two of the pool's connections at once (its transaction, and beside it a read
+ * through ReadDatabase without a replica, or the import's COPY), so with more jobs than half the pool
+ * each could hold one connection and wait for ever on a second.
+ */
+export function jobConcurrency(requested: number, databasePoolSize: number): number {
+  return Math.max(1, Math.min(requested, Math.floor(databasePoolSize / 2)));
+}
+
+/**
  * Consumes the BullMQ queue through the same registry the in-process path uses: in the worker
  * process, and in the API process too when API_RUNS_WORKER is set (single-box installs, tests).
  */
@@ -32,12 +42,19 @@ export class QueueWorker implements OnApplicationBootstrap, BeforeApplicationShu
     if (this.config.apiRunsWorker) this.start();
   }
 
-  start(concurrency = this.config.workerConcurrency): void {
+  start(): void {
     if (!this.config.redisUrl) {
       this.logger.log('REDIS_URL is not set: jobs run in-process in the API; nothing to consume');
       return;
     }
     if (this.worker) return;
+    const concurrency = jobConcurrency(this.config.workerConcurrency, this.config.databasePoolSize);
+    if (concurrency < this.config.workerConcurrency) {
+      this.logger.warn(
+        `WORKER_CONCURRENCY ${this.config.workerConcurrency} needs a DATABASE_POOL_SIZE of at least ` +
+          `${this.config.workerConcurrency * 2}: running ${concurrency} job(s) at once`,
+      );
+    }
     this.connection = workerConnection(this.config.redisUrl);
     this.worker = new Worker(
       QUEUE_NAME,
