@@ -72,18 +72,23 @@ export class SharedRateLimits implements ThrottlerStorage, OnApplicationShutdown
     );
   }
 
-  /** Counts one refused (401/403) answer to `client` in its window of `windowMs`. */
+  /**
+   * Counts one refused (401/403) answer to `client` in its window of `windowMs`. This process's
+   * record is counted at once, before Redis answers: the client's next request here then asks Redis,
+   * on the same connection and so after this count, even if it arrives before the answer does.
+   */
   countRefusal(client: string, windowMs: number): Promise<void> {
-    const local = async () => {
-      const window = this.refusals.get(client);
-      if (window && window.resetAt > Date.now()) window.count++;
-      else this.remember(client, 1, windowMs);
-    };
-    if (!this.redis) return local();
-    return this.shared(async () => {
-      const [count, ttl] = await this.redis!.countInWindow(this.refusalKey(client), windowMs);
-      this.remember(client, count, ttl);
-    }, local);
+    const window = this.refusals.get(client);
+    if (window && window.resetAt > Date.now()) window.count++;
+    else this.remember(client, 1, windowMs);
+    if (!this.redis) return Promise.resolve();
+    return this.shared(
+      async () => {
+        const [count, ttl] = await this.redis!.countInWindow(this.refusalKey(client), windowMs);
+        this.remember(client, count, ttl);
+      },
+      async () => undefined,
+    );
   }
 
   onApplicationShutdown(): void {
